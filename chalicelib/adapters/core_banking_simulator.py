@@ -1,0 +1,54 @@
+"""PLACEHOLDER core banking (issue 6 replaces it with a simulator of selectable outcomes and reconciliation).
+
+It records each payout in DynamoDB under the drawdown id with a conditional put, so a second ``pay`` for the same
+drawdown can never pay twice: it returns the first payment's reference. By a documented local convention a
+payout account number ending in ``0000`` is refused (a closed account), so that compensation can be shown.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ..domain.errors import DisbursementRefusedError
+from ..domain.events import utcnow
+from ..domain.money import Money
+from ..ports import CoreBanking
+
+REFUSED_ACCOUNT_SUFFIX = "0000"
+
+
+class SimulatedCoreBanking(CoreBanking):
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def pay(self, drawdown_id: str, account_no: str, amount: Money) -> str:
+        if account_no.endswith(REFUSED_ACCOUNT_SUFFIX):
+            raise DisbursementRefusedError("the payee account is closed", {"core_code": "ACCOUNT_CLOSED"})
+        reference = f"CBS{uuid.uuid4().hex[:16].upper()}"
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item={"PK": {"S": f"CORE_BANKING_SIM#{drawdown_id}"}, "SK": {"S": "PAYOUT"},
+                      "reference": {"S": reference}, "amount_fen": {"N": str(amount.fen)},
+                      "paid_at": {"S": utcnow().isoformat()}},
+                ConditionExpression="attribute_not_exists(PK)")
+        except ClientError as err:
+            if err.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            existing = self.outcome(drawdown_id)
+            assert existing is not None
+            return existing
+        return reference
+
+    def outcome(self, drawdown_id: str) -> str | None:
+        item = self._client.get_item(TableName=self._table, ConsistentRead=True,
+                                     Key={"PK": {"S": f"CORE_BANKING_SIM#{drawdown_id}"}, "SK": {"S": "PAYOUT"}})
+        return item["Item"]["reference"]["S"] if "Item" in item else None
+
+    def payouts_count(self, drawdown_id: str) -> int:
+        return 0 if self.outcome(drawdown_id) is None else 1
+

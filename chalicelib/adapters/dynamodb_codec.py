@@ -1,0 +1,307 @@
+"""Mapping between domain objects and DynamoDB items. Amounts are stored as integer fen (DynamoDB numbers),
+rates as decimal strings, times as ISO-8601 UTC strings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ..domain.application import (
+    ApplicationStatus,
+    BusinessDetails,
+    Consent,
+    Contract,
+    Decision,
+    DecisionOutcome,
+    LoanApplication,
+    Offer,
+    RepaymentMethod,
+)
+from ..domain.credit_line import CreditLine, CreditLineStatus
+from ..domain.drawdown import Drawdown, DrawdownStatus
+from ..domain.events import DomainEvent
+from ..domain.loan import Instalment, Loan, LoanStatus
+from ..domain.money import Money
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _drop_none(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if v is not None}
+
+
+# ---- keys ----------------------------------------------------------------------------------------------
+def application_key(application_id: str) -> dict[str, str]:
+    return {"PK": f"APPLICATION#{application_id}", "SK": "APPLICATION"}
+
+
+def credit_line_key(credit_line_id: str) -> dict[str, str]:
+    return {"PK": f"CREDITLINE#{credit_line_id}", "SK": "CREDITLINE"}
+
+
+def drawdown_key(drawdown_id: str) -> dict[str, str]:
+    return {"PK": f"DRAWDOWN#{drawdown_id}", "SK": "DRAWDOWN"}
+
+
+def loan_key(loan_id: str) -> dict[str, str]:
+    return {"PK": f"LOAN#{loan_id}", "SK": "LOAN"}
+
+
+def idempotency_key(customer_id: str, key: str) -> dict[str, str]:
+    return {"PK": f"IDEMPOTENCY#{customer_id}#{key}", "SK": "IDEMPOTENCY"}
+
+
+# ---- applications --------------------------------------------------------------------------------------
+def application_to_item(app: LoanApplication) -> dict[str, Any]:
+    d = app.decision
+    o = app.offer
+    c = app.contract
+    return _drop_none({
+        **application_key(app.application_id),
+        "GSI1PK": f"CUSTOMER#{app.customer_id}",
+        "GSI1SK": f"APPLICATION#{app.created_at.isoformat()}#{app.application_id}",
+        "GSI2PK": f"APPLICATION_STATUS#{app.status.value}",
+        "GSI2SK": f"{app.updated_at.isoformat()}#{app.application_id}",
+        "entity": "APPLICATION",
+        "application_id": app.application_id,
+        "customer_id": app.customer_id,
+        "product_code": app.product_code,
+        "requested_amount_fen": app.requested_amount.fen,
+        "purpose": app.purpose,
+        "applicant_name": app.applicant_name,
+        "applicant_phone": app.applicant_phone,
+        "business": {
+            "name": app.business.name,
+            "registration_no": app.business.registration_no,
+            "years_in_business": app.business.years_in_business,
+            "annual_revenue_fen": app.business.annual_revenue.fen,
+        },
+        "payout_account_no": app.payout_account_no,
+        "consents": [{"kind": x.kind, "version": x.version, "granted_at": _iso(x.granted_at)} for x in app.consents],
+        "status": app.status.value,
+        "version": app.version,
+        "created_at": _iso(app.created_at),
+        "updated_at": _iso(app.updated_at),
+        "decision": None if d is None else _drop_none({
+            "outcome": d.outcome.value, "reason_codes": list(d.reason_codes), "decided_by": d.decided_by,
+            "credit_limit_fen": d.credit_limit.fen if d.credit_limit else None,
+            "annual_rate": str(d.annual_rate) if d.annual_rate is not None else None}),
+        "offer": None if o is None else {
+            "credit_limit_fen": o.credit_limit.fen, "annual_rate": str(o.annual_rate),
+            "term_months": list(o.term_months), "repayment_methods": [m.value for m in o.repayment_methods],
+            "valid_until": _iso(o.valid_until)},
+        "contract": None if c is None else _drop_none({
+            "s3_key": c.s3_key, "sha256": c.sha256, "template_version": c.template_version,
+            "generated_at": _iso(c.generated_at), "signed_at": _iso(c.signed_at),
+            "signed_s3_version": c.signed_s3_version}),
+        "credit_line_id": app.credit_line_id,
+        "failure_reason": app.failure_reason,
+        "task_token": app.task_token,
+        "otp_hash": app.otp_hash,
+        "otp_expires_at": _iso(app.otp_expires_at),
+        "otp_attempts": app.otp_attempts,
+    })
+
+
+def application_from_item(item: dict[str, Any]) -> LoanApplication:
+    b = item["business"]
+    d = item.get("decision")
+    o = item.get("offer")
+    c = item.get("contract")
+    return LoanApplication(
+        application_id=item["application_id"],
+        customer_id=item["customer_id"],
+        product_code=item["product_code"],
+        requested_amount=Money(int(item["requested_amount_fen"])),
+        purpose=item["purpose"],
+        applicant_name=item["applicant_name"],
+        applicant_phone=item["applicant_phone"],
+        business=BusinessDetails(b["name"], b["registration_no"], int(b["years_in_business"]),
+                                 Money(int(b["annual_revenue_fen"]))),
+        payout_account_no=item["payout_account_no"],
+        consents=tuple(Consent(x["kind"], x["version"], datetime.fromisoformat(x["granted_at"]))
+                       for x in item["consents"]),
+        status=ApplicationStatus(item["status"]),
+        version=int(item["version"]),
+        created_at=datetime.fromisoformat(item["created_at"]),
+        updated_at=datetime.fromisoformat(item["updated_at"]),
+        decision=None if d is None else Decision(
+            DecisionOutcome(d["outcome"]), tuple(d["reason_codes"]),
+            Money(int(d["credit_limit_fen"])) if "credit_limit_fen" in d else None,
+            Decimal(d["annual_rate"]) if "annual_rate" in d else None, d.get("decided_by", "system")),
+        offer=None if o is None else Offer(
+            Money(int(o["credit_limit_fen"])), Decimal(o["annual_rate"]), tuple(int(t) for t in o["term_months"]),
+            tuple(RepaymentMethod(m) for m in o["repayment_methods"]), datetime.fromisoformat(o["valid_until"])),
+        contract=None if c is None else Contract(
+            c["s3_key"], c["sha256"], c["template_version"], datetime.fromisoformat(c["generated_at"]),
+            _dt(c.get("signed_at")), c.get("signed_s3_version")),
+        credit_line_id=item.get("credit_line_id"),
+        failure_reason=item.get("failure_reason"),
+        task_token=item.get("task_token"),
+        otp_hash=item.get("otp_hash"),
+        otp_expires_at=_dt(item.get("otp_expires_at")),
+        otp_attempts=int(item.get("otp_attempts", 0)),
+    )
+
+
+# ---- audit events --------------------------------------------------------------------------------------
+def event_to_item(pk: str, event: DomainEvent) -> dict[str, Any]:
+    return {
+        "PK": pk,
+        "SK": f"EVENT#{event.occurred_at.isoformat()}#{event.event_id}",
+        "entity": "AUDIT_EVENT",
+        "event_id": event.event_id,
+        "event": event.name,
+        "aggregate_id": event.aggregate_id,
+        "actor": event.actor,
+        "occurred_at": event.occurred_at.isoformat(),
+        "data": _plain(event.data),
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, float):
+        raise TypeError("floats are not stored")
+    return value
+
+
+# ---- credit lines --------------------------------------------------------------------------------------
+def credit_line_to_item(line: CreditLine) -> dict[str, Any]:
+    return {
+        **credit_line_key(line.credit_line_id),
+        "GSI1PK": f"CUSTOMER#{line.customer_id}",
+        "GSI1SK": f"CREDITLINE#{line.created_at.isoformat()}#{line.credit_line_id}",
+        "entity": "CREDIT_LINE",
+        "credit_line_id": line.credit_line_id,
+        "customer_id": line.customer_id,
+        "application_id": line.application_id,
+        "limit_fen": line.limit.fen,
+        "available_fen": line.available.fen,
+        "annual_rate": str(line.annual_rate),
+        "term_months": list(line.term_months),
+        "repayment_methods": [m.value for m in line.repayment_methods],
+        "payout_account_no": line.payout_account_no,
+        "valid_until": line.valid_until.isoformat(),
+        "product_code": line.product_code,
+        "status": line.status.value,
+        "version": line.version,
+        "created_at": line.created_at.isoformat(),
+    }
+
+
+def credit_line_from_item(item: dict[str, Any]) -> CreditLine:
+    return CreditLine(
+        credit_line_id=item["credit_line_id"],
+        customer_id=item["customer_id"],
+        application_id=item["application_id"],
+        limit=Money(int(item["limit_fen"])),
+        available=Money(int(item["available_fen"])),
+        annual_rate=Decimal(item["annual_rate"]),
+        term_months=tuple(int(t) for t in item["term_months"]),
+        repayment_methods=tuple(RepaymentMethod(m) for m in item["repayment_methods"]),
+        payout_account_no=item["payout_account_no"],
+        valid_until=datetime.fromisoformat(item["valid_until"]),
+        product_code=item["product_code"],
+        status=CreditLineStatus(item["status"]),
+        version=int(item["version"]),
+        created_at=datetime.fromisoformat(item["created_at"]),
+    )
+
+
+# ---- drawdowns and loans -------------------------------------------------------------------------------
+def drawdown_to_item(dd: Drawdown) -> dict[str, Any]:
+    return _drop_none({
+        **drawdown_key(dd.drawdown_id),
+        "GSI1PK": f"CUSTOMER#{dd.customer_id}",
+        "GSI1SK": f"DRAWDOWN#{dd.created_at.isoformat()}#{dd.drawdown_id}",
+        "entity": "DRAWDOWN",
+        "drawdown_id": dd.drawdown_id,
+        "credit_line_id": dd.credit_line_id,
+        "customer_id": dd.customer_id,
+        "amount_fen": dd.amount.fen,
+        "term_months": dd.term_months,
+        "repayment_method": dd.repayment_method.value,
+        "account_no": dd.account_no,
+        "request_hash": dd.request_hash,
+        "status": dd.status.value,
+        "loan_id": dd.loan_id,
+        "core_reference": dd.core_reference,
+        "failure_reason": dd.failure_reason,
+        "version": dd.version,
+        "created_at": dd.created_at.isoformat(),
+        "updated_at": dd.updated_at.isoformat(),
+    })
+
+
+def drawdown_from_item(item: dict[str, Any]) -> Drawdown:
+    return Drawdown(
+        drawdown_id=item["drawdown_id"],
+        credit_line_id=item["credit_line_id"],
+        customer_id=item["customer_id"],
+        amount=Money(int(item["amount_fen"])),
+        term_months=int(item["term_months"]),
+        repayment_method=RepaymentMethod(item["repayment_method"]),
+        account_no=item["account_no"],
+        request_hash=item["request_hash"],
+        status=DrawdownStatus(item["status"]),
+        loan_id=item.get("loan_id"),
+        core_reference=item.get("core_reference"),
+        failure_reason=item.get("failure_reason"),
+        version=int(item["version"]),
+        created_at=datetime.fromisoformat(item["created_at"]),
+        updated_at=datetime.fromisoformat(item["updated_at"]),
+    )
+
+
+def loan_to_item(loan: Loan) -> dict[str, Any]:
+    assert loan.outstanding_principal is not None
+    return {
+        **loan_key(loan.loan_id),
+        "GSI1PK": f"CUSTOMER#{loan.customer_id}",
+        "GSI1SK": f"LOAN#{loan.created_at.isoformat()}#{loan.loan_id}",
+        "entity": "LOAN",
+        "loan_id": loan.loan_id,
+        "drawdown_id": loan.drawdown_id,
+        "credit_line_id": loan.credit_line_id,
+        "customer_id": loan.customer_id,
+        "principal_fen": loan.principal.fen,
+        "outstanding_principal_fen": loan.outstanding_principal.fen,
+        "annual_rate": str(loan.annual_rate),
+        "term_months": loan.term_months,
+        "repayment_method": loan.repayment_method.value,
+        "start_date": loan.start_date.isoformat(),
+        "status": loan.status.value,
+        "created_at": loan.created_at.isoformat(),
+        "schedule": [{"number": i.number, "due_date": i.due_date.isoformat(), "principal_fen": i.principal.fen,
+                      "interest_fen": i.interest.fen} for i in loan.schedule],
+    }
+
+
+def loan_from_item(item: dict[str, Any]) -> Loan:
+    return Loan(
+        loan_id=item["loan_id"],
+        drawdown_id=item["drawdown_id"],
+        credit_line_id=item["credit_line_id"],
+        customer_id=item["customer_id"],
+        principal=Money(int(item["principal_fen"])),
+        annual_rate=Decimal(item["annual_rate"]),
+        term_months=int(item["term_months"]),
+        repayment_method=RepaymentMethod(item["repayment_method"]),
+        start_date=date.fromisoformat(item["start_date"]),
+        schedule=tuple(Instalment(int(i["number"]), date.fromisoformat(i["due_date"]), Money(int(i["principal_fen"])),
+                                  Money(int(i["interest_fen"]))) for i in item["schedule"]),
+        status=LoanStatus(item["status"]),
+        outstanding_principal=Money(int(item["outstanding_principal_fen"])),
+        created_at=datetime.fromisoformat(item["created_at"]),
+    )

@@ -1,0 +1,309 @@
+"""The lending repository on one DynamoDB table (single-table design, documented in the README).
+
+Every write is a condition expression or a transaction: versions for optimistic concurrency, attribute_not_exists
+for things that must happen once (a drawdown's idempotency record, a loan per drawdown), and the credit line's
+available amount moved only by a conditional arithmetic update, never read-then-write.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from ..domain.application import ApplicationStatus, LoanApplication
+from ..domain.credit_line import CreditLine
+from ..domain.drawdown import Drawdown, DrawdownStatus
+from ..domain.errors import (
+    ConcurrentModificationError,
+    CreditLimitExceededError,
+    CreditLineNotActiveError,
+    NotFoundError,
+)
+from ..domain.events import DomainEvent, utcnow
+from ..domain.loan import Loan
+from ..ports import DocumentRecord, LendingRepository
+from . import dynamodb_codec as codec
+
+_ser = TypeSerializer()
+_deser = TypeDeserializer()
+
+
+def _dump(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _ser.serialize(v) for k, v in item.items()}
+
+
+def _load(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _deser.deserialize(v) for k, v in item.items()}
+
+
+def _cancellation_codes(error: ClientError) -> list[str]:
+    return [r.get("Code", "None") for r in error.response.get("CancellationReasons", [])]
+
+
+class DynamoDbLendingRepository(LendingRepository):
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    # ---- primitives ----------------------------------------------------------------------------------
+    def _get(self, key: dict[str, str]) -> dict[str, Any] | None:
+        response = self._client.get_item(TableName=self._table, Key=_dump(key), ConsistentRead=True)
+        return _load(response["Item"]) if "Item" in response else None
+
+    def _put(self, item: dict[str, Any], condition: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
+        put: dict[str, Any] = {"TableName": self._table, "Item": _dump(item), "ConditionExpression": condition}
+        if values:
+            put["ExpressionAttributeValues"] = _dump(values)
+        return {"Put": put}
+
+    def _event_put(self, pk: str, event: DomainEvent) -> dict[str, Any]:
+        return self._put(codec.event_to_item(pk, event), "attribute_not_exists(PK)")
+
+    def _transact(self, items: list[dict[str, Any]]) -> None:
+        self._client.transact_write_items(TransactItems=items)
+
+    def _query_gsi(self, index: str, pk_name: str, pk: str, sk_name: str, sk_prefix: str,
+                   limit: int | None = None, newest_first: bool = True) -> list[dict[str, Any]]:
+        kwargs: dict[str, Any] = {
+            "TableName": self._table, "IndexName": index,
+            "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :prefix)",
+            "ExpressionAttributeNames": {"#pk": pk_name, "#sk": sk_name},
+            "ExpressionAttributeValues": _dump({":pk": pk, ":prefix": sk_prefix}),
+            "ScanIndexForward": not newest_first,
+        }
+        items: list[dict[str, Any]] = []
+        while True:
+            if limit:
+                kwargs["Limit"] = limit - len(items)
+            page = self._client.query(**kwargs)
+            items.extend(_load(i) for i in page["Items"])
+            if "LastEvaluatedKey" not in page or (limit and len(items) >= limit):
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    # ---- applications --------------------------------------------------------------------------------
+    def add_application(self, app: LoanApplication) -> None:
+        pk = codec.application_key(app.application_id)["PK"]
+        app.version = 1
+        items = [self._put(codec.application_to_item(app), "attribute_not_exists(PK)")]
+        items += [self._event_put(pk, e) for e in app.pending_events]
+        self._transact(items)
+        app.pending_events.clear()
+
+    def get_application(self, application_id: str) -> LoanApplication:
+        item = self._get(codec.application_key(application_id))
+        if item is None:
+            raise NotFoundError("application not found", {"application_id": application_id})
+        return codec.application_from_item(item)
+
+    def _application_put(self, app: LoanApplication) -> dict[str, Any]:
+        expected = app.version
+        app.version = expected + 1
+        return self._put(codec.application_to_item(app), "version = :expected", {":expected": expected})
+
+    def save_application(self, app: LoanApplication) -> None:
+        pk = codec.application_key(app.application_id)["PK"]
+        items = [self._application_put(app)] + [self._event_put(pk, e) for e in app.pending_events]
+        try:
+            self._transact(items)
+        except ClientError as err:
+            app.version -= 1
+            if err.response["Error"]["Code"] == "TransactionCanceledException":
+                raise ConcurrentModificationError("the application changed meanwhile; read it again") from err
+            raise
+        app.pending_events.clear()
+
+    def applications_of_customer(self, customer_id: str) -> list[LoanApplication]:
+        items = self._query_gsi("GSI1", "GSI1PK", f"CUSTOMER#{customer_id}", "GSI1SK", "APPLICATION#")
+        return [codec.application_from_item(i) for i in items]
+
+    def applications_with_status(self, status: ApplicationStatus, limit: int = 100) -> list[LoanApplication]:
+        items = self._query_gsi("GSI2", "GSI2PK", f"APPLICATION_STATUS#{status.value}", "GSI2SK", "",
+                                limit=limit, newest_first=False)
+        return [codec.application_from_item(i) for i in items]
+
+    def audit_trail(self, aggregate_id: str) -> list[dict[str, Any]]:
+        prefix = {"app": "APPLICATION", "line": "CREDITLINE", "dd": "DRAWDOWN"}[aggregate_id.split("_", 1)[0]]
+        page = self._client.query(
+            TableName=self._table, KeyConditionExpression="PK = :pk AND begins_with(SK, :ev)",
+            ExpressionAttributeValues=_dump({":pk": f"{prefix}#{aggregate_id}", ":ev": "EVENT#"}),
+            ConsistentRead=True)
+        return [_load(i) for i in page["Items"]]
+
+    # ---- documents -----------------------------------------------------------------------------------
+    def record_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
+        pk = codec.application_key(doc.application_id)["PK"]
+        item = {"PK": pk, "SK": f"DOCUMENT#{doc.doc_type}", "entity": "DOCUMENT",
+                "application_id": doc.application_id, "doc_type": doc.doc_type, "s3_key": doc.s3_key,
+                "size": doc.size, "etag": doc.etag, "received_at": doc.received_at.isoformat()}
+        # A duplicate event (same key) or an older upload arriving late changes nothing.
+        condition = "attribute_not_exists(PK) OR (s3_key <> :key AND received_at < :at)"
+        try:
+            self._transact([self._put(item, condition, {":key": doc.s3_key, ":at": doc.received_at.isoformat()}),
+                            self._event_put(pk, event)])
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True
+
+    def documents_of(self, application_id: str) -> list[DocumentRecord]:
+        page = self._client.query(
+            TableName=self._table, KeyConditionExpression="PK = :pk AND begins_with(SK, :doc)",
+            ExpressionAttributeValues=_dump({":pk": f"APPLICATION#{application_id}", ":doc": "DOCUMENT#"}),
+            ConsistentRead=True)
+        return [DocumentRecord(i["application_id"], i["doc_type"], i["s3_key"], int(i["size"]), i["etag"],
+                               datetime.fromisoformat(i["received_at"])) for i in map(_load, page["Items"])]
+
+    # ---- credit lines --------------------------------------------------------------------------------
+    def activate_credit_line(self, app: LoanApplication, line: CreditLine, event: DomainEvent) -> None:
+        line.version = 1
+        app_pk = codec.application_key(app.application_id)["PK"]
+        line_pk = codec.credit_line_key(line.credit_line_id)["PK"]
+        items = [self._put(codec.credit_line_to_item(line), "attribute_not_exists(PK)"),
+                 self._event_put(line_pk, event), self._application_put(app)]
+        items += [self._event_put(app_pk, e) for e in app.pending_events]
+        try:
+            self._transact(items)
+        except ClientError as err:
+            app.version -= 1
+            if err.response["Error"]["Code"] == "TransactionCanceledException":
+                raise ConcurrentModificationError("the application changed meanwhile") from err
+            raise
+        app.pending_events.clear()
+
+    def get_credit_line(self, credit_line_id: str) -> CreditLine:
+        item = self._get(codec.credit_line_key(credit_line_id))
+        if item is None:
+            raise NotFoundError("credit line not found", {"credit_line_id": credit_line_id})
+        return codec.credit_line_from_item(item)
+
+    # ---- drawdowns -----------------------------------------------------------------------------------
+    def add_drawdown(self, drawdown: Drawdown, idempotency_key: str, event: DomainEvent) -> Drawdown:
+        idem = {**codec.idempotency_key(drawdown.customer_id, idempotency_key), "entity": "IDEMPOTENCY",
+                "drawdown_id": drawdown.drawdown_id, "request_hash": drawdown.request_hash,
+                "created_at": utcnow().isoformat()}  # permanent: no TTL, ever
+        drawdown.version = 1
+        pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
+        try:
+            self._transact([self._put(idem, "attribute_not_exists(PK)"),
+                            self._put(codec.drawdown_to_item(drawdown), "attribute_not_exists(PK)"),
+                            self._event_put(pk, event)])
+            return drawdown
+        except ClientError as err:
+            if err.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+        existing = self._get(codec.idempotency_key(drawdown.customer_id, idempotency_key))
+        if existing is None:  # cancelled for another reason (e.g. a transaction conflict): let the client retry
+            raise ConcurrentModificationError("the drawdown could not be recorded, retry with the same key")
+        return self.get_drawdown(existing["drawdown_id"])
+
+    def get_drawdown(self, drawdown_id: str) -> Drawdown:
+        item = self._get(codec.drawdown_key(drawdown_id))
+        if item is None:
+            raise NotFoundError("drawdown not found", {"drawdown_id": drawdown_id})
+        return codec.drawdown_from_item(item)
+
+    def _drawdown_update(self, dd: Drawdown, from_status: DrawdownStatus, to_status: DrawdownStatus,
+                         extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        sets = ["#status = :to", "version = version + :one", "updated_at = :now"]
+        values: dict[str, Any] = {":to": to_status.value, ":from": from_status.value, ":one": 1,
+                                  ":now": utcnow().isoformat()}
+        for i, (name, value) in enumerate((extra or {}).items()):
+            sets.append(f"{name} = :x{i}")
+            values[f":x{i}"] = value
+        return {"Update": {
+            "TableName": self._table, "Key": _dump(codec.drawdown_key(dd.drawdown_id)),
+            "UpdateExpression": "SET " + ", ".join(sets), "ConditionExpression": "#status = :from",
+            "ExpressionAttributeNames": {"#status": "status"}, "ExpressionAttributeValues": _dump(values)}}
+
+    def reserve_limit(self, drawdown: Drawdown, event: DomainEvent) -> None:
+        line_update = {"Update": {
+            "TableName": self._table, "Key": _dump(codec.credit_line_key(drawdown.credit_line_id)),
+            "UpdateExpression": "SET available_fen = available_fen - :amount, version = version + :one",
+            "ConditionExpression": "available_fen >= :amount AND #status = :active AND valid_until > :now",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": _dump({":amount": drawdown.amount.fen, ":one": 1, ":active": "ACTIVE",
+                                                ":now": utcnow().isoformat()})}}
+        pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
+        try:
+            self._transact([line_update,
+                            self._drawdown_update(drawdown, DrawdownStatus.REQUESTED, DrawdownStatus.RESERVED),
+                            self._event_put(pk, event)])
+        except ClientError as err:
+            if err.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            codes = _cancellation_codes(err)
+            if codes and codes[0] == "ConditionalCheckFailed":
+                line = self.get_credit_line(drawdown.credit_line_id)
+                if line.status.value != "ACTIVE" or line.valid_until <= utcnow():
+                    raise CreditLineNotActiveError("the credit line is not active") from err
+                raise CreditLimitExceededError(f"only {line.available} is available",
+                                               {"available_fen": line.available.fen}) from err
+            raise ConcurrentModificationError("the drawdown is no longer waiting for a reservation") from err
+        drawdown.status = DrawdownStatus.RESERVED
+        drawdown.version += 1
+
+    def release_reservation(self, drawdown: Drawdown, reason: str, event: DomainEvent) -> bool:
+        line_update = {"Update": {
+            "TableName": self._table, "Key": _dump(codec.credit_line_key(drawdown.credit_line_id)),
+            "UpdateExpression": "SET available_fen = available_fen + :amount, version = version + :one",
+            "ConditionExpression": "attribute_exists(PK)",
+            "ExpressionAttributeValues": _dump({":amount": drawdown.amount.fen, ":one": 1})}}
+        pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
+        try:
+            self._transact([
+                self._drawdown_update(drawdown, DrawdownStatus.RESERVED, DrawdownStatus.FAILED,
+                                      {"failure_reason": reason}),
+                line_update, self._event_put(pk, event)])
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "TransactionCanceledException":
+                return False  # already released (or never reserved): compensation happens exactly once
+            raise
+        drawdown.status = DrawdownStatus.FAILED
+        drawdown.failure_reason = reason
+        return True
+
+    def save_drawdown(self, drawdown: Drawdown, event: DomainEvent) -> None:
+        expected = drawdown.version
+        drawdown.version = expected + 1
+        drawdown.updated_at = utcnow()
+        pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
+        try:
+            self._transact([self._put(codec.drawdown_to_item(drawdown), "version = :expected",
+                                      {":expected": expected}), self._event_put(pk, event)])
+        except ClientError as err:
+            drawdown.version = expected
+            if err.response["Error"]["Code"] == "TransactionCanceledException":
+                raise ConcurrentModificationError("the drawdown changed meanwhile") from err
+            raise
+
+    def book_loan(self, drawdown: Drawdown, loan: Loan, event: DomainEvent) -> bool:
+        pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
+        try:
+            self._transact([
+                self._put(codec.loan_to_item(loan), "attribute_not_exists(PK)"),
+                self._drawdown_update(drawdown, DrawdownStatus.DISBURSED, DrawdownStatus.BOOKED,
+                                      {"loan_id": loan.loan_id}),
+                self._event_put(pk, event)])
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        drawdown.status = DrawdownStatus.BOOKED
+        drawdown.loan_id = loan.loan_id
+        return True
+
+    def get_loan(self, loan_id: str) -> Loan:
+        item = self._get(codec.loan_key(loan_id))
+        if item is None:
+            raise NotFoundError("loan not found", {"loan_id": loan_id})
+        return codec.loan_from_item(item)
+
+    # ---- used by the back office and the local tools -------------------------------------------------
+    def query_customer_items(self, customer_id: str, prefix: str) -> list[dict[str, Any]]:
+        return self._query_gsi("GSI1", "GSI1PK", f"CUSTOMER#{customer_id}", "GSI1SK", prefix)
+

@@ -1,0 +1,39 @@
+"""Uploads and contracts on S3. Uploads go straight from the app to S3 with a presigned POST whose policy fixes
+the key, the content type and the size range; contracts are written once under Object Lock (COMPLIANCE)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..ports import DocumentStore
+
+
+class S3DocumentStore(DocumentStore):
+    def __init__(self, client: Any, uploads_bucket: str, contracts_bucket: str) -> None:
+        self._s3 = client
+        self._uploads = uploads_bucket
+        self._contracts = contracts_bucket
+
+    def presigned_upload(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]:
+        return dict(self._s3.generate_presigned_post(
+            Bucket=self._uploads, Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=expires_in,
+        ))
+
+    def put_contract(self, key: str, body: bytes, retain_until: datetime) -> str:
+        import hashlib
+        import base64
+
+        md5 = base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode()  # Object Lock needs it
+        response = self._s3.put_object(
+            Bucket=self._contracts, Key=key, Body=body, ContentType="application/pdf", ContentMD5=md5,
+            ObjectLockMode="COMPLIANCE", ObjectLockRetainUntilDate=retain_until,
+        )
+        return str(response.get("VersionId", ""))
+
+    def presigned_contract_download(self, key: str, expires_in: int) -> str:
+        return str(self._s3.generate_presigned_url(
+            "get_object", Params={"Bucket": self._contracts, "Key": key}, ExpiresIn=expires_in))

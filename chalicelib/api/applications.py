@@ -1,0 +1,149 @@
+"""Customer routes of origination: /v1/applications/..."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from .. import bootstrap
+from ..domain.application import BusinessDetails
+from ..domain.errors import InvalidTransitionError
+from ..domain.money import Money
+from ..services import origination
+from ..services.origination import NewApplication
+from . import models as m
+from . import views
+from .auth import jwt_authorizer
+from .http import customer_id, handles_errors, ok, parse
+from .spec import operation
+
+applications = Blueprint(__name__)
+AUTH = {"authorizer": jwt_authorizer}
+
+
+def _request():  # type: ignore[no-untyped-def]
+    return applications.current_request
+
+
+def _view(app: object) -> m.ApplicationOut:
+    deps = bootstrap.deps()
+    docs = [d.doc_type for d in deps.repo.documents_of(app.application_id)]  # type: ignore[attr-defined]
+    return views.application(app, docs)  # type: ignore[arg-type]
+
+
+@applications.route("/v1/applications", methods=["POST"], **AUTH)
+@operation("Start an application (consents first)", {201: m.ApplicationOut}, m.CreateApplicationRequest)
+@handles_errors
+def create_application() -> Response:
+    body = parse(_request(), m.CreateApplicationRequest)
+    cmd = NewApplication(
+        product_code=body.product_code, requested_amount=Money(body.requested_amount_fen), purpose=body.purpose,
+        applicant_name=body.applicant.name, applicant_phone=body.applicant.phone,
+        business=BusinessDetails(body.business.name, body.business.registration_no,
+                                 body.business.years_in_business, Money(body.business.annual_revenue_fen)),
+        payout_account_no=body.payout_account_no,
+        consents=tuple((c.kind, c.version) for c in body.consents))
+    app = origination.create_application(bootstrap.deps(), customer_id(_request()), cmd)
+    return ok(views.application(app, []), 201, {"Location": f"/v1/applications/{app.application_id}"})
+
+
+@applications.route("/v1/applications", methods=["GET"], **AUTH)
+@operation("My applications, newest first", {200: m.ApplicationListOut})
+@handles_errors
+def list_applications() -> Response:
+    deps = bootstrap.deps()
+    apps = deps.repo.applications_of_customer(customer_id(_request()))
+    return ok(m.ApplicationListOut(items=[_view(a) for a in apps]))
+
+
+@applications.route("/v1/applications/{application_id}", methods=["GET"], **AUTH)
+@operation("One of my applications: status, next action, decision, offer", {200: m.ApplicationOut})
+@handles_errors
+def get_application(application_id: str) -> Response:
+    app = origination.owned_application(bootstrap.deps(), customer_id(_request()), application_id)
+    return ok(_view(app))
+
+
+@applications.route("/v1/applications/{application_id}/documents", methods=["POST"], **AUTH)
+@operation("A presigned S3 POST for one document (type and size enforced by S3)", {201: m.UploadInstructionsOut},
+           m.DocumentUploadRequest, errors=(400, 401, 404, 409, 422))
+@handles_errors
+def request_document_upload(application_id: str) -> Response:
+    body = parse(_request(), m.DocumentUploadRequest)
+    post = origination.request_upload(bootstrap.deps(), customer_id(_request()), application_id, body.type,
+                                      body.content_type)
+    return ok(m.UploadInstructionsOut(document_type=body.type, **post), 201)
+
+
+@applications.route("/v1/applications/{application_id}/submit", methods=["POST"], **AUTH)
+@operation("Submit for a decision; starts the origination workflow", {202: m.ApplicationOut},
+           errors=(400, 401, 404, 409))
+@handles_errors
+def submit_application(application_id: str) -> Response:
+    app = origination.submit(bootstrap.deps(), customer_id(_request()), application_id)
+    return ok(_view(app), 202)
+
+
+@applications.route("/v1/applications/{application_id}/withdrawal", methods=["POST"], **AUTH)
+@operation("Withdraw the application (stops the workflow)", {200: m.ApplicationOut}, errors=(400, 401, 404, 409))
+@handles_errors
+def withdraw_application(application_id: str) -> Response:
+    app = origination.withdraw(bootstrap.deps(), customer_id(_request()), application_id)
+    return ok(_view(app))
+
+
+@applications.route("/v1/applications/{application_id}/offer", methods=["GET"], **AUTH)
+@operation("The open offer", {200: m.OfferOut}, errors=(400, 401, 404, 409))
+@handles_errors
+def get_offer(application_id: str) -> Response:
+    app = origination.owned_application(bootstrap.deps(), customer_id(_request()), application_id)
+    if app.offer is None:
+        raise InvalidTransitionError("there is no offer on this application", {"status": app.status.value})
+    return ok(views.offer(app))
+
+
+@applications.route("/v1/applications/{application_id}/offer/acceptance", methods=["POST"], **AUTH)
+@operation("Accept the offer; the contract is generated", {201: m.ContractOut}, errors=(400, 401, 404, 409))
+@handles_errors
+def accept_offer(application_id: str) -> Response:
+    deps = bootstrap.deps()
+    origination.accept_offer(deps, customer_id(_request()), application_id)
+    return _contract(application_id, 201)
+
+
+def _contract(application_id: str, status: int) -> Response:
+    deps = bootstrap.deps()
+    app, url = origination.contract_download(deps, customer_id(_request()), application_id)
+    assert app.contract is not None
+    return ok(m.ContractOut(
+        application_id=app.application_id, status="SIGNED" if app.contract.signed_at else "UNSIGNED",
+        template_version=app.contract.template_version, sha256=app.contract.sha256, download_url=url,
+        download_expires_in=deps.settings.download_url_seconds, signed_at=app.contract.signed_at,
+        placeholder=True), status)
+
+
+@applications.route("/v1/applications/{application_id}/contract", methods=["GET"], **AUTH)
+@operation("The contract: status, sha256 and a short-lived download URL", {200: m.ContractOut},
+           errors=(400, 401, 404, 409))
+@handles_errors
+def get_contract(application_id: str) -> Response:
+    return _contract(application_id, 200)
+
+
+@applications.route("/v1/applications/{application_id}/contract/otp", methods=["POST"], **AUTH)
+@operation("Send a signing code by SMS", {202: m.OtpSentOut}, errors=(400, 401, 404, 409))
+@handles_errors
+def send_contract_otp(application_id: str) -> Response:
+    deps = bootstrap.deps()
+    app = origination.send_signing_otp(deps, customer_id(_request()), application_id)
+    return ok(m.OtpSentOut(sent_to=views.mask_phone(app.applicant_phone),
+                           expires_in=deps.settings.otp_ttl_seconds), 202)
+
+
+@applications.route("/v1/applications/{application_id}/contract/signature", methods=["POST"], **AUTH)
+@operation("Sign the contract with the SMS code", {200: m.ContractOut}, m.SignatureRequest,
+           errors=(400, 401, 404, 409, 422, 429))
+@handles_errors
+def sign_contract(application_id: str) -> Response:
+    body = parse(_request(), m.SignatureRequest)
+    origination.sign_contract(bootstrap.deps(), customer_id(_request()), application_id, body.otp)
+    return _contract(application_id, 200)

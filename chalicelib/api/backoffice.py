@@ -1,0 +1,49 @@
+"""Back-office routes for risk officers (Cognito group from settings). Customers get 403 here."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from .. import bootstrap
+from ..domain.money import Money
+from ..services import review
+from . import models as m
+from . import views
+from .auth import jwt_authorizer
+from .http import handles_errors, ok, parse, require_group
+from .spec import operation
+
+backoffice = Blueprint(__name__)
+AUTH = {"authorizer": jwt_authorizer}
+
+
+def _request():  # type: ignore[no-untyped-def]
+    return backoffice.current_request
+
+
+@backoffice.route("/v1/admin/reviews", methods=["GET"], **AUTH)
+@operation("Applications waiting for a risk officer (masked)", {200: m.ReviewListOut}, tags=("back-office",),
+           errors=(400, 401, 403))
+@handles_errors
+def list_reviews() -> Response:
+    deps = bootstrap.deps()
+    require_group(_request(), deps.settings.risk_officer_group)
+    return ok(m.ReviewListOut(items=[views.review_item(a) for a in review.pending_reviews(deps)]))
+
+
+@backoffice.route("/v1/admin/reviews/{application_id}/decision", methods=["POST"], **AUTH)
+@operation("Approve (optionally with a lower line) or decline a referred application",
+           {200: m.ReviewDecisionOut}, m.ReviewDecisionRequest, tags=("back-office",),
+           errors=(400, 401, 403, 404, 409, 422))
+@handles_errors
+def decide_review(application_id: str) -> Response:
+    deps = bootstrap.deps()
+    officer = require_group(_request(), deps.settings.risk_officer_group)
+    body = parse(_request(), m.ReviewDecisionRequest)
+    limit = Money(body.credit_limit_fen) if body.credit_limit_fen is not None else None
+    app = review.decide(deps, officer, application_id, body.decision, body.comment, limit)
+    assert app.decision is not None
+    return ok(m.ReviewDecisionOut(
+        application_id=app.application_id, decision=body.decision,
+        credit_limit_fen=app.decision.credit_limit.fen if app.decision.credit_limit else None,
+        decided_by=officer))

@@ -1,0 +1,95 @@
+"""Request parsing, response writing and the one error format of the API:
+``{"error": {"code", "message", "details"}}``. Domain errors carry their own HTTP status; a pydantic
+validation failure is a 422 listing the fields (never echoing their values); anything unexpected is a 500 whose
+body says nothing and whose log line names the exception type and the request id."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from chalice import Response
+from chalice.app import Request
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from ..domain.errors import ForbiddenError, LendingError
+from ..observability import logger
+
+M = TypeVar("M", bound=BaseModel)
+JSON_HEADERS = {"Content-Type": "application/json", "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff"}
+
+
+def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None,
+                   headers: dict[str, str] | None = None) -> Response:
+    body = {"error": {"code": code, "message": message, "details": details or {}}}
+    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status,
+                    headers={**JSON_HEADERS, **(headers or {})})
+
+
+def ok(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(body=model.model_dump_json(), status_code=status, headers={**JSON_HEADERS, **(headers or {})})
+
+
+class BadRequestError(LendingError):
+    code = "BAD_REQUEST"
+    http_status = 400
+
+
+def parse(request: Request, model: type[M]) -> M:
+    raw = request.raw_body
+    if not raw:
+        raise BadRequestError("a JSON body is required")
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BadRequestError("the body is not valid JSON") from None
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as err:
+        fields = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"], "type": e["type"]}
+                  for e in err.errors(include_input=False, include_url=False)]
+        raise _RequestInvalidError("the request is not valid", {"fields": fields}) from None
+
+
+class _RequestInvalidError(LendingError):
+    code = "VALIDATION_ERROR"
+    http_status = 422
+
+
+def handles_errors(view: Callable[..., Response]) -> Callable[..., Response]:
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Response:
+        try:
+            return view(*args, **kwargs)
+        except LendingError as err:
+            if err.http_status >= 500:
+                logger.warning("request failed", extra={"error": type(err).__name__})
+            return error_response(err.http_status, err.code, err.message, err.details)
+        except Exception as err:  # noqa: BLE001 - the last line of defence: never leak internals
+            logger.exception("unhandled error", extra={"error": type(err).__name__})
+            return error_response(500, "INTERNAL_ERROR", "something went wrong on our side; try again later")
+
+    return wrapper
+
+
+def customer_id(request: Request) -> str:
+    context = request.context.get("authorizer") or {}
+    subject = context.get("principalId")
+    if not subject:
+        raise ForbiddenError("no authenticated customer")
+    return str(subject)
+
+
+def groups(request: Request) -> set[str]:
+    context = request.context.get("authorizer") or {}
+    return {g for g in str(context.get("groups", "")).split(",") if g}
+
+
+def require_group(request: Request, group: str) -> str:
+    if group not in groups(request):
+        raise ForbiddenError("this route is for risk officers only")
+    return customer_id(request)

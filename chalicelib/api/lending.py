@@ -1,0 +1,63 @@
+"""Customer routes of servicing: credit lines, drawdowns, loans."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from .. import bootstrap
+from ..domain.application import RepaymentMethod
+from ..domain.errors import ValidationError
+from ..domain.money import Money
+from ..services import drawdowns
+from ..services.drawdowns import DrawdownCommand
+from . import models as m
+from . import views
+from .auth import jwt_authorizer
+from .http import customer_id, handles_errors, ok, parse
+from .spec import operation
+
+lending = Blueprint(__name__)
+AUTH = {"authorizer": jwt_authorizer}
+
+
+def _request():  # type: ignore[no-untyped-def]
+    return lending.current_request
+
+
+@lending.route("/v1/credit-lines/{credit_line_id}", methods=["GET"], **AUTH)
+@operation("My credit line: limit, available amount, status", {200: m.CreditLineOut})
+@handles_errors
+def get_credit_line(credit_line_id: str) -> Response:
+    line = drawdowns.owned_line(bootstrap.deps(), customer_id(_request()), credit_line_id)
+    return ok(views.credit_line(line))
+
+
+@lending.route("/v1/credit-lines/{credit_line_id}/drawdowns", methods=["POST"], **AUTH)
+@operation("Draw from the line. Idempotency-Key required: a replay returns the same body; the same key with "
+           "another body is a 422", {202: m.DrawdownAcceptedOut}, m.DrawdownRequestIn,
+           headers=("Idempotency-Key",), errors=(400, 401, 404, 409, 422))
+@handles_errors
+def create_drawdown(credit_line_id: str) -> Response:
+    request = _request()
+    key = request.headers.get("idempotency-key")
+    if not key:
+        raise ValidationError("the Idempotency-Key header is required", {"header": "Idempotency-Key"})
+    body = parse(request, m.DrawdownRequestIn)
+    cmd = DrawdownCommand(credit_line_id, Money(body.amount_fen), body.term_months,
+                          RepaymentMethod(body.repayment_method), body.account_no)
+    dd = drawdowns.request_drawdown(bootstrap.deps(), customer_id(request), key, cmd)
+    return ok(views.drawdown_accepted(dd), 202, {"Location": f"/v1/drawdowns/{dd.drawdown_id}"})
+
+
+@lending.route("/v1/drawdowns/{drawdown_id}", methods=["GET"], **AUTH)
+@operation("A drawdown's progress", {200: m.DrawdownOut})
+@handles_errors
+def get_drawdown(drawdown_id: str) -> Response:
+    return ok(views.drawdown(drawdowns.owned_drawdown(bootstrap.deps(), customer_id(_request()), drawdown_id)))
+
+
+@lending.route("/v1/loans/{loan_id}", methods=["GET"], **AUTH)
+@operation("A loan and its repayment schedule", {200: m.LoanOut})
+@handles_errors
+def get_loan(loan_id: str) -> Response:
+    return ok(views.loan(drawdowns.owned_loan(bootstrap.deps(), customer_id(_request()), loan_id)))

@@ -1,0 +1,46 @@
+"""The OpenAPI document and, on the local stage only, the dev outbox."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from chalice import Blueprint, Response
+
+from .. import bootstrap
+from ..domain.errors import NotFoundError
+from . import models as m
+from . import views
+from .auth import jwt_authorizer
+from .http import JSON_HEADERS, customer_id, handles_errors, ok
+from .spec import operation
+
+meta = Blueprint(__name__)
+dev = Blueprint(__name__)  # registered by app.py on the local stage only: absent from prod
+OPENAPI_FILE = Path(__file__).with_name("openapi.json")
+
+
+@meta.route("/v1/openapi.json", methods=["GET"])
+@operation("This API's OpenAPI 3.1 document", {200: m.OpenApiDocumentOut}, tags=("meta",), errors=(), public=True)
+@handles_errors
+def openapi_document() -> Response:
+    return Response(body=OPENAPI_FILE.read_text(encoding="utf-8"), status_code=200,
+                    headers={**JSON_HEADERS, "Cache-Control": "max-age=300"})
+
+
+@dev.route("/v1/dev/outbox", methods=["GET"], authorizer=jwt_authorizer)
+@operation("LOCAL STAGE ONLY: the SMS the bank 'sent' me (404 on any other stage)", {200: m.OutboxOut},
+           tags=("dev",), errors=(401, 404))
+@handles_errors
+def dev_outbox() -> Response:
+    deps = bootstrap.deps()
+    if not deps.settings.is_local:
+        raise NotFoundError("not found")
+    messages = deps.notifier.outbox(customer_id(dev.current_request))
+    return ok(m.OutboxOut(items=[views.outbox_message(x) for x in messages]))
+
+
+def openapi_json(app: object) -> str:
+    from .spec import build_openapi
+
+    return json.dumps(build_openapi(app), indent=2, ensure_ascii=False, sort_keys=True) + "\n"

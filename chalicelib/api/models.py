@@ -1,0 +1,252 @@
+"""Request and response models of API v1. They are the contract: the OpenAPI document (docs/openapi.json,
+served at /v1/openapi.json) is generated from them, and the API tests validate every response against it.
+
+Amounts are integers of fen (JSON integers; a float or a string is refused), rates are decimal strings.
+Unknown fields are refused (extra="forbid")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+Fen = Annotated[StrictInt, Field(ge=0, le=10_000_000_000, description="integer amount in fen (1 yuan = 100 fen)")]
+PositiveFen = Annotated[StrictInt, Field(gt=0, le=10_000_000_000, description="integer amount in fen")]
+Rate = Annotated[str, Field(pattern=r"^0\.\d{4}$", description="annual rate as a decimal string, e.g. 0.0720")]
+DocumentType = Literal["ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE", "BUSINESS_LICENCE", "BANK_STATEMENT"]
+RepaymentMethodName = Literal["EQUAL_INSTALMENT", "EQUAL_PRINCIPAL", "INTEREST_FIRST"]
+ConsentKind = Literal["PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---- requests -------------------------------------------------------------------------------------------
+class ApplicantIn(Strict):
+    name: str = Field(min_length=2, max_length=30)
+    phone: str = Field(pattern=r"^1[3-9]\d{9}$", description="mainland mobile number")
+
+
+class BusinessIn(Strict):
+    name: str = Field(min_length=2, max_length=100)
+    registration_no: str = Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+                                 description="统一社会信用代码 (18 characters)")
+    years_in_business: StrictInt = Field(ge=0, le=100)
+    annual_revenue_fen: Fen
+
+
+class ConsentIn(Strict):
+    kind: ConsentKind
+    version: str = Field(pattern=r"^v\d+(\.\d+)*$", description="version of the consent text shown")
+    granted: Literal[True] = Field(description="must be true: consent is an explicit act")
+
+
+class CreateApplicationRequest(Strict):
+    product_code: Literal["INCLUSIVE_BUSINESS_LOAN"]
+    requested_amount_fen: PositiveFen
+    purpose: str = Field(min_length=2, max_length=200)
+    applicant: ApplicantIn
+    business: BusinessIn
+    payout_account_no: str = Field(pattern=r"^\d{12,30}$", description="the applicant's own settlement account")
+    consents: list[ConsentIn] = Field(min_length=1, max_length=10)
+
+
+class DocumentUploadRequest(Strict):
+    type: DocumentType
+    content_type: Literal["image/jpeg", "image/png", "application/pdf"]
+
+
+class SignatureRequest(Strict):
+    otp: str = Field(pattern=r"^\d{6}$")
+
+
+class DrawdownRequestIn(Strict):
+    amount_fen: PositiveFen
+    term_months: StrictInt = Field(ge=1, le=120)
+    repayment_method: RepaymentMethodName
+    account_no: str = Field(pattern=r"^\d{12,30}$")
+
+
+class ReviewDecisionRequest(Strict):
+    decision: Literal["APPROVE", "DECLINE"]
+    comment: str = Field(min_length=2, max_length=1000)
+    credit_limit_fen: PositiveFen | None = Field(default=None, description="optional lower line on approval")
+
+
+class OpenApiDocumentOut(BaseModel):
+    """An OpenAPI 3.1 document."""
+
+    model_config = ConfigDict(extra="allow")
+    openapi: str
+
+
+# ---- responses ------------------------------------------------------------------------------------------
+class ErrorBody(Strict):
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+class ErrorResponse(Strict):
+    error: ErrorBody
+
+
+class DecisionOut(Strict):
+    outcome: Literal["APPROVE", "DECLINE", "REFER"]
+    reason_codes: list[str]
+
+
+class OfferOut(Strict):
+    credit_limit_fen: Fen
+    annual_rate: Rate
+    term_months: list[int]
+    repayment_methods: list[RepaymentMethodName]
+    valid_until: datetime
+
+
+class ApplicationOut(Strict):
+    application_id: str
+    status: str
+    next_action: str
+    product_code: str
+    requested_amount_fen: Fen
+    purpose: str
+    applicant_name_masked: str
+    applicant_phone_masked: str
+    business_name: str
+    documents_received: list[DocumentType]
+    decision: DecisionOut | None
+    offer: OfferOut | None
+    credit_line_id: str | None
+    failure_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ApplicationListOut(Strict):
+    items: list[ApplicationOut]
+
+
+class UploadInstructionsOut(Strict):
+    document_type: DocumentType
+    key: str
+    url: str
+    fields: dict[str, str]
+    max_bytes: int
+    expires_in: int
+
+
+class ContractOut(Strict):
+    application_id: str
+    status: Literal["UNSIGNED", "SIGNED"]
+    template_version: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    download_url: str
+    download_expires_in: int
+    signed_at: datetime | None
+    placeholder: bool = Field(description="true until issue 5's PAdES signing replaces the placeholder")
+
+
+class OtpSentOut(Strict):
+    sent_to: str
+    expires_in: int
+
+
+class CreditLineOut(Strict):
+    credit_line_id: str
+    status: str
+    limit_fen: Fen
+    available_fen: Fen
+    annual_rate: Rate
+    term_months: list[int]
+    repayment_methods: list[RepaymentMethodName]
+    payout_account_masked: str
+    valid_until: datetime
+
+
+class DrawdownAcceptedOut(Strict):
+    drawdown_id: str
+    credit_line_id: str
+    amount_fen: PositiveFen
+    term_months: int
+    repayment_method: RepaymentMethodName
+    accepted_at: datetime
+    status_url: str
+
+
+class DrawdownOut(Strict):
+    drawdown_id: str
+    credit_line_id: str
+    status: Literal["REQUESTED", "RESERVED", "DISBURSED", "BOOKED", "REJECTED", "FAILED"]
+    amount_fen: PositiveFen
+    term_months: int
+    repayment_method: RepaymentMethodName
+    account_masked: str
+    loan_id: str | None
+    failure_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class InstalmentOut(Strict):
+    number: int
+    due_date: date
+    principal_fen: Fen
+    interest_fen: Fen
+    total_fen: Fen
+
+
+class LoanOut(Strict):
+    loan_id: str
+    drawdown_id: str
+    credit_line_id: str
+    status: str
+    principal_fen: PositiveFen
+    outstanding_principal_fen: Fen
+    annual_rate: Rate
+    term_months: int
+    repayment_method: RepaymentMethodName
+    start_date: date
+    total_interest_fen: Fen
+    schedule: list[InstalmentOut]
+
+
+class ReviewItemOut(Strict):
+    application_id: str
+    status: str
+    referred_at: datetime
+    requested_amount_fen: Fen
+    proposed_limit_fen: Fen | None
+    annual_rate: Rate | None
+    reason_codes: list[str]
+    applicant_name_masked: str
+    applicant_phone_masked: str
+    business_name: str
+    years_in_business: int
+    annual_revenue_fen: Fen
+
+
+class ReviewListOut(Strict):
+    items: list[ReviewItemOut]
+
+
+class ReviewDecisionOut(Strict):
+    application_id: str
+    decision: Literal["APPROVE", "DECLINE"]
+    credit_limit_fen: Fen | None
+    decided_by: str
+
+
+class OutboxMessageOut(Strict):
+    message_id: str
+    channel: str
+    destination_masked: str
+    template: str
+    text: str
+    sent_at: datetime
+
+
+class OutboxOut(Strict):
+    items: list[OutboxMessageOut]

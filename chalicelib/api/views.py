@@ -1,0 +1,92 @@
+"""Domain objects -> response models. What a customer sees of their own personal data is masked here too: the
+app already knows it, and screenshots, proxies and support tools should not."""
+
+from __future__ import annotations
+
+from ..domain.application import ApplicationStatus, LoanApplication
+from ..domain.credit_line import CreditLine
+from ..domain.drawdown import Drawdown
+from ..domain.loan import Loan
+from ..observability import mask_account, mask_name, mask_phone
+from ..ports import OutboxMessage
+from . import models as m
+
+S = ApplicationStatus
+_DECISION_VISIBLE = {S.OFFERED, S.ACCEPTED, S.SIGNED, S.ACTIVE, S.DECLINED, S.EXPIRED}
+
+
+def application(app: LoanApplication, documents: list[str]) -> m.ApplicationOut:
+    decision = None
+    if app.decision is not None and app.status in _DECISION_VISIBLE:
+        decision = m.DecisionOut(outcome=app.decision.outcome.value, reason_codes=list(app.decision.reason_codes))
+    return m.ApplicationOut(
+        application_id=app.application_id, status=app.status.value, next_action=app.next_action,
+        product_code=app.product_code, requested_amount_fen=app.requested_amount.fen, purpose=app.purpose,
+        applicant_name_masked=mask_name(app.applicant_name), applicant_phone_masked=mask_phone(app.applicant_phone),
+        business_name=app.business.name, documents_received=sorted(documents),  # type: ignore[arg-type]
+        decision=decision, offer=offer(app) if app.offer else None, credit_line_id=app.credit_line_id,
+        failure_reason=app.failure_reason, created_at=app.created_at, updated_at=app.updated_at)
+
+
+def offer(app: LoanApplication) -> m.OfferOut:
+    assert app.offer is not None
+    o = app.offer
+    return m.OfferOut(credit_limit_fen=o.credit_limit.fen, annual_rate=f"{o.annual_rate:.4f}",
+                      term_months=list(o.term_months),
+                      repayment_methods=[r.value for r in o.repayment_methods],  # type: ignore[misc]
+                      valid_until=o.valid_until)
+
+
+def credit_line(line: CreditLine) -> m.CreditLineOut:
+    return m.CreditLineOut(
+        credit_line_id=line.credit_line_id, status=line.status.value, limit_fen=line.limit.fen,
+        available_fen=line.available.fen, annual_rate=f"{line.annual_rate:.4f}", term_months=list(line.term_months),
+        repayment_methods=[r.value for r in line.repayment_methods],  # type: ignore[misc]
+        payout_account_masked=mask_account(line.payout_account_no), valid_until=line.valid_until)
+
+
+def drawdown_accepted(dd: Drawdown) -> m.DrawdownAcceptedOut:
+    """Built only from what was fixed at acceptance, so every replay of the same key gets the same body."""
+    return m.DrawdownAcceptedOut(
+        drawdown_id=dd.drawdown_id, credit_line_id=dd.credit_line_id, amount_fen=dd.amount.fen,
+        term_months=dd.term_months, repayment_method=dd.repayment_method.value,  # type: ignore[arg-type]
+        accepted_at=dd.created_at, status_url=f"/v1/drawdowns/{dd.drawdown_id}")
+
+
+def drawdown(dd: Drawdown) -> m.DrawdownOut:
+    return m.DrawdownOut(
+        drawdown_id=dd.drawdown_id, credit_line_id=dd.credit_line_id, status=dd.status.value,  # type: ignore[arg-type]
+        amount_fen=dd.amount.fen, term_months=dd.term_months,
+        repayment_method=dd.repayment_method.value,  # type: ignore[arg-type]
+        account_masked=mask_account(dd.account_no), loan_id=dd.loan_id, failure_reason=dd.failure_reason,
+        created_at=dd.created_at, updated_at=dd.updated_at)
+
+
+def loan(ln: Loan) -> m.LoanOut:
+    assert ln.outstanding_principal is not None
+    return m.LoanOut(
+        loan_id=ln.loan_id, drawdown_id=ln.drawdown_id, credit_line_id=ln.credit_line_id, status=ln.status.value,
+        principal_fen=ln.principal.fen, outstanding_principal_fen=ln.outstanding_principal.fen,
+        annual_rate=f"{ln.annual_rate:.4f}", term_months=ln.term_months,
+        repayment_method=ln.repayment_method.value,  # type: ignore[arg-type]
+        start_date=ln.start_date, total_interest_fen=ln.total_interest.fen,
+        schedule=[m.InstalmentOut(number=i.number, due_date=i.due_date, principal_fen=i.principal.fen,
+                                  interest_fen=i.interest.fen, total_fen=i.total.fen) for i in ln.schedule])
+
+
+def review_item(app: LoanApplication) -> m.ReviewItemOut:
+    d = app.decision
+    return m.ReviewItemOut(
+        application_id=app.application_id, status=app.status.value, referred_at=app.updated_at,
+        requested_amount_fen=app.requested_amount.fen,
+        proposed_limit_fen=d.credit_limit.fen if d and d.credit_limit else None,
+        annual_rate=f"{d.annual_rate:.4f}" if d and d.annual_rate is not None else None,
+        reason_codes=list(d.reason_codes) if d else [], applicant_name_masked=mask_name(app.applicant_name),
+        applicant_phone_masked=mask_phone(app.applicant_phone), business_name=app.business.name,
+        years_in_business=app.business.years_in_business, annual_revenue_fen=app.business.annual_revenue.fen)
+
+
+def outbox_message(msg: OutboxMessage) -> m.OutboxMessageOut:
+    return m.OutboxMessageOut(message_id=msg.message_id, channel=msg.channel,
+                              destination_masked=msg.destination_masked, template=msg.template, text=msg.text,
+                              sent_at=msg.sent_at)

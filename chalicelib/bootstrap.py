@@ -1,0 +1,74 @@
+"""Wiring: builds the real adapters lazily, once per Lambda container, and hands them to the services.
+
+Tests replace single dependencies with ``override(...)`` (e.g. a core banking that refuses, a credit bureau that
+is down) and the handlers - run in-process by the local stack - pick them up."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from typing import Any
+
+from .services.deps import Dependencies, SystemClock
+from .settings import get_settings
+
+_lock = threading.Lock()
+_deps: Dependencies | None = None
+_overrides: dict[str, Any] = {}
+
+
+def _client(service: str) -> Any:
+    import boto3  # imported here so that the authorizer's cold start does not pay for it
+    from botocore.config import Config
+
+    config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10,
+                    s3={"addressing_style": "path"} if service == "s3" else None)
+    return boto3.session.Session().client(service, config=config)
+
+
+def _build() -> Dependencies:
+    from .adapters.core_banking_simulator import SimulatedCoreBanking
+    from .adapters.credit_data_placeholder import PlaceholderCreditData
+    from .adapters.dynamodb_outbox import DynamoDbOutboxNotifier, SnsSmsNotifier
+    from .adapters.dynamodb_repository import DynamoDbLendingRepository
+    from .adapters.s3_document_store import S3DocumentStore
+    from .adapters.secretsmanager_secrets import SecretsManagerSecrets
+    from .adapters.stepfunctions_workflow import StepFunctionsWorkflow
+
+    settings = get_settings()
+    dynamodb = _client("dynamodb")
+    return Dependencies(
+        settings=settings,
+        repo=DynamoDbLendingRepository(dynamodb, settings.table_name),
+        documents=S3DocumentStore(_client("s3"), settings.uploads_bucket, settings.contracts_bucket),
+        workflow=StepFunctionsWorkflow(_client("stepfunctions"), settings.origination_state_machine_arn,
+                                       settings.drawdown_state_machine_arn),
+        notifier=DynamoDbOutboxNotifier(dynamodb, settings.table_name) if settings.is_local
+        else SnsSmsNotifier(_client("sns")),
+        core_banking=SimulatedCoreBanking(dynamodb, settings.table_name),  # PLACEHOLDER until issue 6
+        credit_data=PlaceholderCreditData(),  # PLACEHOLDER until issue 4
+        clock=SystemClock(),
+        secrets=SecretsManagerSecrets(_client("secretsmanager"), settings.otp_secret_arn),
+    )
+
+
+def deps() -> Dependencies:
+    global _deps
+    if _deps is None:
+        with _lock:
+            if _deps is None:
+                _deps = _build()
+    return replace(_deps, **_overrides) if _overrides else _deps
+
+
+def override(**replacements: Any) -> None:
+    """Test hook: replace named dependencies until ``reset()``."""
+    _overrides.update(replacements)
+
+
+def reset() -> None:
+    """Forget everything built: the next call re-reads settings and rebuilds the adapters."""
+    global _deps
+    _deps = None
+    _overrides.clear()
+    get_settings.cache_clear()

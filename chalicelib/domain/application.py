@@ -1,0 +1,228 @@
+"""A loan application and the life it may lead.
+
+Invariant: an application only ever moves along an edge of ``ALLOWED_TRANSITIONS``; every move produces a
+domain event; ``version`` increases by one per saved change (optimistic concurrency in the repository).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from . import events as ev
+from .errors import InvalidTransitionError, OfferExpiredError
+from .events import DomainEvent, utcnow
+from .money import Money
+
+
+class ApplicationStatus(StrEnum):
+    DRAFT = "DRAFT"  # created, documents being uploaded
+    SUBMITTED = "SUBMITTED"  # the origination workflow runs: identity, credit data, score
+    UNDER_REVIEW = "UNDER_REVIEW"  # referred to a risk officer; the workflow waits on a task token
+    OFFERED = "OFFERED"  # an offer is open; the workflow waits on a task token until it expires
+    DECLINED = "DECLINED"
+    ACCEPTED = "ACCEPTED"  # offer accepted, contract generated, waiting for the signature
+    SIGNED = "SIGNED"  # contract signed; the workflow activates the credit line
+    ACTIVE = "ACTIVE"  # credit line active: the customer can draw
+    EXPIRED = "EXPIRED"  # the offer lapsed before the contract was signed
+    WITHDRAWN = "WITHDRAWN"  # the customer withdrew
+    FAILED = "FAILED"  # a step failed for good (after retries); the reason is recorded
+
+
+S = ApplicationStatus
+
+# The one table of allowed moves. Anything not listed is refused with InvalidTransitionError.
+ALLOWED_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
+    S.SUBMITTED: frozenset({S.UNDER_REVIEW, S.OFFERED, S.DECLINED, S.WITHDRAWN, S.FAILED}),
+    S.UNDER_REVIEW: frozenset({S.OFFERED, S.DECLINED, S.WITHDRAWN, S.FAILED}),
+    S.OFFERED: frozenset({S.ACCEPTED, S.EXPIRED, S.WITHDRAWN, S.FAILED}),
+    S.ACCEPTED: frozenset({S.SIGNED, S.EXPIRED, S.WITHDRAWN, S.FAILED}),
+    S.SIGNED: frozenset({S.ACTIVE, S.FAILED}),
+    S.ACTIVE: frozenset(),
+    S.DECLINED: frozenset(),
+    S.EXPIRED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+    S.FAILED: frozenset(),
+}
+
+TERMINAL = frozenset(s for s, nxt in ALLOWED_TRANSITIONS.items() if not nxt)
+
+# What the app should show the customer next, by status.
+NEXT_ACTION: dict[ApplicationStatus, str] = {
+    S.DRAFT: "UPLOAD_DOCUMENTS_AND_SUBMIT",
+    S.SUBMITTED: "WAIT_FOR_DECISION",
+    S.UNDER_REVIEW: "WAIT_FOR_DECISION",
+    S.OFFERED: "REVIEW_AND_ACCEPT_OFFER",
+    S.ACCEPTED: "SIGN_CONTRACT",
+    S.SIGNED: "WAIT_FOR_ACTIVATION",
+    S.ACTIVE: "DRAW_FUNDS",
+    S.DECLINED: "NONE",
+    S.EXPIRED: "NONE",
+    S.WITHDRAWN: "NONE",
+    S.FAILED: "CONTACT_BANK",
+}
+
+
+class DecisionOutcome(StrEnum):
+    APPROVE = "APPROVE"
+    DECLINE = "DECLINE"
+    REFER = "REFER"
+
+
+class RepaymentMethod(StrEnum):
+    EQUAL_INSTALMENT = "EQUAL_INSTALMENT"  # 等额本息
+    EQUAL_PRINCIPAL = "EQUAL_PRINCIPAL"  # 等额本金
+    INTEREST_FIRST = "INTEREST_FIRST"  # 先息后本
+
+
+@dataclass(frozen=True)
+class Consent:
+    kind: str  # PERSONAL_INFORMATION, CREDIT_BUREAU, BIOMETRIC
+    version: str
+    granted_at: datetime
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: DecisionOutcome
+    reason_codes: tuple[str, ...]
+    credit_limit: Money | None = None
+    annual_rate: Decimal | None = None
+    decided_by: str = "system"
+
+
+@dataclass(frozen=True)
+class Offer:
+    credit_limit: Money
+    annual_rate: Decimal
+    term_months: tuple[int, ...]
+    repayment_methods: tuple[RepaymentMethod, ...]
+    valid_until: datetime
+
+    def is_expired(self, now: datetime) -> bool:
+        return now >= self.valid_until
+
+
+@dataclass(frozen=True)
+class Contract:
+    s3_key: str
+    sha256: str
+    template_version: str
+    generated_at: datetime
+    signed_at: datetime | None = None
+    signed_s3_version: str | None = None
+
+
+@dataclass
+class BusinessDetails:
+    name: str
+    registration_no: str
+    years_in_business: int
+    annual_revenue: Money
+
+
+@dataclass
+class LoanApplication:
+    application_id: str
+    customer_id: str
+    product_code: str
+    requested_amount: Money
+    purpose: str
+    applicant_name: str
+    applicant_phone: str
+    business: BusinessDetails
+    payout_account_no: str
+    consents: tuple[Consent, ...]
+    status: ApplicationStatus = S.DRAFT
+    version: int = 0
+    created_at: datetime = field(default_factory=utcnow)
+    updated_at: datetime = field(default_factory=utcnow)
+    decision: Decision | None = None
+    offer: Offer | None = None
+    contract: Contract | None = None
+    credit_line_id: str | None = None
+    failure_reason: str | None = None
+    task_token: str | None = None  # the Step Functions token the workflow waits on, if it waits
+    otp_hash: str | None = None
+    otp_expires_at: datetime | None = None
+    otp_attempts: int = 0
+    pending_events: list[DomainEvent] = field(default_factory=list)
+
+    # ---- construction ----------------------------------------------------------------------------------
+    @classmethod
+    def start(cls, *, customer_id: str, actor: str, **fields: Any) -> LoanApplication:
+        app = cls(application_id=new_id("app"), customer_id=customer_id, **fields)
+        app._record(ev.APPLICATION_CREATED, actor, {"product_code": app.product_code,
+                                                    "requested_amount_fen": app.requested_amount.fen})
+        return app
+
+    # ---- the state machine ------------------------------------------------------------------------------
+    def can_move_to(self, target: ApplicationStatus) -> bool:
+        return target in ALLOWED_TRANSITIONS[self.status]
+
+    def move_to(self, target: ApplicationStatus, event_name: str, actor: str,
+                data: dict[str, Any] | None = None) -> None:
+        if not self.can_move_to(target):
+            raise InvalidTransitionError(
+                f"application is {self.status}, it cannot become {target}",
+                {"status": self.status.value, "requested": target.value},
+            )
+        previous = self.status
+        self.status = target
+        self.updated_at = utcnow()
+        self._record(event_name, actor, {"from": previous.value, "to": target.value, **(data or {})})
+
+    def _record(self, name: str, actor: str, data: dict[str, Any]) -> None:
+        self.pending_events.append(DomainEvent(name=name, aggregate_id=self.application_id, actor=actor,
+                                               data=data))
+
+    def record(self, name: str, actor: str, data: dict[str, Any] | None = None) -> None:
+        """An audited fact that does not change the status (e.g. a document received, an OTP sent)."""
+        self.updated_at = utcnow()
+        self._record(name, actor, data or {})
+
+    # ---- business moves ---------------------------------------------------------------------------------
+    def make_offer(self, offer: Offer, task_token: str) -> None:
+        self.offer = offer
+        self.task_token = task_token
+        self.move_to(S.OFFERED, ev.OFFER_MADE, "system", {
+            "credit_limit_fen": offer.credit_limit.fen, "annual_rate": str(offer.annual_rate),
+            "valid_until": offer.valid_until.isoformat()})
+
+    def accept_offer(self, now: datetime, actor: str, contract: Contract) -> None:
+        if self.status is S.OFFERED and self.offer and self.offer.is_expired(now):
+            raise OfferExpiredError("the offer has expired", {"valid_until": self.offer.valid_until.isoformat()})
+        self.move_to(S.ACCEPTED, ev.OFFER_ACCEPTED, actor)
+        self.contract = contract
+        self.record(ev.CONTRACT_GENERATED, "system", {"sha256": contract.sha256,
+                                                      "template_version": contract.template_version})
+
+    def ensure_offer_open(self, now: datetime) -> None:
+        if self.offer is None or self.offer.is_expired(now):
+            raise OfferExpiredError("the offer has expired")
+
+    def release_task_token(self) -> str | None:
+        token, self.task_token = self.task_token, None
+        return token
+
+    @property
+    def next_action(self) -> str:
+        return NEXT_ACTION[self.status]
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL
+
+
+def new_id(prefix: str) -> str:
+    """Ids are opaque, unguessable and typed by prefix so a log reader can tell them apart."""
+    return f"{prefix}_{uuid.uuid4().hex}"
+
+
+def offer_valid_until(now: datetime, validity_seconds: int) -> datetime:
+    return now + timedelta(seconds=validity_seconds)

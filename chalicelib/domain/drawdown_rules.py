@@ -1,0 +1,119 @@
+"""Drawdown rules, each a named business rule with its own reason code.
+
+The API checks them first for a quick, clear 4xx; the workflow's reservation step checks them again and the
+reservation itself is the one authoritative, atomic test of the available amount.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .application import RepaymentMethod
+from .credit_line import CreditLine, CreditLineStatus
+from .errors import DrawdownRuleViolatedError
+from .money import Money
+from .products import Product
+
+
+@dataclass(frozen=True)
+class DrawdownRequest:
+    amount: Money
+    term_months: int
+    repayment_method: RepaymentMethod
+    account_no: str
+
+
+class DrawdownRule:
+    code = "DRAWDOWN_RULE_VIOLATED"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        raise NotImplementedError
+
+    def check(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> None:
+        message = self.violated(req, line, product, now)
+        if message:
+            raise DrawdownRuleViolatedError(message, {"rule": type(self).__name__}, code=self.code)
+
+
+class CreditLineMustBeActive(DrawdownRule):
+    code = "CREDIT_LINE_NOT_ACTIVE"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        if line.status is not CreditLineStatus.ACTIVE:
+            return f"the credit line is {line.status}"
+        if now >= line.valid_until:
+            return "the credit line has expired"
+        return None
+
+
+class DrawdownMustMeetMinimum(DrawdownRule):
+    code = "AMOUNT_BELOW_MINIMUM"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        if req.amount < product.min_drawdown:
+            return f"the minimum drawdown is {product.min_drawdown}"
+        return None
+
+
+class DrawdownMustBeWholeHundreds(DrawdownRule):
+    code = "AMOUNT_NOT_WHOLE_HUNDREDS"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        return None if req.amount.is_whole_hundred_yuan() else "drawdowns are in whole hundreds of yuan"
+
+
+class DrawdownMustNotExceedMaximum(DrawdownRule):
+    code = "AMOUNT_ABOVE_MAXIMUM"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        return f"the maximum drawdown is {product.max_drawdown}" if req.amount > product.max_drawdown else None
+
+
+class DrawdownMustNotExceedAvailableLimit(DrawdownRule):
+    code = "CREDIT_LIMIT_EXCEEDED"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        return f"only {line.available} is available" if req.amount > line.available else None
+
+
+class TermMustBeOffered(DrawdownRule):
+    code = "TERM_NOT_ALLOWED"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        return None if req.term_months in line.term_months else f"terms offered: {list(line.term_months)}"
+
+
+class RepaymentMethodMustBeOffered(DrawdownRule):
+    code = "REPAYMENT_METHOD_NOT_ALLOWED"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        if req.repayment_method in line.repayment_methods:
+            return None
+        return "this repayment method is not offered on the line"
+
+
+class PayoutAccountMustBeCustomersOwn(DrawdownRule):
+    code = "PAYOUT_ACCOUNT_NOT_OWN"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        # The account was declared with the application (verified in issue 6's account check); funds never go
+        # to any other account.
+        return None if req.account_no == line.payout_account_no else "funds are paid only to your own account"
+
+
+DRAWDOWN_RULES: tuple[DrawdownRule, ...] = (
+    CreditLineMustBeActive(),
+    DrawdownMustMeetMinimum(),
+    DrawdownMustBeWholeHundreds(),
+    DrawdownMustNotExceedMaximum(),
+    TermMustBeOffered(),
+    RepaymentMethodMustBeOffered(),
+    PayoutAccountMustBeCustomersOwn(),
+    DrawdownMustNotExceedAvailableLimit(),
+)
+
+
+def check_drawdown(req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> None:
+    for rule in DRAWDOWN_RULES:
+        rule.check(req, line, product, now)

@@ -1,0 +1,150 @@
+"""The error hierarchy of the lending domain.
+
+Class names are part of the contract with the state machines in ``infra/``: a Lambda that raises
+``DisbursementRefusedError`` reaches the ``Catch`` whose ``ErrorEquals`` names ``DisbursementRefusedError``.
+A test checks that every error name used in the ASL files is a class defined here.
+
+``http_status`` and ``code`` tell the API layer how to answer; the domain itself knows nothing of HTTP, the
+numbers are simply the most useful classification of "whose fault and can it be retried".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class LendingError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+    code = "LENDING_ERROR"
+    http_status = 400
+
+    def __init__(self, message: str, details: dict[str, Any] | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+        if code is not None:  # a rule may name itself more precisely than its class
+            self.code = code
+
+
+# --- programming errors that must never reach a customer as a result -------------------------------------
+class FloatMoneyError(LendingError, TypeError):
+    """An amount was given as a float (or another non-integer). Money is integer fen."""
+
+    code = "INVALID_AMOUNT"
+    http_status = 422
+
+
+# --- the request is wrong ------------------------------------------------------------------------------
+class ValidationError(LendingError):
+    code = "VALIDATION_ERROR"
+    http_status = 422
+
+
+class NotFoundError(LendingError):
+    """Also what a customer gets for another customer's resource: its existence is not disclosed."""
+
+    code = "NOT_FOUND"
+    http_status = 404
+
+
+class ForbiddenError(LendingError):
+    code = "FORBIDDEN"
+    http_status = 403
+
+
+class InvalidTransitionError(LendingError):
+    """The entity is not in a state that allows the requested change."""
+
+    code = "INVALID_STATE"
+    http_status = 409
+
+
+class ConcurrentModificationError(LendingError):
+    """Optimistic concurrency: someone else changed the item since it was read. Safe to retry from a re-read."""
+
+    code = "CONCURRENT_MODIFICATION"
+    http_status = 409
+
+
+class IdempotencyKeyReusedError(LendingError):
+    """The same Idempotency-Key was sent with a different request body."""
+
+    code = "IDEMPOTENCY_KEY_REUSED"
+    http_status = 422
+
+
+class OfferExpiredError(LendingError):
+    code = "OFFER_EXPIRED"
+    http_status = 409
+
+
+class OtpInvalidError(LendingError):
+    code = "OTP_INVALID"
+    http_status = 422
+
+
+class OtpExpiredError(LendingError):
+    code = "OTP_EXPIRED"
+    http_status = 422
+
+
+class OtpAttemptsExceededError(LendingError):
+    code = "OTP_ATTEMPTS_EXCEEDED"
+    http_status = 429
+
+
+class DocumentsMissingError(LendingError):
+    code = "DOCUMENTS_MISSING"
+    http_status = 409
+
+
+# --- drawdown rules (each a named business rule, see domain.drawdown_rules) ------------------------------
+class DrawdownRuleViolatedError(LendingError):
+    code = "DRAWDOWN_RULE_VIOLATED"
+    http_status = 422
+
+
+class CreditLimitExceededError(DrawdownRuleViolatedError):
+    """The line has less available than asked for. Raised by the atomic reservation, never by a read."""
+
+    code = "CREDIT_LIMIT_EXCEEDED"
+
+
+class CreditLineNotActiveError(DrawdownRuleViolatedError):
+    code = "CREDIT_LINE_NOT_ACTIVE"
+    http_status = 409
+
+
+# --- workflow outcomes named in Catch clauses -----------------------------------------------------------
+class IdentityNotVerifiedError(LendingError):
+    code = "IDENTITY_NOT_VERIFIED"
+    http_status = 409
+
+
+class CreditDataUnavailableError(LendingError):
+    """The bureau or tax source did not answer. Transient: the workflow retries it, then records the failure."""
+
+    code = "CREDIT_DATA_UNAVAILABLE"
+    http_status = 503
+
+
+class DisbursementRefusedError(LendingError):
+    """The core banking system definitively refused the payout: no money moved, the reservation is released."""
+
+    code = "DISBURSEMENT_REFUSED"
+    http_status = 409
+
+
+class DisbursementOutcomeUnknownError(LendingError):
+    """The core banking call timed out: the workflow must ask for the outcome by drawdown id before any retry."""
+
+    code = "DISBURSEMENT_OUTCOME_UNKNOWN"
+    http_status = 503
+
+
+class ApplicationWithdrawnError(LendingError):
+    """Sent as the task failure to a waiting workflow when the customer withdraws."""
+
+    code = "APPLICATION_WITHDRAWN"
+    http_status = 409

@@ -1,0 +1,55 @@
+"""Domain events: facts in the past tense. Each state change produces one, and the repository appends it to the
+audit trail in the same DynamoDB transaction as the change itself, so the trail can never disagree with the state.
+
+Event data carries ids, statuses, amounts and reason codes: never a name, phone or ID number.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    name: str
+    aggregate_id: str
+    actor: str
+    data: dict[str, Any] = field(default_factory=dict)
+    occurred_at: datetime = field(default_factory=utcnow)
+    event_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+# Names, kept in one place so the audit trail has a closed vocabulary.
+APPLICATION_CREATED = "ApplicationCreated"
+APPLICATION_SUBMITTED = "ApplicationSubmitted"
+DOCUMENT_RECEIVED = "DocumentReceived"
+IDENTITY_VERIFIED = "IdentityVerified"
+CREDIT_DATA_GATHERED = "CreditDataGathered"
+APPLICATION_SCORED = "ApplicationScored"
+APPLICATION_REFERRED = "ApplicationReferred"
+REVIEW_DECIDED = "ReviewDecided"
+OFFER_MADE = "OfferMade"
+APPLICATION_DECLINED = "ApplicationDeclined"
+OFFER_ACCEPTED = "OfferAccepted"
+CONTRACT_GENERATED = "ContractGenerated"
+SIGNING_OTP_SENT = "SigningOtpSent"
+SIGNING_OTP_REJECTED = "SigningOtpRejected"
+CONTRACT_SIGNED = "ContractSigned"
+OFFER_EXPIRED = "OfferExpired"
+APPLICATION_WITHDRAWN = "ApplicationWithdrawn"
+APPLICATION_FAILED = "ApplicationFailed"
+CREDIT_LINE_ACTIVATED = "CreditLineActivated"
+DRAWDOWN_REQUESTED = "DrawdownRequested"
+LIMIT_RESERVED = "LimitReserved"
+DRAWDOWN_REJECTED = "DrawdownRejected"
+FUNDS_DISBURSED = "FundsDisbursed"
+RESERVATION_RELEASED = "ReservationReleased"
+LOAN_BOOKED = "LoanBooked"
+CUSTOMER_NOTIFIED = "CustomerNotified"

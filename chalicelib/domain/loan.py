@@ -1,0 +1,103 @@
+"""A loan booked from a drawdown, and its repayment schedule.
+
+Convention (documented in the README): the periodic rate is the annual rate / 12; interest of a period is the
+outstanding principal times that rate, rounded half up to the fen; the last instalment absorbs every rounding
+remainder so that the principal parts sum exactly to the amount lent. Due dates fall on the drawdown's day of
+month, or the month's last day when the month is shorter (31 Jan -> 28/29 Feb -> 31 Mar).
+Issue 6 refines this (daily accrual at annual / 360, APR, fees); the invariants here stay.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, getcontext
+from enum import StrEnum
+
+from .application import RepaymentMethod
+from .events import utcnow
+from .money import Money
+
+getcontext().prec = 34
+
+
+class LoanStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    CLOSED = "CLOSED"
+
+
+@dataclass(frozen=True)
+class Instalment:
+    number: int
+    due_date: date
+    principal: Money
+    interest: Money
+
+    @property
+    def total(self) -> Money:
+        return self.principal + self.interest
+
+
+@dataclass
+class Loan:
+    loan_id: str
+    drawdown_id: str
+    credit_line_id: str
+    customer_id: str
+    principal: Money
+    annual_rate: Decimal
+    term_months: int
+    repayment_method: RepaymentMethod
+    start_date: date
+    schedule: tuple[Instalment, ...]
+    status: LoanStatus = LoanStatus.ACTIVE
+    outstanding_principal: Money | None = None
+    created_at: datetime = field(default_factory=utcnow)
+
+    def __post_init__(self) -> None:
+        if self.outstanding_principal is None:
+            self.outstanding_principal = self.principal
+
+    @property
+    def total_interest(self) -> Money:
+        return sum((i.interest for i in self.schedule), Money.zero())
+
+
+def add_months(start: date, months: int) -> date:
+    """Same day of month, clamped to the month's end (the anchor is always the start date, never the previous
+    due date, so 31 Jan -> 29 Feb -> 31 Mar rather than drifting to the 29th)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _round(amount: Decimal) -> Money:
+    return Money(int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+
+
+def build_schedule(principal: Money, annual_rate: Decimal, term_months: int, method: RepaymentMethod,
+                   start: date) -> tuple[Instalment, ...]:
+    if term_months <= 0 or not principal.is_positive():
+        raise ValueError("a schedule needs a positive principal and term")
+    r = annual_rate / Decimal(12)
+    balance = principal
+    rows: list[Instalment] = []
+    if method is RepaymentMethod.EQUAL_INSTALMENT and r > 0:
+        growth = (1 + r) ** term_months
+        payment = _round(Decimal(principal.fen) * r * growth / (growth - 1))
+    for n in range(1, term_months + 1):
+        interest = _round(balance.times_rate(r))
+        last = n == term_months
+        if last:
+            part = balance
+        elif method is RepaymentMethod.EQUAL_INSTALMENT:
+            part = payment - interest if r > 0 else _round(Decimal(principal.fen) / term_months)
+        elif method is RepaymentMethod.EQUAL_PRINCIPAL:
+            part = _round(Decimal(principal.fen) / term_months)
+        else:  # INTEREST_FIRST: interest every month, the principal with the last instalment
+            part = Money.zero()
+        rows.append(Instalment(n, add_months(start, n), part, interest))
+        balance = balance - part
+    assert balance == Money.zero()
+    return tuple(rows)

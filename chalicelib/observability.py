@@ -1,0 +1,33 @@
+"""Structured logs and metrics (Powertools), and the masking every log line and API answer relies on.
+
+Rule: log ids, statuses, amounts and reason codes; never a name, phone number, ID number, account number, OTP or
+image. ``mask_*`` exist for the few places that must show a hint of personal data to its owner.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aws_lambda_powertools import Logger, Metrics
+
+logger = Logger(service="lending")
+metrics = Metrics(namespace="Lending", service="lending")
+
+_ID_NUMBER = re.compile(r"\b(\d{4})\d{10}(\d{3}[\dXx])\b")
+
+
+def mask_phone(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else "****"
+
+
+def mask_account(account_no: str) -> str:
+    return f"****{account_no[-4:]}" if len(account_no) > 4 else "****"
+
+
+def mask_id_number(id_number: str) -> str:
+    return _ID_NUMBER.sub(lambda m: f"{m.group(1)}{'*' * 10}{m.group(2)}", id_number)
+
+
+def mask_name(name: str) -> str:
+    return name[0] + "*" * (len(name) - 1) if name else ""

@@ -1,0 +1,147 @@
+"""Ports: what the services need from the outside world. Adapters in ``chalicelib/adapters`` implement them with
+a named technology (DynamoDB, S3, Step Functions...); tests pass in-memory fakes that subclass the same ports."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .domain.application import ApplicationStatus, LoanApplication
+from .domain.credit_line import CreditLine
+from .domain.drawdown import Drawdown
+from .domain.events import DomainEvent
+from .domain.loan import Loan
+from .domain.money import Money
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    application_id: str
+    doc_type: str
+    s3_key: str
+    size: int
+    etag: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    message_id: str
+    customer_id: str
+    channel: str
+    destination_masked: str
+    template: str
+    text: str
+    sent_at: datetime
+
+
+class LendingRepository(abc.ABC):
+    """Every write is conditional (optimistic concurrency on ``version``) and appends its domain events to the
+    audit trail in the same transaction."""
+
+    # applications
+    @abc.abstractmethod
+    def add_application(self, app: LoanApplication) -> None: ...
+    @abc.abstractmethod
+    def get_application(self, application_id: str) -> LoanApplication: ...
+    @abc.abstractmethod
+    def save_application(self, app: LoanApplication) -> None: ...
+    @abc.abstractmethod
+    def applications_of_customer(self, customer_id: str) -> list[LoanApplication]: ...
+    @abc.abstractmethod
+    def applications_with_status(self, status: ApplicationStatus, limit: int = 100) -> list[LoanApplication]: ...
+    @abc.abstractmethod
+    def audit_trail(self, aggregate_id: str) -> list[dict[str, Any]]: ...
+
+    # documents
+    @abc.abstractmethod
+    def record_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
+        """Returns False when this exact upload (same key and etag) was already recorded."""
+    @abc.abstractmethod
+    def documents_of(self, application_id: str) -> list[DocumentRecord]: ...
+
+    # credit lines: activation together with the application, atomically
+    @abc.abstractmethod
+    def activate_credit_line(self, app: LoanApplication, line: CreditLine, event: DomainEvent) -> None: ...
+    @abc.abstractmethod
+    def get_credit_line(self, credit_line_id: str) -> CreditLine: ...
+
+    # drawdowns
+    @abc.abstractmethod
+    def add_drawdown(self, drawdown: Drawdown, idempotency_key: str, event: DomainEvent) -> Drawdown:
+        """Creates the drawdown and its permanent idempotency record in one transaction. When the key was used
+        before, returns the drawdown it created (the caller compares request hashes)."""
+    @abc.abstractmethod
+    def get_drawdown(self, drawdown_id: str) -> Drawdown: ...
+    @abc.abstractmethod
+    def reserve_limit(self, drawdown: Drawdown, event: DomainEvent) -> None:
+        """One transaction: line.available -= amount only if available >= amount and the line is ACTIVE, and the
+        drawdown REQUESTED -> RESERVED. Raises CreditLimitExceededError / CreditLineNotActiveError."""
+    @abc.abstractmethod
+    def release_reservation(self, drawdown: Drawdown, reason: str, event: DomainEvent) -> bool:
+        """One transaction: RESERVED -> FAILED and line.available += amount. False if already released."""
+    @abc.abstractmethod
+    def save_drawdown(self, drawdown: Drawdown, event: DomainEvent) -> None: ...
+    @abc.abstractmethod
+    def book_loan(self, drawdown: Drawdown, loan: Loan, event: DomainEvent) -> bool:
+        """Puts the loan (once per drawdown) and moves the drawdown DISBURSED -> BOOKED. False if already booked."""
+    @abc.abstractmethod
+    def get_loan(self, loan_id: str) -> Loan: ...
+
+
+class DocumentStore(abc.ABC):
+    @abc.abstractmethod
+    def presigned_upload(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]: ...
+    @abc.abstractmethod
+    def put_contract(self, key: str, body: bytes, retain_until: datetime) -> str:
+        """Write-once (Object Lock). Returns the S3 version id."""
+    @abc.abstractmethod
+    def presigned_contract_download(self, key: str, expires_in: int) -> str: ...
+
+
+class Workflow(abc.ABC):
+    @abc.abstractmethod
+    def start_origination(self, application_id: str) -> None: ...
+    @abc.abstractmethod
+    def start_drawdown(self, drawdown_id: str) -> None: ...
+    @abc.abstractmethod
+    def resume(self, task_token: str, output: dict[str, Any]) -> None: ...
+    @abc.abstractmethod
+    def fail(self, task_token: str, error: str, cause: str) -> None: ...
+
+
+class Notifier(abc.ABC):
+    @abc.abstractmethod
+    def send_sms(self, customer_id: str, phone: str, template: str, text: str) -> None: ...
+    @abc.abstractmethod
+    def outbox(self, customer_id: str) -> list[OutboxMessage]: ...
+
+
+class CoreBanking(abc.ABC):
+    """The bank's core system. ``drawdown_id`` is the payment's idempotency reference on the core side."""
+
+    @abc.abstractmethod
+    def pay(self, drawdown_id: str, account_no: str, amount: Money) -> str:
+        """Returns the core reference. Raises DisbursementRefusedError or DisbursementOutcomeUnknownError."""
+    @abc.abstractmethod
+    def outcome(self, drawdown_id: str) -> str | None:
+        """The core reference of a completed payment for this drawdown, or None if none was made."""
+
+
+class CreditDataSource(abc.ABC):
+    @abc.abstractmethod
+    def gather(self, app: LoanApplication) -> dict[str, Any]:
+        """Returns a summary (no personal data). Raises CreditDataUnavailableError when a source is down."""
+
+
+class Clock(abc.ABC):
+    @abc.abstractmethod
+    def now(self) -> datetime: ...
+
+
+class Secrets(abc.ABC):
+    @abc.abstractmethod
+    def otp_key(self) -> str:
+        """The key that makes OTP hashes useless to anyone who reads the table."""

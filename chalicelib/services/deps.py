@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..domain.events import utcnow
+from ..ports import Clock, CoreBanking, CreditDataSource, DocumentStore, LendingRepository, Notifier, Secrets, Workflow
+from ..settings import Settings
+
+
+class SystemClock(Clock):
+    def now(self) -> datetime:
+        return utcnow()
+
+
+@dataclass
+class Dependencies:
+    settings: Settings
+    repo: LendingRepository
+    documents: DocumentStore
+    workflow: Workflow
+    notifier: Notifier
+    core_banking: CoreBanking
+    credit_data: CreditDataSource
+    clock: Clock
+    secrets: Secrets

@@ -1,0 +1,196 @@
+"""Drawdowns: the API accepts (idempotently), the workflow reserves, pays, books and notifies.
+
+Money safety, in order of defence:
+1. the drawdown id is fixed before anything happens, stored with a permanent idempotency record;
+2. the reservation is one conditional transaction (never read-then-write);
+3. the payout carries the drawdown id, and after an unknown outcome the core is asked by that id before paying;
+4. compensation (release) is a conditional transition RESERVED -> FAILED: it can happen once only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain import events as ev
+from ..domain.application import RepaymentMethod
+from ..domain.credit_line import CreditLine
+from ..domain.drawdown import Drawdown, DrawdownStatus
+from ..domain.drawdown_rules import DrawdownRequest, check_drawdown
+from ..domain.errors import (
+    DisbursementRefusedError,
+    DrawdownRuleViolatedError,
+    IdempotencyKeyReusedError,
+    InvalidTransitionError,
+    NotFoundError,
+    ValidationError,
+)
+from ..domain.events import DomainEvent
+from ..domain.loan import Loan, build_schedule
+from ..domain.money import Money
+from ..domain.products import PRODUCTS
+from ..observability import logger, metrics
+from .deps import Dependencies
+
+D = DrawdownStatus
+SYSTEM = "system:drawdown-workflow"
+
+
+@dataclass(frozen=True)
+class DrawdownCommand:
+    credit_line_id: str
+    amount: Money
+    term_months: int
+    repayment_method: RepaymentMethod
+    account_no: str
+
+    def request_hash(self) -> str:
+        canonical = json.dumps({"credit_line_id": self.credit_line_id, "amount_fen": self.amount.fen,
+                                "term_months": self.term_months, "repayment_method": self.repayment_method.value,
+                                "account_no": self.account_no}, sort_keys=True)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def owned_line(deps: Dependencies, customer_id: str, credit_line_id: str) -> CreditLine:
+    try:
+        line = deps.repo.get_credit_line(credit_line_id)
+    except NotFoundError:
+        raise NotFoundError("credit line not found") from None
+    if line.customer_id != customer_id:
+        raise NotFoundError("credit line not found")
+    return line
+
+
+def owned_drawdown(deps: Dependencies, customer_id: str, drawdown_id: str) -> Drawdown:
+    try:
+        dd = deps.repo.get_drawdown(drawdown_id)
+    except NotFoundError:
+        raise NotFoundError("drawdown not found") from None
+    if dd.customer_id != customer_id:
+        raise NotFoundError("drawdown not found")
+    return dd
+
+
+def owned_loan(deps: Dependencies, customer_id: str, loan_id: str) -> Loan:
+    try:
+        loan = deps.repo.get_loan(loan_id)
+    except NotFoundError:
+        raise NotFoundError("loan not found") from None
+    if loan.customer_id != customer_id:
+        raise NotFoundError("loan not found")
+    return loan
+
+
+def request_drawdown(deps: Dependencies, customer_id: str, idempotency_key: str,
+                     cmd: DrawdownCommand) -> Drawdown:
+    if not 8 <= len(idempotency_key) <= 64 or not idempotency_key.isascii():
+        raise ValidationError("Idempotency-Key must be 8 to 64 ASCII characters (a UUID is ideal)")
+    line = owned_line(deps, customer_id, cmd.credit_line_id)
+    request_hash = cmd.request_hash()
+    candidate = Drawdown(drawdown_id=f"dd_{uuid.uuid4().hex}", credit_line_id=line.credit_line_id,
+                         customer_id=customer_id, amount=cmd.amount, term_months=cmd.term_months,
+                         repayment_method=cmd.repayment_method, account_no=cmd.account_no,
+                         request_hash=request_hash)
+    # Rules first, for a clear 4xx. The workflow's reservation is the authoritative, atomic check.
+    check_drawdown(DrawdownRequest(cmd.amount, cmd.term_months, cmd.repayment_method, cmd.account_no), line,
+                   PRODUCTS[line.product_code], deps.clock.now())
+    event = DomainEvent(ev.DRAWDOWN_REQUESTED, candidate.drawdown_id, f"customer:{customer_id}",
+                        {"credit_line_id": line.credit_line_id, "amount_fen": cmd.amount.fen,
+                         "term_months": cmd.term_months})
+    stored = deps.repo.add_drawdown(candidate, idempotency_key, event)
+    if stored.request_hash != request_hash:
+        raise IdempotencyKeyReusedError("this Idempotency-Key was used for a different request")
+    # Started on every accepted or replayed request: idempotent by execution name, so nothing is lost if the
+    # first attempt died between the write and the start.
+    deps.workflow.start_drawdown(stored.drawdown_id)
+    return stored
+
+
+# ---- workflow steps (infra/drawdown.asl.json) ----------------------------------------------------------
+def reserve_limit(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
+    dd = deps.repo.get_drawdown(drawdown_id)
+    if dd.status is not D.REQUESTED:
+        return {"reserved": dd.status not in (D.REJECTED,), "status": dd.status.value}
+    line = deps.repo.get_credit_line(dd.credit_line_id)
+    req = DrawdownRequest(dd.amount, dd.term_months, dd.repayment_method, dd.account_no)
+    try:
+        check_drawdown(req, line, PRODUCTS[line.product_code], deps.clock.now())
+        deps.repo.reserve_limit(dd, DomainEvent(ev.LIMIT_RESERVED, dd.drawdown_id, SYSTEM,
+                                                {"amount_fen": dd.amount.fen}))
+    except DrawdownRuleViolatedError as err:
+        dd.status = D.REJECTED
+        dd.failure_reason = err.code
+        deps.repo.save_drawdown(dd, DomainEvent(ev.DRAWDOWN_REJECTED, dd.drawdown_id, SYSTEM,
+                                                {"reason": err.code}))
+        metrics.add_metric(name="DrawdownRejected", unit="Count", value=1)
+        return {"reserved": False, "status": dd.status.value, "reason": err.code}
+    return {"reserved": True, "status": dd.status.value}
+
+
+def disburse(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
+    """Pays the customer. Asks the core for an earlier outcome by drawdown id first, so a retry never pays twice."""
+    dd = deps.repo.get_drawdown(drawdown_id)
+    if dd.status in (D.DISBURSED, D.BOOKED):
+        return {"core_reference": dd.core_reference}
+    if dd.status is not D.RESERVED:
+        raise InvalidTransitionError(f"drawdown is {dd.status}, not reserved")
+    reference = deps.core_banking.outcome(drawdown_id) or deps.core_banking.pay(drawdown_id, dd.account_no,
+                                                                                 dd.amount)
+    dd.status = D.DISBURSED
+    dd.core_reference = reference
+    deps.repo.save_drawdown(dd, DomainEvent(ev.FUNDS_DISBURSED, dd.drawdown_id, SYSTEM,
+                                            {"amount_fen": dd.amount.fen, "core_reference": reference}))
+    metrics.add_metric(name="FundsDisbursedFen", unit="Count", value=dd.amount.fen)
+    return {"core_reference": reference}
+
+
+def release_reservation(deps: Dependencies, drawdown_id: str, error: dict[str, Any]) -> dict[str, Any]:
+    """Compensation after a definitive refusal. Exactly once, by a conditional transition."""
+    dd = deps.repo.get_drawdown(drawdown_id)
+    reason = str(error.get("Error", DisbursementRefusedError.__name__))
+    released = deps.repo.release_reservation(dd, reason, DomainEvent(
+        ev.RESERVATION_RELEASED, dd.drawdown_id, SYSTEM, {"amount_fen": dd.amount.fen, "reason": reason}))
+    logger.info("reservation released" if released else "reservation was already released",
+                extra={"drawdown_id": drawdown_id})
+    return {"released": released}
+
+
+def book_loan(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
+    dd = deps.repo.get_drawdown(drawdown_id)
+    if dd.status is D.BOOKED:
+        return {"loan_id": dd.loan_id}
+    if dd.status is not D.DISBURSED:
+        raise InvalidTransitionError(f"drawdown is {dd.status}, not disbursed")
+    line = deps.repo.get_credit_line(dd.credit_line_id)
+    start = deps.clock.now().date()
+    loan = Loan(loan_id="loan_" + drawdown_id.removeprefix("dd_"),  # one loan per drawdown, by construction
+                drawdown_id=drawdown_id, credit_line_id=dd.credit_line_id, customer_id=dd.customer_id,
+                principal=dd.amount, annual_rate=line.annual_rate, term_months=dd.term_months,
+                repayment_method=dd.repayment_method, start_date=start,
+                schedule=build_schedule(dd.amount, line.annual_rate, dd.term_months, dd.repayment_method, start))
+    deps.repo.book_loan(dd, loan, DomainEvent(ev.LOAN_BOOKED, dd.drawdown_id, SYSTEM, {"loan_id": loan.loan_id}))
+    return {"loan_id": loan.loan_id}
+
+
+def notify_disbursed(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
+    dd = deps.repo.get_drawdown(drawdown_id)
+    line = deps.repo.get_credit_line(dd.credit_line_id)
+    app = deps.repo.get_application(line.application_id)
+    deps.notifier.send_sms(dd.customer_id, app.applicant_phone, "FUNDS_DISBURSED",
+                           f"【农商银行】您的借款 {dd.amount} 已发放至尾号 {dd.account_no[-4:]} 的账户。")
+    return {"notified": True}
+
+
+def record_drawdown_failure(deps: Dependencies, drawdown_id: str, error: dict[str, Any]) -> dict[str, Any]:
+    """A step failed for good. The reservation is kept: money may have moved, so only reconciliation (issue 6)
+    may release it. The reason is recorded for operations."""
+    dd = deps.repo.get_drawdown(drawdown_id)
+    reason = str(error.get("Error", "UnknownError"))
+    dd.failure_reason = reason
+    deps.repo.save_drawdown(dd, DomainEvent("DrawdownNeedsAttention", dd.drawdown_id, SYSTEM, {"reason": reason}))
+    metrics.add_metric(name="DrawdownNeedsAttention", unit="Count", value=1)
+    return {"status": dd.status.value, "reason": reason}
+

@@ -1,0 +1,248 @@
+"""The customer's side of origination: create, upload, submit, accept, sign, withdraw."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import Any
+
+from ..domain import events as ev
+from ..domain.application import (
+    ApplicationStatus,
+    BusinessDetails,
+    Consent,
+    Contract,
+    LoanApplication,
+)
+from ..domain.errors import (
+    DocumentsMissingError,
+    InvalidTransitionError,
+    NotFoundError,
+    OtpAttemptsExceededError,
+    OtpExpiredError,
+    OtpInvalidError,
+    ValidationError,
+)
+from ..domain.money import Money
+from ..domain.placeholders import REQUIRED_IDENTITY_DOCUMENTS
+from ..domain.products import PRODUCTS
+from ..observability import logger
+from . import contract_placeholder
+from .deps import Dependencies
+
+S = ApplicationStatus
+REQUIRED_CONSENTS = frozenset({"PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC"})
+UPLOAD_CONTENT_TYPES = {
+    "ID_CARD_FRONT": {"image/jpeg", "image/png"},
+    "ID_CARD_BACK": {"image/jpeg", "image/png"},
+    "SELFIE": {"image/jpeg", "image/png"},
+    "BUSINESS_LICENCE": {"image/jpeg", "image/png", "application/pdf"},
+    "BANK_STATEMENT": {"application/pdf", "image/jpeg", "image/png"},
+}
+
+
+@dataclass(frozen=True)
+class NewApplication:
+    product_code: str
+    requested_amount: Money
+    purpose: str
+    applicant_name: str
+    applicant_phone: str
+    business: BusinessDetails
+    payout_account_no: str
+    consents: tuple[tuple[str, str], ...]  # (kind, version) the customer agreed to just now
+
+
+def owned_application(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
+    """Another customer's application is answered exactly like a missing one: 404, nothing disclosed."""
+    try:
+        app = deps.repo.get_application(application_id)
+    except NotFoundError:
+        raise NotFoundError("application not found") from None
+    if app.customer_id != customer_id:
+        raise NotFoundError("application not found")
+    return app
+
+
+def create_application(deps: Dependencies, customer_id: str, cmd: NewApplication) -> LoanApplication:
+    product = PRODUCTS.get(cmd.product_code)
+    if product is None:
+        raise ValidationError("unknown product", {"product_code": cmd.product_code})
+    if not product.min_line <= cmd.requested_amount <= product.max_line:
+        raise ValidationError("requested amount is outside the product's bounds",
+                              {"min_fen": product.min_line.fen, "max_fen": product.max_line.fen})
+    kinds = {kind for kind, _ in cmd.consents}
+    if not REQUIRED_CONSENTS <= kinds:
+        raise ValidationError("consents are required before anything is processed (PIPL)",
+                              {"missing": sorted(REQUIRED_CONSENTS - kinds)})
+    now = deps.clock.now()
+    app = LoanApplication.start(
+        customer_id=customer_id, actor=f"customer:{customer_id}",
+        product_code=cmd.product_code, requested_amount=cmd.requested_amount, purpose=cmd.purpose,
+        applicant_name=cmd.applicant_name, applicant_phone=cmd.applicant_phone, business=cmd.business,
+        payout_account_no=cmd.payout_account_no,
+        consents=tuple(Consent(kind, version, now) for kind, version in cmd.consents),
+    )
+    for consent in app.consents:
+        app.record("ConsentGranted", f"customer:{customer_id}", {"kind": consent.kind, "version": consent.version})
+    deps.repo.add_application(app)
+    logger.info("application created", extra={"application_id": app.application_id})
+    return app
+
+
+def request_upload(deps: Dependencies, customer_id: str, application_id: str, doc_type: str,
+                   content_type: str) -> dict[str, Any]:
+    app = owned_application(deps, customer_id, application_id)
+    if app.status is not S.DRAFT:
+        raise InvalidTransitionError("documents can only be uploaded before the application is submitted",
+                                     {"status": app.status.value})
+    allowed = UPLOAD_CONTENT_TYPES.get(doc_type)
+    if allowed is None:
+        raise ValidationError("unknown document type", {"allowed": sorted(UPLOAD_CONTENT_TYPES)})
+    if content_type not in allowed:
+        raise ValidationError("content type not allowed for this document", {"allowed": sorted(allowed)})
+    key = f"applications/{application_id}/{doc_type}/{uuid.uuid4().hex}"
+    post = deps.documents.presigned_upload(key, content_type, deps.settings.max_upload_bytes,
+                                           deps.settings.upload_url_seconds)
+    return {"key": key, "url": post["url"], "fields": post["fields"],
+            "max_bytes": deps.settings.max_upload_bytes, "expires_in": deps.settings.upload_url_seconds}
+
+
+def submit(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
+    app = owned_application(deps, customer_id, application_id)
+    if app.status is S.SUBMITTED:
+        # A retry after a lost answer or a crash between saving and starting: start again (idempotent by name).
+        deps.workflow.start_origination(app.application_id)
+        return app
+    received = {d.doc_type for d in deps.repo.documents_of(application_id)}
+    missing = sorted(REQUIRED_IDENTITY_DOCUMENTS - received)
+    if missing:
+        raise DocumentsMissingError("upload the required documents before submitting", {"missing": missing})
+    app.move_to(S.SUBMITTED, ev.APPLICATION_SUBMITTED, f"customer:{customer_id}")
+    deps.repo.save_application(app)
+    deps.workflow.start_origination(app.application_id)
+    return app
+
+
+def accept_offer(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
+    app = owned_application(deps, customer_id, application_id)
+    now = deps.clock.now()
+    if app.status is not S.OFFERED:
+        raise InvalidTransitionError(f"there is no open offer (application is {app.status})",
+                                     {"status": app.status.value})
+    app.ensure_offer_open(now)
+    pdf = contract_placeholder.render_contract(app, now)
+    key = f"contracts/{application_id}/agreement-unsigned.pdf"
+    deps.documents.put_contract(key, pdf, now + timedelta(days=deps.settings.contract_retention_days))
+    contract = Contract(s3_key=key, sha256=hashlib.sha256(pdf).hexdigest(),
+                        template_version=contract_placeholder.TEMPLATE_VERSION, generated_at=now)
+    app.accept_offer(now, f"customer:{customer_id}", contract)
+    deps.repo.save_application(app)
+    return app
+
+
+def contract_download(deps: Dependencies, customer_id: str, application_id: str) -> tuple[LoanApplication, str]:
+    app = owned_application(deps, customer_id, application_id)
+    if app.contract is None:
+        raise InvalidTransitionError("no contract yet: accept the offer first", {"status": app.status.value})
+    key = app.contract.s3_key if app.contract.signed_at is None else _signed_key(application_id)
+    return app, deps.documents.presigned_contract_download(key, deps.settings.download_url_seconds)
+
+
+def _otp_hash(secret: str, application_id: str, otp: str) -> str:
+    return hmac.new(secret.encode(), f"{application_id}:{otp}".encode(), hashlib.sha256).hexdigest()
+
+
+def send_signing_otp(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
+    app = owned_application(deps, customer_id, application_id)
+    if app.status is not S.ACCEPTED:
+        raise InvalidTransitionError("accept the offer before asking for a signing code",
+                                     {"status": app.status.value})
+    now = deps.clock.now()
+    app.ensure_offer_open(now)
+    otp = f"{secrets.randbelow(1_000_000):06d}"
+    app.otp_hash = _otp_hash(deps.secrets.otp_key(), application_id, otp)
+    app.otp_expires_at = now + timedelta(seconds=deps.settings.otp_ttl_seconds)
+    app.otp_attempts = 0
+    app.record(ev.SIGNING_OTP_SENT, f"customer:{customer_id}")
+    deps.repo.save_application(app)
+    assert app.contract is not None
+    deps.notifier.send_sms(customer_id, app.applicant_phone, "CONTRACT_SIGNING_OTP",
+                           f"【农商银行】您正在签署借款合同（摘要 {app.contract.sha256[:8]}），验证码 {otp}，"
+                           f"{deps.settings.otp_ttl_seconds // 60} 分钟内有效。请勿告知他人。")
+    return app
+
+
+def _signed_key(application_id: str) -> str:
+    return f"contracts/{application_id}/agreement-signed.pdf"
+
+
+def sign_contract(deps: Dependencies, customer_id: str, application_id: str, otp: str) -> LoanApplication:
+    app = owned_application(deps, customer_id, application_id)
+    if app.status is not S.ACCEPTED:
+        raise InvalidTransitionError(f"the contract cannot be signed now (application is {app.status})",
+                                     {"status": app.status.value})
+    now = deps.clock.now()
+    app.ensure_offer_open(now)
+    if app.otp_hash is None or app.otp_expires_at is None:
+        raise OtpInvalidError("ask for a signing code first")
+    if app.otp_attempts >= deps.settings.otp_max_attempts:
+        raise OtpAttemptsExceededError("too many wrong codes: ask for a new one")
+    if now >= app.otp_expires_at:
+        raise OtpExpiredError("the signing code has expired: ask for a new one")
+    if not hmac.compare_digest(app.otp_hash, _otp_hash(deps.secrets.otp_key(), application_id, otp)):
+        app.otp_attempts += 1
+        app.record(ev.SIGNING_OTP_REJECTED, f"customer:{customer_id}", {"attempts": app.otp_attempts})
+        deps.repo.save_application(app)
+        raise OtpInvalidError("wrong signing code",
+                              {"attempts_left": deps.settings.otp_max_attempts - app.otp_attempts})
+    assert app.contract is not None
+    unsigned_sha = app.contract.sha256
+    signed = contract_placeholder.placeholder_sign(
+        _placeholder_unsigned_bytes(deps, app, now), customer_id, now)
+    version = deps.documents.put_contract(_signed_key(application_id), signed,
+                                          now + timedelta(days=deps.settings.contract_retention_days))
+    app.contract = replace(app.contract, signed_at=now, signed_s3_version=version,
+                           sha256=hashlib.sha256(signed).hexdigest())
+    app.otp_hash = None
+    app.otp_expires_at = None
+    token = app.release_task_token()
+    app.move_to(S.SIGNED, ev.CONTRACT_SIGNED, f"customer:{customer_id}",
+                {"unsigned_sha256": unsigned_sha, "signed_sha256": app.contract.sha256})
+    deps.repo.save_application(app)
+    if token:
+        _resume_quietly(deps, token, {"signed": True})
+    return app
+
+
+def _placeholder_unsigned_bytes(deps: Dependencies, app: LoanApplication, now: Any) -> bytes:
+    # The placeholder re-renders rather than downloading; issue 5 signs the stored bytes themselves.
+    assert app.contract is not None
+    return contract_placeholder.render_contract(app, app.contract.generated_at)
+
+
+def _resume_quietly(deps: Dependencies, token: str, output: dict[str, Any]) -> None:
+    """The state is saved first; if the workflow's wait already timed out, its expiry step sees the saved state
+    and carries on from there, so a failed resume loses nothing."""
+    try:
+        deps.workflow.resume(token, output)
+    except Exception as err:  # noqa: BLE001 - any failure here is recovered by the workflow's timeout path
+        logger.warning("workflow resume failed; the expiry path will pick the state up",
+                       extra={"error": type(err).__name__})
+
+
+def withdraw(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
+    app = owned_application(deps, customer_id, application_id)
+    token = app.release_task_token()
+    app.move_to(S.WITHDRAWN, ev.APPLICATION_WITHDRAWN, f"customer:{customer_id}")
+    deps.repo.save_application(app)
+    if token:
+        try:
+            deps.workflow.fail(token, "ApplicationWithdrawnError", "the customer withdrew the application")
+        except Exception as err:  # noqa: BLE001 - the workflow's own checks see WITHDRAWN
+            logger.warning("could not stop the waiting workflow", extra={"error": type(err).__name__})
+    return app

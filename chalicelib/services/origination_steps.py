@@ -1,0 +1,181 @@
+"""The origination workflow's steps (infra/origination.asl.json). Each takes ids, loads state from DynamoDB,
+does one thing, saves, and returns a small JSON result: no personal data travels through Step Functions.
+
+Every step is safe to run twice (Step Functions retries): it checks the status before acting."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from ..domain import events as ev
+from ..domain.application import (
+    ApplicationStatus,
+    Decision,
+    DecisionOutcome,
+    LoanApplication,
+    Offer,
+    offer_valid_until,
+)
+from ..domain.credit_line import CreditLine
+from ..domain.errors import ApplicationWithdrawnError, IdentityNotVerifiedError, InvalidTransitionError
+from ..domain.events import DomainEvent
+from ..domain.loan import add_months
+from ..domain.placeholders import placeholder_identity_check, placeholder_score
+from ..domain.products import PRODUCTS
+from ..observability import logger, metrics
+from .deps import Dependencies
+
+S = ApplicationStatus
+SYSTEM = "system:origination-workflow"
+
+
+def _live(deps: Dependencies, application_id: str) -> LoanApplication:
+    app = deps.repo.get_application(application_id)
+    if app.status is S.WITHDRAWN:
+        raise ApplicationWithdrawnError("the customer withdrew the application")
+    return app
+
+
+def verify_identity(deps: Dependencies, application_id: str) -> dict[str, Any]:
+    """PLACEHOLDER identity check (issue 3 replaces it with OCR, face match and liveness)."""
+    app = _live(deps, application_id)
+    received = {d.doc_type for d in deps.repo.documents_of(application_id)}
+    reasons = placeholder_identity_check(received)
+    if reasons:
+        raise IdentityNotVerifiedError("identity could not be verified", {"reason_codes": reasons})
+    app.record(ev.IDENTITY_VERIFIED, SYSTEM, {"method": "PLACEHOLDER_DOCUMENTS_PRESENT"})
+    deps.repo.save_application(app)
+    return {"verified": True}
+
+
+def gather_credit_data(deps: Dependencies, application_id: str) -> dict[str, Any]:
+    app = _live(deps, application_id)
+    summary = deps.credit_data.gather(app)  # raises CreditDataUnavailableError: retried by the workflow
+    app.record(ev.CREDIT_DATA_GATHERED, SYSTEM, summary)
+    deps.repo.save_application(app)
+    return {"gathered": True}
+
+
+def score(deps: Dependencies, application_id: str) -> dict[str, Any]:
+    app = _live(deps, application_id)
+    if app.decision is None:
+        app.decision = placeholder_score(app, PRODUCTS[app.product_code])
+        app.record(ev.APPLICATION_SCORED, SYSTEM, {"outcome": app.decision.outcome.value,
+                                                   "reason_codes": list(app.decision.reason_codes),
+                                                   "model": "PLACEHOLDER"})
+        deps.repo.save_application(app)
+    metrics.add_metric(name=f"Decision{app.decision.outcome.value.title()}", unit="Count", value=1)
+    return {"outcome": app.decision.outcome.value,
+            "offer_validity_seconds": deps.settings.offer_validity_seconds}
+
+
+def await_review(deps: Dependencies, application_id: str, task_token: str) -> dict[str, Any]:
+    """Refers the application to a risk officer; the workflow waits on ``task_token`` until one decides."""
+    app = _live(deps, application_id)
+    if app.status is S.SUBMITTED:
+        app.task_token = task_token
+        app.move_to(S.UNDER_REVIEW, ev.APPLICATION_REFERRED, SYSTEM,
+                    {"reason_codes": list(app.decision.reason_codes) if app.decision else []})
+    elif app.status is S.UNDER_REVIEW:
+        app.task_token = task_token  # a retried invocation: the newest token is the one the workflow waits on
+    else:
+        raise InvalidTransitionError(f"cannot refer an application that is {app.status}")
+    deps.repo.save_application(app)
+    return {"waiting": True}
+
+
+def make_offer(deps: Dependencies, application_id: str, task_token: str) -> dict[str, Any]:
+    """Opens the offer; the workflow waits on ``task_token`` until the contract is signed or the offer lapses."""
+    app = _live(deps, application_id)
+    if app.status is S.OFFERED:
+        app.task_token = task_token
+        deps.repo.save_application(app)
+        return {"waiting": True}
+    decision = app.decision
+    if decision is None or decision.credit_limit is None or decision.annual_rate is None:
+        raise InvalidTransitionError("no approved decision to offer")
+    product = PRODUCTS[app.product_code]
+    now = deps.clock.now()
+    offer = Offer(credit_limit=decision.credit_limit, annual_rate=decision.annual_rate,
+                  term_months=product.term_months, repayment_methods=product.repayment_methods,
+                  valid_until=offer_valid_until(now, deps.settings.offer_validity_seconds))
+    app.make_offer(offer, task_token)
+    deps.repo.save_application(app)
+    deps.notifier.send_sms(app.customer_id, app.applicant_phone, "OFFER_MADE",
+                           "【农商银行】您的经营贷申请已获批，请在手机银行查看额度与利率并确认。")
+    return {"waiting": True}
+
+
+def decline(deps: Dependencies, application_id: str, error: dict[str, Any] | None = None) -> dict[str, Any]:
+    app = _live(deps, application_id)
+    if app.status is S.DECLINED:
+        return {"status": app.status.value}
+    if error is not None:  # reached from a Catch (identity not verified)
+        app.decision = Decision(DecisionOutcome.DECLINE, ("IDENTITY_NOT_VERIFIED",))
+    reasons = list(app.decision.reason_codes) if app.decision else []
+    app.task_token = None
+    app.move_to(S.DECLINED, ev.APPLICATION_DECLINED, SYSTEM, {"reason_codes": reasons})
+    deps.repo.save_application(app)
+    return {"status": app.status.value}
+
+
+def expire_offer(deps: Dependencies, application_id: str) -> dict[str, Any]:
+    """Reached when the offer's wait timed out. If the signature landed in the same instant, carry on."""
+    app = deps.repo.get_application(application_id)
+    if app.status is S.SIGNED:
+        return {"signed": True}
+    if app.status in (S.OFFERED, S.ACCEPTED):
+        app.task_token = None
+        app.otp_hash = None
+        app.move_to(S.EXPIRED, ev.OFFER_EXPIRED, SYSTEM)
+        deps.repo.save_application(app)
+    return {"signed": False, "status": app.status.value}
+
+
+def activate_credit_line(deps: Dependencies, application_id: str) -> dict[str, Any]:
+    app = deps.repo.get_application(application_id)
+    if app.status is S.ACTIVE and app.credit_line_id:
+        return {"credit_line_id": app.credit_line_id}
+    if app.offer is None:
+        raise InvalidTransitionError("no offer to activate")
+    product = PRODUCTS[app.product_code]
+    now = deps.clock.now()
+    line = CreditLine(
+        credit_line_id=f"line_{uuid.uuid4().hex}", customer_id=app.customer_id,
+        application_id=app.application_id, limit=app.offer.credit_limit, available=app.offer.credit_limit,
+        annual_rate=app.offer.annual_rate, term_months=app.offer.term_months,
+        repayment_methods=app.offer.repayment_methods, payout_account_no=app.payout_account_no, product_code=app.product_code,
+        valid_until=_line_expiry(now, product.line_validity_months))
+    app.credit_line_id = line.credit_line_id
+    app.move_to(S.ACTIVE, ev.CREDIT_LINE_ACTIVATED, SYSTEM, {"credit_line_id": line.credit_line_id,
+                                                             "limit_fen": line.limit.fen})
+    event = DomainEvent(ev.CREDIT_LINE_ACTIVATED, line.credit_line_id, SYSTEM,
+                        {"application_id": app.application_id, "limit_fen": line.limit.fen})
+    deps.repo.activate_credit_line(app, line, event)
+    deps.notifier.send_sms(app.customer_id, app.applicant_phone, "CREDIT_LINE_ACTIVE",
+                           "【农商银行】您的经营贷额度已生效，可在手机银行随借随还。")
+    metrics.add_metric(name="CreditLineActivated", unit="Count", value=1)
+    return {"credit_line_id": line.credit_line_id}
+
+
+def _line_expiry(now: datetime, months: int) -> datetime:
+    """A line valid for 12 months from 31 Jan ends on 31 Jan next year; from 29 Feb, on 28 Feb."""
+    end = add_months(now.date(), months)
+    return now.replace(year=end.year, month=end.month, day=end.day)
+
+
+def record_failure(deps: Dependencies, application_id: str, error: dict[str, Any]) -> dict[str, Any]:
+    """The Catch-all: records which step failed and why (error name only: causes may carry input)."""
+    app = deps.repo.get_application(application_id)
+    reason = str(error.get("Error", "UnknownError"))
+    if app.is_terminal:
+        logger.warning("failure after a terminal state", extra={"reason": reason, "status": app.status.value})
+        return {"status": app.status.value}
+    app.failure_reason = reason
+    app.task_token = None
+    app.move_to(S.FAILED, ev.APPLICATION_FAILED, SYSTEM, {"reason": reason})
+    deps.repo.save_application(app)
+    metrics.add_metric(name="ApplicationFailed", unit="Count", value=1)
+    return {"status": app.status.value, "reason": reason}

@@ -1,0 +1,56 @@
+"""The back office: risk officers see referred applications (masked) and decide. The decision is saved on the
+application (audited, with the officer's id) before the waiting workflow is resumed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from ..domain import events as ev
+from ..domain.application import ApplicationStatus, Decision, DecisionOutcome, LoanApplication
+from ..domain.errors import InvalidTransitionError, NotFoundError, ValidationError
+from ..domain.money import Money
+from ..domain.placeholders import clamp_line
+from ..domain.products import PRODUCTS
+from .deps import Dependencies
+from .origination import _resume_quietly
+
+
+def pending_reviews(deps: Dependencies, limit: int = 100) -> list[LoanApplication]:
+    return deps.repo.applications_with_status(ApplicationStatus.UNDER_REVIEW, limit)
+
+
+def decide(deps: Dependencies, officer_id: str, application_id: str, outcome: str, comment: str,
+           credit_limit: Money | None) -> LoanApplication:
+    try:
+        app = deps.repo.get_application(application_id)
+    except NotFoundError:
+        raise NotFoundError("no such application") from None
+    if app.status is not ApplicationStatus.UNDER_REVIEW or app.task_token is None:
+        raise InvalidTransitionError("the application is not waiting for a review", {"status": app.status.value})
+    if app.decision is None:
+        raise InvalidTransitionError("the application has no system decision to review")
+    product = PRODUCTS[app.product_code]
+    details: dict[str, Any] = {"outcome": outcome, "officer": officer_id, "comment_length": len(comment)}
+    if outcome == "APPROVE":
+        proposed = app.decision.credit_limit or clamp_line(app.requested_amount, product)
+        limit = proposed if credit_limit is None else credit_limit
+        if limit > proposed:
+            raise ValidationError("an officer may lower the proposed line, not raise it",
+                                  {"proposed_fen": proposed.fen})
+        if limit != clamp_line(limit, product):
+            raise ValidationError("the line must be whole hundreds of yuan within the product's bounds",
+                                  {"min_fen": product.min_line.fen, "max_fen": product.max_line.fen})
+        app.decision = Decision(DecisionOutcome.APPROVE, app.decision.reason_codes, limit,
+                                app.decision.annual_rate or Decimal("0.0720"), decided_by=officer_id)
+        details["credit_limit_fen"] = limit.fen
+    else:
+        app.decision = replace(app.decision, outcome=DecisionOutcome.DECLINE, credit_limit=None,
+                               decided_by=officer_id)
+    app.record(ev.REVIEW_DECIDED, f"officer:{officer_id}", {**details, "comment": comment})
+    token = app.release_task_token()
+    deps.repo.save_application(app)
+    assert token is not None
+    _resume_quietly(deps, token, {"outcome": outcome})
+    return app

@@ -1,0 +1,73 @@
+"""Typed settings, read once per Lambda container from environment variables.
+
+In AWS the deploy template sets them (infra/resources.json, Globals); locally the local stack sets them from the
+very same template. Nothing here has a default that points at a real resource.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    stage: str
+    region: str
+    table_name: str
+    uploads_bucket: str
+    contracts_bucket: str
+    origination_state_machine_arn: str
+    drawdown_state_machine_arn: str
+    user_pool_id: str
+    app_client_id: str
+    jwks_url: str
+    risk_officer_group: str = "risk-officers"
+    offer_validity_seconds: int = 7 * 24 * 3600
+    upload_url_seconds: int = 900
+    download_url_seconds: int = 300
+    max_upload_bytes: int = 10 * 1024 * 1024
+    contract_retention_days: int = 365 * 10
+    otp_ttl_seconds: int = 300
+    otp_max_attempts: int = 5
+    otp_secret_arn: str  # the key of the OTP hash lives in Secrets Manager, fetched once per container
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == "local"
+
+    @property
+    def token_issuer(self) -> str:
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
+
+
+def _env(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None:
+        raise RuntimeError(f"missing setting {name}")
+    return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    region = _env("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION"))
+    pool = _env("USER_POOL_ID")
+    return Settings(
+        stage=_env("STAGE"),
+        region=region,
+        table_name=_env("TABLE_NAME"),
+        uploads_bucket=_env("UPLOADS_BUCKET"),
+        contracts_bucket=_env("CONTRACTS_BUCKET"),
+        origination_state_machine_arn=_env("ORIGINATION_STATE_MACHINE_ARN"),
+        drawdown_state_machine_arn=_env("DRAWDOWN_STATE_MACHINE_ARN"),
+        user_pool_id=pool,
+        app_client_id=_env("APP_CLIENT_ID"),
+        jwks_url=_env("JWKS_URL", f"https://cognito-idp.{region}.amazonaws.com/{pool}/.well-known/jwks.json"),
+        risk_officer_group=_env("RISK_OFFICER_GROUP", "risk-officers"),
+        offer_validity_seconds=int(_env("OFFER_VALIDITY_SECONDS", str(7 * 24 * 3600))),
+        contract_retention_days=int(_env("CONTRACT_RETENTION_DAYS", str(3650))),
+        otp_secret_arn=_env("OTP_SECRET_ARN"),
+    )

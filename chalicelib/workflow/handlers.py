@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from .. import bootstrap
+from ..observability import logger, metrics
+from ..services import documents, drawdowns, origination_steps
+
+steps = Blueprint(__name__)
+
+
+def _app_step(event: dict[str, Any]) -> str:
+    application_id = str(event["application_id"])
+    logger.set_correlation_id(application_id)
+    return application_id
+
+
+def _dd_step(event: dict[str, Any]) -> str:
+    drawdown_id = str(event["drawdown_id"])
+    logger.set_correlation_id(drawdown_id)
+    return drawdown_id
+
+
+# ---- origination ----------------------------------------------------------------------------------------
+@steps.lambda_function(name="verify_identity")
+@metrics.log_metrics
+def verify_identity(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return origination_steps.verify_identity(bootstrap.deps(), _app_step(event))
+
+
+@steps.lambda_function(name="gather_credit_data")
+@metrics.log_metrics
+def gather_credit_data(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return origination_steps.gather_credit_data(bootstrap.deps(), _app_step(event))
+
+
+@steps.lambda_function(name="score_application")
+@metrics.log_metrics
+def score_application(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return origination_steps.score(bootstrap.deps(), _app_step(event))
+
+
+@steps.lambda_function(name="await_review")
+@metrics.log_metrics
+def await_review(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return origination_steps.await_review(bootstrap.deps(), _app_step(event), str(event["task_token"]))
+
+
+@steps.lambda_function(name="make_offer")
+@metrics.log_metrics
+def make_offer(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return origination_steps.make_offer(bootstrap.deps(), _app_step(event), str(event["task_token"]))
+
+
+@steps.lambda_function(name="decline_application")
+@metrics.log_metrics
+def decline_application(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return origination_steps.decline(bootstrap.deps(), _app_step(event), event.get("error"))
+
+
+@steps.lambda_function(name="expire_offer")
+@metrics.log_metrics
+def expire_offer(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return origination_steps.expire_offer(bootstrap.deps(), _app_step(event))
+
+
+@steps.lambda_function(name="activate_credit_line")
+@metrics.log_metrics
+def activate_credit_line(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return origination_steps.activate_credit_line(bootstrap.deps(), _app_step(event))
+
+
+@steps.lambda_function(name="record_application_failure")
+@metrics.log_metrics
+def record_application_failure(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return origination_steps.record_failure(bootstrap.deps(), _app_step(event), event.get("error") or {})
+
+
+# ---- drawdown -------------------------------------------------------------------------------------------
+@steps.lambda_function(name="reserve_limit")
+@metrics.log_metrics
+def reserve_limit(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return drawdowns.reserve_limit(bootstrap.deps(), _dd_step(event))
+
+
+@steps.lambda_function(name="disburse_funds")
+@metrics.log_metrics
+def disburse_funds(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return drawdowns.disburse(bootstrap.deps(), _dd_step(event))
+
+
+@steps.lambda_function(name="release_reservation")
+@metrics.log_metrics
+def release_reservation(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return drawdowns.release_reservation(bootstrap.deps(), _dd_step(event), event.get("error") or {})
+
+
+@steps.lambda_function(name="book_loan")
+@metrics.log_metrics
+def book_loan(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return drawdowns.book_loan(bootstrap.deps(), _dd_step(event))
+
+
+@steps.lambda_function(name="notify_disbursed")
+@metrics.log_metrics
+def notify_disbursed(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return drawdowns.notify_disbursed(bootstrap.deps(), _dd_step(event))
+
+
+@steps.lambda_function(name="record_drawdown_failure")
+@metrics.log_metrics
+def record_drawdown_failure(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return drawdowns.record_drawdown_failure(bootstrap.deps(), _dd_step(event), event.get("error") or {})
+
+
+# ---- event sources --------------------------------------------------------------------------------------
+@steps.on_sqs_message(queue="lending-document-events", batch_size=10, name="on_document_uploaded")
+def on_document_uploaded(event: Any) -> None:
+    """S3 ObjectCreated notifications for the uploads bucket, delivered through SQS (chalice package cannot
+    wire S3 events to a bucket it does not own; SQS also gives retries and a dead-letter queue)."""
+    import json
+
+    for message in event:
+        body = json.loads(message.body)
+        for record in body.get("Records", []):  # s3:TestEvent has none
+            if str(record.get("eventName", "")).startswith("ObjectCreated"):
+                documents.on_object_created(bootstrap.deps(), record)

@@ -1,0 +1,207 @@
+"""The whole system on one machine: moto server (embedded AWS), every resource from infra/resources.json, the
+real handlers for Step Functions tasks and SQS events run in-process, and the API under chalice local.
+
+    python -m local.stack run            # what `make run` does; Ctrl-C stops everything
+    python -m local.stack token alice    # what `make token USER=alice` does
+
+The running stack writes .local/stack.json (git-ignored): endpoints, ids and demo users, for scripts."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE_FILE = ROOT / ".local" / "stack.json"
+STACK_NAME = "lending-local"
+DEMO_PASSWORD = "Local-Demo-Pass-1"  # local moto pool only
+DEMO_USERS = [
+    {"username": "alice", "role": "customer", "groups": []},
+    {"username": "bob", "role": "customer", "groups": []},
+    {"username": "olivia", "role": "risk-officer", "groups": ["risk-officers"]},
+    {"username": "oscar", "role": "risk-officer", "groups": ["risk-officers"]},
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    moto_port: int
+    region: str = "us-east-1"
+    extra_env: dict[str, str] = field(default_factory=dict)
+    server: Any = None
+    resources: Any = None
+    users: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.moto_port}"
+
+    def _base_env(self) -> dict[str, str]:
+        return {
+            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+            "AWS_DEFAULT_REGION": self.region, "AWS_REGION": self.region, "AWS_ENDPOINT_URL": self.endpoint,
+            "MOTO_PORT": str(self.moto_port), "MOTO_HOST": "http://127.0.0.1",
+        }
+
+    def start(self) -> Stack:
+        """Starts moto, creates every resource, installs the in-process Lambda runtime, seeds demo users and
+        exports the settings the handlers read into this process's environment."""
+        os.environ.update(self._base_env())
+        os.environ.setdefault("STAGE", "local")
+        from moto.server import ThreadedMotoServer
+
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
+        self.server.start()
+        _post_json(f"{self.endpoint}/moto-api/config", {"stepfunctions": {"execute_state_machine": True}})
+
+        import boto3
+
+        import app as chalice_module
+        from local import cfn, lambda_runtime
+
+        functions = lambda_runtime.install(chalice_module.app)
+        session = boto3.session.Session(region_name=self.region)
+        self.resources = cfn.create_stack(session, cfn.LocalStack(self.region, STACK_NAME), functions)
+        cfn.wire_event_sources(session, chalice_module.app, self.resources, functions)
+        env = dict(self.resources.function_env)
+        env["JWKS_URL"] = f"{self.endpoint}/{env['USER_POOL_ID']}/.well-known/jwks.json"
+        env.update(self.extra_env)
+        os.environ.update(env)
+        self._seed_users(session, env["USER_POOL_ID"])
+        from chalicelib import bootstrap
+
+        bootstrap.reset()
+        return self
+
+    def _seed_users(self, session: Any, pool_id: str) -> None:
+        idp = session.client("cognito-idp")
+        self.users = []
+        for user in DEMO_USERS:
+            created = idp.admin_create_user(UserPoolId=pool_id, Username=user["username"],
+                                            MessageAction="SUPPRESS")["User"]
+            idp.admin_set_user_password(UserPoolId=pool_id, Username=user["username"], Password=DEMO_PASSWORD,
+                                        Permanent=True)
+            for group in user["groups"]:
+                idp.admin_add_user_to_group(UserPoolId=pool_id, Username=user["username"], GroupName=group)
+            sub = next(a["Value"] for a in created["Attributes"] if a["Name"] == "sub")
+            self.users.append({**user, "sub": sub, "password": DEMO_PASSWORD})
+
+    def token(self, username: str) -> str:
+        return issue_token(self.endpoint, self.region, os.environ["USER_POOL_ID"], os.environ["APP_CLIENT_ID"],
+                           username)
+
+    def describe(self, api_url: str | None) -> dict[str, Any]:
+        env = os.environ
+        return {
+            "api_url": api_url, "aws_endpoint_url": self.endpoint, "region": self.region,
+            "user_pool_id": env["USER_POOL_ID"], "app_client_id": env["APP_CLIENT_ID"],
+            "jwks_url": env["JWKS_URL"], "table_name": env["TABLE_NAME"],
+            "uploads_bucket": env["UPLOADS_BUCKET"], "contracts_bucket": env["CONTRACTS_BUCKET"],
+            "origination_state_machine_arn": env["ORIGINATION_STATE_MACHINE_ARN"],
+            "drawdown_state_machine_arn": env["DRAWDOWN_STATE_MACHINE_ARN"],
+            "demo_users": self.users,
+        }
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+
+def issue_token(endpoint: str, region: str, pool_id: str, client_id: str, username: str,
+                password: str = DEMO_PASSWORD) -> str:
+    import boto3
+
+    idp = boto3.client("cognito-idp", region_name=region, endpoint_url=endpoint, aws_access_key_id="testing",
+                       aws_secret_access_key="testing")  # noqa: S106 - moto's dummy credentials
+    result = idp.admin_initiate_auth(UserPoolId=pool_id, ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                                     AuthParameters={"USERNAME": username, "PASSWORD": password})
+    return str(result["AuthenticationResult"]["AccessToken"])
+
+
+def _post_json(url: str, payload: dict[str, Any]) -> None:
+    import urllib.request
+
+    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own moto server
+        response.read()
+
+
+def serve_api(host: str, port: int) -> Any:
+    """chalice local, in this process, with the shim that turns the authorizer's "Unauthorized" into a 401."""
+    from chalice.cli import create_local_server
+    from chalice.cli.factory import CLIFactory
+
+    from local import chalice_shim
+
+    chalice_shim.install()
+    server = create_local_server(CLIFactory(str(ROOT), environ=os.environ), host, port, "local")
+    thread = threading.Thread(target=server.serve_forever, daemon=True, name="chalice-local")
+    thread.start()
+    return server
+
+
+def run() -> None:
+    moto_port = int(os.environ.get("LOCAL_MOTO_PORT", "4566"))
+    api_port = int(os.environ.get("LOCAL_API_PORT", "8000"))
+    stack = Stack(moto_port=moto_port).start()
+    api_url = f"http://127.0.0.1:{api_port}"
+    serve_api("127.0.0.1", api_port)
+    STATE_FILE.parent.mkdir(exist_ok=True)
+    STATE_FILE.write_text(json.dumps(stack.describe(api_url), indent=2), encoding="utf-8")
+    print(f"""
+  Lending backend running locally (stage: local)
+    API            {api_url}   (OpenAPI: {api_url}/v1/openapi.json)
+    AWS (moto)     {stack.endpoint}
+    user pool      {os.environ['USER_POOL_ID']}   app client {os.environ['APP_CLIENT_ID']}
+    demo users     {', '.join(f"{u['username']} ({u['role']})" for u in stack.users)}
+    endpoints/ids  {STATE_FILE.relative_to(ROOT)}
+
+  Get a token:   make token USER=alice
+  Try it:        curl -H "Authorization: Bearer $(make -s token USER=alice)" {api_url}/v1/applications
+  Whole journey: make demo      (in another terminal)
+  Ctrl-C stops everything.
+""", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    while not stop.is_set():
+        time.sleep(0.5)
+    stack.stop()
+    STATE_FILE.unlink(missing_ok=True)
+    print("stopped", flush=True)
+
+
+def token_cli(username: str) -> None:
+    if not STATE_FILE.exists():
+        sys.exit("the local stack is not running: start it with `make run`")
+    state = json.loads(STATE_FILE.read_text(encoding="utf-8"))
+    known = [u["username"] for u in state["demo_users"]]
+    if username not in known:
+        sys.exit(f"unknown demo user {username!r}; one of: {', '.join(known)}")
+    print(issue_token(state["aws_endpoint_url"], state["region"], state["user_pool_id"], state["app_client_id"],
+                      username))
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "run"
+    if command == "run":
+        run()
+    elif command == "token":
+        token_cli(sys.argv[2] if len(sys.argv) > 2 else "alice")
+    else:
+        sys.exit(__doc__)
