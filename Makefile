@@ -1,0 +1,55 @@
+# The two commands: `make run` (the whole system locally) and `make test` (the whole suite, offline).
+# Everything is installed into .venv from this repo's own requirement files; nothing by hand.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+USER ?= alice
+
+.PHONY: help run test demo token lint typecheck pr openapi asl package bench clean
+
+help:
+	@echo "make run | test | demo | token USER=alice | lint | typecheck | pr | openapi | asl | package | bench"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+run: $(STAMP)  ## the whole system: moto, resources from infra/, workflows, API on :8000
+	$(BIN)/python -m local.stack run
+
+test: $(STAMP)  ## the whole test suite, offline
+	$(BIN)/python -m pytest -q
+
+demo: $(STAMP)  ## the scripted journey over HTTP against `make run`
+	$(BIN)/python -m local.demo
+
+token: $(STAMP)  ## a real Cognito access token from the local pool: make token USER=alice
+	@$(BIN)/python -m local.stack token $(USER)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pr: lint typecheck test  ## what a pull request must pass
+
+openapi: $(STAMP)  ## regenerate the committed OpenAPI document from the models and routes
+	STAGE=prod $(BIN)/python -c "import app; from chalicelib.api.meta import openapi_json, OPENAPI_FILE; \
+	OPENAPI_FILE.write_text(openapi_json(app.app), encoding='utf-8')"
+
+asl: $(STAMP)  ## regenerate infra/*.asl.json
+	$(BIN)/python infra/build_asl.py
+
+package: $(STAMP)  ## the AWS deploy artefacts (SAM template + zip) in build/, linted with cfn-lint
+	bash infra/package.sh
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .venv-package build .local .pytest_cache .mypy_cache .ruff_cache

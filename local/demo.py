@@ -1,0 +1,91 @@
+"""`make demo`: drives the running local stack over HTTP, as the mobile app and a risk officer would:
+application -> documents (presigned S3 POST) -> submit -> offer -> contract + OTP -> signed -> credit line
+ACTIVE -> drawdown -> loan with schedule; then a declined and a referred-then-approved application."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import requests
+
+from local.journey import Journey
+from local.stack import STATE_FILE, issue_token
+
+
+def main() -> None:
+    if not STATE_FILE.exists():
+        sys.exit("start the local stack first: make run")
+    state = json.loads(STATE_FILE.read_text(encoding="utf-8"))
+    api = state["api_url"]
+
+    def send(method: str, path: str, token: str | None, body: Any, headers: dict[str, str] | None) -> Any:
+        h = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            h["Authorization"] = f"Bearer {token}"
+        r = requests.request(method, api + path, headers=h, data=json.dumps(body) if body is not None else None,
+                             timeout=30)
+        return r.status_code, r.json() if r.content else None
+
+    def upload(url: str, fields: dict[str, str], data: bytes, content_type: str) -> int:
+        return requests.post(url, data=fields, files={"file": ("doc", data, content_type)}, timeout=30).status_code
+
+    def token(user: str) -> str:
+        return issue_token(state["aws_endpoint_url"], state["region"], state["user_pool_id"],
+                           state["app_client_id"], user)
+
+    alice = Journey(send, upload, token("alice"))
+    step("alice applies for 50,000 yuan (revenue 500,000 yuan a year)")
+    app_id = alice.apply_and_submit(requested_fen=5_000_000, revenue_fen=50_000_000)
+    offered = alice.wait_status(app_id, "OFFERED", "DECLINED", "UNDER_REVIEW", "FAILED")
+    show(offered, ["application_id", "status", "offer"])
+    step("alice accepts, asks for the signing code, reads it from the dev outbox and signs")
+    active = alice.accept_and_sign(app_id)
+    show(active, ["status", "credit_line_id"])
+    line_id = active["credit_line_id"]
+    step("alice draws 10,000 yuan over 12 months, equal instalments (Idempotency-Key sent twice)")
+    accepted = alice.draw(line_id, 1_000_000, key="demo-" + app_id[-12:])
+    again = alice.draw(line_id, 1_000_000, key="demo-" + app_id[-12:])
+    print(f"  same key, same body -> same answer: {accepted == again}")
+    drawdown = alice.wait_drawdown(accepted["drawdown_id"])
+    show(drawdown, ["drawdown_id", "status", "loan_id"])
+    loan = alice.call("GET", f"/v1/loans/{drawdown['loan_id']}")
+    print(f"  loan {loan['loan_id']}: {loan['principal_fen']} fen at {loan['annual_rate']}, "
+          f"total interest {loan['total_interest_fen']} fen")
+    for row in loan["schedule"]:
+        print(f"    {row['number']:>2}  {row['due_date']}  principal {row['principal_fen']:>8}  "
+              f"interest {row['interest_fen']:>6}  total {row['total_fen']:>8}")
+    show(alice.call("GET", f"/v1/credit-lines/{line_id}"), ["limit_fen", "available_fen", "status"])
+
+    bob = Journey(send, upload, token("bob"))
+    step("bob applies for 300,000 yuan on 100,000 yuan of revenue: declined with reasons")
+    declined = bob.wait_status(bob.apply_and_submit(requested_fen=30_000_000, revenue_fen=10_000_000,
+                                                    name="李四", phone="13900139000"), "DECLINED")
+    show(declined, ["status", "decision"])
+
+    step("bob applies for 80,000 yuan on 100,000 yuan of revenue: referred to a risk officer")
+    referred_id = bob.apply_and_submit(requested_fen=8_000_000, revenue_fen=10_000_000, name="李四",
+                                       phone="13900139000")
+    bob.wait_status(referred_id, "UNDER_REVIEW")
+    olivia = Journey(send, upload, token("olivia"))
+    queue = olivia.call("GET", "/v1/admin/reviews")["items"]
+    print(f"  olivia sees {len(queue)} application(s) waiting, masked: "
+          f"{[(i['application_id'][-6:], i['applicant_name_masked']) for i in queue]}")
+    decision = olivia.call("POST", f"/v1/admin/reviews/{referred_id}/decision",
+                           {"decision": "APPROVE", "comment": "经营流水稳定，下调额度", "credit_limit_fen": 6_000_000})
+    show(decision, ["decision", "credit_limit_fen", "decided_by"])
+    show(bob.wait_status(referred_id, "OFFERED"), ["status", "offer"])
+    print("\ndemo complete")
+
+
+def step(text: str) -> None:
+    print(f"\n== {text}")
+
+
+def show(body: dict[str, Any], keys: list[str]) -> None:
+    print("  " + json.dumps({k: body.get(k) for k in keys}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

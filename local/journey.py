@@ -1,0 +1,120 @@
+"""A customer's journey through the API, written once and driven two ways: over HTTP against `make run`
+(local/demo.py) and through Chalice's test client in the tests. Only the public API is used."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Send = Callable[[str, str, str | None, dict[str, Any] | None, dict[str, str] | None], tuple[int, Any]]
+Upload = Callable[[str, dict[str, str], bytes, str], int]
+
+CONSENTS = [{"kind": k, "version": "v1", "granted": True}
+            for k in ("PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC")]
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 256 + b"\xff\xd9"  # PLACEHOLDER images until issue 3 reads real cards
+
+
+class ApiError(AssertionError):
+    def __init__(self, status: int, body: Any) -> None:
+        super().__init__(f"HTTP {status}: {json.dumps(body, ensure_ascii=False)[:500]}")
+        self.status = status
+        self.body = body
+
+
+def application_body(requested_fen: int = 5_000_000, revenue_fen: int = 50_000_000, years: int = 3,
+                     name: str = "张三", phone: str = "13800138000",
+                     account: str = "6222021234567890123") -> dict[str, Any]:
+    return {
+        "product_code": "INCLUSIVE_BUSINESS_LOAN", "requested_amount_fen": requested_fen, "purpose": "进货周转",
+        "applicant": {"name": name, "phone": phone},
+        "business": {"name": f"{name}便利店", "registration_no": "91330100MA2B3C4D5E", "years_in_business": years,
+                     "annual_revenue_fen": revenue_fen},
+        "payout_account_no": account, "consents": CONSENTS,
+    }
+
+
+@dataclass
+class Journey:
+    send: Send
+    upload: Upload
+    token: str
+    poll_seconds: float = 20.0
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None, expect: int | tuple[int, ...] = 200,
+             headers: dict[str, str] | None = None) -> Any:
+        status, payload = self.send(method, path, self.token, body, headers)
+        expected = (expect,) if isinstance(expect, int) else expect
+        if status not in expected:
+            raise ApiError(status, payload)
+        return payload
+
+    def wait_for(self, path: str, done: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+        deadline = time.monotonic() + self.poll_seconds
+        while True:
+            body = self.call("GET", path)
+            if done(body):
+                return dict(body)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting on {path}: {json.dumps(body, ensure_ascii=False)[:400]}")
+            time.sleep(0.2)
+
+    # ---- origination -------------------------------------------------------------------------------------
+    def apply(self, **kwargs: Any) -> str:
+        return str(self.call("POST", "/v1/applications", application_body(**kwargs), expect=201)["application_id"])
+
+    def upload_documents(self, application_id: str,
+                         types: tuple[str, ...] = ("ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE")) -> None:
+        for doc_type in types:
+            post = self.call("POST", f"/v1/applications/{application_id}/documents",
+                             {"type": doc_type, "content_type": "image/jpeg"}, expect=201)
+            status = self.upload(post["url"], post["fields"], JPEG, "image/jpeg")
+            if status not in (200, 201, 204):
+                raise AssertionError(f"upload of {doc_type} failed with HTTP {status}")
+        self.wait_for(f"/v1/applications/{application_id}",
+                      lambda b: set(types) <= set(b["documents_received"]))
+
+    def submit(self, application_id: str) -> dict[str, Any]:
+        return dict(self.call("POST", f"/v1/applications/{application_id}/submit", expect=202))
+
+    def wait_status(self, application_id: str, *statuses: str) -> dict[str, Any]:
+        return self.wait_for(f"/v1/applications/{application_id}", lambda b: b["status"] in statuses)
+
+    def apply_and_submit(self, **kwargs: Any) -> str:
+        application_id = self.apply(**kwargs)
+        self.upload_documents(application_id)
+        self.submit(application_id)
+        return application_id
+
+    def latest_otp(self) -> str:
+        messages = self.call("GET", "/v1/dev/outbox")["items"]
+        for message in messages:
+            if message["template"] == "CONTRACT_SIGNING_OTP":
+                match = re.search(r"验证码 (\d{6})", message["text"])
+                if match:
+                    return match.group(1)
+        raise AssertionError("no signing code in the dev outbox")
+
+    def accept_and_sign(self, application_id: str) -> dict[str, Any]:
+        self.call("POST", f"/v1/applications/{application_id}/offer/acceptance", expect=201)
+        self.call("POST", f"/v1/applications/{application_id}/contract/otp", expect=202)
+        self.call("POST", f"/v1/applications/{application_id}/contract/signature", {"otp": self.latest_otp()})
+        return self.wait_status(application_id, "ACTIVE", "FAILED")
+
+    # ---- servicing ---------------------------------------------------------------------------------------
+    def draw(self, credit_line_id: str, amount_fen: int = 1_000_000, term_months: int = 12,
+             method: str = "EQUAL_INSTALMENT", account: str = "6222021234567890123",
+             key: str | None = None, expect: int | tuple[int, ...] = 202) -> Any:
+        return self.call("POST", f"/v1/credit-lines/{credit_line_id}/drawdowns",
+                         {"amount_fen": amount_fen, "term_months": term_months, "repayment_method": method,
+                          "account_no": account},
+                         expect=expect, headers={"Idempotency-Key": key or str(uuid.uuid4())})
+
+    def wait_drawdown(self, drawdown_id: str) -> dict[str, Any]:
+        return self.wait_for(f"/v1/drawdowns/{drawdown_id}",
+                             lambda b: b["status"] in ("BOOKED", "FAILED", "REJECTED")
+                             or (b["failure_reason"] is not None))

@@ -1,0 +1,242 @@
+"""In-memory fakes of the ports, with the same guarantees as the real adapters (versions, once-only writes,
+conditional reservation), so services can be tested without AWS."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from chalicelib.domain.application import ApplicationStatus, LoanApplication
+from chalicelib.domain.credit_line import CreditLine, CreditLineStatus
+from chalicelib.domain.drawdown import Drawdown, DrawdownStatus
+from chalicelib.domain.errors import (
+    ConcurrentModificationError,
+    CreditLimitExceededError,
+    CreditLineNotActiveError,
+    DisbursementRefusedError,
+    NotFoundError,
+)
+from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.loan import Loan
+from chalicelib.domain.money import Money
+from chalicelib.ports import (
+    Clock,
+    CoreBanking,
+    CreditDataSource,
+    DocumentRecord,
+    DocumentStore,
+    LendingRepository,
+    Notifier,
+    OutboxMessage,
+    Secrets,
+    Workflow,
+)
+
+
+class MemoryRepository(LendingRepository):
+    def __init__(self) -> None:
+        self.apps: dict[str, LoanApplication] = {}
+        self.events: dict[str, list[DomainEvent]] = {}
+        self.documents: dict[tuple[str, str], DocumentRecord] = {}
+        self.lines: dict[str, CreditLine] = {}
+        self.drawdowns: dict[str, Drawdown] = {}
+        self.idempotency: dict[tuple[str, str], str] = {}
+        self.loans: dict[str, Loan] = {}
+
+    def _append(self, aggregate_id: str, events: list[DomainEvent]) -> None:
+        self.events.setdefault(aggregate_id, []).extend(events)
+
+    def add_application(self, app: LoanApplication) -> None:
+        assert app.application_id not in self.apps
+        app.version = 1
+        self._append(app.application_id, list(app.pending_events))
+        app.pending_events.clear()
+        self.apps[app.application_id] = copy.deepcopy(app)
+
+    def get_application(self, application_id: str) -> LoanApplication:
+        if application_id not in self.apps:
+            raise NotFoundError("application not found")
+        return copy.deepcopy(self.apps[application_id])
+
+    def save_application(self, app: LoanApplication) -> None:
+        if self.apps[app.application_id].version != app.version:
+            raise ConcurrentModificationError("changed meanwhile")
+        app.version += 1
+        self._append(app.application_id, list(app.pending_events))
+        app.pending_events.clear()
+        self.apps[app.application_id] = copy.deepcopy(app)
+
+    def applications_of_customer(self, customer_id: str) -> list[LoanApplication]:
+        return [copy.deepcopy(a) for a in self.apps.values() if a.customer_id == customer_id]
+
+    def applications_with_status(self, status: ApplicationStatus, limit: int = 100) -> list[LoanApplication]:
+        return [copy.deepcopy(a) for a in self.apps.values() if a.status is status][:limit]
+
+    def audit_trail(self, aggregate_id: str) -> list[dict[str, Any]]:
+        return [{"event": e.name, "actor": e.actor, "data": e.data} for e in self.events.get(aggregate_id, [])]
+
+    def record_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
+        current = self.documents.get((doc.application_id, doc.doc_type))
+        if current and (current.s3_key == doc.s3_key or current.received_at >= doc.received_at):
+            return False
+        self.documents[(doc.application_id, doc.doc_type)] = doc
+        self._append(doc.application_id, [event])
+        return True
+
+    def documents_of(self, application_id: str) -> list[DocumentRecord]:
+        return [d for (a, _), d in self.documents.items() if a == application_id]
+
+    def activate_credit_line(self, app: LoanApplication, line: CreditLine, event: DomainEvent) -> None:
+        self.save_application(app)
+        line.version = 1
+        self.lines[line.credit_line_id] = copy.deepcopy(line)
+        self._append(line.credit_line_id, [event])
+
+    def get_credit_line(self, credit_line_id: str) -> CreditLine:
+        if credit_line_id not in self.lines:
+            raise NotFoundError("credit line not found")
+        return copy.deepcopy(self.lines[credit_line_id])
+
+    def add_drawdown(self, drawdown: Drawdown, idempotency_key: str, event: DomainEvent) -> Drawdown:
+        key = (drawdown.customer_id, idempotency_key)
+        if key in self.idempotency:
+            return copy.deepcopy(self.drawdowns[self.idempotency[key]])
+        self.idempotency[key] = drawdown.drawdown_id
+        drawdown.version = 1
+        self.drawdowns[drawdown.drawdown_id] = copy.deepcopy(drawdown)
+        self._append(drawdown.drawdown_id, [event])
+        return drawdown
+
+    def get_drawdown(self, drawdown_id: str) -> Drawdown:
+        if drawdown_id not in self.drawdowns:
+            raise NotFoundError("drawdown not found")
+        return copy.deepcopy(self.drawdowns[drawdown_id])
+
+    def reserve_limit(self, drawdown: Drawdown, event: DomainEvent) -> None:
+        line = self.lines[drawdown.credit_line_id]
+        stored = self.drawdowns[drawdown.drawdown_id]
+        if line.status is not CreditLineStatus.ACTIVE:
+            raise CreditLineNotActiveError("not active")
+        if line.available < drawdown.amount:
+            raise CreditLimitExceededError("over the limit")
+        if stored.status is not DrawdownStatus.REQUESTED:
+            raise ConcurrentModificationError("not requested")
+        line.available = line.available - drawdown.amount
+        stored.status = drawdown.status = DrawdownStatus.RESERVED
+        self._append(drawdown.drawdown_id, [event])
+
+    def release_reservation(self, drawdown: Drawdown, reason: str, event: DomainEvent) -> bool:
+        stored = self.drawdowns[drawdown.drawdown_id]
+        if stored.status is not DrawdownStatus.RESERVED:
+            return False
+        stored.status = drawdown.status = DrawdownStatus.FAILED
+        stored.failure_reason = reason
+        line = self.lines[drawdown.credit_line_id]
+        line.available = line.available + drawdown.amount
+        self._append(drawdown.drawdown_id, [event])
+        return True
+
+    def save_drawdown(self, drawdown: Drawdown, event: DomainEvent) -> None:
+        if self.drawdowns[drawdown.drawdown_id].version != drawdown.version:
+            raise ConcurrentModificationError("changed meanwhile")
+        drawdown.version += 1
+        self.drawdowns[drawdown.drawdown_id] = copy.deepcopy(drawdown)
+        self._append(drawdown.drawdown_id, [event])
+
+    def book_loan(self, drawdown: Drawdown, loan: Loan, event: DomainEvent) -> bool:
+        stored = self.drawdowns[drawdown.drawdown_id]
+        if loan.loan_id in self.loans or stored.status is not DrawdownStatus.DISBURSED:
+            return False
+        self.loans[loan.loan_id] = loan
+        stored.status = drawdown.status = DrawdownStatus.BOOKED
+        stored.loan_id = drawdown.loan_id = loan.loan_id
+        self._append(drawdown.drawdown_id, [event])
+        return True
+
+    def get_loan(self, loan_id: str) -> Loan:
+        if loan_id not in self.loans:
+            raise NotFoundError("loan not found")
+        return self.loans[loan_id]
+
+
+class MemoryDocuments(DocumentStore):
+    def __init__(self) -> None:
+        self.contracts: dict[str, bytes] = {}
+
+    def presigned_upload(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]:
+        return {"url": "https://uploads.example/", "fields": {"key": key, "Content-Type": content_type}}
+
+    def put_contract(self, key: str, body: bytes, retain_until: datetime) -> str:
+        assert key not in self.contracts, "contracts are write-once"
+        self.contracts[key] = body
+        return "v1"
+
+    def presigned_contract_download(self, key: str, expires_in: int) -> str:
+        return f"https://contracts.example/{key}"
+
+
+class RecordingWorkflow(Workflow):
+    def __init__(self) -> None:
+        self.started: list[tuple[str, str]] = []
+        self.resumed: list[tuple[str, dict[str, Any]]] = []
+        self.failed: list[tuple[str, str]] = []
+
+    def start_origination(self, application_id: str) -> None:
+        self.started.append(("origination", application_id))
+
+    def start_drawdown(self, drawdown_id: str) -> None:
+        self.started.append(("drawdown", drawdown_id))
+
+    def resume(self, task_token: str, output: dict[str, Any]) -> None:
+        self.resumed.append((task_token, output))
+
+    def fail(self, task_token: str, error: str, cause: str) -> None:
+        self.failed.append((task_token, error))
+
+
+class MemoryOutbox(Notifier):
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, str, str]] = []
+
+    def send_sms(self, customer_id: str, phone: str, template: str, text: str) -> None:
+        self.sent.append((customer_id, phone, template, text))
+
+    def outbox(self, customer_id: str) -> list[OutboxMessage]:
+        return []
+
+
+class MemoryCoreBanking(CoreBanking):
+    def __init__(self, refuse: bool = False) -> None:
+        self.payouts: dict[str, tuple[str, Money]] = {}
+        self.refuse = refuse
+
+    def pay(self, drawdown_id: str, account_no: str, amount: Money) -> str:
+        if self.refuse:
+            raise DisbursementRefusedError("refused")
+        self.payouts.setdefault(drawdown_id, (f"REF-{drawdown_id}", amount))
+        return self.payouts[drawdown_id][0]
+
+    def outcome(self, drawdown_id: str) -> str | None:
+        return self.payouts[drawdown_id][0] if drawdown_id in self.payouts else None
+
+
+class StaticCreditData(CreditDataSource):
+    def gather(self, app: LoanApplication) -> dict[str, Any]:
+        return {"bureau": "TEST"}
+
+
+class FixedClock(Clock):
+    def __init__(self, now: datetime | None = None) -> None:
+        self.current = now or datetime(2026, 1, 31, 9, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **kwargs: float) -> None:
+        self.current += timedelta(**kwargs)
+
+
+class StaticSecrets(Secrets):
+    def otp_key(self) -> str:
+        return "test-otp-key"

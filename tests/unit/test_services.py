@@ -1,0 +1,210 @@
+"""Use cases over in-memory fakes: Given / When / Then."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from chalicelib.domain.application import ApplicationStatus as S
+from chalicelib.domain.application import BusinessDetails
+from chalicelib.domain.drawdown import DrawdownStatus as D
+from chalicelib.domain.errors import (
+    DocumentsMissingError,
+    IdempotencyKeyReusedError,
+    NotFoundError,
+    OfferExpiredError,
+    OtpAttemptsExceededError,
+    OtpInvalidError,
+    ValidationError,
+)
+from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.money import Money
+from chalicelib.ports import DocumentRecord
+from chalicelib.services import drawdowns, origination, origination_steps, review
+from chalicelib.services.deps import Dependencies
+from chalicelib.services.drawdowns import DrawdownCommand
+from chalicelib.domain.application import RepaymentMethod as M
+from tests.fakes.memory import MemoryCoreBanking
+
+ACCOUNT = "6222021234567890123"
+ALL_CONSENTS = (("PERSONAL_INFORMATION", "v1"), ("CREDIT_BUREAU", "v1"), ("BIOMETRIC", "v1"))
+
+
+def new_application(deps: Dependencies, customer: str = "alice", requested_yuan: int = 50_000,
+                    revenue_yuan: int = 500_000, consents: tuple = ALL_CONSENTS) -> str:
+    cmd = origination.NewApplication("INCLUSIVE_BUSINESS_LOAN", Money.yuan(requested_yuan), "stock", "张三",
+                                     "13800138000", BusinessDetails("shop", "91330100MA2B3C4D5E", 3,
+                                                                    Money.yuan(revenue_yuan)), ACCOUNT, consents)
+    return origination.create_application(deps, customer, cmd).application_id
+
+
+def upload_all(deps: Dependencies, application_id: str) -> None:
+    for i, doc in enumerate(("ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE")):
+        deps.repo.record_document(
+            DocumentRecord(application_id, doc, f"k{i}", 10, "e", deps.clock.now()),
+            DomainEvent("DocumentReceived", application_id, "test"))
+
+
+def offered(deps: Dependencies, **kwargs: object) -> str:
+    app_id = new_application(deps, **kwargs)  # type: ignore[arg-type]
+    upload_all(deps, app_id)
+    origination.submit(deps, "alice", app_id)
+    origination_steps.verify_identity(deps, app_id)
+    assert origination_steps.score(deps, app_id)["outcome"] == "APPROVE"
+    origination_steps.make_offer(deps, app_id, "token-offer")
+    return app_id
+
+
+def active_line(deps: Dependencies) -> str:
+    app_id = offered(deps)
+    origination.accept_offer(deps, "alice", app_id)
+    origination.send_signing_otp(deps, "alice", app_id)
+    otp = deps.notifier.sent[-1][3].split("验证码 ")[1][:6]  # type: ignore[attr-defined]
+    origination.sign_contract(deps, "alice", app_id, otp)
+    return str(origination_steps.activate_credit_line(deps, app_id)["credit_line_id"])
+
+
+def test_consents_are_required_before_anything_is_processed(memory_deps: Dependencies) -> None:
+    with pytest.raises(ValidationError) as caught:
+        new_application(memory_deps, consents=ALL_CONSENTS[:2])
+    assert caught.value.details == {"missing": ["BIOMETRIC"]}
+    assert memory_deps.repo.apps == {}  # type: ignore[attr-defined]
+
+
+def test_submit_needs_the_identity_documents_and_starts_the_workflow_once_per_id(memory_deps: Dependencies) -> None:
+    app_id = new_application(memory_deps)
+    with pytest.raises(DocumentsMissingError):
+        origination.submit(memory_deps, "alice", app_id)
+    upload_all(memory_deps, app_id)
+    origination.submit(memory_deps, "alice", app_id)
+    origination.submit(memory_deps, "alice", app_id)  # a retry re-starts by name; Step Functions dedupes
+    assert memory_deps.repo.get_application(app_id).status is S.SUBMITTED
+    assert memory_deps.workflow.started == [("origination", app_id)] * 2  # type: ignore[attr-defined]
+
+
+def test_another_customers_application_is_not_found(memory_deps: Dependencies) -> None:
+    app_id = new_application(memory_deps)
+    with pytest.raises(NotFoundError):
+        origination.owned_application(memory_deps, "mallory", app_id)
+
+
+def test_signing_resumes_the_waiting_workflow_with_the_stored_token(memory_deps: Dependencies) -> None:
+    app_id = offered(memory_deps)
+    origination.accept_offer(memory_deps, "alice", app_id)
+    origination.send_signing_otp(memory_deps, "alice", app_id)
+    otp = memory_deps.notifier.sent[-1][3].split("验证码 ")[1][:6]  # type: ignore[attr-defined]
+    app = origination.sign_contract(memory_deps, "alice", app_id, otp)
+    assert app.status is S.SIGNED and app.task_token is None
+    assert memory_deps.workflow.resumed == [("token-offer", {"signed": True})]  # type: ignore[attr-defined]
+    assert set(memory_deps.documents.contracts) == {  # type: ignore[attr-defined]
+        f"contracts/{app_id}/agreement-unsigned.pdf", f"contracts/{app_id}/agreement-signed.pdf"}
+
+
+def test_wrong_codes_are_counted_and_then_refused(memory_deps: Dependencies) -> None:
+    app_id = offered(memory_deps)
+    origination.accept_offer(memory_deps, "alice", app_id)
+    origination.send_signing_otp(memory_deps, "alice", app_id)
+    real = memory_deps.notifier.sent[-1][3].split("验证码 ")[1][:6]  # type: ignore[attr-defined]
+    wrong = "000000" if real != "000000" else "111111"
+    for _ in range(5):
+        with pytest.raises(OtpInvalidError):
+            origination.sign_contract(memory_deps, "alice", app_id, wrong)
+    with pytest.raises(OtpAttemptsExceededError):
+        origination.sign_contract(memory_deps, "alice", app_id, real)
+    assert memory_deps.repo.get_application(app_id).status is S.ACCEPTED
+
+
+def test_an_expired_offer_cannot_be_accepted(memory_deps: Dependencies) -> None:
+    app_id = offered(memory_deps)
+    memory_deps.clock.advance(seconds=memory_deps.settings.offer_validity_seconds)  # type: ignore[attr-defined]
+    with pytest.raises(OfferExpiredError):
+        origination.accept_offer(memory_deps, "alice", app_id)
+
+
+def test_an_officer_may_lower_the_line_but_not_raise_it(memory_deps: Dependencies) -> None:
+    app_id = new_application(memory_deps, requested_yuan=80_000, revenue_yuan=100_000)
+    upload_all(memory_deps, app_id)
+    origination.submit(memory_deps, "alice", app_id)
+    assert origination_steps.score(memory_deps, app_id)["outcome"] == "REFER"
+    origination_steps.await_review(memory_deps, app_id, "token-review")
+    with pytest.raises(ValidationError):
+        review.decide(memory_deps, "olivia", app_id, "APPROVE", "ok", Money.yuan(90_000))
+    app = review.decide(memory_deps, "olivia", app_id, "APPROVE", "ok", Money.yuan(60_000))
+    assert app.decision is not None and app.decision.credit_limit == Money.yuan(60_000)
+    assert app.decision.decided_by == "olivia"
+    assert memory_deps.workflow.resumed == [("token-review", {"outcome": "APPROVE"})]  # type: ignore[attr-defined]
+
+
+def test_a_drawdown_replay_returns_the_first_drawdown_and_another_body_is_refused(
+        memory_deps: Dependencies) -> None:
+    line_id = active_line(memory_deps)
+    cmd = DrawdownCommand(line_id, Money.yuan(10_000), 12, M.EQUAL_INSTALMENT, ACCOUNT)
+    first = drawdowns.request_drawdown(memory_deps, "alice", "key-0000001", cmd)
+    again = drawdowns.request_drawdown(memory_deps, "alice", "key-0000001", cmd)
+    assert again.drawdown_id == first.drawdown_id
+    with pytest.raises(IdempotencyKeyReusedError):
+        drawdowns.request_drawdown(memory_deps, "alice", "key-0000001", replace(cmd, amount=Money.yuan(20_000)))
+    assert len(memory_deps.repo.drawdowns) == 1  # type: ignore[attr-defined]
+
+
+def test_a_drawdown_is_reserved_paid_once_and_booked(memory_deps: Dependencies) -> None:
+    line_id = active_line(memory_deps)
+    dd = drawdowns.request_drawdown(memory_deps, "alice", "key-0000002",
+                                    DrawdownCommand(line_id, Money.yuan(10_000), 6, M.EQUAL_PRINCIPAL, ACCOUNT))
+    assert drawdowns.reserve_limit(memory_deps, dd.drawdown_id)["reserved"]
+    first = drawdowns.disburse(memory_deps, dd.drawdown_id)
+    assert drawdowns.disburse(memory_deps, dd.drawdown_id) == first  # a retried step does not pay again
+    loan_id = drawdowns.book_loan(memory_deps, dd.drawdown_id)["loan_id"]
+    assert drawdowns.book_loan(memory_deps, dd.drawdown_id) == {"loan_id": loan_id}
+    assert len(memory_deps.core_banking.payouts) == 1  # type: ignore[attr-defined]
+    line = memory_deps.repo.get_credit_line(line_id)
+    assert line.available == line.limit - Money.yuan(10_000)
+
+
+def test_a_refused_payout_releases_the_reservation_exactly_once(memory_deps: Dependencies) -> None:
+    line_id = active_line(memory_deps)
+    memory_deps.core_banking = MemoryCoreBanking(refuse=True)
+    dd = drawdowns.request_drawdown(memory_deps, "alice", "key-0000003",
+                                    DrawdownCommand(line_id, Money.yuan(10_000), 6, M.EQUAL_PRINCIPAL, ACCOUNT))
+    drawdowns.reserve_limit(memory_deps, dd.drawdown_id)
+    error = {"Error": "DisbursementRefusedError"}
+    assert drawdowns.release_reservation(memory_deps, dd.drawdown_id, error) == {"released": True}
+    assert drawdowns.release_reservation(memory_deps, dd.drawdown_id, error) == {"released": False}
+    line = memory_deps.repo.get_credit_line(line_id)
+    assert line.available == line.limit
+    assert memory_deps.repo.get_drawdown(dd.drawdown_id).status is D.FAILED
+
+
+def test_a_reservation_over_the_available_amount_rejects_the_drawdown(memory_deps: Dependencies) -> None:
+    line_id = active_line(memory_deps)
+    first = drawdowns.request_drawdown(memory_deps, "alice", "key-0000004",
+                                       DrawdownCommand(line_id, Money.yuan(40_000), 12, M.EQUAL_INSTALMENT, ACCOUNT))
+    second = drawdowns.request_drawdown(memory_deps, "alice", "key-0000005",
+                                        DrawdownCommand(line_id, Money.yuan(20_000), 12, M.EQUAL_INSTALMENT,
+                                                        ACCOUNT))
+    assert drawdowns.reserve_limit(memory_deps, first.drawdown_id)["reserved"]
+    outcome = drawdowns.reserve_limit(memory_deps, second.drawdown_id)
+    assert outcome == {"reserved": False, "status": "REJECTED", "reason": "CREDIT_LIMIT_EXCEEDED"}
+    assert memory_deps.repo.get_credit_line(line_id).available == Money.yuan(10_000)
+
+
+def test_an_offer_lapsing_as_the_signature_lands_still_activates(memory_deps: Dependencies) -> None:
+    app_id = offered(memory_deps)
+    origination.accept_offer(memory_deps, "alice", app_id)
+    origination.send_signing_otp(memory_deps, "alice", app_id)
+    otp = memory_deps.notifier.sent[-1][3].split("验证码 ")[1][:6]  # type: ignore[attr-defined]
+    origination.sign_contract(memory_deps, "alice", app_id, otp)
+    assert origination_steps.expire_offer(memory_deps, app_id) == {"signed": True}
+
+
+def test_withdrawal_stops_the_waiting_workflow(memory_deps: Dependencies) -> None:
+    app_id = offered(memory_deps)
+    origination.withdraw(memory_deps, "alice", app_id)
+    assert memory_deps.workflow.failed == [("token-offer", "ApplicationWithdrawnError")]  # type: ignore[attr-defined]
+    assert memory_deps.repo.get_application(app_id).status is S.WITHDRAWN
+
+
+def test_line_validity_is_twelve_months_to_the_day(memory_deps: Dependencies) -> None:
+    line_id = active_line(memory_deps)
+    line = memory_deps.repo.get_credit_line(line_id)
+    assert line.valid_until - memory_deps.clock.now() in (timedelta(days=365), timedelta(days=366))
