@@ -7,11 +7,18 @@ import os
 
 os.environ.setdefault("STAGE", "local")  # before app.py is imported: the dev routes exist on the local stage
 
+import json
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+import requests
 
 from chalicelib.domain.products import INCLUSIVE_BUSINESS_LOAN
 from chalicelib.services.deps import Dependencies
 from chalicelib.settings import Settings
+from local.journey import Journey
+from tests.contract import validate_response
 from tests.fakes.memory import (
     FixedClock,
     MemoryCoreBanking,
@@ -65,3 +72,49 @@ def live(stack):  # type: ignore[no-untyped-def]
     bootstrap.reset()
     yield stack
     bootstrap.reset()
+
+
+
+class ApiClient:
+    """Chalice's test client (the real app, the real authorizer) that checks each answer against OpenAPI."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def send(self, method: str, path: str, token: str | None, body: Any = None,
+             headers: dict[str, str] | None = None, raw: bytes | str | None = None) -> tuple[int, Any]:
+        h = {"Content-Type": "application/json", **(headers or {})}
+        if token is not None:
+            h["Authorization"] = f"Bearer {token}"
+        data = raw if raw is not None else (json.dumps(body) if body is not None else None)
+        response = self._client.http.request(method, path, headers=h, body=data)
+        payload = json.loads(response.body) if response.body else None
+        validate_response(method, path, response.status_code, payload)
+        return response.status_code, payload
+
+
+def upload(url: str, fields: dict[str, str], data: bytes, content_type: str) -> int:
+    return requests.post(url, data=fields, files={"file": ("doc", data, content_type)}, timeout=30).status_code
+
+
+@pytest.fixture(scope="session")
+def api(stack) -> ApiClient:  # type: ignore[no-untyped-def]
+    from chalice.test import Client
+
+    import app
+
+    with Client(app.app, stage_name="local") as client:
+        yield ApiClient(client)
+
+
+@pytest.fixture(scope="session")
+def tokens(stack) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {u["username"]: stack.token(u["username"]) for u in stack.users}
+
+
+@pytest.fixture
+def journey(api: ApiClient, tokens: dict[str, str], live: Any) -> Callable[[str], Journey]:
+    def make(user: str) -> Journey:
+        return Journey(api.send, upload, tokens[user])
+
+    return make

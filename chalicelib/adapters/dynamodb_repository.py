@@ -67,11 +67,13 @@ class DynamoDbLendingRepository(LendingRepository):
 
     def _query_gsi(self, index: str, pk_name: str, pk: str, sk_name: str, sk_prefix: str,
                    limit: int | None = None, newest_first: bool = True) -> list[dict[str, Any]]:
+        names, values, condition = {"#pk": pk_name}, {":pk": pk}, "#pk = :pk"
+        if sk_prefix:  # DynamoDB refuses begins_with on an empty string
+            names["#sk"], values[":prefix"] = sk_name, sk_prefix
+            condition += " AND begins_with(#sk, :prefix)"
         kwargs: dict[str, Any] = {
-            "TableName": self._table, "IndexName": index,
-            "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :prefix)",
-            "ExpressionAttributeNames": {"#pk": pk_name, "#sk": sk_name},
-            "ExpressionAttributeValues": _dump({":pk": pk, ":prefix": sk_prefix}),
+            "TableName": self._table, "IndexName": index, "KeyConditionExpression": condition,
+            "ExpressionAttributeNames": names, "ExpressionAttributeValues": _dump(values),
             "ScanIndexForward": not newest_first,
         }
         items: list[dict[str, Any]] = []

@@ -76,7 +76,7 @@ def build_openapi(app: Any) -> dict[str, Any]:
             for status, model in sorted(op.responses.items()):
                 doc["responses"][str(status)] = {"description": model.__doc__ or model.__name__, "content": {
                     "application/json": {"schema": ref(model)}}}
-            for status in op.errors + (500,):
+            for status in op.errors + ((415,) if op.request else ()) + (500,):
                 doc["responses"].setdefault(str(status), {"description": "error", "content": {
                     "application/json": {"schema": ref(m.ErrorResponse)}}})
             if not op.public:

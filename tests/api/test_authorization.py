@@ -1,0 +1,152 @@
+"""Who may see what. Identity comes only from a verified Cognito access token; another customer's resource is a
+404 (its existence is not disclosed); the back office is for the risk-officer group; bad tokens are 401."""
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from local.journey import Journey
+
+
+@pytest.fixture(scope="module")
+def alices_things(stack, api, tokens):  # type: ignore[no-untyped-def]
+    """One application of alice's carried to a disbursed loan: an id of every kind of resource."""
+    from chalicelib import bootstrap
+    from tests.conftest import upload
+
+    bootstrap.reset()
+    alice = Journey(api.send, upload, tokens["alice"])
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    drawdown = alice.wait_drawdown(alice.draw(line_id)["drawdown_id"])
+    return {"application": app_id, "line": line_id, "drawdown": drawdown["drawdown_id"], "loan": drawdown["loan_id"]}
+
+
+def customer_paths(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
+    a = ids["application"]
+    return [
+        ("GET", f"/v1/applications/{a}", None),
+        ("GET", f"/v1/applications/{a}/offer", None),
+        ("GET", f"/v1/applications/{a}/contract", None),
+        ("POST", f"/v1/applications/{a}/documents", {"type": "SELFIE", "content_type": "image/jpeg"}),
+        ("POST", f"/v1/applications/{a}/submit", None),
+        ("POST", f"/v1/applications/{a}/withdrawal", None),
+        ("POST", f"/v1/applications/{a}/offer/acceptance", None),
+        ("POST", f"/v1/applications/{a}/contract/otp", None),
+        ("POST", f"/v1/applications/{a}/contract/signature", {"otp": "123456"}),
+        ("GET", f"/v1/credit-lines/{ids['line']}", None),
+        ("POST", f"/v1/credit-lines/{ids['line']}/drawdowns",
+         {"amount_fen": 100_000, "term_months": 12, "repayment_method": "EQUAL_INSTALMENT",
+          "account_no": "6222021234567890123"}),
+        ("GET", f"/v1/drawdowns/{ids['drawdown']}", None),
+        ("GET", f"/v1/loans/{ids['loan']}", None),
+    ]
+
+
+def test_another_customer_gets_404_on_every_one_of_alices_resources(api, tokens, alices_things) -> None:  # type: ignore[no-untyped-def]
+    for method, path, body in customer_paths(alices_things):
+        status, payload = api.send(method, path, tokens["bob"], body, {"Idempotency-Key": "bob-tries-0001"})
+        assert status == 404, (method, path, status, payload)
+        assert payload["error"]["code"] == "NOT_FOUND"
+    # and nothing of alice's changed
+    status, app = api.send("GET", f"/v1/applications/{alices_things['application']}", tokens["alice"])
+    assert status == 200 and app["status"] == "ACTIVE"
+    status, line = api.send("GET", f"/v1/credit-lines/{alices_things['line']}", tokens["alice"])
+    assert line["available_fen"] == line["limit_fen"] - 1_000_000
+
+
+def test_customers_get_403_on_the_back_office(api, tokens, alices_things) -> None:  # type: ignore[no-untyped-def]
+    status, payload = api.send("GET", "/v1/admin/reviews", tokens["alice"])
+    assert status == 403 and payload["error"]["code"] == "FORBIDDEN"
+    status, payload = api.send("POST", f"/v1/admin/reviews/{alices_things['application']}/decision", tokens["bob"],
+                               {"decision": "APPROVE", "comment": "self-service"})
+    assert status == 403
+
+
+def test_risk_officers_may_use_the_back_office(api, tokens) -> None:  # type: ignore[no-untyped-def]
+    status, payload = api.send("GET", "/v1/admin/reviews", tokens["olivia"])
+    assert status == 200 and isinstance(payload["items"], list)
+
+
+def _moto_private_key() -> dict:
+    import gzip
+
+    import moto.cognitoidp
+
+    path = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"
+    return json.loads(gzip.decompress(path.read_bytes()))  # one JWK: the key moto signs its tokens with
+
+
+def _claims(stack, **changes: object) -> dict:  # type: ignore[no-untyped-def]
+    import os
+
+    now = int(time.time())
+    claims = {"iss": f"https://cognito-idp.us-east-1.amazonaws.com/{os.environ['USER_POOL_ID']}",
+              "sub": stack.users[0]["sub"], "client_id": os.environ["APP_CLIENT_ID"], "token_use": "access",
+              "iat": now, "exp": now + 600, "username": "alice"}
+    claims.update(changes)
+    return claims
+
+
+def _signed_by_the_pools_key(claims: dict) -> str:
+    key = _moto_private_key()
+    return jwt.encode(claims, jwt.PyJWK(key).key, algorithm="RS256", headers={"kid": key["kid"]})
+
+
+@pytest.mark.parametrize("case", ["missing", "not-bearer", "garbage", "forged", "expired", "wrong-pool",
+                                  "wrong-client", "id-token", "alg-none"])
+def test_bad_tokens_get_401(api, stack, case: str) -> None:  # type: ignore[no-untyped-def]
+    headers: dict[str, str] = {}
+    if case == "missing":
+        token = None
+    elif case == "not-bearer":
+        token = None
+        headers["Authorization"] = "Basic YWxpY2U6cGFzcw=="
+    elif case == "garbage":
+        token = "not.a.token"
+    elif case == "forged":  # right claims, signed with a key that is not the pool's
+        other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        token = jwt.encode(_claims(stack), other, algorithm="RS256", headers={"kid": _moto_private_key()["kid"]})
+    elif case == "expired":
+        token = _signed_by_the_pools_key(_claims(stack, exp=int(time.time()) - 60, iat=int(time.time()) - 700))
+    elif case == "wrong-pool":
+        token = _signed_by_the_pools_key(_claims(stack, iss="https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other"))
+    elif case == "wrong-client":
+        token = _signed_by_the_pools_key(_claims(stack, client_id="someone-elses-app"))
+    elif case == "id-token":
+        token = _signed_by_the_pools_key(_claims(stack, token_use="id"))
+    else:
+        token = jwt.encode(_claims(stack), None, algorithm="none")
+    status, payload = api.send("GET", "/v1/applications", token, headers=headers)
+    assert status == 401, (case, payload)
+    assert payload["error"]["code"] == "UNAUTHORIZED"
+
+
+def test_a_token_from_a_real_second_pool_is_refused(api, stack) -> None:  # type: ignore[no-untyped-def]
+    import boto3
+
+    idp = boto3.client("cognito-idp")
+    pool = idp.create_user_pool(PoolName="another-bank")["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(UserPoolId=pool, ClientName="other")["UserPoolClient"]["ClientId"]
+    idp.admin_create_user(UserPoolId=pool, Username="eve", MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool, Username="eve", Password="Another-Pass-123", Permanent=True)
+    token = idp.admin_initiate_auth(UserPoolId=pool, ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": "eve", "PASSWORD": "Another-Pass-123"}
+                                    )["AuthenticationResult"]["AccessToken"]
+    status, _ = api.send("GET", "/v1/applications", token)
+    assert status == 401
+
+
+def test_the_openapi_document_is_public(api) -> None:  # type: ignore[no-untyped-def]
+    status, payload = api.send("GET", "/v1/openapi.json", None)
+    assert status == 200 and payload["openapi"] == "3.1.0"
+
+
+def unused(_: Callable[[str], Journey]) -> None:  # keeps the fixture import explicit for readers
+    pass

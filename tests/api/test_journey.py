@@ -1,0 +1,44 @@
+"""The whole journey through the API (Chalice test client, real authorizer, real Cognito tokens), with the
+workflows executed by moto from infra/*.asl.json. Every response is checked against the OpenAPI document."""
+
+from collections.abc import Callable
+
+from local.journey import Journey
+
+
+def test_application_to_disbursed_loan_with_a_schedule(journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    app_id = alice.apply_and_submit(requested_fen=5_000_000, revenue_fen=50_000_000)
+    offered = alice.wait_status(app_id, "OFFERED")
+    assert offered["next_action"] == "REVIEW_AND_ACCEPT_OFFER"
+    assert offered["offer"]["credit_limit_fen"] == 5_000_000 and offered["offer"]["annual_rate"] == "0.0720"
+    assert alice.call("GET", f"/v1/applications/{app_id}/offer")["credit_limit_fen"] == 5_000_000
+
+    active = alice.accept_and_sign(app_id)
+    assert active["status"] == "ACTIVE" and active["next_action"] == "DRAW_FUNDS"
+    contract = alice.call("GET", f"/v1/applications/{app_id}/contract")
+    assert contract["status"] == "SIGNED" and contract["placeholder"] is True
+
+    line_id = active["credit_line_id"]
+    line = alice.call("GET", f"/v1/credit-lines/{line_id}")
+    assert (line["limit_fen"], line["available_fen"], line["status"]) == (5_000_000, 5_000_000, "ACTIVE")
+
+    accepted = alice.draw(line_id, 1_000_000, 12, "EQUAL_INSTALMENT")
+    drawdown = alice.wait_drawdown(accepted["drawdown_id"])
+    assert drawdown["status"] == "BOOKED"
+    loan = alice.call("GET", f"/v1/loans/{drawdown['loan_id']}")
+    assert loan["principal_fen"] == 1_000_000 and len(loan["schedule"]) == 12
+    assert sum(row["principal_fen"] for row in loan["schedule"]) == 1_000_000
+    assert [row["total_fen"] for row in loan["schedule"][:11]] == [86_619] * 11  # ¥866.19 at 7.20% for 12 months
+    assert alice.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"] == 4_000_000
+
+    templates = [m["template"] for m in alice.call("GET", "/v1/dev/outbox")["items"]]
+    assert {"OFFER_MADE", "CONTRACT_SIGNING_OTP", "CREDIT_LINE_ACTIVE", "FUNDS_DISBURSED"} <= set(templates)
+
+
+def test_my_applications_lists_only_mine(journey: Callable[[str], Journey]) -> None:
+    alice, bob = journey("alice"), journey("bob")
+    mine = alice.apply()
+    theirs = bob.apply()
+    listed = {a["application_id"] for a in alice.call("GET", "/v1/applications")["items"]}
+    assert mine in listed and theirs not in listed

@@ -1,0 +1,145 @@
+"""Bad input gets a clear 4xx JSON error in one format, never a 500 and never a change of state."""
+
+import copy
+from collections.abc import Callable
+
+import pytest
+
+from local.journey import Journey, application_body
+
+
+def good() -> dict:
+    return application_body()
+
+
+def mutated(path: str, value: object) -> dict:
+    body = copy.deepcopy(good())
+    *parents, leaf = path.split(".")
+    target = body
+    for p in parents:
+        target = target[p]
+    if value is KeyError:
+        del target[leaf]
+    else:
+        target[leaf] = value
+    return body
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    (mutated("requested_amount_fen", 50000.0), "requested_amount_fen"),  # a float is never money
+    (mutated("requested_amount_fen", "5000000"), "requested_amount_fen"),
+    (mutated("requested_amount_fen", -1), "requested_amount_fen"),
+    (mutated("applicant.phone", "12345"), "applicant.phone"),
+    (mutated("business.annual_revenue_fen", 1.5), "business.annual_revenue_fen"),
+    (mutated("payout_account_no", "abc"), "payout_account_no"),
+    (mutated("product_code", "PAYDAY"), "product_code"),
+    (mutated("consents", []), "consents"),
+    (mutated("purpose", KeyError), "purpose"),
+    ({**good(), "is_vip": True}, "is_vip"),  # unknown fields are refused
+    (mutated("applicant.nickname", "x"), "applicant.nickname"),
+])
+def test_invalid_applications_are_422_naming_the_field(api, tokens, live, body: dict, field: str) -> None:  # type: ignore[no-untyped-def]
+    before = len(api.send("GET", "/v1/applications", tokens["bob"])[1]["items"])
+    status, payload = api.send("POST", "/v1/applications", tokens["bob"], body)
+    assert status == 422, payload
+    assert payload["error"]["code"] == "VALIDATION_ERROR"
+    assert field in [f["field"] for f in payload["error"]["details"]["fields"]]
+    assert all(set(f) == {"field", "problem", "type"} for f in payload["error"]["details"]["fields"])  # no echo
+    assert len(api.send("GET", "/v1/applications", tokens["bob"])[1]["items"]) == before
+
+
+def test_consents_missing_one_kind_are_refused(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
+    body = good()
+    body["consents"] = body["consents"][:2]
+    status, payload = api.send("POST", "/v1/applications", tokens["bob"], body)
+    assert status == 422 and payload["error"]["details"] == {"missing": ["BIOMETRIC"]}
+
+
+@pytest.mark.parametrize(("raw", "status", "code"), [
+    ("{not json", 400, "BAD_REQUEST"),
+    ("", 400, "BAD_REQUEST"),
+    ("[1, 2]", 422, "VALIDATION_ERROR"),
+    ('"text"', 422, "VALIDATION_ERROR"),
+])
+def test_malformed_bodies(api, tokens, live, raw: str, status: int, code: str) -> None:  # type: ignore[no-untyped-def]
+    got, payload = api.send("POST", "/v1/applications", tokens["bob"], raw=raw)
+    assert (got, payload["error"]["code"]) == (status, code)
+
+
+def test_wrong_content_type_is_415_in_the_api_error_format(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
+    status, payload = api.send("POST", "/v1/applications", tokens["bob"], raw="a=b",
+                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 415 and payload["error"]["code"] == "UNSUPPORTEDMEDIATYPE"
+
+
+def test_wrong_method_is_405_in_the_api_error_format(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
+    status, payload = api.send("DELETE", "/v1/applications", tokens["bob"])
+    assert status == 405 and "error" in payload
+
+
+def test_submitting_without_documents_is_409_and_changes_nothing(journey: Callable[[str], Journey]) -> None:
+    bob = journey("bob")
+    app_id = bob.apply()
+    status, payload = bob.send("POST", f"/v1/applications/{app_id}/submit", bob.token, None, None)
+    assert status == 409 and payload["error"]["code"] == "DOCUMENTS_MISSING"
+    assert set(payload["error"]["details"]["missing"]) == {"ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE"}
+    assert bob.call("GET", f"/v1/applications/{app_id}")["status"] == "DRAFT"
+
+
+def test_document_requests_are_checked(journey: Callable[[str], Journey]) -> None:
+    bob = journey("bob")
+    app_id = bob.apply()
+    status, payload = bob.send("POST", f"/v1/applications/{app_id}/documents", bob.token,
+                               {"type": "SELFIE", "content_type": "application/pdf"}, None)
+    assert status == 422 and payload["error"]["code"] == "VALIDATION_ERROR"
+    status, payload = bob.send("POST", f"/v1/applications/{app_id}/documents", bob.token,
+                               {"type": "PASSPORT", "content_type": "image/jpeg"}, None)
+    assert status == 422
+
+
+def test_out_of_order_actions_are_409(journey: Callable[[str], Journey]) -> None:
+    bob = journey("bob")
+    app_id = bob.apply()
+    for path in ("offer/acceptance", "contract/otp"):
+        status, payload = bob.send("POST", f"/v1/applications/{app_id}/{path}", bob.token, None, None)
+        assert status == 409 and payload["error"]["code"] == "INVALID_STATE", path
+    status, _ = bob.send("POST", f"/v1/applications/{app_id}/contract/signature", bob.token, {"otp": "123456"}, None)
+    assert status == 409
+    status, _ = bob.send("GET", f"/v1/applications/{app_id}/contract", bob.token, None, None)
+    assert status == 409
+
+
+def test_unknown_ids_are_404(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/v1/applications/app_00000000000000000000000000000000", "/v1/credit-lines/line_x",
+                 "/v1/drawdowns/dd_x", "/v1/loans/loan_x"):
+        status, payload = api.send("GET", path, tokens["alice"])
+        assert status == 404 and payload["error"]["code"] == "NOT_FOUND", path
+
+
+def test_drawdown_requests_are_checked(journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    path = f"/v1/credit-lines/{line_id}/drawdowns"
+    body = {"amount_fen": 1_000_000, "term_months": 12, "repayment_method": "EQUAL_INSTALMENT",
+            "account_no": "6222021234567890123"}
+    status, payload = alice.send("POST", path, alice.token, body, None)
+    assert status == 422 and payload["error"]["details"] == {"header": "Idempotency-Key"}
+    for change, code in [({"amount_fen": 50_000}, "AMOUNT_BELOW_MINIMUM"),
+                         ({"amount_fen": 1_000_050}, "AMOUNT_NOT_WHOLE_HUNDREDS"),
+                         ({"amount_fen": 6_000_000}, "CREDIT_LIMIT_EXCEEDED"),
+                         ({"term_months": 7}, "TERM_NOT_ALLOWED"),
+                         ({"account_no": "6222029999999999999"}, "PAYOUT_ACCOUNT_NOT_OWN")]:
+        status, payload = alice.send("POST", path, alice.token, {**body, **change}, {"Idempotency-Key": f"k-{code}"})
+        assert status == 422 and payload["error"]["code"] == code, payload
+    status, payload = alice.send("POST", path, alice.token, {**body, "amount_fen": 1_000_000.0},
+                                 {"Idempotency-Key": "float-amount"})
+    assert status == 422
+    first = alice.draw(line_id, 1_000_000, key="same-key-001")
+    status, payload = alice.send("POST", path, alice.token, {**body, "amount_fen": 2_000_000},
+                                 {"Idempotency-Key": "same-key-001"})
+    assert status == 422 and payload["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    assert alice.draw(line_id, 1_000_000, key="same-key-001") == first
+    alice.wait_drawdown(first["drawdown_id"])
+    assert alice.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"] == 4_000_000
