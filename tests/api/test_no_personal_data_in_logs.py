@@ -1,0 +1,43 @@
+"""No personal data in logs: everything printed while a whole journey runs (API, workflow steps, event handlers,
+the embedded AWS) is captured and searched for the customer's ID-like numbers, phone, name and account."""
+
+import io
+import logging
+import re
+from collections.abc import Callable
+
+from local.journey import Journey
+
+NAME, PHONE, ACCOUNT = "王小明", "13912345678", "6222027654321098765"
+REGISTRATION = "91330100MA2B3C4D5E"
+ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def test_a_whole_journey_logs_no_personal_data(journey: Callable[[str], Journey], capfd) -> None:  # type: ignore[no-untyped-def]
+    lending_logger = logging.getLogger("lending")  # Powertools' logger: its exact JSON lines are what CloudWatch gets
+    structured = io.StringIO()
+    handler = logging.StreamHandler(structured)
+    handler.setFormatter(lending_logger.handlers[0].formatter)
+    lending_logger.addHandler(handler)
+    try:
+        printed = _run_journey(journey, capfd)
+    finally:
+        lending_logger.removeHandler(handler)
+    printed += structured.getvalue()
+    assert "application created" in printed and "correlation_id" in printed  # the logs were captured at all
+    for secret in (NAME, PHONE, ACCOUNT, REGISTRATION):
+        assert secret not in printed, f"{secret!r} reached the logs"
+    assert not MOBILE.findall(printed)
+    assert not ID_NUMBER.findall(printed)
+
+
+def _run_journey(journey: Callable[[str], Journey], capfd) -> str:  # type: ignore[no-untyped-def]
+    bob = journey("bob")
+    app_id = bob.apply_and_submit(name=NAME, phone=PHONE, account=ACCOUNT)
+    bob.wait_status(app_id, "OFFERED")
+    line_id = bob.accept_and_sign(app_id)["credit_line_id"]
+    bob.wait_drawdown(bob.draw(line_id, 1_000_000, account=ACCOUNT)["drawdown_id"])
+    bob.send("POST", "/v1/applications", bob.token, {"applicant": {"name": NAME, "phone": PHONE}}, None)  # a 422
+    out, err = capfd.readouterr()
+    return out + err

@@ -1,0 +1,110 @@
+"""The DynamoDB adapter against moto: optimistic concurrency, audit in the same transaction, once-only writes,
+the conditional reservation."""
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from chalicelib import bootstrap
+from chalicelib.domain.application import RepaymentMethod as M
+from chalicelib.domain.credit_line import CreditLine
+from chalicelib.domain.drawdown import Drawdown, DrawdownStatus
+from chalicelib.domain.errors import ConcurrentModificationError, CreditLimitExceededError
+from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.money import Money
+from tests.unit.test_application_states import new_app
+
+
+@pytest.fixture
+def repo(live):  # type: ignore[no-untyped-def]
+    return bootstrap.deps().repo
+
+
+def test_a_stale_write_is_refused_and_its_audit_event_is_not_written(repo) -> None:  # type: ignore[no-untyped-def]
+    app = new_app()
+    app.pending_events.clear()
+    repo.add_application(app)
+    mine, theirs = repo.get_application(app.application_id), repo.get_application(app.application_id)
+    theirs.record("TheirChange", "test")
+    repo.save_application(theirs)
+    mine.record("MyChange", "test")
+    with pytest.raises(ConcurrentModificationError):
+        repo.save_application(mine)
+    events = [e["event"] for e in repo.audit_trail(app.application_id)]
+    assert events == ["TheirChange"]
+    assert repo.get_application(app.application_id).version == 2
+
+
+def test_every_saved_change_appends_its_events(repo) -> None:  # type: ignore[no-untyped-def]
+    app = new_app()
+    repo.add_application(app)
+    stored = repo.get_application(app.application_id)
+    stored.record("One", "test", {"n": 1})
+    stored.record("Two", "test", {"n": 2})
+    repo.save_application(stored)
+    trail = repo.audit_trail(app.application_id)
+    assert [(e["event"], e["data"]) for e in trail][-2:] == [("One", {"n": 1}), ("Two", {"n": 2})]
+
+
+def _line(repo, limit_yuan: int = 10_000) -> CreditLine:  # type: ignore[no-untyped-def]
+    app = new_app()
+    repo.add_application(app)
+    app = repo.get_application(app.application_id)
+    line = CreditLine(credit_line_id=f"line_{app.application_id[4:]}", customer_id="c1",
+                      application_id=app.application_id, limit=Money.yuan(limit_yuan),
+                      available=Money.yuan(limit_yuan), annual_rate=Decimal("0.0720"), term_months=(12,),
+                      repayment_methods=(M.EQUAL_INSTALMENT,), payout_account_no="6222021234567890123",
+                      valid_until=datetime.now(UTC) + timedelta(days=365))
+    repo.activate_credit_line(app, line, DomainEvent("CreditLineActivated", line.credit_line_id, "test"))
+    return line
+
+
+def _drawdown(repo, line: CreditLine, yuan: int, key: str) -> Drawdown:  # type: ignore[no-untyped-def]
+    dd = Drawdown(drawdown_id=f"dd_{key}", credit_line_id=line.credit_line_id, customer_id="c1",
+                  amount=Money.yuan(yuan), term_months=12, repayment_method=M.EQUAL_INSTALMENT,
+                  account_no=line.payout_account_no, request_hash=f"h-{key}")
+    return repo.add_drawdown(dd, f"key-{key}", DomainEvent("DrawdownRequested", dd.drawdown_id, "test"))
+
+
+def test_reservations_never_overdraw_the_line(repo) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    line = _line(repo, 10_000)
+    reserved = 0
+    for i in range(5):
+        dd = _drawdown(repo, line, 3_000, f"{uuid.uuid4().hex[:8]}{i}")
+        try:
+            repo.reserve_limit(dd, DomainEvent("LimitReserved", dd.drawdown_id, "test"))
+            reserved += 1
+        except CreditLimitExceededError as err:
+            assert err.details == {"available_fen": 100_000}
+    assert reserved == 3
+    assert repo.get_credit_line(line.credit_line_id).available == Money.yuan(1_000)
+
+
+def test_an_idempotency_key_returns_the_first_drawdown(repo) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    line = _line(repo)
+    key = uuid.uuid4().hex
+    first = _drawdown(repo, line, 1_000, key)
+    again = Drawdown(drawdown_id="dd_other", credit_line_id=line.credit_line_id, customer_id="c1",
+                     amount=Money.yuan(2_000), term_months=12, repayment_method=M.EQUAL_INSTALMENT,
+                     account_no=line.payout_account_no, request_hash="different")
+    stored = repo.add_drawdown(again, f"key-{key}", DomainEvent("DrawdownRequested", "dd_other", "test"))
+    assert stored.drawdown_id == first.drawdown_id and stored.request_hash == first.request_hash
+    with pytest.raises(Exception, match="not found"):
+        repo.get_drawdown("dd_other")
+
+
+def test_release_happens_once(repo) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    line = _line(repo)
+    dd = _drawdown(repo, line, 4_000, uuid.uuid4().hex)
+    repo.reserve_limit(dd, DomainEvent("LimitReserved", dd.drawdown_id, "test"))
+    assert repo.release_reservation(dd, "refused", DomainEvent("ReservationReleased", dd.drawdown_id, "test"))
+    assert not repo.release_reservation(dd, "refused", DomainEvent("ReservationReleased", dd.drawdown_id, "t"))
+    assert repo.get_credit_line(line.credit_line_id).available == Money.yuan(10_000)
+    assert repo.get_drawdown(dd.drawdown_id).status is DrawdownStatus.FAILED

@@ -1,0 +1,98 @@
+"""The local stack creates what infra/resources.json declares, as deploy would: same keys, indexes, bucket
+protections, queue wiring and state machines. If the template changes and local/cfn.py does not follow, these
+fail."""
+
+import json
+import os
+from datetime import UTC, datetime, timedelta
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from local.cfn import load_template
+
+RESOURCES = load_template()["Resources"]
+
+
+def test_the_table_has_the_template_keys_and_indexes(live) -> None:  # type: ignore[no-untyped-def]
+    table = boto3.client("dynamodb").describe_table(TableName=os.environ["TABLE_NAME"])["Table"]
+    declared = RESOURCES["LendingTable"]["Properties"]
+    assert table["KeySchema"] == declared["KeySchema"]
+    assert sorted(i["IndexName"] for i in table["GlobalSecondaryIndexes"]) == ["GSI1", "GSI2"]
+    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["SSEDescription"]["Status"] == "ENABLED"
+
+
+def test_buckets_are_versioned_encrypted_private_and_contracts_are_write_once(live) -> None:  # type: ignore[no-untyped-def]
+    s3 = boto3.client("s3")
+    for bucket in (os.environ["UPLOADS_BUCKET"], os.environ["CONTRACTS_BUCKET"]):
+        assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+        rule = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
+        assert rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+        assert all(s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"].values())
+    lock = s3.get_object_lock_configuration(Bucket=os.environ["CONTRACTS_BUCKET"])["ObjectLockConfiguration"]
+    assert (lock["Rule"]["DefaultRetention"]["Mode"], lock["Rule"]["DefaultRetention"]["Years"]) == ("COMPLIANCE", 10)
+    lifecycle = s3.get_bucket_lifecycle_configuration(Bucket=os.environ["UPLOADS_BUCKET"])["Rules"][0]
+    assert lifecycle["Expiration"]["Days"] == 30  # raw identity images do not outlive their purpose
+
+
+def test_a_locked_contract_version_cannot_be_deleted(live) -> None:  # type: ignore[no-untyped-def]
+    from chalicelib import bootstrap
+
+    store = bootstrap.deps().documents
+    version = store.put_contract("contracts/test/locked.pdf", b"%PDF-1.7 test",
+                                 datetime.now(UTC) + timedelta(days=1))
+    with pytest.raises(ClientError) as caught:
+        boto3.client("s3").delete_object(Bucket=os.environ["CONTRACTS_BUCKET"], Key="contracts/test/locked.pdf",
+                                         VersionId=version)
+    assert caught.value.response["Error"]["Code"] == "AccessDenied"
+
+
+def test_uploads_notify_the_document_queue_which_feeds_the_handler(live) -> None:  # type: ignore[no-untyped-def]
+    s3, sqs, lam = boto3.client("s3"), boto3.client("sqs"), boto3.client("lambda")
+    config = s3.get_bucket_notification_configuration(Bucket=os.environ["UPLOADS_BUCKET"])
+    queue_arn = config["QueueConfigurations"][0]["QueueArn"]
+    assert queue_arn.endswith(":lending-document-events")
+    mappings = lam.list_event_source_mappings(EventSourceArn=queue_arn)["EventSourceMappings"]
+    assert [m["FunctionArn"].rsplit(":", 1)[-1] for m in mappings] == ["lending-local-on_document_uploaded"]
+    url = sqs.get_queue_url(QueueName="lending-document-events")["QueueUrl"]
+    redrive = json.loads(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])
+                         ["Attributes"]["RedrivePolicy"])
+    assert redrive["deadLetterTargetArn"].endswith(":lending-document-events-dlq")
+
+
+def test_state_machines_are_the_asl_files_with_the_local_functions_substituted(live) -> None:  # type: ignore[no-untyped-def]
+    sfn = boto3.client("stepfunctions")
+    definition = json.loads(sfn.describe_state_machine(
+        stateMachineArn=os.environ["ORIGINATION_STATE_MACHINE_ARN"])["definition"])
+    assert definition["States"]["VerifyIdentity"]["Resource"].endswith(":function:lending-local-verify_identity")
+    assert "${" not in json.dumps(definition)
+
+
+def test_the_user_pool_has_the_risk_officer_group_and_the_demo_users(live, stack) -> None:  # type: ignore[no-untyped-def]
+    idp = boto3.client("cognito-idp")
+    pool = os.environ["USER_POOL_ID"]
+    officers = idp.list_users_in_group(UserPoolId=pool, GroupName="risk-officers")["Users"]
+    assert sorted(u["Username"] for u in officers) == ["olivia", "oscar"]
+    assert {u["username"] for u in stack.users} == {"alice", "bob", "olivia", "oscar"}
+
+
+def test_a_duplicate_upload_event_changes_nothing(live) -> None:  # type: ignore[no-untyped-def]
+    from chalicelib import bootstrap
+    from chalicelib.services import documents
+    from tests.unit.test_application_states import new_app
+
+    deps = bootstrap.deps()
+    app = new_app()
+    deps.repo.add_application(app)
+    key = f"applications/{app.application_id}/SELFIE/{'a' * 32}"
+    record = {"eventName": "ObjectCreated:Post", "eventTime": "2026-11-29T01:00:00.000Z",
+              "s3": {"object": {"key": key, "size": 10, "eTag": "e1"}}}
+    assert documents.on_object_created(deps, record)
+    assert not documents.on_object_created(deps, record)  # redelivered
+    older = {**record, "eventTime": "2026-11-29T00:59:00.000Z",
+             "s3": {"object": {"key": key.replace("a" * 32, "b" * 32), "size": 9, "eTag": "e0"}}}
+    assert not documents.on_object_created(deps, older)  # out of order: the newer upload stays
+    assert [d.s3_key for d in deps.repo.documents_of(app.application_id)] == [key]
+    assert not documents.on_object_created(deps, {**record, "s3": {"object": {"key": "elsewhere/x"}}})

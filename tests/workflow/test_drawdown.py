@@ -1,0 +1,92 @@
+"""The drawdown state machine (infra/drawdown.asl.json) executed by moto, with the real handlers, including
+failures injected into the core banking call."""
+
+from collections.abc import Callable
+
+from chalicelib import bootstrap
+from chalicelib.adapters.core_banking_simulator import SimulatedCoreBanking
+from chalicelib.domain.errors import DisbursementOutcomeUnknownError
+from chalicelib.domain.money import Money
+from local.journey import Journey
+from tests.workflow.conftest import Executions
+
+REFUSED_ACCOUNT = "6222020000000000000"  # the placeholder core refuses accounts ending in 0000
+
+
+def active_line(person: Journey, account: str = "6222021234567890123") -> str:
+    app_id = person.apply_and_submit(account=account)
+    person.wait_status(app_id, "OFFERED")
+    return str(person.accept_and_sign(app_id)["credit_line_id"])
+
+
+def test_a_drawdown_is_reserved_paid_booked_and_notified(journey: Callable[[str], Journey],
+                                                         executions: Executions) -> None:
+    alice = journey("alice")
+    line_id = active_line(alice)
+    accepted = alice.draw(line_id, 2_000_000, 6, "EQUAL_PRINCIPAL")
+    drawdown = alice.wait_drawdown(accepted["drawdown_id"])
+    assert drawdown["status"] == "BOOKED" and drawdown["account_masked"] == "****0123"
+    assert executions.drawdown(accepted["drawdown_id"])["status"] == "SUCCEEDED"
+    assert executions.entered_states("DRAWDOWN_STATE_MACHINE_ARN", accepted["drawdown_id"]) == [
+        "ReserveLimit", "ReservationOutcome", "DisburseFunds", "BookLoan", "NotifyDisbursed", "Completed"]
+    assert alice.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"] == 3_000_000
+
+
+def test_a_refused_payout_releases_the_reservation_once(journey: Callable[[str], Journey],
+                                                        executions: Executions) -> None:
+    bob = journey("bob")
+    line_id = active_line(bob, account=REFUSED_ACCOUNT)
+    accepted = bob.draw(line_id, 1_000_000, account=REFUSED_ACCOUNT)
+    drawdown = bob.wait_drawdown(accepted["drawdown_id"])
+    assert drawdown["status"] == "FAILED" and drawdown["failure_reason"] == "DisbursementRefusedError"
+    execution = executions.drawdown(accepted["drawdown_id"])
+    assert execution["status"] == "FAILED" and execution.get("error") == "DisbursementRefusedError"
+    line = bob.call("GET", f"/v1/credit-lines/{line_id}")
+    assert line["available_fen"] == line["limit_fen"]
+    trail = [e["event"] for e in bootstrap.deps().repo.audit_trail(accepted["drawdown_id"])]
+    assert trail.count("LimitReserved") == 1 and trail.count("ReservationReleased") == 1
+    assert "FundsDisbursed" not in trail
+
+
+class TimesOutAfterPaying(SimulatedCoreBanking):
+    """The core pays, then the answer is lost: the workflow must ask by drawdown id, not pay again."""
+
+    def __init__(self, inner: SimulatedCoreBanking) -> None:
+        super().__init__(inner._client, inner._table)
+        self.pay_calls = 0
+
+    def pay(self, drawdown_id: str, account_no: str, amount: Money) -> str:
+        self.pay_calls += 1
+        super().pay(drawdown_id, account_no, amount)
+        if self.pay_calls == 1:
+            raise DisbursementOutcomeUnknownError("core banking timed out")
+        raise AssertionError("paid twice")
+
+
+def test_a_timeout_after_paying_is_resolved_by_asking_the_core_and_pays_once(
+        journey: Callable[[str], Journey], executions: Executions) -> None:
+    alice = journey("alice")
+    line_id = active_line(alice)
+    core = TimesOutAfterPaying(bootstrap.deps().core_banking)  # type: ignore[arg-type]
+    bootstrap.override(core_banking=core)
+    accepted = alice.draw(line_id, 1_000_000)
+    drawdown = alice.wait_drawdown(accepted["drawdown_id"])
+    assert drawdown["status"] == "BOOKED"
+    assert core.pay_calls == 1 and core.payouts_count(accepted["drawdown_id"]) == 1
+    assert executions.drawdown(accepted["drawdown_id"])["status"] == "SUCCEEDED"
+
+
+def test_drawdowns_beyond_the_available_amount_are_never_paid(journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    line_id = active_line(alice)  # 50,000 yuan
+    first = alice.draw(line_id, 3_000_000)
+    # The second either passes the API's quick check (the first is not reserved yet) and is then rejected by the
+    # atomic reservation, or is refused at once: both are correct, neither overdraws.
+    second = alice.draw(line_id, 3_000_000, expect=(202, 422))
+    assert alice.wait_drawdown(first["drawdown_id"])["status"] == "BOOKED"
+    if "drawdown_id" in second:
+        rejected = alice.wait_drawdown(second["drawdown_id"])
+        assert (rejected["status"], rejected["failure_reason"]) == ("REJECTED", "CREDIT_LIMIT_EXCEEDED")
+    else:
+        assert second["error"]["code"] == "CREDIT_LIMIT_EXCEEDED"
+    assert alice.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"] == 2_000_000
