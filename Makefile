@@ -7,10 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 USER ?= alice
 
-.PHONY: help run test demo token lint typecheck pr openapi asl package bench clean
+.PHONY: help run test demo token lint typecheck openapi asl package bench clean
 
 help:
-	@echo "make run | test | demo | token USER=alice | lint | typecheck | pr | openapi | asl | package | bench"
+	@echo "make run | test | demo | token USER=alice | lint | typecheck | openapi | asl | package | bench"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)  ## the whole system: moto, resources from infra/, workflows, API on :8000
 	$(BIN)/python -m local.stack run
 
-test: $(STAMP)  ## the whole test suite, offline
+test: lint typecheck  ## the whole test suite, offline: lint, types, then every test
 	$(BIN)/python -m pytest -q
 
 demo: $(STAMP)  ## the scripted journey over HTTP against `make run`
@@ -36,7 +36,6 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pr: lint typecheck test  ## what a pull request must pass
 
 openapi: $(STAMP)  ## regenerate the committed OpenAPI document from the models and routes
 	STAGE=prod $(BIN)/python -c "import app; from chalicelib.api.meta import openapi_json, OPENAPI_FILE; \

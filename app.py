@@ -35,5 +35,5 @@ def api_conventions(event: Any, get_response: Any) -> Response:
     body = response.body
     if response.status_code >= 400 and isinstance(body, dict) and "Code" in body:
         return error_response(response.status_code, str(body["Code"]).upper(), str(body.get("Message", "")),
-                              headers={k: v for k, v in response.headers.items() if k.lower() == "allow"})
+                              headers={k: str(v) for k, v in response.headers.items() if k.lower() == "allow"})
     return response

@@ -126,7 +126,7 @@ def issue_token(endpoint: str, region: str, pool_id: str, client_id: str, userna
     import boto3
 
     idp = boto3.client("cognito-idp", region_name=region, endpoint_url=endpoint, aws_access_key_id="testing",
-                       aws_secret_access_key="testing")  # noqa: S106 - moto's dummy credentials
+                       aws_secret_access_key="testing")
     result = idp.admin_initiate_auth(UserPoolId=pool_id, ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
                                      AuthParameters={"USERNAME": username, "PASSWORD": password})
     return str(result["AuthenticationResult"]["AccessToken"])
@@ -137,7 +137,7 @@ def _post_json(url: str, payload: dict[str, Any]) -> None:
 
     request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
                                      headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own moto server
+    with urllib.request.urlopen(request, timeout=10) as response:
         response.read()
 
 

@@ -24,8 +24,8 @@ class S3DocumentStore(DocumentStore):
         ))
 
     def put_contract(self, key: str, body: bytes, retain_until: datetime) -> str:
-        import hashlib
         import base64
+        import hashlib
 
         md5 = base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode()  # Object Lock needs it
         response = self._s3.put_object(

@@ -20,7 +20,7 @@ from ..settings import get_settings
 auth = Blueprint(__name__)
 
 
-class Unauthorized(Exception):  # noqa: N818 - the name API Gateway's contract needs in the message
+class Unauthorized(Exception):
     def __init__(self) -> None:
         super().__init__("Unauthorized")
 

@@ -69,7 +69,7 @@ def handles_errors(view: Callable[..., Response]) -> Callable[..., Response]:
             if err.http_status >= 500:
                 logger.warning("request failed", extra={"error": type(err).__name__})
             return error_response(err.http_status, err.code, err.message, err.details)
-        except Exception as err:  # noqa: BLE001 - the last line of defence: never leak internals
+        except Exception as err:
             logger.exception("unhandled error", extra={"error": type(err).__name__})
             return error_response(500, "INTERNAL_ERROR", "something went wrong on our side; try again later")
 

@@ -33,7 +33,7 @@ def offer(app: LoanApplication) -> m.OfferOut:
     o = app.offer
     return m.OfferOut(credit_limit_fen=o.credit_limit.fen, annual_rate=f"{o.annual_rate:.4f}",
                       term_months=list(o.term_months),
-                      repayment_methods=[r.value for r in o.repayment_methods],  # type: ignore[misc]
+                      repayment_methods=[r.value for r in o.repayment_methods],
                       valid_until=o.valid_until)
 
 
@@ -41,7 +41,7 @@ def credit_line(line: CreditLine) -> m.CreditLineOut:
     return m.CreditLineOut(
         credit_line_id=line.credit_line_id, status=line.status.value, limit_fen=line.limit.fen,
         available_fen=line.available.fen, annual_rate=f"{line.annual_rate:.4f}", term_months=list(line.term_months),
-        repayment_methods=[r.value for r in line.repayment_methods],  # type: ignore[misc]
+        repayment_methods=[r.value for r in line.repayment_methods],
         payout_account_masked=mask_account(line.payout_account_no), valid_until=line.valid_until)
 
 
@@ -49,15 +49,15 @@ def drawdown_accepted(dd: Drawdown) -> m.DrawdownAcceptedOut:
     """Built only from what was fixed at acceptance, so every replay of the same key gets the same body."""
     return m.DrawdownAcceptedOut(
         drawdown_id=dd.drawdown_id, credit_line_id=dd.credit_line_id, amount_fen=dd.amount.fen,
-        term_months=dd.term_months, repayment_method=dd.repayment_method.value,  # type: ignore[arg-type]
+        term_months=dd.term_months, repayment_method=dd.repayment_method.value,
         accepted_at=dd.created_at, status_url=f"/v1/drawdowns/{dd.drawdown_id}")
 
 
 def drawdown(dd: Drawdown) -> m.DrawdownOut:
     return m.DrawdownOut(
-        drawdown_id=dd.drawdown_id, credit_line_id=dd.credit_line_id, status=dd.status.value,  # type: ignore[arg-type]
+        drawdown_id=dd.drawdown_id, credit_line_id=dd.credit_line_id, status=dd.status.value,
         amount_fen=dd.amount.fen, term_months=dd.term_months,
-        repayment_method=dd.repayment_method.value,  # type: ignore[arg-type]
+        repayment_method=dd.repayment_method.value,
         account_masked=mask_account(dd.account_no), loan_id=dd.loan_id, failure_reason=dd.failure_reason,
         created_at=dd.created_at, updated_at=dd.updated_at)
 
@@ -68,7 +68,7 @@ def loan(ln: Loan) -> m.LoanOut:
         loan_id=ln.loan_id, drawdown_id=ln.drawdown_id, credit_line_id=ln.credit_line_id, status=ln.status.value,
         principal_fen=ln.principal.fen, outstanding_principal_fen=ln.outstanding_principal.fen,
         annual_rate=f"{ln.annual_rate:.4f}", term_months=ln.term_months,
-        repayment_method=ln.repayment_method.value,  # type: ignore[arg-type]
+        repayment_method=ln.repayment_method.value,
         start_date=ln.start_date, total_interest_fen=ln.total_interest.fen,
         schedule=[m.InstalmentOut(number=i.number, due_date=i.due_date, principal_fen=i.principal.fen,
                                   interest_fen=i.interest.fen, total_fen=i.total.fen) for i in ln.schedule])

@@ -230,7 +230,7 @@ def _resume_quietly(deps: Dependencies, token: str, output: dict[str, Any]) -> N
     and carries on from there, so a failed resume loses nothing."""
     try:
         deps.workflow.resume(token, output)
-    except Exception as err:  # noqa: BLE001 - any failure here is recovered by the workflow's timeout path
+    except Exception as err:
         logger.warning("workflow resume failed; the expiry path will pick the state up",
                        extra={"error": type(err).__name__})
 
@@ -243,6 +243,6 @@ def withdraw(deps: Dependencies, customer_id: str, application_id: str) -> LoanA
     if token:
         try:
             deps.workflow.fail(token, "ApplicationWithdrawnError", "the customer withdrew the application")
-        except Exception as err:  # noqa: BLE001 - the workflow's own checks see WITHDRAWN
+        except Exception as err:
             logger.warning("could not stop the waiting workflow", extra={"error": type(err).__name__})
     return app

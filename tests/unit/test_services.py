@@ -7,6 +7,7 @@ import pytest
 
 from chalicelib.domain.application import ApplicationStatus as S
 from chalicelib.domain.application import BusinessDetails
+from chalicelib.domain.application import RepaymentMethod as M
 from chalicelib.domain.drawdown import DrawdownStatus as D
 from chalicelib.domain.errors import (
     DocumentsMissingError,
@@ -23,7 +24,6 @@ from chalicelib.ports import DocumentRecord
 from chalicelib.services import drawdowns, origination, origination_steps, review
 from chalicelib.services.deps import Dependencies
 from chalicelib.services.drawdowns import DrawdownCommand
-from chalicelib.domain.application import RepaymentMethod as M
 from tests.fakes.memory import MemoryCoreBanking
 
 ACCOUNT = "6222021234567890123"

@@ -57,7 +57,7 @@ def test_manual_review_waits_for_an_officer_whose_decision_resumes_the_workflow(
     assert bob.wait_status(declined_id, "DECLINED")["status"] == "DECLINED"
     assert executions.origination(declined_id)["status"] == "SUCCEEDED"
     # a decided review cannot be decided again
-    status, payload = olivia.send("POST", f"/v1/admin/reviews/{declined_id}/decision", olivia.token,
+    status, _payload = olivia.send("POST", f"/v1/admin/reviews/{declined_id}/decision", olivia.token,
                                   {"decision": "APPROVE", "comment": "again"}, None)
     assert status == 409
     trail = bootstrap.deps().repo.audit_trail(approved_id)
@@ -74,7 +74,7 @@ def test_an_offer_not_signed_in_time_expires(journey: Callable[[str], Journey], 
     assert bob.wait_status(app_id, "EXPIRED")["next_action"] == "NONE"
     assert executions.origination(app_id)["status"] == "SUCCEEDED"
     assert "ExpireOffer" in executions.entered_states("ORIGINATION_STATE_MACHINE_ARN", app_id)
-    status, payload = bob.send("POST", f"/v1/applications/{app_id}/offer/acceptance", bob.token, None, None)
+    status, _payload = bob.send("POST", f"/v1/applications/{app_id}/offer/acceptance", bob.token, None, None)
     assert status == 409
 
 
