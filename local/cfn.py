@@ -22,8 +22,9 @@ ACCOUNT_ID = "123456789012"  # moto's default account
 SKIPPED = {
     "AWS::ApiGateway::GatewayResponse": "API Gateway is chalice local here; local/chalice_shim.py mirrors the 401",
     "AWS::Logs::LogGroup": "moto keeps no workflow logs",
+    "AWS::IAM::ManagedPolicy": "attaches to the roles `chalice package` creates per function; moto enforces no IAM",
 }
-CHALICE_OWNED = {"DefaultRole", "RestAPI"}  # defined by `chalice package`; the merge template only extends them
+CHALICE_OWNED = {"RestAPI"}  # defined by `chalice package`; the merge template only refers to them
 
 
 @dataclass
@@ -124,7 +125,7 @@ def create_stack(session: Any, stack: LocalStack, functions: dict[str, str]) -> 
 _ORDER = ["AWS::KMS::Key", "AWS::SQS::Queue", "AWS::SQS::QueuePolicy", "AWS::DynamoDB::Table",
           "AWS::S3::Bucket", "AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient",
           "AWS::Cognito::UserPoolGroup", "AWS::SecretsManager::Secret", "AWS::Logs::LogGroup", "AWS::IAM::Role",
-          "AWS::Serverless::StateMachine", "AWS::ApiGateway::GatewayResponse"]
+          "AWS::Serverless::StateMachine", "AWS::ApiGateway::GatewayResponse", "AWS::IAM::ManagedPolicy"]
 
 
 def _ordered(resources: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -74,3 +74,11 @@ def test_only_ids_are_passed_to_the_steps() -> None:
         for state in tasks(definition).values():
             params = state["Parameters"].get("Payload", state["Parameters"])
             assert set(params) <= {"application_id.$", "drawdown_id.$", "error.$", "task_token.$"}
+
+
+def test_every_function_but_the_authorizer_gets_the_data_policy_and_nothing_else_does() -> None:
+    roles = {r["Ref"] for r in load_template()["Resources"]["FunctionsDataAccessPolicy"]["Properties"]["Roles"]}
+    functions = [f.name for f in app.app.pure_lambda_functions] + [e.name for e in app.app.event_sources]
+    expected = {f"{function_logical_id(n)}Role" for n in functions} | {"ApiHandlerRole"}
+    assert roles == expected  # `chalice package` makes one role per function, named <Function>Role
+    assert "JwtAuthorizerRole" not in roles
