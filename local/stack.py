@@ -156,6 +156,9 @@ def serve_api(host: str, port: int) -> Any:
 
 
 def run() -> None:
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request lines drown the app's logs
     moto_port = int(os.environ.get("LOCAL_MOTO_PORT", "4566"))
     api_port = int(os.environ.get("LOCAL_API_PORT", "8000"))
     stack = Stack(moto_port=moto_port).start()

@@ -1,0 +1,113 @@
+"""`make bench`: figures for the foundation, measured on this machine and printed (never asserted in tests).
+
+- cold import of the API function's module (app.py) in a fresh interpreter: what a Lambda cold start pays;
+- Cognito access-token verification in the authorizer (keys cached, as in a warm container);
+- one authenticated API read through the real app and moto, and one schedule computation;
+- submit -> OFFERED through the whole origination workflow on moto, and drawdown -> BOOKED."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def report(name: str, samples: list[float], unit: str = "ms") -> None:
+    scale = {"ms": 1e3, "us": 1e6, "s": 1}[unit]
+    median = statistics.median(samples) * scale
+    p90 = sorted(samples)[int(len(samples) * 0.9) - 1] * scale if len(samples) >= 10 else max(samples) * scale
+    print(f"  {name:<58} median {median:9.2f} {unit}   p90 {p90:9.2f} {unit}   n={len(samples)}")
+
+
+def cold_import() -> None:
+    code = "import time; t=time.perf_counter(); import app; print(time.perf_counter()-t)"
+    samples = []
+    for _ in range(7):
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "STAGE": "prod"},
+                             capture_output=True, text=True, check=True)
+        samples.append(float(out.stdout.strip().splitlines()[-1]))
+    report("cold import of app.py (API function module)", samples)
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore", "No application metrics")
+    print(f"foundation benchmarks (this machine: {os.cpu_count()} cores)")
+    cold_import()
+
+    from chalicelib.domain.application import RepaymentMethod
+    from chalicelib.domain.loan import build_schedule
+    from chalicelib.domain.money import Money
+
+    report("36-month equal-instalment schedule", timed(lambda: build_schedule(
+        Money(30_000_000), Decimal("0.0720"), 36, RepaymentMethod.EQUAL_INSTALMENT, date(2026, 1, 31)), 2000), "us")
+
+    os.environ.setdefault("STAGE", "local")
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    logging.getLogger("lending").setLevel(logging.WARNING)
+    from chalice.test import Client
+
+    import app
+    from chalicelib.api.auth import verifier
+    from local import chalice_shim
+    from local.journey import Journey
+    from local.stack import Stack, free_port
+    from tests.conftest import upload
+
+    stack = Stack(moto_port=free_port()).start()
+    chalice_shim.install()
+    try:
+        token = stack.token("alice")
+        verifier().verify(token)
+        report("access-token verification (JWKS cached)", timed(lambda: verifier().verify(token), 2000), "us")
+        with Client(app.app, stage_name="local") as client:
+            def send(method, path, tok, body, headers):  # type: ignore[no-untyped-def]
+                import json
+
+                h = {"Content-Type": "application/json", "Authorization": f"Bearer {tok}", **(headers or {})}
+                r = client.http.request(method, path, headers=h, body=json.dumps(body) if body else None)
+                return r.status_code, json.loads(r.body) if r.body else None
+
+            alice = Journey(send, upload, token)
+            app_id = alice.apply()
+            report("GET /v1/applications/{id} (authorizer + DynamoDB on moto)",
+                   timed(lambda: alice.call("GET", f"/v1/applications/{app_id}"), 200))
+            origination, drawdown = [], []
+            for _ in range(5):
+                app_id = alice.apply()
+                alice.upload_documents(app_id)
+                start = time.perf_counter()
+                alice.submit(app_id)
+                alice.wait_status(app_id, "OFFERED")
+                origination.append(time.perf_counter() - start)
+                line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+                start = time.perf_counter()
+                alice.wait_drawdown(alice.draw(line_id)["drawdown_id"])
+                drawdown.append(time.perf_counter() - start)
+            report("submit -> OFFERED (origination workflow on moto)", origination)
+            report("drawdown -> BOOKED (drawdown workflow on moto)", drawdown)
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()
