@@ -18,16 +18,17 @@ _overrides: dict[str, Any] = {}
 
 
 def _client(service: str) -> Any:
+    """One client per service and container; the region is the settings' (Lambda sets AWS_REGION)."""
     import boto3  # imported here so that the authorizer's cold start does not pay for it
     from botocore.config import Config
 
     config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10,
                     s3={"addressing_style": "path"} if service == "s3" else None)
-    return boto3.session.Session().client(service, config=config)
+    return boto3.session.Session(region_name=get_settings().region).client(service, config=config)
 
 
 def _build() -> Dependencies:
-    from .adapters.core_banking_simulator import SimulatedCoreBanking
+    from .adapters.core_banking_simulator import NotConnectedCoreBanking, SimulatedCoreBanking
     from .adapters.credit_data_placeholder import PlaceholderCreditData
     from .adapters.dynamodb_outbox import DynamoDbOutboxNotifier, SnsSmsNotifier
     from .adapters.dynamodb_repository import DynamoDbLendingRepository
@@ -45,7 +46,9 @@ def _build() -> Dependencies:
                                        settings.drawdown_state_machine_arn),
         notifier=DynamoDbOutboxNotifier(dynamodb, settings.table_name) if settings.is_local
         else SnsSmsNotifier(_client("sns")),
-        core_banking=SimulatedCoreBanking(dynamodb, settings.table_name),  # PLACEHOLDER until issue 6
+        # PLACEHOLDER until issue 6: the simulator pays only on the local stage; elsewhere payouts are refused
+        core_banking=SimulatedCoreBanking(dynamodb, settings.table_name) if settings.is_local
+        else NotConnectedCoreBanking(),
         credit_data=PlaceholderCreditData(),  # PLACEHOLDER until issue 4
         clock=SystemClock(),
         secrets=SecretsManagerSecrets(_client("secretsmanager"), settings.otp_secret_arn),

@@ -52,3 +52,16 @@ class SimulatedCoreBanking(CoreBanking):
     def payouts_count(self, drawdown_id: str) -> int:
         return 0 if self.outcome(drawdown_id) is None else 1
 
+
+
+class NotConnectedCoreBanking(CoreBanking):
+    """What every stage but ``local`` gets until issue 6 connects the bank's core: a simulator must never stand
+    in for real payouts. Refusing definitively (before any money could move) lets the workflow release the
+    reservation, so a customer's line is never left blocked."""
+
+    def pay(self, drawdown_id: str, account_no: str, amount: Money) -> str:
+        raise DisbursementRefusedError("core banking is not connected on this stage",
+                                       {"core_code": "CORE_NOT_CONNECTED"})
+
+    def outcome(self, drawdown_id: str) -> str | None:
+        return None

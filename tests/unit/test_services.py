@@ -55,13 +55,20 @@ def offered(deps: Dependencies, **kwargs: object) -> str:
     return app_id
 
 
-def active_line(deps: Dependencies) -> str:
+def last_otp(deps: Dependencies) -> str:
+    return str(deps.notifier.sent[-1][3].split("验证码 ")[1][:6])  # type: ignore[attr-defined]
+
+
+def signed(deps: Dependencies) -> str:
     app_id = offered(deps)
     origination.accept_offer(deps, "alice", app_id)
     origination.send_signing_otp(deps, "alice", app_id)
-    otp = deps.notifier.sent[-1][3].split("验证码 ")[1][:6]  # type: ignore[attr-defined]
-    origination.sign_contract(deps, "alice", app_id, otp)
-    return str(origination_steps.activate_credit_line(deps, app_id)["credit_line_id"])
+    origination.sign_contract(deps, "alice", app_id, last_otp(deps))
+    return app_id
+
+
+def active_line(deps: Dependencies) -> str:
+    return str(origination_steps.activate_credit_line(deps, signed(deps))["credit_line_id"])
 
 
 def test_consents_are_required_before_anything_is_processed(memory_deps: Dependencies) -> None:
@@ -92,8 +99,7 @@ def test_signing_resumes_the_waiting_workflow_with_the_stored_token(memory_deps:
     app_id = offered(memory_deps)
     origination.accept_offer(memory_deps, "alice", app_id)
     origination.send_signing_otp(memory_deps, "alice", app_id)
-    otp = memory_deps.notifier.sent[-1][3].split("验证码 ")[1][:6]  # type: ignore[attr-defined]
-    app = origination.sign_contract(memory_deps, "alice", app_id, otp)
+    app = origination.sign_contract(memory_deps, "alice", app_id, last_otp(memory_deps))
     assert app.status is S.SIGNED and app.task_token is None
     assert memory_deps.workflow.resumed == [("token-offer", {"signed": True})]  # type: ignore[attr-defined]
     assert set(memory_deps.documents.contracts) == {  # type: ignore[attr-defined]
@@ -104,7 +110,7 @@ def test_wrong_codes_are_counted_and_then_refused(memory_deps: Dependencies) -> 
     app_id = offered(memory_deps)
     origination.accept_offer(memory_deps, "alice", app_id)
     origination.send_signing_otp(memory_deps, "alice", app_id)
-    real = memory_deps.notifier.sent[-1][3].split("验证码 ")[1][:6]  # type: ignore[attr-defined]
+    real = last_otp(memory_deps)
     wrong = "000000" if real != "000000" else "111111"
     for _ in range(5):
         with pytest.raises(OtpInvalidError):
@@ -189,12 +195,7 @@ def test_a_reservation_over_the_available_amount_rejects_the_drawdown(memory_dep
 
 
 def test_an_offer_lapsing_as_the_signature_lands_still_activates(memory_deps: Dependencies) -> None:
-    app_id = offered(memory_deps)
-    origination.accept_offer(memory_deps, "alice", app_id)
-    origination.send_signing_otp(memory_deps, "alice", app_id)
-    otp = memory_deps.notifier.sent[-1][3].split("验证码 ")[1][:6]  # type: ignore[attr-defined]
-    origination.sign_contract(memory_deps, "alice", app_id, otp)
-    assert origination_steps.expire_offer(memory_deps, app_id) == {"signed": True}
+    assert origination_steps.expire_offer(memory_deps, signed(memory_deps)) == {"signed": True}
 
 
 def test_withdrawal_stops_the_waiting_workflow(memory_deps: Dependencies) -> None:
