@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 Fen = Annotated[StrictInt, Field(ge=0, le=10_000_000_000, description="integer amount in fen (1 yuan = 100 fen)")]
 PositiveFen = Annotated[StrictInt, Field(gt=0, le=10_000_000_000, description="integer amount in fen")]
-Rate = Annotated[str, Field(pattern=r"^0\.\d{4}$", description="annual rate as a decimal string, e.g. 0.0720")]
+Rate = Annotated[str, Field(pattern=r"^0\.[0-9]{4}$", description="annual rate as a decimal string, e.g. 0.0720")]
 DocumentType = Literal["ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE", "BUSINESS_LICENCE", "BANK_STATEMENT"]
 RepaymentMethodName = Literal["EQUAL_INSTALMENT", "EQUAL_PRINCIPAL", "INTEREST_FIRST"]
 ConsentKind = Literal["PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC"]
@@ -26,12 +26,12 @@ class Strict(BaseModel):
 # ---- requests -------------------------------------------------------------------------------------------
 class ApplicantIn(Strict):
     name: str = Field(min_length=2, max_length=30)
-    phone: str = Field(pattern=r"^1[3-9]\d{9}$", description="mainland mobile number")
+    phone: str = Field(pattern=r"^1[3-9][0-9]{9}$", description="mainland mobile number")
 
 
 class BusinessIn(Strict):
     name: str = Field(min_length=2, max_length=100)
-    registration_no: str = Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+    registration_no: str = Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
                                  description="统一社会信用代码 (18 characters)")
     years_in_business: StrictInt = Field(ge=0, le=100)
     annual_revenue_fen: Fen
@@ -39,7 +39,7 @@ class BusinessIn(Strict):
 
 class ConsentIn(Strict):
     kind: ConsentKind
-    version: str = Field(pattern=r"^v\d+(\.\d+)*$", description="version of the consent text shown")
+    version: str = Field(pattern=r"^v[0-9]+(\.[0-9]+)*$", description="version of the consent text shown")
     granted: Literal[True] = Field(description="must be true: consent is an explicit act")
 
 
@@ -49,7 +49,7 @@ class CreateApplicationRequest(Strict):
     purpose: str = Field(min_length=2, max_length=200)
     applicant: ApplicantIn
     business: BusinessIn
-    payout_account_no: str = Field(pattern=r"^\d{12,30}$", description="the applicant's own settlement account")
+    payout_account_no: str = Field(pattern=r"^[0-9]{12,30}$", description="the applicant's own settlement account")
     consents: list[ConsentIn] = Field(min_length=1, max_length=10)
 
 
@@ -59,14 +59,14 @@ class DocumentUploadRequest(Strict):
 
 
 class SignatureRequest(Strict):
-    otp: str = Field(pattern=r"^\d{6}$")
+    otp: str = Field(pattern=r"^[0-9]{6}$")
 
 
 class DrawdownRequestIn(Strict):
     amount_fen: PositiveFen
     term_months: StrictInt = Field(ge=1, le=120)
     repayment_method: RepaymentMethodName
-    account_no: str = Field(pattern=r"^\d{12,30}$")
+    account_no: str = Field(pattern=r"^[0-9]{12,30}$")
 
 
 class ReviewDecisionRequest(Strict):

@@ -143,3 +143,9 @@ def test_drawdown_requests_are_checked(journey: Callable[[str], Journey]) -> Non
     assert alice.draw(line_id, 1_000_000, key="same-key-001") == first
     alice.wait_drawdown(first["drawdown_id"])
     assert alice.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"] == 4_000_000
+
+
+def test_non_ascii_digits_are_refused_where_digits_are_expected(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
+    for body in (mutated("applicant.phone", "1380013800٠"), mutated("payout_account_no", "６２２２０２１２３４５６７８９０")):
+        status, payload = api.send("POST", "/v1/applications", tokens["bob"], body)
+        assert status == 422, payload
