@@ -27,7 +27,7 @@ USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
 class Verdict(StrEnum):
-    PASS = "PASS"
+    PASS = "PASS"  # noqa: S105 - a verdict, not a password
     RETRY = "RETRY"  # ask for a better photo: nothing wrong was proven
     FAIL = "FAIL"
     REVIEW = "REVIEW"  # borderline: a risk officer decides

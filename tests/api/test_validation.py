@@ -146,6 +146,7 @@ def test_drawdown_requests_are_checked(journey: Callable[[str], Journey]) -> Non
 
 
 def test_non_ascii_digits_are_refused_where_digits_are_expected(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
-    for body in (mutated("applicant.phone", "1380013800٠"), mutated("payout_account_no", "６２２２０２１２３４５６７８９０")):
+    arabic_indic_zero, full_width_account = "1380013800٠", "６２２２０２１２３４５６７８９０"
+    for body in (mutated("applicant.phone", arabic_indic_zero), mutated("payout_account_no", full_width_account)):
         status, payload = api.send("POST", "/v1/applications", tokens["bob"], body)
         assert status == 422, payload
