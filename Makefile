@@ -12,7 +12,7 @@ USER ?= alice
 help:
 	@echo "make run | test | demo | token USER=alice | lint | typecheck | openapi | asl | package | bench"
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-ocr.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
