@@ -32,12 +32,16 @@ def _build() -> Dependencies:
     from .adapters.credit_data_placeholder import PlaceholderCreditData
     from .adapters.dynamodb_outbox import DynamoDbOutboxNotifier, SnsSmsNotifier
     from .adapters.dynamodb_repository import DynamoDbLendingRepository
+    from .adapters.kms_field_cipher import KmsEnvelopeCipher
+    from .adapters.rapidocr_ocr import RapidOcr
     from .adapters.s3_document_store import S3DocumentStore
     from .adapters.secretsmanager_secrets import SecretsManagerSecrets
     from .adapters.stepfunctions_workflow import StepFunctionsWorkflow
+    from .adapters.textract_ocr import TextractOcr
 
     settings = get_settings()
     dynamodb = _client("dynamodb")
+    secretsmanager = _client("secretsmanager")
     return Dependencies(
         settings=settings,
         repo=DynamoDbLendingRepository(dynamodb, settings.table_name),
@@ -51,7 +55,9 @@ def _build() -> Dependencies:
         else NotConnectedCoreBanking(),
         credit_data=PlaceholderCreditData(),  # PLACEHOLDER until issue 4
         clock=SystemClock(),
-        secrets=SecretsManagerSecrets(_client("secretsmanager"), settings.otp_secret_arn),
+        secrets=SecretsManagerSecrets(secretsmanager, settings.otp_secret_arn),
+        cipher=KmsEnvelopeCipher(_client("kms"), settings.field_key_id, secretsmanager, settings.id_hash_secret_arn),
+        ocr_engines={"rapidocr": RapidOcr(), "textract": TextractOcr(_client("textract"))},
     )
 
 

@@ -4,7 +4,7 @@ a named technology (DynamoDB, S3, Step Functions...); tests pass in-memory fakes
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from .domain.drawdown import Drawdown
 from .domain.events import DomainEvent
 from .domain.loan import Loan
 from .domain.money import Money
+from .domain.ocr import OcrResult
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class DocumentRecord:
     size: int
     etag: str
     received_at: datetime
+    status: str = "RECEIVED"  # RECEIVED -> READ | RETAKE_REQUIRED
+    reason_codes: tuple[str, ...] = ()
+    fields: dict[str, Any] = field(default_factory=dict)  # what was read; the ID number only encrypted + hashed
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,9 @@ class LendingRepository(abc.ABC):
         """Returns False when this exact upload (same key and etag) was already recorded."""
     @abc.abstractmethod
     def documents_of(self, application_id: str) -> list[DocumentRecord]: ...
+    @abc.abstractmethod
+    def update_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
+        """Stores the outcome of processing, only if this upload is still the current one of its type."""
 
     # credit lines: activation together with the application, atomically
     @abc.abstractmethod
@@ -92,6 +99,9 @@ class LendingRepository(abc.ABC):
 
 
 class DocumentStore(abc.ABC):
+    @abc.abstractmethod
+    def get_upload(self, key: str, max_bytes: int) -> bytes:
+        """The uploaded object; ValueError when larger than max_bytes, FileNotFoundError when it is gone."""
     @abc.abstractmethod
     def presigned_upload(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]: ...
     @abc.abstractmethod
@@ -145,3 +155,21 @@ class Secrets(abc.ABC):
     @abc.abstractmethod
     def otp_key(self) -> str:
         """The key that makes OTP hashes useless to anyone who reads the table."""
+
+
+class OcrEngine(abc.ABC):
+    @abc.abstractmethod
+    def read(self, document: bytes) -> OcrResult:
+        """Raises ValueError when the bytes are not a readable image."""
+
+
+class FieldCipher(abc.ABC):
+    """Field-level protection of the ID number: envelope encryption bound to the application (encryption
+    context), and a keyed hash for duplicate and blacklist look-ups that reveals nothing without the key."""
+
+    @abc.abstractmethod
+    def encrypt(self, plaintext: str, application_id: str) -> dict[str, str]: ...
+    @abc.abstractmethod
+    def decrypt(self, sealed: dict[str, str], application_id: str) -> str: ...
+    @abc.abstractmethod
+    def keyed_hash(self, value: str) -> str: ...

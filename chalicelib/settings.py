@@ -34,6 +34,13 @@ class Settings(BaseModel):
     otp_ttl_seconds: int = 300
     otp_max_attempts: int = 5
     otp_secret_arn: str  # the key of the OTP hash lives in Secrets Manager, fetched once per container
+    field_key_id: str  # KMS key for envelope encryption of ID numbers
+    id_hash_secret_arn: str  # key of the ID number hash (duplicates, blacklist)
+    ocr_engines: dict[str, str] = {"ID_CARD_FRONT": "rapidocr", "ID_CARD_BACK": "rapidocr",
+                                   "BUSINESS_LICENCE": "rapidocr", "BANK_STATEMENT": "textract"}
+    min_ocr_confidence: float = 0.80
+    min_age: int = 18
+    max_age: int = 65
 
     @property
     def is_local(self) -> bool:
@@ -70,4 +77,20 @@ def get_settings() -> Settings:
         offer_validity_seconds=int(_env("OFFER_VALIDITY_SECONDS", str(7 * 24 * 3600))),
         contract_retention_days=int(_env("CONTRACT_RETENTION_DAYS", str(3650))),
         otp_secret_arn=_env("OTP_SECRET_ARN"),
+        field_key_id=_env("FIELD_KEY_ID"),
+        id_hash_secret_arn=_env("ID_HASH_SECRET_ARN"),
+        ocr_engines=_ocr_engines(os.environ.get("OCR_ENGINES", "")),
+        min_age=int(_env("MIN_AGE", "18")),
+        max_age=int(_env("MAX_AGE", "65")),
     )
+
+
+def _ocr_engines(spec: str) -> dict[str, str]:
+    """OCR_ENGINES="BANK_STATEMENT=rapidocr,ID_CARD_FRONT=rapidocr" overrides the defaults per document type."""
+    engines = dict(Settings.model_fields["ocr_engines"].default)
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        doc_type, _, engine = part.partition("=")
+        if engine not in ("rapidocr", "textract"):
+            raise RuntimeError(f"unknown OCR engine {engine!r} for {doc_type}")
+        engines[doc_type] = engine
+    return engines

@@ -15,7 +15,7 @@ if [ -z "$PY312" ]; then echo "python3.12 is needed to package for the Lambda py
 VENV=.venv-package
 if [ ! -x "$VENV/bin/chalice" ] || [ requirements.txt -nt "$VENV/.installed" ]; then
   "$PY312" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet --upgrade "pip<26.3"
   "$VENV/bin/python" -m pip install --quiet -r requirements.txt "chalice==1.34.0"
   touch "$VENV/.installed"
 fi

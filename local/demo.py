@@ -36,10 +36,10 @@ def main() -> None:
                            state["app_client_id"], user)
 
     alice = Journey(send, upload, token("alice"))
-    step("alice applies for 50,000 yuan (revenue 500,000 yuan a year)")
+    step("alice applies for 50,000 yuan (revenue 500,000 yuan a year); her ID card photos are read by OCR")
     app_id = alice.apply_and_submit(requested_fen=5_000_000, revenue_fen=50_000_000)
     offered = alice.wait_status(app_id, "OFFERED", "DECLINED", "UNDER_REVIEW", "FAILED")
-    show(offered, ["application_id", "status", "offer"])
+    show(offered, ["application_id", "status", "identity", "offer"])
     step("alice accepts, asks for the signing code, reads it from the dev outbox and signs")
     active = alice.accept_and_sign(app_id)
     show(active, ["status", "credit_line_id"])
@@ -60,12 +60,16 @@ def main() -> None:
 
     bob = Journey(send, upload, token("bob"))
     step("bob applies for 300,000 yuan on 100,000 yuan of revenue: declined with reasons")
-    declined = bob.wait_status(bob.apply_and_submit(requested_fen=30_000_000, revenue_fen=10_000_000,
-                                                    name="李四", phone="13900139000"), "DECLINED")
+    declined = bob.wait_status(bob.apply_and_submit(card="longterm_li", requested_fen=30_000_000,
+                                                    revenue_fen=10_000_000, phone="13900139000"), "DECLINED")
     show(declined, ["status", "decision"])
 
+    step("bob uploads an ID card whose number has a wrong check digit: declined by identity verification")
+    bad_card = bob.wait_status(bob.apply_and_submit(card="bad_check_zhao", phone="13900139000"), "DECLINED")
+    show(bad_card, ["status", "decision", "identity"])
+
     step("bob applies for 80,000 yuan on 100,000 yuan of revenue: referred to a risk officer")
-    referred_id = bob.apply_and_submit(requested_fen=8_000_000, revenue_fen=10_000_000, name="李四",
+    referred_id = bob.apply_and_submit(card="longterm_li", requested_fen=8_000_000, revenue_fen=10_000_000,
                                        phone="13900139000")
     bob.wait_status(referred_id, "UNDER_REVIEW")
     olivia = Journey(send, upload, token("olivia"))

@@ -9,14 +9,23 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 Send = Callable[[str, str, str | None, dict[str, Any] | None, dict[str, str] | None], tuple[int, Any]]
 Upload = Callable[[str, dict[str, str], bytes, str], int]
 
+IDCARDS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "idcards"
+CARD_HOLDERS = {key: value["name"] for key, value in
+                json.loads((IDCARDS / "cards.json").read_text(encoding="utf-8")).items()}
 CONSENTS = [{"kind": k, "version": "v1", "granted": True}
             for k in ("PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC")]
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 256 + b"\xff\xd9"  # PLACEHOLDER images until issue 3 reads real cards
+
+
+def document_file(doc_type: str, card: str) -> tuple[bytes, str]:
+    """The synthetic card photos (drawn by tests/fixtures/idcards/draw_cards.py) and a drawn selfie."""
+    name = {"ID_CARD_FRONT": f"{card}_front.png", "ID_CARD_BACK": f"{card}_back.png"}.get(doc_type, "selfie.png")
+    return (IDCARDS / name).read_bytes(), "image/png"
 
 
 class ApiError(AssertionError):
@@ -67,16 +76,19 @@ class Journey:
     def apply(self, **kwargs: Any) -> str:
         return str(self.call("POST", "/v1/applications", application_body(**kwargs), expect=201)["application_id"])
 
-    def upload_documents(self, application_id: str,
-                         types: tuple[str, ...] = ("ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE")) -> None:
+    def upload_documents(self, application_id: str, card: str = "valid_zhang",
+                         types: tuple[str, ...] = ("ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE"),
+                         files: dict[str, tuple[bytes, str]] | None = None) -> dict[str, Any]:
+        """Uploads each document straight to S3 and waits until it has been read (or refused)."""
         for doc_type in types:
+            data, content_type = (files or {}).get(doc_type) or document_file(doc_type, card)
             post = self.call("POST", f"/v1/applications/{application_id}/documents",
-                             {"type": doc_type, "content_type": "image/jpeg"}, expect=201)
-            status = self.upload(post["url"], post["fields"], JPEG, "image/jpeg")
+                             {"type": doc_type, "content_type": content_type}, expect=201)
+            status = self.upload(post["url"], post["fields"], data, content_type)
             if status not in (200, 201, 204):
                 raise AssertionError(f"upload of {doc_type} failed with HTTP {status}")
-        self.wait_for(f"/v1/applications/{application_id}",
-                      lambda b: set(types) <= set(b["documents_received"]))
+        return self.wait_for(f"/v1/applications/{application_id}", lambda b: all(
+            any(d["type"] == t and d["status"] != "RECEIVED" for d in b["documents"]) for t in types))
 
     def submit(self, application_id: str) -> dict[str, Any]:
         return dict(self.call("POST", f"/v1/applications/{application_id}/submit", expect=202))
@@ -84,9 +96,11 @@ class Journey:
     def wait_status(self, application_id: str, *statuses: str) -> dict[str, Any]:
         return self.wait_for(f"/v1/applications/{application_id}", lambda b: b["status"] in statuses)
 
-    def apply_and_submit(self, **kwargs: Any) -> str:
+    def apply_and_submit(self, card: str = "valid_zhang", **kwargs: Any) -> str:
+        """The applicant declares the name on the card unless the test says otherwise."""
+        kwargs.setdefault("name", CARD_HOLDERS[card])
         application_id = self.apply(**kwargs)
-        self.upload_documents(application_id)
+        self.upload_documents(application_id, card)
         self.submit(application_id)
         return application_id
 

@@ -26,6 +26,7 @@ from tests.fakes.memory import (
     MemoryOutbox,
     MemoryRepository,
     RecordingWorkflow,
+    ReversibleCipher,
     StaticCreditData,
     StaticSecrets,
 )
@@ -36,7 +37,8 @@ logging.getLogger("werkzeug").setLevel(logging.WARNING)
 def test_settings(**overrides: object) -> Settings:
     base = dict(stage="local", region="us-east-1", table_name="t", uploads_bucket="u", contracts_bucket="c",
                 origination_state_machine_arn="arn:o", drawdown_state_machine_arn="arn:d", user_pool_id="p",
-                app_client_id="c", jwks_url="http://localhost/jwks", otp_secret_arn="arn:s")
+                app_client_id="c", jwks_url="http://localhost/jwks", otp_secret_arn="arn:s", field_key_id="k",
+                id_hash_secret_arn="arn:h")
     base.update(overrides)
     return Settings(**base)  # type: ignore[arg-type]
 
@@ -45,7 +47,8 @@ def test_settings(**overrides: object) -> Settings:
 def memory_deps() -> Dependencies:
     return Dependencies(settings=test_settings(), repo=MemoryRepository(), documents=MemoryDocuments(),
                         workflow=RecordingWorkflow(), notifier=MemoryOutbox(), core_banking=MemoryCoreBanking(),
-                        credit_data=StaticCreditData(), clock=FixedClock(), secrets=StaticSecrets())
+                        credit_data=StaticCreditData(), clock=FixedClock(), secrets=StaticSecrets(),
+                        cipher=ReversibleCipher(), ocr_engines={})
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ rates as decimal strings, times as ISO-8601 UTC strings."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from ..domain.application import (
     Contract,
     Decision,
     DecisionOutcome,
+    IdentityOutcome,
     LoanApplication,
     Offer,
     RepaymentMethod,
@@ -23,6 +25,7 @@ from ..domain.drawdown import Drawdown, DrawdownStatus
 from ..domain.events import DomainEvent
 from ..domain.loan import Instalment, Loan, LoanStatus
 from ..domain.money import Money
+from ..ports import DocumentRecord
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -102,6 +105,8 @@ def application_to_item(app: LoanApplication) -> dict[str, Any]:
             "generated_at": _iso(c.generated_at), "signed_at": _iso(c.signed_at),
             "signed_s3_version": c.signed_s3_version}),
         "credit_line_id": app.credit_line_id,
+        "identity": None if app.identity is None else {**asdict(app.identity),
+                                                       "reason_codes": list(app.identity.reason_codes)},
         "failure_reason": app.failure_reason,
         "task_token": app.task_token,
         "otp_hash": app.otp_hash,
@@ -143,12 +148,39 @@ def application_from_item(item: dict[str, Any]) -> LoanApplication:
             c["s3_key"], c["sha256"], c["template_version"], datetime.fromisoformat(c["generated_at"]),
             _dt(c.get("signed_at")), c.get("signed_s3_version")),
         credit_line_id=item.get("credit_line_id"),
+        identity=None if item.get("identity") is None else IdentityOutcome(
+            **{**item["identity"], "reason_codes": tuple(item["identity"]["reason_codes"])}),
         failure_reason=item.get("failure_reason"),
         task_token=item.get("task_token"),
         otp_hash=item.get("otp_hash"),
         otp_expires_at=_dt(item.get("otp_expires_at")),
         otp_attempts=int(item.get("otp_attempts", 0)),
     )
+
+
+# ---- documents -----------------------------------------------------------------------------------------
+def document_to_item(doc: DocumentRecord) -> dict[str, Any]:
+    return {"PK": application_key(doc.application_id)["PK"], "SK": f"DOCUMENT#{doc.doc_type}",
+            "entity": "DOCUMENT", "application_id": doc.application_id, "doc_type": doc.doc_type,
+            "s3_key": doc.s3_key, "size": doc.size, "etag": doc.etag, "received_at": doc.received_at.isoformat(),
+            "status": doc.status, "reason_codes": list(doc.reason_codes), "fields": _plain(doc.fields)}
+
+
+def document_from_item(item: dict[str, Any]) -> DocumentRecord:
+    return DocumentRecord(item["application_id"], item["doc_type"], item["s3_key"], int(item["size"]),
+                          item["etag"], datetime.fromisoformat(item["received_at"]), item.get("status", "RECEIVED"),
+                          tuple(item.get("reason_codes", [])), _native(item.get("fields", {})))
+
+
+def _native(value: Any) -> Any:
+    """DynamoDB numbers come back as Decimal; the fields we store are ints, strings, bools and maps."""
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    return value
 
 
 # ---- audit events --------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ available amount moved only by a conditional arithmetic update, never read-then-
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -138,17 +137,26 @@ class DynamoDbLendingRepository(LendingRepository):
     # ---- documents -----------------------------------------------------------------------------------
     def record_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
         pk = codec.application_key(doc.application_id)["PK"]
-        item = {"PK": pk, "SK": f"DOCUMENT#{doc.doc_type}", "entity": "DOCUMENT",
-                "application_id": doc.application_id, "doc_type": doc.doc_type, "s3_key": doc.s3_key,
-                "size": doc.size, "etag": doc.etag, "received_at": doc.received_at.isoformat()}
         # A duplicate event (same key) or an older upload arriving late changes nothing.
         condition = "attribute_not_exists(PK) OR (s3_key <> :key AND received_at < :at)"
         try:
-            self._transact([self._put(item, condition, {":key": doc.s3_key, ":at": doc.received_at.isoformat()}),
+            self._transact([self._put(codec.document_to_item(doc), condition,
+                                      {":key": doc.s3_key, ":at": doc.received_at.isoformat()}),
                             self._event_put(pk, event)])
         except ClientError as err:
             if err.response["Error"]["Code"] == "TransactionCanceledException":
                 return False
+            raise
+        return True
+
+    def update_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
+        pk = codec.application_key(doc.application_id)["PK"]
+        try:
+            self._transact([self._put(codec.document_to_item(doc), "s3_key = :key", {":key": doc.s3_key}),
+                            self._event_put(pk, event)])
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "TransactionCanceledException":
+                return False  # a newer upload of the same type replaced this one meanwhile
             raise
         return True
 
@@ -157,8 +165,7 @@ class DynamoDbLendingRepository(LendingRepository):
             TableName=self._table, KeyConditionExpression="PK = :pk AND begins_with(SK, :doc)",
             ExpressionAttributeValues=_dump({":pk": f"APPLICATION#{application_id}", ":doc": "DOCUMENT#"}),
             ConsistentRead=True)
-        return [DocumentRecord(i["application_id"], i["doc_type"], i["s3_key"], int(i["size"]), i["etag"],
-                               datetime.fromisoformat(i["received_at"])) for i in map(_load, page["Items"])]
+        return [codec.document_from_item(i) for i in map(_load, page["Items"])]
 
     # ---- credit lines --------------------------------------------------------------------------------
     def activate_credit_line(self, app: LoanApplication, line: CreditLine, event: DomainEvent) -> None:

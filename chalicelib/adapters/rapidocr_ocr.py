@@ -4,14 +4,17 @@ and what the local stack uses. The engine is built once per container: loading t
 
 from __future__ import annotations
 
+import hashlib
 import io
 import threading
+from collections import OrderedDict
 from typing import Any
 
 from ..domain.ocr import Box, OcrLine, OcrResult
+from ..ports import OcrEngine
 
 _engine: Any = None
-_lock = threading.Lock()
+_lock = threading.RLock()
 
 
 def _load() -> Any:
@@ -28,8 +31,27 @@ class UnreadableImageError(ValueError):
     """The bytes are not an image the engine can decode."""
 
 
-class RapidOcr:
+class RapidOcr(OcrEngine):
+    """Results are cached by content hash (a re-sent photo is not read twice in a warm container)."""
+
+    def __init__(self, cache_size: int = 64) -> None:
+        self._cache: OrderedDict[str, OcrResult] = OrderedDict()
+        self._cache_size = cache_size
+
     def read(self, document: bytes) -> OcrResult:
+        digest = hashlib.sha256(document).hexdigest()
+        with _lock:
+            if digest in self._cache:
+                self._cache.move_to_end(digest)
+                return self._cache[digest]
+        result = self._read(document)
+        with _lock:
+            self._cache[digest] = result
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return result
+
+    def _read(self, document: bytes) -> OcrResult:
         from PIL import Image, UnidentifiedImageError
 
         try:

@@ -23,6 +23,16 @@ class S3DocumentStore(DocumentStore):
             ExpiresIn=expires_in,
         ))
 
+    def get_upload(self, key: str, max_bytes: int) -> bytes:
+        try:
+            response = self._s3.get_object(Bucket=self._uploads, Key=key)
+        except self._s3.exceptions.NoSuchKey as err:
+            raise FileNotFoundError(key) from err
+        if int(response["ContentLength"]) > max_bytes:
+            response["Body"].close()
+            raise ValueError("upload larger than allowed")
+        return bytes(response["Body"].read(max_bytes + 1))
+
     def put_contract(self, key: str, body: bytes, retain_until: datetime) -> str:
         import base64
         import hashlib

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.ocr import Box, KeyValue, OcrLine, OcrResult
+from ..ports import OcrEngine
 
 
 def _box(block: dict[str, Any]) -> Box:
@@ -57,7 +58,7 @@ def parse_blocks(blocks: list[dict[str, Any]], pages: int) -> OcrResult:
     return OcrResult("textract", pages, lines, tuple(key_values), tuple(tables), answers)
 
 
-class TextractOcr:
+class TextractOcr(OcrEngine):
     def __init__(self, client: Any) -> None:
         self._textract = client
 

@@ -26,8 +26,7 @@ def _request():  # type: ignore[no-untyped-def]
 
 def _view(app: object) -> m.ApplicationOut:
     deps = bootstrap.deps()
-    docs = [d.doc_type for d in deps.repo.documents_of(app.application_id)]  # type: ignore[attr-defined]
-    return views.application(app, docs)  # type: ignore[arg-type]
+    return views.application(app, deps.repo.documents_of(app.application_id))  # type: ignore[arg-type,attr-defined]
 
 
 @applications.route("/v1/applications", methods=["POST"], **AUTH)

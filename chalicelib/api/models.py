@@ -106,6 +106,22 @@ class OfferOut(Strict):
     valid_until: datetime
 
 
+class DocumentOut(Strict):
+    type: DocumentType
+    status: Literal["RECEIVED", "READ", "RETAKE_REQUIRED"]
+    reason_codes: list[str] = Field(description="why a new photo is needed, e.g. OCR_LOW_CONFIDENCE, WRONG_FILE_TYPE")
+
+
+class IdentityOut(Strict):
+    verdict: Literal["PASS", "FAIL", "RETRY", "REVIEW"]
+    reason_codes: list[str]
+    name_masked: str
+    id_number_masked: str
+    sex: str
+    birth_date: str
+    valid_until: str = Field(description="ISO date, or 长期 for a long-term card")
+
+
 class ApplicationOut(Strict):
     application_id: str
     status: str
@@ -117,6 +133,8 @@ class ApplicationOut(Strict):
     applicant_phone_masked: str
     business_name: str
     documents_received: list[DocumentType]
+    documents: list[DocumentOut]
+    identity: IdentityOut | None
     decision: DecisionOut | None
     offer: OfferOut | None
     credit_line_id: str | None
@@ -226,6 +244,7 @@ class ReviewItemOut(Strict):
     business_name: str
     years_in_business: int
     annual_revenue_fen: Fen
+    identity: IdentityOut | None
 
 
 class ReviewListOut(Strict):

@@ -8,14 +8,23 @@ from ..domain.credit_line import CreditLine
 from ..domain.drawdown import Drawdown
 from ..domain.loan import Loan
 from ..observability import mask_account, mask_name, mask_phone
-from ..ports import OutboxMessage
+from ..ports import DocumentRecord, OutboxMessage
 from . import models as m
 
 S = ApplicationStatus
 _DECISION_VISIBLE = {S.OFFERED, S.ACCEPTED, S.SIGNED, S.ACTIVE, S.DECLINED, S.EXPIRED}
 
 
-def application(app: LoanApplication, documents: list[str]) -> m.ApplicationOut:
+def identity(app: LoanApplication) -> m.IdentityOut | None:
+    i = app.identity
+    if i is None:
+        return None
+    return m.IdentityOut(verdict=i.verdict, reason_codes=list(i.reason_codes),  # type: ignore[arg-type]
+                         name_masked=i.name_masked, id_number_masked=i.id_number_masked, sex=i.sex,
+                         birth_date=i.birth_date, valid_until=i.valid_until)
+
+
+def application(app: LoanApplication, documents: list[DocumentRecord]) -> m.ApplicationOut:
     decision = None
     if app.decision is not None and app.status in _DECISION_VISIBLE:
         decision = m.DecisionOut(outcome=app.decision.outcome.value, reason_codes=list(app.decision.reason_codes))
@@ -23,9 +32,13 @@ def application(app: LoanApplication, documents: list[str]) -> m.ApplicationOut:
         application_id=app.application_id, status=app.status.value, next_action=app.next_action,
         product_code=app.product_code, requested_amount_fen=app.requested_amount.fen, purpose=app.purpose,
         applicant_name_masked=mask_name(app.applicant_name), applicant_phone_masked=mask_phone(app.applicant_phone),
-        business_name=app.business.name, documents_received=sorted(documents),  # type: ignore[arg-type]
-        decision=decision, offer=offer(app) if app.offer else None, credit_line_id=app.credit_line_id,
-        failure_reason=app.failure_reason, created_at=app.created_at, updated_at=app.updated_at)
+        business_name=app.business.name,
+        documents_received=sorted(d.doc_type for d in documents),  # type: ignore[misc]
+        documents=[m.DocumentOut(type=d.doc_type, status=d.status, reason_codes=list(d.reason_codes))  # type: ignore[arg-type]
+                   for d in sorted(documents, key=lambda d: d.doc_type)],
+        identity=identity(app), decision=decision, offer=offer(app) if app.offer else None,
+        credit_line_id=app.credit_line_id, failure_reason=app.failure_reason, created_at=app.created_at,
+        updated_at=app.updated_at)
 
 
 def offer(app: LoanApplication) -> m.OfferOut:
@@ -83,7 +96,8 @@ def review_item(app: LoanApplication) -> m.ReviewItemOut:
         annual_rate=f"{d.annual_rate:.4f}" if d and d.annual_rate is not None else None,
         reason_codes=list(d.reason_codes) if d else [], applicant_name_masked=mask_name(app.applicant_name),
         applicant_phone_masked=mask_phone(app.applicant_phone), business_name=app.business.name,
-        years_in_business=app.business.years_in_business, annual_revenue_fen=app.business.annual_revenue.fen)
+        years_in_business=app.business.years_in_business, annual_revenue_fen=app.business.annual_revenue.fen,
+        identity=identity(app))
 
 
 def outbox_message(msg: OutboxMessage) -> m.OutboxMessageOut:

@@ -118,6 +118,21 @@ class Contract:
     signed_s3_version: str | None = None
 
 
+@dataclass(frozen=True)
+class IdentityOutcome:
+    """What identity verification concluded. Only masked or non-identifying facts; the hash finds duplicates."""
+
+    verdict: str  # PASS / FAIL / RETRY / REVIEW (domain.identity.Verdict)
+    reason_codes: tuple[str, ...]
+    method: str
+    name_masked: str = ""
+    id_number_masked: str = ""
+    id_number_hash: str = ""
+    sex: str = ""
+    birth_date: str = ""
+    valid_until: str = ""
+
+
 @dataclass
 class BusinessDetails:
     name: str
@@ -146,6 +161,7 @@ class LoanApplication:
     offer: Offer | None = None
     contract: Contract | None = None
     credit_line_id: str | None = None
+    identity: IdentityOutcome | None = None
     failure_reason: str | None = None
     task_token: str | None = None  # the Step Functions token the workflow waits on, if it waits
     otp_hash: str | None = None

@@ -99,6 +99,13 @@ class DocumentsMissingError(LendingError):
     http_status = 409
 
 
+class DocumentsNotReadyError(LendingError):
+    """A required document could not be read (details: the reason per document type) or is still processing."""
+
+    code = "DOCUMENTS_NOT_READY"
+    http_status = 409
+
+
 # --- drawdown rules (each a named business rule, see domain.drawdown_rules) ------------------------------
 class DrawdownRuleViolatedError(LendingError):
     code = "DRAWDOWN_RULE_VIOLATED"

@@ -14,7 +14,8 @@ from .identity import IdCard, normalise_id_number
 from .ocr import OcrResult
 
 _SPACES = re.compile(r"[ \t\u3000]+")
-LABELS = ("姓名", "性别", "民族", "出生", "住址", "公民身份号码", "签发机关", "有效期限")
+LABELS = ("姓名", "性别", "民族", "出生", "住址", "公民身份号码", "签发机关", "有效期限", "名称", "类型", "法定代表人",
+          "经营范围", "注册资本", "成立日期", "住所")
 
 
 def _lines(result: OcrResult) -> list[str]:
@@ -109,3 +110,22 @@ def combine(front: IdCard, back: IdCard) -> IdCard:
     return replace(front, issuing_authority=back.issuing_authority, valid_from=back.valid_from,
                    valid_until=back.valid_until, long_term=back.long_term,
                    min_confidence=min(front.min_confidence, back.min_confidence))
+
+
+def parse_business_licence(result: OcrResult) -> dict[str, str | None]:
+    """营业执照: 统一社会信用代码, 名称, 成立日期. Values only; checks are in domain.identity."""
+    lines = _lines(result)
+    joined = "".join(lines)
+    code = re.search(r"(?<![0-9A-Z])([0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10})(?![0-9A-Z])", joined)
+    name = None
+    for i, line in enumerate(lines):
+        if line.startswith("名称"):
+            name = _value("名称", lines, i)
+    founded = re.search(r"成立日期[:：]?([12][0-9]{3})年([01]?[0-9])月([0-3]?[0-9])日", joined)
+    established = None
+    if founded:
+        try:
+            established = date(int(founded.group(1)), int(founded.group(2)), int(founded.group(3))).isoformat()
+        except ValueError:
+            established = None
+    return {"uscc": code.group(1) if code else None, "name": name, "established": established}

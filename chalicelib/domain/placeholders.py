@@ -1,8 +1,8 @@
 """PLACEHOLDER decision logic for the foundation (issue 2). Named so in the README.
 
-Identity verification (replaced by issue 3: OCR, face match, liveness) and credit scoring (replaced by issue 4:
-bureau and tax data, policy rules, a trained risk model) are deliberately simple here so that the whole journey
-runs end to end. Everything around them - persistence, audit, workflow, API - is real.
+Credit scoring (replaced by issue 4: bureau and tax data, policy rules, a trained risk model) is deliberately
+simple here so that the whole journey runs end to end. Everything around it - persistence, audit, workflow,
+API - is real. (Identity is no longer a placeholder but for the face step: see services/origination_steps.py.)
 """
 
 from __future__ import annotations
@@ -14,12 +14,6 @@ from .money import Money
 from .products import Product
 
 REQUIRED_IDENTITY_DOCUMENTS = frozenset({"ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE"})
-
-
-def placeholder_identity_check(received_document_types: set[str]) -> list[str]:
-    """PLACEHOLDER (issue 3): passes when the ID card sides and a selfie were uploaded. Returns reason codes."""
-    missing = sorted(REQUIRED_IDENTITY_DOCUMENTS - received_document_types)
-    return [f"DOCUMENT_MISSING_{doc}" for doc in missing]
 
 
 def placeholder_score(app: LoanApplication, product: Product) -> Decision:

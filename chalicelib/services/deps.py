@@ -4,7 +4,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..domain.events import utcnow
-from ..ports import Clock, CoreBanking, CreditDataSource, DocumentStore, LendingRepository, Notifier, Secrets, Workflow
+from ..ports import (
+    Clock,
+    CoreBanking,
+    CreditDataSource,
+    DocumentStore,
+    FieldCipher,
+    LendingRepository,
+    Notifier,
+    OcrEngine,
+    Secrets,
+    Workflow,
+)
 from ..settings import Settings
 
 
@@ -24,3 +35,8 @@ class Dependencies:
     credit_data: CreditDataSource
     clock: Clock
     secrets: Secrets
+    cipher: FieldCipher
+    ocr_engines: dict[str, OcrEngine]
+
+    def ocr_for(self, doc_type: str) -> OcrEngine:
+        return self.ocr_engines[self.settings.ocr_engines.get(doc_type, "rapidocr")]

@@ -1,10 +1,16 @@
 """Document uploads arrive as S3 object-created events (through SQS). The event is the only thing trusted:
 the key must be one this API issued (applications/{id}/{TYPE}/{uuid}); anything else is ignored and logged.
-A duplicate or out-of-order event changes nothing (see DynamoDbLendingRepository.record_document)."""
+A duplicate or out-of-order event changes nothing (see DynamoDbLendingRepository.record_document).
+
+Each document is then processed once: its real type is sniffed from its bytes (never the declared one), its
+size checked, and ID cards and licences are read by the OCR engine the settings choose for their type. The
+outcome is a per-document status - READ, or RETAKE_REQUIRED with a reason the app shows the customer - never a
+crash. The ID number leaves this function only encrypted (KMS envelope) and as a keyed hash."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import unquote_plus
@@ -12,12 +18,20 @@ from urllib.parse import unquote_plus
 from ..domain import events as ev
 from ..domain.errors import NotFoundError
 from ..domain.events import DomainEvent
+from ..domain.idcard_parser import parse_back, parse_business_licence, parse_front
+from ..domain.identity import mask_id_number, uscc_problems
 from ..observability import logger
 from ..ports import DocumentRecord
 from .deps import Dependencies
 from .origination import UPLOAD_CONTENT_TYPES
 
 _KEY = re.compile(r"^applications/(app_[0-9a-f]{32})/([A-Z_]+)/([0-9a-f]{32})$")
+_MAGIC = (("image/jpeg", b"\xff\xd8\xff"), ("image/png", b"\x89PNG\r\n\x1a\n"), ("application/pdf", b"%PDF-"))
+READ, RETAKE = "READ", "RETAKE_REQUIRED"
+
+
+def sniff(data: bytes) -> str | None:
+    return next((kind for kind, magic in _MAGIC if data.startswith(magic)), None)
 
 
 def on_object_created(deps: Dependencies, record: dict[str, Any]) -> bool:
@@ -38,7 +52,99 @@ def on_object_created(deps: Dependencies, record: dict[str, Any]) -> bool:
                          received_at)
     event = DomainEvent(ev.DOCUMENT_RECEIVED, application_id, "system:uploads",
                         {"doc_type": doc_type, "size": doc.size})
-    recorded = deps.repo.record_document(doc, event)
-    logger.info("document received" if recorded else "duplicate or stale upload event ignored",
-                extra={"application_id": application_id, "doc_type": doc_type})
-    return recorded
+    if not deps.repo.record_document(doc, event):
+        logger.info("duplicate or stale upload event ignored",
+                    extra={"application_id": application_id, "doc_type": doc_type})
+        return False
+    processed = process_document(deps, doc)
+    logger.info("document processed", extra={"application_id": application_id, "doc_type": doc_type,
+                                              "status": processed.status, "reasons": list(processed.reason_codes)})
+    return True
+
+
+def process_document(deps: Dependencies, doc: DocumentRecord) -> DocumentRecord:
+    status, reasons, fields = _examine(deps, doc)
+    done = replace(doc, status=status, reason_codes=tuple(reasons), fields=fields)
+    deps.repo.update_document(done, DomainEvent("DocumentProcessed", doc.application_id, "system:uploads",
+                                                {"doc_type": doc.doc_type, "status": status, "reasons": reasons}))
+    return done
+
+
+def _examine(deps: Dependencies, doc: DocumentRecord) -> tuple[str, list[str], dict[str, Any]]:
+    try:
+        data = deps.documents.get_upload(doc.s3_key, deps.settings.max_upload_bytes)
+    except ValueError:
+        return RETAKE, ["FILE_TOO_LARGE"], {}
+    except FileNotFoundError:  # deleted (lifecycle) or never written: the customer uploads again
+        return RETAKE, ["FILE_MISSING"], {}
+    kind = sniff(data)
+    if kind not in UPLOAD_CONTENT_TYPES[doc.doc_type]:
+        return RETAKE, ["WRONG_FILE_TYPE"], {}
+    if doc.doc_type == "SELFIE" or (doc.doc_type == "BANK_STATEMENT" and kind == "application/pdf"):
+        return _decodable(data, kind)
+    try:
+        result = deps.ocr_for(doc.doc_type).read(data)
+    except ValueError:
+        return RETAKE, ["IMAGE_UNREADABLE"], {}
+    if doc.doc_type == "ID_CARD_FRONT":
+        return _id_front(deps, doc, result)
+    if doc.doc_type == "ID_CARD_BACK":
+        return _id_back(deps, result)
+    if doc.doc_type == "BUSINESS_LICENCE":
+        licence = parse_business_licence(result)
+        if not licence["uscc"]:
+            return RETAKE, ["OCR_UNREADABLE"], {}
+        return READ, uscc_problems(licence["uscc"]), {**licence, "confidence": _pct(result.min_confidence)}
+    return READ, [], {"lines": len(result.lines), "pages": result.pages}
+
+
+def _pct(confidence: float) -> int:
+    return round(confidence * 100)
+
+
+def _decodable(data: bytes, kind: str | None) -> tuple[str, list[str], dict[str, Any]]:
+    if kind == "application/pdf":
+        return READ, [], {}
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        return RETAKE, ["IMAGE_UNREADABLE"], {}
+    return READ, [], {}
+
+
+def _readable(deps: Dependencies, confidence: float, missing: list[str]) -> list[str]:
+    if missing:
+        return ["OCR_UNREADABLE"]
+    return ["OCR_LOW_CONFIDENCE"] if confidence < deps.settings.min_ocr_confidence else []
+
+
+def _id_front(deps: Dependencies, doc: DocumentRecord, result: Any) -> tuple[str, list[str], dict[str, Any]]:
+    card = parse_front(result)
+    missing = [f for f in ("name", "sex", "birth_date", "id_number") if getattr(card, f) is None]
+    problems = _readable(deps, card.min_confidence, missing)
+    if problems:
+        return RETAKE, problems, {"unread": missing}
+    assert card.id_number is not None and card.birth_date is not None
+    return READ, [], {
+        "name": card.name, "sex": card.sex, "ethnicity": card.ethnicity, "birth_date": card.birth_date.isoformat(),
+        "address": card.address, "id_number_masked": mask_id_number(card.id_number),
+        "id_number_hash": deps.cipher.keyed_hash(card.id_number),
+        "id_number_sealed": deps.cipher.encrypt(card.id_number, doc.application_id),
+        "confidence": _pct(card.min_confidence)}
+
+
+def _id_back(deps: Dependencies, result: Any) -> tuple[str, list[str], dict[str, Any]]:
+    card = parse_back(result)
+    missing = [] if card.valid_from and (card.valid_until or card.long_term) else ["validity"]
+    problems = _readable(deps, card.min_confidence, missing)
+    if problems:
+        return RETAKE, problems, {"unread": missing}
+    assert card.valid_from is not None
+    return READ, [], {"issuing_authority": card.issuing_authority, "valid_from": card.valid_from.isoformat(),
+                      "valid_until": card.valid_until.isoformat() if card.valid_until else None,
+                      "long_term": card.long_term, "confidence": _pct(card.min_confidence)}

@@ -20,6 +20,7 @@ from ..domain.application import (
 )
 from ..domain.errors import (
     DocumentsMissingError,
+    DocumentsNotReadyError,
     InvalidTransitionError,
     NotFoundError,
     OtpAttemptsExceededError,
@@ -118,10 +119,14 @@ def submit(deps: Dependencies, customer_id: str, application_id: str) -> LoanApp
         # A retry after a lost answer or a crash between saving and starting: start again (idempotent by name).
         deps.workflow.start_origination(app.application_id)
         return app
-    received = {d.doc_type for d in deps.repo.documents_of(application_id)}
-    missing = sorted(REQUIRED_IDENTITY_DOCUMENTS - received)
+    documents = {d.doc_type: d for d in deps.repo.documents_of(application_id)}
+    missing = sorted(REQUIRED_IDENTITY_DOCUMENTS - set(documents))
     if missing:
         raise DocumentsMissingError("upload the required documents before submitting", {"missing": missing})
+    not_ready = {t: list(documents[t].reason_codes) or [documents[t].status]
+                 for t in sorted(REQUIRED_IDENTITY_DOCUMENTS) if documents[t].status != "READ"}
+    if not_ready:
+        raise DocumentsNotReadyError("some documents need a new photo or are still being read", not_ready)
     app.move_to(S.SUBMITTED, ev.APPLICATION_SUBMITTED, f"customer:{customer_id}")
     deps.repo.save_application(app)
     deps.workflow.start_origination(app.application_id)

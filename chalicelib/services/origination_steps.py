@@ -6,7 +6,7 @@ Every step is safe to run twice (Step Functions retries): it checks the status b
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ..domain import events as ev
@@ -14,6 +14,7 @@ from ..domain.application import (
     ApplicationStatus,
     Decision,
     DecisionOutcome,
+    IdentityOutcome,
     LoanApplication,
     Offer,
     offer_valid_until,
@@ -21,10 +22,12 @@ from ..domain.application import (
 from ..domain.credit_line import CreditLine
 from ..domain.errors import ApplicationWithdrawnError, IdentityNotVerifiedError, InvalidTransitionError
 from ..domain.events import DomainEvent
+from ..domain.identity import IdCard, IdentityPolicy, assess_id_card
 from ..domain.loan import add_months
-from ..domain.placeholders import placeholder_identity_check, placeholder_score
+from ..domain.placeholders import placeholder_score
 from ..domain.products import PRODUCTS
 from ..observability import logger, metrics
+from ..ports import DocumentRecord
 from .deps import Dependencies
 
 S = ApplicationStatus
@@ -39,15 +42,45 @@ def _live(deps: Dependencies, application_id: str) -> LoanApplication:
 
 
 def verify_identity(deps: Dependencies, application_id: str) -> dict[str, Any]:
-    """PLACEHOLDER identity check (issue 3 replaces it with OCR, face match and liveness)."""
+    """Checks the ID card read at upload (OCR) against the rules and the declared applicant.
+    Face match and liveness are still a PLACEHOLDER (a decodable selfie): issue 3, part 2."""
     app = _live(deps, application_id)
-    received = {d.doc_type for d in deps.repo.documents_of(application_id)}
-    reasons = placeholder_identity_check(received)
-    if reasons:
-        raise IdentityNotVerifiedError("identity could not be verified", {"reason_codes": reasons})
-    app.record(ev.IDENTITY_VERIFIED, SYSTEM, {"method": "PLACEHOLDER_DOCUMENTS_PRESENT"})
+    docs = {d.doc_type: d for d in deps.repo.documents_of(application_id)}
+    not_read = [t for t in ("ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE") if t not in docs or docs[t].status != "READ"]
+    if not_read:
+        outcome = IdentityOutcome("FAIL", tuple(f"DOCUMENT_NOT_READ_{t}" for t in not_read), "OCR")
+    else:
+        card = id_card_from_documents(deps, application_id, docs["ID_CARD_FRONT"], docs["ID_CARD_BACK"])
+        policy = IdentityPolicy(deps.settings.min_age, deps.settings.max_age, deps.settings.min_ocr_confidence)
+        assessment = assess_id_card(card, app.applicant_name, deps.clock.now().date(), policy)
+        front = docs["ID_CARD_FRONT"].fields
+        outcome = IdentityOutcome(
+            assessment.verdict.value, assessment.reason_codes, "OCR+PLACEHOLDER_FACE",
+            name_masked=assessment.facts.get("name", ""), id_number_masked=assessment.masked_id_number or "",
+            id_number_hash=str(front.get("id_number_hash", "")), sex=assessment.facts.get("sex", ""),
+            birth_date=str(front.get("birth_date", "")), valid_until=assessment.facts.get("valid_until", ""))
+    app.identity = outcome
+    if outcome.verdict != "PASS":
+        app.record("IdentityNotVerified", SYSTEM, {"reason_codes": list(outcome.reason_codes)})
+        deps.repo.save_application(app)
+        raise IdentityNotVerifiedError("identity could not be verified", {"reason_codes": list(outcome.reason_codes)})
+    app.record(ev.IDENTITY_VERIFIED, SYSTEM, {"method": outcome.method})
     deps.repo.save_application(app)
     return {"verified": True}
+
+
+def id_card_from_documents(deps: Dependencies, application_id: str, front: DocumentRecord,
+                           back: DocumentRecord) -> IdCard:
+    f, b = front.fields, back.fields
+    return IdCard(
+        name=f.get("name"), sex=f.get("sex"), ethnicity=f.get("ethnicity"),
+        birth_date=date.fromisoformat(f["birth_date"]) if f.get("birth_date") else None, address=f.get("address"),
+        id_number=deps.cipher.decrypt(f["id_number_sealed"], application_id),
+        issuing_authority=b.get("issuing_authority"),
+        valid_from=date.fromisoformat(b["valid_from"]) if b.get("valid_from") else None,
+        valid_until=date.fromisoformat(b["valid_until"]) if b.get("valid_until") else None,
+        long_term=bool(b.get("long_term")),
+        min_confidence=min(int(f.get("confidence", 0)), int(b.get("confidence", 0))) / 100)
 
 
 def gather_credit_data(deps: Dependencies, application_id: str) -> dict[str, Any]:
@@ -112,8 +145,9 @@ def decline(deps: Dependencies, application_id: str, error: dict[str, Any] | Non
     app = _live(deps, application_id)
     if app.status is S.DECLINED:
         return {"status": app.status.value}
-    if error is not None:  # reached from a Catch (identity not verified)
-        app.decision = Decision(DecisionOutcome.DECLINE, ("IDENTITY_NOT_VERIFIED",))
+    if error is not None:  # reached from a Catch (identity not verified): the reasons are on the application
+        reasons_found = app.identity.reason_codes if app.identity else ()
+        app.decision = Decision(DecisionOutcome.DECLINE, ("IDENTITY_NOT_VERIFIED", *reasons_found))
     reasons = list(app.decision.reason_codes) if app.decision else []
     app.task_token = None
     app.move_to(S.DECLINED, ev.APPLICATION_DECLINED, SYSTEM, {"reason_codes": reasons})

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from local.journey import Journey
 
-NAME, PHONE, ACCOUNT = "王小明", "13912345678", "6222027654321098765"
+NAME, PHONE, ACCOUNT = "李梅", "13912345678", "6222027654321098765"
+ID_NUMBER_READ, ADDRESS = "110105197506154029", "北京市朝阳区建国路"  # on the card (longterm_li)
 REGISTRATION = "91330100MA2B3C4D5E"
 ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -26,7 +27,7 @@ def test_a_whole_journey_logs_no_personal_data(journey: Callable[[str], Journey]
         lending_logger.removeHandler(handler)
     printed += structured.getvalue()
     assert "application created" in printed and "correlation_id" in printed  # the logs were captured at all
-    for secret in (NAME, PHONE, ACCOUNT, REGISTRATION):
+    for secret in (NAME, PHONE, ACCOUNT, REGISTRATION, ID_NUMBER_READ, ADDRESS):
         assert secret not in printed, f"{secret!r} reached the logs"
     assert not MOBILE.findall(printed)
     assert not ID_NUMBER.findall(printed)
@@ -34,7 +35,7 @@ def test_a_whole_journey_logs_no_personal_data(journey: Callable[[str], Journey]
 
 def _run_journey(journey: Callable[[str], Journey], capfd) -> str:  # type: ignore[no-untyped-def]
     bob = journey("bob")
-    app_id = bob.apply_and_submit(name=NAME, phone=PHONE, account=ACCOUNT)
+    app_id = bob.apply_and_submit(card="longterm_li", name=NAME, phone=PHONE, account=ACCOUNT)
     bob.wait_status(app_id, "OFFERED")
     line_id = bob.accept_and_sign(app_id)["credit_line_id"]
     bob.wait_drawdown(bob.draw(line_id, 1_000_000, account=ACCOUNT)["drawdown_id"])

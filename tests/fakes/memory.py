@@ -26,6 +26,7 @@ from chalicelib.ports import (
     CreditDataSource,
     DocumentRecord,
     DocumentStore,
+    FieldCipher,
     LendingRepository,
     Notifier,
     OutboxMessage,
@@ -86,6 +87,14 @@ class MemoryRepository(LendingRepository):
 
     def documents_of(self, application_id: str) -> list[DocumentRecord]:
         return [d for (a, _), d in self.documents.items() if a == application_id]
+
+    def update_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
+        current = self.documents.get((doc.application_id, doc.doc_type))
+        if current is None or current.s3_key != doc.s3_key:
+            return False
+        self.documents[(doc.application_id, doc.doc_type)] = doc
+        self._append(doc.application_id, [event])
+        return True
 
     def activate_credit_line(self, app: LoanApplication, line: CreditLine, event: DomainEvent) -> None:
         self.save_application(app)
@@ -164,6 +173,9 @@ class MemoryDocuments(DocumentStore):
     def __init__(self) -> None:
         self.contracts: dict[str, bytes] = {}
 
+    def get_upload(self, key: str, max_bytes: int) -> bytes:
+        raise NotImplementedError("uploads are processed against moto in the integration tests")
+
     def presigned_upload(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]:
         return {"url": "https://uploads.example/", "fields": {"key": key, "Content-Type": content_type}}
 
@@ -235,6 +247,22 @@ class FixedClock(Clock):
 
     def advance(self, **kwargs: float) -> None:
         self.current += timedelta(**kwargs)
+
+
+class ReversibleCipher(FieldCipher):
+    """Not encryption: a visible stand-in for tests that only need the round trip and the context binding."""
+
+    def encrypt(self, plaintext: str, application_id: str) -> dict[str, str]:
+        return {"data": plaintext[::-1], "context": application_id}
+
+    def decrypt(self, sealed: dict[str, str], application_id: str) -> str:
+        assert sealed["context"] == application_id, "wrong encryption context"
+        return sealed["data"][::-1]
+
+    def keyed_hash(self, value: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(b"test-key" + value.encode()).hexdigest()
 
 
 class StaticSecrets(Secrets):

@@ -11,7 +11,8 @@ from chalicelib.domain.money import Money
 ENV = {"AWS_REGION": "us-east-1", "TABLE_NAME": "t", "UPLOADS_BUCKET": "u", "CONTRACTS_BUCKET": "c",
        "ORIGINATION_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:1:stateMachine:o",
        "DRAWDOWN_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:1:stateMachine:d", "USER_POOL_ID": "p",
-       "APP_CLIENT_ID": "c", "OTP_SECRET_ARN": "arn:s", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}
+       "APP_CLIENT_ID": "c", "OTP_SECRET_ARN": "arn:s", "FIELD_KEY_ID": "k", "ID_HASH_SECRET_ARN": "arn:h",
+       "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}
 
 
 @pytest.mark.parametrize(("stage", "core", "sms"), [("local", SimulatedCoreBanking, DynamoDbOutboxNotifier),

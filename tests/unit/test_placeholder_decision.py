@@ -2,7 +2,7 @@
 
 from chalicelib.domain.application import DecisionOutcome
 from chalicelib.domain.money import Money
-from chalicelib.domain.placeholders import clamp_line, placeholder_identity_check, placeholder_score
+from chalicelib.domain.placeholders import clamp_line, placeholder_score
 from chalicelib.domain.products import INCLUSIVE_BUSINESS_LOAN as P
 from tests.unit.test_application_states import new_app
 
@@ -28,9 +28,3 @@ def test_lines_are_whole_hundreds_within_the_product_bounds() -> None:
     assert clamp_line(Money(5_012_345), P) == Money.yuan(50_100)
     assert clamp_line(Money.yuan(5_000), P) == P.min_line
     assert clamp_line(Money.yuan(900_000), P) == P.max_line
-
-
-def test_identity_placeholder_lists_missing_documents() -> None:
-    assert placeholder_identity_check({"ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE"}) == []
-    assert placeholder_identity_check({"ID_CARD_FRONT"}) == ["DOCUMENT_MISSING_ID_CARD_BACK",
-                                                             "DOCUMENT_MISSING_SELFIE"]

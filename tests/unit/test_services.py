@@ -11,7 +11,9 @@ from chalicelib.domain.application import RepaymentMethod as M
 from chalicelib.domain.drawdown import DrawdownStatus as D
 from chalicelib.domain.errors import (
     DocumentsMissingError,
+    DocumentsNotReadyError,
     IdempotencyKeyReusedError,
+    IdentityNotVerifiedError,
     NotFoundError,
     OfferExpiredError,
     OtpAttemptsExceededError,
@@ -38,10 +40,23 @@ def new_application(deps: Dependencies, customer: str = "alice", requested_yuan:
     return origination.create_application(deps, customer, cmd).application_id
 
 
-def upload_all(deps: Dependencies, application_id: str) -> None:
-    for i, doc in enumerate(("ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE")):
+def read_documents(deps: Dependencies, application_id: str, id_number: str = "330102199001010012") -> dict:
+    """What the upload processing stores for 张三's card (see tests/fixtures/idcards, valid_zhang)."""
+    return {
+        "ID_CARD_FRONT": {"name": "张三", "sex": "男", "ethnicity": "汉", "birth_date": "1990-01-01",
+                          "address": "浙江省杭州市上城区清泰街100号", "id_number_masked": "3301**********0012",
+                          "id_number_hash": deps.cipher.keyed_hash(id_number),
+                          "id_number_sealed": deps.cipher.encrypt(id_number, application_id), "confidence": 99},
+        "ID_CARD_BACK": {"issuing_authority": "杭州市公安局上城分局", "valid_from": "2016-03-01",
+                         "valid_until": "2036-03-01", "long_term": False, "confidence": 99},
+        "SELFIE": {},
+    }
+
+
+def upload_all(deps: Dependencies, application_id: str, status: str = "READ", **kwargs: str) -> None:
+    for i, (doc, fields) in enumerate(read_documents(deps, application_id, **kwargs).items()):
         deps.repo.record_document(
-            DocumentRecord(application_id, doc, f"k{i}", 10, "e", deps.clock.now()),
+            DocumentRecord(application_id, doc, f"k{i}", 10, "e", deps.clock.now(), status, (), fields),
             DomainEvent("DocumentReceived", application_id, "test"))
 
 
@@ -78,10 +93,15 @@ def test_consents_are_required_before_anything_is_processed(memory_deps: Depende
     assert memory_deps.repo.apps == {}  # type: ignore[attr-defined]
 
 
-def test_submit_needs_the_identity_documents_and_starts_the_workflow_once_per_id(memory_deps: Dependencies) -> None:
+def test_submit_needs_the_identity_documents_read_and_starts_the_workflow_once_per_id(
+        memory_deps: Dependencies) -> None:
     app_id = new_application(memory_deps)
     with pytest.raises(DocumentsMissingError):
         origination.submit(memory_deps, "alice", app_id)
+    upload_all(memory_deps, app_id, status="RETAKE_REQUIRED")
+    with pytest.raises(DocumentsNotReadyError):
+        origination.submit(memory_deps, "alice", app_id)
+    memory_deps.repo.documents.clear()  # type: ignore[attr-defined]
     upload_all(memory_deps, app_id)
     origination.submit(memory_deps, "alice", app_id)
     origination.submit(memory_deps, "alice", app_id)  # a retry re-starts by name; Step Functions dedupes
@@ -209,3 +229,25 @@ def test_line_validity_is_twelve_months_to_the_day(memory_deps: Dependencies) ->
     line_id = active_line(memory_deps)
     line = memory_deps.repo.get_credit_line(line_id)
     assert line.valid_until - memory_deps.clock.now() in (timedelta(days=365), timedelta(days=366))
+
+
+def test_identity_is_verified_from_the_card_read_at_upload(memory_deps: Dependencies) -> None:
+    app_id = new_application(memory_deps)
+    upload_all(memory_deps, app_id)
+    origination.submit(memory_deps, "alice", app_id)
+    assert origination_steps.verify_identity(memory_deps, app_id) == {"verified": True}
+    identity = memory_deps.repo.get_application(app_id).identity
+    assert identity is not None and identity.verdict == "PASS"
+    assert (identity.name_masked, identity.id_number_masked) == ("张*", "3301**********0012")
+
+
+def test_a_card_that_fails_a_check_declines_with_its_reason(memory_deps: Dependencies) -> None:
+    app_id = new_application(memory_deps)
+    upload_all(memory_deps, app_id, id_number="330102199001010013")  # wrong check digit
+    origination.submit(memory_deps, "alice", app_id)
+    with pytest.raises(IdentityNotVerifiedError):
+        origination_steps.verify_identity(memory_deps, app_id)
+    origination_steps.decline(memory_deps, app_id, {"Error": "IdentityNotVerifiedError"})
+    app = memory_deps.repo.get_application(app_id)
+    assert app.status is S.DECLINED and app.decision is not None
+    assert app.decision.reason_codes == ("IDENTITY_NOT_VERIFIED", "ID_NUMBER_CHECK_DIGIT")

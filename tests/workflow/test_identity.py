@@ -1,0 +1,75 @@
+"""Identity verification end to end: the card photos are uploaded to S3, the upload event triggers OCR (the real
+local engine), the workflow checks what was read. Bad cards are declined with their reason code; a photo that
+cannot be read asks for a better one; nothing is decided on the declared file type."""
+
+from collections.abc import Callable
+
+import boto3
+import pytest
+
+from chalicelib import bootstrap
+from local.journey import Journey, document_file
+
+
+@pytest.mark.parametrize(("card", "reason"), [("bad_check_zhao", "ID_NUMBER_CHECK_DIGIT"),
+                                              ("expired_wang", "ID_CARD_EXPIRED"),
+                                              ("underage_chen", "AGE_OUT_OF_BOUNDS")])
+def test_a_card_failing_a_check_is_declined_with_its_reason(journey: Callable[[str], Journey], card: str,
+                                                            reason: str) -> None:
+    bob = journey("bob")
+    declined = bob.wait_status(bob.apply_and_submit(card=card), "DECLINED")
+    assert declined["decision"]["reason_codes"] == ["IDENTITY_NOT_VERIFIED", reason]
+    assert declined["identity"]["verdict"] == "FAIL" and reason in declined["identity"]["reason_codes"]
+
+
+def test_a_good_card_is_read_checked_and_shown_masked(journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    app_id = alice.apply_and_submit(card="longterm_li")
+    offered = alice.wait_status(app_id, "OFFERED")
+    assert offered["identity"] == {"verdict": "PASS", "reason_codes": [], "name_masked": "李*",
+                                   "id_number_masked": "1101**********4029", "sex": "女",
+                                   "birth_date": "1975-06-15", "valid_until": "长期"}
+    assert {d["status"] for d in offered["documents"]} == {"READ"}
+
+
+def test_the_declared_name_must_be_the_name_on_the_card(journey: Callable[[str], Journey]) -> None:
+    bob = journey("bob")
+    declined = bob.wait_status(bob.apply_and_submit(card="valid_zhang", name="张四"), "DECLINED")
+    assert "NAME_MISMATCH" in declined["decision"]["reason_codes"]
+
+
+def test_unreadable_or_wrong_files_ask_for_a_new_photo_and_block_submission(
+        journey: Callable[[str], Journey]) -> None:
+    bob = journey("bob")
+    app_id = bob.apply()
+    pdf_as_card = (b"%PDF-1.7\n%fake\n", "image/png")  # declared PNG, really a PDF: the bytes decide
+    corrupt = (document_file("ID_CARD_BACK", "valid_zhang")[0][:500], "image/png")
+    after = bob.upload_documents(app_id, files={"ID_CARD_FRONT": document_file("ID_CARD_FRONT", "blurred_liu"),
+                                                "ID_CARD_BACK": corrupt, "SELFIE": pdf_as_card})
+    documents = {d["type"]: (d["status"], d["reason_codes"]) for d in after["documents"]}
+    assert documents == {"ID_CARD_FRONT": ("RETAKE_REQUIRED", ["OCR_UNREADABLE"]),
+                         "ID_CARD_BACK": ("RETAKE_REQUIRED", ["IMAGE_UNREADABLE"]),
+                         "SELFIE": ("RETAKE_REQUIRED", ["WRONG_FILE_TYPE"])}
+    status, payload = bob.send("POST", f"/v1/applications/{app_id}/submit", bob.token, None, None)
+    assert status == 409 and payload["error"]["code"] == "DOCUMENTS_NOT_READY"
+    assert payload["error"]["details"]["ID_CARD_FRONT"] == ["OCR_UNREADABLE"]
+    # a better photo replaces the refused one, and the application can go on
+    after = bob.upload_documents(app_id, "valid_zhang")
+    assert {d["status"] for d in after["documents"]} == {"READ"}
+    bob.submit(app_id)
+    assert bob.wait_status(app_id, "OFFERED", "DECLINED")["status"] == "OFFERED"
+
+
+def test_the_id_number_is_stored_only_encrypted_and_hashed(journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    app_id = alice.apply()
+    alice.upload_documents(app_id, "valid_zhang")
+    front = next(d for d in bootstrap.deps().repo.documents_of(app_id) if d.doc_type == "ID_CARD_FRONT")
+    raw = boto3.client("dynamodb").scan(TableName=bootstrap.deps().settings.table_name)["Items"]
+    assert "330102199001010012" not in str(raw)
+    assert front.fields["id_number_masked"] == "3301**********0012"
+    cipher = bootstrap.deps().cipher
+    assert cipher.decrypt(front.fields["id_number_sealed"], app_id) == "330102199001010012"
+    with pytest.raises(Exception):  # noqa: B017 - bound to its application by the KMS encryption context
+        cipher.decrypt(front.fields["id_number_sealed"], "app_" + "0" * 32)
+    assert front.fields["id_number_hash"] == cipher.keyed_hash("330102199001010012")
