@@ -15,6 +15,7 @@ from .settings import get_settings
 _lock = threading.Lock()
 _deps: Dependencies | None = None
 _overrides: dict[str, Any] = {}
+_client_hooks: list[Any] = []  # dev only: local/stack.py answers Rekognition from saved responses
 
 
 def _client(service: str) -> Any:
@@ -24,7 +25,16 @@ def _client(service: str) -> Any:
 
     config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10,
                     s3={"addressing_style": "path"} if service == "s3" else None)
-    return boto3.session.Session(region_name=get_settings().region).client(service, config=config)
+    client = boto3.session.Session(region_name=get_settings().region).client(service, config=config)
+    for hook in _client_hooks:
+        hook(client)
+    return client
+
+
+def on_client_created(hook: Any) -> None:
+    """Dev/test seam: ``hook(client)`` runs for every client built here (never used in a deployed stage)."""
+    if hook not in _client_hooks:
+        _client_hooks.append(hook)
 
 
 def _build() -> Dependencies:
@@ -34,6 +44,7 @@ def _build() -> Dependencies:
     from .adapters.dynamodb_repository import DynamoDbLendingRepository
     from .adapters.kms_field_cipher import KmsEnvelopeCipher
     from .adapters.rapidocr_ocr import RapidOcr
+    from .adapters.rekognition_faces import RekognitionFaces
     from .adapters.s3_document_store import S3DocumentStore
     from .adapters.secretsmanager_secrets import SecretsManagerSecrets
     from .adapters.stepfunctions_workflow import StepFunctionsWorkflow
@@ -58,6 +69,7 @@ def _build() -> Dependencies:
         secrets=SecretsManagerSecrets(secretsmanager, settings.otp_secret_arn),
         cipher=KmsEnvelopeCipher(_client("kms"), settings.field_key_id, secretsmanager, settings.id_hash_secret_arn),
         ocr_engines={"rapidocr": RapidOcr(), "textract": TextractOcr(_client("textract"))},
+        faces=RekognitionFaces(_client("rekognition")),
     )
 
 

@@ -12,6 +12,7 @@ from .domain.application import ApplicationStatus, LoanApplication
 from .domain.credit_line import CreditLine
 from .domain.drawdown import Drawdown
 from .domain.events import DomainEvent
+from .domain.face import DetectedFace
 from .domain.loan import Loan
 from .domain.money import Money
 from .domain.ocr import OcrResult
@@ -173,3 +174,15 @@ class FieldCipher(abc.ABC):
     def decrypt(self, sealed: dict[str, str], application_id: str) -> str: ...
     @abc.abstractmethod
     def keyed_hash(self, value: str) -> str: ...
+
+
+class FaceService(abc.ABC):
+    @abc.abstractmethod
+    def detect(self, image: bytes) -> list[DetectedFace]: ...
+    @abc.abstractmethod
+    def similarity(self, selfie: bytes, id_card_front: bytes) -> float | None: ...
+    @abc.abstractmethod
+    def start_liveness(self, request_token: str) -> str: ...
+    @abc.abstractmethod
+    def liveness_confidence(self, session_id: str) -> tuple[str, float]:
+        """(status, confidence 0-100) of a finished liveness session."""

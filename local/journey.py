@@ -101,8 +101,16 @@ class Journey:
         kwargs.setdefault("name", CARD_HOLDERS[card])
         application_id = self.apply(**kwargs)
         self.upload_documents(application_id, card)
+        self.pass_liveness(application_id)
         self.submit(application_id)
         return application_id
+
+    def pass_liveness(self, application_id: str) -> str:
+        """The app runs the liveness check against the session (the local stack's scenario decides the result)."""
+        session = self.call("POST", f"/v1/applications/{application_id}/liveness-sessions", expect=201)
+        path = f"/v1/applications/{application_id}/liveness-sessions/{session['session_id']}/result"
+        result = self.call("POST", path)
+        return str(result["outcome"])
 
     def latest_otp(self) -> str:
         messages = self.call("GET", "/v1/dev/outbox")["items"]

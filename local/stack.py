@@ -83,8 +83,10 @@ class Stack:
         os.environ.update(env)
         self._seed_users(session, env["USER_POOL_ID"])
         from chalicelib import bootstrap
+        from local import face_scenarios
 
         bootstrap.reset()
+        bootstrap.on_client_created(face_scenarios.install_on)
         return self
 
     def _seed_users(self, session: Any, pool_id: str) -> None:

@@ -27,6 +27,7 @@ from tests.fakes.memory import (
     MemoryRepository,
     RecordingWorkflow,
     ReversibleCipher,
+    ScriptedFaces,
     StaticCreditData,
     StaticSecrets,
 )
@@ -48,7 +49,7 @@ def memory_deps() -> Dependencies:
     return Dependencies(settings=test_settings(), repo=MemoryRepository(), documents=MemoryDocuments(),
                         workflow=RecordingWorkflow(), notifier=MemoryOutbox(), core_banking=MemoryCoreBanking(),
                         credit_data=StaticCreditData(), clock=FixedClock(), secrets=StaticSecrets(),
-                        cipher=ReversibleCipher(), ocr_engines={})
+                        cipher=ReversibleCipher(), ocr_engines={}, faces=ScriptedFaces())
 
 
 @pytest.fixture

@@ -87,7 +87,8 @@ def application_to_item(app: LoanApplication) -> dict[str, Any]:
             "annual_revenue_fen": app.business.annual_revenue.fen,
         },
         "payout_account_no": app.payout_account_no,
-        "consents": [{"kind": x.kind, "version": x.version, "granted_at": _iso(x.granted_at)} for x in app.consents],
+        "consents": [_drop_none({"kind": x.kind, "version": x.version, "granted_at": _iso(x.granted_at),
+                                 "withdrawn_at": _iso(x.withdrawn_at)}) for x in app.consents],
         "status": app.status.value,
         "version": app.version,
         "created_at": _iso(app.created_at),
@@ -112,6 +113,9 @@ def application_to_item(app: LoanApplication) -> dict[str, Any]:
         "otp_hash": app.otp_hash,
         "otp_expires_at": _iso(app.otp_expires_at),
         "otp_attempts": app.otp_attempts,
+        "liveness_session_id": app.liveness_session_id,
+        "liveness_passed_at": _iso(app.liveness_passed_at),
+        "liveness_failures": [t.isoformat() for t in app.liveness_failures],
     })
 
 
@@ -131,8 +135,8 @@ def application_from_item(item: dict[str, Any]) -> LoanApplication:
         business=BusinessDetails(b["name"], b["registration_no"], int(b["years_in_business"]),
                                  Money(int(b["annual_revenue_fen"]))),
         payout_account_no=item["payout_account_no"],
-        consents=tuple(Consent(x["kind"], x["version"], datetime.fromisoformat(x["granted_at"]))
-                       for x in item["consents"]),
+        consents=tuple(Consent(x["kind"], x["version"], datetime.fromisoformat(x["granted_at"]),
+                               _dt(x.get("withdrawn_at"))) for x in item["consents"]),
         status=ApplicationStatus(item["status"]),
         version=int(item["version"]),
         created_at=datetime.fromisoformat(item["created_at"]),
@@ -155,6 +159,9 @@ def application_from_item(item: dict[str, Any]) -> LoanApplication:
         otp_hash=item.get("otp_hash"),
         otp_expires_at=_dt(item.get("otp_expires_at")),
         otp_attempts=int(item.get("otp_attempts", 0)),
+        liveness_session_id=item.get("liveness_session_id"),
+        liveness_passed_at=_dt(item.get("liveness_passed_at")),
+        liveness_failures=tuple(datetime.fromisoformat(t) for t in item.get("liveness_failures", [])),
     )
 
 

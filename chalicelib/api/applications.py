@@ -6,9 +6,9 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.application import BusinessDetails
-from ..domain.errors import InvalidTransitionError
+from ..domain.errors import InvalidTransitionError, ValidationError
 from ..domain.money import Money
-from ..services import origination
+from ..services import liveness, origination
 from ..services.origination import NewApplication
 from . import models as m
 from . import views
@@ -146,3 +146,33 @@ def sign_contract(application_id: str) -> Response:
     body = parse(_request(), m.SignatureRequest)
     origination.sign_contract(bootstrap.deps(), customer_id(_request()), application_id, body.otp)
     return _contract(application_id, 200)
+
+
+@applications.route("/v1/applications/{application_id}/consents/{kind}/withdrawal", methods=["POST"], **AUTH)
+@operation("Withdraw a consent (PIPL). Before the line is active this withdraws the application",
+           {200: m.ApplicationOut}, errors=(400, 401, 404, 409, 422))
+@handles_errors
+def withdraw_consent(application_id: str, kind: str) -> Response:
+    if kind not in ("PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC"):
+        raise ValidationError("unknown consent", {"kind": kind})
+    app = origination.withdraw_consent(bootstrap.deps(), customer_id(_request()), application_id, kind)
+    return ok(_view(app))
+
+
+@applications.route("/v1/applications/{application_id}/liveness-sessions", methods=["POST"], **AUTH)
+@operation("Start a face liveness session (needs the BIOMETRIC consent)", {201: m.LivenessSessionOut},
+           errors=(400, 401, 404, 409, 429))
+@handles_errors
+def start_liveness(application_id: str) -> Response:
+    session_id = liveness.start_session(bootstrap.deps(), customer_id(_request()), application_id)
+    return ok(m.LivenessSessionOut(session_id=session_id), 201)
+
+
+@applications.route("/v1/applications/{application_id}/liveness-sessions/{session_id}/result", methods=["POST"],
+                    **AUTH)
+@operation("The outcome of a finished liveness session: PASS, RETRY or FAIL", {200: m.LivenessResultOut},
+           errors=(400, 401, 404, 409, 429))
+@handles_errors
+def liveness_result(application_id: str, session_id: str) -> Response:
+    outcome = liveness.session_result(bootstrap.deps(), customer_id(_request()), application_id, session_id)
+    return ok(m.LivenessResultOut(outcome=outcome))  # type: ignore[arg-type]

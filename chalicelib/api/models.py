@@ -106,6 +106,14 @@ class OfferOut(Strict):
     valid_until: datetime
 
 
+class LivenessSessionOut(Strict):
+    session_id: str
+
+
+class LivenessResultOut(Strict):
+    outcome: Literal["PASS", "RETRY", "FAIL"] = Field(description="never a score")
+
+
 class DocumentOut(Strict):
     type: DocumentType
     status: Literal["RECEIVED", "READ", "RETAKE_REQUIRED"]
@@ -122,6 +130,13 @@ class IdentityOut(Strict):
     valid_until: str = Field(description="ISO date, or 长期 for a long-term card")
 
 
+class ConsentOut(Strict):
+    kind: ConsentKind
+    version: str
+    granted_at: datetime
+    withdrawn_at: datetime | None
+
+
 class ApplicationOut(Strict):
     application_id: str
     status: str
@@ -134,6 +149,8 @@ class ApplicationOut(Strict):
     business_name: str
     documents_received: list[DocumentType]
     documents: list[DocumentOut]
+    consents: list[ConsentOut]
+    liveness_passed: bool
     identity: IdentityOut | None
     decision: DecisionOut | None
     offer: OfferOut | None

@@ -36,7 +36,10 @@ def application(app: LoanApplication, documents: list[DocumentRecord]) -> m.Appl
         documents_received=sorted(d.doc_type for d in documents),  # type: ignore[misc]
         documents=[m.DocumentOut(type=d.doc_type, status=d.status, reason_codes=list(d.reason_codes))  # type: ignore[arg-type]
                    for d in sorted(documents, key=lambda d: d.doc_type)],
-        identity=identity(app), decision=decision, offer=offer(app) if app.offer else None,
+        consents=[m.ConsentOut(kind=c.kind, version=c.version, granted_at=c.granted_at,  # type: ignore[arg-type]
+                               withdrawn_at=c.withdrawn_at) for c in app.consents],
+        liveness_passed=app.liveness_passed_at is not None, identity=identity(app), decision=decision,
+        offer=offer(app) if app.offer else None,
         credit_line_id=app.credit_line_id, failure_reason=app.failure_reason, created_at=app.created_at,
         updated_at=app.updated_at)
 

@@ -85,6 +85,11 @@ class Consent:
     kind: str  # PERSONAL_INFORMATION, CREDIT_BUREAU, BIOMETRIC
     version: str
     granted_at: datetime
+    withdrawn_at: datetime | None = None
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_at is None
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,10 @@ class LoanApplication:
     otp_hash: str | None = None
     otp_expires_at: datetime | None = None
     otp_attempts: int = 0
+    liveness_session_id: str | None = None
+    liveness_passed_at: datetime | None = None
+    liveness_failures: tuple[datetime, ...] = ()
+    task_token_to_stop: str | None = None  # not stored: a waiting workflow the caller must stop after saving
     pending_events: list[DomainEvent] = field(default_factory=list)
 
     # ---- construction ----------------------------------------------------------------------------------
@@ -225,6 +234,20 @@ class LoanApplication:
     def release_task_token(self) -> str | None:
         token, self.task_token = self.task_token, None
         return token
+
+    def has_consent(self, kind: str) -> bool:
+        return any(c.kind == kind and c.in_force for c in self.consents)
+
+    def withdraw_consent(self, kind: str, now: datetime, actor: str) -> None:
+        """PIPL: withdrawal is as easy as consent. Before the line is active it stops all processing."""
+        if not self.has_consent(kind):
+            raise InvalidTransitionError("this consent is not in force", {"kind": kind})
+        self.consents = tuple(c if c.kind != kind or not c.in_force else Consent(c.kind, c.version, c.granted_at, now)
+                              for c in self.consents)
+        self.record("ConsentWithdrawn", actor, {"kind": kind})
+        if not self.is_terminal:
+            self.task_token_to_stop = self.release_task_token()
+            self.move_to(S.WITHDRAWN, ev.APPLICATION_WITHDRAWN, actor, {"reason": f"CONSENT_WITHDRAWN_{kind}"})
 
     @property
     def next_action(self) -> str:

@@ -99,6 +99,25 @@ class DocumentsMissingError(LendingError):
     http_status = 409
 
 
+class ConsentRequiredError(LendingError):
+    """PIPL: this processing needs a consent that was not given or was withdrawn."""
+
+    code = "CONSENT_REQUIRED"
+    http_status = 409
+
+
+class LivenessRequiredError(LendingError):
+    code = "LIVENESS_REQUIRED"
+    http_status = 409
+
+
+class LivenessLockedError(LendingError):
+    """Too many failed liveness attempts in the window: try again later."""
+
+    code = "LIVENESS_LOCKED"
+    http_status = 429
+
+
 class DocumentsNotReadyError(LendingError):
     """A required document could not be read (details: the reason per document type) or is still processing."""
 

@@ -9,6 +9,7 @@ from ..ports import (
     CoreBanking,
     CreditDataSource,
     DocumentStore,
+    FaceService,
     FieldCipher,
     LendingRepository,
     Notifier,
@@ -37,6 +38,7 @@ class Dependencies:
     secrets: Secrets
     cipher: FieldCipher
     ocr_engines: dict[str, OcrEngine]
+    faces: FaceService
 
     def ocr_for(self, doc_type: str) -> OcrEngine:
         return self.ocr_engines[self.settings.ocr_engines.get(doc_type, "rapidocr")]

@@ -16,8 +16,10 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from ..domain import events as ev
+from ..domain.application import ApplicationStatus
 from ..domain.errors import NotFoundError
 from ..domain.events import DomainEvent
+from ..domain.face import FacePolicy, selfie_problems
 from ..domain.idcard_parser import parse_back, parse_business_licence, parse_front
 from ..domain.identity import mask_id_number, uscc_problems
 from ..observability import logger
@@ -42,9 +44,12 @@ def on_object_created(deps: Dependencies, record: dict[str, Any]) -> bool:
         return False
     application_id, doc_type = match.group(1), match.group(2)
     try:
-        deps.repo.get_application(application_id)
+        app = deps.repo.get_application(application_id)
     except NotFoundError:
         logger.warning("upload for an unknown application", extra={"application_id": application_id})
+        return False
+    if app.status is not ApplicationStatus.DRAFT:  # submitted, withdrawn (a consent too): processing has stopped
+        logger.info("upload after submission ignored", extra={"application_id": application_id})
         return False
     obj = record["s3"]["object"]
     received_at = datetime.fromisoformat(record["eventTime"].replace("Z", "+00:00"))
@@ -80,7 +85,9 @@ def _examine(deps: Dependencies, doc: DocumentRecord) -> tuple[str, list[str], d
     kind = sniff(data)
     if kind not in UPLOAD_CONTENT_TYPES[doc.doc_type]:
         return RETAKE, ["WRONG_FILE_TYPE"], {}
-    if doc.doc_type == "SELFIE" or (doc.doc_type == "BANK_STATEMENT" and kind == "application/pdf"):
+    if doc.doc_type == "SELFIE":
+        return _selfie(deps, doc, data)
+    if doc.doc_type == "BANK_STATEMENT" and kind == "application/pdf":
         return _decodable(data, kind)
     try:
         result = deps.ocr_for(doc.doc_type).read(data)
@@ -115,6 +122,17 @@ def _decodable(data: bytes, kind: str | None) -> tuple[str, list[str], dict[str,
     except (UnidentifiedImageError, OSError, SyntaxError):
         return RETAKE, ["IMAGE_UNREADABLE"], {}
     return READ, [], {}
+
+
+def _selfie(deps: Dependencies, doc: DocumentRecord, data: bytes) -> tuple[str, list[str], dict[str, Any]]:
+    """Rekognition DetectFaces as a quality gate; only with the BIOMETRIC consent in force."""
+    if not deps.repo.get_application(doc.application_id).has_consent("BIOMETRIC"):
+        return RETAKE, ["BIOMETRIC_CONSENT_REQUIRED"], {}
+    status, reasons, fields = _decodable(data, sniff(data))
+    if status != READ:
+        return status, reasons, fields
+    problems = selfie_problems(deps.faces.detect(data), FacePolicy())
+    return (RETAKE, problems, {}) if problems else (READ, [], {})
 
 
 def _readable(deps: Dependencies, confidence: float, missing: list[str]) -> list[str]:

@@ -22,6 +22,7 @@ from ..domain.errors import (
     DocumentsMissingError,
     DocumentsNotReadyError,
     InvalidTransitionError,
+    LivenessRequiredError,
     NotFoundError,
     OtpAttemptsExceededError,
     OtpExpiredError,
@@ -127,6 +128,8 @@ def submit(deps: Dependencies, customer_id: str, application_id: str) -> LoanApp
                  for t in sorted(REQUIRED_IDENTITY_DOCUMENTS) if documents[t].status != "READ"}
     if not_ready:
         raise DocumentsNotReadyError("some documents need a new photo or are still being read", not_ready)
+    if app.liveness_passed_at is None:
+        raise LivenessRequiredError("complete the face liveness check before submitting")
     app.move_to(S.SUBMITTED, ev.APPLICATION_SUBMITTED, f"customer:{customer_id}")
     deps.repo.save_application(app)
     deps.workflow.start_origination(app.application_id)
@@ -240,14 +243,27 @@ def _resume_quietly(deps: Dependencies, token: str, output: dict[str, Any]) -> N
                        extra={"error": type(err).__name__})
 
 
+def withdraw_consent(deps: Dependencies, customer_id: str, application_id: str, kind: str) -> LoanApplication:
+    app = owned_application(deps, customer_id, application_id)
+    app.withdraw_consent(kind, deps.clock.now(), f"customer:{customer_id}")
+    deps.repo.save_application(app)
+    _stop_waiting_workflow(deps, app.task_token_to_stop)
+    return app
+
+
 def withdraw(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
     app = owned_application(deps, customer_id, application_id)
     token = app.release_task_token()
     app.move_to(S.WITHDRAWN, ev.APPLICATION_WITHDRAWN, f"customer:{customer_id}")
     deps.repo.save_application(app)
+    _stop_waiting_workflow(deps, token)
+    return app
+
+
+def _stop_waiting_workflow(deps: Dependencies, token: str | None) -> None:
+    """A workflow that is running steps sees WITHDRAWN at its next step; one that waits is told now."""
     if token:
         try:
             deps.workflow.fail(token, "ApplicationWithdrawnError", "the customer withdrew the application")
         except Exception as err:
             logger.warning("could not stop the waiting workflow", extra={"error": type(err).__name__})
-    return app

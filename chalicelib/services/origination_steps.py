@@ -22,6 +22,7 @@ from ..domain.application import (
 from ..domain.credit_line import CreditLine
 from ..domain.errors import ApplicationWithdrawnError, IdentityNotVerifiedError, InvalidTransitionError
 from ..domain.events import DomainEvent
+from ..domain.face import FacePolicy, match_verdict
 from ..domain.identity import IdCard, IdentityPolicy, assess_id_card
 from ..domain.loan import add_months
 from ..domain.placeholders import placeholder_score
@@ -42,8 +43,9 @@ def _live(deps: Dependencies, application_id: str) -> LoanApplication:
 
 
 def verify_identity(deps: Dependencies, application_id: str) -> dict[str, Any]:
-    """Checks the ID card read at upload (OCR) against the rules and the declared applicant.
-    Face match and liveness are still a PLACEHOLDER (a decodable selfie): issue 3, part 2."""
+    """Checks the ID card read at upload (OCR) against the rules and the declared applicant, and the selfie
+    against the card's portrait (CompareFaces). Liveness passed before submission. A borderline face match goes
+    to a risk officer (REVIEW); any failed check declines with its reason code."""
     app = _live(deps, application_id)
     docs = {d.doc_type: d for d in deps.repo.documents_of(application_id)}
     not_read = [t for t in ("ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE") if t not in docs or docs[t].status != "READ"]
@@ -53,20 +55,35 @@ def verify_identity(deps: Dependencies, application_id: str) -> dict[str, Any]:
         card = id_card_from_documents(deps, application_id, docs["ID_CARD_FRONT"], docs["ID_CARD_BACK"])
         policy = IdentityPolicy(deps.settings.min_age, deps.settings.max_age, deps.settings.min_ocr_confidence)
         assessment = assess_id_card(card, app.applicant_name, deps.clock.now().date(), policy)
+        verdict, reasons = assessment.verdict.value, assessment.reason_codes
+        if verdict == "PASS":
+            verdict, reasons = _face_match(deps, docs["SELFIE"], docs["ID_CARD_FRONT"], app)
         front = docs["ID_CARD_FRONT"].fields
         outcome = IdentityOutcome(
-            assessment.verdict.value, assessment.reason_codes, "OCR+PLACEHOLDER_FACE",
+            verdict, reasons, "OCR+FACE_MATCH+LIVENESS",
             name_masked=assessment.facts.get("name", ""), id_number_masked=assessment.masked_id_number or "",
             id_number_hash=str(front.get("id_number_hash", "")), sex=assessment.facts.get("sex", ""),
             birth_date=str(front.get("birth_date", "")), valid_until=assessment.facts.get("valid_until", ""))
     app.identity = outcome
-    if outcome.verdict != "PASS":
+    if outcome.verdict not in ("PASS", "REVIEW"):
         app.record("IdentityNotVerified", SYSTEM, {"reason_codes": list(outcome.reason_codes)})
         deps.repo.save_application(app)
         raise IdentityNotVerifiedError("identity could not be verified", {"reason_codes": list(outcome.reason_codes)})
     app.record(ev.IDENTITY_VERIFIED, SYSTEM, {"method": outcome.method})
     deps.repo.save_application(app)
     return {"verified": True}
+
+
+def _face_match(deps: Dependencies, selfie: DocumentRecord, front: DocumentRecord,
+                app: LoanApplication) -> tuple[str, tuple[str, ...]]:
+    if not app.has_consent("BIOMETRIC"):
+        return "FAIL", ("BIOMETRIC_CONSENT_REQUIRED",)
+    if app.liveness_passed_at is None:
+        return "FAIL", ("LIVENESS_NOT_PASSED",)
+    size = deps.settings.max_upload_bytes
+    similarity = deps.faces.similarity(deps.documents.get_upload(selfie.s3_key, size),
+                                       deps.documents.get_upload(front.s3_key, size))
+    return match_verdict(similarity, FacePolicy())
 
 
 def id_card_from_documents(deps: Dependencies, application_id: str, front: DocumentRecord,
@@ -95,6 +112,11 @@ def score(deps: Dependencies, application_id: str) -> dict[str, Any]:
     app = _live(deps, application_id)
     if app.decision is None:
         app.decision = placeholder_score(app, PRODUCTS[app.product_code])
+        if app.identity is not None and app.identity.verdict == "REVIEW" and \
+                app.decision.outcome is not DecisionOutcome.DECLINE:
+            # a borderline identity never gets an automatic offer: a risk officer looks first
+            app.decision = Decision(DecisionOutcome.REFER, (*app.identity.reason_codes, *app.decision.reason_codes),
+                                    app.decision.credit_limit, app.decision.annual_rate)
         app.record(ev.APPLICATION_SCORED, SYSTEM, {"outcome": app.decision.outcome.value,
                                                    "reason_codes": list(app.decision.reason_codes),
                                                    "model": "PLACEHOLDER"})

@@ -18,6 +18,7 @@ from chalicelib.domain.errors import (
     NotFoundError,
 )
 from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.face import DetectedFace
 from chalicelib.domain.loan import Loan
 from chalicelib.domain.money import Money
 from chalicelib.ports import (
@@ -26,6 +27,7 @@ from chalicelib.ports import (
     CreditDataSource,
     DocumentRecord,
     DocumentStore,
+    FaceService,
     FieldCipher,
     LendingRepository,
     Notifier,
@@ -174,7 +176,7 @@ class MemoryDocuments(DocumentStore):
         self.contracts: dict[str, bytes] = {}
 
     def get_upload(self, key: str, max_bytes: int) -> bytes:
-        raise NotImplementedError("uploads are processed against moto in the integration tests")
+        return b"\x89PNG\r\n\x1a\n image bytes of " + key.encode()
 
     def presigned_upload(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]:
         return {"url": "https://uploads.example/", "fields": {"key": key, "Content-Type": content_type}}
@@ -263,6 +265,23 @@ class ReversibleCipher(FieldCipher):
         import hashlib
 
         return hashlib.sha256(b"test-key" + value.encode()).hexdigest()
+
+
+class ScriptedFaces(FaceService):
+    def __init__(self, similarity: float | None = 99.0, liveness: float = 98.0) -> None:
+        self.score, self.liveness = similarity, liveness
+
+    def detect(self, image: bytes) -> list[DetectedFace]:
+        return [DetectedFace(99.0, 1.0, 1.0, False, 80.0, 60.0)]
+
+    def similarity(self, selfie: bytes, id_card_front: bytes) -> float | None:
+        return self.score
+
+    def start_liveness(self, request_token: str) -> str:
+        return f"session-{request_token}"
+
+    def liveness_confidence(self, session_id: str) -> tuple[str, float]:
+        return "SUCCEEDED", self.liveness
 
 
 class StaticSecrets(Secrets):

@@ -10,10 +10,12 @@ from chalicelib.domain.application import BusinessDetails
 from chalicelib.domain.application import RepaymentMethod as M
 from chalicelib.domain.drawdown import DrawdownStatus as D
 from chalicelib.domain.errors import (
+    ConsentRequiredError,
     DocumentsMissingError,
     DocumentsNotReadyError,
     IdempotencyKeyReusedError,
     IdentityNotVerifiedError,
+    LivenessLockedError,
     NotFoundError,
     OfferExpiredError,
     OtpAttemptsExceededError,
@@ -23,7 +25,7 @@ from chalicelib.domain.errors import (
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.money import Money
 from chalicelib.ports import DocumentRecord
-from chalicelib.services import drawdowns, origination, origination_steps, review
+from chalicelib.services import drawdowns, liveness, origination, origination_steps, review
 from chalicelib.services.deps import Dependencies
 from chalicelib.services.drawdowns import DrawdownCommand
 from tests.fakes.memory import MemoryCoreBanking
@@ -58,6 +60,9 @@ def upload_all(deps: Dependencies, application_id: str, status: str = "READ", **
         deps.repo.record_document(
             DocumentRecord(application_id, doc, f"k{i}", 10, "e", deps.clock.now(), status, (), fields),
             DomainEvent("DocumentReceived", application_id, "test"))
+    if status == "READ":
+        session = liveness.start_session(deps, "alice", application_id)
+        assert liveness.session_result(deps, "alice", application_id, session) == "PASS"
 
 
 def offered(deps: Dependencies, **kwargs: object) -> str:
@@ -251,3 +256,49 @@ def test_a_card_that_fails_a_check_declines_with_its_reason(memory_deps: Depende
     app = memory_deps.repo.get_application(app_id)
     assert app.status is S.DECLINED and app.decision is not None
     assert app.decision.reason_codes == ("IDENTITY_NOT_VERIFIED", "ID_NUMBER_CHECK_DIGIT")
+
+
+def test_liveness_allows_five_failures_in_three_minutes(memory_deps: Dependencies) -> None:
+    app_id = new_application(memory_deps)
+    memory_deps.faces.liveness = 10.0  # type: ignore[attr-defined]
+    outcomes = []
+    for _ in range(5):
+        session = liveness.start_session(memory_deps, "alice", app_id)
+        outcomes.append(liveness.session_result(memory_deps, "alice", app_id, session))
+    assert outcomes == ["RETRY"] * 4 + ["FAIL"]
+    with pytest.raises(LivenessLockedError):
+        liveness.start_session(memory_deps, "alice", app_id)
+    memory_deps.clock.advance(minutes=3)  # type: ignore[attr-defined]
+    memory_deps.faces.liveness = 97.0  # type: ignore[attr-defined]
+    session = liveness.start_session(memory_deps, "alice", app_id)
+    assert liveness.session_result(memory_deps, "alice", app_id, session) == "PASS"
+
+
+def test_biometric_steps_are_refused_once_the_consent_is_withdrawn(memory_deps: Dependencies) -> None:
+    app_id = new_application(memory_deps)
+    app = origination.withdraw_consent(memory_deps, "alice", app_id, "BIOMETRIC")
+    assert app.status is S.WITHDRAWN and not app.has_consent("BIOMETRIC")
+    with pytest.raises(ConsentRequiredError):
+        liveness.start_session(memory_deps, "alice", app_id)
+
+
+def test_a_borderline_face_match_is_referred_not_offered(memory_deps: Dependencies) -> None:
+    memory_deps.faces.score = 88.0  # type: ignore[attr-defined]
+    app_id = new_application(memory_deps)
+    upload_all(memory_deps, app_id)
+    origination.submit(memory_deps, "alice", app_id)
+    origination_steps.verify_identity(memory_deps, app_id)
+    assert origination_steps.score(memory_deps, app_id)["outcome"] == "REFER"
+    app = memory_deps.repo.get_application(app_id)
+    assert app.decision is not None and "FACE_MATCH_BORDERLINE" in app.decision.reason_codes
+
+
+def test_a_face_that_does_not_match_declines(memory_deps: Dependencies) -> None:
+    memory_deps.faces.score = None  # type: ignore[attr-defined]
+    app_id = new_application(memory_deps)
+    upload_all(memory_deps, app_id)
+    origination.submit(memory_deps, "alice", app_id)
+    with pytest.raises(IdentityNotVerifiedError):
+        origination_steps.verify_identity(memory_deps, app_id)
+    identity = memory_deps.repo.get_application(app_id).identity
+    assert identity is not None and identity.reason_codes == ("FACE_MISMATCH",)

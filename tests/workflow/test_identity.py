@@ -56,6 +56,7 @@ def test_unreadable_or_wrong_files_ask_for_a_new_photo_and_block_submission(
     # a better photo replaces the refused one, and the application can go on
     after = bob.upload_documents(app_id, "valid_zhang")
     assert {d["status"] for d in after["documents"]} == {"READ"}
+    bob.pass_liveness(app_id)
     bob.submit(app_id)
     assert bob.wait_status(app_id, "OFFERED", "DECLINED")["status"] == "OFFERED"
 

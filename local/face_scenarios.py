@@ -1,0 +1,87 @@
+"""Answers Rekognition calls of the local stack from saved responses (local/rekognition/*.json), chosen per
+scenario, validated against the service model on every answer. DEV ONLY: installed by local/stack.py through
+bootstrap's client hook; production code never sees it.
+
+The selfie carries its scenario in a PNG text chunk (`lending-face-scenario`); liveness takes the scenario set by
+LOCAL_LIVENESS_SCENARIO or by a test."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from botocore.awsrequest import AWSResponse
+from botocore.validate import ParamValidator
+
+HERE = Path(__file__).parent / "rekognition"
+FACE_SCENARIOS = ("match", "borderline", "mismatch", "no_face", "two_faces", "sunglasses")
+_liveness = {"scenario": os.environ.get("LOCAL_LIVENESS_SCENARIO", "pass")}
+
+
+def set_liveness(scenario: str) -> None:
+    if scenario not in ("pass", "fail"):
+        raise ValueError(scenario)
+    _liveness["scenario"] = scenario
+
+
+def saved(name: str) -> dict[str, Any]:
+    return dict(json.loads((HERE / f"{name}.json").read_text(encoding="utf-8")))
+
+
+def scenario_of(image: bytes) -> str:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(image)) as picture:
+            value = picture.info.get("lending-face-scenario", "match")
+    except Exception:
+        return "match"
+    return str(value) if value in FACE_SCENARIOS else "match"
+
+
+def answer(operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    if operation == "DetectFaces":
+        scenario = scenario_of(params["Image"]["Bytes"])
+        name = {"no_face": "detect_faces_no_face", "two_faces": "detect_faces_two_faces",
+                "sunglasses": "detect_faces_sunglasses"}.get(scenario, "detect_faces_one_face")
+        return saved(name)
+    if operation == "CompareFaces":
+        scenario = scenario_of(params["SourceImage"]["Bytes"])
+        return saved({"mismatch": "compare_faces_mismatch", "borderline": "compare_faces_borderline"}.get(
+            scenario, "compare_faces_match"))
+    if operation == "CreateFaceLivenessSession":
+        return {"SessionId": str(uuid.uuid4())}
+    if operation == "GetFaceLivenessSessionResults":
+        return {**saved(f"liveness_{_liveness['scenario']}"), "SessionId": params["SessionId"]}
+    raise NotImplementedError(f"no local answer for Rekognition {operation}")
+
+
+def _before_call(model: Any, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+    body = params.get("body", params)
+    if isinstance(body, bytes | str):
+        body = json.loads(body)
+    parsed = answer(model.name, _decode_images(body))
+    report = ParamValidator().validate(parsed, model.output_shape)
+    if report.has_errors():
+        raise AssertionError(f"saved {model.name} answer does not fit the service model: {report.generate_report()}")
+    parsed["ResponseMetadata"] = {"HTTPStatusCode": 200, "RequestId": str(uuid.uuid4())}
+    return AWSResponse("http://local-rekognition", 200, {}, None), parsed
+
+
+def _decode_images(body: dict[str, Any]) -> dict[str, Any]:
+    import base64
+
+    out = dict(body)
+    for key in ("Image", "SourceImage", "TargetImage"):
+        if key in out and isinstance(out[key].get("Bytes"), str):
+            out[key] = {"Bytes": base64.b64decode(out[key]["Bytes"])}
+    return out
+
+
+def install_on(client: Any) -> None:
+    if client.meta.service_model.service_name == "rekognition":
+        client.meta.events.register("before-call.rekognition.*", _before_call)
