@@ -47,6 +47,19 @@ def cold_import() -> None:
     report("cold import of app.py (API function module)", samples)
 
 
+def ocr_bench() -> None:
+    """Issue 3: OCR + parse per ID card side with the local engine (models loaded once, as in a warm container)."""
+    from chalicelib.adapters.rapidocr_ocr import RapidOcr
+    from chalicelib.domain.idcard_parser import parse_back, parse_front
+
+    cards = ROOT / "tests" / "fixtures" / "idcards"
+    front, back = (cards / "valid_zhang_front.png").read_bytes(), (cards / "valid_zhang_back.png").read_bytes()
+    RapidOcr().read(front)  # load the models
+    report("OCR + parse, ID card front (RapidOCR, 856x540)",
+           timed(lambda: parse_front(RapidOcr(cache_size=0)._read(front)), 7))
+    report("OCR + parse, ID card back", timed(lambda: parse_back(RapidOcr(cache_size=0)._read(back)), 7))
+
+
 def main() -> None:
     warnings.filterwarnings("ignore", "No application metrics")
     print(f"foundation benchmarks (this machine: {os.cpu_count()} cores)")
@@ -59,6 +72,7 @@ def main() -> None:
     report("36-month equal-instalment schedule", timed(lambda: build_schedule(
         Money(30_000_000), Decimal("0.0720"), 36, RepaymentMethod.EQUAL_INSTALMENT, date(2026, 1, 31)), 2000), "us")
 
+    ocr_bench()
     os.environ.setdefault("STAGE", "local")
     import logging
 

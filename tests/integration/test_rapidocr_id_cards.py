@@ -59,3 +59,15 @@ def test_corrupt_bytes_are_unreadable_not_a_crash(ocr: RapidOcr) -> None:
     for bad in (b"", b"not an image", png[: len(png) // 3]):
         with pytest.raises(UnreadableImageError):
             ocr.read(bad)
+
+
+def test_the_business_licence_is_read_and_its_code_checked(ocr: RapidOcr) -> None:
+    from chalicelib.domain.idcard_parser import parse_business_licence
+    from chalicelib.domain.identity import uscc_problems
+
+    want = json.loads((CARDS_DIR / "licence.json").read_text(encoding="utf-8"))
+    good = parse_business_licence(ocr.read((CARDS_DIR / "licence_valid.png").read_bytes()))
+    assert good == {"uscc": want["valid"], "name": want["name"], "established": want["established"]}
+    assert uscc_problems(good["uscc"]) == []
+    bad = parse_business_licence(ocr.read((CARDS_DIR / "licence_bad_check.png").read_bytes()))
+    assert bad["uscc"] == want["bad_check"] and uscc_problems(bad["uscc"]) == ["USCC_CHECK_CHARACTER"]
