@@ -109,6 +109,7 @@ def main() -> None:
             for _ in range(5):
                 app_id = alice.apply()
                 alice.upload_documents(app_id)
+                alice.pass_liveness(app_id)
                 start = time.perf_counter()
                 alice.submit(app_id)
                 alice.wait_status(app_id, "OFFERED")

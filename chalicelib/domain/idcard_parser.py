@@ -14,9 +14,9 @@ from .identity import IdCard, normalise_id_number
 from .ocr import OcrResult
 
 _SPACES = re.compile(r"[ \t\u3000]+")
-LABELS = ("姓名", "性别", "民族", "出生", "住址", "公民身份号码", "签发机关", "有效期限", "名称", "类型", "法定代表人", "经营者",
-          "经营场所", "统一社会信用代码",
-          "经营范围", "注册资本", "成立日期", "住所")
+LABELS = ("姓名", "性别", "民族", "出生", "住址", "公民身份号码", "签发机关", "有效期限",  # ID card
+          "统一社会信用代码", "名称", "类型", "法定代表人", "经营者", "经营场所", "经营范围", "注册资本", "成立日期",
+          "住所")  # business licence
 
 
 def _lines(result: OcrResult) -> list[str]:
