@@ -21,7 +21,10 @@ def _load() -> Any:
     global _engine
     with _lock:
         if _engine is None:
-            from rapidocr_onnxruntime import RapidOCR  # heavy (onnxruntime, opencv): only this function pays
+            try:
+                from rapidocr_onnxruntime import RapidOCR  # heavy (onnxruntime, opencv): only this function pays
+            except ImportError as err:  # not a bad photo: fail the event so it is retried, then dead-lettered
+                raise RuntimeError("the OCR engine is not installed in this function (requirements-ocr.txt)") from err
 
             _engine = RapidOCR()
         return _engine
