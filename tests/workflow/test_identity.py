@@ -74,3 +74,14 @@ def test_the_id_number_is_stored_only_encrypted_and_hashed(journey: Callable[[st
     with pytest.raises(Exception):  # noqa: B017 - bound to its application by the KMS encryption context
         cipher.decrypt(front.fields["id_number_sealed"], "app_" + "0" * 32)
     assert front.fields["id_number_hash"] == cipher.keyed_hash("330102199001010012")
+
+
+def test_an_oversize_file_asks_for_a_smaller_one(journey: Callable[[str], Journey]) -> None:
+    # S3 enforces the presigned POST's size range; this is the second line of defence when the object lands
+    settings = bootstrap.deps().settings
+    bootstrap.override(settings=settings.model_copy(update={"max_upload_bytes": 5_000}))
+    bob = journey("bob")
+    app_id = bob.apply()
+    after = bob.upload_documents(app_id, types=("ID_CARD_FRONT",))
+    assert after["documents"] == [{"type": "ID_CARD_FRONT", "status": "RETAKE_REQUIRED",
+                                   "reason_codes": ["FILE_TOO_LARGE"]}]
