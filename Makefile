@@ -7,12 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 USER ?= alice
 
-.PHONY: help run test demo token lint typecheck openapi asl package bench clean
+.PHONY: help run test demo token lint typecheck openapi asl package model score-batch bench clean
 
 help:
 	@echo "make run | test | demo | token USER=alice | lint | typecheck | openapi | asl | package | bench"
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-ocr.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-ocr.txt requirements-ml.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip<26.3"  # chalice 1.34 needs pip<26.3
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
@@ -46,6 +46,13 @@ asl: $(STAMP)  ## regenerate infra/*.asl.json
 
 package: $(STAMP)  ## the AWS deploy artefacts (SAM template + zip) in build/, linted with cfn-lint
 	bash infra/package.sh
+
+model: $(STAMP)  ## train the risk model, export it, and regenerate docs/model-card.md
+	$(BIN)/python -m ml train
+	$(BIN)/python -m ml card
+
+score-batch: $(STAMP)  ## make score-batch IN=applicants.csv OUT=scores.csv
+	$(BIN)/python -m ml score-batch $(IN) $(OUT)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -1,0 +1,27 @@
+"""Reason texts for the model's factors and the policy rules: what a declined customer reads in the app and what
+the risk officer sees. Codes are stable; texts may be reworded."""
+
+REASONS: dict[str, tuple[str, str]] = {
+    "RECENT_LATE_PAYMENT": ("近两个月有逾期还款记录", "Late repayments in the last two months"),
+    "PAST_LATE_PAYMENT": ("近六个月内有逾期还款记录", "Late repayments in the last six months"),
+    "WORST_DELAY": ("历史最长逾期时间较长", "A long worst delay in repayment"),
+    "MONTHS_LATE": ("逾期月份较多", "Several months with late repayment"),
+    "FEW_FULL_REPAYMENTS": ("全额还款的月份较少", "Few months repaid in full"),
+    "LOW_EXISTING_LIMIT": ("现有授信额度较低", "Low existing credit limits"),
+    "HIGH_UTILISATION": ("授信额度使用率较高", "High use of existing credit lines"),
+    "LOW_REPAYMENT": ("还款金额相对账单金额偏低", "Repayments low compared with balances"),
+    "GROWING_BALANCE": ("欠款余额持续增长", "Balances growing over recent months"),
+    # policy rules
+    "AGE_OUT_OF_BOUNDS": ("年龄不在产品准入范围内", "Age outside the product's range"),
+    "CURRENT_OVERDUE": ("征信显示当前存在逾期", "A repayment is currently overdue at the bureau"),
+    "IDENTITY_NOT_VERIFIED": ("身份未通过核验", "Identity not verified"),
+    "BUSINESS_TOO_YOUNG": ("经营年限不足", "Business younger than the product minimum"),
+    "BLACKLISTED": ("未通过内部风险名单核查", "Internal risk list check not passed"),
+    "DEBT_TO_INCOME_TOO_HIGH": ("负债收入比过高", "Debt too high compared with revenue"),
+    "CREDIT_DATA_MISSING": ("征信或税务数据缺失", "Credit bureau or tax data missing"),
+    "HIGH_RISK_GRADE": ("综合信用评分未达到要求", "Overall credit score below the requirement"),
+}
+
+
+def text(code: str) -> tuple[str, str]:
+    return REASONS.get(code, (code, code))

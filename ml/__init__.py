@@ -1,0 +1,1 @@
+"""Offline model work: training, evaluation, model card, batch scoring. scikit-learn lives here only."""
