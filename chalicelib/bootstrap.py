@@ -39,13 +39,14 @@ def on_client_created(hook: Any) -> None:
 
 def _build() -> Dependencies:
     from .adapters.core_banking_simulator import NotConnectedCoreBanking, SimulatedCoreBanking
-    from .adapters.credit_data_placeholder import PlaceholderCreditData
+    from .adapters.credit_simulators import SimulatedBureau, SimulatedTaxAuthority
     from .adapters.dynamodb_outbox import DynamoDbOutboxNotifier, SnsSmsNotifier
     from .adapters.dynamodb_repository import DynamoDbLendingRepository
     from .adapters.kms_field_cipher import KmsEnvelopeCipher
     from .adapters.rapidocr_ocr import RapidOcr
     from .adapters.rekognition_faces import RekognitionFaces
     from .adapters.s3_document_store import S3DocumentStore
+    from .adapters.s3_report_store import S3ReportStore
     from .adapters.secretsmanager_secrets import SecretsManagerSecrets
     from .adapters.stepfunctions_workflow import StepFunctionsWorkflow
     from .adapters.textract_ocr import TextractOcr
@@ -64,7 +65,10 @@ def _build() -> Dependencies:
         # PLACEHOLDER until issue 6: the simulator pays only on the local stage; elsewhere payouts are refused
         core_banking=SimulatedCoreBanking(dynamodb, settings.table_name) if settings.is_local
         else NotConnectedCoreBanking(),
-        credit_data=PlaceholderCreditData(),  # PLACEHOLDER until issue 4
+        # the bureau and tax sources are simulators until the bank's contracts with them are connected
+        bureau=SimulatedBureau(settings.bureau_data, settings.bureau_data.parent / "bureau_test_identities.json"),
+        tax=SimulatedTaxAuthority(),
+        reports=S3ReportStore(_client("s3"), settings.reports_bucket),
         clock=SystemClock(),
         secrets=SecretsManagerSecrets(secretsmanager, settings.otp_secret_arn),
         cipher=KmsEnvelopeCipher(_client("kms"), settings.field_key_id, secretsmanager, settings.id_hash_secret_arn),

@@ -98,6 +98,10 @@ class LendingRepository(abc.ABC):
     @abc.abstractmethod
     def get_loan(self, loan_id: str) -> Loan: ...
 
+    # the bank's internal risk list, by keyed ID hash
+    @abc.abstractmethod
+    def is_blacklisted(self, id_number_hash: str) -> bool: ...
+
 
 class DocumentStore(abc.ABC):
     @abc.abstractmethod
@@ -141,10 +145,28 @@ class CoreBanking(abc.ABC):
         """The core reference of a completed payment for this drawdown, or None if none was made."""
 
 
-class CreditDataSource(abc.ABC):
+class CreditBureau(abc.ABC):
+    """征信. Raises CreditDataUnavailableError when the bureau does not answer (the workflow retries)."""
+
     @abc.abstractmethod
-    def gather(self, app: LoanApplication) -> dict[str, Any]:
-        """Returns a summary (no personal data). Raises CreditDataUnavailableError when a source is down."""
+    def report(self, id_number: str) -> dict[str, Any] | None:
+        """The applicant's repayment history (the model's raw fields), or None when the bureau has no record.
+        The bureau is queried by the ID number itself: the caller decrypts it for this call only."""
+
+
+class TaxAuthority(abc.ABC):
+    """税务. Raises CreditDataUnavailableError when the source does not answer."""
+
+    @abc.abstractmethod
+    def monthly_figures(self, registration_no: str, declared_annual_revenue: Money) -> list[dict[str, Any]]:
+        """Last 12 months: {"month": "YYYY-MM", "invoiced_sales_fen": int, "tax_paid_fen": int}."""
+
+
+class ReportStore(abc.ABC):
+    @abc.abstractmethod
+    def put_report(self, application_id: str, kind: str, report: dict[str, Any]) -> str: ...
+    @abc.abstractmethod
+    def get_report(self, application_id: str, kind: str) -> dict[str, Any] | None: ...
 
 
 class Clock(abc.ABC):

@@ -7,7 +7,9 @@ very same template. Nothing here has a default that points at a real resource.
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
@@ -39,6 +41,10 @@ class Settings(BaseModel):
     ocr_engines: dict[str, str] = {"ID_CARD_FRONT": "rapidocr", "ID_CARD_BACK": "rapidocr",
                                    "BUSINESS_LICENCE": "rapidocr", "BANK_STATEMENT": "textract"}
     min_ocr_confidence: float = 0.80
+    reports_bucket: str = ""
+    bureau_data: Path = Path(__file__).resolve().parent.parent / "local" / "bureau_sample.csv"  # local simulator
+    legal_rate_cap: Decimal = Decimal("0.1200")  # four times the one-year LPR
+    dual_approval_above_fen: int = 10_000_000  # lines above 100,000 yuan need two different officers
     min_age: int = 18
     max_age: int = 65
 
@@ -49,6 +55,9 @@ class Settings(BaseModel):
     @property
     def token_issuer(self) -> str:
         return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
+
+
+SAMPLE_BUREAU_DATA = Path(__file__).resolve().parent.parent / "local" / "bureau_sample.csv"
 
 
 def _env(name: str, default: str | None = None) -> str:
@@ -82,6 +91,10 @@ def get_settings() -> Settings:
         ocr_engines=_ocr_engines(os.environ.get("OCR_ENGINES", "")),
         min_age=int(_env("MIN_AGE", "18")),
         max_age=int(_env("MAX_AGE", "65")),
+        reports_bucket=_env("REPORTS_BUCKET"),
+        bureau_data=Path(_env("BUREAU_DATA", str(SAMPLE_BUREAU_DATA))),
+        legal_rate_cap=Decimal(_env("LEGAL_RATE_CAP", "0.1200")),
+        dual_approval_above_fen=int(_env("DUAL_APPROVAL_ABOVE_FEN", "10000000")),
     )
 
 

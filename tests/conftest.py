@@ -24,12 +24,14 @@ from tests.fakes.memory import (
     MemoryCoreBanking,
     MemoryDocuments,
     MemoryOutbox,
+    MemoryReports,
     MemoryRepository,
     RecordingWorkflow,
     ReversibleCipher,
     ScriptedFaces,
-    StaticCreditData,
+    StaticBureau,
     StaticSecrets,
+    StaticTax,
 )
 
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -39,7 +41,7 @@ def test_settings(**overrides: object) -> Settings:
     base = dict(stage="local", region="us-east-1", table_name="t", uploads_bucket="u", contracts_bucket="c",
                 origination_state_machine_arn="arn:o", drawdown_state_machine_arn="arn:d", user_pool_id="p",
                 app_client_id="c", jwks_url="http://localhost/jwks", otp_secret_arn="arn:s", field_key_id="k",
-                id_hash_secret_arn="arn:h")
+                id_hash_secret_arn="arn:h", reports_bucket="r")
     base.update(overrides)
     return Settings(**base)  # type: ignore[arg-type]
 
@@ -48,7 +50,8 @@ def test_settings(**overrides: object) -> Settings:
 def memory_deps() -> Dependencies:
     return Dependencies(settings=test_settings(), repo=MemoryRepository(), documents=MemoryDocuments(),
                         workflow=RecordingWorkflow(), notifier=MemoryOutbox(), core_banking=MemoryCoreBanking(),
-                        credit_data=StaticCreditData(), clock=FixedClock(), secrets=StaticSecrets(),
+                        bureau=StaticBureau(), tax=StaticTax(), reports=MemoryReports(), clock=FixedClock(),
+                        secrets=StaticSecrets(),
                         cipher=ReversibleCipher(), ocr_engines={}, faces=ScriptedFaces())
 
 

@@ -19,6 +19,7 @@ from ..domain.application import (
     LoanApplication,
     Offer,
     RepaymentMethod,
+    RiskSummary,
 )
 from ..domain.credit_line import CreditLine, CreditLineStatus
 from ..domain.drawdown import Drawdown, DrawdownStatus
@@ -108,6 +109,8 @@ def application_to_item(app: LoanApplication) -> dict[str, Any]:
         "credit_line_id": app.credit_line_id,
         "identity": None if app.identity is None else {**asdict(app.identity),
                                                        "reason_codes": list(app.identity.reason_codes)},
+        "risk": None if app.risk is None else {**asdict(app.risk), "reasons": list(app.risk.reasons)},
+        "first_approval": app.first_approval,
         "failure_reason": app.failure_reason,
         "task_token": app.task_token,
         "otp_hash": app.otp_hash,
@@ -154,6 +157,11 @@ def application_from_item(item: dict[str, Any]) -> LoanApplication:
         credit_line_id=item.get("credit_line_id"),
         identity=None if item.get("identity") is None else IdentityOutcome(
             **{**item["identity"], "reason_codes": tuple(item["identity"]["reason_codes"])}),
+        risk=None if item.get("risk") is None else RiskSummary(**{
+            **item["risk"], "score": int(item["risk"]["score"]), "reasons": tuple(item["risk"]["reasons"]),
+            "verified_revenue_fen": int(item["risk"]["verified_revenue_fen"]),
+            "existing_debt_fen": int(item["risk"]["existing_debt_fen"])}),
+        first_approval=_native(item["first_approval"]) if item.get("first_approval") else None,
         failure_reason=item.get("failure_reason"),
         task_token=item.get("task_token"),
         otp_hash=item.get("otp_hash"),

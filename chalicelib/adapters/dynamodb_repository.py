@@ -312,6 +312,14 @@ class DynamoDbLendingRepository(LendingRepository):
             raise NotFoundError("loan not found", {"loan_id": loan_id})
         return codec.loan_from_item(item)
 
+    def is_blacklisted(self, id_number_hash: str) -> bool:
+        return self._get({"PK": f"BLACKLIST#{id_number_hash}", "SK": "BLACKLIST"}) is not None
+
+    def add_to_blacklist(self, id_number_hash: str, reason: str) -> None:
+        self._client.put_item(TableName=self._table, Item=_dump({
+            "PK": f"BLACKLIST#{id_number_hash}", "SK": "BLACKLIST", "entity": "BLACKLIST", "reason": reason,
+            "added_at": utcnow().isoformat()}))
+
     # ---- used by the back office and the local tools -------------------------------------------------
     def query_customer_items(self, customer_id: str, prefix: str) -> list[dict[str, Any]]:
         return self._query_gsi("GSI1", "GSI1PK", f"CUSTOMER#{customer_id}", "GSI1SK", prefix)

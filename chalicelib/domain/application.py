@@ -138,6 +138,20 @@ class IdentityOutcome:
     valid_until: str = ""
 
 
+@dataclass(frozen=True)
+class RiskSummary:
+    """The model's view, for the risk officer (never shown to the customer as numbers)."""
+
+    pd: str  # decimal string: floats are never stored
+    score: int
+    grade: str
+    reasons: tuple[str, ...]
+    model_version: str
+    bureau_record: str | None
+    verified_revenue_fen: int
+    existing_debt_fen: int
+
+
 @dataclass
 class BusinessDetails:
     name: str
@@ -167,6 +181,8 @@ class LoanApplication:
     contract: Contract | None = None
     credit_line_id: str | None = None
     identity: IdentityOutcome | None = None
+    risk: RiskSummary | None = None
+    first_approval: dict[str, Any] | None = None  # maker-checker: the first officer's approval, awaiting a second
     failure_reason: str | None = None
     task_token: str | None = None  # the Step Functions token the workflow waits on, if it waits
     otp_hash: str | None = None

@@ -7,14 +7,16 @@ from ..domain.events import utcnow
 from ..ports import (
     Clock,
     CoreBanking,
-    CreditDataSource,
+    CreditBureau,
     DocumentStore,
     FaceService,
     FieldCipher,
     LendingRepository,
     Notifier,
     OcrEngine,
+    ReportStore,
     Secrets,
+    TaxAuthority,
     Workflow,
 )
 from ..settings import Settings
@@ -33,7 +35,9 @@ class Dependencies:
     workflow: Workflow
     notifier: Notifier
     core_banking: CoreBanking
-    credit_data: CreditDataSource
+    bureau: CreditBureau
+    tax: TaxAuthority
+    reports: ReportStore
     clock: Clock
     secrets: Secrets
     cipher: FieldCipher

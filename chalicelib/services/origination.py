@@ -30,13 +30,13 @@ from ..domain.errors import (
     ValidationError,
 )
 from ..domain.money import Money
-from ..domain.placeholders import REQUIRED_IDENTITY_DOCUMENTS
 from ..domain.products import PRODUCTS
 from ..observability import logger
 from . import contract_placeholder
 from .deps import Dependencies
 
 S = ApplicationStatus
+REQUIRED_IDENTITY_DOCUMENTS = frozenset({"ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE"})
 REQUIRED_CONSENTS = frozenset({"PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC"})
 UPLOAD_CONTENT_TYPES = {
     "ID_CARD_FRONT": {"image/jpeg", "image/png"},

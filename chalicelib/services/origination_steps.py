@@ -20,15 +20,20 @@ from ..domain.application import (
     offer_valid_until,
 )
 from ..domain.credit_line import CreditLine
-from ..domain.errors import ApplicationWithdrawnError, IdentityNotVerifiedError, InvalidTransitionError
+from ..domain.errors import (
+    ApplicationWithdrawnError,
+    CreditDataUnavailableError,
+    IdentityNotVerifiedError,
+    InvalidTransitionError,
+)
 from ..domain.events import DomainEvent
 from ..domain.face import FacePolicy, match_verdict
 from ..domain.identity import IdCard, IdentityPolicy, assess_id_card
 from ..domain.loan import add_months
-from ..domain.placeholders import placeholder_score
 from ..domain.products import PRODUCTS
 from ..observability import logger, metrics
 from ..ports import DocumentRecord
+from . import credit
 from .deps import Dependencies
 
 S = ApplicationStatus
@@ -102,7 +107,8 @@ def id_card_from_documents(deps: Dependencies, application_id: str, front: Docum
 
 def gather_credit_data(deps: Dependencies, application_id: str) -> dict[str, Any]:
     app = _live(deps, application_id)
-    summary = deps.credit_data.gather(app)  # raises CreditDataUnavailableError: retried by the workflow
+    summary = credit.gather(deps, app)  # raises CreditDataUnavailableError: retried by the workflow
+    app = deps.repo.get_application(application_id)  # the report event may have scored it meanwhile
     app.record(ev.CREDIT_DATA_GATHERED, SYSTEM, summary)
     deps.repo.save_application(app)
     return {"gathered": True}
@@ -111,15 +117,20 @@ def gather_credit_data(deps: Dependencies, application_id: str) -> dict[str, Any
 def score(deps: Dependencies, application_id: str) -> dict[str, Any]:
     app = _live(deps, application_id)
     if app.decision is None:
-        app.decision = placeholder_score(app, PRODUCTS[app.product_code])
+        risk = credit.assess(deps, application_id)
+        if risk is None:
+            raise CreditDataUnavailableError("the credit reports have not landed")
+        app = deps.repo.get_application(application_id)
+        app.decision = credit.decide(deps, app, risk)
         if app.identity is not None and app.identity.verdict == "REVIEW" and \
                 app.decision.outcome is not DecisionOutcome.DECLINE:
             # a borderline identity never gets an automatic offer: a risk officer looks first
             app.decision = Decision(DecisionOutcome.REFER, (*app.identity.reason_codes, *app.decision.reason_codes),
                                     app.decision.credit_limit, app.decision.annual_rate)
-        app.record(ev.APPLICATION_SCORED, SYSTEM, {"outcome": app.decision.outcome.value,
-                                                   "reason_codes": list(app.decision.reason_codes),
-                                                   "model": "PLACEHOLDER"})
+        app.record("CreditDecided", SYSTEM, {"outcome": app.decision.outcome.value,
+                                             "reason_codes": list(app.decision.reason_codes),
+                                             "credit_limit_fen": app.decision.credit_limit.fen
+                                             if app.decision.credit_limit else None})
         deps.repo.save_application(app)
     metrics.add_metric(name=f"Decision{app.decision.outcome.value.title()}", unit="Count", value=1)
     return {"outcome": app.decision.outcome.value,

@@ -9,9 +9,9 @@ from typing import Any
 
 from ..domain import events as ev
 from ..domain.application import ApplicationStatus, Decision, DecisionOutcome, LoanApplication
+from ..domain.credit import clamp_line
 from ..domain.errors import InvalidTransitionError, NotFoundError, ValidationError
 from ..domain.money import Money
-from ..domain.placeholders import clamp_line
 from ..domain.products import PRODUCTS
 from .deps import Dependencies
 from .origination import _resume_quietly

@@ -6,7 +6,7 @@ from chalice import Blueprint
 
 from .. import bootstrap
 from ..observability import logger, metrics
-from ..services import documents, drawdowns, origination_steps
+from ..services import credit, documents, drawdowns, origination_steps
 
 steps = Blueprint(__name__)
 
@@ -127,3 +127,17 @@ def on_document_uploaded(event: Any) -> None:
         for record in body.get("Records", []):  # s3:TestEvent has none
             if str(record.get("eventName", "")).startswith("ObjectCreated"):
                 documents.on_object_created(bootstrap.deps(), record)
+
+
+@steps.on_sqs_message(queue="lending-credit-report-events", batch_size=10, name="on_credit_report_stored")
+def on_credit_report_stored(event: Any) -> None:
+    """Event-triggered scoring: when a credit report lands in the reports bucket, score the application."""
+    import json
+
+    for message in event:
+        for record in json.loads(message.body).get("Records", []):
+            key = str(record.get("s3", {}).get("object", {}).get("key", ""))
+            parts = key.split("/")
+            if len(parts) == 3 and parts[0] == "reports" and parts[1].startswith("app_"):
+                logger.set_correlation_id(parts[1])
+                credit.assess(bootstrap.deps(), parts[1])

@@ -24,7 +24,7 @@ from chalicelib.domain.money import Money
 from chalicelib.ports import (
     Clock,
     CoreBanking,
-    CreditDataSource,
+    CreditBureau,
     DocumentRecord,
     DocumentStore,
     FaceService,
@@ -32,7 +32,9 @@ from chalicelib.ports import (
     LendingRepository,
     Notifier,
     OutboxMessage,
+    ReportStore,
     Secrets,
+    TaxAuthority,
     Workflow,
 )
 
@@ -46,6 +48,7 @@ class MemoryRepository(LendingRepository):
         self.drawdowns: dict[str, Drawdown] = {}
         self.idempotency: dict[tuple[str, str], str] = {}
         self.loans: dict[str, Loan] = {}
+        self.blacklist: set[str] = set()
 
     def _append(self, aggregate_id: str, events: list[DomainEvent]) -> None:
         self.events.setdefault(aggregate_id, []).extend(events)
@@ -170,6 +173,9 @@ class MemoryRepository(LendingRepository):
             raise NotFoundError("loan not found")
         return self.loans[loan_id]
 
+    def is_blacklisted(self, id_number_hash: str) -> bool:
+        return id_number_hash in self.blacklist
+
 
 class MemoryDocuments(DocumentStore):
     def __init__(self) -> None:
@@ -235,9 +241,43 @@ class MemoryCoreBanking(CoreBanking):
         return self.payouts[drawdown_id][0] if drawdown_id in self.payouts else None
 
 
-class StaticCreditData(CreditDataSource):
-    def gather(self, app: LoanApplication) -> dict[str, Any]:
-        return {"bureau": "TEST"}
+GOOD_HISTORY = {"record": "TEST-1", "LIMIT_BAL": 200_000.0, "PAY_0": -1.0, "PAY_2": -1.0, "PAY_3": -1.0,
+                "PAY_4": -1.0, "PAY_5": -1.0, "PAY_6": -1.0,
+                **{f"BILL_AMT{i}": 5_000.0 for i in range(1, 7)}, **{f"PAY_AMT{i}": 5_000.0 for i in range(1, 7)}}
+
+
+# grade D (refer): two months late two months ago, minimum repayments, nothing overdue now
+REFER_HISTORY = {**GOOD_HISTORY, "PAY_0": 0.0, "PAY_2": 2.0, **{f"BILL_AMT{i}": 60_000.0 for i in range(1, 7)},
+                 **{f"PAY_AMT{i}": 2_400.0 for i in range(1, 7)}}
+# grade E (decline)
+DECLINE_HISTORY = {**REFER_HISTORY, "PAY_2": 2.0, "PAY_3": 2.0}
+
+
+class StaticBureau(CreditBureau):
+    def __init__(self, history: dict[str, Any] | None = None) -> None:
+        self.history = dict(GOOD_HISTORY if history is None else history)
+        self.no_record = False
+
+    def report(self, id_number: str) -> dict[str, Any] | None:
+        return None if self.no_record else dict(self.history)
+
+
+class StaticTax(TaxAuthority):
+    def monthly_figures(self, registration_no: str, declared_annual_revenue: Money) -> list[dict[str, Any]]:
+        return [{"month": f"2025-{m:02d}", "invoiced_sales_fen": declared_annual_revenue.fen // 12,
+                 "tax_paid_fen": declared_annual_revenue.fen // 1200} for m in range(1, 13)]
+
+
+class MemoryReports(ReportStore):
+    def __init__(self) -> None:
+        self.reports: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def put_report(self, application_id: str, kind: str, report: dict[str, Any]) -> str:
+        self.reports[(application_id, kind)] = report
+        return f"reports/{application_id}/{kind}.json"
+
+    def get_report(self, application_id: str, kind: str) -> dict[str, Any] | None:
+        return self.reports.get((application_id, kind))
 
 
 class FixedClock(Clock):

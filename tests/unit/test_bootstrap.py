@@ -12,6 +12,7 @@ ENV = {"AWS_REGION": "us-east-1", "TABLE_NAME": "t", "UPLOADS_BUCKET": "u", "CON
        "ORIGINATION_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:1:stateMachine:o",
        "DRAWDOWN_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:1:stateMachine:d", "USER_POOL_ID": "p",
        "APP_CLIENT_ID": "c", "OTP_SECRET_ARN": "arn:s", "FIELD_KEY_ID": "k", "ID_HASH_SECRET_ARN": "arn:h",
+       "REPORTS_BUCKET": "r",
        "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}
 
 

@@ -28,7 +28,7 @@ from chalicelib.ports import DocumentRecord
 from chalicelib.services import drawdowns, liveness, origination, origination_steps, review
 from chalicelib.services.deps import Dependencies
 from chalicelib.services.drawdowns import DrawdownCommand
-from tests.fakes.memory import MemoryCoreBanking
+from tests.fakes.memory import REFER_HISTORY, MemoryCoreBanking
 
 ACCOUNT = "6222021234567890123"
 ALL_CONSENTS = (("PERSONAL_INFORMATION", "v1"), ("CREDIT_BUREAU", "v1"), ("BIOMETRIC", "v1"))
@@ -70,6 +70,7 @@ def offered(deps: Dependencies, **kwargs: object) -> str:
     upload_all(deps, app_id)
     origination.submit(deps, "alice", app_id)
     origination_steps.verify_identity(deps, app_id)
+    origination_steps.gather_credit_data(deps, app_id)
     assert origination_steps.score(deps, app_id)["outcome"] == "APPROVE"
     origination_steps.make_offer(deps, app_id, "token-offer")
     return app_id
@@ -153,15 +154,18 @@ def test_an_expired_offer_cannot_be_accepted(memory_deps: Dependencies) -> None:
 
 
 def test_an_officer_may_lower_the_line_but_not_raise_it(memory_deps: Dependencies) -> None:
-    app_id = new_application(memory_deps, requested_yuan=80_000, revenue_yuan=100_000)
+    memory_deps.bureau.history = dict(REFER_HISTORY)  # type: ignore[attr-defined]
+    app_id = new_application(memory_deps, requested_yuan=80_000, revenue_yuan=600_000)
     upload_all(memory_deps, app_id)
     origination.submit(memory_deps, "alice", app_id)
+    origination_steps.verify_identity(memory_deps, app_id)
+    origination_steps.gather_credit_data(memory_deps, app_id)
     assert origination_steps.score(memory_deps, app_id)["outcome"] == "REFER"
     origination_steps.await_review(memory_deps, app_id, "token-review")
     with pytest.raises(ValidationError):
-        review.decide(memory_deps, "olivia", app_id, "APPROVE", "ok", Money.yuan(90_000))
-    app = review.decide(memory_deps, "olivia", app_id, "APPROVE", "ok", Money.yuan(60_000))
-    assert app.decision is not None and app.decision.credit_limit == Money.yuan(60_000)
+        review.decide(memory_deps, "olivia", app_id, "APPROVE", "ok", Money.yuan(40_000))  # proposed: 30,000
+    app = review.decide(memory_deps, "olivia", app_id, "APPROVE", "ok", Money.yuan(20_000))
+    assert app.decision is not None and app.decision.credit_limit == Money.yuan(20_000)
     assert app.decision.decided_by == "olivia"
     assert memory_deps.workflow.resumed == [("token-review", {"outcome": "APPROVE"})]  # type: ignore[attr-defined]
 
@@ -288,6 +292,7 @@ def test_a_borderline_face_match_is_referred_not_offered(memory_deps: Dependenci
     upload_all(memory_deps, app_id)
     origination.submit(memory_deps, "alice", app_id)
     origination_steps.verify_identity(memory_deps, app_id)
+    origination_steps.gather_credit_data(memory_deps, app_id)
     assert origination_steps.score(memory_deps, app_id)["outcome"] == "REFER"
     app = memory_deps.repo.get_application(app_id)
     assert app.decision is not None and "FACE_MATCH_BORDERLINE" in app.decision.reason_codes

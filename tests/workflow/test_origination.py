@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from chalicelib import bootstrap
 from chalicelib.domain.errors import CreditDataUnavailableError
-from chalicelib.ports import CreditDataSource
+from chalicelib.ports import CreditBureau
 from local.journey import Journey
 from tests.workflow.conftest import Executions
 
@@ -78,11 +78,11 @@ def test_an_offer_not_signed_in_time_expires(journey: Callable[[str], Journey], 
     assert status == 409
 
 
-class UnavailableBureau(CreditDataSource):
+class UnavailableBureau(CreditBureau):
     def __init__(self) -> None:
         self.calls = 0
 
-    def gather(self, app):  # type: ignore[no-untyped-def]
+    def report(self, id_number):  # type: ignore[no-untyped-def]
         self.calls += 1
         raise CreditDataUnavailableError("the bureau did not answer")
 
@@ -90,7 +90,7 @@ class UnavailableBureau(CreditDataSource):
 def test_a_failing_step_is_retried_then_caught_and_the_reason_recorded(
         journey: Callable[[str], Journey], executions: Executions) -> None:
     bureau = UnavailableBureau()
-    bootstrap.override(credit_data=bureau)
+    bootstrap.override(bureau=bureau)
     bob = journey("bob")
     app_id = bob.apply_and_submit()
     failed = bob.wait_status(app_id, "FAILED")

@@ -1,0 +1,137 @@
+"""The credit decision: policy rules (knock-outs, each a named rule with its reason code), then the risk grade,
+then the line and the price. Pure: the bureau report, tax figures and model assessment come in as values.
+
+Line: verified annual revenue (tax) x a share by grade, less existing debt, never more than asked for, in whole
+hundreds of yuan within the product's bounds. Price: an annual rate by grade, never above the legal cap. With no
+fees the APR (IRR-annualised, as PBoC requires it shown) equals the nominal annual rate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .money import Money
+from .products import Product
+
+
+@dataclass(frozen=True)
+class CreditPolicy:
+    min_age: int = 18
+    max_age: int = 65
+    min_business_years: int = 1
+    max_debt_to_revenue: Decimal = Decimal("0.60")
+    rate_by_grade: tuple[tuple[str, Decimal], ...] = (("A", Decimal("0.0450")), ("B", Decimal("0.0580")),
+                                                      ("C", Decimal("0.0720")), ("D", Decimal("0.0880")))
+    revenue_share_by_grade: tuple[tuple[str, Decimal], ...] = (("A", Decimal("0.40")), ("B", Decimal("0.30")),
+                                                               ("C", Decimal("0.20")), ("D", Decimal("0.15")))
+    legal_rate_cap: Decimal = Decimal("0.1200")  # settings: four times the one-year LPR
+    approve_grades: frozenset[str] = frozenset({"A", "B", "C"})
+    refer_grades: frozenset[str] = frozenset({"D"})
+
+
+@dataclass(frozen=True)
+class CreditFacts:
+    """What the rules look at. Amounts in fen."""
+
+    birth_date: date | None
+    identity_verdict: str | None
+    business_years: int
+    bureau_current_status: int | None  # PAY_0 of the bureau report; None: no report
+    existing_debt: Money
+    annual_revenue: Money  # verified by tax data (invoiced sales); zero when unknown
+    requested: Money
+    blacklisted: bool
+
+
+class PolicyRule:
+    code = "POLICY"
+
+    def failed(self, facts: CreditFacts, policy: CreditPolicy, today: date) -> bool:
+        raise NotImplementedError
+
+
+class ApplicantAgeMustBeWithinBounds(PolicyRule):
+    code = "AGE_OUT_OF_BOUNDS"
+
+    def failed(self, facts: CreditFacts, policy: CreditPolicy, today: date) -> bool:
+        if facts.birth_date is None:
+            return True
+        b = facts.birth_date
+        age = today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+        return not policy.min_age <= age <= policy.max_age
+
+
+class NoRepaymentMayBeOverdueNow(PolicyRule):
+    code = "CURRENT_OVERDUE"
+
+    def failed(self, facts: CreditFacts, policy: CreditPolicy, today: date) -> bool:
+        return facts.bureau_current_status is not None and facts.bureau_current_status > 0
+
+
+class IdentityMustBeVerified(PolicyRule):
+    code = "IDENTITY_NOT_VERIFIED"
+
+    def failed(self, facts: CreditFacts, policy: CreditPolicy, today: date) -> bool:
+        return facts.identity_verdict not in ("PASS", "REVIEW")
+
+
+class BusinessMustBeOldEnough(PolicyRule):
+    code = "BUSINESS_TOO_YOUNG"
+
+    def failed(self, facts: CreditFacts, policy: CreditPolicy, today: date) -> bool:
+        return facts.business_years < policy.min_business_years
+
+
+class ApplicantMustNotBeBlacklisted(PolicyRule):
+    code = "BLACKLISTED"
+
+    def failed(self, facts: CreditFacts, policy: CreditPolicy, today: date) -> bool:
+        return facts.blacklisted
+
+
+class DebtToRevenueMustBeBearable(PolicyRule):
+    code = "DEBT_TO_INCOME_TOO_HIGH"
+
+    def failed(self, facts: CreditFacts, policy: CreditPolicy, today: date) -> bool:
+        if not facts.annual_revenue.is_positive():
+            return True
+        burden = Decimal(facts.existing_debt.fen + facts.requested.fen) / Decimal(facts.annual_revenue.fen)
+        return burden > policy.max_debt_to_revenue
+
+
+POLICY_RULES: tuple[PolicyRule, ...] = (IdentityMustBeVerified(), ApplicantAgeMustBeWithinBounds(),
+                                        ApplicantMustNotBeBlacklisted(), NoRepaymentMayBeOverdueNow(),
+                                        BusinessMustBeOldEnough(), DebtToRevenueMustBeBearable())
+
+
+def knock_outs(facts: CreditFacts, policy: CreditPolicy, today: date) -> list[str]:
+    return [rule.code for rule in POLICY_RULES if rule.failed(facts, policy, today)]
+
+
+@dataclass(frozen=True)
+class CreditTerms:
+    credit_limit: Money
+    annual_rate: Decimal
+    apr: Decimal
+
+
+def terms_for(grade: str, facts: CreditFacts, product: Product, policy: CreditPolicy) -> CreditTerms | None:
+    """None when the capacity is below the product's minimum line."""
+    share = dict(policy.revenue_share_by_grade).get(grade)
+    rate = dict(policy.rate_by_grade).get(grade)
+    if share is None or rate is None:
+        return None
+    capacity = Money.from_decimal_fen(Decimal(facts.annual_revenue.fen) * share) - facts.existing_debt
+    line = min(capacity, facts.requested, product.max_line)
+    line = Money(line.fen - line.fen % 10_000)  # whole hundreds of yuan, rounded down
+    if line < product.min_line:
+        return None
+    rate = min(max(rate, product.min_rate), product.max_rate, policy.legal_rate_cap)
+    return CreditTerms(line, rate, apr=rate)
+
+
+def clamp_line(amount: Money, product: Product) -> Money:
+    """Whole hundreds of yuan, within the product's bounds."""
+    hundreds = amount.fen - amount.fen % 10_000
+    return Money(max(product.min_line.fen, min(product.max_line.fen, hundreds)))

@@ -1,0 +1,106 @@
+"""The credit step: gather bureau and tax data (stored as reports in S3), score with the risk model, apply the
+policy rules, decide, size the line and price it. Scoring runs when the bureau report lands (event-triggered)
+and again, idempotently, from the workflow."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..domain import events as ev
+from ..domain.application import Decision, DecisionOutcome, LoanApplication, RiskSummary
+from ..domain.credit import CreditFacts, CreditPolicy, knock_outs, terms_for
+from ..domain.errors import InvalidTransitionError
+from ..domain.money import Money
+from ..domain.products import PRODUCTS
+from ..observability import logger
+from ..scoring.model import RiskModel
+from .deps import Dependencies
+
+SYSTEM = "system:credit"
+
+
+def gather(deps: Dependencies, app: LoanApplication) -> dict[str, Any]:
+    """Fetches both sources (CreditDataUnavailableError is retried by the workflow) and stores the reports."""
+    if app.identity is None or not app.identity.id_number_hash:
+        raise InvalidTransitionError("identity must be verified before credit data is gathered")
+    front = next(d for d in deps.repo.documents_of(app.application_id) if d.doc_type == "ID_CARD_FRONT")
+    bureau = deps.bureau.report(deps.cipher.decrypt(front.fields["id_number_sealed"], app.application_id))
+    tax = deps.tax.monthly_figures(app.business.registration_no, app.business.annual_revenue)
+    deps.reports.put_report(app.application_id, "tax", {"months": tax})
+    deps.reports.put_report(app.application_id, "bureau", bureau if bureau is not None else {"no_record": True})
+    return {"bureau_record": bureau.get("record") if bureau else None, "tax_months": len(tax)}
+
+
+def assess(deps: Dependencies, application_id: str) -> RiskSummary | None:
+    """Scores from the stored reports; None while the reports have not both landed. Idempotent."""
+    app = deps.repo.get_application(application_id)
+    if app.risk is not None:
+        return app.risk
+    bureau = deps.reports.get_report(application_id, "bureau")
+    tax = deps.reports.get_report(application_id, "tax")
+    if bureau is None or tax is None:
+        return None
+    revenue = sum(int(m["invoiced_sales_fen"]) for m in tax["months"])
+    if bureau.get("no_record"):
+        risk = RiskSummary("", 0, "", ("NO_CREDIT_HISTORY",), RiskModel.load().version, None, revenue, 0)
+    else:
+        assessment = RiskModel.load().assess(bureau)
+        debt = max(0, round(float(bureau["BILL_AMT1"]) * 100))  # bureau balances are in yuan
+        risk = RiskSummary(f"{assessment.pd:.6f}", assessment.score, assessment.grade, assessment.reasons,
+                           assessment.model_version, str(bureau.get("record")), revenue, debt)
+    app.risk = risk
+    app.record(ev.APPLICATION_SCORED, SYSTEM, {"grade": risk.grade, "score": risk.score, "model": risk.model_version,
+                                               "reasons": list(risk.reasons)})
+    deps.repo.save_application(app)
+    logger.info("application scored", extra={"application_id": application_id, "grade": risk.grade})
+    return risk
+
+
+def policy_of(deps: Dependencies) -> CreditPolicy:
+    s = deps.settings
+    return CreditPolicy(min_age=s.min_age, max_age=s.max_age, legal_rate_cap=s.legal_rate_cap)
+
+
+def business_years(deps: Dependencies, app: LoanApplication, today: date) -> int:
+    """The licence's establishment date when a licence was read; the declared years otherwise."""
+    licence = next((d for d in deps.repo.documents_of(app.application_id)
+                    if d.doc_type == "BUSINESS_LICENCE" and d.status == "READ" and d.fields.get("established")), None)
+    if licence is None:
+        return app.business.years_in_business
+    established = date.fromisoformat(str(licence.fields["established"]))
+    return today.year - established.year - ((today.month, today.day) < (established.month, established.day))
+
+
+def decide(deps: Dependencies, app: LoanApplication, risk: RiskSummary) -> Decision:
+    today = deps.clock.now().date()
+    product = PRODUCTS[app.product_code]
+    policy = policy_of(deps)
+    identity = app.identity
+    facts = CreditFacts(
+        birth_date=date.fromisoformat(identity.birth_date) if identity and identity.birth_date else None,
+        identity_verdict=identity.verdict if identity else None,
+        business_years=business_years(deps, app, today),
+        bureau_current_status=None,
+        existing_debt=Money(risk.existing_debt_fen), annual_revenue=Money(risk.verified_revenue_fen),
+        requested=app.requested_amount,
+        blacklisted=bool(identity and identity.id_number_hash and deps.repo.is_blacklisted(identity.id_number_hash)))
+    bureau = deps.reports.get_report(app.application_id, "bureau") or {}
+    if "PAY_0" in bureau:
+        facts = CreditFacts(**{**facts.__dict__, "bureau_current_status": int(float(bureau["PAY_0"]))})
+    failed = knock_outs(facts, policy, today)
+    if failed:
+        return Decision(DecisionOutcome.DECLINE, tuple(failed))
+    if not risk.grade:  # thin file: no bureau history to score
+        terms = terms_for("D", facts, product, policy)
+        return Decision(DecisionOutcome.REFER, risk.reasons, terms.credit_limit if terms else None,
+                        terms.annual_rate if terms else None)
+    if risk.grade not in policy.approve_grades | policy.refer_grades:
+        return Decision(DecisionOutcome.DECLINE, ("HIGH_RISK_GRADE", *risk.reasons))
+    terms = terms_for(risk.grade, facts, product, policy)
+    if terms is None:
+        return Decision(DecisionOutcome.DECLINE, ("INSUFFICIENT_REPAYMENT_CAPACITY",))
+    if risk.grade in policy.refer_grades:
+        return Decision(DecisionOutcome.REFER, ("BORDERLINE_RISK_GRADE", *risk.reasons), terms.credit_limit,
+                        terms.annual_rate)
+    return Decision(DecisionOutcome.APPROVE, (), terms.credit_limit, terms.annual_rate)
