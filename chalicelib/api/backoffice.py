@@ -43,7 +43,10 @@ def decide_review(application_id: str) -> Response:
     limit = Money(body.credit_limit_fen) if body.credit_limit_fen is not None else None
     app = review.decide(deps, officer, application_id, body.decision, body.comment, limit)
     assert app.decision is not None
+    awaiting = app.first_approval is not None and app.task_token is not None
     return ok(m.ReviewDecisionOut(
         application_id=app.application_id, decision=body.decision,
-        credit_limit_fen=app.decision.credit_limit.fen if app.decision.credit_limit else None,
+        status="AWAITING_SECOND_APPROVAL" if awaiting else "DECIDED",
+        credit_limit_fen=(int(app.first_approval["credit_limit_fen"]) if awaiting and app.first_approval
+                          else app.decision.credit_limit.fen if app.decision.credit_limit else None),
         decided_by=officer))

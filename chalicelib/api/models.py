@@ -93,14 +93,22 @@ class ErrorResponse(Strict):
     error: ErrorBody
 
 
+class ReasonOut(Strict):
+    code: str
+    zh: str
+    en: str
+
+
 class DecisionOut(Strict):
     outcome: Literal["APPROVE", "DECLINE", "REFER"]
     reason_codes: list[str]
+    reasons: list[ReasonOut] = Field(description="the reason codes in words, Chinese and English")
 
 
 class OfferOut(Strict):
     credit_limit_fen: Fen
     annual_rate: Rate
+    apr: Rate = Field(description="annualised rate by IRR (PBoC); equal to the annual rate as there are no fees")
     term_months: list[int]
     repayment_methods: list[RepaymentMethodName]
     valid_until: datetime
@@ -248,6 +256,17 @@ class LoanOut(Strict):
     schedule: list[InstalmentOut]
 
 
+class RiskOut(Strict):
+    pd: str = Field(description="calibrated probability of default, decimal string")
+    score: int
+    grade: str
+    reasons: list[ReasonOut]
+    model_version: str
+    bureau_record: str | None
+    verified_revenue_fen: Fen
+    existing_debt_fen: Fen
+
+
 class ReviewItemOut(Strict):
     application_id: str
     status: str
@@ -262,6 +281,8 @@ class ReviewItemOut(Strict):
     years_in_business: int
     annual_revenue_fen: Fen
     identity: IdentityOut | None
+    risk: RiskOut | None
+    first_approval_by: str | None
 
 
 class ReviewListOut(Strict):
@@ -271,6 +292,7 @@ class ReviewListOut(Strict):
 class ReviewDecisionOut(Strict):
     application_id: str
     decision: Literal["APPROVE", "DECLINE"]
+    status: Literal["DECIDED", "AWAITING_SECOND_APPROVAL"]
     credit_limit_fen: Fen | None
     decided_by: str
 

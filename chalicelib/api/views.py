@@ -9,6 +9,7 @@ from ..domain.drawdown import Drawdown
 from ..domain.loan import Loan
 from ..observability import mask_account, mask_name, mask_phone
 from ..ports import DocumentRecord, OutboxMessage
+from ..scoring.reasons import text
 from . import models as m
 
 S = ApplicationStatus
@@ -27,7 +28,9 @@ def identity(app: LoanApplication) -> m.IdentityOut | None:
 def application(app: LoanApplication, documents: list[DocumentRecord]) -> m.ApplicationOut:
     decision = None
     if app.decision is not None and app.status in _DECISION_VISIBLE:
-        decision = m.DecisionOut(outcome=app.decision.outcome.value, reason_codes=list(app.decision.reason_codes))
+        decision = m.DecisionOut(outcome=app.decision.outcome.value,
+                                 reason_codes=list(app.decision.reason_codes),
+                                 reasons=reasons(app.decision.reason_codes))
     return m.ApplicationOut(
         application_id=app.application_id, status=app.status.value, next_action=app.next_action,
         product_code=app.product_code, requested_amount_fen=app.requested_amount.fen, purpose=app.purpose,
@@ -48,6 +51,7 @@ def offer(app: LoanApplication) -> m.OfferOut:
     assert app.offer is not None
     o = app.offer
     return m.OfferOut(credit_limit_fen=o.credit_limit.fen, annual_rate=f"{o.annual_rate:.4f}",
+                      apr=f"{o.annual_rate:.4f}",
                       term_months=list(o.term_months),
                       repayment_methods=[r.value for r in o.repayment_methods],
                       valid_until=o.valid_until)
@@ -100,7 +104,21 @@ def review_item(app: LoanApplication) -> m.ReviewItemOut:
         reason_codes=list(d.reason_codes) if d else [], applicant_name_masked=mask_name(app.applicant_name),
         applicant_phone_masked=mask_phone(app.applicant_phone), business_name=app.business.name,
         years_in_business=app.business.years_in_business, annual_revenue_fen=app.business.annual_revenue.fen,
-        identity=identity(app))
+        identity=identity(app), risk=risk(app),
+        first_approval_by=str(app.first_approval["officer"]) if app.first_approval else None)
+
+
+def reasons(codes: tuple[str, ...] | list[str]) -> list[m.ReasonOut]:
+    return [m.ReasonOut(code=c, zh=text(c)[0], en=text(c)[1]) for c in codes]
+
+
+def risk(app: LoanApplication) -> m.RiskOut | None:
+    r = app.risk
+    if r is None:
+        return None
+    return m.RiskOut(pd=r.pd, score=r.score, grade=r.grade, reasons=reasons(r.reasons), model_version=r.model_version,
+                     bureau_record=r.bureau_record, verified_revenue_fen=r.verified_revenue_fen,
+                     existing_debt_fen=r.existing_debt_fen)
 
 
 def outbox_message(msg: OutboxMessage) -> m.OutboxMessageOut:

@@ -99,6 +99,13 @@ class DocumentsMissingError(LendingError):
     http_status = 409
 
 
+class SecondOfficerRequiredError(LendingError):
+    """Maker-checker: large approvals need a second, different risk officer."""
+
+    code = "SECOND_OFFICER_REQUIRED"
+    http_status = 409
+
+
 class ConsentRequiredError(LendingError):
     """PIPL: this processing needs a consent that was not given or was withdrawn."""
 

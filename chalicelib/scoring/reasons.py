@@ -20,6 +20,15 @@ REASONS: dict[str, tuple[str, str]] = {
     "DEBT_TO_INCOME_TOO_HIGH": ("负债收入比过高", "Debt too high compared with revenue"),
     "CREDIT_DATA_MISSING": ("征信或税务数据缺失", "Credit bureau or tax data missing"),
     "HIGH_RISK_GRADE": ("综合信用评分未达到要求", "Overall credit score below the requirement"),
+    "BORDERLINE_RISK_GRADE": ("需人工审核", "Referred to a risk officer"),
+    "INSUFFICIENT_REPAYMENT_CAPACITY": ("经核实的经营收入不足以支持最低额度",
+                                        "Verified revenue too low for the minimum line"),
+    "NO_CREDIT_HISTORY": ("征信无记录，需人工审核", "No credit bureau record: referred to a risk officer"),
+    "FACE_MATCH_BORDERLINE": ("人脸比对需人工复核", "Face match needs a person to check"),
+    "FACE_MISMATCH": ("人脸与身份证照片不一致", "Face does not match the ID card"),
+    "ID_NUMBER_CHECK_DIGIT": ("身份证号码校验位错误", "ID number check digit is wrong"),
+    "ID_CARD_EXPIRED": ("身份证已过有效期", "ID card has expired"),
+    "NAME_MISMATCH": ("姓名与身份证不一致", "Name does not match the ID card"),
 }
 
 

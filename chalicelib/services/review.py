@@ -10,7 +10,7 @@ from typing import Any
 from ..domain import events as ev
 from ..domain.application import ApplicationStatus, Decision, DecisionOutcome, LoanApplication
 from ..domain.credit import clamp_line
-from ..domain.errors import InvalidTransitionError, NotFoundError, ValidationError
+from ..domain.errors import InvalidTransitionError, NotFoundError, SecondOfficerRequiredError, ValidationError
 from ..domain.money import Money
 from ..domain.products import PRODUCTS
 from .deps import Dependencies
@@ -42,9 +42,22 @@ def decide(deps: Dependencies, officer_id: str, application_id: str, outcome: st
         if limit != clamp_line(limit, product):
             raise ValidationError("the line must be whole hundreds of yuan within the product's bounds",
                                   {"min_fen": product.min_line.fen, "max_fen": product.max_line.fen})
+        details["credit_limit_fen"] = limit.fen
+        if limit.fen > deps.settings.dual_approval_above_fen:
+            first = app.first_approval
+            if first is None:  # maker: recorded, the workflow keeps waiting for a checker
+                app.first_approval = {"officer": officer_id, "credit_limit_fen": limit.fen,
+                                      "at": deps.clock.now().isoformat()}
+                app.record("FirstApprovalRecorded", f"officer:{officer_id}", {**details, "comment": comment})
+                deps.repo.save_application(app)
+                return app
+            if first["officer"] == officer_id:
+                raise SecondOfficerRequiredError("a second, different risk officer must approve this line",
+                                                 {"threshold_fen": deps.settings.dual_approval_above_fen})
+            limit = Money(min(limit.fen, int(first["credit_limit_fen"])))  # the checker never raises the maker's line
+            details.update(credit_limit_fen=limit.fen, first_officer=first["officer"])
         app.decision = Decision(DecisionOutcome.APPROVE, app.decision.reason_codes, limit,
                                 app.decision.annual_rate or Decimal("0.0720"), decided_by=officer_id)
-        details["credit_limit_fen"] = limit.fen
     else:
         app.decision = replace(app.decision, outcome=DecisionOutcome.DECLINE, credit_limit=None,
                                decided_by=officer_id)

@@ -11,7 +11,7 @@ def test_application_to_disbursed_loan_with_a_schedule(journey: Callable[[str], 
     app_id = alice.apply_and_submit(requested_fen=5_000_000, revenue_fen=50_000_000)
     offered = alice.wait_status(app_id, "OFFERED")
     assert offered["next_action"] == "REVIEW_AND_ACCEPT_OFFER"
-    assert offered["offer"]["credit_limit_fen"] == 5_000_000 and offered["offer"]["annual_rate"] == "0.0720"
+    assert offered["offer"]["credit_limit_fen"] == 5_000_000 and offered["offer"]["annual_rate"] == "0.0450"  # grade A
     assert alice.call("GET", f"/v1/applications/{app_id}/offer")["credit_limit_fen"] == 5_000_000
 
     active = alice.accept_and_sign(app_id)
@@ -29,7 +29,7 @@ def test_application_to_disbursed_loan_with_a_schedule(journey: Callable[[str], 
     loan = alice.call("GET", f"/v1/loans/{drawdown['loan_id']}")
     assert loan["principal_fen"] == 1_000_000 and len(loan["schedule"]) == 12
     assert sum(row["principal_fen"] for row in loan["schedule"]) == 1_000_000
-    assert [row["total_fen"] for row in loan["schedule"][:11]] == [86_619] * 11  # ¥866.19 at 7.20% for 12 months
+    assert [row["total_fen"] for row in loan["schedule"][:11]] == [85_379] * 11  # ¥853.79 at 4.50% for 12 months
     assert alice.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"] == 4_000_000
 
     templates = [m["template"] for m in alice.call("GET", "/v1/dev/outbox")["items"]]
