@@ -36,10 +36,10 @@ def main() -> None:
                            state["app_client_id"], user)
 
     alice = Journey(send, upload, token("alice"))
-    step("alice applies for 50,000 yuan (revenue 500,000 yuan a year); her ID card photos are read by OCR")
+    step("alice (张三) applies for 50,000 yuan; her ID card photos are read by OCR, her bureau history grades A")
     app_id = alice.apply_and_submit(requested_fen=5_000_000, revenue_fen=50_000_000)
     offered = alice.wait_status(app_id, "OFFERED", "DECLINED", "UNDER_REVIEW", "FAILED")
-    show(offered, ["application_id", "status", "identity", "offer"])
+    show(offered, ["application_id", "status", "identity", "decision", "offer"])
     step("alice accepts, asks for the signing code, reads it from the dev outbox and signs")
     active = alice.accept_and_sign(app_id)
     show(active, ["status", "credit_line_id"])
@@ -59,26 +59,29 @@ def main() -> None:
     show(alice.call("GET", f"/v1/credit-lines/{line_id}"), ["limit_fen", "available_fen", "status"])
 
     bob = Journey(send, upload, token("bob"))
-    step("bob applies for 300,000 yuan on 100,000 yuan of revenue: declined with reasons")
-    declined = bob.wait_status(bob.apply_and_submit(card="longterm_li", requested_fen=30_000_000,
-                                                    revenue_fen=10_000_000, phone="13900139000"), "DECLINED")
-    show(declined, ["status", "decision"])
+    step("bob applies as 周杰, whose bureau history grades F: declined, with reasons he can read")
+    declined = bob.wait_status(bob.apply_and_submit(card="risky_zhou", phone="13900139000"), "DECLINED")
+    for reason in declined["decision"]["reasons"]:
+        print(f"  {reason['code']}: {reason['zh']} / {reason['en']}")
 
     step("bob uploads an ID card whose number has a wrong check digit: declined by identity verification")
     bad_card = bob.wait_status(bob.apply_and_submit(card="bad_check_zhao", phone="13900139000"), "DECLINED")
     show(bad_card, ["status", "decision", "identity"])
 
-    step("bob applies for 80,000 yuan on 100,000 yuan of revenue: referred to a risk officer")
-    referred_id = bob.apply_and_submit(card="longterm_li", requested_fen=8_000_000, revenue_fen=10_000_000,
+    step("bob applies as 孙丽 (grade D) for 150,000 yuan: referred; a line above 100,000 needs two officers")
+    referred_id = bob.apply_and_submit(card="refer_sun", requested_fen=15_000_000, revenue_fen=200_000_000,
                                        phone="13900139000")
     bob.wait_status(referred_id, "UNDER_REVIEW")
-    olivia = Journey(send, upload, token("olivia"))
-    queue = olivia.call("GET", "/v1/admin/reviews")["items"]
-    print(f"  olivia sees {len(queue)} application(s) waiting, masked: "
-          f"{[(i['application_id'][-6:], i['applicant_name_masked']) for i in queue]}")
-    decision = olivia.call("POST", f"/v1/admin/reviews/{referred_id}/decision",
-                           {"decision": "APPROVE", "comment": "经营流水稳定，下调额度", "credit_limit_fen": 6_000_000})
-    show(decision, ["decision", "credit_limit_fen", "decided_by"])
+    olivia, oscar = Journey(send, upload, token("olivia")), Journey(send, upload, token("oscar"))
+    item = next(i for i in olivia.call("GET", "/v1/admin/reviews")["items"] if i["application_id"] == referred_id)
+    print(f"  olivia sees {item['applicant_name_masked']}, grade {item['risk']['grade']}, PD {item['risk']['pd']}, "
+          f"score {item['risk']['score']}, reasons {[r['code'] for r in item['risk']['reasons']]}")
+    first = olivia.call("POST", f"/v1/admin/reviews/{referred_id}/decision",
+                        {"decision": "APPROVE", "comment": "经营流水稳定，下调额度", "credit_limit_fen": 12_000_000})
+    show(first, ["decision", "status", "credit_limit_fen"])
+    second = oscar.call("POST", f"/v1/admin/reviews/{referred_id}/decision",
+                        {"decision": "APPROVE", "comment": "复核同意"})
+    show(second, ["decision", "status", "credit_limit_fen", "decided_by"])
     show(bob.wait_status(referred_id, "OFFERED"), ["status", "offer"])
     print("\ndemo complete")
 
