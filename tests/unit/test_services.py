@@ -65,13 +65,19 @@ def upload_all(deps: Dependencies, application_id: str, status: str = "READ", **
         assert liveness.session_result(deps, "alice", application_id, session) == "PASS"
 
 
-def offered(deps: Dependencies, **kwargs: object) -> str:
+def scored(deps: Dependencies, outcome: str, **kwargs: object) -> str:
+    """Created, documents read, submitted, identity verified, credit data gathered, scored as expected."""
     app_id = new_application(deps, **kwargs)  # type: ignore[arg-type]
     upload_all(deps, app_id)
     origination.submit(deps, "alice", app_id)
     origination_steps.verify_identity(deps, app_id)
     origination_steps.gather_credit_data(deps, app_id)
-    assert origination_steps.score(deps, app_id)["outcome"] == "APPROVE"
+    assert origination_steps.score(deps, app_id)["outcome"] == outcome
+    return app_id
+
+
+def offered(deps: Dependencies, **kwargs: object) -> str:
+    app_id = scored(deps, "APPROVE", **kwargs)
     origination_steps.make_offer(deps, app_id, "token-offer")
     return app_id
 
@@ -155,12 +161,7 @@ def test_an_expired_offer_cannot_be_accepted(memory_deps: Dependencies) -> None:
 
 def test_an_officer_may_lower_the_line_but_not_raise_it(memory_deps: Dependencies) -> None:
     memory_deps.bureau.history = dict(REFER_HISTORY)  # type: ignore[attr-defined]
-    app_id = new_application(memory_deps, requested_yuan=80_000, revenue_yuan=600_000)
-    upload_all(memory_deps, app_id)
-    origination.submit(memory_deps, "alice", app_id)
-    origination_steps.verify_identity(memory_deps, app_id)
-    origination_steps.gather_credit_data(memory_deps, app_id)
-    assert origination_steps.score(memory_deps, app_id)["outcome"] == "REFER"
+    app_id = scored(memory_deps, "REFER", requested_yuan=80_000, revenue_yuan=600_000)
     origination_steps.await_review(memory_deps, app_id, "token-review")
     with pytest.raises(ValidationError):
         review.decide(memory_deps, "olivia", app_id, "APPROVE", "ok", Money.yuan(40_000))  # proposed: 30,000
@@ -288,12 +289,7 @@ def test_biometric_steps_are_refused_once_the_consent_is_withdrawn(memory_deps: 
 
 def test_a_borderline_face_match_is_referred_not_offered(memory_deps: Dependencies) -> None:
     memory_deps.faces.score = 88.0  # type: ignore[attr-defined]
-    app_id = new_application(memory_deps)
-    upload_all(memory_deps, app_id)
-    origination.submit(memory_deps, "alice", app_id)
-    origination_steps.verify_identity(memory_deps, app_id)
-    origination_steps.gather_credit_data(memory_deps, app_id)
-    assert origination_steps.score(memory_deps, app_id)["outcome"] == "REFER"
+    app_id = scored(memory_deps, "REFER")
     app = memory_deps.repo.get_application(app_id)
     assert app.decision is not None and "FACE_MATCH_BORDERLINE" in app.decision.reason_codes
 
