@@ -10,6 +10,7 @@ DEV ONLY: imported by local/stack.py and the tests, never by chalicelib or app.p
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import traceback
 import uuid
@@ -22,6 +23,7 @@ FUNCTION_PREFIX = "lending-local-"
 _handlers: dict[str, Callable[[Any, Any], Any]] = {}
 _invocations: list[tuple[str, dict[str, Any]]] = []
 _lock = threading.Lock()
+_log = logging.getLogger("local.lambda")
 
 
 class LocalLambdaContext:
@@ -51,6 +53,7 @@ def _invoke(self: LambdaFunction, event: Any = None) -> tuple[str, bool, str]:
     try:
         result = handler(payload, LocalLambdaContext(name))
     except Exception as err:  # the Lambda runtime's contract: the exception becomes the error payload
+        _log.info("function %s raised %s", name, type(err).__name__)  # as CloudWatch would show it
         return json.dumps({"errorType": type(err).__name__, "errorMessage": str(err),
                            "stackTrace": traceback.format_tb(err.__traceback__)[-3:]}), True, ""
     return json.dumps(result if result is not None else {}), False, ""

@@ -14,7 +14,6 @@ from ..domain.errors import InvalidTransitionError
 from ..domain.money import Money
 from ..domain.products import PRODUCTS
 from ..observability import logger
-from ..scoring.model import RiskModel
 from .deps import Dependencies
 
 SYSTEM = "system:credit"
@@ -29,6 +28,8 @@ def gather(deps: Dependencies, app: LoanApplication) -> dict[str, Any]:
     tax = deps.tax.monthly_figures(app.business.registration_no, app.business.annual_revenue)
     deps.reports.put_report(app.application_id, "tax", {"months": tax})
     deps.reports.put_report(app.application_id, "bureau", bureau if bureau is not None else {"no_record": True})
+    # written last: its arrival means both reports are complete, whatever order their own events come in
+    deps.reports.put_report(app.application_id, "manifest", {"reports": ["bureau", "tax"]})
     return {"bureau_record": bureau.get("record") if bureau else None, "tax_months": len(tax)}
 
 
@@ -41,6 +42,8 @@ def assess(deps: Dependencies, application_id: str) -> RiskSummary | None:
     tax = deps.reports.get_report(application_id, "tax")
     if bureau is None or tax is None:
         return None
+    from ..scoring.model import RiskModel  # loaded by the steps that score, not by the API function
+
     revenue = sum(int(m["invoiced_sales_fen"]) for m in tax["months"])
     if bureau.get("no_record"):
         risk = RiskSummary("", 0, "", ("NO_CREDIT_HISTORY",), RiskModel.load().version, None, revenue, 0)

@@ -133,10 +133,11 @@ def on_document_uploaded(event: Any) -> None:
 def on_credit_report_stored(event: Any) -> None:
     """Event-triggered scoring: when a credit report lands in the reports bucket, score the application."""
     import json
+    from urllib.parse import unquote_plus
 
     for message in event:
         for record in json.loads(message.body).get("Records", []):
-            key = str(record.get("s3", {}).get("object", {}).get("key", ""))
+            key = unquote_plus(str(record.get("s3", {}).get("object", {}).get("key", "")))  # S3 URL-encodes keys
             parts = key.split("/")
             if len(parts) == 3 and parts[0] == "reports" and parts[1].startswith("app_"):
                 logger.set_correlation_id(parts[1])
