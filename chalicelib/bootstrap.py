@@ -39,7 +39,12 @@ def on_client_created(hook: Any) -> None:
 
 def _build() -> Dependencies:
     from .adapters.core_banking_simulator import NotConnectedCoreBanking, SimulatedCoreBanking
-    from .adapters.credit_simulators import SimulatedBureau, SimulatedTaxAuthority
+    from .adapters.credit_simulators import (
+        NotConnectedBureau,
+        NotConnectedTaxAuthority,
+        SimulatedBureau,
+        SimulatedTaxAuthority,
+    )
     from .adapters.dynamodb_outbox import DynamoDbOutboxNotifier, SnsSmsNotifier
     from .adapters.dynamodb_repository import DynamoDbLendingRepository
     from .adapters.kms_field_cipher import KmsEnvelopeCipher
@@ -65,9 +70,10 @@ def _build() -> Dependencies:
         # PLACEHOLDER until issue 6: the simulator pays only on the local stage; elsewhere payouts are refused
         core_banking=SimulatedCoreBanking(dynamodb, settings.table_name) if settings.is_local
         else NotConnectedCoreBanking(),
-        # the bureau and tax sources are simulators until the bank's contracts with them are connected
-        bureau=SimulatedBureau(settings.bureau_data, settings.bureau_data.parent / "bureau_test_identities.json"),
-        tax=SimulatedTaxAuthority(),
+        # the bureau and tax sources are simulators on the local stage only, until the bank's connections exist
+        bureau=SimulatedBureau(settings.bureau_data, settings.bureau_data.parent / "bureau_test_identities.json")
+        if settings.is_local else NotConnectedBureau(),
+        tax=SimulatedTaxAuthority() if settings.is_local else NotConnectedTaxAuthority(),
         reports=S3ReportStore(_client("s3"), settings.reports_bucket),
         clock=SystemClock(),
         secrets=SecretsManagerSecrets(secretsmanager, settings.otp_secret_arn),

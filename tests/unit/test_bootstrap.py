@@ -4,6 +4,7 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.adapters.core_banking_simulator import NotConnectedCoreBanking, SimulatedCoreBanking
+from chalicelib.adapters.credit_simulators import NotConnectedBureau, SimulatedBureau
 from chalicelib.adapters.dynamodb_outbox import DynamoDbOutboxNotifier, SnsSmsNotifier
 from chalicelib.domain.errors import DisbursementRefusedError
 from chalicelib.domain.money import Money
@@ -16,16 +17,18 @@ ENV = {"AWS_REGION": "us-east-1", "TABLE_NAME": "t", "UPLOADS_BUCKET": "u", "CON
        "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}
 
 
-@pytest.mark.parametrize(("stage", "core", "sms"), [("local", SimulatedCoreBanking, DynamoDbOutboxNotifier),
-                                                    ("prod", NotConnectedCoreBanking, SnsSmsNotifier)])
+@pytest.mark.parametrize(("stage", "core", "sms", "bureau"), [
+    ("local", SimulatedCoreBanking, DynamoDbOutboxNotifier, SimulatedBureau),
+    ("prod", NotConnectedCoreBanking, SnsSmsNotifier, NotConnectedBureau)])
 def test_stage_decides_which_adapters_are_wired(monkeypatch: pytest.MonkeyPatch, stage: str, core: type,
-                                                sms: type) -> None:
+                                                sms: type, bureau: type) -> None:
     for key, value in {**ENV, "STAGE": stage}.items():
         monkeypatch.setenv(key, value)
     bootstrap.reset()
     try:
         deps = bootstrap.deps()
         assert isinstance(deps.core_banking, core) and isinstance(deps.notifier, sms)
+        assert isinstance(deps.bureau, bureau)
     finally:
         bootstrap.reset()
 
