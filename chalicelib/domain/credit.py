@@ -130,8 +130,3 @@ def terms_for(grade: str, facts: CreditFacts, product: Product, policy: CreditPo
     rate = min(max(rate, product.min_rate), product.max_rate, policy.legal_rate_cap)
     return CreditTerms(line, rate, apr=rate)
 
-
-def clamp_line(amount: Money, product: Product) -> Money:
-    """Whole hundreds of yuan, within the product's bounds."""
-    hundreds = amount.fen - amount.fen % 10_000
-    return Money(max(product.min_line.fen, min(product.max_line.fen, hundreds)))

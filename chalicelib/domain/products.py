@@ -40,3 +40,9 @@ INCLUSIVE_BUSINESS_LOAN = Product(
 )
 
 PRODUCTS = {INCLUSIVE_BUSINESS_LOAN.code: INCLUSIVE_BUSINESS_LOAN}
+
+
+def clamp_line(amount: Money, product: Product) -> Money:
+    """Whole hundreds of yuan, within the product's bounds."""
+    hundreds = amount.fen - amount.fen % 10_000
+    return Money(max(product.min_line.fen, min(product.max_line.fen, hundreds)))

@@ -33,7 +33,6 @@ from ..domain.loan import add_months
 from ..domain.products import PRODUCTS
 from ..observability import logger, metrics
 from ..ports import DocumentRecord
-from . import credit
 from .deps import Dependencies
 
 S = ApplicationStatus
@@ -106,6 +105,8 @@ def id_card_from_documents(deps: Dependencies, application_id: str, front: Docum
 
 
 def gather_credit_data(deps: Dependencies, application_id: str) -> dict[str, Any]:
+    from . import credit  # the credit code loads with the steps that use it, not with the API function
+
     app = _live(deps, application_id)
     summary = credit.gather(deps, app)  # raises CreditDataUnavailableError: retried by the workflow
     app = deps.repo.get_application(application_id)  # the report event may have scored it meanwhile
@@ -117,6 +118,8 @@ def gather_credit_data(deps: Dependencies, application_id: str) -> dict[str, Any
 def score(deps: Dependencies, application_id: str) -> dict[str, Any]:
     app = _live(deps, application_id)
     if app.decision is None:
+        from . import credit
+
         risk = credit.assess(deps, application_id)
         if risk is None:
             raise CreditDataUnavailableError("the credit reports have not landed")

@@ -9,10 +9,9 @@ from typing import Any
 
 from ..domain import events as ev
 from ..domain.application import ApplicationStatus, Decision, DecisionOutcome, LoanApplication
-from ..domain.credit import clamp_line
 from ..domain.errors import InvalidTransitionError, NotFoundError, SecondOfficerRequiredError, ValidationError
 from ..domain.money import Money
-from ..domain.products import PRODUCTS
+from ..domain.products import PRODUCTS, clamp_line
 from .deps import Dependencies
 from .origination import _resume_quietly
 

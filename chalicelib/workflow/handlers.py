@@ -6,7 +6,7 @@ from chalice import Blueprint
 
 from .. import bootstrap
 from ..observability import logger, metrics
-from ..services import credit, documents, drawdowns, origination_steps
+from ..services import documents, drawdowns, origination_steps
 
 steps = Blueprint(__name__)
 
@@ -134,6 +134,8 @@ def on_credit_report_stored(event: Any) -> None:
     """Event-triggered scoring: when a credit report lands in the reports bucket, score the application."""
     import json
     from urllib.parse import unquote_plus
+
+    from ..services import credit
 
     for message in event:
         for record in json.loads(message.body).get("Records", []):

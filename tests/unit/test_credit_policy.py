@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from chalicelib.domain.credit import CreditFacts, CreditPolicy, clamp_line, knock_outs, terms_for
+from chalicelib.domain.credit import CreditFacts, CreditPolicy, knock_outs, terms_for
 from chalicelib.domain.money import Money
 from chalicelib.domain.products import INCLUSIVE_BUSINESS_LOAN as P
+from chalicelib.domain.products import clamp_line
 
 TODAY = date(2026, 11, 29)
 
