@@ -13,6 +13,7 @@ from .domain.credit_line import CreditLine
 from .domain.drawdown import Drawdown
 from .domain.events import DomainEvent
 from .domain.face import DetectedFace
+from .domain.ledger import LedgerTransaction
 from .domain.loan import Loan
 from .domain.money import Money
 from .domain.ocr import OcrResult
@@ -91,12 +92,24 @@ class LendingRepository(abc.ABC):
     def release_reservation(self, drawdown: Drawdown, reason: str, event: DomainEvent) -> bool:
         """One transaction: RESERVED -> FAILED and line.available += amount. False if already released."""
     @abc.abstractmethod
-    def save_drawdown(self, drawdown: Drawdown, event: DomainEvent) -> None: ...
+    def save_drawdown(self, drawdown: Drawdown, event: DomainEvent, ledger: LedgerTransaction | None = None,
+                      credit_line_id: str | None = None) -> None:
+        """With ``ledger``: the accounting entry is written in the same transaction (immutable, once)."""
     @abc.abstractmethod
     def book_loan(self, drawdown: Drawdown, loan: Loan, event: DomainEvent) -> bool:
         """Puts the loan (once per drawdown) and moves the drawdown DISBURSED -> BOOKED. False if already booked."""
     @abc.abstractmethod
     def get_loan(self, loan_id: str) -> Loan: ...
+
+    # repayments: one transaction moves the loan, the line, the ledger and the permanent idempotency record
+    @abc.abstractmethod
+    def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: LedgerTransaction,
+                        event: DomainEvent) -> bool:
+        """False when this repayment (by its idempotency record) was already applied."""
+    @abc.abstractmethod
+    def get_repayment(self, customer_id: str, idempotency_key: str) -> dict[str, Any] | None: ...
+    @abc.abstractmethod
+    def ledger_of(self, credit_line_id: str) -> list[LedgerTransaction]: ...
 
     # the bank's internal risk list, by keyed ID hash
     @abc.abstractmethod
@@ -143,6 +156,10 @@ class CoreBanking(abc.ABC):
     @abc.abstractmethod
     def outcome(self, drawdown_id: str) -> str | None:
         """The core reference of a completed payment for this drawdown, or None if none was made."""
+    @abc.abstractmethod
+    def collect(self, repayment_id: str, account_no: str, amount: Money) -> str:
+        """Debits the customer's account once per repayment id; a repeat returns the first reference.
+        Raises DisbursementRefusedError-like RepaymentRefusedError when the account cannot pay."""
 
 
 class CreditBureau(abc.ABC):

@@ -57,6 +57,13 @@ def main() -> None:
         print(f"    {row['number']:>2}  {row['due_date']}  principal {row['principal_fen']:>8}  "
               f"interest {row['interest_fen']:>6}  total {row['total_fen']:>8}")
     show(alice.call("GET", f"/v1/credit-lines/{line_id}"), ["limit_fen", "available_fen", "status"])
+    step("alice repays the loan early: a quote, then the quoted amount with an Idempotency-Key; the line is restored")
+    quote = alice.call("POST", f"/v1/loans/{loan['loan_id']}/repayment-quote")
+    show(quote, ["principal_fen", "interest_fen", "total_fen", "interest_days"])
+    paid = alice.call("POST", f"/v1/loans/{loan['loan_id']}/repayments", {"quoted_total_fen": quote["total_fen"]},
+                      headers={"Idempotency-Key": "demo-repay-" + app_id[-12:]})
+    show(paid, ["repayment_id", "total_fen", "loan_status"])
+    show(alice.call("GET", f"/v1/credit-lines/{line_id}"), ["limit_fen", "available_fen", "status"])
 
     bob = Journey(send, upload, token("bob"))
     step("bob applies as 周杰, whose bureau history grades F: declined, with reasons he can read")

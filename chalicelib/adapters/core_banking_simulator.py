@@ -12,7 +12,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..domain.errors import DisbursementRefusedError
+from ..domain.errors import DisbursementRefusedError, RepaymentRefusedError
 from ..domain.events import utcnow
 from ..domain.money import Money
 from ..ports import CoreBanking
@@ -49,6 +49,22 @@ class SimulatedCoreBanking(CoreBanking):
                                      Key={"PK": {"S": f"CORE_BANKING_SIM#{drawdown_id}"}, "SK": {"S": "PAYOUT"}})
         return item["Item"]["reference"]["S"] if "Item" in item else None
 
+    def collect(self, repayment_id: str, account_no: str, amount: Money) -> str:
+        if account_no.endswith(REFUSED_ACCOUNT_SUFFIX):
+            raise RepaymentRefusedError("the account cannot be debited", {"core_code": "ACCOUNT_CLOSED"})
+        reference = f"CBC{uuid.uuid4().hex[:16].upper()}"
+        key = {"PK": {"S": f"CORE_BANKING_SIM#COLLECT#{repayment_id}"}, "SK": {"S": "COLLECTION"}}
+        try:
+            self._client.put_item(TableName=self._table, Item={**key, "reference": {"S": reference},
+                                                                "amount_fen": {"N": str(amount.fen)}},
+                                  ConditionExpression="attribute_not_exists(PK)")
+        except ClientError as err:
+            if err.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)["Item"]
+            return str(item["reference"]["S"])
+        return reference
+
     def payouts_count(self, drawdown_id: str) -> int:
         return 0 if self.outcome(drawdown_id) is None else 1
 
@@ -65,3 +81,7 @@ class NotConnectedCoreBanking(CoreBanking):
 
     def outcome(self, drawdown_id: str) -> str | None:
         return None
+
+    def collect(self, repayment_id: str, account_no: str, amount: Money) -> str:
+        raise RepaymentRefusedError("core banking is not connected on this stage",
+                                    {"core_code": "CORE_NOT_CONNECTED"})

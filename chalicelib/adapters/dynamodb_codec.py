@@ -24,6 +24,7 @@ from ..domain.application import (
 from ..domain.credit_line import CreditLine, CreditLineStatus
 from ..domain.drawdown import Drawdown, DrawdownStatus
 from ..domain.events import DomainEvent
+from ..domain.ledger import LedgerTransaction, Leg
 from ..domain.loan import Instalment, Loan, LoanStatus
 from ..domain.money import Money
 from ..ports import DocumentRecord
@@ -196,6 +197,24 @@ def _native(value: Any) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else str(value)
     return value
+
+
+# ---- ledger --------------------------------------------------------------------------------------------
+def ledger_to_item(credit_line_id: str, txn: LedgerTransaction) -> dict[str, Any]:
+    return _drop_none({
+        "PK": f"LEDGER#{credit_line_id}", "SK": f"TXN#{txn.booked_at.isoformat()}#{txn.transaction_id}",
+        "entity": "LEDGER_TRANSACTION", "transaction_id": txn.transaction_id, "kind": txn.kind,
+        "reference": txn.reference, "booked_at": txn.booked_at.isoformat(), "reverses": txn.reverses,
+        "legs": [{"account": leg.account, "debit_fen": leg.debit.fen, "credit_fen": leg.credit.fen}
+                 for leg in txn.legs]})
+
+
+def ledger_from_item(item: dict[str, Any]) -> LedgerTransaction:
+    return LedgerTransaction(item["kind"], item["reference"],
+                             tuple(Leg(leg["account"], Money(int(leg["debit_fen"])), Money(int(leg["credit_fen"])))
+                                   for leg in item["legs"]),
+                             transaction_id=item["transaction_id"], booked_at=datetime.fromisoformat(item["booked_at"]),
+                             reverses=item.get("reverses"))
 
 
 # ---- audit events --------------------------------------------------------------------------------------

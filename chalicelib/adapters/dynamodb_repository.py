@@ -7,6 +7,7 @@ available amount moved only by a conditional arithmetic update, never read-then-
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -22,6 +23,7 @@ from ..domain.errors import (
     NotFoundError,
 )
 from ..domain.events import DomainEvent, utcnow
+from ..domain.ledger import LedgerTransaction
 from ..domain.loan import Loan
 from ..ports import DocumentRecord, LendingRepository
 from . import dynamodb_codec as codec
@@ -276,14 +278,19 @@ class DynamoDbLendingRepository(LendingRepository):
         drawdown.failure_reason = reason
         return True
 
-    def save_drawdown(self, drawdown: Drawdown, event: DomainEvent) -> None:
+    def save_drawdown(self, drawdown: Drawdown, event: DomainEvent, ledger: LedgerTransaction | None = None,
+                      credit_line_id: str | None = None) -> None:
         expected = drawdown.version
         drawdown.version = expected + 1
         drawdown.updated_at = utcnow()
         pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
+        items = [self._put(codec.drawdown_to_item(drawdown), "version = :expected", {":expected": expected}),
+                 self._event_put(pk, event)]
+        if ledger is not None:
+            items.append(self._put(codec.ledger_to_item(credit_line_id or drawdown.credit_line_id, ledger),
+                                   "attribute_not_exists(PK)"))
         try:
-            self._transact([self._put(codec.drawdown_to_item(drawdown), "version = :expected",
-                                      {":expected": expected}), self._event_put(pk, event)])
+            self._transact(items)
         except ClientError as err:
             drawdown.version = expected
             if err.response["Error"]["Code"] == "TransactionCanceledException":
@@ -311,6 +318,49 @@ class DynamoDbLendingRepository(LendingRepository):
         if item is None:
             raise NotFoundError("loan not found", {"loan_id": loan_id})
         return codec.loan_from_item(item)
+
+    def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: LedgerTransaction,
+                        event: DomainEvent) -> bool:
+        assert loan.outstanding_principal is not None
+        principal = int(repayment["principal_fen"])
+        remaining = loan.outstanding_principal.fen - principal
+        line = self.get_credit_line(loan.credit_line_id)
+        record = {"PK": f"REPAYMENT#{repayment['customer_id']}#{repayment['idempotency_key']}", "SK": "REPAYMENT",
+                  "entity": "REPAYMENT", **repayment}
+        loan_update = {"Update": {
+            "TableName": self._table, "Key": _dump(codec.loan_key(loan.loan_id)),
+            "UpdateExpression": "SET outstanding_principal_fen = :remaining, #status = :status",
+            "ConditionExpression": "outstanding_principal_fen = :before",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": _dump({":remaining": remaining, ":before": loan.outstanding_principal.fen,
+                                                ":status": "CLOSED" if remaining == 0 else "ACTIVE"})}}
+        line_update = {"Update": {  # repaid principal restores the line; it can never rise above the limit
+            "TableName": self._table, "Key": _dump(codec.credit_line_key(loan.credit_line_id)),
+            "UpdateExpression": "SET available_fen = available_fen + :principal, version = version + :one",
+            "ConditionExpression": "available_fen <= :most",
+            "ExpressionAttributeValues": _dump({":principal": principal, ":one": 1,
+                                                ":most": line.limit.fen - principal})}}
+        try:
+            self._transact([self._put(record, "attribute_not_exists(PK)"), loan_update, line_update,
+                            self._put(codec.ledger_to_item(loan.credit_line_id, ledger), "attribute_not_exists(PK)"),
+                            self._event_put(codec.loan_key(loan.loan_id)["PK"], event)])
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True
+
+    def get_repayment(self, customer_id: str, idempotency_key: str) -> dict[str, Any] | None:
+        item = self._get({"PK": f"REPAYMENT#{customer_id}#{idempotency_key}", "SK": "REPAYMENT"})
+        if item is None:
+            return None
+        return {k: (int(v) if isinstance(v, Decimal) else v) for k, v in item.items() if k not in ("PK", "SK")}
+
+    def ledger_of(self, credit_line_id: str) -> list[LedgerTransaction]:
+        page = self._client.query(TableName=self._table, KeyConditionExpression="PK = :pk",
+                                  ExpressionAttributeValues=_dump({":pk": f"LEDGER#{credit_line_id}"}),
+                                  ConsistentRead=True)
+        return [codec.ledger_from_item(_load(i)) for i in page["Items"]]
 
     def is_blacklisted(self, id_number_hash: str) -> bool:
         return self._get({"PK": f"BLACKLIST#{id_number_hash}", "SK": "BLACKLIST"}) is not None

@@ -8,7 +8,7 @@ from .. import bootstrap
 from ..domain.application import RepaymentMethod
 from ..domain.errors import ValidationError
 from ..domain.money import Money
-from ..services import drawdowns
+from ..services import drawdowns, repayments
 from ..services.drawdowns import DrawdownCommand
 from . import models as m
 from . import views
@@ -61,3 +61,29 @@ def get_drawdown(drawdown_id: str) -> Response:
 @handles_errors
 def get_loan(loan_id: str) -> Response:
     return ok(views.loan(drawdowns.owned_loan(bootstrap.deps(), customer_id(_request()), loan_id)))
+
+
+@lending.route("/v1/loans/{loan_id}/repayment-quote", methods=["POST"], **AUTH)
+@operation("What repaying the whole loan today costs", {200: m.RepaymentQuoteOut}, errors=(400, 401, 404, 409))
+@handles_errors
+def repayment_quote(loan_id: str) -> Response:
+    _, q = repayments.quote(bootstrap.deps(), customer_id(_request()), loan_id)
+    return ok(m.RepaymentQuoteOut(loan_id=loan_id, as_of=q.as_of, principal_fen=q.principal.fen,
+                                  interest_fen=q.interest.fen, total_fen=q.total.fen, interest_days=q.days,
+                                  convention="outstanding principal x annual rate / 360 x days since the last due "
+                                             "date, rounded half up to the fen"))
+
+
+@lending.route("/v1/loans/{loan_id}/repayments", methods=["POST"], **AUTH)
+@operation("Repay early, in full, the quoted amount. Idempotency-Key required", {200: m.RepaymentOut},
+           m.RepaymentRequestIn, headers=("Idempotency-Key",), errors=(400, 401, 404, 409, 422))
+@handles_errors
+def repay_loan(loan_id: str) -> Response:
+    request = _request()
+    key = request.headers.get("idempotency-key")
+    if not key:
+        raise ValidationError("the Idempotency-Key header is required", {"header": "Idempotency-Key"})
+    body = parse(request, m.RepaymentRequestIn)
+    done = repayments.repay(bootstrap.deps(), customer_id(request), loan_id, key, body.quoted_total_fen)
+    return ok(m.RepaymentOut(**{k: done[k] for k in ("repayment_id", "loan_id", "principal_fen", "interest_fen",
+                                                     "total_fen", "as_of", "loan_status")}))

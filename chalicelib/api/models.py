@@ -69,6 +69,10 @@ class DrawdownRequestIn(Strict):
     account_no: str = Field(pattern=r"^[0-9]{12,30}$")
 
 
+class RepaymentRequestIn(Strict):
+    quoted_total_fen: PositiveFen = Field(description="the total of today's quote: repaying it in full")
+
+
 class ReviewDecisionRequest(Strict):
     decision: Literal["APPROVE", "DECLINE"]
     comment: str = Field(min_length=2, max_length=1000)
@@ -308,3 +312,23 @@ class OutboxMessageOut(Strict):
 
 class OutboxOut(Strict):
     items: list[OutboxMessageOut]
+
+
+class RepaymentQuoteOut(Strict):
+    loan_id: str
+    as_of: date
+    principal_fen: Fen
+    interest_fen: Fen
+    total_fen: Fen
+    interest_days: int
+    convention: str = Field(description="how the interest was computed")
+
+
+class RepaymentOut(Strict):
+    repayment_id: str
+    loan_id: str
+    principal_fen: Fen
+    interest_fen: Fen
+    total_fen: Fen
+    as_of: date
+    loan_status: Literal["ACTIVE", "CLOSED"]

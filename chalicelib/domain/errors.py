@@ -169,6 +169,20 @@ class DisbursementRefusedError(LendingError):
     http_status = 409
 
 
+class RepaymentRefusedError(LendingError):
+    """The core could not debit the customer's account: nothing was applied."""
+
+    code = "REPAYMENT_REFUSED"
+    http_status = 409
+
+
+class QuoteChangedError(LendingError):
+    """The amount sent is not today's quote (a day passed, or the loan changed): ask for a new quote."""
+
+    code = "QUOTE_CHANGED"
+    http_status = 409
+
+
 class DisbursementOutcomeUnknownError(LendingError):
     """The core banking call timed out: the workflow must ask for the outcome by drawdown id before any retry."""
 

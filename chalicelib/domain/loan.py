@@ -101,3 +101,28 @@ def build_schedule(principal: Money, annual_rate: Decimal, term_months: int, met
         balance = balance - part
     assert balance == Money.zero()
     return tuple(rows)
+
+
+@dataclass(frozen=True)
+class RepaymentQuote:
+    loan_id: str
+    as_of: date
+    principal: Money
+    interest: Money
+    days: int
+
+    @property
+    def total(self) -> Money:
+        return self.principal + self.interest
+
+
+def early_repayment_quote(loan: Loan, today: date) -> RepaymentQuote:
+    """Full early repayment: the outstanding principal plus interest accrued since the last due date (or the
+    start) at the daily rate annual / 360 (the convention of PBoC's interest rules), rounded half up to the fen.
+    Assumes the instalments due so far were paid (scheduled auto-debit is issue 6's next part)."""
+    assert loan.outstanding_principal is not None
+    passed = [i.due_date for i in loan.schedule if i.due_date <= today]
+    since = max(passed) if passed else loan.start_date
+    days = max(0, (today - since).days)
+    interest = _round(Decimal(loan.outstanding_principal.fen) * loan.annual_rate * days / Decimal(360))
+    return RepaymentQuote(loan.loan_id, today, loan.outstanding_principal, interest, days)

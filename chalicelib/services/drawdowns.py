@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain import events as ev
+from ..domain import ledger
 from ..domain.application import RepaymentMethod
 from ..domain.credit_line import CreditLine
 from ..domain.drawdown import Drawdown, DrawdownStatus
@@ -52,6 +53,10 @@ class DrawdownCommand:
                                 "term_months": self.term_months, "repayment_method": self.repayment_method.value,
                                 "account_no": self.account_no}, sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def loan_id_for(drawdown_id: str) -> str:
+    return "loan_" + drawdown_id.removeprefix("dd_")
 
 
 def owned_line(deps: Dependencies, customer_id: str, credit_line_id: str) -> CreditLine:
@@ -142,7 +147,8 @@ def disburse(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
     dd.status = D.DISBURSED
     dd.core_reference = reference
     deps.repo.save_drawdown(dd, DomainEvent(ev.FUNDS_DISBURSED, dd.drawdown_id, SYSTEM,
-                                            {"amount_fen": dd.amount.fen, "core_reference": reference}))
+                                            {"amount_fen": dd.amount.fen, "core_reference": reference}),
+                            ledger=ledger.disbursement(dd.drawdown_id, loan_id_for(dd.drawdown_id), dd.amount))
     metrics.add_metric(name="FundsDisbursedFen", unit="Count", value=dd.amount.fen)
     return {"core_reference": reference}
 
@@ -166,7 +172,7 @@ def book_loan(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
         raise InvalidTransitionError(f"drawdown is {dd.status}, not disbursed")
     line = deps.repo.get_credit_line(dd.credit_line_id)
     start = deps.clock.now().date()
-    loan = Loan(loan_id="loan_" + drawdown_id.removeprefix("dd_"),  # one loan per drawdown, by construction
+    loan = Loan(loan_id=loan_id_for(drawdown_id),  # one loan per drawdown, by construction
                 drawdown_id=drawdown_id, credit_line_id=dd.credit_line_id, customer_id=dd.customer_id,
                 principal=dd.amount, annual_rate=line.annual_rate, term_months=dd.term_months,
                 repayment_method=dd.repayment_method, start_date=start,

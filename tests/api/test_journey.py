@@ -42,3 +42,33 @@ def test_my_applications_lists_only_mine(journey: Callable[[str], Journey]) -> N
     theirs = bob.apply()
     listed = {a["application_id"] for a in alice.call("GET", "/v1/applications")["items"]}
     assert mine in listed and theirs not in listed
+
+
+def test_draw_then_repay_early_restores_the_line_and_closes_the_loan(journey: Callable[[str], Journey]) -> None:
+    from chalicelib import bootstrap
+    from chalicelib.domain.ledger import CLEARING, balances, check
+
+    alice = journey("alice")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    loan_id = alice.wait_drawdown(alice.draw(line_id, 2_000_000)["drawdown_id"])["loan_id"]
+    assert alice.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"] == 3_000_000
+    quote = alice.call("POST", f"/v1/loans/{loan_id}/repayment-quote")
+    assert quote["principal_fen"] == 2_000_000 and quote["interest_days"] == 0 and quote["interest_fen"] == 0
+    status, payload = alice.send("POST", f"/v1/loans/{loan_id}/repayments", alice.token,
+                                 {"quoted_total_fen": quote["total_fen"] + 1}, {"Idempotency-Key": "repay-key-01"})
+    assert status == 409 and payload["error"]["code"] == "QUOTE_CHANGED"
+    paid = alice.call("POST", f"/v1/loans/{loan_id}/repayments", {"quoted_total_fen": quote["total_fen"]},
+                      headers={"Idempotency-Key": "repay-key-02"})
+    replay = alice.call("POST", f"/v1/loans/{loan_id}/repayments", {"quoted_total_fen": quote["total_fen"]},
+                        headers={"Idempotency-Key": "repay-key-02"})
+    assert paid == replay and paid["loan_status"] == "CLOSED"
+    assert alice.call("GET", f"/v1/loans/{loan_id}")["status"] == "CLOSED"
+    assert alice.call("GET", f"/v1/loans/{loan_id}")["outstanding_principal_fen"] == 0
+    assert alice.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"] == 5_000_000
+    status, payload = alice.send("POST", f"/v1/loans/{loan_id}/repayment-quote", alice.token, None, None)
+    assert status == 409
+    book = bootstrap.deps().repo.ledger_of(line_id)
+    assert sorted(t.kind for t in book) == ["DISBURSEMENT", "REPAYMENT"] and check(book) == []
+    assert balances(book)[CLEARING] == 0  # paid out and paid back the same day: no interest

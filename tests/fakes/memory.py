@@ -19,7 +19,8 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.face import DetectedFace
-from chalicelib.domain.loan import Loan
+from chalicelib.domain.ledger import LedgerTransaction
+from chalicelib.domain.loan import Loan, LoanStatus
 from chalicelib.domain.money import Money
 from chalicelib.ports import (
     Clock,
@@ -49,6 +50,8 @@ class MemoryRepository(LendingRepository):
         self.idempotency: dict[tuple[str, str], str] = {}
         self.loans: dict[str, Loan] = {}
         self.blacklist: set[str] = set()
+        self.repayments: dict[tuple[str, str], dict[str, Any]] = {}
+        self.ledger: dict[str, list[LedgerTransaction]] = {}
 
     def _append(self, aggregate_id: str, events: list[DomainEvent]) -> None:
         self.events.setdefault(aggregate_id, []).extend(events)
@@ -151,12 +154,39 @@ class MemoryRepository(LendingRepository):
         self._append(drawdown.drawdown_id, [event])
         return True
 
-    def save_drawdown(self, drawdown: Drawdown, event: DomainEvent) -> None:
+    def save_drawdown(self, drawdown: Drawdown, event: DomainEvent, ledger: LedgerTransaction | None = None,
+                      credit_line_id: str | None = None) -> None:
         if self.drawdowns[drawdown.drawdown_id].version != drawdown.version:
             raise ConcurrentModificationError("changed meanwhile")
         drawdown.version += 1
         self.drawdowns[drawdown.drawdown_id] = copy.deepcopy(drawdown)
         self._append(drawdown.drawdown_id, [event])
+        if ledger is not None:
+            self.ledger.setdefault(drawdown.credit_line_id, []).append(ledger)
+
+    def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: LedgerTransaction,
+                        event: DomainEvent) -> bool:
+        key = (repayment["customer_id"], repayment["idempotency_key"])
+        stored = self.loans[loan.loan_id]
+        principal = Money(int(repayment["principal_fen"]))
+        if key in self.repayments or stored.outstanding_principal != loan.outstanding_principal:
+            return False
+        line = self.lines[loan.credit_line_id]
+        assert line.available + principal <= line.limit
+        self.repayments[key] = dict(repayment)
+        stored.outstanding_principal = stored.outstanding_principal - principal  # type: ignore[operator]
+        if stored.outstanding_principal == Money(0):
+            stored.status = LoanStatus.CLOSED
+        line.available = line.available + principal
+        self.ledger.setdefault(loan.credit_line_id, []).append(ledger)
+        self._append(loan.loan_id, [event])
+        return True
+
+    def get_repayment(self, customer_id: str, idempotency_key: str) -> dict[str, Any] | None:
+        return self.repayments.get((customer_id, idempotency_key))
+
+    def ledger_of(self, credit_line_id: str) -> list[LedgerTransaction]:
+        return list(self.ledger.get(credit_line_id, []))
 
     def book_loan(self, drawdown: Drawdown, loan: Loan, event: DomainEvent) -> bool:
         stored = self.drawdowns[drawdown.drawdown_id]
@@ -229,6 +259,7 @@ class MemoryOutbox(Notifier):
 class MemoryCoreBanking(CoreBanking):
     def __init__(self, refuse: bool = False) -> None:
         self.payouts: dict[str, tuple[str, Money]] = {}
+        self.collections: dict[str, tuple[str, Money]] = {}
         self.refuse = refuse
 
     def pay(self, drawdown_id: str, account_no: str, amount: Money) -> str:
@@ -239,6 +270,10 @@ class MemoryCoreBanking(CoreBanking):
 
     def outcome(self, drawdown_id: str) -> str | None:
         return self.payouts[drawdown_id][0] if drawdown_id in self.payouts else None
+
+    def collect(self, repayment_id: str, account_no: str, amount: Money) -> str:
+        self.collections.setdefault(repayment_id, (f"COL-{repayment_id}", amount))
+        return self.collections[repayment_id][0]
 
 
 GOOD_HISTORY = {"record": "TEST-1", "LIMIT_BAL": 200_000.0, "PAY_0": -1.0, "PAY_2": -1.0, "PAY_3": -1.0,

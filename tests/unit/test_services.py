@@ -20,6 +20,7 @@ from chalicelib.domain.errors import (
     OfferExpiredError,
     OtpAttemptsExceededError,
     OtpInvalidError,
+    QuoteChangedError,
     ValidationError,
 )
 from chalicelib.domain.events import DomainEvent
@@ -303,3 +304,32 @@ def test_a_face_that_does_not_match_declines(memory_deps: Dependencies) -> None:
         origination_steps.verify_identity(memory_deps, app_id)
     identity = memory_deps.repo.get_application(app_id).identity
     assert identity is not None and identity.reason_codes == ("FACE_MISMATCH",)
+
+
+def test_early_repayment_restores_the_line_closes_the_loan_books_the_ledger_and_pays_once(
+        memory_deps: Dependencies) -> None:
+    from chalicelib.domain.ledger import check
+    from chalicelib.services import repayments
+
+    line_id = active_line(memory_deps)
+    dd = drawdowns.request_drawdown(memory_deps, "alice", "key-draw-001",
+                                    DrawdownCommand(line_id, Money.yuan(12_000), 12, M.EQUAL_INSTALMENT, ACCOUNT))
+    drawdowns.reserve_limit(memory_deps, dd.drawdown_id)
+    drawdowns.disburse(memory_deps, dd.drawdown_id)
+    loan_id = drawdowns.book_loan(memory_deps, dd.drawdown_id)["loan_id"]
+    memory_deps.clock.advance(days=10)  # type: ignore[attr-defined]
+    _, quote = repayments.quote(memory_deps, "alice", loan_id)
+    # 12,000 yuan x 5.80% / 360 x 10 days = 19.33 yuan (the test bureau's history grades the applicant B)
+    assert (quote.principal, quote.interest, quote.days) == (Money.yuan(12_000), Money(1_933), 10)
+    with pytest.raises(QuoteChangedError):
+        repayments.repay(memory_deps, "alice", loan_id, "key-repay-01", quote.total.fen - 1)
+    first = repayments.repay(memory_deps, "alice", loan_id, "key-repay-01", quote.total.fen)
+    again = repayments.repay(memory_deps, "alice", loan_id, "key-repay-01", quote.total.fen)
+    assert first == again and first["loan_status"] == "CLOSED"
+    assert len(memory_deps.core_banking.collections) == 1  # type: ignore[attr-defined]
+    line = memory_deps.repo.get_credit_line(line_id)
+    assert line.available == line.limit
+    book = memory_deps.repo.ledger_of(line_id)
+    assert [t.kind for t in book] == ["DISBURSEMENT", "REPAYMENT"] and check(book) == []
+    with pytest.raises(IdempotencyKeyReusedError):
+        repayments.repay(memory_deps, "alice", loan_id, "key-repay-01", quote.total.fen + 100)

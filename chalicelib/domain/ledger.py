@@ -1,0 +1,98 @@
+"""Double-entry ledger.
+
+Invariant: the legs of a transaction sum to zero - total debits equal total credits, every amount an integer
+number of fen on one side only. Transactions are immutable; a correction is a reversing transaction that
+names the one it reverses. An account's balance is always the sum of its entries (checked by ``check``)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .errors import FloatMoneyError, LendingError
+from .events import utcnow
+from .money import Money
+
+NONE = Money(0)
+CLEARING = "CUSTOMER_FUNDS_CLEARING"  # money between the bank and customers' accounts, via the core
+INTEREST_INCOME = "INTEREST_INCOME"
+
+
+def loan_principal(loan_id: str) -> str:
+    return f"LOAN_PRINCIPAL:{loan_id}"
+
+
+class UnbalancedTransactionError(LendingError):
+    code = "LEDGER_UNBALANCED"
+    http_status = 500
+
+
+@dataclass(frozen=True)
+class Leg:
+    account: str
+    debit: Money = NONE  # Money is immutable: one shared zero is safe
+    credit: Money = NONE
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.debit, Money) or not isinstance(self.credit, Money):
+            raise FloatMoneyError("ledger amounts are Money")
+        if self.debit.fen < 0 or self.credit.fen < 0 or (self.debit.fen > 0) == (self.credit.fen > 0):
+            raise UnbalancedTransactionError("a leg is a positive debit or a positive credit, never both")
+
+
+@dataclass(frozen=True)
+class LedgerTransaction:
+    kind: str  # DISBURSEMENT, REPAYMENT, REVERSAL
+    reference: str  # the drawdown, repayment or reversed transaction id
+    legs: tuple[Leg, ...]
+    transaction_id: str = field(default_factory=lambda: f"txn_{uuid.uuid4().hex}")
+    booked_at: datetime = field(default_factory=utcnow)
+    reverses: str | None = None
+
+    def __post_init__(self) -> None:
+        debits = sum(leg.debit.fen for leg in self.legs)
+        credits = sum(leg.credit.fen for leg in self.legs)
+        if not self.legs or debits != credits:
+            raise UnbalancedTransactionError(f"debits {debits} != credits {credits}")
+
+    @property
+    def amount(self) -> Money:
+        return Money(sum(leg.debit.fen for leg in self.legs))
+
+    def reversal(self) -> LedgerTransaction:
+        return LedgerTransaction("REVERSAL", self.transaction_id,
+                                 tuple(Leg(leg.account, leg.credit, leg.debit) for leg in self.legs),
+                                 reverses=self.transaction_id)
+
+
+def disbursement(drawdown_id: str, loan_id: str, amount: Money) -> LedgerTransaction:
+    return LedgerTransaction("DISBURSEMENT", drawdown_id, (Leg(loan_principal(loan_id), debit=amount),
+                                                           Leg(CLEARING, credit=amount)))
+
+
+def repayment(repayment_id: str, loan_id: str, principal: Money, interest: Money) -> LedgerTransaction:
+    legs = [Leg(CLEARING, debit=principal + interest), Leg(loan_principal(loan_id), credit=principal)]
+    if interest.is_positive():
+        legs.append(Leg(INTEREST_INCOME, credit=interest))
+    return LedgerTransaction("REPAYMENT", repayment_id, tuple(legs))
+
+
+def balances(transactions: Iterable[LedgerTransaction]) -> dict[str, int]:
+    """Debit-positive balance per account, in fen."""
+    out: dict[str, int] = defaultdict(int)
+    for txn in transactions:
+        for leg in txn.legs:
+            out[leg.account] += leg.debit.fen - leg.credit.fen
+    return dict(out)
+
+
+def check(transactions: list[LedgerTransaction]) -> list[str]:
+    """Problems found: unbalanced transactions, or accounts whose balances do not sum to zero overall."""
+    problems = [t.transaction_id for t in transactions
+                if sum(leg.debit.fen for leg in t.legs) != sum(leg.credit.fen for leg in t.legs)]
+    if sum(balances(transactions).values()) != 0:
+        problems.append("TRIAL_BALANCE")
+    return problems

@@ -1,0 +1,58 @@
+"""Early repayment: a quote, then a repayment of exactly that amount with an Idempotency-Key. The core debits the
+customer's own account once per repayment id (derived from the key, so a retry after a crash asks the core for
+the same collection); then one DynamoDB transaction reduces the loan, restores the line, books the ledger and
+writes the permanent idempotency record. A loan at zero is closed."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from ..domain import ledger
+from ..domain.errors import IdempotencyKeyReusedError, InvalidTransitionError, QuoteChangedError, ValidationError
+from ..domain.events import DomainEvent
+from ..domain.loan import Loan, LoanStatus, RepaymentQuote, early_repayment_quote
+from ..observability import metrics
+from .deps import Dependencies
+from .drawdowns import owned_line, owned_loan
+
+
+def quote(deps: Dependencies, customer_id: str, loan_id: str) -> tuple[Loan, RepaymentQuote]:
+    loan = owned_loan(deps, customer_id, loan_id)
+    if loan.status is not LoanStatus.ACTIVE:
+        raise InvalidTransitionError("the loan is closed", {"status": loan.status.value})
+    return loan, early_repayment_quote(loan, deps.clock.now().date())
+
+
+def repay(deps: Dependencies, customer_id: str, loan_id: str, idempotency_key: str,
+          quoted_total_fen: int) -> dict[str, Any]:
+    if not 8 <= len(idempotency_key) <= 64 or not idempotency_key.isascii():
+        raise ValidationError("Idempotency-Key must be 8 to 64 ASCII characters (a UUID is ideal)")
+    done = deps.repo.get_repayment(customer_id, idempotency_key)
+    if done is not None:
+        if done["loan_id"] != loan_id or int(done["quoted_total_fen"]) != quoted_total_fen:
+            raise IdempotencyKeyReusedError("this Idempotency-Key was used for a different repayment")
+        return done
+    loan, current = quote(deps, customer_id, loan_id)
+    if current.total.fen != quoted_total_fen:
+        raise QuoteChangedError("the amount due has changed: ask for a new quote",
+                                {"total_fen": current.total.fen})
+    repayment_id = "rp_" + hashlib.sha256(f"{customer_id}:{idempotency_key}".encode()).hexdigest()[:32]
+    line = owned_line(deps, customer_id, loan.credit_line_id)
+    reference = deps.core_banking.collect(repayment_id, line.payout_account_no, current.total)
+    record = {"repayment_id": repayment_id, "loan_id": loan_id, "customer_id": customer_id,
+              "idempotency_key": idempotency_key, "quoted_total_fen": quoted_total_fen,
+              "principal_fen": current.principal.fen, "interest_fen": current.interest.fen,
+              "total_fen": current.total.fen, "core_reference": reference, "as_of": current.as_of.isoformat(),
+              "loan_status": "CLOSED" if current.principal == loan.outstanding_principal else "ACTIVE"}
+    entry = ledger.repayment(repayment_id, loan_id, current.principal, current.interest)
+    event = DomainEvent("LoanRepaid", loan_id, f"customer:{customer_id}",
+                        {"repayment_id": repayment_id, "principal_fen": current.principal.fen,
+                         "interest_fen": current.interest.fen})
+    if not deps.repo.apply_repayment(loan, record, entry, event):
+        again = deps.repo.get_repayment(customer_id, idempotency_key)
+        if again is None:
+            raise QuoteChangedError("the loan changed meanwhile: ask for a new quote")
+        return again
+    metrics.add_metric(name="RepaidPrincipalFen", unit="Count", value=current.principal.fen)
+    return record
