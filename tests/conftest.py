@@ -37,7 +37,7 @@ from tests.fakes.memory import (
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
-def test_settings(**overrides: object) -> Settings:
+def settings_for_tests(**overrides: object) -> Settings:
     base = dict(stage="local", region="us-east-1", table_name="t", uploads_bucket="u", contracts_bucket="c",
                 origination_state_machine_arn="arn:o", drawdown_state_machine_arn="arn:d", user_pool_id="p",
                 app_client_id="c", jwks_url="http://localhost/jwks", otp_secret_arn="arn:s", field_key_id="k",
@@ -48,7 +48,7 @@ def test_settings(**overrides: object) -> Settings:
 
 @pytest.fixture
 def memory_deps() -> Dependencies:
-    return Dependencies(settings=test_settings(), repo=MemoryRepository(), documents=MemoryDocuments(),
+    return Dependencies(settings=settings_for_tests(), repo=MemoryRepository(), documents=MemoryDocuments(),
                         workflow=RecordingWorkflow(), notifier=MemoryOutbox(), core_banking=MemoryCoreBanking(),
                         bureau=StaticBureau(), tax=StaticTax(), reports=MemoryReports(), clock=FixedClock(),
                         secrets=StaticSecrets(),
