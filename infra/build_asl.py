@@ -15,6 +15,12 @@ LAMBDA_ERRORS = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda
                  "Lambda.TooManyRequestsException", "Lambda.Unknown"]
 LAMBDA_RETRY = {"ErrorEquals": LAMBDA_ERRORS, "IntervalSeconds": 1, "MaxAttempts": 3, "BackoffRate": 2.0,
                 "MaxDelaySeconds": 8, "JitterStrategy": "FULL"}
+# Business outcomes are final: never retried (MaxAttempts 0), they go straight to their Catch.
+FINAL = {"ErrorEquals": ["IdentityNotVerifiedError", "ApplicationWithdrawnError", "DisbursementRefusedError",
+                         "InvalidTransitionError"], "MaxAttempts": 0}
+# Anything unexpected (a crash, a network error): every step is idempotent, so running it again is safe.
+ANY_RETRY = {"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 2, "BackoffRate": 2.0,
+             "JitterStrategy": "FULL"}
 # Optimistic concurrency lost a race: re-running the step re-reads and tries again.
 CONFLICT_RETRY = {"ErrorEquals": ["ConcurrentModificationError"], "IntervalSeconds": 1, "MaxAttempts": 3,
                   "BackoffRate": 2.0, "JitterStrategy": "FULL"}
@@ -29,7 +35,7 @@ def task(function: str, next_state: str | None, *, result_path: str, catch: list
         "Parameters": parameters or {"application_id.$": "$.application_id"},
         "ResultPath": result_path,
         "TimeoutSeconds": timeout,
-        "Retry": [*(retry or []), CONFLICT_RETRY, LAMBDA_RETRY],
+        "Retry": [FINAL, *(retry or []), CONFLICT_RETRY, LAMBDA_RETRY, ANY_RETRY],
         "Catch": catch,
     }
     if next_state:

@@ -1,4 +1,4 @@
-"""PLACEHOLDER core banking (issue 6 replaces it with a simulator of selectable outcomes and reconciliation).
+"""PLACEHOLDER core banking: the local stage's simulator of the bank's core (issue 6 adds reconciliation).
 
 It records each payout in DynamoDB under the drawdown id with a conditional put, so a second ``pay`` for the same
 drawdown can never pay twice: it returns the first payment's reference. By a documented local convention a
@@ -12,12 +12,17 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..domain.errors import DisbursementRefusedError, RepaymentRefusedError
+from ..domain.errors import DisbursementOutcomeUnknownError, DisbursementRefusedError, RepaymentRefusedError
 from ..domain.events import utcnow
 from ..domain.money import Money
 from ..ports import CoreBanking
 
 REFUSED_ACCOUNT_SUFFIX = "0000"
+# Selectable outcomes by the payee account's last four digits (local stage only):
+#   ...0000 refused for good; ...0001 the first attempt pays, then times out (the answer is lost);
+#   ...0002 the first attempt times out without paying; anything else pays.
+TIMEOUT_AFTER_PAYING_SUFFIX = "0001"
+TIMEOUT_WITHOUT_PAYING_SUFFIX = "0002"
 
 
 class SimulatedCoreBanking(CoreBanking):
@@ -25,9 +30,28 @@ class SimulatedCoreBanking(CoreBanking):
         self._client = client
         self._table = table_name
 
+    def _first_attempt(self, drawdown_id: str) -> bool:
+        try:
+            self._client.put_item(TableName=self._table, ConditionExpression="attribute_not_exists(PK)",
+                                  Item={"PK": {"S": f"CORE_BANKING_SIM#{drawdown_id}"}, "SK": {"S": "ATTEMPTED"}})
+        except ClientError as err:
+            if err.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            return False
+        return True
+
     def pay(self, drawdown_id: str, account_no: str, amount: Money) -> str:
         if account_no.endswith(REFUSED_ACCOUNT_SUFFIX):
             raise DisbursementRefusedError("the payee account is closed", {"core_code": "ACCOUNT_CLOSED"})
+        first = self._first_attempt(drawdown_id)
+        if first and account_no.endswith(TIMEOUT_WITHOUT_PAYING_SUFFIX):
+            raise DisbursementOutcomeUnknownError("core banking timed out (nothing was paid)")
+        reference = self._record_payout(drawdown_id, amount)
+        if first and account_no.endswith(TIMEOUT_AFTER_PAYING_SUFFIX):
+            raise DisbursementOutcomeUnknownError("core banking timed out (after paying)")
+        return reference
+
+    def _record_payout(self, drawdown_id: str, amount: Money) -> str:
         reference = f"CBS{uuid.uuid4().hex[:16].upper()}"
         try:
             self._client.put_item(

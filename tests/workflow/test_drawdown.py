@@ -3,6 +3,8 @@ failures injected into the core banking call."""
 
 from collections.abc import Callable
 
+import pytest
+
 from chalicelib import bootstrap
 from chalicelib.adapters.core_banking_simulator import SimulatedCoreBanking
 from chalicelib.domain.errors import DisbursementOutcomeUnknownError
@@ -90,3 +92,58 @@ def test_drawdowns_beyond_the_available_amount_are_never_paid(journey: Callable[
     else:
         assert second["error"]["code"] == "CREDIT_LIMIT_EXCEEDED"
     assert alice.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"] == 2_000_000
+
+
+def test_a_timeout_without_paying_is_retried_and_pays_once(journey: Callable[[str], Journey],
+                                                           executions: Executions) -> None:
+    account = "6222021234567890002"  # the simulator's "first attempt times out before paying"
+    alice = journey("alice")
+    line_id = active_line(alice, account=account)
+    accepted = alice.draw(line_id, 1_000_000, account=account)
+    assert alice.wait_drawdown(accepted["drawdown_id"])["status"] == "BOOKED"
+    core = bootstrap.deps().core_banking
+    assert core.payouts_count(accepted["drawdown_id"]) == 1  # type: ignore[attr-defined]
+
+
+def test_the_simulators_timeout_after_paying_is_resolved_by_asking_the_core(
+        journey: Callable[[str], Journey], executions: Executions) -> None:
+    account = "6222021234567890001"  # the simulator's "first attempt pays, then the answer is lost"
+    alice = journey("alice")
+    line_id = active_line(alice, account=account)
+    accepted = alice.draw(line_id, 1_000_000, account=account)
+    assert alice.wait_drawdown(accepted["drawdown_id"])["status"] == "BOOKED"
+    assert bootstrap.deps().core_banking.payouts_count(accepted["drawdown_id"]) == 1  # type: ignore[attr-defined]
+
+
+class FailsOnce:
+    """Wraps a dependency so that its first call to ``method`` raises, as a crashed Lambda would."""
+
+    def __init__(self, inner: object, method: str) -> None:
+        self._inner, self._method, self.failed = inner, method, False
+
+    def __getattr__(self, name: str) -> object:
+        target = getattr(self._inner, name)
+        if name != self._method or self.failed:
+            return target
+
+        def boom(*args: object, **kwargs: object) -> object:
+            self.failed = True
+            raise ConnectionError("injected failure")  # a Lambda.Unknown-like crash, before the write
+
+        return boom
+
+
+@pytest.mark.parametrize("failing", ["reserve_limit", "save_drawdown", "book_loan"])
+def test_a_crash_at_any_step_still_pays_exactly_once(journey: Callable[[str], Journey], executions: Executions,
+                                                     failing: str) -> None:
+    alice = journey("alice")
+    line_id = active_line(alice)
+    repo = FailsOnce(bootstrap.deps().repo, failing)
+    bootstrap.override(repo=repo)
+    accepted = alice.draw(line_id, 1_000_000)
+    drawdown = alice.wait_for(f"/v1/drawdowns/{accepted['drawdown_id']}",
+                              lambda b: b["status"] in ("BOOKED", "FAILED", "REJECTED"))
+    assert repo.failed and drawdown["status"] == "BOOKED"  # the step was retried and the journey completed
+    assert bootstrap.deps().core_banking.payouts_count(accepted["drawdown_id"]) == 1  # type: ignore[attr-defined]
+    line = alice.call("GET", f"/v1/credit-lines/{line_id}")
+    assert line["available_fen"] == line["limit_fen"] - 1_000_000
