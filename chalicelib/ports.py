@@ -104,8 +104,13 @@ class LendingRepository(abc.ABC):
     # repayments: one transaction moves the loan, the line, the ledger and the permanent idempotency record
     @abc.abstractmethod
     def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: LedgerTransaction,
-                        event: DomainEvent) -> bool:
+                        event: DomainEvent, instalments_paid: int | None = None, overdue_since: str = "",
+                        line_status: str | None = None) -> bool:
         """False when this repayment (by its idempotency record) was already applied."""
+    @abc.abstractmethod
+    def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> None: ...
+    @abc.abstractmethod
+    def active_loans(self) -> list[Loan]: ...
     @abc.abstractmethod
     def get_repayment(self, customer_id: str, idempotency_key: str) -> dict[str, Any] | None: ...
     @abc.abstractmethod

@@ -45,6 +45,7 @@ class Settings(BaseModel):
     bureau_data: Path = Path(__file__).resolve().parent.parent / "local" / "bureau_sample.csv"  # local simulator
     legal_rate_cap: Decimal = Decimal("0.1200")  # four times the one-year LPR
     dual_approval_above_fen: int = 10_000_000  # lines above 100,000 yuan need two different officers
+    default_interest_multiple: Decimal = Decimal("1.5")  # 罚息: the annual rate times this, per day late
     min_age: int = 18
     max_age: int = 65
 
@@ -95,6 +96,7 @@ def get_settings() -> Settings:
         bureau_data=Path(_env("BUREAU_DATA", str(SAMPLE_BUREAU_DATA))),
         legal_rate_cap=Decimal(_env("LEGAL_RATE_CAP", "0.1200")),
         dual_approval_above_fen=int(_env("DUAL_APPROVAL_ABOVE_FEN", "10000000")),
+        default_interest_multiple=Decimal(_env("DEFAULT_INTEREST_MULTIPLE", "1.5")),
     )
 
 

@@ -310,6 +310,8 @@ def wire_event_sources(session: Any, chalice_app: Any, stack: LocalStack, functi
     sqs = session.client("sqs")
     lam = session.client("lambda")
     for source in chalice_app.event_sources:
+        if not hasattr(source, "queue"):
+            continue  # schedules: moto fires none; the local stage runs them through /v1/dev/auto-debit
         queue = source.queue
         url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]

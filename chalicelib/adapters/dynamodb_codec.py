@@ -336,7 +336,11 @@ def loan_to_item(loan: Loan) -> dict[str, Any]:
         **loan_key(loan.loan_id),
         "GSI1PK": f"CUSTOMER#{loan.customer_id}",
         "GSI1SK": f"LOAN#{loan.created_at.isoformat()}#{loan.loan_id}",
+        "GSI2PK": f"LOAN_STATUS#{loan.status.value}",  # the auto-debit run reads the active loans
+        "GSI2SK": f"{loan.created_at.isoformat()}#{loan.loan_id}",
         "entity": "LOAN",
+        "instalments_paid": loan.instalments_paid,
+        "overdue_since": loan.overdue_since.isoformat() if loan.overdue_since else "",
         "loan_id": loan.loan_id,
         "drawdown_id": loan.drawdown_id,
         "credit_line_id": loan.credit_line_id,
@@ -370,4 +374,6 @@ def loan_from_item(item: dict[str, Any]) -> Loan:
         status=LoanStatus(item["status"]),
         outstanding_principal=Money(int(item["outstanding_principal_fen"])),
         created_at=datetime.fromisoformat(item["created_at"]),
+        instalments_paid=int(item.get("instalments_paid", 0)),
+        overdue_since=date.fromisoformat(item["overdue_since"]) if item.get("overdue_since") else None,
     )

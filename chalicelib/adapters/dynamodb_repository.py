@@ -320,26 +320,34 @@ class DynamoDbLendingRepository(LendingRepository):
         return codec.loan_from_item(item)
 
     def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: LedgerTransaction,
-                        event: DomainEvent) -> bool:
+                        event: DomainEvent, instalments_paid: int | None = None, overdue_since: str = "",
+                        line_status: str | None = None) -> bool:
         assert loan.outstanding_principal is not None
         principal = int(repayment["principal_fen"])
         remaining = loan.outstanding_principal.fen - principal
+        status = "CLOSED" if remaining == 0 else "ACTIVE"
         line = self.get_credit_line(loan.credit_line_id)
         record = {"PK": f"REPAYMENT#{repayment['customer_id']}#{repayment['idempotency_key']}", "SK": "REPAYMENT",
                   "entity": "REPAYMENT", **repayment}
         loan_update = {"Update": {
             "TableName": self._table, "Key": _dump(codec.loan_key(loan.loan_id)),
-            "UpdateExpression": "SET outstanding_principal_fen = :remaining, #status = :status",
+            "UpdateExpression": "SET outstanding_principal_fen = :remaining, #status = :status, GSI2PK = :index, "
+                                "instalments_paid = :paid, overdue_since = :overdue",
             "ConditionExpression": "outstanding_principal_fen = :before",
             "ExpressionAttributeNames": {"#status": "status"},
-            "ExpressionAttributeValues": _dump({":remaining": remaining, ":before": loan.outstanding_principal.fen,
-                                                ":status": "CLOSED" if remaining == 0 else "ACTIVE"})}}
+            "ExpressionAttributeValues": _dump({
+                ":remaining": remaining, ":before": loan.outstanding_principal.fen, ":status": status,
+                ":index": f"LOAN_STATUS#{status}", ":overdue": overdue_since,
+                ":paid": loan.instalments_paid if instalments_paid is None else instalments_paid})}}
         line_update = {"Update": {  # repaid principal restores the line; it can never rise above the limit
             "TableName": self._table, "Key": _dump(codec.credit_line_key(loan.credit_line_id)),
-            "UpdateExpression": "SET available_fen = available_fen + :principal, version = version + :one",
+            "UpdateExpression": "SET available_fen = available_fen + :principal, version = version + :one, "
+                                "#status = :line_status",
             "ConditionExpression": "available_fen <= :most",
+            "ExpressionAttributeNames": {"#status": "status"},
             "ExpressionAttributeValues": _dump({":principal": principal, ":one": 1,
-                                                ":most": line.limit.fen - principal})}}
+                                                ":most": line.limit.fen - principal,
+                                                ":line_status": line_status or line.status.value})}}
         try:
             self._transact([self._put(record, "attribute_not_exists(PK)"), loan_update, line_update,
                             self._put(codec.ledger_to_item(loan.credit_line_id, ledger), "attribute_not_exists(PK)"),
@@ -349,6 +357,23 @@ class DynamoDbLendingRepository(LendingRepository):
                 return False
             raise
         return True
+
+    def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> None:
+        """The loan is late: recorded on the loan and the line is frozen, in one transaction."""
+        self._transact([
+            {"Update": {"TableName": self._table, "Key": _dump(codec.loan_key(loan.loan_id)),
+                        "UpdateExpression": "SET overdue_since = :since",
+                        "ConditionExpression": "instalments_paid = :paid",
+                        "ExpressionAttributeValues": _dump({":since": since, ":paid": loan.instalments_paid})}},
+            {"Update": {"TableName": self._table, "Key": _dump(codec.credit_line_key(loan.credit_line_id)),
+                        "UpdateExpression": "SET #status = :frozen, version = version + :one",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": _dump({":frozen": "FROZEN", ":one": 1})}},
+            self._event_put(codec.loan_key(loan.loan_id)["PK"], event)])
+
+    def active_loans(self) -> list[Loan]:
+        return [codec.loan_from_item(i) for i in self._query_gsi("GSI2", "GSI2PK", "LOAN_STATUS#ACTIVE", "GSI2SK", "",
+                                                                 newest_first=False)]
 
     def get_repayment(self, customer_id: str, idempotency_key: str) -> dict[str, Any] | None:
         item = self._get({"PK": f"REPAYMENT#{customer_id}#{idempotency_key}", "SK": "REPAYMENT"})

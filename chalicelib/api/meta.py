@@ -12,7 +12,7 @@ from ..domain.errors import NotFoundError
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
-from .http import JSON_HEADERS, customer_id, handles_errors, ok
+from .http import JSON_HEADERS, customer_id, handles_errors, ok, parse
 from .spec import operation
 
 meta = Blueprint(__name__)
@@ -44,3 +44,17 @@ def openapi_json(app: object) -> str:
     from .spec import build_openapi
 
     return json.dumps(build_openapi(app), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+@dev.route("/v1/dev/auto-debit", methods=["POST"], authorizer=jwt_authorizer)
+@operation("LOCAL STAGE ONLY: run the scheduled auto-debit for a given date", {200: m.AutoDebitRunOut},
+           m.AutoDebitRunIn, tags=("dev",), errors=(400, 401, 404, 422))
+@handles_errors
+def dev_auto_debit() -> Response:
+    from ..services import servicing
+
+    deps = bootstrap.deps()
+    if not deps.settings.is_local:
+        raise NotFoundError("not found")
+    body = parse(dev.current_request, m.AutoDebitRunIn)
+    return ok(m.AutoDebitRunOut(**servicing.run_auto_debit(deps, body.date)))

@@ -247,6 +247,8 @@ class InstalmentOut(Strict):
 
 class LoanOut(Strict):
     loan_id: str
+    instalments_paid: int
+    days_past_due: int
     drawdown_id: str
     credit_line_id: str
     status: str
@@ -332,3 +334,13 @@ class RepaymentOut(Strict):
     total_fen: Fen
     as_of: date
     loan_status: Literal["ACTIVE", "CLOSED"]
+
+
+class AutoDebitRunIn(Strict):
+    date: date
+
+
+class AutoDebitRunOut(Strict):
+    loans: int
+    collected: int
+    overdue: int

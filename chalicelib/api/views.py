@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..domain.application import ApplicationStatus, LoanApplication
 from ..domain.credit_line import CreditLine
 from ..domain.drawdown import Drawdown
+from ..domain.events import utcnow
 from ..domain.loan import Loan
 from ..observability import mask_account, mask_name, mask_phone
 from ..ports import DocumentRecord, OutboxMessage
@@ -85,7 +86,9 @@ def drawdown(dd: Drawdown) -> m.DrawdownOut:
 def loan(ln: Loan) -> m.LoanOut:
     assert ln.outstanding_principal is not None
     return m.LoanOut(
-        loan_id=ln.loan_id, drawdown_id=ln.drawdown_id, credit_line_id=ln.credit_line_id, status=ln.status.value,
+        loan_id=ln.loan_id, instalments_paid=ln.instalments_paid,
+        days_past_due=ln.days_past_due(utcnow().date()), drawdown_id=ln.drawdown_id,
+        credit_line_id=ln.credit_line_id, status=ln.status.value,
         principal_fen=ln.principal.fen, outstanding_principal_fen=ln.outstanding_principal.fen,
         annual_rate=f"{ln.annual_rate:.4f}", term_months=ln.term_months,
         repayment_method=ln.repayment_method.value,

@@ -54,6 +54,14 @@ class Loan:
     status: LoanStatus = LoanStatus.ACTIVE
     outstanding_principal: Money | None = None
     created_at: datetime = field(default_factory=utcnow)
+    instalments_paid: int = 0  # paid in order, by auto-debit
+    overdue_since: date | None = None  # the due date of the oldest unpaid instalment, while one is late
+
+    def next_due(self) -> Instalment | None:
+        return self.schedule[self.instalments_paid] if self.instalments_paid < len(self.schedule) else None
+
+    def days_past_due(self, today: date) -> int:
+        return max(0, (today - self.overdue_since).days) if self.overdue_since else 0
 
     def __post_init__(self) -> None:
         if self.outstanding_principal is None:
@@ -126,3 +134,8 @@ def early_repayment_quote(loan: Loan, today: date) -> RepaymentQuote:
     days = max(0, (today - since).days)
     interest = _round(Decimal(loan.outstanding_principal.fen) * loan.annual_rate * days / Decimal(360))
     return RepaymentQuote(loan.loan_id, today, loan.outstanding_principal, interest, days)
+
+
+def default_interest(instalment: Instalment, annual_rate: Decimal, multiple: Decimal, days_late: int) -> Money:
+    """Penalty interest (罚息) on a late instalment's principal: annual rate x multiple / 360 per day late."""
+    return _round(Decimal(instalment.principal.fen) * annual_rate * multiple * days_late / Decimal(360))

@@ -144,3 +144,14 @@ def on_credit_report_stored(event: Any) -> None:
             if len(parts) == 3 and parts[0] == "reports" and parts[1].startswith("app_"):
                 logger.set_correlation_id(parts[1])
                 credit.assess(bootstrap.deps(), parts[1])
+
+
+@steps.schedule("cron(30 1 * * ? *)", name="auto_debit")  # 09:30 Beijing time, every day
+def auto_debit(event: Any) -> dict[str, Any]:
+    """Scheduled auto-debit of the instalments due today (Beijing date). Locally: POST /v1/dev/auto-debit."""
+    from datetime import timedelta
+
+    from ..domain.events import utcnow
+    from ..services import servicing
+
+    return servicing.run_auto_debit(bootstrap.deps(), (utcnow() + timedelta(hours=8)).date())

@@ -72,3 +72,22 @@ def test_draw_then_repay_early_restores_the_line_and_closes_the_loan(journey: Ca
     book = bootstrap.deps().repo.ledger_of(line_id)
     assert sorted(t.kind for t in book) == ["DISBURSEMENT", "REPAYMENT"] and check(book) == []
     assert balances(book)[CLEARING] == 0  # paid out and paid back the same day: no interest
+
+
+def test_the_scheduled_auto_debit_collects_an_instalment(journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    loan_id = alice.wait_drawdown(alice.draw(line_id, 1_200_000, 12, "EQUAL_PRINCIPAL")["drawdown_id"])["loan_id"]
+    loan = alice.call("GET", f"/v1/loans/{loan_id}")
+    first = loan["schedule"][0]
+    run = alice.call("POST", "/v1/dev/auto-debit", {"date": first["due_date"]})
+    assert run["collected"] >= 1
+    after = alice.call("GET", f"/v1/loans/{loan_id}")
+    assert after["instalments_paid"] == 1 and after["days_past_due"] == 0
+    assert after["outstanding_principal_fen"] == 1_200_000 - first["principal_fen"]
+    line = alice.call("GET", f"/v1/credit-lines/{line_id}")
+    assert line["available_fen"] == line["limit_fen"] - 1_200_000 + first["principal_fen"]
+    status, _ = alice.send("POST", "/v1/dev/auto-debit", alice.token, {"date": "not-a-date"}, None)
+    assert status == 422

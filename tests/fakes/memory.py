@@ -4,7 +4,7 @@ conditional reservation), so services can be tested without AWS."""
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.application import ApplicationStatus, LoanApplication
@@ -165,7 +165,8 @@ class MemoryRepository(LendingRepository):
             self.ledger.setdefault(drawdown.credit_line_id, []).append(ledger)
 
     def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: LedgerTransaction,
-                        event: DomainEvent) -> bool:
+                        event: DomainEvent, instalments_paid: int | None = None, overdue_since: str = "",
+                        line_status: str | None = None) -> bool:
         key = (repayment["customer_id"], repayment["idempotency_key"])
         stored = self.loans[loan.loan_id]
         principal = Money(int(repayment["principal_fen"]))
@@ -178,9 +179,22 @@ class MemoryRepository(LendingRepository):
         if stored.outstanding_principal == Money(0):
             stored.status = LoanStatus.CLOSED
         line.available = line.available + principal
+        if instalments_paid is not None:
+            stored.instalments_paid = instalments_paid
+        stored.overdue_since = date.fromisoformat(overdue_since) if overdue_since else None
+        if line_status:
+            line.status = CreditLineStatus(line_status)
         self.ledger.setdefault(loan.credit_line_id, []).append(ledger)
         self._append(loan.loan_id, [event])
         return True
+
+    def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> None:
+        self.loans[loan.loan_id].overdue_since = date.fromisoformat(since)
+        self.lines[loan.credit_line_id].status = CreditLineStatus.FROZEN
+        self._append(loan.loan_id, [event])
+
+    def active_loans(self) -> list[Loan]:
+        return [copy.deepcopy(loan) for loan in self.loans.values() if loan.status is LoanStatus.ACTIVE]
 
     def get_repayment(self, customer_id: str, idempotency_key: str) -> dict[str, Any] | None:
         return self.repayments.get((customer_id, idempotency_key))

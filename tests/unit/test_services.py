@@ -21,6 +21,7 @@ from chalicelib.domain.errors import (
     OtpAttemptsExceededError,
     OtpInvalidError,
     QuoteChangedError,
+    RepaymentRefusedError,
     ValidationError,
 )
 from chalicelib.domain.events import DomainEvent
@@ -333,3 +334,42 @@ def test_early_repayment_restores_the_line_closes_the_loan_books_the_ledger_and_
     assert [t.kind for t in book] == ["DISBURSEMENT", "REPAYMENT"] and check(book) == []
     with pytest.raises(IdempotencyKeyReusedError):
         repayments.repay(memory_deps, "alice", loan_id, "key-repay-01", quote.total.fen + 100)
+
+
+def test_auto_debit_collects_due_instalments_and_a_refusal_freezes_the_line_until_caught_up(
+        memory_deps: Dependencies) -> None:
+    from datetime import timedelta
+
+    from chalicelib.domain.credit_line import CreditLineStatus
+    from chalicelib.domain.ledger import check
+    from chalicelib.services import servicing
+
+    line_id = active_line(memory_deps)
+    dd = drawdowns.request_drawdown(memory_deps, "alice", "key-auto-001",
+                                    DrawdownCommand(line_id, Money.yuan(12_000), 12, M.EQUAL_PRINCIPAL, ACCOUNT))
+    drawdowns.reserve_limit(memory_deps, dd.drawdown_id)
+    drawdowns.disburse(memory_deps, dd.drawdown_id)
+    loan_id = drawdowns.book_loan(memory_deps, dd.drawdown_id)["loan_id"]
+    loan = memory_deps.repo.get_loan(loan_id)
+    first_due, second_due = loan.schedule[0].due_date, loan.schedule[1].due_date
+    assert servicing.run_auto_debit(memory_deps, first_due - timedelta(days=1))["collected"] == 0
+    assert servicing.run_auto_debit(memory_deps, first_due)["collected"] == 1
+    assert servicing.run_auto_debit(memory_deps, first_due)["collected"] == 0  # once per instalment
+    line = memory_deps.repo.get_credit_line(line_id)
+    assert line.available == line.limit - Money.yuan(11_000)  # 1,000 yuan of principal restored
+    core = memory_deps.core_banking
+    core.collect = lambda *a: (_ for _ in ()).throw(RepaymentRefusedError("no funds"))  # type: ignore[method-assign]
+    assert servicing.run_auto_debit(memory_deps, second_due)["overdue"] == 1
+    assert memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.FROZEN
+    loan = memory_deps.repo.get_loan(loan_id)
+    assert loan.days_past_due(second_due + timedelta(days=6)) == 6
+    del core.collect  # type: ignore[attr-defined]
+    late = second_due + timedelta(days=6)
+    assert servicing.run_auto_debit(memory_deps, late)["collected"] == 1
+    loan = memory_deps.repo.get_loan(loan_id)
+    assert loan.instalments_paid == 2 and loan.overdue_since is None
+    assert memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.ACTIVE
+    record = memory_deps.repo.get_repayment("alice", f"ad_{loan_id.removeprefix('loan_')}_002")
+    # default interest: 1,000 yuan x 5.80% x 1.5 / 360 x 6 days = 1.45 yuan
+    assert record is not None and record["default_interest_fen"] == 145
+    assert check(memory_deps.repo.ledger_of(line_id)) == []

@@ -1,0 +1,76 @@
+"""Scheduled auto-debit and overdue handling (issue 6). Run daily by the EventBridge schedule (deployed) or, on
+the local stage, by POST /v1/dev/auto-debit for a given date - the same function either way.
+
+For every active loan, each instalment due on or before the run date is collected from the customer's own
+account (once per loan and instalment: the collection id is derived from them). A collected instalment reduces
+the loan, restores the line by its principal, and is booked in the ledger; a late one also pays default interest
+(annual rate x DEFAULT_INTEREST_MULTIPLE / 360 per day late). A refused collection makes the loan overdue (days
+past due count from the instalment's due date) and freezes the line until the customer is up to date."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..domain import ledger
+from ..domain.errors import RepaymentRefusedError
+from ..domain.events import DomainEvent
+from ..domain.loan import Loan, default_interest
+from ..domain.money import Money
+from ..observability import logger, metrics
+from .deps import Dependencies
+
+SYSTEM = "system:auto-debit"
+
+
+def run_auto_debit(deps: Dependencies, today: date) -> dict[str, Any]:
+    summary = {"collected": 0, "overdue": 0, "loans": 0}
+    for loan in deps.repo.active_loans():
+        summary["loans"] += 1
+        while True:
+            loan = deps.repo.get_loan(loan.loan_id)
+            due = loan.next_due()
+            if due is None or due.due_date > today:
+                break
+            if not _collect(deps, loan, today):
+                summary["overdue"] += 1
+                break
+            summary["collected"] += 1
+    logger.info("auto-debit run", extra={"date": today.isoformat(), **summary})
+    return summary
+
+
+def _collect(deps: Dependencies, loan: Loan, today: date) -> bool:
+    due = loan.next_due()
+    assert due is not None
+    days_late = max(0, (today - due.due_date).days)
+    penalty = default_interest(due, loan.annual_rate, deps.settings.default_interest_multiple, days_late)
+    interest = due.interest + penalty
+    collection_id = f"ad_{loan.loan_id.removeprefix('loan_')}_{due.number:03d}"
+    line = deps.repo.get_credit_line(loan.credit_line_id)
+    try:
+        reference = deps.core_banking.collect(collection_id, line.payout_account_no, due.principal + interest)
+    except RepaymentRefusedError:
+        if loan.overdue_since is None:
+            deps.repo.mark_overdue(loan, due.due_date.isoformat(), DomainEvent(
+                "LoanOverdue", loan.loan_id, SYSTEM, {"instalment": due.number, "due_date": due.due_date.isoformat()}))
+            metrics.add_metric(name="LoansOverdue", unit="Count", value=1)
+        return False
+    following = loan.instalments_paid + 1
+    caught_up = following >= len(loan.schedule) or loan.schedule[following].due_date > today
+    record = {"repayment_id": collection_id, "loan_id": loan.loan_id, "customer_id": loan.customer_id,
+              "idempotency_key": collection_id, "quoted_total_fen": (due.principal + interest).fen,
+              "principal_fen": due.principal.fen, "interest_fen": interest.fen, "default_interest_fen": penalty.fen,
+              "total_fen": (due.principal + interest).fen, "core_reference": reference, "as_of": today.isoformat(),
+              "loan_status": "CLOSED" if due.principal == loan.outstanding_principal else "ACTIVE"}
+    others_overdue = any(other.overdue_since for other in deps.repo.active_loans()
+                         if other.credit_line_id == loan.credit_line_id and other.loan_id != loan.loan_id)
+    unfreeze = caught_up and loan.overdue_since is not None and not others_overdue
+    deps.repo.apply_repayment(
+        loan, record, ledger.repayment(collection_id, loan.loan_id, due.principal, Money(interest.fen)),
+        DomainEvent("InstalmentCollected", loan.loan_id, SYSTEM,
+                    {"instalment": due.number, "days_late": days_late, "default_interest_fen": penalty.fen}),
+        instalments_paid=loan.instalments_paid + 1,
+        overdue_since="" if caught_up else (loan.overdue_since.isoformat() if loan.overdue_since else ""),
+        line_status="ACTIVE" if unfreeze else None)
+    return True
