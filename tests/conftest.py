@@ -46,13 +46,19 @@ def settings_for_tests(**overrides: object) -> Settings:
     return Settings(**base)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def memory_deps() -> Dependencies:
+def build_memory_deps(core_banking: MemoryCoreBanking | None = None) -> Dependencies:
+    """The real services over in-memory fakes that keep the adapters' guarantees."""
     return Dependencies(settings=settings_for_tests(), repo=MemoryRepository(), documents=MemoryDocuments(),
-                        workflow=RecordingWorkflow(), notifier=MemoryOutbox(), core_banking=MemoryCoreBanking(),
+                        workflow=RecordingWorkflow(), notifier=MemoryOutbox(),
+                        core_banking=core_banking or MemoryCoreBanking(),
                         bureau=StaticBureau(), tax=StaticTax(), reports=MemoryReports(), clock=FixedClock(),
                         secrets=StaticSecrets(),
                         cipher=ReversibleCipher(), ocr_engines={}, faces=ScriptedFaces())
+
+
+@pytest.fixture
+def memory_deps() -> Dependencies:
+    return build_memory_deps()
 
 
 @pytest.fixture

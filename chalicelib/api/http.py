@@ -93,3 +93,10 @@ def require_group(request: Request, group: str) -> str:
     if group not in groups(request):
         raise ForbiddenError("this route is for risk officers only")
     return customer_id(request)
+
+
+def idempotency_key(request: Request) -> str:
+    key = request.headers.get("idempotency-key")
+    if not key:
+        raise _RequestInvalidError("the Idempotency-Key header is required", {"header": "Idempotency-Key"})
+    return str(key)

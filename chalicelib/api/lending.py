@@ -6,14 +6,13 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.application import RepaymentMethod
-from ..domain.errors import ValidationError
 from ..domain.money import Money
 from ..services import drawdowns, repayments
 from ..services.drawdowns import DrawdownCommand
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
-from .http import customer_id, handles_errors, ok, parse
+from .http import customer_id, handles_errors, idempotency_key, ok, parse
 from .spec import operation
 
 lending = Blueprint(__name__)
@@ -39,9 +38,7 @@ def get_credit_line(credit_line_id: str) -> Response:
 @handles_errors
 def create_drawdown(credit_line_id: str) -> Response:
     request = _request()
-    key = request.headers.get("idempotency-key")
-    if not key:
-        raise ValidationError("the Idempotency-Key header is required", {"header": "Idempotency-Key"})
+    key = idempotency_key(request)
     body = parse(request, m.DrawdownRequestIn)
     cmd = DrawdownCommand(credit_line_id, Money(body.amount_fen), body.term_months,
                           RepaymentMethod(body.repayment_method), body.account_no)
@@ -80,9 +77,7 @@ def repayment_quote(loan_id: str) -> Response:
 @handles_errors
 def repay_loan(loan_id: str) -> Response:
     request = _request()
-    key = request.headers.get("idempotency-key")
-    if not key:
-        raise ValidationError("the Idempotency-Key header is required", {"header": "Idempotency-Key"})
+    key = idempotency_key(request)
     body = parse(request, m.RepaymentRequestIn)
     done = repayments.repay(bootstrap.deps(), customer_id(request), loan_id, key, body.quoted_total_fen)
     return ok(m.RepaymentOut(**{k: done[k] for k in ("repayment_id", "loan_id", "principal_fen", "interest_fen",

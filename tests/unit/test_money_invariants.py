@@ -16,35 +16,16 @@ from chalicelib.domain.loan import LoanStatus
 from chalicelib.domain.money import Money
 from chalicelib.services import drawdowns, repayments
 from chalicelib.services.drawdowns import DrawdownCommand
-from tests.conftest import settings_for_tests
-from tests.fakes.memory import (
-    FixedClock,
-    MemoryCoreBanking,
-    MemoryDocuments,
-    MemoryOutbox,
-    MemoryReports,
-    MemoryRepository,
-    RecordingWorkflow,
-    ReversibleCipher,
-    ScriptedFaces,
-    StaticBureau,
-    StaticSecrets,
-    StaticTax,
-)
+from tests.conftest import build_memory_deps
+from tests.fakes.memory import MemoryCoreBanking
 from tests.unit.test_services import ACCOUNT, active_line
 
 
 class Lending(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        from chalicelib.services.deps import Dependencies
-
         self.core = MemoryCoreBanking()
-        self.deps = Dependencies(settings=settings_for_tests(), repo=MemoryRepository(), documents=MemoryDocuments(),
-                                 workflow=RecordingWorkflow(), notifier=MemoryOutbox(), core_banking=self.core,
-                                 bureau=StaticBureau(), tax=StaticTax(), reports=MemoryReports(), clock=FixedClock(),
-                                 secrets=StaticSecrets(), cipher=ReversibleCipher(), ocr_engines={},
-                                 faces=ScriptedFaces())
+        self.deps = build_memory_deps(self.core)
         self.line_id = active_line(self.deps)
         self.created: list[str] = []  # drawdown ids in creation order (ids are random; their order is not)
 

@@ -307,17 +307,20 @@ def test_a_face_that_does_not_match_declines(memory_deps: Dependencies) -> None:
     assert identity is not None and identity.reason_codes == ("FACE_MISMATCH",)
 
 
+def booked_loan(deps: Dependencies, line_id: str, key: str, yuan: int, method: M) -> str:
+    dd = drawdowns.request_drawdown(deps, "alice", key, DrawdownCommand(line_id, Money.yuan(yuan), 12, method, ACCOUNT))
+    drawdowns.reserve_limit(deps, dd.drawdown_id)
+    drawdowns.disburse(deps, dd.drawdown_id)
+    return str(drawdowns.book_loan(deps, dd.drawdown_id)["loan_id"])
+
+
 def test_early_repayment_restores_the_line_closes_the_loan_books_the_ledger_and_pays_once(
         memory_deps: Dependencies) -> None:
     from chalicelib.domain.ledger import check
     from chalicelib.services import repayments
 
     line_id = active_line(memory_deps)
-    dd = drawdowns.request_drawdown(memory_deps, "alice", "key-draw-001",
-                                    DrawdownCommand(line_id, Money.yuan(12_000), 12, M.EQUAL_INSTALMENT, ACCOUNT))
-    drawdowns.reserve_limit(memory_deps, dd.drawdown_id)
-    drawdowns.disburse(memory_deps, dd.drawdown_id)
-    loan_id = drawdowns.book_loan(memory_deps, dd.drawdown_id)["loan_id"]
+    loan_id = booked_loan(memory_deps, line_id, "key-draw-001", 12_000, M.EQUAL_INSTALMENT)
     memory_deps.clock.advance(days=10)  # type: ignore[attr-defined]
     _, quote = repayments.quote(memory_deps, "alice", loan_id)
     # 12,000 yuan x 5.80% / 360 x 10 days = 19.33 yuan (the test bureau's history grades the applicant B)
@@ -345,11 +348,7 @@ def test_auto_debit_collects_due_instalments_and_a_refusal_freezes_the_line_unti
     from chalicelib.services import servicing
 
     line_id = active_line(memory_deps)
-    dd = drawdowns.request_drawdown(memory_deps, "alice", "key-auto-001",
-                                    DrawdownCommand(line_id, Money.yuan(12_000), 12, M.EQUAL_PRINCIPAL, ACCOUNT))
-    drawdowns.reserve_limit(memory_deps, dd.drawdown_id)
-    drawdowns.disburse(memory_deps, dd.drawdown_id)
-    loan_id = drawdowns.book_loan(memory_deps, dd.drawdown_id)["loan_id"]
+    loan_id = booked_loan(memory_deps, line_id, "key-auto-001", 12_000, M.EQUAL_PRINCIPAL)
     loan = memory_deps.repo.get_loan(loan_id)
     first_due, second_due = loan.schedule[0].due_date, loan.schedule[1].due_date
     assert servicing.run_auto_debit(memory_deps, first_due - timedelta(days=1))["collected"] == 0
