@@ -7,6 +7,7 @@ very same template. Nothing here has a default that points at a real resource.
 from __future__ import annotations
 
 import os
+from datetime import time
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -46,12 +47,20 @@ class Settings(BaseModel):
     legal_rate_cap: Decimal = Decimal("0.1200")  # four times the one-year LPR
     dual_approval_above_fen: int = 10_000_000  # lines above 100,000 yuan need two different officers
     default_interest_multiple: Decimal = Decimal("1.5")  # 罚息: the annual rate times this, per day late
+    drawdown_hours: str = ""  # "09:00-17:00" (Beijing time) restricts drawdowns to business hours; "" = always
     min_age: int = 18
     max_age: int = 65
 
     @property
     def is_local(self) -> bool:
         return self.stage == "local"
+
+    @property
+    def business_hours(self) -> tuple[time, time] | None:
+        if not self.drawdown_hours:
+            return None
+        opens, _, closes = self.drawdown_hours.partition("-")
+        return time.fromisoformat(opens), time.fromisoformat(closes)
 
     @property
     def token_issuer(self) -> str:
@@ -97,6 +106,7 @@ def get_settings() -> Settings:
         legal_rate_cap=Decimal(_env("LEGAL_RATE_CAP", "0.1200")),
         dual_approval_above_fen=int(_env("DUAL_APPROVAL_ABOVE_FEN", "10000000")),
         default_interest_multiple=Decimal(_env("DEFAULT_INTEREST_MULTIPLE", "1.5")),
+        drawdown_hours=_env("DRAWDOWN_HOURS", ""),
     )
 
 

@@ -7,7 +7,7 @@ reservation itself is the one authoritative, atomic test of the available amount
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta, timezone
 
 from .application import RepaymentMethod
 from .credit_line import CreditLine, CreditLineStatus
@@ -22,6 +22,8 @@ class DrawdownRequest:
     term_months: int
     repayment_method: RepaymentMethod
     account_no: str
+    identity_valid_until: str = ""  # the borrower's ID card: ISO date, "长期", or "" when unknown
+    business_hours: tuple[time, time] | None = None  # settings: drawdowns only inside this window (Beijing)
 
 
 class DrawdownRule:
@@ -102,8 +104,35 @@ class PayoutAccountMustBeCustomersOwn(DrawdownRule):
         return None if req.account_no == line.payout_account_no else "funds are paid only to your own account"
 
 
+class IdentityDocumentMustBeValid(DrawdownRule):
+    code = "ID_CARD_EXPIRED"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        until = req.identity_valid_until
+        if until and until != "长期" and date.fromisoformat(until) < _beijing(now).date():
+            return "your ID card has expired: update it before drawing"
+        return None
+
+
+class DrawdownMustBeWithinBusinessHours(DrawdownRule):
+    code = "OUTSIDE_BUSINESS_HOURS"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        if req.business_hours is None:
+            return None
+        opens, closes = req.business_hours
+        local = _beijing(now).time()
+        return None if opens <= local < closes else f"drawdowns are taken between {opens:%H:%M} and {closes:%H:%M}"
+
+
+def _beijing(now: datetime) -> datetime:
+    return now.astimezone(timezone(timedelta(hours=8)))
+
+
 DRAWDOWN_RULES: tuple[DrawdownRule, ...] = (
     CreditLineMustBeActive(),
+    IdentityDocumentMustBeValid(),
+    DrawdownMustBeWithinBusinessHours(),
     DrawdownMustMeetMinimum(),
     DrawdownMustBeWholeHundreds(),
     DrawdownMustNotExceedMaximum(),

@@ -55,6 +55,11 @@ class DrawdownCommand:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _identity_valid_until(deps: Dependencies, line: CreditLine) -> str:
+    identity = deps.repo.get_application(line.application_id).identity
+    return identity.valid_until if identity else ""
+
+
 def loan_id_for(drawdown_id: str) -> str:
     return "loan_" + drawdown_id.removeprefix("dd_")
 
@@ -100,7 +105,8 @@ def request_drawdown(deps: Dependencies, customer_id: str, idempotency_key: str,
                          repayment_method=cmd.repayment_method, account_no=cmd.account_no,
                          request_hash=request_hash)
     # Rules first, for a clear 4xx. The workflow's reservation is the authoritative, atomic check.
-    check_drawdown(DrawdownRequest(cmd.amount, cmd.term_months, cmd.repayment_method, cmd.account_no), line,
+    check_drawdown(DrawdownRequest(cmd.amount, cmd.term_months, cmd.repayment_method, cmd.account_no,
+                                   _identity_valid_until(deps, line), deps.settings.business_hours), line,
                    PRODUCTS[line.product_code], deps.clock.now())
     event = DomainEvent(ev.DRAWDOWN_REQUESTED, candidate.drawdown_id, f"customer:{customer_id}",
                         {"credit_line_id": line.credit_line_id, "amount_fen": cmd.amount.fen,
@@ -120,7 +126,8 @@ def reserve_limit(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
     if dd.status is not D.REQUESTED:
         return {"reserved": dd.status not in (D.REJECTED,), "status": dd.status.value}
     line = deps.repo.get_credit_line(dd.credit_line_id)
-    req = DrawdownRequest(dd.amount, dd.term_months, dd.repayment_method, dd.account_no)
+    req = DrawdownRequest(dd.amount, dd.term_months, dd.repayment_method, dd.account_no,
+                          _identity_valid_until(deps, line))  # business hours apply when the customer asks
     try:
         check_drawdown(req, line, PRODUCTS[line.product_code], deps.clock.now())
         deps.repo.reserve_limit(dd, DomainEvent(ev.LIMIT_RESERVED, dd.drawdown_id, SYSTEM,

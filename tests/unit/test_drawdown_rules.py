@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -25,8 +25,9 @@ def line(**changes: object) -> CreditLine:
 
 
 def request(amount_yuan: int = 5_000, fen: int = 0, term: int = 12, method: M = M.EQUAL_INSTALMENT,
-            account: str = ACCOUNT) -> DrawdownRequest:
-    return DrawdownRequest(Money.yuan(amount_yuan) + Money(fen), term, method, account)
+            account: str = ACCOUNT, id_until: str = "2036-03-01",
+            hours: tuple[time, time] | None = None) -> DrawdownRequest:
+    return DrawdownRequest(Money.yuan(amount_yuan) + Money(fen), term, method, account, id_until, hours)
 
 
 def test_a_valid_drawdown_passes_every_rule() -> None:
@@ -44,9 +45,16 @@ def test_a_valid_drawdown_passes_every_rule() -> None:
     (request(account="6222029999999999999"), line(), "PAYOUT_ACCOUNT_NOT_OWN"),
     (request(), line(status=CreditLineStatus.FROZEN), "CREDIT_LINE_NOT_ACTIVE"),
     (request(), line(valid_until=NOW), "CREDIT_LINE_NOT_ACTIVE"),
+    (request(id_until="2026-05-31"), line(), "ID_CARD_EXPIRED"),
+    (request(hours=(time(9), time(17))), line(), "OUTSIDE_BUSINESS_HOURS"),  # NOW is 08:00 in Beijing
 ])
 def test_each_rule_refuses_with_its_own_reason_code(req: DrawdownRequest, ln: CreditLine, code: str) -> None:
     with pytest.raises(DrawdownRuleViolatedError) as caught:
         check_drawdown(req, ln, INCLUSIVE_BUSINESS_LOAN, NOW)
     assert caught.value.code == code
     assert caught.value.http_status == 422 or code == "CREDIT_LINE_NOT_ACTIVE"
+
+
+def test_a_long_term_card_never_expires_and_business_hours_are_beijing_time() -> None:
+    check_drawdown(request(id_until="长期"), line(), INCLUSIVE_BUSINESS_LOAN, NOW)
+    check_drawdown(request(hours=(time(8), time(17))), line(), INCLUSIVE_BUSINESS_LOAN, NOW)  # 00:00 UTC = 08:00
