@@ -115,6 +115,9 @@ class LendingRepository(abc.ABC):
     def get_repayment(self, customer_id: str, idempotency_key: str) -> dict[str, Any] | None: ...
     @abc.abstractmethod
     def ledger_of(self, credit_line_id: str) -> list[LedgerTransaction]: ...
+    @abc.abstractmethod
+    def all_ledger_transactions(self) -> list[LedgerTransaction]:
+        """For reconciliation (a back-office batch job, not a request path)."""
 
     # the bank's internal risk list, by keyed ID hash
     @abc.abstractmethod
@@ -161,6 +164,9 @@ class CoreBanking(abc.ABC):
     @abc.abstractmethod
     def outcome(self, drawdown_id: str) -> str | None:
         """The core reference of a completed payment for this drawdown, or None if none was made."""
+    @abc.abstractmethod
+    def statement(self) -> list[dict[str, Any]]:
+        """Every payout and collection the core made: {"kind": PAYOUT|COLLECTION, "id", "amount_fen"}."""
     @abc.abstractmethod
     def collect(self, repayment_id: str, account_no: str, amount: Money) -> str:
         """Debits the customer's account once per repayment id; a repeat returns the first reference.

@@ -89,6 +89,25 @@ class SimulatedCoreBanking(CoreBanking):
             return str(item["reference"]["S"])
         return reference
 
+    def statement(self) -> list[dict[str, Any]]:
+        """The simulator's own book: a scan of its records (it is small; the real core sends a daily file)."""
+        out: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {"TableName": self._table, "FilterExpression": "begins_with(PK, :p)",
+                                  "ExpressionAttributeValues": {":p": {"S": "CORE_BANKING_SIM#"}}}
+        while True:
+            page = self._client.scan(**kwargs)
+            for item in page["Items"]:
+                pk, sk = item["PK"]["S"], item["SK"]["S"]
+                if sk == "PAYOUT":
+                    out.append({"kind": "PAYOUT", "id": pk.removeprefix("CORE_BANKING_SIM#"),
+                                "amount_fen": int(item["amount_fen"]["N"])})
+                elif sk == "COLLECTION":
+                    out.append({"kind": "COLLECTION", "id": pk.removeprefix("CORE_BANKING_SIM#COLLECT#"),
+                                "amount_fen": int(item["amount_fen"]["N"])})
+            if "LastEvaluatedKey" not in page:
+                return out
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
     def payouts_count(self, drawdown_id: str) -> int:
         return 0 if self.outcome(drawdown_id) is None else 1
 
@@ -105,6 +124,9 @@ class NotConnectedCoreBanking(CoreBanking):
 
     def outcome(self, drawdown_id: str) -> str | None:
         return None
+
+    def statement(self) -> list[dict[str, Any]]:
+        return []
 
     def collect(self, repayment_id: str, account_no: str, amount: Money) -> str:
         raise RepaymentRefusedError("core banking is not connected on this stage",

@@ -387,6 +387,17 @@ class DynamoDbLendingRepository(LendingRepository):
                                   ConsistentRead=True)
         return [codec.ledger_from_item(_load(i)) for i in page["Items"]]
 
+    def all_ledger_transactions(self) -> list[LedgerTransaction]:
+        out: list[LedgerTransaction] = []
+        kwargs: dict[str, Any] = {"TableName": self._table, "FilterExpression": "entity = :e",
+                                  "ExpressionAttributeValues": _dump({":e": "LEDGER_TRANSACTION"})}
+        while True:
+            page = self._client.scan(**kwargs)
+            out.extend(codec.ledger_from_item(_load(i)) for i in page["Items"])
+            if "LastEvaluatedKey" not in page:
+                return out
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
     def is_blacklisted(self, id_number_hash: str) -> bool:
         return self._get({"PK": f"BLACKLIST#{id_number_hash}", "SK": "BLACKLIST"}) is not None
 

@@ -50,3 +50,15 @@ def decide_review(application_id: str) -> Response:
         credit_limit_fen=(int(app.first_approval["credit_limit_fen"]) if awaiting and app.first_approval
                           else app.decision.credit_limit.fen if app.decision.credit_limit else None),
         decided_by=officer))
+
+
+@backoffice.route("/v1/admin/reconciliation", methods=["GET"], **AUTH)
+@operation("The ledger reconciled against the core banking system: matched items and breaks",
+           {200: m.ReconciliationOut}, tags=("back-office",), errors=(400, 401, 403))
+@handles_errors
+def reconciliation_report() -> Response:
+    from ..services import reconciliation
+
+    deps = bootstrap.deps()
+    require_group(_request(), deps.settings.risk_officer_group)
+    return ok(m.ReconciliationOut(**reconciliation.reconcile(deps)))

@@ -344,3 +344,17 @@ class AutoDebitRunOut(Strict):
     loans: int
     collected: int
     overdue: int
+
+
+class ReconciliationBreakOut(Strict):
+    kind: Literal["PAYOUT", "COLLECTION"]
+    id: str
+    problem: Literal["AT_CORE_NOT_BOOKED", "BOOKED_NOT_AT_CORE", "AMOUNT_DIFFERS"]
+    core_fen: Fen | None = None
+    ledger_fen: Fen | None = None
+
+
+class ReconciliationOut(Strict):
+    matched: int
+    matched_fen: Fen
+    breaks: list[ReconciliationBreakOut]

@@ -91,3 +91,15 @@ def test_the_scheduled_auto_debit_collects_an_instalment(journey: Callable[[str]
     assert line["available_fen"] == line["limit_fen"] - 1_200_000 + first["principal_fen"]
     status, _ = alice.send("POST", "/v1/dev/auto-debit", alice.token, {"date": "not-a-date"}, None)
     assert status == 422
+
+
+def test_the_back_office_reconciles_the_ledger_with_the_core(journey: Callable[[str], Journey]) -> None:
+    alice, olivia = journey("alice"), journey("olivia")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    drawdown_id = alice.wait_drawdown(alice.draw(line_id, 1_000_000)["drawdown_id"])["drawdown_id"]
+    report = olivia.call("GET", "/v1/admin/reconciliation")
+    assert report["matched"] >= 1 and drawdown_id not in {b["id"] for b in report["breaks"]}
+    status, _ = alice.send("GET", "/v1/admin/reconciliation", alice.token, None, None)
+    assert status == 403

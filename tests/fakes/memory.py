@@ -202,6 +202,9 @@ class MemoryRepository(LendingRepository):
     def ledger_of(self, credit_line_id: str) -> list[LedgerTransaction]:
         return list(self.ledger.get(credit_line_id, []))
 
+    def all_ledger_transactions(self) -> list[LedgerTransaction]:
+        return [t for book in self.ledger.values() for t in book]
+
     def book_loan(self, drawdown: Drawdown, loan: Loan, event: DomainEvent) -> bool:
         stored = self.drawdowns[drawdown.drawdown_id]
         if loan.loan_id in self.loans or stored.status is not DrawdownStatus.DISBURSED:
@@ -284,6 +287,10 @@ class MemoryCoreBanking(CoreBanking):
 
     def outcome(self, drawdown_id: str) -> str | None:
         return self.payouts[drawdown_id][0] if drawdown_id in self.payouts else None
+
+    def statement(self) -> list[dict[str, Any]]:
+        return ([{"kind": "PAYOUT", "id": k, "amount_fen": v[1].fen} for k, v in self.payouts.items()] +
+                [{"kind": "COLLECTION", "id": k, "amount_fen": v[1].fen} for k, v in self.collections.items()])
 
     def collect(self, repayment_id: str, account_no: str, amount: Money) -> str:
         self.collections.setdefault(repayment_id, (f"COL-{repayment_id}", amount))

@@ -372,3 +372,17 @@ def test_auto_debit_collects_due_instalments_and_a_refusal_freezes_the_line_unti
     # default interest: 1,000 yuan x 5.80% x 1.5 / 360 x 6 days = 1.45 yuan
     assert record is not None and record["default_interest_fen"] == 145
     assert check(memory_deps.repo.ledger_of(line_id)) == []
+
+
+def test_reconciliation_matches_the_core_with_the_ledger_and_lists_breaks(memory_deps: Dependencies) -> None:
+    from chalicelib.services import reconciliation, repayments
+
+    line_id = active_line(memory_deps)
+    loan_id = booked_loan(memory_deps, line_id, "key-recon-01", 5_000, M.EQUAL_INSTALMENT)
+    _, quote = repayments.quote(memory_deps, "alice", loan_id)
+    repayments.repay(memory_deps, "alice", loan_id, "key-recon-02", quote.total.fen)
+    report = reconciliation.reconcile(memory_deps)
+    assert report == {"matched": 2, "matched_fen": 1_000_000, "breaks": []}
+    memory_deps.core_banking.payouts["dd_stalled"] = ("REF", Money.yuan(2_000))  # type: ignore[attr-defined]
+    breaks = reconciliation.reconcile(memory_deps)["breaks"]
+    assert breaks == [{"kind": "PAYOUT", "id": "dd_stalled", "problem": "AT_CORE_NOT_BOOKED", "core_fen": 200_000}]
