@@ -211,7 +211,8 @@ def sign_contract(deps: Dependencies, customer_id: str, application_id: str, otp
     assert app.contract is not None
     unsigned_sha = app.contract.sha256
     signed = contract_placeholder.placeholder_sign(
-        _placeholder_unsigned_bytes(deps, app, now), customer_id, now)
+        # the placeholder re-renders the reviewed document (deterministic); issue 5 signs the stored bytes
+        contract_placeholder.render_contract(app, app.contract.generated_at), customer_id, now)
     version = deps.documents.put_contract(_signed_key(application_id), signed,
                                           now + timedelta(days=deps.settings.contract_retention_days))
     app.contract = replace(app.contract, signed_at=now, signed_s3_version=version,
@@ -225,12 +226,6 @@ def sign_contract(deps: Dependencies, customer_id: str, application_id: str, otp
     if token:
         _resume_quietly(deps, token, {"signed": True})
     return app
-
-
-def _placeholder_unsigned_bytes(deps: Dependencies, app: LoanApplication, now: Any) -> bytes:
-    # The placeholder re-renders rather than downloading; issue 5 signs the stored bytes themselves.
-    assert app.contract is not None
-    return contract_placeholder.render_contract(app, app.contract.generated_at)
 
 
 def _resume_quietly(deps: Dependencies, token: str, output: dict[str, Any]) -> None:

@@ -63,9 +63,11 @@ def _collect(deps: Dependencies, loan: Loan, today: date) -> bool:
               "principal_fen": due.principal.fen, "interest_fen": interest.fen, "default_interest_fen": penalty.fen,
               "total_fen": (due.principal + interest).fen, "core_reference": reference, "as_of": today.isoformat(),
               "loan_status": "CLOSED" if due.principal == loan.outstanding_principal else "ACTIVE"}
-    others_overdue = any(other.overdue_since for other in deps.repo.active_loans()
-                         if other.credit_line_id == loan.credit_line_id and other.loan_id != loan.loan_id)
-    unfreeze = caught_up and loan.overdue_since is not None and not others_overdue
+    # Only a loan that is catching up may unfreeze its line, and only if no other loan on the line is late:
+    # the (scanning) look-up at the other loans runs in that rare case, not for every instalment collected.
+    unfreeze = caught_up and loan.overdue_since is not None and not any(
+        other.overdue_since for other in deps.repo.active_loans()
+        if other.credit_line_id == loan.credit_line_id and other.loan_id != loan.loan_id)
     deps.repo.apply_repayment(
         loan, record, ledger.repayment(collection_id, loan.loan_id, due.principal, Money(interest.fen)),
         DomainEvent("InstalmentCollected", loan.loan_id, SYSTEM,
