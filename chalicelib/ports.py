@@ -14,7 +14,7 @@ from .domain.drawdown import Drawdown
 from .domain.events import DomainEvent
 from .domain.face import DetectedFace
 from .domain.ledger import LedgerTransaction
-from .domain.loan import Loan
+from .domain.loan import Instalment, Loan
 from .domain.money import Money
 from .domain.ocr import OcrResult
 
@@ -103,10 +103,14 @@ class LendingRepository(abc.ABC):
 
     # repayments: one transaction moves the loan, the line, the ledger and the permanent idempotency record
     @abc.abstractmethod
-    def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: LedgerTransaction,
+    def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: list[LedgerTransaction],
                         event: DomainEvent, instalments_paid: int | None = None, overdue_since: str = "",
-                        line_status: str | None = None) -> bool:
-        """False when this repayment (by its idempotency record) was already applied."""
+                        line_status: str | None = None, schedule: tuple[Instalment, ...] | None = None,
+                        interest_paid_to: str = "") -> bool:
+        """False when this repayment (by its idempotency record) was already applied, or the loan changed."""
+    @abc.abstractmethod
+    def accrue_interest(self, loan: Loan, number: int, txn: LedgerTransaction | None) -> bool:
+        """Accrue instalment ``number``'s interest once; False when it was accrued already."""
     @abc.abstractmethod
     def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> None: ...
     @abc.abstractmethod

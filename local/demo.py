@@ -57,13 +57,25 @@ def main() -> None:
         print(f"    {row['number']:>2}  {row['due_date']}  principal {row['principal_fen']:>8}  "
               f"interest {row['interest_fen']:>6}  total {row['total_fen']:>8}")
     show(alice.call("GET", f"/v1/credit-lines/{line_id}"), ["limit_fen", "available_fen", "status"])
-    step("alice repays the loan early: a quote, then the quoted amount with an Idempotency-Key; the line is restored")
+    print(f"  APR {loan['apr']}; {loan['interest_convention']}")
+    step("alice prepays 3,000 yuan of principal: the same dates, lower instalments; 3,000 yuan of line restored")
+    part = alice.call("POST", f"/v1/loans/{loan['loan_id']}/repayment-quote", {"principal_fen": 300_000})
+    show(part, ["kind", "principal_fen", "interest_fen", "total_fen"])
+    print(f"  instalment after it: {part['schedule_after'][0]['total_fen']} fen "
+          f"(was {loan['schedule'][0]['total_fen']})")
+    alice.call("POST", f"/v1/loans/{loan['loan_id']}/repayments",
+               {"quoted_total_fen": part["total_fen"], "principal_fen": 300_000},
+               headers={"Idempotency-Key": "demo-part-" + app_id[-12:]})
+    step("alice repays the rest early: a quote, then the quoted amount with an Idempotency-Key; the line is restored")
     quote = alice.call("POST", f"/v1/loans/{loan['loan_id']}/repayment-quote")
     show(quote, ["principal_fen", "interest_fen", "total_fen", "interest_days"])
     paid = alice.call("POST", f"/v1/loans/{loan['loan_id']}/repayments", {"quoted_total_fen": quote["total_fen"]},
                       headers={"Idempotency-Key": "demo-repay-" + app_id[-12:]})
     show(paid, ["repayment_id", "total_fen", "loan_status"])
-    show(alice.call("GET", f"/v1/credit-lines/{line_id}"), ["limit_fen", "available_fen", "status"])
+    history = alice.call("GET", f"/v1/credit-lines/{line_id}/history")
+    for item in history["items"]:
+        print(f"    {item['occurred_at'][:19]}  {item['event']:<20} {item['available_change_fen']:>+10} fen")
+    show(history, ["limit_fen", "available_fen"])
 
     bob = Journey(send, upload, token("bob"))
     step("bob applies as 周杰, whose bureau history grades F: declined, with reasons he can read")

@@ -353,9 +353,15 @@ def loan_to_item(loan: Loan) -> dict[str, Any]:
         "start_date": loan.start_date.isoformat(),
         "status": loan.status.value,
         "created_at": loan.created_at.isoformat(),
-        "schedule": [{"number": i.number, "due_date": i.due_date.isoformat(), "principal_fen": i.principal.fen,
-                      "interest_fen": i.interest.fen} for i in loan.schedule],
+        "schedule": schedule_to_items(loan.schedule),
+        "interest_paid_to": loan.interest_paid_to.isoformat() if loan.interest_paid_to else "",
+        "accrued_through": loan.accrued_through,
     }
+
+
+def schedule_to_items(schedule: tuple[Instalment, ...]) -> list[dict[str, Any]]:
+    return [{"number": i.number, "due_date": i.due_date.isoformat(), "principal_fen": i.principal.fen,
+             "interest_fen": i.interest.fen} for i in schedule]
 
 
 def loan_from_item(item: dict[str, Any]) -> Loan:
@@ -376,4 +382,6 @@ def loan_from_item(item: dict[str, Any]) -> Loan:
         created_at=datetime.fromisoformat(item["created_at"]),
         instalments_paid=int(item.get("instalments_paid", 0)),
         overdue_since=date.fromisoformat(item["overdue_since"]) if item.get("overdue_since") else None,
+        interest_paid_to=date.fromisoformat(item["interest_paid_to"]) if item.get("interest_paid_to") else None,
+        accrued_through=int(item.get("accrued_through", 0)),
     )

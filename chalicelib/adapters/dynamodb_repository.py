@@ -24,7 +24,7 @@ from ..domain.errors import (
 )
 from ..domain.events import DomainEvent, utcnow
 from ..domain.ledger import LedgerTransaction
-from ..domain.loan import Loan
+from ..domain.loan import Instalment, Loan
 from ..ports import DocumentRecord, LendingRepository
 from . import dynamodb_codec as codec
 
@@ -62,6 +62,10 @@ class DynamoDbLendingRepository(LendingRepository):
 
     def _event_put(self, pk: str, event: DomainEvent) -> dict[str, Any]:
         return self._put(codec.event_to_item(pk, event), "attribute_not_exists(PK)")
+
+    def _line_event(self, credit_line_id: str, event: DomainEvent) -> dict[str, Any]:
+        """The same event, also in the credit line's own history (written in the transaction that moves it)."""
+        return self._event_put(codec.credit_line_key(credit_line_id)["PK"], event)
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
         self._client.transact_write_items(TransactItems=items)
@@ -130,11 +134,17 @@ class DynamoDbLendingRepository(LendingRepository):
 
     def audit_trail(self, aggregate_id: str) -> list[dict[str, Any]]:
         prefix = {"app": "APPLICATION", "line": "CREDITLINE", "dd": "DRAWDOWN"}[aggregate_id.split("_", 1)[0]]
-        page = self._client.query(
-            TableName=self._table, KeyConditionExpression="PK = :pk AND begins_with(SK, :ev)",
-            ExpressionAttributeValues=_dump({":pk": f"{prefix}#{aggregate_id}", ":ev": "EVENT#"}),
-            ConsistentRead=True)
-        return [_load(i) for i in page["Items"]]
+        kwargs: dict[str, Any] = {
+            "TableName": self._table, "KeyConditionExpression": "PK = :pk AND begins_with(SK, :ev)",
+            "ExpressionAttributeValues": _dump({":pk": f"{prefix}#{aggregate_id}", ":ev": "EVENT#"}),
+            "ConsistentRead": True}
+        items: list[dict[str, Any]] = []
+        while True:  # a busy line's history can outgrow one 1 MB page
+            page = self._client.query(**kwargs)
+            items.extend(_load(i) for i in page["Items"])
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     # ---- documents -----------------------------------------------------------------------------------
     def record_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
@@ -243,7 +253,7 @@ class DynamoDbLendingRepository(LendingRepository):
         try:
             self._transact([line_update,
                             self._drawdown_update(drawdown, DrawdownStatus.REQUESTED, DrawdownStatus.RESERVED),
-                            self._event_put(pk, event)])
+                            self._event_put(pk, event), self._line_event(drawdown.credit_line_id, event)])
         except ClientError as err:
             if err.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
@@ -269,7 +279,7 @@ class DynamoDbLendingRepository(LendingRepository):
             self._transact([
                 self._drawdown_update(drawdown, DrawdownStatus.RESERVED, DrawdownStatus.FAILED,
                                       {"failure_reason": reason}),
-                line_update, self._event_put(pk, event)])
+                line_update, self._event_put(pk, event), self._line_event(drawdown.credit_line_id, event)])
         except ClientError as err:
             if err.response["Error"]["Code"] == "TransactionCanceledException":
                 return False  # already released (or never reserved): compensation happens exactly once
@@ -319,9 +329,14 @@ class DynamoDbLendingRepository(LendingRepository):
             raise NotFoundError("loan not found", {"loan_id": loan_id})
         return codec.loan_from_item(item)
 
-    def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: LedgerTransaction,
+    def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: list[LedgerTransaction],
                         event: DomainEvent, instalments_paid: int | None = None, overdue_since: str = "",
-                        line_status: str | None = None) -> bool:
+                        line_status: str | None = None, schedule: tuple[Instalment, ...] | None = None,
+                        interest_paid_to: str = "") -> bool:
+        """One transaction: the repayment record (permanent idempotency), the loan reduced (conditioned on the
+        outstanding principal read, so two repayments can never both apply to the same balance), the line restored
+        (never above its limit), the ledger (accrual + repayment) and the event, in the loan's and the line's
+        history. A part prepayment also replaces the remaining schedule."""
         assert loan.outstanding_principal is not None
         principal = int(repayment["principal_fen"])
         remaining = loan.outstanding_principal.fen - principal
@@ -329,16 +344,19 @@ class DynamoDbLendingRepository(LendingRepository):
         line = self.get_credit_line(loan.credit_line_id)
         record = {"PK": f"REPAYMENT#{repayment['customer_id']}#{repayment['idempotency_key']}", "SK": "REPAYMENT",
                   "entity": "REPAYMENT", **repayment}
+        sets = ["outstanding_principal_fen = :remaining", "#status = :status", "GSI2PK = :index",
+                "instalments_paid = :paid", "overdue_since = :overdue"]
+        values: dict[str, Any] = {
+            ":remaining": remaining, ":before": loan.outstanding_principal.fen, ":status": status,
+            ":index": f"LOAN_STATUS#{status}", ":overdue": overdue_since,
+            ":paid": loan.instalments_paid if instalments_paid is None else instalments_paid}
+        if schedule is not None:
+            sets += ["schedule = :schedule", "interest_paid_to = :paid_to"]
+            values |= {":schedule": codec.schedule_to_items(schedule), ":paid_to": interest_paid_to}
         loan_update = {"Update": {
             "TableName": self._table, "Key": _dump(codec.loan_key(loan.loan_id)),
-            "UpdateExpression": "SET outstanding_principal_fen = :remaining, #status = :status, GSI2PK = :index, "
-                                "instalments_paid = :paid, overdue_since = :overdue",
-            "ConditionExpression": "outstanding_principal_fen = :before",
-            "ExpressionAttributeNames": {"#status": "status"},
-            "ExpressionAttributeValues": _dump({
-                ":remaining": remaining, ":before": loan.outstanding_principal.fen, ":status": status,
-                ":index": f"LOAN_STATUS#{status}", ":overdue": overdue_since,
-                ":paid": loan.instalments_paid if instalments_paid is None else instalments_paid})}}
+            "UpdateExpression": "SET " + ", ".join(sets), "ConditionExpression": "outstanding_principal_fen = :before",
+            "ExpressionAttributeNames": {"#status": "status"}, "ExpressionAttributeValues": _dump(values)}}
         line_update = {"Update": {  # repaid principal restores the line; it can never rise above the limit
             "TableName": self._table, "Key": _dump(codec.credit_line_key(loan.credit_line_id)),
             "UpdateExpression": "SET available_fen = available_fen + :principal, version = version + :one, "
@@ -348,10 +366,28 @@ class DynamoDbLendingRepository(LendingRepository):
             "ExpressionAttributeValues": _dump({":principal": principal, ":one": 1,
                                                 ":most": line.limit.fen - principal,
                                                 ":line_status": line_status or line.status.value})}}
+        books = [self._put(codec.ledger_to_item(loan.credit_line_id, txn), "attribute_not_exists(PK)")
+                 for txn in ledger]
         try:
-            self._transact([self._put(record, "attribute_not_exists(PK)"), loan_update, line_update,
-                            self._put(codec.ledger_to_item(loan.credit_line_id, ledger), "attribute_not_exists(PK)"),
-                            self._event_put(codec.loan_key(loan.loan_id)["PK"], event)])
+            self._transact([self._put(record, "attribute_not_exists(PK)"), loan_update, line_update, *books,
+                            self._event_put(codec.loan_key(loan.loan_id)["PK"], event),
+                            self._line_event(loan.credit_line_id, event)])
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True
+
+    def accrue_interest(self, loan: Loan, number: int, txn: LedgerTransaction | None) -> bool:
+        """Instalment ``number`` fell due: its interest is accrued once (the loan's ``accrued_through`` moves from
+        number - 1 to number in the same transaction as the ledger entry)."""
+        update = {"Update": {
+            "TableName": self._table, "Key": _dump(codec.loan_key(loan.loan_id)),
+            "UpdateExpression": "SET accrued_through = :number", "ConditionExpression": "accrued_through = :before",
+            "ExpressionAttributeValues": _dump({":number": number, ":before": number - 1})}}
+        books = [self._put(codec.ledger_to_item(loan.credit_line_id, txn), "attribute_not_exists(PK)")] if txn else []
+        try:
+            self._transact([update, *books])
         except ClientError as err:
             if err.response["Error"]["Code"] == "TransactionCanceledException":
                 return False
@@ -369,7 +405,7 @@ class DynamoDbLendingRepository(LendingRepository):
                         "UpdateExpression": "SET #status = :frozen, version = version + :one",
                         "ExpressionAttributeNames": {"#status": "status"},
                         "ExpressionAttributeValues": _dump({":frozen": "FROZEN", ":one": 1})}},
-            self._event_put(codec.loan_key(loan.loan_id)["PK"], event)])
+            self._event_put(codec.loan_key(loan.loan_id)["PK"], event), self._line_event(loan.credit_line_id, event)])
 
     def active_loans(self) -> list[Loan]:
         return [codec.loan_from_item(i) for i in self._query_gsi("GSI2", "GSI2PK", "LOAN_STATUS#ACTIVE", "GSI2SK", "",

@@ -39,8 +39,11 @@ class BadRequestError(LendingError):
     http_status = 400
 
 
-def parse(request: Request, model: type[M]) -> M:
+def parse(request: Request, model: type[M], optional: bool = False) -> M:
+    """The body validated by ``model``; an optional body may be absent (then the model's defaults apply)."""
     raw = request.raw_body
+    if not raw and optional:
+        return model.model_validate({})
     if not raw:
         raise BadRequestError("a JSON body is required")
     try:

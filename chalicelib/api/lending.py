@@ -31,6 +31,16 @@ def get_credit_line(credit_line_id: str) -> Response:
     return ok(views.credit_line(line))
 
 
+@lending.route("/v1/credit-lines/{credit_line_id}/history", methods=["GET"], **AUTH)
+@operation("My credit line's history: activation, each reservation, release and repayment of principal, "
+           "freezes", {200: m.CreditLineHistoryOut})
+@handles_errors
+def get_credit_line_history(credit_line_id: str) -> Response:
+    deps = bootstrap.deps()
+    line = drawdowns.owned_line(deps, customer_id(_request()), credit_line_id)
+    return ok(views.line_history(line, deps.repo.audit_trail(credit_line_id)))
+
+
 @lending.route("/v1/credit-lines/{credit_line_id}/drawdowns", methods=["POST"], **AUTH)
 @operation("Draw from the line. Idempotency-Key required: a replay returns the same body; the same key with "
            "another body is a 422", {202: m.DrawdownAcceptedOut}, m.DrawdownRequestIn,
@@ -61,24 +71,27 @@ def get_loan(loan_id: str) -> Response:
 
 
 @lending.route("/v1/loans/{loan_id}/repayment-quote", methods=["POST"], **AUTH)
-@operation("What repaying the whole loan today costs", {200: m.RepaymentQuoteOut}, errors=(400, 401, 404, 409))
+@operation("What repaying early costs today: the whole loan (no body) or a part of its principal, with the "
+           "schedule after a part prepayment", {200: m.RepaymentQuoteOut}, m.RepaymentQuoteIn,
+           body_required=False, errors=(400, 401, 404, 409, 422))
 @handles_errors
 def repayment_quote(loan_id: str) -> Response:
-    _, q = repayments.quote(bootstrap.deps(), customer_id(_request()), loan_id)
-    return ok(m.RepaymentQuoteOut(loan_id=loan_id, as_of=q.as_of, principal_fen=q.principal.fen,
-                                  interest_fen=q.interest.fen, total_fen=q.total.fen, interest_days=q.days,
-                                  convention="outstanding principal x annual rate / 360 x days since the last due "
-                                             "date, rounded half up to the fen"))
+    request = _request()
+    body = parse(request, m.RepaymentQuoteIn, optional=True)
+    principal = Money(body.principal_fen) if body.principal_fen is not None else None
+    loan, q = repayments.quote(bootstrap.deps(), customer_id(request), loan_id, principal)
+    return ok(views.repayment_quote(loan, q))
 
 
 @lending.route("/v1/loans/{loan_id}/repayments", methods=["POST"], **AUTH)
-@operation("Repay early, in full, the quoted amount. Idempotency-Key required", {200: m.RepaymentOut},
+@operation("Repay early the quoted amount, whole or part. Idempotency-Key required", {200: m.RepaymentOut},
            m.RepaymentRequestIn, headers=("Idempotency-Key",), errors=(400, 401, 404, 409, 422))
 @handles_errors
 def repay_loan(loan_id: str) -> Response:
     request = _request()
     key = idempotency_key(request)
     body = parse(request, m.RepaymentRequestIn)
-    done = repayments.repay(bootstrap.deps(), customer_id(request), loan_id, key, body.quoted_total_fen)
+    done = repayments.repay(bootstrap.deps(), customer_id(request), loan_id, key, body.quoted_total_fen,
+                            body.principal_fen)
     return ok(m.RepaymentOut(**{k: done[k] for k in ("repayment_id", "loan_id", "principal_fen", "interest_fen",
                                                      "total_fen", "as_of", "loan_status")}))

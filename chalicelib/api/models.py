@@ -69,8 +69,15 @@ class DrawdownRequestIn(Strict):
     account_no: str = Field(pattern=r"^[0-9]{12,30}$")
 
 
+class RepaymentQuoteIn(Strict):
+    principal_fen: PositiveFen | None = Field(
+        default=None, description="principal to prepay (at least 100,000 fen, whole hundreds of yuan); "
+                                  "absent: the whole loan")
+
+
 class RepaymentRequestIn(Strict):
-    quoted_total_fen: PositiveFen = Field(description="the total of today's quote: repaying it in full")
+    quoted_total_fen: PositiveFen = Field(description="the total of today's quote")
+    principal_fen: PositiveFen | None = Field(default=None, description="as quoted; absent: the whole loan")
 
 
 class ReviewDecisionRequest(Strict):
@@ -259,6 +266,8 @@ class LoanOut(Strict):
     repayment_method: RepaymentMethodName
     start_date: date
     total_interest_fen: Fen
+    apr: Rate = Field(description="annualised rate by IRR over the schedule's cash flows (PBoC 2021)")
+    interest_convention: str
     schedule: list[InstalmentOut]
 
 
@@ -319,11 +328,14 @@ class OutboxOut(Strict):
 class RepaymentQuoteOut(Strict):
     loan_id: str
     as_of: date
+    kind: Literal["WHOLE", "PART"]
     principal_fen: Fen
     interest_fen: Fen
     total_fen: Fen
     interest_days: int
     convention: str = Field(description="how the interest was computed")
+    schedule_after: list[InstalmentOut] = Field(description="a part prepayment: the remaining instalments after it "
+                                                            "(same dates, lower amounts); empty for the whole loan")
 
 
 class RepaymentOut(Strict):
@@ -334,6 +346,21 @@ class RepaymentOut(Strict):
     total_fen: Fen
     as_of: date
     loan_status: Literal["ACTIVE", "CLOSED"]
+
+
+class LineMovementOut(Strict):
+    occurred_at: datetime
+    event: str
+    reference: str = Field(description="the drawdown or loan that moved the line")
+    available_change_fen: int = Field(description="signed: a reservation is negative, a repayment positive")
+    status_after: Literal["ACTIVE", "FROZEN", "EXPIRED", "CLOSED"] | None
+
+
+class CreditLineHistoryOut(Strict):
+    credit_line_id: str
+    limit_fen: Fen
+    available_fen: Fen
+    items: list[LineMovementOut] = Field(description="oldest first; limit + the sum of the changes = available")
 
 
 class AutoDebitRunIn(Strict):

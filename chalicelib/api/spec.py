@@ -27,6 +27,7 @@ class Operation:
     headers: tuple[str, ...] = ()
     errors: tuple[int, ...] = (400, 401, 404, 422)
     public: bool = False
+    body_required: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -71,7 +72,7 @@ def build_openapi(app: Any) -> dict[str, Any]:
             if params:
                 doc["parameters"] = params
             if op.request is not None:
-                doc["requestBody"] = {"required": True, "content": {
+                doc["requestBody"] = {"required": op.body_required, "content": {
                     "application/json": {"schema": ref(op.request, "validation")}}}
             for status, model in sorted(op.responses.items()):
                 doc["responses"][str(status)] = {"description": model.__doc__ or model.__name__, "content": {

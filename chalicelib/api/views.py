@@ -3,11 +3,15 @@ app already knows it, and screenshots, proxies and support tools should not."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from ..domain.application import ApplicationStatus, LoanApplication
 from ..domain.credit_line import CreditLine
+from ..domain.credit_line import line_history as credit_line_history
 from ..domain.drawdown import Drawdown
 from ..domain.events import utcnow
-from ..domain.loan import Loan
+from ..domain.loan import Instalment, Loan, RepaymentQuote, apr, reschedule
 from ..observability import mask_account, mask_name, mask_phone
 from ..ports import DocumentRecord, OutboxMessage
 from ..scoring.reasons import text
@@ -92,9 +96,38 @@ def loan(ln: Loan) -> m.LoanOut:
         principal_fen=ln.principal.fen, outstanding_principal_fen=ln.outstanding_principal.fen,
         annual_rate=f"{ln.annual_rate:.4f}", term_months=ln.term_months,
         repayment_method=ln.repayment_method.value,
-        start_date=ln.start_date, total_interest_fen=ln.total_interest.fen,
-        schedule=[m.InstalmentOut(number=i.number, due_date=i.due_date, principal_fen=i.principal.fen,
-                                  interest_fen=i.interest.fen, total_fen=i.total.fen) for i in ln.schedule])
+        start_date=ln.start_date, total_interest_fen=ln.total_interest.fen, apr=f"{apr(ln):.4f}",
+        interest_convention=INTEREST_CONVENTION, schedule=instalments(ln.schedule))
+
+
+INTEREST_CONVENTION = ("daily rate = annual rate / 360; a whole month = annual rate / 12 (30 days); broken periods "
+                       "at the daily rate for the actual days; each figure rounded half up to the fen; the last "
+                       "instalment absorbs the rounding")
+
+
+def instalments(schedule: tuple[Instalment, ...]) -> list[m.InstalmentOut]:
+    return [m.InstalmentOut(number=i.number, due_date=i.due_date, principal_fen=i.principal.fen,
+                            interest_fen=i.interest.fen, total_fen=i.total.fen) for i in schedule]
+
+
+def repayment_quote(ln: Loan, q: RepaymentQuote) -> m.RepaymentQuoteOut:
+    whole = q.principal == ln.outstanding_principal
+    after = () if whole else reschedule(ln, q.as_of, ln.outstanding_principal - q.principal)  # type: ignore[operator]
+    return m.RepaymentQuoteOut(
+        loan_id=ln.loan_id, as_of=q.as_of, kind="WHOLE" if whole else "PART", principal_fen=q.principal.fen,
+        interest_fen=q.interest.fen, total_fen=q.total.fen, interest_days=q.days,
+        convention="outstanding principal x annual rate / 360 x days since interest was last paid, rounded half "
+                   "up to the fen",
+        schedule_after=instalments(after[ln.instalments_paid:]))
+
+
+def line_history(line: CreditLine, events: list[dict[str, Any]]) -> m.CreditLineHistoryOut:
+    return m.CreditLineHistoryOut(
+        credit_line_id=line.credit_line_id, limit_fen=line.limit.fen, available_fen=line.available.fen,
+        items=[m.LineMovementOut(occurred_at=datetime.fromisoformat(mv.occurred_at), event=mv.event,
+                                 reference=mv.reference, available_change_fen=mv.available_change.fen,
+                                 status_after=mv.status_after.value if mv.status_after else None)
+               for mv in credit_line_history(events)])
 
 
 def review_item(app: LoanApplication) -> m.ReviewItemOut:

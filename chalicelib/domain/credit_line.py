@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from . import events as ev
 from .application import RepaymentMethod
 from .events import utcnow
 from .money import Money
@@ -47,3 +48,33 @@ class CreditLine:
     @property
     def used(self) -> Money:
         return self.limit - self.available
+
+
+# How each event in a line's history moves its available amount: (the data field with the amount, the sign).
+_AVAILABLE_CHANGE = {ev.LIMIT_RESERVED: ("amount_fen", -1), ev.RESERVATION_RELEASED: ("amount_fen", 1),
+                     ev.LOAN_REPAID: ("principal_fen", 1), ev.INSTALMENT_COLLECTED: ("principal_fen", 1)}
+
+
+@dataclass(frozen=True)
+class LineMovement:
+    occurred_at: str
+    event: str
+    reference: str  # the drawdown or loan that moved the line
+    available_change: Money  # signed
+    status_after: CreditLineStatus | None  # set when the event changed the line's status
+
+
+def line_history(events: list[dict[str, object]]) -> list[LineMovement]:
+    """The line's history from the events written with each change, oldest first. Every change of the available
+    amount is there because the event is written in the same transaction as the change."""
+    out = []
+    for e in sorted(events, key=lambda e: str(e["occurred_at"])):
+        name, data = str(e["event"]), e.get("data") or {}
+        assert isinstance(data, dict)
+        field_name, sign = _AVAILABLE_CHANGE.get(name, ("", 0))
+        change = Money(sign * int(data.get(field_name, 0))) if sign else Money(0)
+        status = {ev.CREDIT_LINE_ACTIVATED: CreditLineStatus.ACTIVE, ev.LOAN_OVERDUE: CreditLineStatus.FROZEN}.get(name)
+        if data.get("line_unfrozen"):
+            status = CreditLineStatus.ACTIVE
+        out.append(LineMovement(str(e["occurred_at"]), name, str(e.get("aggregate_id", "")), change, status))
+    return out

@@ -183,6 +183,13 @@ class QuoteChangedError(LendingError):
     http_status = 409
 
 
+class InstalmentDueError(LendingError):
+    """An early repayment while an instalment is due and uncollected: that instalment is settled first."""
+
+    code = "INSTALMENT_DUE"
+    http_status = 409
+
+
 class DisbursementOutcomeUnknownError(LendingError):
     """The core banking call timed out: the workflow must ask for the outcome by drawdown id before any retry."""
 

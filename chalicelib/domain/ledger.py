@@ -19,10 +19,16 @@ from .money import Money
 NONE = Money(0)
 CLEARING = "CUSTOMER_FUNDS_CLEARING"  # money between the bank and customers' accounts, via the core
 INTEREST_INCOME = "INTEREST_INCOME"
+DEFAULT_INTEREST_INCOME = "DEFAULT_INTEREST_INCOME"  # 罚息: kept apart from contractual interest
+FEE_INCOME = "FEE_INCOME"  # the product charges no fees today; the account exists so a fee is never booked as interest
 
 
 def loan_principal(loan_id: str) -> str:
     return f"LOAN_PRINCIPAL:{loan_id}"
+
+
+def interest_receivable(loan_id: str) -> str:
+    return f"INTEREST_RECEIVABLE:{loan_id}"
 
 
 class UnbalancedTransactionError(LendingError):
@@ -45,7 +51,7 @@ class Leg:
 
 @dataclass(frozen=True)
 class LedgerTransaction:
-    kind: str  # DISBURSEMENT, REPAYMENT, REVERSAL
+    kind: str  # DISBURSEMENT, INTEREST_ACCRUAL, REPAYMENT, FEE, REVERSAL
     reference: str  # the drawdown, repayment or reversed transaction id
     legs: tuple[Leg, ...]
     transaction_id: str = field(default_factory=lambda: f"txn_{uuid.uuid4().hex}")
@@ -73,11 +79,34 @@ def disbursement(drawdown_id: str, loan_id: str, amount: Money) -> LedgerTransac
                                                            Leg(CLEARING, credit=amount)))
 
 
+def interest_accrual(reference: str, loan_id: str, interest: Money,
+                     default_interest: Money = NONE) -> LedgerTransaction | None:
+    """Interest earned becomes income and a receivable from the customer (accrual basis): booked when an
+    instalment falls due (collected or not), and for the broken period of an early repayment. None when nothing
+    was earned (a ledger leg is never zero)."""
+    legs = [Leg(INTEREST_INCOME, credit=interest)] if interest.is_positive() else []
+    if default_interest.is_positive():
+        legs.append(Leg(DEFAULT_INTEREST_INCOME, credit=default_interest))
+    if not legs:
+        return None
+    return LedgerTransaction("INTEREST_ACCRUAL", reference,
+                             (Leg(interest_receivable(loan_id), debit=interest + default_interest), *legs))
+
+
 def repayment(repayment_id: str, loan_id: str, principal: Money, interest: Money) -> LedgerTransaction:
-    legs = [Leg(CLEARING, debit=principal + interest), Leg(loan_principal(loan_id), credit=principal)]
+    """Money collected settles principal and the interest receivable that was accrued before it."""
+    legs = [Leg(CLEARING, debit=principal + interest)]
+    if principal.is_positive():
+        legs.append(Leg(loan_principal(loan_id), credit=principal))
     if interest.is_positive():
-        legs.append(Leg(INTEREST_INCOME, credit=interest))
+        legs.append(Leg(interest_receivable(loan_id), credit=interest))
     return LedgerTransaction("REPAYMENT", repayment_id, tuple(legs))
+
+
+def fee(reference: str, loan_id: str, amount: Money) -> LedgerTransaction:
+    """A fee charged to the customer (none today: kept so that a future fee has its own income account)."""
+    return LedgerTransaction("FEE", reference, (Leg(interest_receivable(loan_id), debit=amount),
+                                                Leg(FEE_INCOME, credit=amount)))
 
 
 def balances(transactions: Iterable[LedgerTransaction]) -> dict[str, int]:

@@ -1,10 +1,12 @@
-"""A loan booked from a drawdown, and its repayment schedule.
+"""A loan booked from a drawdown, its repayment schedule, early repayment (whole or part) and its APR.
 
-Convention (documented in the README): the periodic rate is the annual rate / 12; interest of a period is the
-outstanding principal times that rate, rounded half up to the fen; the last instalment absorbs every rounding
-remainder so that the principal parts sum exactly to the amount lent. Due dates fall on the drawdown's day of
-month, or the month's last day when the month is shorter (31 Jan -> 28/29 Feb -> 31 Mar).
-Issue 6 refines this (daily accrual at annual / 360, APR, fees); the invariants here stay.
+Interest convention (the PBoC's 《人民币利率管理规定》, documented in the README): the daily rate is the annual
+rate / 360 and the monthly rate the annual rate / 12, i.e. a whole month counts as 30 days whatever its length.
+A whole-month period accrues outstanding x annual / 12; a broken period (an early repayment, a period shortened
+by a part prepayment, days late) accrues outstanding x annual / 360 x actual days. Every figure is rounded half
+up to the fen; the last instalment absorbs every rounding remainder so that the principal parts sum exactly to
+the amount lent. Due dates fall on the drawdown's day of month, or the month's last day when the month is
+shorter (31 Jan -> 28/29 Feb -> 31 Mar).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, getcontext
 from enum import StrEnum
 
 from .application import RepaymentMethod
+from .errors import InstalmentDueError, ValidationError
 from .events import utcnow
 from .money import Money
 
@@ -56,6 +59,8 @@ class Loan:
     created_at: datetime = field(default_factory=utcnow)
     instalments_paid: int = 0  # paid in order, by auto-debit
     overdue_since: date | None = None  # the due date of the oldest unpaid instalment, while one is late
+    interest_paid_to: date | None = None  # set by a part prepayment: interest is settled up to that day
+    accrued_through: int = 0  # instalments whose interest has been accrued in the ledger (once each, in order)
 
     def next_due(self) -> Instalment | None:
         return self.schedule[self.instalments_paid] if self.instalments_paid < len(self.schedule) else None
@@ -71,6 +76,14 @@ class Loan:
     def total_interest(self) -> Money:
         return sum((i.interest for i in self.schedule), Money.zero())
 
+    def interest_settled_to(self) -> date:
+        """The day up to which interest has been paid: the last collected due date, or a later part prepayment."""
+        paid = self.schedule[self.instalments_paid - 1].due_date if self.instalments_paid else self.start_date
+        return max(paid, self.interest_paid_to) if self.interest_paid_to else paid
+
+    def due_unpaid(self, today: date) -> list[Instalment]:
+        return [i for i in self.schedule[self.instalments_paid:] if i.due_date <= today]
+
 
 def add_months(start: date, months: int) -> date:
     """Same day of month, clamped to the month's end (the anchor is always the start date, never the previous
@@ -84,31 +97,72 @@ def _round(amount: Decimal) -> Money:
     return Money(int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
 
 
+DAYS_PER_YEAR = Decimal(360)
+MONTHS_PER_YEAR = Decimal(12)
+
+
 def build_schedule(principal: Money, annual_rate: Decimal, term_months: int, method: RepaymentMethod,
                    start: date) -> tuple[Instalment, ...]:
     if term_months <= 0 or not principal.is_positive():
         raise ValueError("a schedule needs a positive principal and term")
-    r = annual_rate / Decimal(12)
+    return _amortise(principal, annual_rate, method, [add_months(start, n) for n in range(1, term_months + 1)])
+
+
+def _amortise(principal: Money, annual_rate: Decimal, method: RepaymentMethod, due_dates: list[date],
+              first_period_days: int | None = None, first_number: int = 1) -> tuple[Instalment, ...]:
+    """Instalments over ``due_dates``. The first period is a whole month unless ``first_period_days`` says it is
+    a broken one (after a part prepayment), which accrues at the daily rate for those days."""
+    r = annual_rate / MONTHS_PER_YEAR
+    term = len(due_dates)
     balance = principal
     rows: list[Instalment] = []
     if method is RepaymentMethod.EQUAL_INSTALMENT and r > 0:
-        growth = (1 + r) ** term_months
+        growth = (1 + r) ** term
         payment = _round(Decimal(principal.fen) * r * growth / (growth - 1))
-    for n in range(1, term_months + 1):
-        interest = _round(balance.times_rate(r))
-        last = n == term_months
-        if last:
+    for n, due in enumerate(due_dates, start=1):
+        if n == 1 and first_period_days is not None:
+            interest = _round(Decimal(balance.fen) * annual_rate * first_period_days / DAYS_PER_YEAR)
+        else:
+            interest = _round(balance.times_rate(r))
+        if n == term:
             part = balance
         elif method is RepaymentMethod.EQUAL_INSTALMENT:
-            part = payment - interest if r > 0 else _round(Decimal(principal.fen) / term_months)
+            part = payment - interest if r > 0 else _round(Decimal(principal.fen) / term)
         elif method is RepaymentMethod.EQUAL_PRINCIPAL:
-            part = _round(Decimal(principal.fen) / term_months)
+            part = _round(Decimal(principal.fen) / term)
         else:  # INTEREST_FIRST: interest every month, the principal with the last instalment
             part = Money.zero()
-        rows.append(Instalment(n, add_months(start, n), part, interest))
+        part = min(part, balance)  # a short first period never makes a part larger than what is owed
+        rows.append(Instalment(first_number + n - 1, due, part, interest))
         balance = balance - part
     assert balance == Money.zero()
     return tuple(rows)
+
+
+def reschedule(loan: Loan, today: date, balance: Money) -> tuple[Instalment, ...]:
+    """The schedule after a part prepayment on ``today``: paid instalments unchanged; the remaining ones keep
+    their due dates and method and are re-amortised on the lower balance (lower instalments, same end date).
+    The first remaining period accrues only from today, as the prepayment settled the interest up to today."""
+    remaining = [i.due_date for i in loan.schedule[loan.instalments_paid:]]
+    kept = loan.schedule[:loan.instalments_paid]
+    return kept + _amortise(balance, loan.annual_rate, loan.repayment_method, remaining,
+                            first_period_days=(remaining[0] - today).days, first_number=loan.instalments_paid + 1)
+
+
+def apr(loan: Loan) -> Decimal:
+    """Annual percentage rate by IRR over the schedule's monthly cash flows (the PBoC's 2021 notice on showing
+    the annualised rate): monthly IRR x 12, to 4 decimal places. Without fees it equals the contract rate up to
+    fen rounding - shown so that the customer sees it, and so that a future fee cannot hide in the price."""
+    flows = [-loan.principal.fen] + [i.total.fen for i in loan.schedule]
+
+    def npv(rate: Decimal) -> Decimal:
+        return sum((Decimal(f) / (1 + rate) ** t for t, f in enumerate(flows)), Decimal(0))
+
+    low, high = Decimal(0), Decimal(1)
+    for _ in range(80):  # bisection: the NPV falls as the rate rises
+        mid = (low + high) / 2
+        low, high = (mid, high) if npv(mid) > 0 else (low, mid)
+    return (low * MONTHS_PER_YEAR).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -124,18 +178,32 @@ class RepaymentQuote:
         return self.principal + self.interest
 
 
-def early_repayment_quote(loan: Loan, today: date) -> RepaymentQuote:
-    """Full early repayment: the outstanding principal plus interest accrued since the last due date (or the
-    start) at the daily rate annual / 360 (the convention of PBoC's interest rules), rounded half up to the fen.
-    Assumes the instalments due so far were paid (scheduled auto-debit is issue 6's next part)."""
+MIN_PREPAYMENT = Money(100_000)  # 1,000 yuan; a part prepayment is in whole hundreds of yuan, like a drawdown
+
+
+def early_repayment_quote(loan: Loan, today: date, principal: Money | None = None) -> RepaymentQuote:
+    """Early repayment of the whole outstanding principal (``principal`` None) or of a part of it: that principal
+    plus the interest accrued on the whole outstanding principal since interest was last settled, at the daily
+    rate annual / 360 for the actual days. Refused while an instalment is due and not collected: the auto-debit
+    (or the overdue process) settles it first, so a quote never silently drops a due instalment."""
     assert loan.outstanding_principal is not None
-    passed = [i.due_date for i in loan.schedule if i.due_date <= today]
-    since = max(passed) if passed else loan.start_date
+    if loan.due_unpaid(today):
+        raise InstalmentDueError("an instalment is due and not yet collected; repay it first",
+                                 {"due_date": loan.due_unpaid(today)[0].due_date.isoformat()})
+    if principal is None or principal == loan.outstanding_principal:
+        principal = loan.outstanding_principal
+    elif principal > loan.outstanding_principal:
+        raise ValidationError("more than the outstanding principal",
+                              {"outstanding_principal_fen": loan.outstanding_principal.fen})
+    elif principal < MIN_PREPAYMENT or principal.fen % 10_000:
+        raise ValidationError("a part prepayment is at least 1,000 yuan, in whole hundreds of yuan",
+                              {"minimum_fen": MIN_PREPAYMENT.fen})
+    since = loan.interest_settled_to()
     days = max(0, (today - since).days)
-    interest = _round(Decimal(loan.outstanding_principal.fen) * loan.annual_rate * days / Decimal(360))
-    return RepaymentQuote(loan.loan_id, today, loan.outstanding_principal, interest, days)
+    interest = _round(Decimal(loan.outstanding_principal.fen) * loan.annual_rate * days / DAYS_PER_YEAR)
+    return RepaymentQuote(loan.loan_id, today, principal, interest, days)
 
 
 def default_interest(instalment: Instalment, annual_rate: Decimal, multiple: Decimal, days_late: int) -> Money:
     """Penalty interest (罚息) on a late instalment's principal: annual rate x multiple / 360 per day late."""
-    return _round(Decimal(instalment.principal.fen) * annual_rate * multiple * days_late / Decimal(360))
+    return _round(Decimal(instalment.principal.fen) * annual_rate * multiple * days_late / DAYS_PER_YEAR)

@@ -1,7 +1,8 @@
 """Scheduled auto-debit and overdue handling (issue 6). Run daily by the EventBridge schedule (deployed) or, on
 the local stage, by POST /v1/dev/auto-debit for a given date - the same function either way.
 
-For every active loan, each instalment due on or before the run date is collected from the customer's own
+For every active loan, each instalment due on or before the run date first has its interest accrued in the
+ledger (once, collected or not: interest is earned when it falls due), then is collected from the customer's own
 account (once per loan and instalment: the collection id is derived from them). A collected instalment reduces
 the loan, restores the line by its principal, and is booked in the ledger; a late one also pays default interest
 (annual rate x DEFAULT_INTEREST_MULTIPLE / 360 per day late). A refused collection makes the loan overdue (days
@@ -12,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..domain import events as ev
 from ..domain import ledger
 from ..domain.errors import RepaymentRefusedError
 from ..domain.events import DomainEvent
@@ -27,6 +29,7 @@ def run_auto_debit(deps: Dependencies, today: date) -> dict[str, Any]:
     summary = {"collected": 0, "overdue": 0, "loans": 0}
     for loan in deps.repo.active_loans():
         summary["loans"] += 1
+        _accrue_due_interest(deps, loan, today)
         while True:
             loan = deps.repo.get_loan(loan.loan_id)
             due = loan.next_due()
@@ -38,6 +41,16 @@ def run_auto_debit(deps: Dependencies, today: date) -> dict[str, Any]:
             summary["collected"] += 1
     logger.info("auto-debit run", extra={"date": today.isoformat(), **summary})
     return summary
+
+
+def _accrue_due_interest(deps: Dependencies, loan: Loan, today: date) -> None:
+    for instalment in loan.schedule[loan.accrued_through:]:
+        if instalment.due_date > today:
+            return
+        txn = ledger.interest_accrual(f"acc_{loan.loan_id.removeprefix('loan_')}_{instalment.number:03d}",
+                                      loan.loan_id, instalment.interest)
+        if not deps.repo.accrue_interest(loan, instalment.number, txn):
+            return  # another run accrued it meanwhile
 
 
 def _collect(deps: Dependencies, loan: Loan, today: date) -> bool:
@@ -53,7 +66,8 @@ def _collect(deps: Dependencies, loan: Loan, today: date) -> bool:
     except RepaymentRefusedError:
         if loan.overdue_since is None:
             deps.repo.mark_overdue(loan, due.due_date.isoformat(), DomainEvent(
-                "LoanOverdue", loan.loan_id, SYSTEM, {"instalment": due.number, "due_date": due.due_date.isoformat()}))
+                ev.LOAN_OVERDUE, loan.loan_id, SYSTEM,
+                {"instalment": due.number, "due_date": due.due_date.isoformat()}))
             metrics.add_metric(name="LoansOverdue", unit="Count", value=1)
         return False
     following = loan.instalments_paid + 1
@@ -68,10 +82,13 @@ def _collect(deps: Dependencies, loan: Loan, today: date) -> bool:
     unfreeze = caught_up and loan.overdue_since is not None and not any(
         other.overdue_since for other in deps.repo.active_loans()
         if other.credit_line_id == loan.credit_line_id and other.loan_id != loan.loan_id)
+    books = [txn for txn in (ledger.interest_accrual(f"acc_{collection_id}", loan.loan_id, Money.zero(), penalty),
+                             ledger.repayment(collection_id, loan.loan_id, due.principal, interest)) if txn]
     deps.repo.apply_repayment(
-        loan, record, ledger.repayment(collection_id, loan.loan_id, due.principal, Money(interest.fen)),
-        DomainEvent("InstalmentCollected", loan.loan_id, SYSTEM,
-                    {"instalment": due.number, "days_late": days_late, "default_interest_fen": penalty.fen}),
+        loan, record, books,
+        DomainEvent(ev.INSTALMENT_COLLECTED, loan.loan_id, SYSTEM,
+                    {"instalment": due.number, "days_late": days_late, "default_interest_fen": penalty.fen,
+                     "principal_fen": due.principal.fen, "line_unfrozen": unfreeze}),
         instalments_paid=loan.instalments_paid + 1,
         overdue_since="" if caught_up else (loan.overdue_since.isoformat() if loan.overdue_since else ""),
         line_status="ACTIVE" if unfreeze else None)

@@ -37,16 +37,37 @@ def customer_paths(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("POST", f"/v1/applications/{a}/documents", {"type": "SELFIE", "content_type": "image/jpeg"}),
         ("POST", f"/v1/applications/{a}/submit", None),
         ("POST", f"/v1/applications/{a}/withdrawal", None),
+        ("POST", f"/v1/applications/{a}/consents/BIOMETRIC/withdrawal", None),
+        ("POST", f"/v1/applications/{a}/liveness-sessions", None),
+        ("POST", f"/v1/applications/{a}/liveness-sessions/session-1/result", None),
         ("POST", f"/v1/applications/{a}/offer/acceptance", None),
         ("POST", f"/v1/applications/{a}/contract/otp", None),
         ("POST", f"/v1/applications/{a}/contract/signature", {"otp": "123456"}),
         ("GET", f"/v1/credit-lines/{ids['line']}", None),
+        ("GET", f"/v1/credit-lines/{ids['line']}/history", None),
         ("POST", f"/v1/credit-lines/{ids['line']}/drawdowns",
          {"amount_fen": 100_000, "term_months": 12, "repayment_method": "EQUAL_INSTALMENT",
           "account_no": "6222021234567890123"}),
         ("GET", f"/v1/drawdowns/{ids['drawdown']}", None),
         ("GET", f"/v1/loans/{ids['loan']}", None),
+        ("POST", f"/v1/loans/{ids['loan']}/repayment-quote", None),
+        ("POST", f"/v1/loans/{ids['loan']}/repayments", {"quoted_total_fen": 100}),
     ]
+
+
+def test_the_list_above_covers_every_customer_route_on_a_customers_resource() -> None:
+    import re
+
+    import app
+    from chalicelib.api.spec import OPERATIONS
+
+    ids = {"application": "A", "line": "L", "drawdown": "D", "loan": "N"}
+    listed = {(method, re.sub(r"/(A|L|D|N|BIOMETRIC|session-1)(?=/|$)", "/{}", path))
+              for method, path, _ in customer_paths(ids)}
+    routes = {(method, re.sub(r"\{[a-z_]+\}", "{}", path)) for path, methods in app.app.routes.items()
+              for method, entry in methods.items()
+              if "{" in path and "customer" in OPERATIONS[entry.view_function.__name__].tags}
+    assert routes - listed == set()
 
 
 def test_another_customer_gets_404_on_every_one_of_alices_resources(api, tokens, alices_things) -> None:  # type: ignore[no-untyped-def]

@@ -54,8 +54,25 @@ def test_draw_then_repay_early_restores_the_line_and_closes_the_loan(journey: Ca
     line_id = alice.accept_and_sign(app_id)["credit_line_id"]
     loan_id = alice.wait_drawdown(alice.draw(line_id, 2_000_000)["drawdown_id"])["loan_id"]
     assert alice.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"] == 3_000_000
+    loan = alice.call("GET", f"/v1/loans/{loan_id}")
+    assert loan["apr"] == loan["annual_rate"]  # no fees: the IRR is the contract rate
+
+    part = alice.call("POST", f"/v1/loans/{loan_id}/repayment-quote", {"principal_fen": 500_000})
+    assert part["kind"] == "PART" and part["total_fen"] == 500_000 and len(part["schedule_after"]) == 12
+    assert part["schedule_after"][0]["total_fen"] < loan["schedule"][0]["total_fen"]
+    status, payload = alice.send("POST", f"/v1/loans/{loan_id}/repayment-quote", alice.token,
+                                 {"principal_fen": 50_050}, None)
+    assert status == 422 and payload["error"]["code"] == "VALIDATION_ERROR"
+    alice.call("POST", f"/v1/loans/{loan_id}/repayments", {"quoted_total_fen": 500_000, "principal_fen": 500_000},
+               headers={"Idempotency-Key": "repay-key-00"})
+    after_part = alice.call("GET", f"/v1/loans/{loan_id}")
+    assert after_part["outstanding_principal_fen"] == 1_500_000 and after_part["status"] == "ACTIVE"
+    assert after_part["schedule"] == part["schedule_after"]
+    assert alice.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"] == 3_500_000
+
     quote = alice.call("POST", f"/v1/loans/{loan_id}/repayment-quote")
-    assert quote["principal_fen"] == 2_000_000 and quote["interest_days"] == 0 and quote["interest_fen"] == 0
+    assert quote["kind"] == "WHOLE" and quote["schedule_after"] == []
+    assert quote["principal_fen"] == 1_500_000 and quote["interest_days"] == 0 and quote["interest_fen"] == 0
     status, payload = alice.send("POST", f"/v1/loans/{loan_id}/repayments", alice.token,
                                  {"quoted_total_fen": quote["total_fen"] + 1}, {"Idempotency-Key": "repay-key-01"})
     assert status == 409 and payload["error"]["code"] == "QUOTE_CHANGED"
@@ -70,8 +87,14 @@ def test_draw_then_repay_early_restores_the_line_and_closes_the_loan(journey: Ca
     status, payload = alice.send("POST", f"/v1/loans/{loan_id}/repayment-quote", alice.token, None, None)
     assert status == 409
     book = bootstrap.deps().repo.ledger_of(line_id)
-    assert sorted(t.kind for t in book) == ["DISBURSEMENT", "REPAYMENT"] and check(book) == []
+    assert sorted(t.kind for t in book) == ["DISBURSEMENT", "REPAYMENT", "REPAYMENT"] and check(book) == []
     assert balances(book)[CLEARING] == 0  # paid out and paid back the same day: no interest
+
+    history = alice.call("GET", f"/v1/credit-lines/{line_id}/history")
+    assert [(h["event"], h["available_change_fen"]) for h in history["items"]] == [
+        ("CreditLineActivated", 0), ("LimitReserved", -2_000_000), ("LoanRepaid", 500_000),
+        ("LoanRepaid", 1_500_000)]
+    assert history["items"][0]["status_after"] == "ACTIVE" and history["available_fen"] == 5_000_000
 
 
 def test_the_scheduled_auto_debit_collects_an_instalment(journey: Callable[[str], Journey]) -> None:
@@ -89,6 +112,13 @@ def test_the_scheduled_auto_debit_collects_an_instalment(journey: Callable[[str]
     assert after["outstanding_principal_fen"] == 1_200_000 - first["principal_fen"]
     line = alice.call("GET", f"/v1/credit-lines/{line_id}")
     assert line["available_fen"] == line["limit_fen"] - 1_200_000 + first["principal_fen"]
+    alice.call("POST", "/v1/dev/auto-debit", {"date": first["due_date"]})  # the job run twice for one day
+    from chalicelib import bootstrap
+    from chalicelib.domain.ledger import INTEREST_INCOME, balances, check, interest_receivable
+    book = bootstrap.deps().repo.ledger_of(line_id)
+    assert sorted(t.kind for t in book) == ["DISBURSEMENT", "INTEREST_ACCRUAL", "REPAYMENT"] and check(book) == []
+    assert balances(book)[INTEREST_INCOME] == -first["interest_fen"]
+    assert balances(book)[interest_receivable(loan_id)] == 0
     status, _ = alice.send("POST", "/v1/dev/auto-debit", alice.token, {"date": "not-a-date"}, None)
     assert status == 422
 

@@ -16,11 +16,12 @@ from chalicelib.domain.errors import (
     CreditLineNotActiveError,
     DisbursementRefusedError,
     NotFoundError,
+    RepaymentRefusedError,
 )
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.face import DetectedFace
 from chalicelib.domain.ledger import LedgerTransaction
-from chalicelib.domain.loan import Loan, LoanStatus
+from chalicelib.domain.loan import Instalment, Loan, LoanStatus
 from chalicelib.domain.money import Money
 from chalicelib.ports import (
     Clock,
@@ -83,7 +84,9 @@ class MemoryRepository(LendingRepository):
         return [copy.deepcopy(a) for a in self.apps.values() if a.status is status][:limit]
 
     def audit_trail(self, aggregate_id: str) -> list[dict[str, Any]]:
-        return [{"event": e.name, "actor": e.actor, "data": e.data} for e in self.events.get(aggregate_id, [])]
+        return [{"event": e.name, "actor": e.actor, "data": e.data, "occurred_at": e.occurred_at.isoformat(),
+                 "aggregate_id": e.aggregate_id}
+                for e in self.events.get(aggregate_id, [])]
 
     def record_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
         current = self.documents.get((doc.application_id, doc.doc_type))
@@ -142,6 +145,7 @@ class MemoryRepository(LendingRepository):
         line.available = line.available - drawdown.amount
         stored.status = drawdown.status = DrawdownStatus.RESERVED
         self._append(drawdown.drawdown_id, [event])
+        self._append(drawdown.credit_line_id, [event])
 
     def release_reservation(self, drawdown: Drawdown, reason: str, event: DomainEvent) -> bool:
         stored = self.drawdowns[drawdown.drawdown_id]
@@ -152,6 +156,7 @@ class MemoryRepository(LendingRepository):
         line = self.lines[drawdown.credit_line_id]
         line.available = line.available + drawdown.amount
         self._append(drawdown.drawdown_id, [event])
+        self._append(drawdown.credit_line_id, [event])
         return True
 
     def save_drawdown(self, drawdown: Drawdown, event: DomainEvent, ledger: LedgerTransaction | None = None,
@@ -164,9 +169,10 @@ class MemoryRepository(LendingRepository):
         if ledger is not None:
             self.ledger.setdefault(drawdown.credit_line_id, []).append(ledger)
 
-    def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: LedgerTransaction,
+    def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: list[LedgerTransaction],
                         event: DomainEvent, instalments_paid: int | None = None, overdue_since: str = "",
-                        line_status: str | None = None) -> bool:
+                        line_status: str | None = None, schedule: tuple[Instalment, ...] | None = None,
+                        interest_paid_to: str = "") -> bool:
         key = (repayment["customer_id"], repayment["idempotency_key"])
         stored = self.loans[loan.loan_id]
         principal = Money(int(repayment["principal_fen"]))
@@ -182,16 +188,30 @@ class MemoryRepository(LendingRepository):
         if instalments_paid is not None:
             stored.instalments_paid = instalments_paid
         stored.overdue_since = date.fromisoformat(overdue_since) if overdue_since else None
+        if schedule is not None:
+            stored.schedule = schedule
+            stored.interest_paid_to = date.fromisoformat(interest_paid_to) if interest_paid_to else None
         if line_status:
             line.status = CreditLineStatus(line_status)
-        self.ledger.setdefault(loan.credit_line_id, []).append(ledger)
+        self.ledger.setdefault(loan.credit_line_id, []).extend(ledger)
         self._append(loan.loan_id, [event])
+        self._append(loan.credit_line_id, [event])
+        return True
+
+    def accrue_interest(self, loan: Loan, number: int, txn: LedgerTransaction | None) -> bool:
+        stored = self.loans[loan.loan_id]
+        if stored.accrued_through != number - 1:
+            return False
+        stored.accrued_through = number
+        if txn is not None:
+            self.ledger.setdefault(loan.credit_line_id, []).append(txn)
         return True
 
     def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> None:
         self.loans[loan.loan_id].overdue_since = date.fromisoformat(since)
         self.lines[loan.credit_line_id].status = CreditLineStatus.FROZEN
         self._append(loan.loan_id, [event])
+        self._append(loan.credit_line_id, [event])
 
     def active_loans(self) -> list[Loan]:
         return [copy.deepcopy(loan) for loan in self.loans.values() if loan.status is LoanStatus.ACTIVE]
@@ -209,7 +229,7 @@ class MemoryRepository(LendingRepository):
         stored = self.drawdowns[drawdown.drawdown_id]
         if loan.loan_id in self.loans or stored.status is not DrawdownStatus.DISBURSED:
             return False
-        self.loans[loan.loan_id] = loan
+        self.loans[loan.loan_id] = copy.deepcopy(loan)
         stored.status = drawdown.status = DrawdownStatus.BOOKED
         stored.loan_id = drawdown.loan_id = loan.loan_id
         self._append(drawdown.drawdown_id, [event])
@@ -218,7 +238,7 @@ class MemoryRepository(LendingRepository):
     def get_loan(self, loan_id: str) -> Loan:
         if loan_id not in self.loans:
             raise NotFoundError("loan not found")
-        return self.loans[loan_id]
+        return copy.deepcopy(self.loans[loan_id])  # like a database read: never the stored object itself
 
     def is_blacklisted(self, id_number_hash: str) -> bool:
         return id_number_hash in self.blacklist
@@ -278,6 +298,7 @@ class MemoryCoreBanking(CoreBanking):
         self.payouts: dict[str, tuple[str, Money]] = {}
         self.collections: dict[str, tuple[str, Money]] = {}
         self.refuse = refuse
+        self.refuse_collections = False  # the customer's account is empty
 
     def pay(self, drawdown_id: str, account_no: str, amount: Money) -> str:
         if self.refuse:
@@ -293,6 +314,8 @@ class MemoryCoreBanking(CoreBanking):
                 [{"kind": "COLLECTION", "id": k, "amount_fen": v[1].fen} for k, v in self.collections.items()])
 
     def collect(self, repayment_id: str, account_no: str, amount: Money) -> str:
+        if self.refuse_collections and repayment_id not in self.collections:
+            raise RepaymentRefusedError("insufficient funds")
         self.collections.setdefault(repayment_id, (f"COL-{repayment_id}", amount))
         return self.collections[repayment_id][0]
 

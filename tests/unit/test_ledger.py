@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from chalicelib.domain.errors import FloatMoneyError
 from chalicelib.domain.ledger import (
     CLEARING,
+    DEFAULT_INTEREST_INCOME,
+    FEE_INCOME,
     INTEREST_INCOME,
     LedgerTransaction,
     Leg,
@@ -14,6 +16,9 @@ from chalicelib.domain.ledger import (
     balances,
     check,
     disbursement,
+    fee,
+    interest_accrual,
+    interest_receivable,
     loan_principal,
     repayment,
 )
@@ -21,10 +26,25 @@ from chalicelib.domain.money import Money
 
 
 def test_a_loan_paid_out_and_repaid_early_leaves_only_the_interest_earned() -> None:
-    book = [disbursement("dd_1", "loan_1", Money.yuan(10_000)),
+    accrual = interest_accrual("acc_1", "loan_1", Money(1_250))
+    assert accrual is not None
+    book = [disbursement("dd_1", "loan_1", Money.yuan(10_000)), accrual,
             repayment("rp_1", "loan_1", Money.yuan(10_000), Money(1_250))]
-    assert balances(book) == {loan_principal("loan_1"): 0, CLEARING: 1_250, INTEREST_INCOME: -1_250}
+    assert balances(book) == {loan_principal("loan_1"): 0, interest_receivable("loan_1"): 0, CLEARING: 1_250,
+                              INTEREST_INCOME: -1_250}
     assert check(book) == []
+
+
+def test_interest_is_income_when_accrued_and_a_receivable_until_collected() -> None:
+    accrual = interest_accrual("acc_2", "loan_2", Money(300), default_interest=Money(45))
+    assert accrual is not None and accrual.kind == "INTEREST_ACCRUAL"
+    assert balances([accrual]) == {interest_receivable("loan_2"): 345, INTEREST_INCOME: -300,
+                                   DEFAULT_INTEREST_INCOME: -45}
+    assert interest_accrual("acc_3", "loan_2", Money(0)) is None  # nothing earned: no zero legs
+
+
+def test_a_fee_has_its_own_income_account() -> None:
+    assert balances([fee("fee_1", "loan_1", Money(500))]) == {interest_receivable("loan_1"): 500, FEE_INCOME: -500}
 
 
 def test_unbalanced_or_float_transactions_are_refused() -> None:

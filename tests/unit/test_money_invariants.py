@@ -1,6 +1,8 @@
-"""A Hypothesis state machine over drawdowns, payouts and repayments (in-memory fakes with the real services).
-After every step: available + reserved + outstanding principal = limit; the ledger balances; no drawdown is paid
-out twice; no repayment is collected twice."""
+"""A Hypothesis state machine over drawdowns, payouts, scheduled collections (some refused: overdue, frozen
+line), early repayments whole and part, with replays (in-memory fakes with the real services).
+After every step: available + reserved + outstanding principal = limit; the ledger balances, its principal
+accounts equal the loans and its interest receivables equal the interest accrued and not yet collected; the
+line's history adds up to its available amount; no drawdown is paid out twice; no repayment is collected twice."""
 
 from __future__ import annotations
 
@@ -9,12 +11,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from chalicelib.domain.application import RepaymentMethod as M
+from chalicelib.domain.credit_line import line_history
 from chalicelib.domain.drawdown import DrawdownStatus as D
-from chalicelib.domain.errors import DrawdownRuleViolatedError, IdempotencyKeyReusedError
-from chalicelib.domain.ledger import balances, check, loan_principal
+from chalicelib.domain.errors import DrawdownRuleViolatedError, IdempotencyKeyReusedError, InstalmentDueError
+from chalicelib.domain.ledger import balances, check, interest_receivable, loan_principal
 from chalicelib.domain.loan import LoanStatus
 from chalicelib.domain.money import Money
-from chalicelib.services import drawdowns, repayments
+from chalicelib.services import drawdowns, repayments, servicing
 from chalicelib.services.drawdowns import DrawdownCommand
 from tests.conftest import build_memory_deps
 from tests.fakes.memory import MemoryCoreBanking
@@ -28,6 +31,7 @@ class Lending(RuleBasedStateMachine):
         self.deps = build_memory_deps(self.core)
         self.line_id = active_line(self.deps)
         self.created: list[str] = []  # drawdown ids in creation order (ids are random; their order is not)
+        self.repayments = 0
 
     @rule(hundreds=st.integers(10, 600), key=st.integers(0, 30))
     def request(self, hundreds: int, key: int) -> None:
@@ -60,16 +64,34 @@ class Lending(RuleBasedStateMachine):
             for _ in range(retries):
                 drawdowns.book_loan(self.deps, dd_id)
 
+    @rule(days=st.integers(0, 45), empty_account=st.booleans(), reruns=st.integers(1, 2))
+    def time_passes_and_auto_debit_runs(self, days: int, empty_account: bool, reruns: int) -> None:
+        """The daily job (possibly run twice for one day); an empty account makes a loan overdue."""
+        self.deps.clock.advance(days=days)  # type: ignore[attr-defined]
+        self.core.refuse_collections = empty_account
+        for _ in range(reruns):
+            servicing.run_auto_debit(self.deps, self.deps.clock.now().date())
+        self.core.refuse_collections = False
+
     @precondition(lambda self: any(loan.status is LoanStatus.ACTIVE for loan in self.deps.repo.loans.values()))
-    @rule(data=st.data(), replays=st.integers(1, 3))
-    def repay(self, data: st.DataObject, replays: int) -> None:
-        active = [loan_id for loan_id in (drawdowns.loan_id_for(d) for d in self.created)
-                  if loan_id in self.deps.repo.loans and self.deps.repo.loans[loan_id].status is LoanStatus.ACTIVE]
+    @rule(data=st.data(), replays=st.integers(1, 3), part_hundreds=st.one_of(st.none(), st.integers(10, 300)))
+    def repay_early(self, data: st.DataObject, replays: int, part_hundreds: int | None) -> None:
+        """Whole (None) or part prepayment; refused while an instalment is due and uncollected."""
+        active = sorted(loan_id for loan_id, loan in self.deps.repo.loans.items() if loan.status is LoanStatus.ACTIVE)
         loan_id = active[data.draw(st.integers(0, len(active) - 1))]
-        self.deps.clock.advance(days=data.draw(st.integers(0, 40)))  # type: ignore[attr-defined]
-        _, quote = repayments.quote(self.deps, "alice", loan_id)
+        loan = self.deps.repo.get_loan(loan_id)
+        principal = None if part_hundreds is None else Money.yuan(part_hundreds * 100)
+        if principal is not None and loan.outstanding_principal is not None and principal >= loan.outstanding_principal:
+            principal = None
+        try:
+            _, quote = repayments.quote(self.deps, "alice", loan_id, principal)
+        except InstalmentDueError:
+            assert loan.due_unpaid(self.deps.clock.now().date())
+            return
+        self.repayments += 1
         for _ in range(replays):
-            repayments.repay(self.deps, "alice", loan_id, f"repay-{loan_id[-12:]}", quote.total.fen)
+            repayments.repay(self.deps, "alice", loan_id, f"repay-{self.repayments:06d}", quote.total.fen,
+                             None if principal is None else principal.fen)
 
     @invariant()
     def the_line_is_never_overdrawn_and_every_fen_is_accounted_for(self) -> None:
@@ -88,13 +110,23 @@ class Lending(RuleBasedStateMachine):
         totals = balances(book)
         for loan_id, loan in self.deps.repo.loans.items():
             assert totals.get(loan_principal(loan_id), 0) == loan.outstanding_principal.fen  # type: ignore[union-attr]
+            accrued_unpaid = sum(i.interest.fen for i in loan.schedule[loan.instalments_paid:loan.accrued_through])
+            assert totals.get(interest_receivable(loan_id), 0) == accrued_unpaid
+            if loan.status is LoanStatus.ACTIVE:  # the schedule (re-amortised after a part prepayment) owes it all
+                assert sum(i.principal.fen for i in loan.schedule[loan.instalments_paid:]) == \
+                    loan.outstanding_principal.fen  # type: ignore[union-attr]
+
+    @invariant()
+    def the_line_history_adds_up_to_its_available_amount(self) -> None:
+        line = self.deps.repo.get_credit_line(self.line_id)
+        history = line_history(self.deps.repo.audit_trail(self.line_id))
+        assert line.limit.fen + sum(m.available_change.fen for m in history) == line.available.fen
 
     @invariant()
     def nothing_is_paid_or_collected_twice(self) -> None:
         paid = [d for d in self.deps.repo.drawdowns.values() if d.status in (D.DISBURSED, D.BOOKED)]
         assert len(self.core.payouts) == len(paid)
-        assert len(self.core.collections) == sum(1 for loan in self.deps.repo.loans.values()
-                                                 if loan.status is LoanStatus.CLOSED)
+        assert len(self.core.collections) == len(self.deps.repo.repayments)
 
 
 Lending.TestCase.settings = settings(max_examples=60, stateful_step_count=25, deadline=None)

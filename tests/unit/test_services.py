@@ -334,7 +334,7 @@ def test_early_repayment_restores_the_line_closes_the_loan_books_the_ledger_and_
     line = memory_deps.repo.get_credit_line(line_id)
     assert line.available == line.limit
     book = memory_deps.repo.ledger_of(line_id)
-    assert [t.kind for t in book] == ["DISBURSEMENT", "REPAYMENT"] and check(book) == []
+    assert [t.kind for t in book] == ["DISBURSEMENT", "INTEREST_ACCRUAL", "REPAYMENT"] and check(book) == []
     with pytest.raises(IdempotencyKeyReusedError):
         repayments.repay(memory_deps, "alice", loan_id, "key-repay-01", quote.total.fen + 100)
 
@@ -344,7 +344,7 @@ def test_auto_debit_collects_due_instalments_and_a_refusal_freezes_the_line_unti
     from datetime import timedelta
 
     from chalicelib.domain.credit_line import CreditLineStatus
-    from chalicelib.domain.ledger import check
+    from chalicelib.domain.ledger import DEFAULT_INTEREST_INCOME, INTEREST_INCOME, balances, check, interest_receivable
     from chalicelib.services import servicing
 
     line_id = active_line(memory_deps)
@@ -362,6 +362,10 @@ def test_auto_debit_collects_due_instalments_and_a_refusal_freezes_the_line_unti
     assert memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.FROZEN
     loan = memory_deps.repo.get_loan(loan_id)
     assert loan.days_past_due(second_due + timedelta(days=6)) == 6
+    # accrual basis: the late instalment's interest is income and a receivable although nothing was collected
+    owed = balances(memory_deps.repo.ledger_of(line_id))
+    assert owed[interest_receivable(loan_id)] == loan.schedule[1].interest.fen
+    assert -owed[INTEREST_INCOME] == loan.schedule[0].interest.fen + loan.schedule[1].interest.fen
     del core.collect  # type: ignore[attr-defined]
     late = second_due + timedelta(days=6)
     assert servicing.run_auto_debit(memory_deps, late)["collected"] == 1
@@ -372,6 +376,39 @@ def test_auto_debit_collects_due_instalments_and_a_refusal_freezes_the_line_unti
     # default interest: 1,000 yuan x 5.80% x 1.5 / 360 x 6 days = 1.45 yuan
     assert record is not None and record["default_interest_fen"] == 145
     assert check(memory_deps.repo.ledger_of(line_id)) == []
+    settled = balances(memory_deps.repo.ledger_of(line_id))
+    assert settled[interest_receivable(loan_id)] == 0 and settled[DEFAULT_INTEREST_INCOME] == -145
+
+
+def test_a_part_prepayment_lowers_the_instalments_restores_that_much_line_and_shows_in_the_history(
+        memory_deps: Dependencies) -> None:
+    from chalicelib.domain.credit_line import line_history
+    from chalicelib.domain.ledger import balances, check, interest_receivable, loan_principal
+    from chalicelib.services import repayments, servicing
+
+    line_id = active_line(memory_deps)
+    loan_id = booked_loan(memory_deps, line_id, "key-part-001", 12_000, M.EQUAL_INSTALMENT)
+    before = memory_deps.repo.get_loan(loan_id)
+    servicing.run_auto_debit(memory_deps, before.schedule[0].due_date)
+    memory_deps.clock.advance(days=40)  # type: ignore[attr-defined]
+    _, q = repayments.quote(memory_deps, "alice", loan_id, Money.yuan(5_000))
+    done = repayments.repay(memory_deps, "alice", loan_id, "key-part-002", q.total.fen, Money.yuan(5_000).fen)
+    assert done["loan_status"] == "ACTIVE" and done["principal_fen"] == 500_000
+    with pytest.raises(IdempotencyKeyReusedError):  # the same key for a whole repayment is another request
+        repayments.repay(memory_deps, "alice", loan_id, "key-part-002", q.total.fen)
+    after = memory_deps.repo.get_loan(loan_id)
+    assert after.outstanding_principal == Money.yuan(12_000) - before.schedule[0].principal - Money.yuan(5_000)
+    assert after.schedule[-1].due_date == before.schedule[-1].due_date
+    assert after.schedule[2].total < before.schedule[2].total
+    book = memory_deps.repo.ledger_of(line_id)
+    assert check(book) == [] and balances(book)[loan_principal(loan_id)] == after.outstanding_principal.fen  # type: ignore[union-attr]
+    assert balances(book)[interest_receivable(loan_id)] == 0
+    line = memory_deps.repo.get_credit_line(line_id)
+    history = line_history(memory_deps.repo.audit_trail(line_id))
+    assert [h.event for h in history] == ["CreditLineActivated", "LimitReserved", "InstalmentCollected",
+                                          "LoanRepaid"]
+    assert [h.available_change.fen for h in history] == [0, -1_200_000, before.schedule[0].principal.fen, 500_000]
+    assert line.limit.fen + sum(h.available_change.fen for h in history) == line.available.fen
 
 
 def test_reconciliation_matches_the_core_with_the_ledger_and_lists_breaks(memory_deps: Dependencies) -> None:
