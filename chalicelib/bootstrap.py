@@ -48,6 +48,7 @@ def _build() -> Dependencies:
     from .adapters.dynamodb_outbox import DynamoDbOutboxNotifier, SnsSmsNotifier
     from .adapters.dynamodb_repository import DynamoDbLendingRepository
     from .adapters.kms_field_cipher import KmsEnvelopeCipher
+    from .adapters.pdf_contract_signing import PdfContractSigning
     from .adapters.rapidocr_ocr import RapidOcr
     from .adapters.rekognition_faces import RekognitionFaces
     from .adapters.s3_document_store import S3DocumentStore
@@ -67,7 +68,7 @@ def _build() -> Dependencies:
                                        settings.drawdown_state_machine_arn),
         notifier=DynamoDbOutboxNotifier(dynamodb, settings.table_name) if settings.is_local
         else SnsSmsNotifier(_client("sns")),
-        # PLACEHOLDER until issue 6: the simulator pays only on the local stage; elsewhere payouts are refused
+        # the core banking simulator pays only on the local stage; elsewhere payouts are refused (not connected)
         core_banking=SimulatedCoreBanking(dynamodb, settings.table_name) if settings.is_local
         else NotConnectedCoreBanking(),
         # the bureau and tax sources are simulators on the local stage only, until the bank's connections exist
@@ -80,6 +81,9 @@ def _build() -> Dependencies:
         cipher=KmsEnvelopeCipher(_client("kms"), settings.field_key_id, secretsmanager, settings.id_hash_secret_arn),
         ocr_engines={"rapidocr": RapidOcr(), "textract": TextractOcr(_client("textract"))},
         faces=RekognitionFaces(_client("rekognition")),
+        # signing needs a CA for event certificates and a TSA: the local test CA on the local stage only
+        contracts=PdfContractSigning(_client("kms"), settings.seal_key_id,
+                                     settings.local_pki_dir if settings.is_local else None),
     )
 
 

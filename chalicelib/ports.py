@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from .domain.application import ApplicationStatus, LoanApplication
+from .domain.contract import Agreement
 from .domain.credit_line import CreditLine
 from .domain.drawdown import Drawdown
 from .domain.events import DomainEvent
@@ -17,6 +18,7 @@ from .domain.ledger import LedgerTransaction
 from .domain.loan import Instalment, Loan
 from .domain.money import Money
 from .domain.ocr import OcrResult
+from .domain.signature import SignatureRecord, VerificationReport
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,22 @@ class DocumentStore(abc.ABC):
         """Write-once (Object Lock). Returns the S3 version id."""
     @abc.abstractmethod
     def presigned_contract_download(self, key: str, expires_in: int) -> str: ...
+    @abc.abstractmethod
+    def get_contract(self, key: str, version_id: str | None = None) -> bytes:
+        """A stored contract (a given version when known). FileNotFoundError when it is not there."""
+
+
+class ContractSigning(abc.ABC):
+    """Renders, signs and verifies contracts. Its heavy libraries load on first use, not at a cold start."""
+
+    @abc.abstractmethod
+    def render(self, agreement: Agreement) -> bytes: ...
+    @abc.abstractmethod
+    def sign(self, unsigned: bytes, borrower_name: str, borrower_id_masked: str,
+             now: datetime) -> tuple[bytes, tuple[SignatureRecord, ...]]:
+        """The borrower's signature (a one-time event certificate), then the bank's seal; PAdES B-LTA."""
+    @abc.abstractmethod
+    def verify(self, pdf: bytes) -> VerificationReport: ...
 
 
 class Workflow(abc.ABC):

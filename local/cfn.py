@@ -150,7 +150,8 @@ def _empty_zip() -> bytes:
 
 # ---- one creator per resource type ---------------------------------------------------------------------
 def _kms_key(client: Any, stack: LocalStack, logical: str, props: dict[str, Any]) -> None:
-    key = client("kms").create_key(Description=props.get("Description", logical))["KeyMetadata"]
+    spec = {k: props[k] for k in ("KeySpec", "KeyUsage") if k in props}  # the contract seal is RSA SIGN_VERIFY
+    key = client("kms").create_key(Description=props.get("Description", logical), **spec)["KeyMetadata"]
     stack.refs[logical] = key["KeyId"]
     stack.attrs[(logical, "Arn")] = key["Arn"]
 

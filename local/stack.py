@@ -81,6 +81,10 @@ class Stack:
         env["JWKS_URL"] = f"{self.endpoint}/{env['USER_POOL_ID']}/.well-known/jwks.json"
         env.update(self.extra_env)
         os.environ.update(env)
+        # the local test CA (contract signatures): made once here, before any handler can race to make it
+        from chalicelib.adapters.local_test_ca import LocalTestCa
+
+        LocalTestCa(Path(os.environ.setdefault("LOCAL_PKI_DIR", str(ROOT / ".local" / "pki"))))
         self._seed_users(session, env["USER_POOL_ID"])
         from chalicelib import bootstrap
         from local import face_scenarios

@@ -20,6 +20,7 @@ from chalicelib.settings import Settings
 from local.journey import Journey
 from tests.contract import validate_response
 from tests.fakes.memory import (
+    FakeContractSigning,
     FixedClock,
     MemoryCoreBanking,
     MemoryDocuments,
@@ -53,7 +54,8 @@ def build_memory_deps(core_banking: MemoryCoreBanking | None = None) -> Dependen
                         core_banking=core_banking or MemoryCoreBanking(),
                         bureau=StaticBureau(), tax=StaticTax(), reports=MemoryReports(), clock=FixedClock(),
                         secrets=StaticSecrets(),
-                        cipher=ReversibleCipher(), ocr_engines={}, faces=ScriptedFaces())
+                        cipher=ReversibleCipher(), ocr_engines={}, faces=ScriptedFaces(),
+                        contracts=FakeContractSigning())
 
 
 @pytest.fixture
@@ -67,9 +69,11 @@ def product():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def stack():  # type: ignore[no-untyped-def]
+def stack(tmp_path_factory):  # type: ignore[no-untyped-def]
     from local import chalice_shim
     from local.stack import Stack, free_port
+
+    os.environ["LOCAL_PKI_DIR"] = str(tmp_path_factory.mktemp("pki"))  # the tests' own test CA
 
     running = Stack(moto_port=free_port()).start()
     chalice_shim.install()

@@ -44,6 +44,13 @@ class S3DocumentStore(DocumentStore):
         )
         return str(response.get("VersionId", ""))
 
+    def get_contract(self, key: str, version_id: str | None = None) -> bytes:
+        kwargs = {"Bucket": self._contracts, "Key": key, **({"VersionId": version_id} if version_id else {})}
+        try:
+            return bytes(self._s3.get_object(**kwargs)["Body"].read())
+        except self._s3.exceptions.NoSuchKey as err:
+            raise FileNotFoundError(key) from err
+
     def presigned_contract_download(self, key: str, expires_in: int) -> str:
         return str(self._s3.generate_presigned_url(
             "get_object", Params={"Bucket": self._contracts, "Key": key}, ExpiresIn=expires_in))

@@ -8,7 +8,7 @@ from .. import bootstrap
 from ..domain.application import BusinessDetails
 from ..domain.errors import InvalidTransitionError, ValidationError
 from ..domain.money import Money
-from ..services import liveness, origination
+from ..services import contracts, liveness, origination
 from ..services.origination import NewApplication
 from . import models as m
 from . import views
@@ -112,12 +112,7 @@ def accept_offer(application_id: str) -> Response:
 def _contract(application_id: str, status: int) -> Response:
     deps = bootstrap.deps()
     app, url = origination.contract_download(deps, customer_id(_request()), application_id)
-    assert app.contract is not None
-    return ok(m.ContractOut(
-        application_id=app.application_id, status="SIGNED" if app.contract.signed_at else "UNSIGNED",
-        template_version=app.contract.template_version, sha256=app.contract.sha256, download_url=url,
-        download_expires_in=deps.settings.download_url_seconds, signed_at=app.contract.signed_at,
-        placeholder=True), status)
+    return ok(views.contract(app, url, deps.settings.download_url_seconds), status)
 
 
 @applications.route("/v1/applications/{application_id}/contract", methods=["GET"], **AUTH)
@@ -126,6 +121,17 @@ def _contract(application_id: str, status: int) -> Response:
 @handles_errors
 def get_contract(application_id: str) -> Response:
     return _contract(application_id, 200)
+
+
+@applications.route("/v1/applications/{application_id}/contract/verification", methods=["GET"], **AUTH)
+@operation("Validate the stored signed contract again: integrity, each signer, timestamps, PAdES level, any "
+           "modification", {200: m.ContractVerificationOut}, errors=(400, 401, 404, 409))
+@handles_errors
+def verify_contract(application_id: str) -> Response:
+    deps = bootstrap.deps()
+    app = origination.owned_application(deps, customer_id(_request()), application_id)
+    report, matches = contracts.verify(deps, app)
+    return ok(views.contract_verification(app, report, matches))
 
 
 @applications.route("/v1/applications/{application_id}/contract/otp", methods=["POST"], **AUTH)

@@ -116,13 +116,26 @@ class DecisionOut(Strict):
     reasons: list[ReasonOut] = Field(description="the reason codes in words, Chinese and English")
 
 
+class WorkedExampleOut(Strict):
+    amount_fen: Fen
+    term_months: int
+    repayment_method: RepaymentMethodName
+    first_instalment_fen: Fen
+    total_interest_fen: Fen
+    total_repaid_fen: Fen
+    apr: Rate
+
+
 class OfferOut(Strict):
     credit_limit_fen: Fen
+    credit_limit_in_words: str = Field(description="the line in Chinese capital numerals, e.g. 人民币伍万元整")
     annual_rate: Rate
     apr: Rate = Field(description="annualised rate by IRR (PBoC); equal to the annual rate as there are no fees")
     term_months: list[int]
     repayment_methods: list[RepaymentMethodName]
     valid_until: datetime
+    fees_fen: Fen = Field(description="the product charges no fees")
+    worked_example: WorkedExampleOut = Field(description="the whole line drawn over the longest term")
 
 
 class LivenessSessionOut(Strict):
@@ -192,15 +205,48 @@ class UploadInstructionsOut(Strict):
     expires_in: int
 
 
+class SignatureOut(Strict):
+    field: str = Field(description="Borrower, BankSeal or ArchiveTimestamp")
+    signer: str
+    certificate_serial: str
+    signed_at: datetime | None
+    timestamp_at: datetime | None = Field(description="the time-stamping authority's time (RFC 3161)")
+
+
 class ContractOut(Strict):
     application_id: str
+    contract_no: str
     status: Literal["UNSIGNED", "SIGNED"]
     template_version: str
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    download_url: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="of the unsigned PDF you review before signing")
+    signed_sha256: str | None = Field(pattern=r"^[0-9a-f]{64}$", description="of the signed PDF")
+    pades_level: str | None
+    signatures: list[SignatureOut]
+    download_url: str = Field(description="the unsigned PDF before signing, the signed one after")
     download_expires_in: int
     signed_at: datetime | None
-    placeholder: bool = Field(description="true until issue 5's PAdES signing replaces the placeholder")
+
+
+class SignatureCheckOut(Strict):
+    field: str
+    signer: str
+    certificate_serial: str
+    timestamp_at: datetime | None
+    intact: bool
+    valid: bool
+    coverage: str
+    problem: str | None
+
+
+class ContractVerificationOut(Strict):
+    application_id: str
+    valid: bool = Field(description="every signature and timestamp valid and nothing changed after the last one")
+    intact: bool
+    pades_level: str
+    modified_after_last_signature: bool
+    matches_recorded_sha256: bool
+    summary: str
+    signatures: list[SignatureCheckOut]
 
 
 class OtpSentOut(Strict):

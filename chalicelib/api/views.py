@@ -7,11 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from ..domain.application import ApplicationStatus, LoanApplication
+from ..domain.contract import chinese_capital_amount, worked_example
 from ..domain.credit_line import CreditLine
 from ..domain.credit_line import line_history as credit_line_history
 from ..domain.drawdown import Drawdown
 from ..domain.events import utcnow
 from ..domain.loan import Instalment, Loan, RepaymentQuote, apr, reschedule
+from ..domain.signature import VerificationReport
 from ..observability import mask_account, mask_name, mask_phone
 from ..ports import DocumentRecord, OutboxMessage
 from ..scoring.reasons import text
@@ -55,11 +57,37 @@ def application(app: LoanApplication, documents: list[DocumentRecord]) -> m.Appl
 def offer(app: LoanApplication) -> m.OfferOut:
     assert app.offer is not None
     o = app.offer
-    return m.OfferOut(credit_limit_fen=o.credit_limit.fen, annual_rate=f"{o.annual_rate:.4f}",
-                      apr=f"{o.annual_rate:.4f}",
-                      term_months=list(o.term_months),
-                      repayment_methods=[r.value for r in o.repayment_methods],
-                      valid_until=o.valid_until)
+    ex = worked_example(o.credit_limit, o.annual_rate, o.term_months, o.repayment_methods, utcnow().date())
+    return m.OfferOut(credit_limit_fen=o.credit_limit.fen, credit_limit_in_words=chinese_capital_amount(o.credit_limit),
+                      annual_rate=f"{o.annual_rate:.4f}", apr=f"{ex.apr:.4f}", term_months=list(o.term_months),
+                      repayment_methods=[r.value for r in o.repayment_methods], valid_until=o.valid_until, fees_fen=0,
+                      worked_example=m.WorkedExampleOut(
+                          amount_fen=ex.amount.fen, term_months=ex.term_months, repayment_method=ex.method.value,
+                          first_instalment_fen=ex.first_instalment.fen, total_interest_fen=ex.total_interest.fen,
+                          total_repaid_fen=ex.total_repaid.fen, apr=f"{ex.apr:.4f}"))
+
+
+def contract(app: LoanApplication, url: str, expires_in: int) -> m.ContractOut:
+    c = app.contract
+    assert c is not None
+    return m.ContractOut(
+        application_id=app.application_id, contract_no=c.contract_no, status="SIGNED" if c.signed_at else "UNSIGNED",
+        template_version=c.template_version, sha256=c.sha256, signed_sha256=c.signed_sha256,
+        pades_level=c.pades_level,
+        signatures=[m.SignatureOut(field=r.field, signer=r.signer, certificate_serial=r.certificate_serial,
+                                   signed_at=r.signed_at, timestamp_at=r.timestamp_at) for r in c.signatures],
+        download_url=url, download_expires_in=expires_in, signed_at=c.signed_at)
+
+
+def contract_verification(app: LoanApplication, report: VerificationReport,
+                          matches: bool) -> m.ContractVerificationOut:
+    return m.ContractVerificationOut(
+        application_id=app.application_id, valid=report.valid and matches, intact=report.intact,
+        pades_level=report.pades_level, modified_after_last_signature=report.modified_after_last_signature,
+        matches_recorded_sha256=matches, summary=report.summary if matches else "the stored file changed",
+        signatures=[m.SignatureCheckOut(field=c.field, signer=c.signer, certificate_serial=c.certificate_serial,
+                                        timestamp_at=c.timestamp_at, intact=c.intact, valid=c.valid,
+                                        coverage=c.coverage, problem=c.problem) for c in report.signatures])
 
 
 def credit_line(line: CreditLine) -> m.CreditLineOut:

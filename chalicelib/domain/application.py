@@ -17,6 +17,7 @@ from . import events as ev
 from .errors import InvalidTransitionError, OfferExpiredError
 from .events import DomainEvent, utcnow
 from .money import Money
+from .signature import SignatureRecord
 
 
 class ApplicationStatus(StrEnum):
@@ -116,11 +117,15 @@ class Offer:
 @dataclass(frozen=True)
 class Contract:
     s3_key: str
-    sha256: str
+    sha256: str  # of the unsigned PDF the customer reviewed (shown before signing, checked again at signing)
     template_version: str
     generated_at: datetime
     signed_at: datetime | None = None
     signed_s3_version: str | None = None
+    contract_no: str = ""
+    signed_sha256: str | None = None
+    pades_level: str | None = None
+    signatures: tuple[SignatureRecord, ...] = ()
 
 
 @dataclass(frozen=True)

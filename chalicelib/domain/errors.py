@@ -202,3 +202,15 @@ class ApplicationWithdrawnError(LendingError):
 
     code = "APPLICATION_WITHDRAWN"
     http_status = 409
+
+
+class ContractSigningUnavailableError(LendingError):
+    """The certificate authority or time-stamping authority for contract signatures is not connected."""
+
+    code = "CONTRACT_SIGNING_UNAVAILABLE"
+    http_status = 503
+
+
+class ContractAlreadySignedError(LendingError):
+    code = "CONTRACT_ALREADY_SIGNED"
+    http_status = 409

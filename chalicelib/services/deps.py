@@ -6,6 +6,7 @@ from datetime import datetime
 from ..domain.events import utcnow
 from ..ports import (
     Clock,
+    ContractSigning,
     CoreBanking,
     CreditBureau,
     DocumentStore,
@@ -43,6 +44,7 @@ class Dependencies:
     cipher: FieldCipher
     ocr_engines: dict[str, OcrEngine]
     faces: FaceService
+    contracts: ContractSigning
 
     def ocr_for(self, doc_type: str) -> OcrEngine:
         return self.ocr_engines[self.settings.ocr_engines.get(doc_type, "rapidocr")]

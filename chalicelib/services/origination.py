@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -15,10 +15,10 @@ from ..domain.application import (
     ApplicationStatus,
     BusinessDetails,
     Consent,
-    Contract,
     LoanApplication,
 )
 from ..domain.errors import (
+    ContractAlreadySignedError,
     DocumentsMissingError,
     DocumentsNotReadyError,
     InvalidTransitionError,
@@ -32,7 +32,7 @@ from ..domain.errors import (
 from ..domain.money import Money
 from ..domain.products import PRODUCTS
 from ..observability import logger
-from . import contract_placeholder
+from . import contracts
 from .deps import Dependencies
 
 S = ApplicationStatus
@@ -143,12 +143,7 @@ def accept_offer(deps: Dependencies, customer_id: str, application_id: str) -> L
         raise InvalidTransitionError(f"there is no open offer (application is {app.status})",
                                      {"status": app.status.value})
     app.ensure_offer_open(now)
-    pdf = contract_placeholder.render_contract(app, now)
-    key = f"contracts/{application_id}/agreement-unsigned.pdf"
-    deps.documents.put_contract(key, pdf, now + timedelta(days=deps.settings.contract_retention_days))
-    contract = Contract(s3_key=key, sha256=hashlib.sha256(pdf).hexdigest(),
-                        template_version=contract_placeholder.TEMPLATE_VERSION, generated_at=now)
-    app.accept_offer(now, f"customer:{customer_id}", contract)
+    app.accept_offer(now, f"customer:{customer_id}", contracts.generate(deps, app, now))
     deps.repo.save_application(app)
     return app
 
@@ -157,7 +152,7 @@ def contract_download(deps: Dependencies, customer_id: str, application_id: str)
     app = owned_application(deps, customer_id, application_id)
     if app.contract is None:
         raise InvalidTransitionError("no contract yet: accept the offer first", {"status": app.status.value})
-    key = app.contract.s3_key if app.contract.signed_at is None else _signed_key(application_id)
+    key = app.contract.s3_key if app.contract.signed_at is None else contracts.signed_key(application_id)
     return app, deps.documents.presigned_contract_download(key, deps.settings.download_url_seconds)
 
 
@@ -185,12 +180,11 @@ def send_signing_otp(deps: Dependencies, customer_id: str, application_id: str) 
     return app
 
 
-def _signed_key(application_id: str) -> str:
-    return f"contracts/{application_id}/agreement-signed.pdf"
-
-
 def sign_contract(deps: Dependencies, customer_id: str, application_id: str, otp: str) -> LoanApplication:
     app = owned_application(deps, customer_id, application_id)
+    if app.contract is not None and app.contract.signed_at is not None:
+        raise ContractAlreadySignedError("the contract is already signed",
+                                         {"signed_at": app.contract.signed_at.isoformat()})
     if app.status is not S.ACCEPTED:
         raise InvalidTransitionError(f"the contract cannot be signed now (application is {app.status})",
                                      {"status": app.status.value})
@@ -209,19 +203,12 @@ def sign_contract(deps: Dependencies, customer_id: str, application_id: str, otp
         raise OtpInvalidError("wrong signing code",
                               {"attempts_left": deps.settings.otp_max_attempts - app.otp_attempts})
     assert app.contract is not None
-    unsigned_sha = app.contract.sha256
-    signed = contract_placeholder.placeholder_sign(
-        # the placeholder re-renders the reviewed document (deterministic); issue 5 signs the stored bytes
-        contract_placeholder.render_contract(app, app.contract.generated_at), customer_id, now)
-    version = deps.documents.put_contract(_signed_key(application_id), signed,
-                                          now + timedelta(days=deps.settings.contract_retention_days))
-    app.contract = replace(app.contract, signed_at=now, signed_s3_version=version,
-                           sha256=hashlib.sha256(signed).hexdigest())
+    app.contract = contracts.sign(deps, app, now)
     app.otp_hash = None
     app.otp_expires_at = None
     token = app.release_task_token()
     app.move_to(S.SIGNED, ev.CONTRACT_SIGNED, f"customer:{customer_id}",
-                {"unsigned_sha256": unsigned_sha, "signed_sha256": app.contract.sha256})
+                {"unsigned_sha256": app.contract.sha256, "signed_sha256": app.contract.signed_sha256})
     deps.repo.save_application(app)
     if token:
         _resume_quietly(deps, token, {"signed": True})

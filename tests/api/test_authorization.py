@@ -34,6 +34,7 @@ def customer_paths(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("GET", f"/v1/applications/{a}", None),
         ("GET", f"/v1/applications/{a}/offer", None),
         ("GET", f"/v1/applications/{a}/contract", None),
+        ("GET", f"/v1/applications/{a}/contract/verification", None),
         ("POST", f"/v1/applications/{a}/documents", {"type": "SELFIE", "content_type": "image/jpeg"}),
         ("POST", f"/v1/applications/{a}/submit", None),
         ("POST", f"/v1/applications/{a}/withdrawal", None),

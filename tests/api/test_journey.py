@@ -17,7 +17,7 @@ def test_application_to_disbursed_loan_with_a_schedule(journey: Callable[[str], 
     active = alice.accept_and_sign(app_id)
     assert active["status"] == "ACTIVE" and active["next_action"] == "DRAW_FUNDS"
     contract = alice.call("GET", f"/v1/applications/{app_id}/contract")
-    assert contract["status"] == "SIGNED" and contract["placeholder"] is True
+    assert contract["status"] == "SIGNED" and contract["pades_level"] == "B-LTA"
 
     line_id = active["credit_line_id"]
     line = alice.call("GET", f"/v1/credit-lines/{line_id}")

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.application import ApplicationStatus, LoanApplication
+from chalicelib.domain.contract import Agreement
 from chalicelib.domain.credit_line import CreditLine, CreditLineStatus
 from chalicelib.domain.drawdown import Drawdown, DrawdownStatus
 from chalicelib.domain.errors import (
@@ -23,8 +24,10 @@ from chalicelib.domain.face import DetectedFace
 from chalicelib.domain.ledger import LedgerTransaction
 from chalicelib.domain.loan import Instalment, Loan, LoanStatus
 from chalicelib.domain.money import Money
+from chalicelib.domain.signature import SignatureRecord, VerificationReport
 from chalicelib.ports import (
     Clock,
+    ContractSigning,
     CoreBanking,
     CreditBureau,
     DocumentRecord,
@@ -261,6 +264,30 @@ class MemoryDocuments(DocumentStore):
 
     def presigned_contract_download(self, key: str, expires_in: int) -> str:
         return f"https://contracts.example/{key}"
+
+    def get_contract(self, key: str, version_id: str | None = None) -> bytes:
+        if key not in self.contracts:
+            raise FileNotFoundError(key)
+        return self.contracts[key]
+
+
+class FakeContractSigning(ContractSigning):
+    """For service tests: the agreement as text instead of a PDF, and a signature that is a marker. The real PDF
+    and PAdES signatures are tested in tests/integration/test_pades_contracts.py."""
+
+    def render(self, agreement: Agreement) -> bytes:
+        lines = [agreement.title, *(f"{k}: {v}" for k, v in agreement.key_terms), *(t for _, t in agreement.clauses)]
+        return "\n".join(lines).encode()
+
+    def sign(self, unsigned: bytes, borrower_name: str, borrower_id_masked: str,
+             now: datetime) -> tuple[bytes, tuple[SignatureRecord, ...]]:
+        return unsigned + b"\n[signed]", (SignatureRecord("Borrower", f"{borrower_name} {borrower_id_masked}", "1",
+                                                            now, now),
+                                          SignatureRecord("BankSeal", "bank", "2", now, now))
+
+    def verify(self, pdf: bytes) -> VerificationReport:
+        ok = pdf.endswith(b"\n[signed]")
+        return VerificationReport(ok, ok, "FAKE", (), not ok, "valid" if ok else "modified")
 
 
 class RecordingWorkflow(Workflow):

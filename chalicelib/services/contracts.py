@@ -1,0 +1,80 @@
+"""The credit line agreement: generated when the offer is accepted, signed with the customer's OTP, verified on
+request. The unsigned PDF the customer reviewed is stored write-once and its sha256 shown before signing; at
+signing that stored file is read back, checked against the hash, signed (borrower, then the bank's seal: PAdES
+B-LTA) and the result stored write-once beside it, with its hash, signers, timestamps and level in DynamoDB."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from ..domain.application import Contract, LoanApplication
+from ..domain.contract import AgreementFacts, agreement_for, worked_example
+from ..domain.errors import InvalidTransitionError
+from ..domain.products import PRODUCTS
+from ..domain.signature import VerificationReport
+from ..observability import logger, mask_phone
+from .deps import Dependencies
+
+
+def unsigned_key(application_id: str) -> str:
+    return f"contracts/{application_id}/agreement-unsigned.pdf"
+
+
+def signed_key(application_id: str) -> str:
+    return f"contracts/{application_id}/agreement-signed.pdf"
+
+
+def _facts(deps: Dependencies, app: LoanApplication, now: datetime) -> AgreementFacts:
+    offer = app.offer
+    assert offer is not None
+    product = PRODUCTS[app.product_code]
+    return AgreementFacts(
+        contract_no=f"HT{now:%Y%m%d}{app.application_id[-8:].upper()}",
+        lender_name=deps.settings.lender_name, lender_address=deps.settings.lender_address,
+        borrower_name=app.applicant_name,
+        borrower_id_masked=app.identity.id_number_masked if app.identity else "（未核验）",
+        borrower_phone_masked=mask_phone(app.applicant_phone), business_name=app.business.name,
+        credit_limit=offer.credit_limit, annual_rate=offer.annual_rate,
+        apr=worked_example(offer.credit_limit, offer.annual_rate, offer.term_months, offer.repayment_methods,
+                           now.date()).apr,
+        term_months=offer.term_months, repayment_methods=offer.repayment_methods,
+        line_months=product.line_validity_months, default_interest_multiple=deps.settings.default_interest_multiple,
+        offer_valid_until=offer.valid_until.date(), generated_on=now.date(),
+        example=worked_example(offer.credit_limit, offer.annual_rate, offer.term_months, offer.repayment_methods,
+                               now.date()))
+
+
+def generate(deps: Dependencies, app: LoanApplication, now: datetime) -> Contract:
+    agreement = agreement_for(_facts(deps, app, now))
+    pdf = deps.contracts.render(agreement)
+    key = unsigned_key(app.application_id)
+    deps.documents.put_contract(key, pdf, now + timedelta(days=deps.settings.contract_retention_days))
+    return Contract(s3_key=key, sha256=hashlib.sha256(pdf).hexdigest(), template_version=agreement.template_version,
+                    generated_at=now, contract_no=agreement.contract_no)
+
+
+def sign(deps: Dependencies, app: LoanApplication, now: datetime) -> Contract:
+    """Signs exactly the bytes the customer reviewed (read back from the write-once store and checked)."""
+    contract = app.contract
+    assert contract is not None
+    unsigned = deps.documents.get_contract(contract.s3_key)
+    if hashlib.sha256(unsigned).hexdigest() != contract.sha256:
+        raise InvalidTransitionError("the stored contract is not the one reviewed; it cannot be signed")
+    id_masked = app.identity.id_number_masked if app.identity else "（未核验）"
+    signed, records = deps.contracts.sign(unsigned, app.applicant_name, id_masked, now)
+    version = deps.documents.put_contract(signed_key(app.application_id), signed,
+                                          now + timedelta(days=deps.settings.contract_retention_days))
+    logger.info("contract signed", extra={"application_id": app.application_id, "signatures": len(records)})
+    return replace(contract, signed_at=now, signed_s3_version=version, signed_sha256=hashlib.sha256(signed).hexdigest(),
+                   pades_level="B-LTA", signatures=records)
+
+
+def verify(deps: Dependencies, app: LoanApplication) -> tuple[VerificationReport, bool]:
+    """The stored signed contract validated again; and whether its bytes still hash to what was recorded."""
+    contract = app.contract
+    if contract is None or contract.signed_at is None:
+        raise InvalidTransitionError("the contract is not signed yet", {"status": app.status.value})
+    pdf = deps.documents.get_contract(signed_key(app.application_id), contract.signed_s3_version)
+    return deps.contracts.verify(pdf), hashlib.sha256(pdf).hexdigest() == contract.signed_sha256

@@ -1,0 +1,61 @@
+"""Issue 5 through the API on the local stack: offer -> accept -> review the PDF (its sha256 shown first) -> OTP
+from the dev outbox -> signed (borrower + bank seal, PAdES B-LTA) -> credit line ACTIVE -> verified again."""
+
+import hashlib
+from collections.abc import Callable
+
+import requests
+
+from local.journey import Journey
+
+
+def test_offer_accept_review_otp_sign_activate_and_verify(journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    app_id = alice.apply_and_submit(requested_fen=5_000_000, revenue_fen=50_000_000)
+    alice.wait_status(app_id, "OFFERED")
+    offer = alice.call("GET", f"/v1/applications/{app_id}/offer")
+    assert offer["credit_limit_in_words"] == "人民币伍万元整" and offer["fees_fen"] == 0
+    example = offer["worked_example"]
+    assert example["total_repaid_fen"] == example["amount_fen"] + example["total_interest_fen"]
+
+    unsigned = alice.call("POST", f"/v1/applications/{app_id}/offer/acceptance", expect=201)
+    assert unsigned["status"] == "UNSIGNED" and unsigned["signatures"] == []
+    pdf = requests.get(unsigned["download_url"], timeout=10).content  # what the customer reviews
+    assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == unsigned["sha256"]
+
+    status, _ = alice.send("POST", f"/v1/applications/{app_id}/contract/signature", alice.token, {"otp": "000000"})
+    assert status == 422  # no code asked for yet (OTP_INVALID)
+    alice.call("POST", f"/v1/applications/{app_id}/contract/otp", expect=202)
+    otp = alice.latest_otp()
+    wrong = f"{(int(otp) + 1) % 1_000_000:06d}"
+    status, payload = alice.send("POST", f"/v1/applications/{app_id}/contract/signature", alice.token, {"otp": wrong})
+    assert status == 422 and payload["error"]["code"] == "OTP_INVALID"
+    status, _ = alice.send("POST", f"/v1/applications/{app_id}/contract/signature", alice.token, {"otp": "12ab56"})
+    assert status == 422
+
+    signed = alice.call("POST", f"/v1/applications/{app_id}/contract/signature", {"otp": otp})
+    assert signed["status"] == "SIGNED" and signed["pades_level"] == "B-LTA"
+    assert signed["sha256"] == unsigned["sha256"]  # the reviewed document, still named
+    assert [s["field"] for s in signed["signatures"]] == ["Borrower", "BankSeal", "ArchiveTimestamp"]
+    assert "张三" in signed["signatures"][0]["signer"] and "*" in signed["signatures"][0]["signer"]  # masked ID
+    signed_pdf = requests.get(signed["download_url"], timeout=10).content
+    assert hashlib.sha256(signed_pdf).hexdigest() == signed["signed_sha256"]
+    assert signed_pdf.startswith(pdf)  # incremental updates: the reviewed bytes are the signed document's start
+
+    assert alice.wait_status(app_id, "ACTIVE", "FAILED")["status"] == "ACTIVE"
+    status, payload = alice.send("POST", f"/v1/applications/{app_id}/contract/signature", alice.token, {"otp": otp})
+    assert status == 409 and payload["error"]["code"] == "CONTRACT_ALREADY_SIGNED"
+
+    report = alice.call("GET", f"/v1/applications/{app_id}/contract/verification")
+    assert report["valid"] and report["intact"] and report["matches_recorded_sha256"]
+    assert report["pades_level"] == "B-LTA" and not report["modified_after_last_signature"]
+    assert all(s["valid"] and s["timestamp_at"] for s in report["signatures"])
+
+
+def test_the_verification_of_an_unsigned_contract_is_a_409(journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    alice.call("POST", f"/v1/applications/{app_id}/offer/acceptance", expect=201)
+    status, payload = alice.send("GET", f"/v1/applications/{app_id}/contract/verification", alice.token)
+    assert status == 409 and payload["error"]["code"] == "INVALID_STATE"
