@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 USER ?= alice
 
-.PHONY: help run test demo token lint typecheck openapi asl package model score-batch bench clean
+.PHONY: help run test demo token lint typecheck openapi asl package model score-batch bench contract-preview verify-contract clean
 
 help:
 	@echo "make run | test | demo | token USER=alice | lint | typecheck | openapi | asl | package | bench"
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-ocr.txt requirements-ml.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-ocr.txt requirements-ml.txt system-packages.txt
+	bash scripts/system-packages.sh  # Debian packages: the contract font, poppler (apt, only what is missing)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip<26.3"  # chalice 1.34 needs pip<26.3
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
@@ -53,6 +54,12 @@ model: $(STAMP)  ## train the risk model, export it, and regenerate docs/model-c
 
 score-batch: $(STAMP)  ## make score-batch IN=applicants.csv OUT=scores.csv
 	$(BIN)/python -m ml score-batch $(IN) $(OUT)
+
+contract-preview: $(STAMP)  ## a sample contract, signed, and its page 1 as PNG in build/contract-preview/
+	$(BIN)/python -m local.contract_preview build/contract-preview
+
+verify-contract: $(STAMP)  ## make verify-contract PDF=file.pdf [ROOT=.local/pki/root.pem]: validate any contract
+	$(BIN)/python -m local.verify_contract $(PDF) $(if $(ROOT),--root $(ROOT),)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

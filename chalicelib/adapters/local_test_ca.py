@@ -22,6 +22,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 CRL_URL = "http://pki.bank.local/test-root.crl"  # never fetched: the CRL is embedded with every signature
 _BANK = "本地演示农村商业银行股份有限公司"
+_BACKDATE = timedelta(days=400)  # the long-lived test certificates hold for tests that sign "in the past"
 
 
 def _name(common_name: str, organization: str | None = None) -> x509.Name:
@@ -85,7 +86,7 @@ class LocalTestCa:
         name = _name("Local Test Root CA - not for production")
         now = datetime.now(UTC)
         cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+                .serial_number(x509.random_serial_number()).not_valid_before(now - _BACKDATE)
                 .not_valid_after(now + timedelta(days=3650))
                 .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
                 .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False,
@@ -119,10 +120,12 @@ class LocalTestCa:
 
     def _issue(self, public_key: CertificateIssuerPublicKeyTypes, subject: x509.Name, lifetime: timedelta,
                not_before: datetime | None = None, tsa: bool = False) -> x509.Certificate:
-        start = (not_before or datetime.now(UTC)) - timedelta(minutes=5)
+        now = datetime.now(UTC)
+        start, end = ((not_before - timedelta(minutes=5), not_before + lifetime) if not_before
+                      else (now - _BACKDATE, now + lifetime))
         builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(self.root.certificate.subject)
                    .public_key(public_key).serial_number(x509.random_serial_number())
-                   .not_valid_before(start).not_valid_after(start + lifetime)
+                   .not_valid_before(start).not_valid_after(end)
                    .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
                    .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
                        self.root.private_key.public_key()), critical=False)

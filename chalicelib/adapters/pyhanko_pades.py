@@ -12,20 +12,23 @@ Heavy imports (pyHanko, asn1crypto) stay in this module, loaded only by the sign
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, ClassVar
 
-from asn1crypto import algos, keys
+from asn1crypto import algos, cms, keys
 from asn1crypto import crl as asn1_crl
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers.pdf_signer import DSSContentSettings, TimestampDSSContentSettings
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator import ValidationContext
@@ -84,14 +87,14 @@ class PadesContractSigner:
             crls=[asn1_crl.CertificateList.load(self.ca.crl(now).public_bytes(serialization.Encoding.DER))],
             allow_fetching=False, revocation_mode="hard-fail", moment=now)
 
-    def _timestamper(self) -> timestamps.TimeStamper:
-        return timestamps.DummyTimeStamper(  # an in-process RFC 3161 TSA with the test CA's TSA key
+    def _timestamper(self, now: datetime) -> timestamps.TimeStamper:
+        return timestamps.DummyTimeStamper(  # an in-process RFC 3161 TSA with the test CA's key, on our clock
             tsa_cert=_asn1(self.ca.tsa.certificate), tsa_key=_asn1_key(self.ca.tsa.private_key),
-            certs_to_embed=SimpleCertificateStore.from_certs([_asn1(self.ca.root.certificate)]))
+            certs_to_embed=SimpleCertificateStore.from_certs([_asn1(self.ca.root.certificate)]), fixed_dt=now)
 
     def sign(self, unsigned: bytes, borrower_name: str, borrower_id_masked: str,
              now: datetime) -> tuple[bytes, tuple[SignatureRecord, ...]]:
-        context, tsa = self._context(now), self._timestamper()
+        context, tsa = self._context(now), self._timestamper(now)
         event = self.ca.event_certificate(borrower_name, borrower_id_masked, now)
         borrower = signers.SimpleSigner(
             signing_cert=_asn1(event.certificate), signing_key=_asn1_key(event.private_key),
@@ -108,10 +111,14 @@ class PadesContractSigner:
     @staticmethod
     def _sign_once(pdf: bytes, signer: signers.Signer, field: str, reason: str, context: ValidationContext,
                    tsa: timestamps.TimeStamper, lta: bool) -> bytes:
+        # The archive timestamp's own validation data goes in *before* it, so that it is the file's last
+        # revision and covers every byte (nothing after it that no signature protects).
+        dss = DSSContentSettings(include_vri=False, next_ts_settings=TimestampDSSContentSettings(
+            include_vri=False, update_before_ts=True))
         meta = signers.PdfSignatureMetadata(
             field_name=field, reason=reason, location="CN", md_algorithm="sha256",
             subfilter=fields.SigSeedSubFilter.PADES, embed_validation_info=True, validation_context=context,
-            use_pades_lta=lta, timestamp_field_name=ARCHIVE_TS_FIELD if lta else None)
+            use_pades_lta=lta, timestamp_field_name=ARCHIVE_TS_FIELD if lta else None, dss_settings=dss)
         pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=tsa,
                                        new_field_spec=fields.SigFieldSpec(sig_field_name=field))
         out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), bytes_reserved=_RESERVED)
@@ -137,6 +144,9 @@ def verify(pdf: bytes, trust_roots: Iterable[x509.Certificate]) -> VerificationR
         checks.append(_check_timestamp(ts, roots, dss))
     if not regular:
         return VerificationReport(False, False, "NONE", tuple(checks), False, "no signature")
+    tampered = _unsigned_parts_problem(pdf, [*regular, *stamps], roots)
+    if tampered:  # the signatures' own unsigned parts (embedded certificates, padding) were altered
+        checks = [replace(c, intact=False, valid=False, problem=c.problem or tampered) for c in checks]
     intact = all(c.intact for c in checks)
     valid = intact and all(c.valid for c in checks)
     modified = any(c.problem and c.problem.startswith("the document was changed") for c in checks)
@@ -145,6 +155,52 @@ def verify(pdf: bytes, trust_roots: Iterable[x509.Certificate]) -> VerificationR
     summary = "valid" if valid and not modified else "; ".join(
         f"{c.field}: {c.problem}" for c in checks if c.problem) or "modified after the last signature"
     return VerificationReport(intact, valid and not modified, level, tuple(checks), modified, summary)
+
+
+def _unsigned_parts_problem(pdf: bytes, embedded: list[Any], roots: list[asn1_x509.Certificate]) -> str | None:
+    """A signature's CMS carries parts no signature covers: the certificates it embeds (its own and its
+    timestamp token's) and the zero padding of /Contents. Validation does not need a spare copy of a certificate,
+    so a changed byte there would go unnoticed; a bank's evidence should not be editable anywhere. Every embedded
+    certificate must therefore carry a valid signature of its issuer (or be a trust root), and the padding must be
+    zeros."""
+    for match in re.finditer(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", pdf):
+        start, length, end = int(match[1]), int(match[2]), int(match[3])
+        hex_digits = pdf[start + length:end].strip(b"<> \r\n")
+        try:
+            der = bytes.fromhex(hex_digits.decode("ascii"))
+        except ValueError:
+            return "a signature's /Contents is not hexadecimal"
+        used = len(cms.ContentInfo.load(der, strict=False).dump())
+        if any(der[used:]):
+            return "a signature's padding was altered"
+    certificates: list[asn1_x509.Certificate] = []
+    for sig in embedded:
+        certificates += [c.chosen for c in sig.signed_data["certificates"] or ()
+                         if isinstance(c.chosen, asn1_x509.Certificate)]
+        for attr in sig.signer_info["unsigned_attrs"] or ():
+            if attr["type"].native == "signature_time_stamp_token":
+                certificates += [c.chosen for c in attr["values"][0]["content"]["certificates"] or ()
+                                 if isinstance(c.chosen, asn1_x509.Certificate)]
+    known = {c.dump() for c in roots}
+    try:  # (cryptography parses names lazily: a mangled one raises when it is first read)
+        parsed = {der: x509.load_der_x509_certificate(der) for der in {c.dump() for c in certificates} | known}
+        for der_cert, cert in parsed.items():
+            if der_cert in known:
+                continue
+            issuers = [c for c in parsed.values() if c.subject == cert.issuer]
+            if not any(_issued_by(cert, issuer) for issuer in issuers):
+                return "an embedded certificate was altered"
+    except ValueError:
+        return "an embedded certificate is malformed"
+    return None
+
+
+def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    try:
+        cert.verify_directly_issued_by(issuer)
+        return True
+    except (ValueError, TypeError, InvalidSignature):
+        return False
 
 
 def _embedded_context(roots: list[asn1_x509.Certificate], dss: DocumentSecurityStore | None,
@@ -200,7 +256,12 @@ def _timestamp_time(sig: Any) -> datetime | None:
 def _check_timestamp(ts: Any, roots: list[asn1_x509.Certificate], dss: DocumentSecurityStore | None
                      ) -> SignatureCheck:
     try:
-        status = validate_pdf_timestamp(ts, validation_context=_embedded_context(roots, dss, None))
+        # The archive timestamp is checked now: its certificate must be valid today. Its revocation cannot be
+        # checked offline (that needs today's CRL), so it is soft-fail here; a bank adds a new archive
+        # timestamp before the TSA certificate expires, and that is what keeps the chain of evidence alive.
+        context = ValidationContext(trust_roots=roots, other_certs=list(dss.load_certs()) if dss else [],
+                                    allow_fetching=False, revocation_mode="soft-fail")
+        status = validate_pdf_timestamp(ts, validation_context=context)
         ok = status.intact and status.valid and status.trusted
         return SignatureCheck(ts.field_name, status.signing_cert.subject.human_friendly,
                               str(status.signing_cert.serial_number), None, status.timestamp, status.intact, ok,

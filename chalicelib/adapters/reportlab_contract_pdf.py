@@ -46,18 +46,20 @@ def font() -> tuple[str, str]:
 def render_agreement(agreement: Agreement) -> bytes:
     name, _ = font()
     rl_config.invariant = 1  # fixed document id and dates: byte-identical output for the same input
-    body = ParagraphStyle("body", fontName=name, fontSize=10, leading=15, wordWrap="CJK")
+    body = ParagraphStyle("body", fontName=name, bulletFontName=name, fontSize=10, leading=15, wordWrap="CJK")
     heading = ParagraphStyle("heading", parent=body, fontSize=11, leading=17, spaceBefore=4)
     title = ParagraphStyle("title", parent=body, fontSize=16, leading=24, alignment=TA_CENTER)
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                            bottomMargin=18 * mm, title=agreement.title, author="lending backend",
+    # every page and cell starts in our font, so the file names no font it does not embed (Helvetica otherwise)
+    doc = SimpleDocTemplate(out, pagesize=A4, initialFontName=name, leftMargin=20 * mm, rightMargin=20 * mm,
+                            topMargin=18 * mm, bottomMargin=18 * mm, title=agreement.title, author="lending backend",
                             subject=agreement.contract_no, creator=agreement.template_version)
     story: list = [Paragraph(escape(agreement.title), title),
                    Paragraph(escape(f"合同编号：{agreement.contract_no}"), body), Spacer(1, 4 * mm)]
     rows = [[Paragraph(escape(k), body), Paragraph(escape(v), body)] for k, v in agreement.key_terms]
     table = Table(rows, colWidths=[45 * mm, 125 * mm])
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#888888"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#888888"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONTNAME", (0, 0), (-1, -1), name)]))
     story += [table, Spacer(1, 4 * mm)]
     for head, text in agreement.clauses:
         story += [Paragraph(escape(head), heading), Paragraph(escape(text), body)]
