@@ -20,6 +20,11 @@ if [ ! -x "$VENV/bin/chalice" ] || [ requirements.txt -nt "$VENV/.installed" ]; 
   touch "$VENV/.installed"
 fi
 rm -rf build/sam
+# The contract font goes into the package (Lambda has no fonts): from Debian's fonts-wqy-microhei (make installs
+# it), into chalicelib/fonts/ (git-ignored), where the renderer looks first.
+bash scripts/system-packages.sh
+mkdir -p chalicelib/fonts
+cp /usr/share/fonts/truetype/wqy/wqy-microhei.ttc chalicelib/fonts/
 # chalice needs a region to resolve the partition; the template itself uses pseudo parameters
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
 STAGE=prod "$VENV/bin/chalice" package --stage prod --merge-template infra/resources.json build/sam

@@ -40,8 +40,17 @@ def main() -> None:
     app_id = alice.apply_and_submit(requested_fen=5_000_000, revenue_fen=50_000_000)
     offered = alice.wait_status(app_id, "OFFERED", "DECLINED", "UNDER_REVIEW", "FAILED")
     show(offered, ["application_id", "status", "identity", "decision", "offer"])
-    step("alice accepts, asks for the signing code, reads it from the dev outbox and signs")
-    active = alice.accept_and_sign(app_id)
+    step("alice accepts; the contract PDF is generated and its sha256 shown; she asks for the signing code, reads "
+         "it from the dev outbox and signs (PAdES B-LTA: her event certificate, the bank's KMS seal, timestamps)")
+    unsigned = alice.call("POST", f"/v1/applications/{app_id}/offer/acceptance", expect=201)
+    show(unsigned, ["contract_no", "status", "sha256", "template_version"])
+    alice.call("POST", f"/v1/applications/{app_id}/contract/otp", expect=202)
+    signed = alice.call("POST", f"/v1/applications/{app_id}/contract/signature", {"otp": alice.latest_otp()})
+    for signature in signed["signatures"]:
+        print(f"    {signature['field']:<17} {signature['signer']:<60} timestamp {signature['timestamp_at']}")
+    verification = alice.call("GET", f"/v1/applications/{app_id}/contract/verification")
+    show(verification, ["valid", "pades_level", "modified_after_last_signature", "summary"])
+    active = alice.wait_status(app_id, "ACTIVE", "FAILED")
     show(active, ["status", "credit_line_id"])
     line_id = active["credit_line_id"]
     step("alice draws 10,000 yuan over 12 months, equal instalments (Idempotency-Key sent twice)")

@@ -1,8 +1,10 @@
-"""PLACEHOLDER core banking: the local stage's simulator of the bank's core (issue 6 adds reconciliation).
+"""SIMULATOR of the bank's core banking system, for the local stage only (the real core is an integration with
+the bank behind the same ``CoreBanking`` port; on other stages ``NotConnectedCoreBanking`` refuses every payout).
 
-It records each payout in DynamoDB under the drawdown id with a conditional put, so a second ``pay`` for the same
-drawdown can never pay twice: it returns the first payment's reference. By a documented local convention a
-payout account number ending in ``0000`` is refused (a closed account), so that compensation can be shown.
+It records each payout and collection in DynamoDB under its id with a conditional put, so a second ``pay`` for the
+same drawdown can never pay twice: it returns the first payment's reference. Outcomes are selected by the payee
+account's last digits (documented in the README): ``0000`` refused, ``0001`` pays then times out, ``0002`` times
+out before paying; anything else pays.
 """
 
 from __future__ import annotations

@@ -140,6 +140,30 @@ def test_signing_resumes_the_waiting_workflow_with_the_stored_token(memory_deps:
         f"contracts/{app_id}/agreement-unsigned.pdf", f"contracts/{app_id}/agreement-signed.pdf"}
 
 
+def test_signing_twice_an_expired_code_or_an_altered_stored_contract_are_refused(memory_deps: Dependencies) -> None:
+    from chalicelib.domain.errors import ContractAlreadySignedError, InvalidTransitionError, OtpExpiredError
+
+    app_id = offered(memory_deps)
+    contract = origination.accept_offer(memory_deps, "alice", app_id).contract
+    assert contract is not None and contract.contract_no.startswith("HT")
+    origination.send_signing_otp(memory_deps, "alice", app_id)
+    memory_deps.clock.advance(seconds=memory_deps.settings.otp_ttl_seconds)  # type: ignore[attr-defined]
+    with pytest.raises(OtpExpiredError):
+        origination.sign_contract(memory_deps, "alice", app_id, last_otp(memory_deps))
+    origination.send_signing_otp(memory_deps, "alice", app_id)
+    stored = memory_deps.documents.contracts  # type: ignore[attr-defined]
+    reviewed = stored[contract.s3_key]
+    stored[contract.s3_key] = reviewed + b" "  # what is in the store is no longer what the customer reviewed
+    with pytest.raises(InvalidTransitionError):
+        origination.sign_contract(memory_deps, "alice", app_id, last_otp(memory_deps))
+    stored[contract.s3_key] = reviewed
+    signed = origination.sign_contract(memory_deps, "alice", app_id, last_otp(memory_deps)).contract
+    assert signed is not None and signed.sha256 == contract.sha256 and signed.signed_sha256
+    assert [r.field for r in signed.signatures] == ["Borrower", "BankSeal"]
+    with pytest.raises(ContractAlreadySignedError):
+        origination.sign_contract(memory_deps, "alice", app_id, last_otp(memory_deps))
+
+
 def test_wrong_codes_are_counted_and_then_refused(memory_deps: Dependencies) -> None:
     app_id = offered(memory_deps)
     origination.accept_offer(memory_deps, "alice", app_id)
