@@ -103,7 +103,7 @@ def contract_bench() -> None:
             signing.render(agreement), "张三", "110105********0018", datetime.now(UTC)), 10))
         report("verify a signed contract (embedded data only)", timed(lambda: signing.verify(signed), 10))
     finally:
-        mock.stop()
+        mock.stop()  # (before the bench's own moto stack starts: stopping resets moto's shared backends)
 
 
 def main() -> None:

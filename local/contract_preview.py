@@ -33,16 +33,20 @@ def sample_facts(today: date | None = None) -> AgreementFacts:
         offer_valid_until=date(2026, 12, 6), generated_on=today, example=example)
 
 
-def signing_kit(pki_dir: Path) -> tuple[Any, Any]:
-    """(ContractSigning over a moto KMS seal key and the local test CA in pki_dir, the moto context to stop)."""
+def signing_kit(pki_dir: Path, kms: Any = None) -> tuple[Any, Any]:
+    """(ContractSigning over a KMS seal key and the local test CA in pki_dir, the moto context to stop or None).
+    Without a KMS client it starts moto in-process - only where no moto server runs in this process, as stopping
+    it resets moto's shared backends (tests pass the local stack's KMS client instead)."""
     import boto3
     from moto import mock_aws
 
     from chalicelib.adapters.pdf_contract_signing import PdfContractSigning
 
-    mock = mock_aws()
-    mock.start()
-    kms = boto3.client("kms", region_name="us-east-1")
+    mock = None
+    if kms is None:
+        mock = mock_aws()
+        mock.start()
+        kms = boto3.client("kms", region_name="us-east-1")
     key_id = kms.create_key(KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
     return PdfContractSigning(kms, key_id, pki_dir), mock
 
@@ -59,7 +63,8 @@ def main(out_dir: str) -> int:
         done = time.perf_counter()
         report = signing.verify(signed)
     finally:
-        mock.stop()
+        if mock is not None:
+            mock.stop()
     (out / "contract-unsigned.pdf").write_bytes(unsigned)
     (out / "contract-signed.pdf").write_bytes(signed)
     subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile",

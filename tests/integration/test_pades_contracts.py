@@ -27,11 +27,14 @@ pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
 
 @pytest.fixture(scope="module")
-def kit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path]]:
+def kit(stack: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path]]:
+    """A seal key in the local stack's KMS (moto server) and a test CA of this module's own."""
+    import boto3
+
     pki = tmp_path_factory.mktemp("pki")
-    signing, mock = signing_kit(pki)
+    kms = boto3.session.Session(region_name=stack.region).client("kms", endpoint_url=stack.endpoint)
+    signing, _ = signing_kit(pki, kms)
     yield signing, pki
-    mock.stop()
 
 
 @pytest.fixture(scope="module")

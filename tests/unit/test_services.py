@@ -164,6 +164,17 @@ def test_signing_twice_an_expired_code_or_an_altered_stored_contract_are_refused
         origination.sign_contract(memory_deps, "alice", app_id, last_otp(memory_deps))
 
 
+def test_a_contract_cannot_be_signed_once_the_offer_has_expired(memory_deps: Dependencies) -> None:
+    app_id = offered(memory_deps)
+    origination.accept_offer(memory_deps, "alice", app_id)
+    origination.send_signing_otp(memory_deps, "alice", app_id)
+    otp = last_otp(memory_deps)
+    memory_deps.clock.advance(seconds=memory_deps.settings.offer_validity_seconds)  # type: ignore[attr-defined]
+    with pytest.raises(OfferExpiredError):
+        origination.sign_contract(memory_deps, "alice", app_id, otp)
+    assert f"contracts/{app_id}/agreement-signed.pdf" not in memory_deps.documents.contracts  # type: ignore[attr-defined]
+
+
 def test_wrong_codes_are_counted_and_then_refused(memory_deps: Dependencies) -> None:
     app_id = offered(memory_deps)
     origination.accept_offer(memory_deps, "alice", app_id)
