@@ -111,6 +111,14 @@ class LendingRepository(abc.ABC):
                         interest_paid_to: str = "") -> bool:
         """False when this repayment (by its idempotency record) was already applied, or the loan changed."""
     @abc.abstractmethod
+    def claim_repayment(self, loan: Loan, repayment_id: str, now: datetime, stale_before: datetime) -> bool:
+        """Only one repayment of a loan may be between collection and booking: True when this one holds the
+        loan (again, for a retry of the same id; or taking over a claim older than ``stale_before``), and the
+        loan still owes the outstanding principal the caller read (else its quote is stale)."""
+    @abc.abstractmethod
+    def release_repayment_claim(self, loan: Loan, repayment_id: str) -> None:
+        """After a collection the core refused: nothing moved, the loan is free again."""
+    @abc.abstractmethod
     def accrue_interest(self, loan: Loan, number: int, txn: LedgerTransaction | None) -> bool:
         """Accrue instalment ``number``'s interest once; False when it was accrued already."""
     @abc.abstractmethod

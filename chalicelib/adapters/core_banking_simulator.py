@@ -116,7 +116,7 @@ class SimulatedCoreBanking(CoreBanking):
 
 
 class NotConnectedCoreBanking(CoreBanking):
-    """What every stage but ``local`` gets until issue 6 connects the bank's core: a simulator must never stand
+    """What every stage but ``local`` gets until the bank's core is connected: a simulator must never stand
     in for real payouts. Refusing definitively (before any money could move) lets the workflow release the
     reservation, so a customer's line is never left blocked."""
 

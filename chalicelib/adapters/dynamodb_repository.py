@@ -7,6 +7,7 @@ available amount moved only by a conditional arithmetic update, never read-then-
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -346,6 +347,7 @@ class DynamoDbLendingRepository(LendingRepository):
                   "entity": "REPAYMENT", **repayment}
         sets = ["outstanding_principal_fen = :remaining", "#status = :status", "GSI2PK = :index",
                 "instalments_paid = :paid", "overdue_since = :overdue"]
+        removes = " REMOVE repayment_claim, repayment_claimed_at"  # the loan is free for the next repayment
         values: dict[str, Any] = {
             ":remaining": remaining, ":before": loan.outstanding_principal.fen, ":status": status,
             ":index": f"LOAN_STATUS#{status}", ":overdue": overdue_since,
@@ -355,7 +357,8 @@ class DynamoDbLendingRepository(LendingRepository):
             values |= {":schedule": codec.schedule_to_items(schedule), ":paid_to": interest_paid_to}
         loan_update = {"Update": {
             "TableName": self._table, "Key": _dump(codec.loan_key(loan.loan_id)),
-            "UpdateExpression": "SET " + ", ".join(sets), "ConditionExpression": "outstanding_principal_fen = :before",
+            "UpdateExpression": "SET " + ", ".join(sets) + removes,
+            "ConditionExpression": "outstanding_principal_fen = :before",
             "ExpressionAttributeNames": {"#status": "status"}, "ExpressionAttributeValues": _dump(values)}}
         line_update = {"Update": {  # repaid principal restores the line; it can never rise above the limit
             "TableName": self._table, "Key": _dump(codec.credit_line_key(loan.credit_line_id)),
@@ -377,6 +380,33 @@ class DynamoDbLendingRepository(LendingRepository):
                 return False
             raise
         return True
+
+    def claim_repayment(self, loan: Loan, repayment_id: str, now: datetime, stale_before: datetime) -> bool:
+        assert loan.outstanding_principal is not None
+        try:
+            self._client.update_item(
+                TableName=self._table, Key=_dump(codec.loan_key(loan.loan_id)),
+                UpdateExpression="SET repayment_claim = :id, repayment_claimed_at = :now",
+                ConditionExpression="outstanding_principal_fen = :quoted AND (attribute_not_exists(repayment_claim) "
+                                    "OR repayment_claim = :id OR repayment_claimed_at < :stale)",
+                ExpressionAttributeValues=_dump({":id": repayment_id, ":now": now.isoformat(),
+                                                 ":stale": stale_before.isoformat(),
+                                                 ":quoted": loan.outstanding_principal.fen}))
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def release_repayment_claim(self, loan: Loan, repayment_id: str) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table, Key=_dump(codec.loan_key(loan.loan_id)),
+                UpdateExpression="REMOVE repayment_claim, repayment_claimed_at",
+                ConditionExpression="repayment_claim = :id", ExpressionAttributeValues=_dump({":id": repayment_id}))
+        except ClientError as err:
+            if err.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise  # (already released, or taken over: nothing to do)
 
     def accrue_interest(self, loan: Loan, number: int, txn: LedgerTransaction | None) -> bool:
         """Instalment ``number`` fell due: its interest is accrued once (the loan's ``accrued_through`` moves from

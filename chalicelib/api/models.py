@@ -417,6 +417,7 @@ class AutoDebitRunOut(Strict):
     loans: int
     collected: int
     overdue: int
+    deferred: int = Field(description="instalments left for the next run: a repayment of the loan was in progress")
 
 
 class ReconciliationBreakOut(Strict):

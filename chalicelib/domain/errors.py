@@ -183,6 +183,13 @@ class QuoteChangedError(LendingError):
     http_status = 409
 
 
+class RepaymentInProgressError(LendingError):
+    """Another repayment of the same loan is between collection and booking: one at a time per loan."""
+
+    code = "REPAYMENT_IN_PROGRESS"
+    http_status = 409
+
+
 class InstalmentDueError(LendingError):
     """An early repayment while an instalment is due and uncollected: that instalment is settled first."""
 

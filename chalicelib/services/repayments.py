@@ -2,22 +2,43 @@
 The core debits the customer's own account once per repayment id (derived from the key, so a retry after a
 crash asks the core for the same collection); then one DynamoDB transaction reduces the loan (and, for a part
 prepayment, re-amortises the rest of its schedule), restores the line, accrues the broken period's interest and
-books the repayment in the ledger, and writes the permanent idempotency record. A loan at zero is closed."""
+books the repayment in the ledger, and writes the permanent idempotency record. A loan at zero is closed.
+Only one repayment of a loan is between collection and booking at a time (a claim on the loan, released by the
+booking transaction): a second device repaying at the same moment gets 409 REPAYMENT_IN_PROGRESS, not a second
+debit."""
 
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
 from ..domain import events as ev
 from ..domain import ledger
-from ..domain.errors import IdempotencyKeyReusedError, InvalidTransitionError, QuoteChangedError, ValidationError
+from ..domain.errors import (
+    IdempotencyKeyReusedError,
+    InvalidTransitionError,
+    QuoteChangedError,
+    RepaymentInProgressError,
+    RepaymentRefusedError,
+    ValidationError,
+)
 from ..domain.events import DomainEvent
 from ..domain.loan import Loan, LoanStatus, RepaymentQuote, early_repayment_quote, reschedule
 from ..domain.money import Money
 from ..observability import metrics
 from .deps import Dependencies
 from .drawdowns import owned_line, owned_loan
+
+# A claim older than this was left by a crash between collection and booking; a retry with the same key resumes
+# it at once (same repayment id, same collection at the core). After this long another repayment may take the
+# loan over, and the reconciliation report shows any collection that was never booked.
+CLAIM_STALE_AFTER = timedelta(minutes=10)
+
+
+def repayment_id_for(customer_id: str, idempotency_key: str) -> str:
+    """The id the core collects under: derived from the key, so a retry asks for the same collection."""
+    return "rp_" + hashlib.sha256(f"{customer_id}:{idempotency_key}".encode()).hexdigest()[:32]
 
 
 def quote(deps: Dependencies, customer_id: str, loan_id: str,
@@ -43,9 +64,23 @@ def repay(deps: Dependencies, customer_id: str, loan_id: str, idempotency_key: s
     if current.total.fen != quoted_total_fen:
         raise QuoteChangedError("the amount due has changed: ask for a new quote",
                                 {"total_fen": current.total.fen})
-    repayment_id = "rp_" + hashlib.sha256(f"{customer_id}:{idempotency_key}".encode()).hexdigest()[:32]
+    repayment_id = repayment_id_for(customer_id, idempotency_key)
     line = owned_line(deps, customer_id, loan.credit_line_id)
-    reference = deps.core_banking.collect(repayment_id, line.payout_account_no, current.total)
+    # One repayment per loan between collection and booking: without this, two devices repaying at once would
+    # both be debited for the same balance and only one could be booked.
+    now = deps.clock.now()
+    if not deps.repo.claim_repayment(loan, repayment_id, now, now - CLAIM_STALE_AFTER):
+        again = deps.repo.get_repayment(customer_id, idempotency_key)
+        if again is not None:  # this very repayment was booked meanwhile (a concurrent retry of the same key)
+            return again
+        if deps.repo.get_loan(loan_id).outstanding_principal != loan.outstanding_principal:
+            raise QuoteChangedError("the loan changed meanwhile: ask for a new quote")
+        raise RepaymentInProgressError("another repayment of this loan is being processed; try again shortly")
+    try:
+        reference = deps.core_banking.collect(repayment_id, line.payout_account_no, current.total)
+    except RepaymentRefusedError:
+        deps.repo.release_repayment_claim(loan, repayment_id)  # nothing was collected
+        raise
     assert loan.outstanding_principal is not None
     whole = current.principal == loan.outstanding_principal
     record = {"repayment_id": repayment_id, "loan_id": loan_id, "customer_id": customer_id,

@@ -21,12 +21,13 @@ from ..domain.loan import Loan, default_interest
 from ..domain.money import Money
 from ..observability import logger, metrics
 from .deps import Dependencies
+from .repayments import CLAIM_STALE_AFTER
 
 SYSTEM = "system:auto-debit"
 
 
 def run_auto_debit(deps: Dependencies, today: date) -> dict[str, Any]:
-    summary = {"collected": 0, "overdue": 0, "loans": 0}
+    summary = {"collected": 0, "overdue": 0, "deferred": 0, "loans": 0}
     for loan in deps.repo.active_loans():
         summary["loans"] += 1
         _accrue_due_interest(deps, loan, today)
@@ -35,10 +36,10 @@ def run_auto_debit(deps: Dependencies, today: date) -> dict[str, Any]:
             due = loan.next_due()
             if due is None or due.due_date > today:
                 break
-            if not _collect(deps, loan, today):
-                summary["overdue"] += 1
+            outcome = _collect(deps, loan, today)
+            summary[outcome] += 1
+            if outcome != "collected":
                 break
-            summary["collected"] += 1
     logger.info("auto-debit run", extra={"date": today.isoformat(), **summary})
     return summary
 
@@ -53,7 +54,8 @@ def _accrue_due_interest(deps: Dependencies, loan: Loan, today: date) -> None:
             return  # another run accrued it meanwhile
 
 
-def _collect(deps: Dependencies, loan: Loan, today: date) -> bool:
+def _collect(deps: Dependencies, loan: Loan, today: date) -> str:
+    """collected; overdue (the core refused); deferred (a repayment of the loan is in progress: next run)."""
     due = loan.next_due()
     assert due is not None
     days_late = max(0, (today - due.due_date).days)
@@ -61,15 +63,21 @@ def _collect(deps: Dependencies, loan: Loan, today: date) -> bool:
     interest = due.interest + penalty
     collection_id = f"ad_{loan.loan_id.removeprefix('loan_')}_{due.number:03d}"
     line = deps.repo.get_credit_line(loan.credit_line_id)
+    now = deps.clock.now()
+    if not deps.repo.claim_repayment(loan, collection_id, now, now - CLAIM_STALE_AFTER):
+        logger.info("a repayment of this loan is in progress; collected on the next run",
+                    extra={"loan_id": loan.loan_id})
+        return "deferred"
     try:
         reference = deps.core_banking.collect(collection_id, line.payout_account_no, due.principal + interest)
     except RepaymentRefusedError:
+        deps.repo.release_repayment_claim(loan, collection_id)
         if loan.overdue_since is None:
             deps.repo.mark_overdue(loan, due.due_date.isoformat(), DomainEvent(
                 ev.LOAN_OVERDUE, loan.loan_id, SYSTEM,
                 {"instalment": due.number, "due_date": due.due_date.isoformat()}))
             metrics.add_metric(name="LoansOverdue", unit="Count", value=1)
-        return False
+        return "overdue"
     following = loan.instalments_paid + 1
     caught_up = following >= len(loan.schedule) or loan.schedule[following].due_date > today
     record = {"repayment_id": collection_id, "loan_id": loan.loan_id, "customer_id": loan.customer_id,
@@ -92,4 +100,4 @@ def _collect(deps: Dependencies, loan: Loan, today: date) -> bool:
         instalments_paid=loan.instalments_paid + 1,
         overdue_since="" if caught_up else (loan.overdue_since.isoformat() if loan.overdue_since else ""),
         line_status="ACTIVE" if unfreeze else None)
-    return True
+    return "collected"

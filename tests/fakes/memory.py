@@ -48,6 +48,7 @@ class MemoryRepository(LendingRepository):
     def __init__(self) -> None:
         self.apps: dict[str, LoanApplication] = {}
         self.events: dict[str, list[DomainEvent]] = {}
+        self.claims: dict[str, tuple[str, datetime]] = {}  # loan id -> (repayment id, claimed at)
         self.documents: dict[tuple[str, str], DocumentRecord] = {}
         self.lines: dict[str, CreditLine] = {}
         self.drawdowns: dict[str, Drawdown] = {}
@@ -197,9 +198,23 @@ class MemoryRepository(LendingRepository):
         if line_status:
             line.status = CreditLineStatus(line_status)
         self.ledger.setdefault(loan.credit_line_id, []).extend(ledger)
+        self.claims.pop(loan.loan_id, None)
         self._append(loan.loan_id, [event])
         self._append(loan.credit_line_id, [event])
         return True
+
+    def claim_repayment(self, loan: Loan, repayment_id: str, now: datetime, stale_before: datetime) -> bool:
+        held = self.claims.get(loan.loan_id)
+        if held is not None and held[0] != repayment_id and held[1] >= stale_before:
+            return False
+        if self.loans[loan.loan_id].outstanding_principal != loan.outstanding_principal:
+            return False
+        self.claims[loan.loan_id] = (repayment_id, now)
+        return True
+
+    def release_repayment_claim(self, loan: Loan, repayment_id: str) -> None:
+        if self.claims.get(loan.loan_id, ("",))[0] == repayment_id:
+            del self.claims[loan.loan_id]
 
     def accrue_interest(self, loan: Loan, number: int, txn: LedgerTransaction | None) -> bool:
         stored = self.loans[loan.loan_id]

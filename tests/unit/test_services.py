@@ -446,6 +446,49 @@ def test_a_part_prepayment_lowers_the_instalments_restores_that_much_line_and_sh
     assert line.limit.fen + sum(h.available_change.fen for h in history) == line.available.fen
 
 
+def test_a_repayment_interrupted_after_collection_holds_the_loan_until_its_retry(memory_deps: Dependencies) -> None:
+    from datetime import timedelta
+
+    from chalicelib.domain.errors import RepaymentInProgressError
+    from chalicelib.services import repayments, servicing
+
+    line_id = active_line(memory_deps)
+    loan_id = booked_loan(memory_deps, line_id, "key-claim-001", 12_000, M.EQUAL_INSTALMENT)
+    _, quote = repayments.quote(memory_deps, "alice", loan_id)
+    repo = memory_deps.repo
+    real_apply = repo.apply_repayment
+
+    def crash(*args: object, **kwargs: object) -> bool:
+        raise RuntimeError("the Lambda died after the core debited the customer")
+
+    repo.apply_repayment = crash  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        repayments.repay(memory_deps, "alice", loan_id, "key-claim-A1", quote.total.fen)
+    repo.apply_repayment = real_apply  # type: ignore[method-assign]
+    core = memory_deps.core_banking
+    assert len(core.collections) == 1  # type: ignore[attr-defined]
+    with pytest.raises(RepaymentInProgressError):  # another device: told to wait, not debited
+        repayments.repay(memory_deps, "alice", loan_id, "key-claim-B1", quote.total.fen)
+    loan = repo.get_loan(loan_id)
+    assert servicing.run_auto_debit(memory_deps, loan.schedule[0].due_date)["deferred"] == 1  # nor by auto-debit
+    assert len(core.collections) == 1  # type: ignore[attr-defined]
+    done = repayments.repay(memory_deps, "alice", loan_id, "key-claim-A1", quote.total.fen)  # the app retries
+    assert done["loan_status"] == "CLOSED" and len(core.collections) == 1  # type: ignore[attr-defined]
+
+    loan_id = booked_loan(memory_deps, line_id, "key-claim-002", 5_000, M.EQUAL_INSTALMENT)
+    _, quote = repayments.quote(memory_deps, "alice", loan_id)
+    repo.apply_repayment = crash  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        repayments.repay(memory_deps, "alice", loan_id, "key-claim-C1", quote.total.fen)
+    repo.apply_repayment = real_apply  # type: ignore[method-assign]
+    memory_deps.clock.advance(minutes=11)  # type: ignore[attr-defined]
+    _, quote = repayments.quote(memory_deps, "alice", loan_id)
+    # never retried: after 10 minutes the claim is stale and another repayment may proceed (the first one's
+    # collection shows in the reconciliation as collected and not booked)
+    assert repayments.repay(memory_deps, "alice", loan_id, "key-claim-D1", quote.total.fen)["loan_status"] == "CLOSED"
+    assert timedelta(minutes=10) == repayments.CLAIM_STALE_AFTER
+
+
 def test_reconciliation_matches_the_core_with_the_ledger_and_lists_breaks(memory_deps: Dependencies) -> None:
     from chalicelib.services import reconciliation, repayments
 

@@ -100,3 +100,36 @@ def test_parallel_replays_of_one_key_pay_once_with_identical_answers(journey: Ca
     assert bootstrap.deps().core_banking.payouts_count(drawdown_id) == 1  # type: ignore[attr-defined]
     line = alice.call("GET", f"/v1/credit-lines/{line_id}")
     assert line["available_fen"] == line["limit_fen"] - 1_000_000
+
+
+def test_parallel_early_repayments_of_one_loan_collect_once(journey: Callable[[str], Journey]) -> None:
+    """Two devices repay the same loan at the same moment, each with its own Idempotency-Key: one repayment
+    is collected and booked, the other is told to wait (409) - never two collections for one balance."""
+    from chalicelib.domain.errors import LendingError
+    from chalicelib.services import repayments
+
+    alice = journey("alice")
+    line_id = active_line(alice)
+    loan_id = alice.wait_drawdown(alice.draw(line_id, 1_000_000)["drawdown_id"])["loan_id"]
+    serialised_repo()
+    customer = bootstrap.deps().repo.get_credit_line(line_id).customer_id
+    _, quote = repayments.quote(bootstrap.deps(), customer, loan_id)
+
+    def repay(i: int) -> str:
+        try:
+            repayments.repay(bootstrap.deps(), customer, loan_id, f"device-{i}-{loan_id[-12:]}", quote.total.fen)
+            return "REPAID"
+        except LendingError as err:
+            return err.code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = sorted(pool.map(repay, range(4)))
+    assert outcomes.count("REPAID") == 1, outcomes
+    # the others: told to wait, or (once the first was booked) that the quote no longer holds - never debited
+    assert set(outcomes) - {"REPAID"} <= {"REPAYMENT_IN_PROGRESS", "QUOTE_CHANGED", "INVALID_STATE"}, outcomes
+    collected = [c for c in bootstrap.deps().core_banking.statement()
+                 if c["kind"] == "COLLECTION" and c["amount_fen"] == quote.total.fen
+                 and c["id"] in {repayments.repayment_id_for(customer, f"device-{i}-{loan_id[-12:]}")
+                                 for i in range(4)}]
+    assert len(collected) == 1, collected
+    assert alice.call("GET", f"/v1/loans/{loan_id}")["status"] == "CLOSED"
