@@ -92,7 +92,7 @@ def contract_verification(app: LoanApplication, report: VerificationReport,
 
 def credit_line(line: CreditLine) -> m.CreditLineOut:
     return m.CreditLineOut(
-        credit_line_id=line.credit_line_id, status=line.status.value, limit_fen=line.limit.fen,
+        credit_line_id=line.credit_line_id, status=line.status_at(utcnow()).value, limit_fen=line.limit.fen,
         available_fen=line.available.fen, annual_rate=f"{line.annual_rate:.4f}", term_months=list(line.term_months),
         repayment_methods=[r.value for r in line.repayment_methods],
         payout_account_masked=mask_account(line.payout_account_no), valid_until=line.valid_until)

@@ -45,6 +45,13 @@ class CreditLine:
     def is_usable(self, now: datetime) -> bool:
         return self.status is CreditLineStatus.ACTIVE and now < self.valid_until
 
+    def status_at(self, now: datetime) -> CreditLineStatus:
+        """What the customer is shown: a line past its validity is EXPIRED (no new drawdowns; its loans run on)
+        without a write at midnight - the stored status changes only with freezes and closure."""
+        if self.status is not CreditLineStatus.CLOSED and now >= self.valid_until:
+            return CreditLineStatus.EXPIRED
+        return self.status
+
     @property
     def used(self) -> Money:
         return self.limit - self.available

@@ -58,3 +58,16 @@ def test_each_rule_refuses_with_its_own_reason_code(req: DrawdownRequest, ln: Cr
 def test_a_long_term_card_never_expires_and_business_hours_are_beijing_time() -> None:
     check_drawdown(request(id_until="长期"), line(), INCLUSIVE_BUSINESS_LOAN, NOW)
     check_drawdown(request(hours=(time(8), time(17))), line(), INCLUSIVE_BUSINESS_LOAN, NOW)  # 00:00 UTC = 08:00
+
+
+def test_a_line_past_its_validity_is_shown_expired_and_refuses_drawdowns() -> None:
+    from datetime import timedelta
+
+    from chalicelib.domain.credit_line import CreditLineStatus
+
+    ln = line()
+    assert ln.status_at(ln.valid_until - timedelta(seconds=1)) is CreditLineStatus.ACTIVE
+    assert ln.status_at(ln.valid_until) is CreditLineStatus.EXPIRED
+    assert not ln.is_usable(ln.valid_until)
+    ln.status = CreditLineStatus.FROZEN
+    assert ln.status_at(ln.valid_until - timedelta(days=1)) is CreditLineStatus.FROZEN
