@@ -98,7 +98,16 @@ class DynamoDbLendingRepository(LendingRepository):
         app.version = 1
         items = [self._put(codec.application_to_item(app), "attribute_not_exists(PK)")]
         items += [self._event_put(pk, e) for e in app.pending_events]
-        self._transact(items)
+        try:
+            # The token makes a retried request idempotent on DynamoDB (botocore retries a transaction whose answer
+            # was lost, and the retry would fail its own conditions); moto ignores it, hence the check below.
+            self._client.transact_write_items(TransactItems=items, ClientRequestToken=app.application_id[-36:])
+        except ClientError as err:
+            if err.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            stored = self._get(codec.application_key(app.application_id))
+            if stored is None or stored.get("customer_id") != app.customer_id:
+                raise
         app.pending_events.clear()
 
     def get_application(self, application_id: str) -> LoanApplication:

@@ -10,6 +10,7 @@ temporary one in tests) - the only private keys ever on disk, and only for the l
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -77,37 +78,40 @@ class LocalTestCa:
 
     # ---- making and keeping the keys -----------------------------------------------------------------
     def _load_or_make_root(self) -> IssuedKey:
-        key_path, cert_path = self.directory / "root.key", self.directory / "root.pem"
-        if key_path.exists() and cert_path.exists():
-            key = serialization.load_pem_private_key(key_path.read_bytes(), None)
-            assert isinstance(key, ec.EllipticCurvePrivateKey)
-            return IssuedKey(x509.load_pem_x509_certificate(cert_path.read_bytes()), key)
-        key = ec.generate_private_key(ec.SECP256R1())
-        name = _name("Local Test Root CA - not for production")
-        now = datetime.now(UTC)
-        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                .serial_number(x509.random_serial_number()).not_valid_before(now - _BACKDATE)
-                .not_valid_after(now + timedelta(days=3650))
-                .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-                .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False,
-                                             key_encipherment=False, data_encipherment=False, key_agreement=False,
-                                             key_cert_sign=True, crl_sign=True, encipher_only=False,
-                                             decipher_only=False), critical=True)
-                .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-                .sign(key, hashes.SHA256()))
-        self._write(key_path, key)
-        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        return IssuedKey(cert, key)
+        def make() -> tuple[PrivateKey, x509.Certificate]:
+            key = ec.generate_private_key(ec.SECP256R1())
+            name = _name("Local Test Root CA - not for production")
+            now = datetime.now(UTC)
+            cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                    .serial_number(x509.random_serial_number()).not_valid_before(now - _BACKDATE)
+                    .not_valid_after(now + timedelta(days=3650))
+                    .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+                    .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False,
+                                                 key_encipherment=False, data_encipherment=False,
+                                                 key_agreement=False, key_cert_sign=True, crl_sign=True,
+                                                 encipher_only=False, decipher_only=False), critical=True)
+                    .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+                    .sign(key, hashes.SHA256()))
+            return key, cert
+
+        return self._kept("root", make)
 
     def _load_or_make_tsa(self) -> IssuedKey:
-        key_path, cert_path = self.directory / "tsa.key", self.directory / "tsa.pem"
+        def make() -> tuple[PrivateKey, x509.Certificate]:
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            return key, self._issue(key.public_key(), _name("Local Test TSA - not for production"),
+                                    timedelta(days=3650), tsa=True)
+
+        return self._kept("tsa", make)
+
+    def _kept(self, label: str, make: Callable[[], tuple[PrivateKey, x509.Certificate]]) -> IssuedKey:
+        """The key and certificate stored under ``label``, made (and stored) the first time."""
+        key_path, cert_path = self.directory / f"{label}.key", self.directory / f"{label}.pem"
         if key_path.exists() and cert_path.exists():
             key = serialization.load_pem_private_key(key_path.read_bytes(), None)
-            assert isinstance(key, rsa.RSAPrivateKey)
+            assert isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey)
             return IssuedKey(x509.load_pem_x509_certificate(cert_path.read_bytes()), key)
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        cert = self._issue(key.public_key(), _name("Local Test TSA - not for production"), timedelta(days=3650),
-                           tsa=True)
+        key, cert = make()
         self._write(key_path, key)
         cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
         return IssuedKey(cert, key)

@@ -36,6 +36,22 @@ def test_a_stale_write_is_refused_and_its_audit_event_is_not_written(repo) -> No
     assert repo.get_application(app.application_id).version == 2
 
 
+def test_a_retried_create_is_not_an_error_but_another_customers_id_clash_is(repo) -> None:  # type: ignore[no-untyped-def]
+    """botocore retries a transaction whose answer was lost; the retry must not turn a success into a 500."""
+    from botocore.exceptions import ClientError
+
+    app = new_app()
+    repo.add_application(app)
+    again = repo.get_application(app.application_id)
+    again.version = 0
+    repo.add_application(again)  # what a retry of the same request looks like: nothing raised, nothing changed
+    assert repo.get_application(app.application_id).version == 1
+    stranger = repo.get_application(app.application_id)
+    stranger.customer_id = "mallory"
+    with pytest.raises(ClientError):
+        repo.add_application(stranger)
+
+
 def test_every_saved_change_appends_its_events(repo) -> None:  # type: ignore[no-untyped-def]
     app = new_app()
     repo.add_application(app)
