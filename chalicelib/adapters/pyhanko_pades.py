@@ -12,6 +12,7 @@ Heavy imports (pyHanko, asn1crypto) stay in this module, loaded only by the sign
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -38,6 +39,16 @@ from ..domain.signature import SignatureCheck, SignatureRecord, VerificationRepo
 from .local_test_ca import LocalTestCa
 
 BORROWER_FIELD, BANK_FIELD, ARCHIVE_TS_FIELD = "Borrower", "BankSeal", "ArchiveTimestamp"
+
+
+class _NoFetchingNotice(logging.Filter):
+    """pyHanko warns on every signature that it may not fetch validation data; we supply all of it on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_NoFetchingNotice())
 _RESERVED = 10_240  # hex digits for each CMS (5 KB; about 4 KB is used: certificates + timestamp). Sizing it up front
 # skips a dry run, and every reserved byte is read back as two hex digits by each later parse (the main cost of
 # signing); a CMS that outgrows it is signed again with pyHanko's own estimate.
