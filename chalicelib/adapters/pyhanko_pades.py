@@ -16,7 +16,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from asn1crypto import algos, cms, keys
@@ -88,11 +88,21 @@ class KmsSigner(signers.Signer):
 
 class _LocalTsa(timestamps.DummyTimeStamper):
     """pyHanko's in-process TSA, signing with a key parsed once: its own parses the RSA key from DER for every
-    token (about 30 ms each, five tokens per contract). The token is built exactly as pyHanko 0.38 builds it."""
+    token (about 30 ms each, five tokens per contract). The token is built exactly as pyHanko 0.38 builds it.
+    Its clock is the service's clock plus the real time elapsed since, so successive tokens are in order."""
 
     def __init__(self, key: Any, **kwargs: Any) -> None:
+        self._started = datetime.now(UTC)
         super().__init__(**kwargs)
         self._key = key
+
+    @property
+    def fixed_dt(self) -> datetime | None:
+        return self._base + (datetime.now(UTC) - self._started) if self._base else None
+
+    @fixed_dt.setter
+    def fixed_dt(self, value: datetime | None) -> None:
+        self._base = value
 
     def _sign_tst_info(self, tst_info_data: bytes, md_algorithm: str, dt: datetime) -> tuple[bytes, Any]:
         from asn1crypto import core

@@ -58,6 +58,8 @@ def test_every_signature_validates_with_only_the_embedded_data(kit: tuple[Any, P
     assert report.pades_level == "B-LTA"
     assert [c.field for c in report.signatures] == ["Borrower", "BankSeal", "ArchiveTimestamp"]
     assert all(c.valid and c.timestamp_at for c in report.signatures)
+    times = [c.timestamp_at for c in report.signatures]
+    assert times == sorted(times) and len(set(times)) == 3  # borrower, then seal, then archive: in order
     assert "张三 110105********0018" in report.signatures[0].signer  # the event certificate names name + masked ID
     assert b"/DSS" in signed and b"/ETSI.RFC3161" in signed and b"/ETSI.CAdES.detached" in signed
     assert signed.startswith(unsigned)  # incremental updates: the reviewed bytes are untouched
