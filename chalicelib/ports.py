@@ -111,6 +111,9 @@ class LendingRepository(abc.ABC):
                         interest_paid_to: str = "") -> bool:
         """False when this repayment (by its idempotency record) was already applied, or the loan changed."""
     @abc.abstractmethod
+    def close_credit_line(self, line: CreditLine, event: DomainEvent) -> bool:
+        """CLOSED, only if nothing is drawn or reserved at that moment (False otherwise)."""
+    @abc.abstractmethod
     def claim_repayment(self, loan: Loan, repayment_id: str, now: datetime, stale_before: datetime) -> bool:
         """Only one repayment of a loan may be between collection and booking: True when this one holds the
         loan (again, for a retry of the same id; or taking over a claim older than ``stale_before``), and the

@@ -390,6 +390,22 @@ class DynamoDbLendingRepository(LendingRepository):
             raise
         return True
 
+    def close_credit_line(self, line: CreditLine, event: DomainEvent) -> bool:
+        update = {"Update": {
+            "TableName": self._table, "Key": _dump(codec.credit_line_key(line.credit_line_id)),
+            "UpdateExpression": "SET #status = :closed, version = version + :one",
+            # decided by the database, not by what was read: a drawdown reserving meanwhile keeps the line open
+            "ConditionExpression": "available_fen = limit_fen AND #status <> :closed",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": _dump({":closed": "CLOSED", ":one": 1})}}
+        try:
+            self._transact([update, self._line_event(line.credit_line_id, event)])
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True
+
     def claim_repayment(self, loan: Loan, repayment_id: str, now: datetime, stale_before: datetime) -> bool:
         assert loan.outstanding_principal is not None
         try:

@@ -41,6 +41,14 @@ def get_credit_line_history(credit_line_id: str) -> Response:
     return ok(views.line_history(line, deps.repo.audit_trail(credit_line_id)))
 
 
+@lending.route("/v1/credit-lines/{credit_line_id}/closure", methods=["POST"], **AUTH)
+@operation("Close my credit line (nothing drawn or owed on it; final)", {200: m.CreditLineOut},
+           errors=(400, 401, 404, 409))
+@handles_errors
+def close_credit_line(credit_line_id: str) -> Response:
+    return ok(views.credit_line(drawdowns.close_line(bootstrap.deps(), customer_id(_request()), credit_line_id)))
+
+
 @lending.route("/v1/credit-lines/{credit_line_id}/drawdowns", methods=["POST"], **AUTH)
 @operation("Draw from the line. Idempotency-Key required: a replay returns the same body; the same key with "
            "another body is a 422", {202: m.DrawdownAcceptedOut}, m.DrawdownRequestIn,

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from . import events as ev
 from .application import RepaymentMethod
+from .errors import CreditLineInUseError, InvalidTransitionError
 from .events import utcnow
 from .money import Money
 
@@ -56,6 +57,15 @@ class CreditLine:
     def used(self) -> Money:
         return self.limit - self.available
 
+    def check_can_close(self) -> None:
+        """The customer may close the line once nothing is drawn, reserved or owed on it (final: a new line
+        needs a new application)."""
+        if self.status is CreditLineStatus.CLOSED:
+            raise InvalidTransitionError("the credit line is already closed")
+        if self.available != self.limit:
+            raise CreditLineInUseError("repay every loan on the line before closing it",
+                                       {"outstanding_fen": self.used.fen})
+
 
 # How each event in a line's history moves its available amount: (the data field with the amount, the sign).
 _AVAILABLE_CHANGE = {ev.LIMIT_RESERVED: ("amount_fen", -1), ev.RESERVATION_RELEASED: ("amount_fen", 1),
@@ -80,7 +90,8 @@ def line_history(events: list[dict[str, object]]) -> list[LineMovement]:
         assert isinstance(data, dict)
         field_name, sign = _AVAILABLE_CHANGE.get(name, ("", 0))
         change = Money(sign * int(data.get(field_name, 0))) if sign else Money(0)
-        status = {ev.CREDIT_LINE_ACTIVATED: CreditLineStatus.ACTIVE, ev.LOAN_OVERDUE: CreditLineStatus.FROZEN}.get(name)
+        status = {ev.CREDIT_LINE_ACTIVATED: CreditLineStatus.ACTIVE, ev.LOAN_OVERDUE: CreditLineStatus.FROZEN,
+                  ev.CREDIT_LINE_CLOSED: CreditLineStatus.CLOSED}.get(name)
         if data.get("line_unfrozen"):
             status = CreditLineStatus.ACTIVE
         out.append(LineMovement(str(e["occurred_at"]), name, str(e.get("aggregate_id", "")), change, status))

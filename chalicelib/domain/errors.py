@@ -183,6 +183,11 @@ class QuoteChangedError(LendingError):
     http_status = 409
 
 
+class CreditLineInUseError(LendingError):
+    code = "CREDIT_LINE_IN_USE"
+    http_status = 409
+
+
 class RepaymentInProgressError(LendingError):
     """Another repayment of the same loan is between collection and booking: one at a time per loan."""
 

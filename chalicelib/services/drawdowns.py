@@ -22,6 +22,7 @@ from ..domain.credit_line import CreditLine
 from ..domain.drawdown import Drawdown, DrawdownStatus
 from ..domain.drawdown_rules import DrawdownRequest, check_drawdown
 from ..domain.errors import (
+    ConcurrentModificationError,
     DisbursementRefusedError,
     DrawdownRuleViolatedError,
     IdempotencyKeyReusedError,
@@ -207,3 +208,15 @@ def record_drawdown_failure(deps: Dependencies, drawdown_id: str, error: dict[st
     metrics.add_metric(name="DrawdownNeedsAttention", unit="Count", value=1)
     return {"status": dd.status.value, "reason": reason}
 
+
+
+def close_line(deps: Dependencies, customer_id: str, credit_line_id: str) -> CreditLine:
+    """The customer closes the line: allowed when nothing is drawn, reserved or owed; the check is repeated by the
+    database's condition, so a drawdown reserving at the same moment either keeps the line open or is refused."""
+    line = owned_line(deps, customer_id, credit_line_id)
+    line.check_can_close()
+    if not deps.repo.close_credit_line(line, DomainEvent(ev.CREDIT_LINE_CLOSED, credit_line_id,
+                                                         f"customer:{customer_id}")):
+        owned_line(deps, customer_id, credit_line_id).check_can_close()  # says why (in use, or closed already)
+        raise ConcurrentModificationError("the credit line changed meanwhile; try again")
+    return deps.repo.get_credit_line(credit_line_id)

@@ -96,6 +96,16 @@ def test_draw_then_repay_early_restores_the_line_and_closes_the_loan(journey: Ca
         ("LoanRepaid", 1_500_000)]
     assert history["items"][0]["status_after"] == "ACTIVE" and history["available_fen"] == 5_000_000
 
+    closed = alice.call("POST", f"/v1/credit-lines/{line_id}/closure")  # nothing owed: the customer may close it
+    assert closed["status"] == "CLOSED"
+    status, payload = alice.send("POST", f"/v1/credit-lines/{line_id}/closure", alice.token, None, None)
+    assert status == 409
+    status, payload = alice.send("POST", f"/v1/credit-lines/{line_id}/drawdowns", alice.token,
+                                 {"amount_fen": 100_000, "term_months": 12, "repayment_method": "EQUAL_INSTALMENT",
+                                  "account_no": "6222021234567890123"}, {"Idempotency-Key": "after-closure-01"})
+    assert status in (409, 422) and payload["error"]["code"] == "CREDIT_LINE_NOT_ACTIVE"
+    assert alice.call("GET", f"/v1/credit-lines/{line_id}/history")["items"][-1]["status_after"] == "CLOSED"
+
 
 def test_the_scheduled_auto_debit_collects_an_instalment(journey: Callable[[str], Journey]) -> None:
     alice = journey("alice")

@@ -203,6 +203,14 @@ class MemoryRepository(LendingRepository):
         self._append(loan.credit_line_id, [event])
         return True
 
+    def close_credit_line(self, line: CreditLine, event: DomainEvent) -> bool:
+        stored = self.lines[line.credit_line_id]
+        if stored.available != stored.limit or stored.status is CreditLineStatus.CLOSED:
+            return False
+        stored.status = CreditLineStatus.CLOSED
+        self._append(line.credit_line_id, [event])
+        return True
+
     def claim_repayment(self, loan: Loan, repayment_id: str, now: datetime, stale_before: datetime) -> bool:
         held = self.claims.get(loan.loan_id)
         if held is not None and held[0] != repayment_id and held[1] >= stale_before:

@@ -124,3 +124,17 @@ def test_release_happens_once(repo) -> None:  # type: ignore[no-untyped-def]
     assert not repo.release_reservation(dd, "refused", DomainEvent("ReservationReleased", dd.drawdown_id, "t"))
     assert repo.get_credit_line(line.credit_line_id).available == Money.yuan(10_000)
     assert repo.get_drawdown(dd.drawdown_id).status is DrawdownStatus.FAILED
+
+
+def test_a_line_with_a_reservation_cannot_be_closed_even_if_the_caller_read_it_unused(repo) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    line = _line(repo, 10_000)
+    read_before = repo.get_credit_line(line.credit_line_id)  # unused when read...
+    dd = _drawdown(repo, line, 1_000, uuid.uuid4().hex[:8])
+    repo.reserve_limit(dd, DomainEvent("LimitReserved", dd.drawdown_id, "test"))  # ...then a drawdown reserves
+    assert not repo.close_credit_line(read_before, DomainEvent("CreditLineClosed", line.credit_line_id, "test"))
+    assert repo.get_credit_line(line.credit_line_id).status.value == "ACTIVE"
+    assert repo.release_reservation(dd, "test", DomainEvent("ReservationReleased", dd.drawdown_id, "test"))
+    assert repo.close_credit_line(read_before, DomainEvent("CreditLineClosed", line.credit_line_id, "test"))
+    assert repo.get_credit_line(line.credit_line_id).status.value == "CLOSED"

@@ -489,6 +489,26 @@ def test_a_repayment_interrupted_after_collection_holds_the_loan_until_its_retry
     assert timedelta(minutes=10) == repayments.CLAIM_STALE_AFTER
 
 
+def test_a_line_closes_only_when_nothing_is_owed_and_then_refuses_drawdowns(memory_deps: Dependencies) -> None:
+    from chalicelib.domain.credit_line import CreditLineStatus, line_history
+    from chalicelib.domain.errors import CreditLineInUseError, DrawdownRuleViolatedError, InvalidTransitionError
+    from chalicelib.services import repayments
+
+    line_id = active_line(memory_deps)
+    loan_id = booked_loan(memory_deps, line_id, "key-close-001", 5_000, M.EQUAL_INSTALMENT)
+    with pytest.raises(CreditLineInUseError):
+        drawdowns.close_line(memory_deps, "alice", line_id)
+    _, quote = repayments.quote(memory_deps, "alice", loan_id)
+    repayments.repay(memory_deps, "alice", loan_id, "key-close-002", quote.total.fen)
+    assert drawdowns.close_line(memory_deps, "alice", line_id).status is CreditLineStatus.CLOSED
+    with pytest.raises(InvalidTransitionError):
+        drawdowns.close_line(memory_deps, "alice", line_id)
+    with pytest.raises(DrawdownRuleViolatedError):
+        drawdowns.request_drawdown(memory_deps, "alice", "key-close-003",
+                                   DrawdownCommand(line_id, Money.yuan(1_000), 12, M.EQUAL_INSTALMENT, ACCOUNT))
+    assert line_history(memory_deps.repo.audit_trail(line_id))[-1].status_after is CreditLineStatus.CLOSED
+
+
 def test_reconciliation_matches_the_core_with_the_ledger_and_lists_breaks(memory_deps: Dependencies) -> None:
     from chalicelib.services import reconciliation, repayments
 
