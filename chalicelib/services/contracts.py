@@ -14,7 +14,7 @@ from ..domain.contract import AgreementFacts, agreement_for, worked_example
 from ..domain.errors import InvalidTransitionError
 from ..domain.products import PRODUCTS
 from ..domain.signature import VerificationReport
-from ..observability import logger, mask_phone
+from ..observability import logger, mask_phone, metrics
 from .deps import Dependencies
 
 
@@ -67,6 +67,7 @@ def sign(deps: Dependencies, app: LoanApplication, now: datetime) -> Contract:
     version = deps.documents.put_contract(signed_key(app.application_id), signed,
                                           now + timedelta(days=deps.settings.contract_retention_days))
     logger.info("contract signed", extra={"application_id": app.application_id, "signatures": len(records)})
+    metrics.add_metric(name="ContractsSigned", unit="Count", value=1)
     return replace(contract, signed_at=now, signed_s3_version=version, signed_sha256=hashlib.sha256(signed).hexdigest(),
                    pades_level="B-LTA", signatures=records)
 
