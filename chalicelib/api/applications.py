@@ -125,7 +125,7 @@ def get_contract(application_id: str) -> Response:
 
 @applications.route("/v1/applications/{application_id}/contract/verification", methods=["GET"], **AUTH)
 @operation("Validate the stored signed contract again: integrity, each signer, timestamps, PAdES level, any "
-           "modification", {200: m.ContractVerificationOut}, errors=(400, 401, 404, 409))
+           "modification", {200: m.ContractVerificationOut}, errors=(400, 401, 404, 409, 503))
 @handles_errors
 def verify_contract(application_id: str) -> Response:
     deps = bootstrap.deps()
@@ -145,8 +145,8 @@ def send_contract_otp(application_id: str) -> Response:
 
 
 @applications.route("/v1/applications/{application_id}/contract/signature", methods=["POST"], **AUTH)
-@operation("Sign the contract with the SMS code", {200: m.ContractOut}, m.SignatureRequest,
-           errors=(400, 401, 404, 409, 422, 429))
+@operation("Sign the contract with the SMS code (503 where contract signing is not connected)", {200: m.ContractOut},
+           m.SignatureRequest, errors=(400, 401, 404, 409, 422, 429, 503))
 @handles_errors
 def sign_contract(application_id: str) -> Response:
     body = parse(_request(), m.SignatureRequest)

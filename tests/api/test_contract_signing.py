@@ -59,3 +59,21 @@ def test_the_verification_of_an_unsigned_contract_is_a_409(journey: Callable[[st
     alice.call("POST", f"/v1/applications/{app_id}/offer/acceptance", expect=201)
     status, payload = alice.send("GET", f"/v1/applications/{app_id}/contract/verification", alice.token)
     assert status == 409 and payload["error"]["code"] == "INVALID_STATE"
+
+
+def test_where_no_ca_is_connected_signing_is_a_503_and_nothing_changes(journey: Callable[[str], Journey],
+                                                                        live: object) -> None:
+    from chalicelib import bootstrap
+    from chalicelib.adapters.pdf_contract_signing import PdfContractSigning
+
+    alice = journey("alice")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    alice.call("POST", f"/v1/applications/{app_id}/offer/acceptance", expect=201)  # rendering needs no CA
+    bootstrap.override(contracts=PdfContractSigning(None, "", None))  # what a stage without a CA/TSA gets
+    alice.call("POST", f"/v1/applications/{app_id}/contract/otp", expect=202)
+    status, payload = alice.send("POST", f"/v1/applications/{app_id}/contract/signature", alice.token,
+                                 {"otp": alice.latest_otp()})
+    assert status == 503 and payload["error"]["code"] == "CONTRACT_SIGNING_UNAVAILABLE"
+    assert alice.call("GET", f"/v1/applications/{app_id}")["status"] == "ACCEPTED"
+    assert alice.call("GET", f"/v1/applications/{app_id}/contract")["status"] == "UNSIGNED"
