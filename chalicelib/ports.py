@@ -168,6 +168,9 @@ class ContractSigning(abc.ABC):
         """The borrower's signature (a one-time event certificate), then the bank's seal; PAdES B-LTA."""
     @abc.abstractmethod
     def verify(self, pdf: bytes) -> VerificationReport: ...
+    @abc.abstractmethod
+    def renew_archive(self, signed: bytes, now: datetime) -> bytes:
+        """A new archive timestamp over a signed contract (PAdES-LTA renewal), as a new revision."""
 
 
 class Workflow(abc.ABC):

@@ -161,6 +161,27 @@ class PadesContractSigner:
         first = self._sign_once(unsigned, borrower, BORROWER_FIELD, "借款人签署借款合同", context, tsa, lta=False)
         return self._sign_once(first, self.seal, BANK_FIELD, "贷款人电子签章", context, tsa, lta=True)
 
+    def renew_archive(self, signed: bytes, now: datetime) -> bytes:
+        """A new archive timestamp over the whole file (PAdES-LTA renewal): first today's CRL and the certificates
+        the last timestamp needs, then the new document timestamp over them - before the last one's TSA
+        certificate expires or its algorithms weaken, so that the chain of evidence carries on. The result is a
+        new revision; the earlier bytes are untouched."""
+        context, tsa = self._context(now), self._timestamper(now)
+        existing = PdfFileReader(io.BytesIO(signed), strict=False)
+        field = f"{ARCHIVE_TS_FIELD}{len(list(existing.embedded_timestamp_signatures)) + 1}"
+        writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+        DocumentSecurityStore.supply_dss_in_writer(
+            writer, None, certs=[_asn1(self.ca.tsa.certificate), _asn1(self.ca.root.certificate)],
+            crls=[asn1_crl.CertificateList.load(self.ca.crl(now).public_bytes(serialization.Encoding.DER))])
+        out = signers.PdfTimeStamper(tsa, field_name=field).timestamp_pdf(
+            writer, "sha256", context, bytes_reserved=_RESERVED, in_place=True,
+            dss_settings=TimestampDSSContentSettings(include_vri=False, update_before_ts=True))
+        renewed = bytes(out.getvalue())
+        report = verify(renewed, [self.ca.root.certificate])
+        if not report.valid:
+            raise SigningError(f"the renewed contract does not validate: {report.summary}")
+        return renewed
+
     @staticmethod
     def _sign_once(pdf: bytes, signer: signers.Signer, field: str, reason: str, context: ValidationContext,
                    tsa: timestamps.TimeStamper, lta: bool) -> bytes:

@@ -6,7 +6,7 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.money import Money
-from ..services import review
+from ..services import contracts, review
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
@@ -62,3 +62,17 @@ def reconciliation_report() -> Response:
     deps = bootstrap.deps()
     require_group(_request(), deps.settings.risk_officer_group)
     return ok(m.ReconciliationOut(**reconciliation.reconcile(deps)))
+
+
+@backoffice.route("/v1/admin/contracts/{application_id}/archive-timestamp", methods=["POST"], **AUTH)
+@operation("Renew a signed contract's archive timestamp (PAdES-LTA): a new version of the write-once object",
+           {200: m.ContractOut}, tags=("back-office",), errors=(400, 401, 403, 404, 409, 503))
+@handles_errors
+def renew_archive_timestamp(application_id: str) -> Response:
+    deps = bootstrap.deps()
+    require_group(_request(), deps.settings.risk_officer_group)
+    contracts.renew_archive_timestamp(deps, application_id, deps.clock.now())
+    app = deps.repo.get_application(application_id)
+    url = deps.documents.presigned_contract_download(contracts.signed_key(application_id),
+                                                     deps.settings.download_url_seconds)
+    return ok(views.contract(app, url, deps.settings.download_url_seconds))

@@ -9,11 +9,12 @@ import hashlib
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from ..domain import events as ev
 from ..domain.application import Contract, LoanApplication
 from ..domain.contract import AgreementFacts, agreement_for, worked_example
 from ..domain.errors import InvalidTransitionError
 from ..domain.products import PRODUCTS
-from ..domain.signature import VerificationReport
+from ..domain.signature import SignatureRecord, VerificationReport
 from ..observability import logger, mask_phone, metrics
 from .deps import Dependencies
 
@@ -79,3 +80,28 @@ def verify(deps: Dependencies, app: LoanApplication) -> tuple[VerificationReport
         raise InvalidTransitionError("the contract is not signed yet", {"status": app.status.value})
     pdf = deps.documents.get_contract(signed_key(app.application_id), contract.signed_s3_version)
     return deps.contracts.verify(pdf), hashlib.sha256(pdf).hexdigest() == contract.signed_sha256
+
+
+def renew_archive_timestamp(deps: Dependencies, application_id: str, now: datetime) -> Contract:
+    """PAdES-LTA renewal: a new archive timestamp over the stored signed contract, written as a new version of the
+    same write-once object (its own retention), the record pointing at it. Run before the last archive timestamp's
+    TSA certificate expires or its algorithms weaken (a back-office action today; not scheduled)."""
+    app = deps.repo.get_application(application_id)
+    contract = app.contract
+    if contract is None or contract.signed_at is None:
+        raise InvalidTransitionError("the contract is not signed", {"status": app.status.value})
+    current = deps.documents.get_contract(signed_key(application_id), contract.signed_s3_version)
+    if hashlib.sha256(current).hexdigest() != contract.signed_sha256:
+        raise InvalidTransitionError("the stored contract is not the one recorded; it is not renewed")
+    renewed = deps.contracts.renew_archive(current, now)
+    version = deps.documents.put_contract(signed_key(application_id), renewed,
+                                          now + timedelta(days=deps.settings.contract_retention_days))
+    report = deps.contracts.verify(renewed)
+    records = tuple(SignatureRecord(c.field, c.signer, c.certificate_serial, c.signed_at, c.timestamp_at)
+                    for c in report.signatures) or contract.signatures
+    app.contract = replace(contract, signed_s3_version=version, signed_sha256=hashlib.sha256(renewed).hexdigest(),
+                           signatures=records)
+    app.record(ev.ARCHIVE_TIMESTAMP_RENEWED, "system:contracts",
+               {"signed_sha256": app.contract.signed_sha256, "s3_version": version})
+    deps.repo.save_application(app)
+    return app.contract

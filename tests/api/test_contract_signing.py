@@ -51,6 +51,17 @@ def test_offer_accept_review_otp_sign_activate_and_verify(journey: Callable[[str
     assert report["pades_level"] == "B-LTA" and not report["modified_after_last_signature"]
     assert all(s["valid"] and s["timestamp_at"] for s in report["signatures"])
 
+    # years later, before the TSA certificate expires: the back office renews the archive timestamp (PAdES-LTA)
+    status, _ = alice.send("POST", f"/v1/admin/contracts/{app_id}/archive-timestamp", alice.token)
+    assert status == 403
+    renewed = journey("olivia").call("POST", f"/v1/admin/contracts/{app_id}/archive-timestamp")
+    assert [s["field"] for s in renewed["signatures"]][-2:] == ["ArchiveTimestamp", "ArchiveTimestamp2"]
+    assert renewed["signed_sha256"] != signed["signed_sha256"]
+    renewed_pdf = requests.get(renewed["download_url"], timeout=10).content
+    assert renewed_pdf.startswith(signed_pdf)  # a new revision after the old bytes, as a new object version
+    again = alice.call("GET", f"/v1/applications/{app_id}/contract/verification")
+    assert again["valid"] and again["matches_recorded_sha256"] and len(again["signatures"]) == 4
+
 
 def test_the_verification_of_an_unsigned_contract_is_a_409(journey: Callable[[str], Journey]) -> None:
     alice = journey("alice")

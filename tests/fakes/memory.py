@@ -308,6 +308,9 @@ class FakeContractSigning(ContractSigning):
                                                             now, now),
                                           SignatureRecord("BankSeal", "bank", "2", now, now))
 
+    def renew_archive(self, signed: bytes, now: datetime) -> bytes:
+        return signed + b"\n[archive timestamp]\n[signed]"
+
     def verify(self, pdf: bytes) -> VerificationReport:
         ok = pdf.endswith(b"\n[signed]")
         return VerificationReport(ok, ok, "FAKE", (), not ok, "valid" if ok else "modified")

@@ -167,3 +167,19 @@ def test_page_one_renders_and_the_cjk_font_is_embedded(contract: tuple[bytes, by
     text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "个人经营性贷款额度借款合同" in text and "人民币伍万元整" in text
+
+
+def test_a_renewed_archive_timestamp_extends_the_chain_and_changes_are_still_caught(
+        kit: tuple[Any, Path], contract: tuple[bytes, bytes]) -> None:
+    signing, pki = kit
+    signed = contract[1]
+    renewed = signing.renew_archive(signed, datetime.now(UTC) + timedelta(days=1))
+    assert renewed.startswith(signed)  # a new revision; the signed bytes are untouched
+    report = verify(renewed, [root_of(pki)])
+    assert report.valid and report.pades_level == "B-LTA", report.summary
+    assert [c.field for c in report.signatures][-2:] == ["ArchiveTimestamp", "ArchiveTimestamp2"]
+    assert report.signatures[-1].timestamp_at > report.signatures[-2].timestamp_at  # type: ignore[operator]
+    for position in (len(signed) // 3, len(signed) + 100, len(renewed) - 5):
+        tampered = bytearray(renewed)
+        tampered[position] = (tampered[position] + 1) % 256
+        assert not verify(bytes(tampered), [root_of(pki)]).valid, position
