@@ -50,6 +50,7 @@ class Settings(BaseModel):
     drawdown_hours: str = ""  # "09:00-17:00" (Beijing time) restricts drawdowns to business hours; "" = always
     min_age: int = 18
     max_age: int = 65
+    archive_renewal_days: int = 730  # renew a contract's archive timestamp when the last is older than this
     seal_key_id: str = ""  # the bank's contract seal: an asymmetric KMS key (RSA_2048, SIGN_VERIFY)
     local_pki_dir: Path = Path(".local/pki")  # the local test CA's keys (local stage only)
     lender_name: str = "本地演示农村商业银行股份有限公司"
@@ -112,6 +113,7 @@ def get_settings() -> Settings:
         default_interest_multiple=Decimal(_env("DEFAULT_INTEREST_MULTIPLE", "1.5")),
         drawdown_hours=_env("DRAWDOWN_HOURS", ""),
         seal_key_id=_env("SEAL_KEY_ID", ""),
+        archive_renewal_days=int(_env("ARCHIVE_RENEWAL_DAYS", "730")),
         local_pki_dir=Path(_env("LOCAL_PKI_DIR", ".local/pki")),
         lender_name=_env("LENDER_NAME", "本地演示农村商业银行股份有限公司"),
         lender_address=_env("LENDER_ADDRESS", "演示县人民路1号"),

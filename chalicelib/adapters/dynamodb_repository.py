@@ -138,6 +138,7 @@ class DynamoDbLendingRepository(LendingRepository):
         return [codec.application_from_item(i) for i in items]
 
     def applications_with_status(self, status: ApplicationStatus, limit: int = 100) -> list[LoanApplication]:
+        """Oldest first; ``limit=0`` reads them all (batch jobs)."""
         items = self._query_gsi("GSI2", "GSI2PK", f"APPLICATION_STATUS#{status.value}", "GSI2SK", "",
                                 limit=limit, newest_first=False)
         return [codec.application_from_item(i) for i in items]

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from ..domain import events as ev
-from ..domain.application import Contract, LoanApplication
+from ..domain.application import ApplicationStatus, Contract, LoanApplication
 from ..domain.contract import AgreementFacts, agreement_for, worked_example
 from ..domain.errors import InvalidTransitionError
 from ..domain.products import PRODUCTS
@@ -105,3 +105,28 @@ def renew_archive_timestamp(deps: Dependencies, application_id: str, now: dateti
                {"signed_sha256": app.contract.signed_sha256, "s3_version": version})
     deps.repo.save_application(app)
     return app.contract
+
+
+def renew_due_archive_timestamps(deps: Dependencies, now: datetime) -> dict[str, int]:
+    """The scheduled renewal: every active line's contract whose newest timestamp is older than
+    ``archive_renewal_days`` gets a new archive timestamp. One failure is logged and the others carry on (the
+    next run tries it again)."""
+    due_before = now - timedelta(days=deps.settings.archive_renewal_days)
+    summary = {"checked": 0, "renewed": 0, "failed": 0}
+    for app in deps.repo.applications_with_status(ApplicationStatus.ACTIVE, limit=0):
+        contract = app.contract
+        if contract is None or contract.signed_at is None:
+            continue
+        summary["checked"] += 1
+        newest = max((r.timestamp_at for r in contract.signatures if r.timestamp_at), default=contract.signed_at)
+        if newest > due_before:
+            continue
+        try:
+            renew_archive_timestamp(deps, app.application_id, now)
+            summary["renewed"] += 1
+        except Exception as err:  # one contract's trouble must not stop the others
+            summary["failed"] += 1
+            logger.error("archive timestamp renewal failed",
+                         extra={"application_id": app.application_id, "error": type(err).__name__})
+    logger.info("archive timestamp renewal run", extra=summary)
+    return summary

@@ -155,3 +155,12 @@ def auto_debit(event: Any) -> dict[str, Any]:
     from ..services import servicing
 
     return servicing.run_auto_debit(bootstrap.deps(), (utcnow() + timedelta(hours=8)).date())
+
+
+@steps.schedule("cron(0 18 1 * ? *)", name="renew_archive_timestamps")  # monthly, 02:00 Beijing on the 2nd
+def renew_archive_timestamps(event: Any) -> dict[str, Any]:
+    """PAdES-LTA renewal of the signed contracts whose last archive timestamp is older than the settings allow."""
+    from ..domain.events import utcnow
+    from ..services import contracts
+
+    return contracts.renew_due_archive_timestamps(bootstrap.deps(), utcnow())

@@ -4,6 +4,7 @@ conditional reservation), so services can be tested without AWS."""
 from __future__ import annotations
 
 import copy
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -24,7 +25,7 @@ from chalicelib.domain.face import DetectedFace
 from chalicelib.domain.ledger import LedgerTransaction
 from chalicelib.domain.loan import Instalment, Loan, LoanStatus
 from chalicelib.domain.money import Money
-from chalicelib.domain.signature import SignatureRecord, VerificationReport
+from chalicelib.domain.signature import SignatureCheck, SignatureRecord, VerificationReport
 from chalicelib.ports import (
     Clock,
     ContractSigning,
@@ -85,7 +86,8 @@ class MemoryRepository(LendingRepository):
         return [copy.deepcopy(a) for a in self.apps.values() if a.customer_id == customer_id]
 
     def applications_with_status(self, status: ApplicationStatus, limit: int = 100) -> list[LoanApplication]:
-        return [copy.deepcopy(a) for a in self.apps.values() if a.status is status][:limit]
+        found = [copy.deepcopy(a) for a in self.apps.values() if a.status is status]
+        return found[:limit] if limit else found
 
     def audit_trail(self, aggregate_id: str) -> list[dict[str, Any]]:
         return [{"event": e.name, "actor": e.actor, "data": e.data, "occurred_at": e.occurred_at.isoformat(),
@@ -273,6 +275,7 @@ class MemoryRepository(LendingRepository):
 class MemoryDocuments(DocumentStore):
     def __init__(self) -> None:
         self.contracts: dict[str, bytes] = {}
+        self.versions: dict[tuple[str, str], bytes] = {}
 
     def get_upload(self, key: str, max_bytes: int) -> bytes:
         return b"\x89PNG\r\n\x1a\n image bytes of " + key.encode()
@@ -281,17 +284,19 @@ class MemoryDocuments(DocumentStore):
         return {"url": "https://uploads.example/", "fields": {"key": key, "Content-Type": content_type}}
 
     def put_contract(self, key: str, body: bytes, retain_until: datetime) -> str:
-        assert key not in self.contracts, "contracts are write-once"
-        self.contracts[key] = body
-        return "v1"
+        """Like the versioned, Object-Locked bucket: a write adds a version; no version is ever replaced."""
+        version = f"v{sum(1 for k, _ in self.versions if k == key) + 1}"
+        self.versions[(key, version)] = body
+        self.contracts[key] = body  # the latest version
+        return version
 
     def presigned_contract_download(self, key: str, expires_in: int) -> str:
         return f"https://contracts.example/{key}"
 
     def get_contract(self, key: str, version_id: str | None = None) -> bytes:
-        if key not in self.contracts:
+        if key not in self.contracts or (version_id and (key, version_id) not in self.versions):
             raise FileNotFoundError(key)
-        return self.contracts[key]
+        return self.versions[(key, version_id)] if version_id else self.contracts[key]
 
 
 class FakeContractSigning(ContractSigning):
@@ -309,11 +314,14 @@ class FakeContractSigning(ContractSigning):
                                           SignatureRecord("BankSeal", "bank", "2", now, now))
 
     def renew_archive(self, signed: bytes, now: datetime) -> bytes:
-        return signed + b"\n[archive timestamp]\n[signed]"
+        return signed + f"\n[archive timestamp {now.isoformat()}]\n[signed]".encode()
 
     def verify(self, pdf: bytes) -> VerificationReport:
         ok = pdf.endswith(b"\n[signed]")
-        return VerificationReport(ok, ok, "FAKE", (), not ok, "valid" if ok else "modified")
+        stamps = tuple(SignatureCheck("ArchiveTimestamp", "tsa", "3", None, datetime.fromisoformat(t.decode()),
+                                      True, ok, "ENTIRE_FILE", None)
+                       for t in re.findall(rb"\[archive timestamp ([^\]]+)\]", pdf))
+        return VerificationReport(ok, ok, "FAKE", stamps, not ok, "valid" if ok else "modified")
 
 
 class RecordingWorkflow(Workflow):

@@ -175,6 +175,24 @@ def test_a_contract_cannot_be_signed_once_the_offer_has_expired(memory_deps: Dep
     assert f"contracts/{app_id}/agreement-signed.pdf" not in memory_deps.documents.contracts  # type: ignore[attr-defined]
 
 
+def test_the_monthly_job_renews_archive_timestamps_that_are_due_once(memory_deps: Dependencies) -> None:
+    from chalicelib.services import contracts
+
+    line_id = active_line(memory_deps)
+    app_id = memory_deps.repo.get_credit_line(line_id).application_id
+    now = memory_deps.clock.now()
+    assert contracts.renew_due_archive_timestamps(memory_deps, now) == {"checked": 1, "renewed": 0, "failed": 0}
+    later = now + timedelta(days=memory_deps.settings.archive_renewal_days + 1)
+    memory_deps.clock.advance(days=memory_deps.settings.archive_renewal_days + 1)  # type: ignore[attr-defined]
+    before = memory_deps.repo.get_application(app_id).contract
+    assert contracts.renew_due_archive_timestamps(memory_deps, later)["renewed"] == 1
+    after = memory_deps.repo.get_application(app_id).contract
+    assert before is not None and after is not None and after.signed_sha256 != before.signed_sha256
+    assert memory_deps.documents.contracts[contracts.signed_key(app_id)].endswith(  # type: ignore[attr-defined]
+        b"]\n[signed]")
+    assert contracts.renew_due_archive_timestamps(memory_deps, later)["renewed"] == 0  # once, not every run
+
+
 def test_wrong_codes_are_counted_and_then_refused(memory_deps: Dependencies) -> None:
     app_id = offered(memory_deps)
     origination.accept_offer(memory_deps, "alice", app_id)
