@@ -10,7 +10,7 @@ USER ?= alice
 .PHONY: help run test demo token lint typecheck openapi asl package model score-batch bench contract-preview verify-contract clean
 
 help:
-	@echo "make run | test | demo | token USER=alice | lint | typecheck | openapi | asl | package | bench"
+	@echo "make run | test | demo | token USER=alice | lint | typecheck | openapi | asl | package | bench | contract-preview | verify-contract PDF=…"
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-ocr.txt requirements-ml.txt system-packages.txt
 	bash scripts/system-packages.sh  # Debian packages: the contract font, poppler (apt, only what is missing)
