@@ -64,6 +64,10 @@ class Stack:
         os.environ.setdefault("STAGE", "local")
         from moto.server import ThreadedMotoServer
 
+        from local import moto_atomic
+
+        moto_atomic.install()  # one DynamoDB operation at a time, as atomic as the real service
+
         self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
         self.server.start()
         _post_json(f"{self.endpoint}/moto-api/config", {"stepfunctions": {"execute_state_machine": True}})

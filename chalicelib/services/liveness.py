@@ -4,8 +4,12 @@ Biometric processing needs the BIOMETRIC consent in force."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from ..domain.application import ApplicationStatus, LoanApplication
 from ..domain.errors import (
+    ConcurrentModificationError,
     ConsentRequiredError,
     InvalidTransitionError,
     LivenessLockedError,
@@ -15,6 +19,9 @@ from ..domain.face import FacePolicy, liveness_locked, liveness_verdict
 from .deps import Dependencies
 from .origination import owned_application
 
+T = TypeVar("T")
+_ATTEMPTS = 3
+
 
 def _ready_for_biometrics(deps: Dependencies, app: LoanApplication) -> None:
     if not app.has_consent("BIOMETRIC"):
@@ -23,7 +30,26 @@ def _ready_for_biometrics(deps: Dependencies, app: LoanApplication) -> None:
         raise InvalidTransitionError("liveness is checked before submission", {"status": app.status.value})
 
 
+def _retrying_conflicts(command: Callable[[], T]) -> T:
+    """A customer's command races with background updates of the same application (document events, workflow
+    steps); on a conflict it is simply run again on the fresh state, rather than failing the customer's tap."""
+    for _ in range(_ATTEMPTS - 1):
+        try:
+            return command()
+        except ConcurrentModificationError:
+            continue
+    return command()
+
+
 def start_session(deps: Dependencies, customer_id: str, application_id: str) -> str:
+    return _retrying_conflicts(lambda: _start_session(deps, customer_id, application_id))
+
+
+def session_result(deps: Dependencies, customer_id: str, application_id: str, session_id: str) -> str:
+    return _retrying_conflicts(lambda: _session_result(deps, customer_id, application_id, session_id))
+
+
+def _start_session(deps: Dependencies, customer_id: str, application_id: str) -> str:
     app = owned_application(deps, customer_id, application_id)
     _ready_for_biometrics(deps, app)
     if liveness_locked(list(app.liveness_failures), deps.clock.now(), FacePolicy()):
@@ -35,7 +61,7 @@ def start_session(deps: Dependencies, customer_id: str, application_id: str) -> 
     return session_id
 
 
-def session_result(deps: Dependencies, customer_id: str, application_id: str, session_id: str) -> str:
+def _session_result(deps: Dependencies, customer_id: str, application_id: str, session_id: str) -> str:
     app = owned_application(deps, customer_id, application_id)
     _ready_for_biometrics(deps, app)
     if session_id != app.liveness_session_id:

@@ -334,6 +334,25 @@ def test_liveness_allows_five_failures_in_three_minutes(memory_deps: Dependencie
     assert liveness.session_result(memory_deps, "alice", app_id, session) == "PASS"
 
 
+def test_a_liveness_tap_racing_a_background_update_is_run_again_not_refused(memory_deps: Dependencies) -> None:
+    from chalicelib.domain.errors import ConcurrentModificationError
+
+    app_id = new_application(memory_deps)
+    repo = memory_deps.repo
+    real_save = repo.save_application
+    calls = []
+
+    def conflicting_once(app):  # type: ignore[no-untyped-def]
+        calls.append(app.version)
+        if len(calls) == 1:  # a document event saved the application between our read and our write
+            raise ConcurrentModificationError("changed meanwhile")
+        real_save(app)
+
+    repo.save_application = conflicting_once  # type: ignore[method-assign]
+    session = liveness.start_session(memory_deps, "alice", app_id)
+    assert len(calls) == 2 and repo.get_application(app_id).liveness_session_id == session
+
+
 def test_biometric_steps_are_refused_once_the_consent_is_withdrawn(memory_deps: Dependencies) -> None:
     app_id = new_application(memory_deps)
     app = origination.withdraw_consent(memory_deps, "alice", app_id, "BIOMETRIC")
