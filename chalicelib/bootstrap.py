@@ -23,7 +23,10 @@ def _client(service: str) -> Any:
     import boto3  # imported here so that the authorizer's cold start does not pay for it
     from botocore.config import Config
 
-    config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10,
+    # AWS answers in milliseconds; the local stack's moto can take seconds under load (its transactions copy whole
+    # tables), and a read timeout there makes botocore resend a transaction that had already been applied.
+    read_timeout = 120 if get_settings().is_local else 10
+    config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=read_timeout,
                     s3={"addressing_style": "path"} if service == "s3" else None)
     client = boto3.session.Session(region_name=get_settings().region).client(service, config=config)
     for hook in _client_hooks:

@@ -7,6 +7,7 @@ available amount moved only by a conditional arithmetic update, never read-then-
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -116,17 +117,24 @@ class DynamoDbLendingRepository(LendingRepository):
             raise NotFoundError("application not found", {"application_id": application_id})
         return codec.application_from_item(item)
 
-    def _application_put(self, app: LoanApplication) -> dict[str, Any]:
+    def _application_put(self, app: LoanApplication, write_id: str = "") -> dict[str, Any]:
         expected = app.version
         app.version = expected + 1
-        return self._put(codec.application_to_item(app), "version = :expected", {":expected": expected})
+        item = {**codec.application_to_item(app), "write_id": write_id}
+        return self._put(item, "version = :expected", {":expected": expected})
 
     def save_application(self, app: LoanApplication) -> None:
         pk = codec.application_key(app.application_id)["PK"]
-        items = [self._application_put(app)] + [self._event_put(pk, e) for e in app.pending_events]
+        write_id = uuid.uuid4().hex  # names this write: a resent request that finds it stored has succeeded
+        items = [self._application_put(app, write_id)] + [self._event_put(pk, e) for e in app.pending_events]
         try:
-            self._transact(items)
+            self._client.transact_write_items(TransactItems=items, ClientRequestToken=write_id)
         except ClientError as err:
+            if err.response["Error"]["Code"] == "TransactionCanceledException":
+                stored = self._get(codec.application_key(app.application_id))
+                if stored is not None and stored.get("write_id") == write_id:
+                    app.pending_events.clear()  # our own write, applied before a resend was refused
+                    return
             app.version -= 1
             if err.response["Error"]["Code"] == "TransactionCanceledException":
                 raise ConcurrentModificationError("the application changed meanwhile; read it again") from err

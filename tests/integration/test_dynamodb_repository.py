@@ -52,6 +52,37 @@ def test_a_retried_create_is_not_an_error_but_another_customers_id_clash_is(repo
         repo.add_application(stranger)
 
 
+def test_a_save_resent_after_its_answer_was_lost_is_a_success(repo) -> None:  # type: ignore[no-untyped-def]
+    """botocore resends a transaction when the answer times out; the resend fails the version condition that the
+    first attempt satisfied. The save must report what happened (it was applied), not a conflict."""
+    from chalicelib.adapters.dynamodb_repository import DynamoDbLendingRepository
+
+    class AnswerLost:
+        def __init__(self, client: object) -> None:
+            self._client = client
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._client, name)
+
+        def transact_write_items(self, **kwargs: object) -> object:
+            self._client.transact_write_items(**kwargs)  # type: ignore[attr-defined]  # applied...
+            return self._client.transact_write_items(**kwargs)  # type: ignore[attr-defined]  # ...and resent
+
+    app = new_app()
+    app.pending_events.clear()
+    repo.add_application(app)
+    lossy = DynamoDbLendingRepository(AnswerLost(repo._client), repo._table)
+    stored = lossy.get_application(app.application_id)
+    stored.record("Changed", "test")
+    lossy.save_application(stored)  # no ConcurrentModificationError
+    assert repo.get_application(app.application_id).version == 2
+    assert [e["event"] for e in repo.audit_trail(app.application_id)] == ["Changed"]
+    stale = repo.get_application(app.application_id)
+    stale.version = 1  # a genuinely stale copy is still refused
+    with pytest.raises(ConcurrentModificationError):
+        lossy.save_application(stale)
+
+
 def test_every_saved_change_appends_its_events(repo) -> None:  # type: ignore[no-untyped-def]
     app = new_app()
     repo.add_application(app)
