@@ -169,8 +169,9 @@ class ContractSigning(abc.ABC):
     @abc.abstractmethod
     def verify(self, pdf: bytes) -> VerificationReport: ...
     @abc.abstractmethod
-    def renew_archive(self, signed: bytes, now: datetime) -> bytes:
-        """A new archive timestamp over a signed contract (PAdES-LTA renewal), as a new revision."""
+    def renew_archive(self, signed: bytes, now: datetime) -> tuple[bytes, tuple[SignatureRecord, ...]]:
+        """A new archive timestamp over a signed contract (PAdES-LTA renewal), as a new revision; validated, with
+        the signatures and timestamps it now holds."""
 
 
 class Workflow(abc.ABC):

@@ -72,6 +72,16 @@ class DynamoDbLendingRepository(LendingRepository):
     def _transact(self, items: list[dict[str, Any]]) -> None:
         self._client.transact_write_items(TransactItems=items)
 
+    def _transact_or_cancelled(self, items: list[dict[str, Any]]) -> bool:
+        """False when a condition cancelled the transaction: the caller's "already done" or "changed meanwhile"."""
+        try:
+            self._transact(items)
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True
+
     def _query_gsi(self, index: str, pk_name: str, pk: str, sk_name: str, sk_prefix: str,
                    limit: int | None = None, newest_first: bool = True) -> list[dict[str, Any]]:
         names, values, condition = {"#pk": pk_name}, {":pk": pk}, "#pk = :pk"
@@ -170,26 +180,15 @@ class DynamoDbLendingRepository(LendingRepository):
         pk = codec.application_key(doc.application_id)["PK"]
         # A duplicate event (same key) or an older upload arriving late changes nothing.
         condition = "attribute_not_exists(PK) OR (s3_key <> :key AND received_at < :at)"
-        try:
-            self._transact([self._put(codec.document_to_item(doc), condition,
-                                      {":key": doc.s3_key, ":at": doc.received_at.isoformat()}),
-                            self._event_put(pk, event)])
-        except ClientError as err:
-            if err.response["Error"]["Code"] == "TransactionCanceledException":
-                return False
-            raise
-        return True
+        return self._transact_or_cancelled([
+            self._put(codec.document_to_item(doc), condition, {":key": doc.s3_key, ":at": doc.received_at.isoformat()}),
+            self._event_put(pk, event)])
 
     def update_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
         pk = codec.application_key(doc.application_id)["PK"]
-        try:
-            self._transact([self._put(codec.document_to_item(doc), "s3_key = :key", {":key": doc.s3_key}),
-                            self._event_put(pk, event)])
-        except ClientError as err:
-            if err.response["Error"]["Code"] == "TransactionCanceledException":
-                return False  # a newer upload of the same type replaced this one meanwhile
-            raise
-        return True
+        # cancelled: a newer upload of the same type replaced this one meanwhile
+        return self._transact_or_cancelled([
+            self._put(codec.document_to_item(doc), "s3_key = :key", {":key": doc.s3_key}), self._event_put(pk, event)])
 
     def documents_of(self, application_id: str) -> list[DocumentRecord]:
         page = self._client.query(
@@ -294,15 +293,11 @@ class DynamoDbLendingRepository(LendingRepository):
             "ConditionExpression": "attribute_exists(PK)",
             "ExpressionAttributeValues": _dump({":amount": drawdown.amount.fen, ":one": 1})}}
         pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
-        try:
-            self._transact([
+        if not self._transact_or_cancelled([
                 self._drawdown_update(drawdown, DrawdownStatus.RESERVED, DrawdownStatus.FAILED,
                                       {"failure_reason": reason}),
-                line_update, self._event_put(pk, event), self._line_event(drawdown.credit_line_id, event)])
-        except ClientError as err:
-            if err.response["Error"]["Code"] == "TransactionCanceledException":
-                return False  # already released (or never reserved): compensation happens exactly once
-            raise
+                line_update, self._event_put(pk, event), self._line_event(drawdown.credit_line_id, event)]):
+            return False  # already released (or never reserved): compensation happens exactly once
         drawdown.status = DrawdownStatus.FAILED
         drawdown.failure_reason = reason
         return True
@@ -328,16 +323,12 @@ class DynamoDbLendingRepository(LendingRepository):
 
     def book_loan(self, drawdown: Drawdown, loan: Loan, event: DomainEvent) -> bool:
         pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
-        try:
-            self._transact([
+        if not self._transact_or_cancelled([
                 self._put(codec.loan_to_item(loan), "attribute_not_exists(PK)"),
                 self._drawdown_update(drawdown, DrawdownStatus.DISBURSED, DrawdownStatus.BOOKED,
                                       {"loan_id": loan.loan_id}),
-                self._event_put(pk, event)])
-        except ClientError as err:
-            if err.response["Error"]["Code"] == "TransactionCanceledException":
-                return False
-            raise
+                self._event_put(pk, event)]):
+            return False
         drawdown.status = DrawdownStatus.BOOKED
         drawdown.loan_id = loan.loan_id
         return True
@@ -389,15 +380,9 @@ class DynamoDbLendingRepository(LendingRepository):
                                                 ":line_status": line_status or line.status.value})}}
         books = [self._put(codec.ledger_to_item(loan.credit_line_id, txn), "attribute_not_exists(PK)")
                  for txn in ledger]
-        try:
-            self._transact([self._put(record, "attribute_not_exists(PK)"), loan_update, line_update, *books,
-                            self._event_put(codec.loan_key(loan.loan_id)["PK"], event),
-                            self._line_event(loan.credit_line_id, event)])
-        except ClientError as err:
-            if err.response["Error"]["Code"] == "TransactionCanceledException":
-                return False
-            raise
-        return True
+        return self._transact_or_cancelled([
+            self._put(record, "attribute_not_exists(PK)"), loan_update, line_update, *books,
+            self._event_put(codec.loan_key(loan.loan_id)["PK"], event), self._line_event(loan.credit_line_id, event)])
 
     def close_credit_line(self, line: CreditLine, event: DomainEvent) -> bool:
         update = {"Update": {
@@ -407,13 +392,7 @@ class DynamoDbLendingRepository(LendingRepository):
             "ConditionExpression": "available_fen = limit_fen AND #status <> :closed",
             "ExpressionAttributeNames": {"#status": "status"},
             "ExpressionAttributeValues": _dump({":closed": "CLOSED", ":one": 1})}}
-        try:
-            self._transact([update, self._line_event(line.credit_line_id, event)])
-        except ClientError as err:
-            if err.response["Error"]["Code"] == "TransactionCanceledException":
-                return False
-            raise
-        return True
+        return self._transact_or_cancelled([update, self._line_event(line.credit_line_id, event)])
 
     def claim_repayment(self, loan: Loan, repayment_id: str, now: datetime, stale_before: datetime) -> bool:
         assert loan.outstanding_principal is not None
@@ -450,13 +429,7 @@ class DynamoDbLendingRepository(LendingRepository):
             "UpdateExpression": "SET accrued_through = :number", "ConditionExpression": "accrued_through = :before",
             "ExpressionAttributeValues": _dump({":number": number, ":before": number - 1})}}
         books = [self._put(codec.ledger_to_item(loan.credit_line_id, txn), "attribute_not_exists(PK)")] if txn else []
-        try:
-            self._transact([update, *books])
-        except ClientError as err:
-            if err.response["Error"]["Code"] == "TransactionCanceledException":
-                return False
-            raise
-        return True
+        return self._transact_or_cancelled([update, *books])
 
     def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> None:
         """The loan is late: recorded on the loan and the line is frozen, in one transaction."""

@@ -50,9 +50,9 @@ class PdfContractSigning(ContractSigning):
         signed, records = self._pades().sign(unsigned, borrower_name, borrower_id_masked, now)
         return signed, records
 
-    def renew_archive(self, signed: bytes, now: datetime) -> bytes:
-        renewed: bytes = self._pades().renew_archive(signed, now)
-        return renewed
+    def renew_archive(self, signed: bytes, now: datetime) -> tuple[bytes, tuple[SignatureRecord, ...]]:
+        renewed, records = self._pades().renew_archive(signed, now)
+        return renewed, records
 
     def verify(self, pdf: bytes) -> VerificationReport:
         from .pyhanko_pades import verify

@@ -41,14 +41,23 @@ from .local_test_ca import LocalTestCa
 BORROWER_FIELD, BANK_FIELD, ARCHIVE_TS_FIELD = "Borrower", "BankSeal", "ArchiveTimestamp"
 
 
-class _NoFetchingNotice(logging.Filter):
-    """pyHanko warns on every signature that it may not fetch validation data; we supply all of it on purpose."""
+class _WithoutPersonalData(logging.Handler):
+    """pyHanko's log lines name certificate subjects when a check fails - for a borrower's event certificate, the
+    name and masked ID number. They reach our logs with every subject withheld. Its notice on every signature
+    that it may not fetch validation data is dropped: we supply all of it on purpose."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "fetching is not allowed" not in record.getMessage()
+    _SUBJECT = re.compile(r"(Common Name: |CN=)[^,\]\n]*")
+    _OUT = logging.getLogger("lending.pyhanko")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "fetching is not allowed" not in message:
+            self._OUT.log(record.levelno, "%s: %s", record.name, self._SUBJECT.sub(r"\1(withheld)", message))
 
 
-logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_NoFetchingNotice())
+_PYHANKO_LOG = logging.getLogger("pyhanko")
+_PYHANKO_LOG.propagate = False
+_PYHANKO_LOG.addHandler(_WithoutPersonalData())
 _RESERVED = 10_240  # hex digits for each CMS (5 KB; about 4 KB is used: certificates + timestamp). Sizing it up front
 # skips a dry run, and every reserved byte is read back as two hex digits by each later parse (the main cost of
 # signing); a CMS that outgrows it is signed again with pyHanko's own estimate.
@@ -143,13 +152,15 @@ class PadesContractSigner:
 
     def sign(self, unsigned: bytes, borrower_name: str, borrower_id_masked: str,
              now: datetime) -> tuple[bytes, tuple[SignatureRecord, ...]]:
-        final = self.sign_unchecked(unsigned, borrower_name, borrower_id_masked, now)
-        report = verify(final, [self.ca.root.certificate])
-        if not report.valid:  # never store or hand out a contract that does not validate
+        return self._checked(self.sign_unchecked(unsigned, borrower_name, borrower_id_masked, now))
+
+    def _checked(self, pdf: bytes) -> tuple[bytes, tuple[SignatureRecord, ...]]:
+        """Never store or hand out a contract that does not validate; what it holds, as records."""
+        report = verify(pdf, [self.ca.root.certificate])
+        if not report.valid:
             raise SigningError(f"the signed contract does not validate: {report.summary}")
-        records = tuple(SignatureRecord(s.field, s.signer, s.certificate_serial, s.signed_at, s.timestamp_at)
-                        for s in report.signatures)
-        return final, records
+        return pdf, tuple(SignatureRecord(s.field, s.signer, s.certificate_serial, s.signed_at, s.timestamp_at)
+                          for s in report.signatures)
 
     def sign_unchecked(self, unsigned: bytes, borrower_name: str, borrower_id_masked: str, now: datetime) -> bytes:
         """The two signatures and the archive timestamp, without the validation ``sign`` adds (benchmarks)."""
@@ -161,7 +172,7 @@ class PadesContractSigner:
         first = self._sign_once(unsigned, borrower, BORROWER_FIELD, "借款人签署借款合同", context, tsa, lta=False)
         return self._sign_once(first, self.seal, BANK_FIELD, "贷款人电子签章", context, tsa, lta=True)
 
-    def renew_archive(self, signed: bytes, now: datetime) -> bytes:
+    def renew_archive(self, signed: bytes, now: datetime) -> tuple[bytes, tuple[SignatureRecord, ...]]:
         """A new archive timestamp over the whole file (PAdES-LTA renewal): first today's CRL and the certificates
         the last timestamp needs, then the new document timestamp over them - before the last one's TSA
         certificate expires or its algorithms weaken, so that the chain of evidence carries on. The result is a
@@ -176,11 +187,7 @@ class PadesContractSigner:
         out = signers.PdfTimeStamper(tsa, field_name=field).timestamp_pdf(
             writer, "sha256", context, bytes_reserved=_RESERVED, in_place=True,
             dss_settings=TimestampDSSContentSettings(include_vri=False, update_before_ts=True))
-        renewed = bytes(out.getvalue())
-        report = verify(renewed, [self.ca.root.certificate])
-        if not report.valid:
-            raise SigningError(f"the renewed contract does not validate: {report.summary}")
-        return renewed
+        return self._checked(bytes(out.getvalue()))
 
     @staticmethod
     def _sign_once(pdf: bytes, signer: signers.Signer, field: str, reason: str, context: ValidationContext,

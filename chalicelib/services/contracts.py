@@ -14,7 +14,7 @@ from ..domain.application import ApplicationStatus, Contract, LoanApplication
 from ..domain.contract import AgreementFacts, agreement_for, worked_example
 from ..domain.errors import InvalidTransitionError
 from ..domain.products import PRODUCTS
-from ..domain.signature import SignatureRecord, VerificationReport
+from ..domain.signature import VerificationReport
 from ..observability import logger, mask_phone, metrics
 from .deps import Dependencies
 
@@ -31,6 +31,8 @@ def _facts(deps: Dependencies, app: LoanApplication, now: datetime) -> Agreement
     offer = app.offer
     assert offer is not None
     product = PRODUCTS[app.product_code]
+    example = worked_example(offer.credit_limit, offer.annual_rate, offer.term_months, offer.repayment_methods,
+                             now.date())
     return AgreementFacts(
         contract_no=f"HT{now:%Y%m%d}{app.application_id[-8:].upper()}",
         lender_name=deps.settings.lender_name, lender_address=deps.settings.lender_address,
@@ -38,13 +40,11 @@ def _facts(deps: Dependencies, app: LoanApplication, now: datetime) -> Agreement
         borrower_id_masked=app.identity.id_number_masked if app.identity else "（未核验）",
         borrower_phone_masked=mask_phone(app.applicant_phone), business_name=app.business.name,
         credit_limit=offer.credit_limit, annual_rate=offer.annual_rate,
-        apr=worked_example(offer.credit_limit, offer.annual_rate, offer.term_months, offer.repayment_methods,
-                           now.date()).apr,
+        apr=example.apr,
         term_months=offer.term_months, repayment_methods=offer.repayment_methods,
         line_months=product.line_validity_months, default_interest_multiple=deps.settings.default_interest_multiple,
         offer_valid_until=offer.valid_until.date(), generated_on=now.date(),
-        example=worked_example(offer.credit_limit, offer.annual_rate, offer.term_months, offer.repayment_methods,
-                               now.date()))
+        example=example)
 
 
 def generate(deps: Dependencies, app: LoanApplication, now: datetime) -> Contract:
@@ -93,12 +93,9 @@ def renew_archive_timestamp(deps: Dependencies, application_id: str, now: dateti
     current = deps.documents.get_contract(signed_key(application_id), contract.signed_s3_version)
     if hashlib.sha256(current).hexdigest() != contract.signed_sha256:
         raise InvalidTransitionError("the stored contract is not the one recorded; it is not renewed")
-    renewed = deps.contracts.renew_archive(current, now)
+    renewed, records = deps.contracts.renew_archive(current, now)
     version = deps.documents.put_contract(signed_key(application_id), renewed,
                                           now + timedelta(days=deps.settings.contract_retention_days))
-    report = deps.contracts.verify(renewed)
-    records = tuple(SignatureRecord(c.field, c.signer, c.certificate_serial, c.signed_at, c.timestamp_at)
-                    for c in report.signatures) or contract.signatures
     app.contract = replace(contract, signed_s3_version=version, signed_sha256=hashlib.sha256(renewed).hexdigest(),
                            signatures=records)
     app.record(ev.ARCHIVE_TIMESTAMP_RENEWED, "system:contracts",

@@ -313,8 +313,10 @@ class FakeContractSigning(ContractSigning):
                                                             now, now),
                                           SignatureRecord("BankSeal", "bank", "2", now, now))
 
-    def renew_archive(self, signed: bytes, now: datetime) -> bytes:
-        return signed + f"\n[archive timestamp {now.isoformat()}]\n[signed]".encode()
+    def renew_archive(self, signed: bytes, now: datetime) -> tuple[bytes, tuple[SignatureRecord, ...]]:
+        renewed = signed + f"\n[archive timestamp {now.isoformat()}]\n[signed]".encode()
+        return renewed, tuple(SignatureRecord(c.field, c.signer, c.certificate_serial, c.signed_at, c.timestamp_at)
+                              for c in self.verify(renewed).signatures)
 
     def verify(self, pdf: bytes) -> VerificationReport:
         ok = pdf.endswith(b"\n[signed]")

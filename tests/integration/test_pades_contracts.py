@@ -173,7 +173,7 @@ def test_a_renewed_archive_timestamp_extends_the_chain_and_changes_are_still_cau
         kit: tuple[Any, Path], contract: tuple[bytes, bytes]) -> None:
     signing, pki = kit
     signed = contract[1]
-    renewed = signing.renew_archive(signed, datetime.now(UTC) + timedelta(days=1))
+    renewed, _ = signing.renew_archive(signed, datetime.now(UTC) + timedelta(days=1))
     assert renewed.startswith(signed)  # a new revision; the signed bytes are untouched
     report = verify(renewed, [root_of(pki)])
     assert report.valid and report.pades_level == "B-LTA", report.summary
@@ -183,3 +183,26 @@ def test_a_renewed_archive_timestamp_extends_the_chain_and_changes_are_still_cau
         tampered = bytearray(renewed)
         tampered[position] = (tampered[position] + 1) % 256
         assert not verify(bytes(tampered), [root_of(pki)]).valid, position
+
+
+def test_a_failed_check_logs_no_signer_name_or_id_number(contract: tuple[bytes, bytes], tmp_path: Path) -> None:
+    """pyHanko names certificate subjects in its log lines; a borrower's is her name and masked ID number."""
+    import logging
+
+    lines: list[str] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(record.getMessage())
+
+    capture = Capture()
+    watched = [logging.getLogger(), logging.getLogger("lending.pyhanko")]
+    for log in watched:
+        log.addHandler(capture)
+    try:
+        verify(contract[1], [LocalTestCa(tmp_path / "stranger").root.certificate])  # fails: subjects get logged
+    finally:
+        for log in watched:
+            log.removeHandler(capture)
+    assert any("(withheld)" in line for line in lines)
+    assert not any("张三" in line or "0018" in line for line in lines), lines
