@@ -150,3 +150,31 @@ def test_non_ascii_digits_are_refused_where_digits_are_expected(api, tokens, liv
     for body in (mutated("applicant.phone", arabic_indic_zero), mutated("payout_account_no", full_width_account)):
         status, payload = api.send("POST", "/v1/applications", tokens["bob"], body)
         assert status == 422, payload
+
+
+def test_repayment_and_line_requests_are_checked_and_change_nothing(journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    loan_id = alice.wait_drawdown(alice.draw(line_id, 1_000_000)["drawdown_id"])["loan_id"]
+    quote = f"/v1/loans/{loan_id}/repayment-quote"
+    for body, status in (({"principal_fen": 1500.5}, 422), ({"principal_fen": "100000"}, 422),
+                         ({"principal_fen": 0}, 422), ({"principal_fen": 100_050}, 422),
+                         ({"principal_fen": 2_000_000}, 422), ({"amount": 100_000}, 422)):
+        code, payload = alice.send("POST", quote, alice.token, body, None)
+        assert code == status and payload["error"]["code"] in ("VALIDATION_ERROR",), (body, payload)
+    code, payload = alice.send("POST", quote, alice.token, None, None, raw="{not json")
+    assert code == 400
+    repay = f"/v1/loans/{loan_id}/repayments"
+    code, payload = alice.send("POST", repay, alice.token, {"quoted_total_fen": 100_000, "principal_fen": 100_000})
+    assert code == 422 and "Idempotency-Key" in payload["error"]["message"]  # no key: refused before anything
+    code, payload = alice.send("POST", repay, alice.token, {"quoted_total_fen": 1, "principal_fen": 100_000},
+                               {"Idempotency-Key": "bad-quote-0001"})
+    assert code == 409 and payload["error"]["code"] == "QUOTE_CHANGED"
+    code, payload = alice.send("POST", f"/v1/credit-lines/{line_id}/closure", alice.token)
+    assert code == 409 and payload["error"]["code"] == "CREDIT_LINE_IN_USE"
+    loan = alice.call("GET", f"/v1/loans/{loan_id}")
+    assert loan["outstanding_principal_fen"] == 1_000_000 and loan["status"] == "ACTIVE"  # nothing moved
+    line = alice.call("GET", f"/v1/credit-lines/{line_id}")
+    assert line["status"] == "ACTIVE" and line["available_fen"] == line["limit_fen"] - 1_000_000
