@@ -6,17 +6,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 USER ?= alice
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test demo token lint typecheck openapi asl package model score-batch bench contract-preview verify-contract clean
+.PHONY: help run test demo token lint typecheck openapi asl package model score-batch bench contract-preview verify-contract fresh-check clean
 
 help:
-	@echo "make run | test | demo | token USER=alice | lint | typecheck | openapi | asl | package | bench | contract-preview | verify-contract PDF=…"
+	@echo "make run | test | demo | token USER=alice | lint | typecheck | openapi | asl | package | bench | contract-preview | verify-contract PDF=… | fresh-check"
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-ocr.txt requirements-ml.txt system-packages.txt
-	bash scripts/system-packages.sh  # Debian packages: the contract font, poppler (apt, only what is missing)
+$(STAMP): requirements.txt requirements-dev.txt requirements-ocr.txt requirements-ocr-engine.txt requirements-ml.txt system-packages.txt
+	bash scripts/system-packages.sh  # Debian packages from system-packages.txt (apt, only what is missing)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip<26.3"  # chalice 1.34 needs pip<26.3
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@# the OCR engine without its declared desktop OpenCV (requirements-ocr.txt says why); an older venv may hold it
+	if $(BIN)/python -m pip show --quiet opencv-python 2>/dev/null; then \
+	  $(BIN)/python -m pip uninstall --quiet --yes opencv-python && \
+	  grep '^opencv-python-headless==' requirements-ocr.txt | \
+	  $(BIN)/python -m pip install --quiet --no-deps --force-reinstall -r /dev/stdin; fi
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements-ocr-engine.txt
+	$(BIN)/python -m local.ocr_check
 	@touch $(STAMP)
 
 run: $(STAMP)  ## the whole system: moto, resources from infra/, workflows, API on :8000
@@ -60,6 +68,9 @@ contract-preview: $(STAMP)  ## a sample contract, signed, and its page 1 as PNG 
 
 verify-contract: $(STAMP)  ## make verify-contract PDF=file.pdf [ROOT=.local/pki/root.pem]: validate any contract
 	$(BIN)/python -m local.verify_contract $(PDF) $(if $(ROOT),--root $(ROOT),)
+
+fresh-check:  ## the two commands on a brand-new Debian 12 container (root; Docker engine started if needed)
+	bash scripts/fresh-check.sh
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -169,6 +169,11 @@ def run() -> None:
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request lines drown the app's logs
+    from local.ocr_check import loud, ocr_engine_problem
+
+    problem = ocr_engine_problem()
+    if problem:  # refuse to start rather than let every upload wait forever for a reader that cannot load
+        sys.exit(loud(problem))
     moto_port = int(os.environ.get("LOCAL_MOTO_PORT", "4566"))
     api_port = int(os.environ.get("LOCAL_API_PORT", "8000"))
     stack = Stack(moto_port=moto_port).start()

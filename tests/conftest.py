@@ -71,7 +71,12 @@ def product():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):  # type: ignore[no-untyped-def]
     from local import chalice_shim
+    from local.ocr_check import loud, ocr_engine_problem
     from local.stack import Stack, free_port
+
+    problem = ocr_engine_problem()
+    if problem:  # every upload would wait for a reader that cannot load: stop now, not after many time-outs
+        pytest.exit(loud(problem), returncode=1)
 
     os.environ["LOCAL_PKI_DIR"] = str(tmp_path_factory.mktemp("pki"))  # the tests' own test CA
 
