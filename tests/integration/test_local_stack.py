@@ -96,3 +96,26 @@ def test_a_duplicate_upload_event_changes_nothing(live) -> None:  # type: ignore
     assert not documents.on_object_created(deps, older)  # out of order: the newer upload stays
     assert [d.s3_key for d in deps.repo.documents_of(app.application_id)] == [key]
     assert not documents.on_object_created(deps, {**record, "s3": {"object": {"key": "elsewhere/x"}}})
+
+
+def test_a_cancelled_transaction_leaves_every_item_it_named_as_it_was(live) -> None:  # type: ignore[no-untyped-def]
+    """The local stack undoes a cancelled TransactWriteItems item by item (local/moto_atomic.py) instead of
+    copying whole tables: the undo must cover updates, puts over existing items and puts of new items."""
+    db, table = boto3.client("dynamodb"), os.environ["TABLE_NAME"]
+    keyed = lambda pk: {"PK": {"S": pk}, "SK": {"S": "T"}}  # noqa: E731
+    db.put_item(TableName=table, Item={**keyed("TXN#updated"), "n": {"N": "1"}})
+    db.put_item(TableName=table, Item={**keyed("TXN#replaced"), "n": {"N": "1"}})
+    db.put_item(TableName=table, Item={**keyed("TXN#guard"), "n": {"N": "1"}})
+    with pytest.raises(ClientError) as refused:
+        db.transact_write_items(TransactItems=[
+            {"Update": {"TableName": table, "Key": keyed("TXN#updated"), "UpdateExpression": "SET n = :two",
+                        "ExpressionAttributeValues": {":two": {"N": "2"}}}},
+            {"Put": {"TableName": table, "Item": {**keyed("TXN#replaced"), "n": {"N": "2"}}}},
+            {"Put": {"TableName": table, "Item": {**keyed("TXN#new"), "n": {"N": "2"}}}},
+            {"ConditionCheck": {"TableName": table, "Key": keyed("TXN#guard"), "ConditionExpression": "n = :two",
+                                "ExpressionAttributeValues": {":two": {"N": "2"}}}},
+        ])
+    assert refused.value.response["Error"]["Code"] == "TransactionCanceledException"
+    for pk in ("TXN#updated", "TXN#replaced", "TXN#guard"):
+        assert db.get_item(TableName=table, Key=keyed(pk))["Item"]["n"] == {"N": "1"}
+    assert "Item" not in db.get_item(TableName=table, Key=keyed("TXN#new"))
