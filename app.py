@@ -10,10 +10,10 @@ from chalice import Chalice, Response
 from chalicelib.api.applications import applications
 from chalicelib.api.auth import auth
 from chalicelib.api.backoffice import backoffice
-from chalicelib.api.http import error_response
+from chalicelib.api.http import error_response, path_parameter_problem
 from chalicelib.api.lending import lending
 from chalicelib.api.meta import dev, meta
-from chalicelib.observability import logger
+from chalicelib.observability import flush_metrics, logger
 from chalicelib.workflow.handlers import steps
 
 app = Chalice(app_name="lending")
@@ -28,10 +28,16 @@ if os.environ.get("STAGE") == "local":
 def api_conventions(event: Any, get_response: Any) -> Response:
     """Correlation id for every log line; Chalice's own errors (405, 415, 500) in the API's error format."""
     params = event.uri_params or {}
+    bad = path_parameter_problem(params)
+    if bad:
+        return error_response(400, "BAD_REQUEST", "a path parameter is malformed", {"parameter": bad})
     correlation = params.get("application_id") or params.get("drawdown_id") or params.get("credit_line_id") \
         or params.get("loan_id") or event.context.get("requestId")
     logger.set_correlation_id(correlation)
-    response: Response = get_response(event)
+    try:
+        response: Response = get_response(event)
+    finally:
+        flush_metrics()  # metrics an API command added (signed contracts, repayments) are published
     body = response.body
     if response.status_code >= 400 and isinstance(body, dict) and "Code" in body:
         return error_response(response.status_code, str(body["Code"]).upper(), str(body.get("Message", "")),

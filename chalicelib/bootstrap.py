@@ -41,6 +41,7 @@ def on_client_created(hook: Any) -> None:
 
 
 def _build() -> Dependencies:
+    from .adapters.account_verification import NotConnectedAccountVerifier, SimulatedAccountVerifier
     from .adapters.core_banking_simulator import NotConnectedCoreBanking, SimulatedCoreBanking
     from .adapters.credit_simulators import (
         NotConnectedBureau,
@@ -48,7 +49,8 @@ def _build() -> Dependencies:
         SimulatedBureau,
         SimulatedTaxAuthority,
     )
-    from .adapters.dynamodb_outbox import DynamoDbOutboxNotifier, SnsSmsNotifier
+    from .adapters.dynamodb_identity_register import DynamoDbIdentityRegister
+    from .adapters.dynamodb_outbox import DynamoDbOutboxNotifier
     from .adapters.dynamodb_repository import DynamoDbLendingRepository
     from .adapters.kms_field_cipher import KmsEnvelopeCipher
     from .adapters.pdf_contract_signing import PdfContractSigning
@@ -57,6 +59,7 @@ def _build() -> Dependencies:
     from .adapters.s3_document_store import S3DocumentStore
     from .adapters.s3_report_store import S3ReportStore
     from .adapters.secretsmanager_secrets import SecretsManagerSecrets
+    from .adapters.sns_sms import SnsSmsNotifier
     from .adapters.stepfunctions_workflow import StepFunctionsWorkflow
     from .adapters.textract_ocr import TextractOcr
 
@@ -87,6 +90,9 @@ def _build() -> Dependencies:
         # signing needs a CA for event certificates and a TSA: the local test CA on the local stage only
         contracts=PdfContractSigning(_client("kms"), settings.seal_key_id,
                                      settings.local_pki_dir if settings.is_local else None),
+        identities=DynamoDbIdentityRegister(dynamodb, settings.table_name),
+        # the bank-card four-element check: a simulator on the local stage only, until the bank connects it
+        accounts=SimulatedAccountVerifier() if settings.is_local else NotConnectedAccountVerifier(),
     )
 
 

@@ -6,12 +6,39 @@ image. ``mask_*`` exist for the few places that must show a hint of personal dat
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics
 
 logger = Logger(service="lending")
 metrics = Metrics(namespace="Lending", service="lending")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def flush_metrics() -> None:
+    """Publishes the metrics added during this invocation (CloudWatch embedded metric format on stdout)."""
+    if metrics.metric_set:
+        metrics.flush_metrics()
+
+
+def publishes_metrics(handler: F) -> F:
+    """For handlers Powertools' ``log_metrics`` cannot wrap (Chalice schedule and SQS handlers take one
+    argument): whatever the handler added is flushed when it returns or fails."""
+
+    @functools.wraps(handler)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return handler(*args, **kwargs)
+        finally:
+            flush_metrics()
+
+    wrapper.publishes_metrics = True  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
 
 _ID_NUMBER = re.compile(r"\b(\d{4})\d{10}(\d{3}[\dXx])\b")
 

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from .domain.application import ApplicationStatus, LoanApplication
+from .domain.business_date import business_date
 from .domain.contract import Agreement
 from .domain.credit_line import CreditLine
 from .domain.drawdown import Drawdown
 from .domain.events import DomainEvent
-from .domain.face import DetectedFace
+from .domain.face import DetectedFace, LivenessResult
 from .domain.ledger import LedgerTransaction
-from .domain.loan import Instalment, Loan
+from .domain.loan import Instalment, Loan, RepaymentClaim
 from .domain.money import Money
 from .domain.ocr import OcrResult
+from .domain.one_time_code import OneTimeCode
 from .domain.signature import SignatureRecord, VerificationReport
 
 
@@ -32,6 +34,7 @@ class DocumentRecord:
     status: str = "RECEIVED"  # RECEIVED -> READ | RETAKE_REQUIRED
     reason_codes: tuple[str, ...] = ()
     fields: dict[str, Any] = field(default_factory=dict)  # what was read; the ID number only encrypted + hashed
+    s3_version: str = ""  # the S3 version that was read: every later read is of exactly these bytes
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,9 @@ class LendingRepository(abc.ABC):
     # documents
     @abc.abstractmethod
     def record_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
-        """Returns False when this exact upload (same key and etag) was already recorded."""
+        """Records an upload as the current one of its type. False when this key was recorded before (a replayed
+        presigned POST: its later bytes are never read), when a newer upload of the type is recorded, or when the
+        type's document was already READ (it cannot be swapped)."""
     @abc.abstractmethod
     def documents_of(self, application_id: str) -> list[DocumentRecord]: ...
     @abc.abstractmethod
@@ -84,6 +89,9 @@ class LendingRepository(abc.ABC):
     def add_drawdown(self, drawdown: Drawdown, idempotency_key: str, event: DomainEvent) -> Drawdown:
         """Creates the drawdown and its permanent idempotency record in one transaction. When the key was used
         before, returns the drawdown it created (the caller compares request hashes)."""
+    @abc.abstractmethod
+    def drawdown_for_key(self, customer_id: str, idempotency_key: str) -> Drawdown | None:
+        """The drawdown a customer's Idempotency-Key created, if it was used before."""
     @abc.abstractmethod
     def get_drawdown(self, drawdown_id: str) -> Drawdown: ...
     @abc.abstractmethod
@@ -114,13 +122,13 @@ class LendingRepository(abc.ABC):
     def close_credit_line(self, line: CreditLine, event: DomainEvent) -> bool:
         """CLOSED, only if nothing is drawn or reserved at that moment (False otherwise)."""
     @abc.abstractmethod
-    def claim_repayment(self, loan: Loan, repayment_id: str, now: datetime, stale_before: datetime) -> bool:
-        """Only one repayment of a loan may be between collection and booking: True when this one holds the
-        loan (again, for a retry of the same id; or taking over a claim older than ``stale_before``), and the
-        loan still owes the outstanding principal the caller read (else its quote is stale)."""
+    def claim_repayment(self, loan: Loan, claim: RepaymentClaim) -> bool:
+        """Only one repayment of a loan may be between collection and booking: True when the loan held no claim
+        and still owes the outstanding principal the caller read (else its quote is stale). A claim is never
+        taken over here: a stale one is first settled (booked or released) by the service."""
     @abc.abstractmethod
     def release_repayment_claim(self, loan: Loan, repayment_id: str) -> None:
-        """After a collection the core refused: nothing moved, the loan is free again."""
+        """After a collection the core refused (or never made): nothing moved, the loan is free again."""
     @abc.abstractmethod
     def accrue_interest(self, loan: Loan, number: int, txn: LedgerTransaction | None) -> bool:
         """Accrue instalment ``number``'s interest once; False when it was accrued already."""
@@ -129,24 +137,81 @@ class LendingRepository(abc.ABC):
     @abc.abstractmethod
     def active_loans(self) -> list[Loan]: ...
     @abc.abstractmethod
-    def get_repayment(self, customer_id: str, idempotency_key: str) -> dict[str, Any] | None: ...
+    def get_repayment(self, scope: str, idempotency_key: str) -> dict[str, Any] | None:
+        """A booked repayment by its idempotency scope (``customer_repayment_scope`` or the system's) and key."""
     @abc.abstractmethod
     def ledger_of(self, credit_line_id: str) -> list[LedgerTransaction]: ...
     @abc.abstractmethod
     def all_ledger_transactions(self) -> list[LedgerTransaction]:
         """For reconciliation (a back-office batch job, not a request path)."""
 
+    # one-time codes (phone check, contract signature): separate items, so counting a guess never races a save
+    @abc.abstractmethod
+    def get_code(self, application_id: str, purpose: str) -> OneTimeCode | None: ...
+    @abc.abstractmethod
+    def put_code(self, code: OneTimeCode, replaces: OneTimeCode | None) -> bool:
+        """Stores a new code, only if the stored one is still ``replaces`` (None: there is none). False when a
+        parallel send won (the caller's limits were judged on a stale read)."""
+    @abc.abstractmethod
+    def count_code_attempt(self, application_id: str, purpose: str, max_attempts: int) -> OneTimeCode | None:
+        """One atomic increment of the code's attempts, only while below ``max_attempts``; the code after it, or
+        None when there is no code or it is locked."""
+    @abc.abstractmethod
+    def discard_code(self, application_id: str, purpose: str) -> None: ...
+
     # the bank's internal risk list, by keyed ID hash
     @abc.abstractmethod
     def is_blacklisted(self, id_number_hash: str) -> bool: ...
 
 
+class IdentityRegister(abc.ABC):
+    """Who holds which identity, and where phones, devices and ID numbers were seen (domain/fraud.py)."""
+
+    @abc.abstractmethod
+    def bind_identity(self, id_number_hash: str, customer_id: str) -> str:
+        """Binds the ID number to this customer unless it is bound already; returns the customer it belongs to
+        (one conditional write: two accounts racing with one card cannot both win)."""
+    @abc.abstractmethod
+    def record_sighting(self, kind: str, value_hash: str, application_id: str, at: datetime) -> None:
+        """Idempotent per application."""
+    @abc.abstractmethod
+    def applications_seen(self, kind: str, value_hash: str, since: datetime) -> int: ...
+    @abc.abstractmethod
+    def account_verified(self, customer_id: str, account_hash: str) -> bool: ...
+    @abc.abstractmethod
+    def record_account_verified(self, customer_id: str, account_hash: str, reference: str, at: datetime) -> None: ...
+    @abc.abstractmethod
+    def staff_identity(self, officer_id: str) -> str | None:
+        """The keyed hash of an officer's ID number, from the bank's staff register (None if not registered)."""
+    @abc.abstractmethod
+    def register_staff(self, officer_id: str, id_number_hash: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class AccountCheck:
+    outcome: str  # MATCH, or the element that did not match: HOLDER_MISMATCH, PHONE_MISMATCH, ACCOUNT_INVALID
+    reference: str  # the check's reference at the verification service
+
+
+class AccountVerifier(abc.ABC):
+    """银行卡四要素: does this card number belong to this name and ID number, with this phone reserved at its bank?
+    Raises AccountVerificationUnavailableError when the service does not answer (or is not connected)."""
+
+    @abc.abstractmethod
+    def verify(self, name: str, id_number: str, account_no: str, phone: str) -> AccountCheck: ...
+
+
 class DocumentStore(abc.ABC):
     @abc.abstractmethod
-    def get_upload(self, key: str, max_bytes: int) -> bytes:
-        """The uploaded object; ValueError when larger than max_bytes, FileNotFoundError when it is gone."""
+    def get_upload(self, key: str, max_bytes: int, version_id: str = "") -> bytes:
+        """The uploaded object (that version, when given); ValueError when larger than max_bytes,
+        FileNotFoundError when it is gone."""
     @abc.abstractmethod
     def presigned_upload(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]: ...
+    @abc.abstractmethod
+    def put_liveness_reference(self, key: str, image: bytes) -> str:
+        """Keeps the live face's reference image beside the uploads (same encryption and 30-day expiry); returns
+        its S3 version id, which identity verification reads back."""
     @abc.abstractmethod
     def put_contract(self, key: str, body: bytes, retain_until: datetime) -> str:
         """Write-once (Object Lock). Returns the S3 version id."""
@@ -208,6 +273,9 @@ class CoreBanking(abc.ABC):
     def collect(self, repayment_id: str, account_no: str, amount: Money) -> str:
         """Debits the customer's account once per repayment id; a repeat returns the first reference.
         Raises DisbursementRefusedError-like RepaymentRefusedError when the account cannot pay."""
+    @abc.abstractmethod
+    def collection_outcome(self, repayment_id: str) -> str | None:
+        """The core reference of a collection made under this id, or None if none was made."""
 
 
 class CreditBureau(abc.ABC):
@@ -235,8 +303,14 @@ class ReportStore(abc.ABC):
 
 
 class Clock(abc.ABC):
+    """The one source of "now" and of "today" (the Beijing business date of now): every date a loan, a quote,
+    a due date or a daily run uses comes from here, so tests can stand at 23:59 or 00:01 Beijing time."""
+
     @abc.abstractmethod
     def now(self) -> datetime: ...
+
+    def today(self) -> date:
+        return business_date(self.now())
 
 
 class Secrets(abc.ABC):
@@ -267,9 +341,10 @@ class FaceService(abc.ABC):
     @abc.abstractmethod
     def detect(self, image: bytes) -> list[DetectedFace]: ...
     @abc.abstractmethod
-    def similarity(self, selfie: bytes, id_card_front: bytes) -> float | None: ...
+    def similarity(self, source_face: bytes, target_image: bytes) -> float | None:
+        """The best CompareFaces similarity of the source's face in the target image (None: no match at all)."""
     @abc.abstractmethod
     def start_liveness(self, request_token: str) -> str: ...
     @abc.abstractmethod
-    def liveness_confidence(self, session_id: str) -> tuple[str, float]:
-        """(status, confidence 0-100) of a finished liveness session."""
+    def liveness_result(self, session_id: str) -> LivenessResult:
+        """Status, confidence (0-100) and the reference image of the live face, of a finished session."""

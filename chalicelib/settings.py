@@ -35,7 +35,9 @@ class Settings(BaseModel):
     max_upload_bytes: int = 10 * 1024 * 1024
     contract_retention_days: int = 365 * 10
     otp_ttl_seconds: int = 300
-    otp_max_attempts: int = 5
+    otp_max_attempts: int = 5  # wrong guesses before a code locks
+    otp_resend_seconds: int = 60  # cooldown between two codes of one purpose
+    otp_daily_cap: int = 10  # codes of one purpose per application per Beijing day
     otp_secret_arn: str  # the key of the OTP hash lives in Secrets Manager, fetched once per container
     field_key_id: str  # KMS key for envelope encryption of ID numbers
     id_hash_secret_arn: str  # key of the ID number hash (duplicates, blacklist)
@@ -49,6 +51,9 @@ class Settings(BaseModel):
     default_interest_multiple: Decimal = Decimal("1.5")  # 罚息: the annual rate times this, per day late
     drawdown_hours: str = ""  # "09:00-17:00" (Beijing time) restricts drawdowns to business hours; "" = always
     min_age: int = 18
+    velocity_max_applications: int = 3  # one phone/device/ID number on more applications than this: refer
+    velocity_window_days: int = 30
+    admin_require_mfa: bool = True  # back-office routes need a token whose amr claim includes "mfa" (not local)
     max_age: int = 65
     archive_renewal_days: int = 730  # renew a contract's archive timestamp when the last is older than this
     seal_key_id: str = ""  # the bank's contract seal: an asymmetric KMS key (RSA_2048, SIGN_VERIFY)
@@ -101,10 +106,17 @@ def get_settings() -> Settings:
         offer_validity_seconds=int(_env("OFFER_VALIDITY_SECONDS", str(7 * 24 * 3600))),
         contract_retention_days=int(_env("CONTRACT_RETENTION_DAYS", str(3650))),
         otp_secret_arn=_env("OTP_SECRET_ARN"),
+        otp_ttl_seconds=int(_env("OTP_TTL_SECONDS", "300")),
+        otp_max_attempts=int(_env("OTP_MAX_ATTEMPTS", "5")),
+        otp_resend_seconds=int(_env("OTP_RESEND_SECONDS", "60")),
+        otp_daily_cap=int(_env("OTP_DAILY_CAP", "10")),
         field_key_id=_env("FIELD_KEY_ID"),
         id_hash_secret_arn=_env("ID_HASH_SECRET_ARN"),
         ocr_engines=_ocr_engines(os.environ.get("OCR_ENGINES", "")),
         min_age=int(_env("MIN_AGE", "18")),
+        velocity_max_applications=int(_env("VELOCITY_MAX_APPLICATIONS", "3")),
+        velocity_window_days=int(_env("VELOCITY_WINDOW_DAYS", "30")),
+        admin_require_mfa=_env("ADMIN_REQUIRE_MFA", "false" if _env("STAGE") == "local" else "true") == "true",
         max_age=int(_env("MAX_AGE", "65")),
         reports_bucket=_env("REPORTS_BUCKET"),
         bureau_data=Path(_env("BUREAU_DATA", str(SAMPLE_BUREAU_DATA))),

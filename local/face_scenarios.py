@@ -3,7 +3,10 @@ scenario, validated against the service model on every answer. DEV ONLY: install
 bootstrap's client hook; production code never sees it.
 
 The selfie carries its scenario in a PNG text chunk (`lending-face-scenario`); liveness takes the scenario set by
-LOCAL_LIVENESS_SCENARIO or by a test."""
+LOCAL_LIVENESS_SCENARIO or by a test: `pass`, `fail`, or `pass_mismatch` / `pass_borderline` (a live person
+passes, but the reference frame of that live face is someone else's / a borderline match). The liveness answer
+carries a reference image (a fixture selfie with the matching marker), and CompareFaces answers by the worse of
+its two images' markers, so the live face, the card and the uploaded selfie are compared as on AWS."""
 
 from __future__ import annotations
 
@@ -19,11 +22,16 @@ from botocore.validate import ParamValidator
 
 HERE = Path(__file__).parent / "rekognition"
 FACE_SCENARIOS = ("match", "borderline", "mismatch", "no_face", "two_faces", "sunglasses")
+LIVENESS_SCENARIOS = ("pass", "fail", "pass_mismatch", "pass_borderline")
 _liveness = {"scenario": os.environ.get("LOCAL_LIVENESS_SCENARIO", "pass")}
+_IDCARDS = Path(__file__).parent.parent / "tests" / "fixtures" / "idcards"
+_REFERENCE = {"pass": "selfie.png", "fail": "selfie.png", "pass_mismatch": "selfie_mismatch.png",
+              "pass_borderline": "selfie_borderline.png"}
+_SEVERITY = {"match": 0, "borderline": 1, "mismatch": 2}
 
 
 def set_liveness(scenario: str) -> None:
-    if scenario not in ("pass", "fail"):
+    if scenario not in LIVENESS_SCENARIOS:
         raise ValueError(scenario)
     _liveness["scenario"] = scenario
 
@@ -50,13 +58,19 @@ def answer(operation: str, params: dict[str, Any]) -> dict[str, Any]:
                 "sunglasses": "detect_faces_sunglasses"}.get(scenario, "detect_faces_one_face")
         return saved(name)
     if operation == "CompareFaces":
-        scenario = scenario_of(params["SourceImage"]["Bytes"])
+        scenario = max((scenario_of(params[side]["Bytes"]) for side in ("SourceImage", "TargetImage")),
+                       key=lambda s: _SEVERITY.get(s, 0))
         return saved({"mismatch": "compare_faces_mismatch", "borderline": "compare_faces_borderline"}.get(
             scenario, "compare_faces_match"))
     if operation == "CreateFaceLivenessSession":
         return {"SessionId": str(uuid.uuid4())}
     if operation == "GetFaceLivenessSessionResults":
-        return {**saved(f"liveness_{_liveness['scenario']}"), "SessionId": params["SessionId"]}
+        scenario = _liveness["scenario"]
+        outcome = saved("liveness_fail" if scenario == "fail" else "liveness_pass")
+        reference = (_IDCARDS / _REFERENCE[scenario]).read_bytes()
+        return {**outcome, "SessionId": params["SessionId"],
+                "ReferenceImage": {"Bytes": reference, "BoundingBox": {"Width": 0.5, "Height": 0.6, "Left": 0.25,
+                                                                        "Top": 0.2}}}
     raise NotImplementedError(f"no local answer for Rekognition {operation}")
 
 

@@ -91,7 +91,16 @@ class Journey:
             any(d["type"] == t and d["status"] != "RECEIVED" for d in b["documents"]) for t in types))
 
     def submit(self, application_id: str) -> dict[str, Any]:
+        """Confirms the phone with the SMS code first (as the app asks the customer to), then submits."""
+        self.verify_phone(application_id)
         return dict(self.call("POST", f"/v1/applications/{application_id}/submit", expect=202))
+
+    def verify_phone(self, application_id: str) -> None:
+        if self.call("GET", f"/v1/applications/{application_id}")["phone_verified"]:
+            return
+        self.call("POST", f"/v1/applications/{application_id}/phone-verification", expect=202)
+        self.call("POST", f"/v1/applications/{application_id}/phone-verification/confirmation",
+                  {"otp": self.latest_code("PHONE_VERIFICATION")})
 
     def wait_status(self, application_id: str, *statuses: str) -> dict[str, Any]:
         return self.wait_for(f"/v1/applications/{application_id}", lambda b: b["status"] in statuses)
@@ -113,13 +122,17 @@ class Journey:
         return str(result["outcome"])
 
     def latest_otp(self) -> str:
+        return self.latest_code("CONTRACT_SIGNING_OTP")
+
+    def latest_code(self, template: str) -> str:
+        """The newest code of this kind in the customer's dev outbox (the local stage's stand-in for SMS)."""
         messages = self.call("GET", "/v1/dev/outbox")["items"]
         for message in messages:
-            if message["template"] == "CONTRACT_SIGNING_OTP":
+            if message["template"] == template:
                 match = re.search(r"验证码 (\d{6})", message["text"])
                 if match:
                     return match.group(1)
-        raise AssertionError("no signing code in the dev outbox")
+        raise AssertionError(f"no {template} code in the dev outbox")
 
     def accept_and_sign(self, application_id: str) -> dict[str, Any]:
         self.call("POST", f"/v1/applications/{application_id}/offer/acceptance", expect=201)

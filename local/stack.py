@@ -64,9 +64,10 @@ class Stack:
         os.environ.setdefault("STAGE", "local")
         from moto.server import ThreadedMotoServer
 
-        from local import moto_atomic
+        from local import moto_atomic, moto_s3_events
 
         moto_atomic.install()  # one DynamoDB operation at a time, as atomic as the real service
+        moto_s3_events.install()  # S3 event records carry the version id, as real S3 does
 
         self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
         self.server.start()

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import requests
 
+from chalicelib.adapters.account_verification import SimulatedAccountVerifier
 from chalicelib.domain.products import INCLUSIVE_BUSINESS_LOAN
 from chalicelib.services.deps import Dependencies
 from chalicelib.settings import Settings
@@ -24,6 +25,7 @@ from tests.fakes.memory import (
     FixedClock,
     MemoryCoreBanking,
     MemoryDocuments,
+    MemoryIdentityRegister,
     MemoryOutbox,
     MemoryReports,
     MemoryRepository,
@@ -55,7 +57,8 @@ def build_memory_deps(core_banking: MemoryCoreBanking | None = None) -> Dependen
                         bureau=StaticBureau(), tax=StaticTax(), reports=MemoryReports(), clock=FixedClock(),
                         secrets=StaticSecrets(),
                         cipher=ReversibleCipher(), ocr_engines={}, faces=ScriptedFaces(),
-                        contracts=FakeContractSigning())
+                        contracts=FakeContractSigning(), identities=MemoryIdentityRegister(),
+                        accounts=SimulatedAccountVerifier())
 
 
 @pytest.fixture
@@ -88,12 +91,32 @@ def stack(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def live(stack):  # type: ignore[no-untyped-def]
-    """The local stack with clean dependency overrides before and after the test."""
+    """The local stack with clean dependency overrides before and after the test, and a bank that has not seen
+    these people before: the register of who holds which ID number and where phones, devices and ID numbers
+    were seen is emptied, since every test plays the same few synthetic card holders (a test of those rules
+    sets them up within itself)."""
     from chalicelib import bootstrap
 
     bootstrap.reset()
+    forget_identity_register()
     yield stack
     bootstrap.reset()
+
+
+def forget_identity_register() -> None:
+    import boto3
+
+    db, table = boto3.client("dynamodb"), os.environ["TABLE_NAME"]
+    kwargs: dict[str, Any] = {"TableName": table, "ProjectionExpression": "PK, SK",
+                              "FilterExpression": "begins_with(PK, :holder) OR begins_with(PK, :seen)",
+                              "ExpressionAttributeValues": {":holder": {"S": "IDENTITY#"}, ":seen": {"S": "SEEN#"}}}
+    while True:
+        page = db.scan(**kwargs)
+        for item in page["Items"]:
+            db.delete_item(TableName=table, Key={"PK": item["PK"], "SK": item["SK"]})
+        if "LastEvaluatedKey" not in page:
+            return
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,27 +29,39 @@ class Principal:
     subject: str  # Cognito sub: the customer id
     username: str
     groups: tuple[str, ...]
+    mfa: bool = False  # the sign-in completed MFA (the token's amr claim lists "mfa")
 
 
 class CognitoJwtVerifier:
-    def __init__(self, jwks_url: str, issuer: str, client_id: str, leeway_seconds: int = 5) -> None:
+    """Keys are cached for ``cache_seconds`` and then fetched again, so a key the pool removed (rotated out,
+    compromised) stops being accepted within that time. A token naming an unknown key makes the verifier fetch
+    the JWKS again - at most once per ``refetch_seconds``, so a flood of forged ``kid``s cannot turn every request
+    into a call to the pool."""
+
+    def __init__(self, jwks_url: str, issuer: str, client_id: str, leeway_seconds: int = 5,
+                 cache_seconds: float = 300, refetch_seconds: float = 60,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self._jwks_url = jwks_url
         self._issuer = issuer
         self._client_id = client_id
         self._leeway = leeway_seconds
+        self._cache_seconds, self._refetch_seconds, self._monotonic = cache_seconds, refetch_seconds, monotonic
         self._keys: dict[str, Any] = {}
+        self._fetched_at: float | None = None
         self._lock = threading.Lock()
 
     def _fetch_keys(self) -> None:
         if not self._jwks_url.startswith(("https://", "http://localhost", "http://127.0.0.1")):
             raise TokenRejectedError("JWKS must be fetched over https")
+        self._fetched_at = self._monotonic()  # also when the fetch fails: no retry storm against the pool
         with urllib.request.urlopen(self._jwks_url, timeout=3) as response:  # noqa: S310 (scheme checked above)
             document = json.load(response)
         self._keys = {k["kid"]: jwt.PyJWK(k).key for k in document["keys"]}
 
     def _key_for(self, kid: str) -> Any:
         with self._lock:
-            if kid not in self._keys:
+            age = None if self._fetched_at is None else self._monotonic() - self._fetched_at
+            if age is None or age >= self._cache_seconds or (kid not in self._keys and age >= self._refetch_seconds):
                 self._fetch_keys()
             if kid not in self._keys:
                 raise TokenRejectedError("unknown signing key")
@@ -70,4 +84,4 @@ class CognitoJwtVerifier:
         if claims.get("client_id") != self._client_id:
             raise TokenRejectedError("token issued to another client")
         return Principal(subject=str(claims["sub"]), username=str(claims.get("username", claims["sub"])),
-                         groups=tuple(claims.get("cognito:groups", [])))
+                         groups=tuple(claims.get("cognito:groups", [])), mfa="mfa" in (claims.get("amr") or []))

@@ -91,6 +91,11 @@ class SimulatedCoreBanking(CoreBanking):
             return str(item["reference"]["S"])
         return reference
 
+    def collection_outcome(self, repayment_id: str) -> str | None:
+        item = self._client.get_item(TableName=self._table, ConsistentRead=True, Key={
+            "PK": {"S": f"CORE_BANKING_SIM#COLLECT#{repayment_id}"}, "SK": {"S": "COLLECTION"}})
+        return item["Item"]["reference"]["S"] if "Item" in item else None
+
     def statement(self) -> list[dict[str, Any]]:
         """The simulator's own book: a scan of its records (it is small; the real core sends a daily file)."""
         out: list[dict[str, Any]] = []
@@ -133,3 +138,6 @@ class NotConnectedCoreBanking(CoreBanking):
     def collect(self, repayment_id: str, account_no: str, amount: Money) -> str:
         raise RepaymentRefusedError("core banking is not connected on this stage",
                                     {"core_code": "CORE_NOT_CONNECTED"})
+
+    def collection_outcome(self, repayment_id: str) -> str | None:
+        return None

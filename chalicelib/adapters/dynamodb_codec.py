@@ -24,9 +24,11 @@ from ..domain.application import (
 from ..domain.credit_line import CreditLine, CreditLineStatus
 from ..domain.drawdown import Drawdown, DrawdownStatus
 from ..domain.events import DomainEvent
+from ..domain.face import LivenessAttempts
 from ..domain.ledger import LedgerTransaction, Leg
-from ..domain.loan import Instalment, Loan, LoanStatus
+from ..domain.loan import Instalment, Loan, LoanStatus, RepaymentClaim
 from ..domain.money import Money
+from ..domain.one_time_code import OneTimeCode
 from ..domain.signature import SignatureRecord
 from ..ports import DocumentRecord
 
@@ -58,6 +60,30 @@ def drawdown_key(drawdown_id: str) -> dict[str, str]:
 
 def loan_key(loan_id: str) -> dict[str, str]:
     return {"PK": f"LOAN#{loan_id}", "SK": "LOAN"}
+
+
+def code_key(application_id: str, purpose: str) -> dict[str, str]:
+    return {"PK": f"APPLICATION#{application_id}", "SK": f"OTP#{purpose}"}
+
+
+def code_to_item(code: OneTimeCode) -> dict[str, Any]:
+    return {**code_key(code.application_id, code.purpose), "entity": "ONE_TIME_CODE",
+            "application_id": code.application_id, "purpose": code.purpose, "code_hash": code.code_hash,
+            "sent_at": code.sent_at.isoformat(), "expires_at": code.expires_at.isoformat(),
+            "sent_day": code.sent_day.isoformat(), "sent_that_day": code.sent_that_day, "attempts": code.attempts}
+
+
+def code_from_item(item: dict[str, Any]) -> OneTimeCode:
+    return OneTimeCode(application_id=item["application_id"], purpose=item["purpose"], code_hash=item["code_hash"],
+                       sent_at=datetime.fromisoformat(item["sent_at"]),
+                       expires_at=datetime.fromisoformat(item["expires_at"]),
+                       sent_day=date.fromisoformat(item["sent_day"]), sent_that_day=int(item["sent_that_day"]),
+                       attempts=int(item["attempts"]))
+
+
+def repayment_key(scope: str, key: str) -> dict[str, str]:
+    """A repayment's permanent idempotency record, under its scope (a customer's keys, or the system's)."""
+    return {"PK": f"REPAYMENT#{scope}#{key}", "SK": "REPAYMENT"}
 
 
 def idempotency_key(customer_id: str, key: str) -> dict[str, str]:
@@ -119,12 +145,14 @@ def application_to_item(app: LoanApplication) -> dict[str, Any]:
         "first_approval": app.first_approval,
         "failure_reason": app.failure_reason,
         "task_token": app.task_token,
-        "otp_hash": app.otp_hash,
-        "otp_expires_at": _iso(app.otp_expires_at),
-        "otp_attempts": app.otp_attempts,
+        "phone_verified_at": _iso(app.phone_verified_at),
+        "device_id_hash": app.device_id_hash,
         "liveness_session_id": app.liveness_session_id,
         "liveness_passed_at": _iso(app.liveness_passed_at),
-        "liveness_failures": [t.isoformat() for t in app.liveness_failures],
+        "liveness_reference": list(app.liveness_reference) if app.liveness_reference else None,
+        "liveness": {"failures": [t.isoformat() for t in app.liveness.failures],
+                     "locked_until": _iso(app.liveness.locked_until), "lockouts": app.liveness.lockouts,
+                     "session_starts": [t.isoformat() for t in app.liveness.session_starts]},
     })
 
 
@@ -172,12 +200,13 @@ def application_from_item(item: dict[str, Any]) -> LoanApplication:
         first_approval=_native(item["first_approval"]) if item.get("first_approval") else None,
         failure_reason=item.get("failure_reason"),
         task_token=item.get("task_token"),
-        otp_hash=item.get("otp_hash"),
-        otp_expires_at=_dt(item.get("otp_expires_at")),
-        otp_attempts=int(item.get("otp_attempts", 0)),
+        phone_verified_at=_dt(item.get("phone_verified_at")),
+        device_id_hash=item.get("device_id_hash", ""),
         liveness_session_id=item.get("liveness_session_id"),
         liveness_passed_at=_dt(item.get("liveness_passed_at")),
-        liveness_failures=tuple(datetime.fromisoformat(t) for t in item.get("liveness_failures", [])),
+        liveness_reference=(item["liveness_reference"][0], item["liveness_reference"][1])
+        if item.get("liveness_reference") else None,
+        liveness=_liveness(item.get("liveness") or {}),
     )
 
 
@@ -185,14 +214,16 @@ def application_from_item(item: dict[str, Any]) -> LoanApplication:
 def document_to_item(doc: DocumentRecord) -> dict[str, Any]:
     return {"PK": application_key(doc.application_id)["PK"], "SK": f"DOCUMENT#{doc.doc_type}",
             "entity": "DOCUMENT", "application_id": doc.application_id, "doc_type": doc.doc_type,
-            "s3_key": doc.s3_key, "size": doc.size, "etag": doc.etag, "received_at": doc.received_at.isoformat(),
+            "s3_key": doc.s3_key, "s3_version": doc.s3_version, "size": doc.size, "etag": doc.etag,
+            "received_at": doc.received_at.isoformat(),
             "status": doc.status, "reason_codes": list(doc.reason_codes), "fields": _plain(doc.fields)}
 
 
 def document_from_item(item: dict[str, Any]) -> DocumentRecord:
     return DocumentRecord(item["application_id"], item["doc_type"], item["s3_key"], int(item["size"]),
                           item["etag"], datetime.fromisoformat(item["received_at"]), item.get("status", "RECEIVED"),
-                          tuple(item.get("reason_codes", [])), _native(item.get("fields", {})))
+                          tuple(item.get("reason_codes", [])), _native(item.get("fields", {})),
+                          item.get("s3_version", ""))
 
 
 def _native(value: Any) -> Any:
@@ -391,4 +422,21 @@ def loan_from_item(item: dict[str, Any]) -> Loan:
         overdue_since=date.fromisoformat(item["overdue_since"]) if item.get("overdue_since") else None,
         interest_paid_to=date.fromisoformat(item["interest_paid_to"]) if item.get("interest_paid_to") else None,
         accrued_through=int(item.get("accrued_through", 0)),
+        claim=_claim(item),
     )
+
+
+def _liveness(stored: dict[str, Any]) -> LivenessAttempts:
+    return LivenessAttempts(failures=tuple(datetime.fromisoformat(t) for t in stored.get("failures", [])),
+                            locked_until=_dt(stored.get("locked_until")), lockouts=int(stored.get("lockouts", 0)),
+                            session_starts=tuple(datetime.fromisoformat(t) for t in stored.get("session_starts", [])))
+
+
+def _claim(item: dict[str, Any]) -> RepaymentClaim | None:
+    if not item.get("repayment_claim"):
+        return None
+    return RepaymentClaim(item["repayment_claim"], datetime.fromisoformat(item["repayment_claimed_at"]),
+                          _native(item.get("repayment_claim_pending", {})))
+
+
+

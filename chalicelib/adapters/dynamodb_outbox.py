@@ -37,18 +37,3 @@ class DynamoDbOutboxNotifier(Notifier):
         rows = [{k: _deser.deserialize(v) for k, v in i.items()} for i in page["Items"]]
         return [OutboxMessage(r["message_id"], r["customer_id"], r["channel"], r["destination_masked"],
                               r["template"], r["text"], datetime.fromisoformat(r["sent_at"])) for r in rows]
-
-
-class SnsSmsNotifier(Notifier):
-    """The deployed stage's SMS gateway (Amazon SNS direct publish to a phone number)."""
-
-    def __init__(self, client: Any) -> None:
-        self._sns = client
-
-    def send_sms(self, customer_id: str, phone: str, template: str, text: str) -> None:
-        self._sns.publish(PhoneNumber=phone, Message=text,
-                          MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String",
-                                                                      "StringValue": "Transactional"}})
-
-    def outbox(self, customer_id: str) -> list[OutboxMessage]:
-        return []  # a real gateway keeps no readable outbox; the dev route is absent in prod

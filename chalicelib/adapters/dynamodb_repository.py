@@ -8,7 +8,6 @@ available amount moved only by a conditional arithmetic update, never read-then-
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -26,12 +25,14 @@ from ..domain.errors import (
 )
 from ..domain.events import DomainEvent, utcnow
 from ..domain.ledger import LedgerTransaction
-from ..domain.loan import Instalment, Loan
+from ..domain.loan import Instalment, Loan, RepaymentClaim
+from ..domain.one_time_code import OneTimeCode
 from ..ports import DocumentRecord, LendingRepository
 from . import dynamodb_codec as codec
 
 _ser = TypeSerializer()
 _deser = TypeDeserializer()
+_CLAIM_ATTRIBUTES = "repayment_claim, repayment_claimed_at, repayment_claim_pending"
 
 
 def _dump(item: dict[str, Any]) -> dict[str, Any]:
@@ -178,11 +179,13 @@ class DynamoDbLendingRepository(LendingRepository):
     # ---- documents -----------------------------------------------------------------------------------
     def record_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
         pk = codec.application_key(doc.application_id)["PK"]
-        # A duplicate event (same key) or an older upload arriving late changes nothing.
-        condition = "attribute_not_exists(PK) OR (s3_key <> :key AND received_at < :at)"
-        return self._transact_or_cancelled([
-            self._put(codec.document_to_item(doc), condition, {":key": doc.s3_key, ":at": doc.received_at.isoformat()}),
-            self._event_put(pk, event)])
+        # A duplicate event or a replayed POST (same key), an older upload arriving late, or any upload once the
+        # type's document was READ, changes nothing: what was read stays what is used.
+        condition = "attribute_not_exists(PK) OR (s3_key <> :key AND received_at < :at AND #status <> :read)"
+        put = self._put(codec.document_to_item(doc), condition,
+                        {":key": doc.s3_key, ":at": doc.received_at.isoformat(), ":read": "READ"})
+        put["Put"]["ExpressionAttributeNames"] = {"#status": "status"}
+        return self._transact_or_cancelled([put, self._event_put(pk, event)])
 
     def update_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
         pk = codec.application_key(doc.application_id)["PK"]
@@ -239,6 +242,10 @@ class DynamoDbLendingRepository(LendingRepository):
         if existing is None:  # cancelled for another reason (e.g. a transaction conflict): let the client retry
             raise ConcurrentModificationError("the drawdown could not be recorded, retry with the same key")
         return self.get_drawdown(existing["drawdown_id"])
+
+    def drawdown_for_key(self, customer_id: str, idempotency_key: str) -> Drawdown | None:
+        existing = self._get(codec.idempotency_key(customer_id, idempotency_key))
+        return None if existing is None else self.get_drawdown(existing["drawdown_id"])
 
     def get_drawdown(self, drawdown_id: str) -> Drawdown:
         item = self._get(codec.drawdown_key(drawdown_id))
@@ -352,11 +359,11 @@ class DynamoDbLendingRepository(LendingRepository):
         remaining = loan.outstanding_principal.fen - principal
         status = "CLOSED" if remaining == 0 else "ACTIVE"
         line = self.get_credit_line(loan.credit_line_id)
-        record = {"PK": f"REPAYMENT#{repayment['customer_id']}#{repayment['idempotency_key']}", "SK": "REPAYMENT",
-                  "entity": "REPAYMENT", **repayment}
+        record = {**codec.repayment_key(repayment["scope"], repayment["idempotency_key"]), "entity": "REPAYMENT",
+                  **repayment}
         sets = ["outstanding_principal_fen = :remaining", "#status = :status", "GSI2PK = :index",
                 "instalments_paid = :paid", "overdue_since = :overdue"]
-        removes = " REMOVE repayment_claim, repayment_claimed_at"  # the loan is free for the next repayment
+        removes = " REMOVE " + _CLAIM_ATTRIBUTES  # the loan is free for the next repayment
         values: dict[str, Any] = {
             ":remaining": remaining, ":before": loan.outstanding_principal.fen, ":status": status,
             ":index": f"LOAN_STATUS#{status}", ":overdue": overdue_since,
@@ -394,16 +401,16 @@ class DynamoDbLendingRepository(LendingRepository):
             "ExpressionAttributeValues": _dump({":closed": "CLOSED", ":one": 1})}}
         return self._transact_or_cancelled([update, self._line_event(line.credit_line_id, event)])
 
-    def claim_repayment(self, loan: Loan, repayment_id: str, now: datetime, stale_before: datetime) -> bool:
+    def claim_repayment(self, loan: Loan, claim: RepaymentClaim) -> bool:
         assert loan.outstanding_principal is not None
         try:
             self._client.update_item(
                 TableName=self._table, Key=_dump(codec.loan_key(loan.loan_id)),
-                UpdateExpression="SET repayment_claim = :id, repayment_claimed_at = :now",
-                ConditionExpression="outstanding_principal_fen = :quoted AND (attribute_not_exists(repayment_claim) "
-                                    "OR repayment_claim = :id OR repayment_claimed_at < :stale)",
-                ExpressionAttributeValues=_dump({":id": repayment_id, ":now": now.isoformat(),
-                                                 ":stale": stale_before.isoformat(),
+                UpdateExpression="SET repayment_claim = :id, repayment_claimed_at = :at, "
+                                 "repayment_claim_pending = :pending",
+                ConditionExpression="outstanding_principal_fen = :quoted AND attribute_not_exists(repayment_claim)",
+                ExpressionAttributeValues=_dump({":id": claim.repayment_id, ":at": claim.claimed_at.isoformat(),
+                                                 ":pending": claim.pending,
                                                  ":quoted": loan.outstanding_principal.fen}))
         except ClientError as err:
             if err.response["Error"]["Code"] == "ConditionalCheckFailedException":
@@ -415,11 +422,11 @@ class DynamoDbLendingRepository(LendingRepository):
         try:
             self._client.update_item(
                 TableName=self._table, Key=_dump(codec.loan_key(loan.loan_id)),
-                UpdateExpression="REMOVE repayment_claim, repayment_claimed_at",
+                UpdateExpression="REMOVE " + _CLAIM_ATTRIBUTES,
                 ConditionExpression="repayment_claim = :id", ExpressionAttributeValues=_dump({":id": repayment_id}))
         except ClientError as err:
             if err.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise  # (already released, or taken over: nothing to do)
+                raise  # (already released or booked: nothing to do)
 
     def accrue_interest(self, loan: Loan, number: int, txn: LedgerTransaction | None) -> bool:
         """Instalment ``number`` fell due: its interest is accrued once (the loan's ``accrued_through`` moves from
@@ -448,8 +455,8 @@ class DynamoDbLendingRepository(LendingRepository):
         return [codec.loan_from_item(i) for i in self._query_gsi("GSI2", "GSI2PK", "LOAN_STATUS#ACTIVE", "GSI2SK", "",
                                                                  newest_first=False)]
 
-    def get_repayment(self, customer_id: str, idempotency_key: str) -> dict[str, Any] | None:
-        item = self._get({"PK": f"REPAYMENT#{customer_id}#{idempotency_key}", "SK": "REPAYMENT"})
+    def get_repayment(self, scope: str, idempotency_key: str) -> dict[str, Any] | None:
+        item = self._get(codec.repayment_key(scope, idempotency_key))
         if item is None:
             return None
         return {k: (int(v) if isinstance(v, Decimal) else v) for k, v in item.items() if k not in ("PK", "SK")}
@@ -470,6 +477,41 @@ class DynamoDbLendingRepository(LendingRepository):
             if "LastEvaluatedKey" not in page:
                 return out
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    # ---- one-time codes --------------------------------------------------------------------------------
+    def get_code(self, application_id: str, purpose: str) -> OneTimeCode | None:
+        item = self._get(codec.code_key(application_id, purpose))
+        return None if item is None else codec.code_from_item(item)
+
+    def put_code(self, code: OneTimeCode, replaces: OneTimeCode | None) -> bool:
+        condition, values = "attribute_not_exists(PK)", None
+        if replaces is not None:  # the stored code must still be the one the caller's limits were judged on
+            condition, values = "sent_at = :before", {":before": replaces.sent_at.isoformat()}
+        try:
+            self._client.put_item(TableName=self._table, Item=_dump(codec.code_to_item(code)),
+                                  ConditionExpression=condition,
+                                  **({"ExpressionAttributeValues": _dump(values)} if values else {}))
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def count_code_attempt(self, application_id: str, purpose: str, max_attempts: int) -> OneTimeCode | None:
+        try:
+            answer = self._client.update_item(
+                TableName=self._table, Key=_dump(codec.code_key(application_id, purpose)),
+                UpdateExpression="ADD attempts :one",
+                ConditionExpression="attribute_exists(PK) AND attempts < :most",
+                ExpressionAttributeValues=_dump({":one": 1, ":most": max_attempts}), ReturnValues="ALL_NEW")
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+        return codec.code_from_item(_load(answer["Attributes"]))
+
+    def discard_code(self, application_id: str, purpose: str) -> None:
+        self._client.delete_item(TableName=self._table, Key=_dump(codec.code_key(application_id, purpose)))
 
     def is_blacklisted(self, id_number_hash: str) -> bool:
         return self._get({"PK": f"BLACKLIST#{id_number_hash}", "SK": "BLACKLIST"}) is not None

@@ -230,7 +230,10 @@ def verify(pdf: bytes, trust_roots: Iterable[x509.Certificate]) -> VerificationR
         checks.append(_check_timestamp(ts, roots, dss))
     if not regular:
         return VerificationReport(False, False, "NONE", tuple(checks), False, "no signature")
-    tampered = _unsigned_parts_problem(pdf, [*regular, *stamps], roots)
+    try:
+        tampered = _unsigned_parts_problem(pdf, [*regular, *stamps], roots)
+    except Exception as err:  # a mangled structure (say a date no parser accepts) is a result, never a crash
+        tampered = f"a signature's structure cannot be read: {type(err).__name__}"
     if tampered:  # the signatures' own unsigned parts (embedded certificates, padding) were altered
         checks = [replace(c, intact=False, valid=False, problem=c.problem or tampered) for c in checks]
     intact = all(c.intact for c in checks)

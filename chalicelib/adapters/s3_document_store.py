@@ -23,15 +23,20 @@ class S3DocumentStore(DocumentStore):
             ExpiresIn=expires_in,
         ))
 
-    def get_upload(self, key: str, max_bytes: int) -> bytes:
+    def get_upload(self, key: str, max_bytes: int, version_id: str = "") -> bytes:
         try:
-            response = self._s3.get_object(Bucket=self._uploads, Key=key)
+            response = self._s3.get_object(Bucket=self._uploads, Key=key,
+                                           **({"VersionId": version_id} if version_id else {}))
         except self._s3.exceptions.NoSuchKey as err:
             raise FileNotFoundError(key) from err
         if int(response["ContentLength"]) > max_bytes:
             response["Body"].close()
             raise ValueError("upload larger than allowed")
         return bytes(response["Body"].read(max_bytes + 1))
+
+    def put_liveness_reference(self, key: str, image: bytes) -> str:
+        response = self._s3.put_object(Bucket=self._uploads, Key=key, Body=image, ContentType="image/jpeg")
+        return str(response.get("VersionId", ""))
 
     def put_contract(self, key: str, body: bytes, retain_until: datetime) -> str:
         import base64

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from .. import bootstrap
-from ..domain.application import BusinessDetails
+from ..domain.application import BusinessDetails, LoanApplication
 from ..domain.errors import InvalidTransitionError, ValidationError
 from ..domain.money import Money
 from ..services import contracts, liveness, origination
@@ -13,7 +13,7 @@ from ..services.origination import NewApplication
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
-from .http import customer_id, handles_errors, ok, parse
+from .http import customer_id, device_id, handles_errors, ok, parse
 from .spec import operation
 
 applications = Blueprint(__name__)
@@ -24,9 +24,9 @@ def _request():  # type: ignore[no-untyped-def]
     return applications.current_request
 
 
-def _view(app: object) -> m.ApplicationOut:
+def _view(app: LoanApplication) -> m.ApplicationOut:
     deps = bootstrap.deps()
-    return views.application(app, deps.repo.documents_of(app.application_id))  # type: ignore[arg-type,attr-defined]
+    return views.application(app, deps.repo.documents_of(app.application_id), deps.clock.today())
 
 
 @applications.route("/v1/applications", methods=["POST"], **AUTH)
@@ -40,9 +40,11 @@ def create_application() -> Response:
         business=BusinessDetails(body.business.name, body.business.registration_no,
                                  body.business.years_in_business, Money(body.business.annual_revenue_fen)),
         payout_account_no=body.payout_account_no,
-        consents=tuple((c.kind, c.version) for c in body.consents))
-    app = origination.create_application(bootstrap.deps(), customer_id(_request()), cmd)
-    return ok(views.application(app, []), 201, {"Location": f"/v1/applications/{app.application_id}"})
+        consents=tuple((c.kind, c.version) for c in body.consents), device_id=device_id(_request()))
+    deps = bootstrap.deps()
+    app = origination.create_application(deps, customer_id(_request()), cmd)
+    return ok(views.application(app, [], deps.clock.today()), 201,
+              {"Location": f"/v1/applications/{app.application_id}"})
 
 
 @applications.route("/v1/applications", methods=["GET"], **AUTH)
@@ -97,7 +99,7 @@ def get_offer(application_id: str) -> Response:
     app = origination.owned_application(bootstrap.deps(), customer_id(_request()), application_id)
     if app.offer is None:
         raise InvalidTransitionError("there is no offer on this application", {"status": app.status.value})
-    return ok(views.offer(app))
+    return ok(views.offer(app, bootstrap.deps().clock.today()))
 
 
 @applications.route("/v1/applications/{application_id}/offer/acceptance", methods=["POST"], **AUTH)
@@ -134,8 +136,29 @@ def verify_contract(application_id: str) -> Response:
     return ok(views.contract_verification(app, report, matches))
 
 
+@applications.route("/v1/applications/{application_id}/phone-verification", methods=["POST"], **AUTH)
+@operation("Send an SMS code to the applicant's phone (confirm it before submitting; 429 within a minute of the "
+           "last code or past the daily limit)", {202: m.OtpSentOut}, errors=(400, 401, 404, 409, 429))
+@handles_errors
+def send_phone_code(application_id: str) -> Response:
+    deps = bootstrap.deps()
+    app = origination.send_phone_code(deps, customer_id(_request()), application_id)
+    return ok(m.OtpSentOut(sent_to=views.mask_phone(app.applicant_phone),
+                           expires_in=deps.settings.otp_ttl_seconds), 202)
+
+
+@applications.route("/v1/applications/{application_id}/phone-verification/confirmation", methods=["POST"], **AUTH)
+@operation("Confirm the phone with the SMS code (5 wrong guesses lock the code)", {200: m.ApplicationOut},
+           m.SignatureRequest, errors=(400, 401, 404, 409, 422, 429))
+@handles_errors
+def confirm_phone(application_id: str) -> Response:
+    body = parse(_request(), m.SignatureRequest)
+    return ok(_view(origination.confirm_phone(bootstrap.deps(), customer_id(_request()), application_id, body.otp)))
+
+
 @applications.route("/v1/applications/{application_id}/contract/otp", methods=["POST"], **AUTH)
-@operation("Send a signing code by SMS", {202: m.OtpSentOut}, errors=(400, 401, 404, 409))
+@operation("Send a signing code by SMS (to the confirmed phone; 429 within a minute of the last code or past the "
+           "daily limit)", {202: m.OtpSentOut}, errors=(400, 401, 404, 409, 429))
 @handles_errors
 def send_contract_otp(application_id: str) -> Response:
     deps = bootstrap.deps()

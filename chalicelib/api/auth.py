@@ -43,4 +43,5 @@ def jwt_authorizer(request: AuthRequest) -> AuthResponse:
         logger.info("token rejected", extra={"reason": err.message})
         raise Unauthorized() from None
     return AuthResponse(routes=["*"], principal_id=principal.subject,
-                        context={"username": principal.username, "groups": ",".join(principal.groups)})
+                        context={"username": principal.username, "groups": ",".join(principal.groups),
+                                 "mfa": "true" if principal.mfa else "false"})

@@ -27,7 +27,7 @@ def _request():  # type: ignore[no-untyped-def]
 @handles_errors
 def list_reviews() -> Response:
     deps = bootstrap.deps()
-    require_group(_request(), deps.settings.risk_officer_group)
+    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     return ok(m.ReviewListOut(items=[views.review_item(a) for a in review.pending_reviews(deps)]))
 
 
@@ -38,7 +38,7 @@ def list_reviews() -> Response:
 @handles_errors
 def decide_review(application_id: str) -> Response:
     deps = bootstrap.deps()
-    officer = require_group(_request(), deps.settings.risk_officer_group)
+    officer = require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     body = parse(_request(), m.ReviewDecisionRequest)
     limit = Money(body.credit_limit_fen) if body.credit_limit_fen is not None else None
     app = review.decide(deps, officer, application_id, body.decision, body.comment, limit)
@@ -60,7 +60,7 @@ def reconciliation_report() -> Response:
     from ..services import reconciliation
 
     deps = bootstrap.deps()
-    require_group(_request(), deps.settings.risk_officer_group)
+    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     return ok(m.ReconciliationOut(**reconciliation.reconcile(deps)))
 
 
@@ -70,7 +70,7 @@ def reconciliation_report() -> Response:
 @handles_errors
 def renew_archive_timestamp(application_id: str) -> Response:
     deps = bootstrap.deps()
-    require_group(_request(), deps.settings.risk_officer_group)
+    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     contracts.renew_archive_timestamp(deps, application_id, deps.clock.now())
     app = deps.repo.get_application(application_id)
     url = deps.documents.presigned_contract_download(contracts.signed_key(application_id),

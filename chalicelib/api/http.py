@@ -15,7 +15,7 @@ from chalice.app import Request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from ..domain.errors import ForbiddenError, LendingError
+from ..domain.errors import ForbiddenError, LendingError, MfaRequiredError
 from ..observability import logger
 
 M = TypeVar("M", bound=BaseModel)
@@ -39,6 +39,38 @@ class BadRequestError(LendingError):
     http_status = 400
 
 
+class PayloadTooLargeError(LendingError):
+    code = "PAYLOAD_TOO_LARGE"
+    http_status = 413
+
+
+# Every request body of this API is a small, flat-ish object: far below these.
+MAX_BODY_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 8
+MAX_PATH_PARAMETER = 80
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth, without recursion (the value may be as deep as the JSON parser allowed)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+def path_parameter_problem(params: dict[str, str]) -> str | None:
+    """Ids in paths are short printable ASCII; anything else is answered 400 before any look-up (a 2 KB id
+    would otherwise reach DynamoDB's key-size limit as a server error)."""
+    for name, value in params.items():
+        if len(value) > MAX_PATH_PARAMETER or not value.isascii() or not value.isprintable():
+            return name
+    return None
+
 def parse(request: Request, model: type[M], optional: bool = False) -> M:
     """The body validated by ``model``; an optional body may be absent (then the model's defaults apply)."""
     raw = request.raw_body
@@ -46,10 +78,16 @@ def parse(request: Request, model: type[M], optional: bool = False) -> M:
         return model.model_validate({})
     if not raw:
         raise BadRequestError("a JSON body is required")
+    if len(raw) > MAX_BODY_BYTES:
+        raise PayloadTooLargeError("the body is too large", {"max_bytes": MAX_BODY_BYTES})
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise BadRequestError("the body is not valid JSON") from None
+    except RecursionError:  # thousands of nested brackets: refused, never a 500
+        raise BadRequestError("the body is nested too deeply") from None
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise BadRequestError("the body is nested too deeply", {"max_depth": MAX_JSON_DEPTH})
     try:
         return model.model_validate(data)
     except PydanticValidationError as err:
@@ -92,10 +130,21 @@ def groups(request: Request) -> set[str]:
     return {g for g in str(context.get("groups", "")).split(",") if g}
 
 
-def require_group(request: Request, group: str) -> str:
+def require_group(request: Request, group: str, require_mfa: bool = False) -> str:
     if group not in groups(request):
         raise ForbiddenError("this route is for risk officers only")
+    if require_mfa and (request.context.get("authorizer") or {}).get("mfa") != "true":
+        raise MfaRequiredError("sign in with multi-factor authentication to use the back office")
     return customer_id(request)
+
+
+def device_id(request: Request) -> str:
+    """The app's installation id (X-Device-Id), optional; used only, as a keyed hash, for velocity checks."""
+    value = str(request.headers.get("x-device-id") or "")
+    if value and (len(value) > 64 or not value.isascii() or not value.isprintable()):
+        raise _RequestInvalidError("X-Device-Id must be at most 64 printable ASCII characters",
+                                   {"header": "X-Device-Id"})
+    return value
 
 
 def idempotency_key(request: Request) -> str:

@@ -28,7 +28,7 @@ def _request():  # type: ignore[no-untyped-def]
 @handles_errors
 def get_credit_line(credit_line_id: str) -> Response:
     line = drawdowns.owned_line(bootstrap.deps(), customer_id(_request()), credit_line_id)
-    return ok(views.credit_line(line))
+    return ok(views.credit_line(line, bootstrap.deps().clock.now()))
 
 
 @lending.route("/v1/credit-lines/{credit_line_id}/history", methods=["GET"], **AUTH)
@@ -46,7 +46,8 @@ def get_credit_line_history(credit_line_id: str) -> Response:
            errors=(400, 401, 404, 409))
 @handles_errors
 def close_credit_line(credit_line_id: str) -> Response:
-    return ok(views.credit_line(drawdowns.close_line(bootstrap.deps(), customer_id(_request()), credit_line_id)))
+    deps = bootstrap.deps()
+    return ok(views.credit_line(drawdowns.close_line(deps, customer_id(_request()), credit_line_id), deps.clock.now()))
 
 
 @lending.route("/v1/credit-lines/{credit_line_id}/drawdowns", methods=["POST"], **AUTH)
@@ -75,7 +76,8 @@ def get_drawdown(drawdown_id: str) -> Response:
 @operation("A loan and its repayment schedule", {200: m.LoanOut})
 @handles_errors
 def get_loan(loan_id: str) -> Response:
-    return ok(views.loan(drawdowns.owned_loan(bootstrap.deps(), customer_id(_request()), loan_id)))
+    deps = bootstrap.deps()
+    return ok(views.loan(drawdowns.owned_loan(deps, customer_id(_request()), loan_id), deps.clock.today()))
 
 
 @lending.route("/v1/loans/{loan_id}/repayment-quote", methods=["POST"], **AUTH)

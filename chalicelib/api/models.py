@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
+
+from ..domain.text import visible_text
 
 Fen = Annotated[StrictInt, Field(ge=0, le=10_000_000_000, description="integer amount in fen (1 yuan = 100 fen)")]
 PositiveFen = Annotated[StrictInt, Field(gt=0, le=10_000_000_000, description="integer amount in fen")]
@@ -17,6 +19,10 @@ Rate = Annotated[str, Field(pattern=r"^0\.[0-9]{4}$", description="annual rate a
 DocumentType = Literal["ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE", "BUSINESS_LICENCE", "BANK_STATEMENT"]
 RepaymentMethodName = Literal["EQUAL_INSTALMENT", "EQUAL_PRINCIPAL", "INTEREST_FIRST"]
 ConsentKind = Literal["PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC"]
+BusinessDate = date  # (a field may be named "date")
+# Free text a person typed that ends up in documents and screens (the contract PDF, the officer's console):
+# no control, bidirectional-override, zero-width or other invisible format characters (domain/text.py).
+PlainText = Annotated[str, AfterValidator(visible_text)]
 
 
 class Strict(BaseModel):
@@ -25,12 +31,12 @@ class Strict(BaseModel):
 
 # ---- requests -------------------------------------------------------------------------------------------
 class ApplicantIn(Strict):
-    name: str = Field(min_length=2, max_length=30)
+    name: PlainText = Field(min_length=2, max_length=30)
     phone: str = Field(pattern=r"^1[3-9][0-9]{9}$", description="mainland mobile number")
 
 
 class BusinessIn(Strict):
-    name: str = Field(min_length=2, max_length=100)
+    name: PlainText = Field(min_length=2, max_length=100)
     registration_no: str = Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
                                  description="统一社会信用代码 (18 characters)")
     years_in_business: StrictInt = Field(ge=0, le=100)
@@ -46,7 +52,7 @@ class ConsentIn(Strict):
 class CreateApplicationRequest(Strict):
     product_code: Literal["INCLUSIVE_BUSINESS_LOAN"]
     requested_amount_fen: PositiveFen
-    purpose: str = Field(min_length=2, max_length=200)
+    purpose: PlainText = Field(min_length=2, max_length=200)
     applicant: ApplicantIn
     business: BusinessIn
     payout_account_no: str = Field(pattern=r"^[0-9]{12,30}$", description="the applicant's own settlement account")
@@ -82,7 +88,7 @@ class RepaymentRequestIn(Strict):
 
 class ReviewDecisionRequest(Strict):
     decision: Literal["APPROVE", "DECLINE"]
-    comment: str = Field(min_length=2, max_length=1000)
+    comment: PlainText = Field(min_length=2, max_length=1000)
     credit_limit_fen: PositiveFen | None = Field(default=None, description="optional lower line on approval")
 
 
@@ -183,6 +189,7 @@ class ApplicationOut(Strict):
     documents: list[DocumentOut]
     consents: list[ConsentOut]
     liveness_passed: bool
+    phone_verified: bool
     identity: IdentityOut | None
     decision: DecisionOut | None
     offer: OfferOut | None
@@ -414,10 +421,13 @@ class AutoDebitRunIn(Strict):
 
 
 class AutoDebitRunOut(Strict):
+    date: BusinessDate = Field(description="the business date (Beijing) the run collected for")
     loans: int
     collected: int
     overdue: int
     deferred: int = Field(description="instalments left for the next run: a repayment of the loan was in progress")
+    booking_pending: int = Field(description="collected, but the booking conflicted: the next run books it")
+    claims_settled: int = Field(description="repayments left between collection and booking, booked or released")
 
 
 class ReconciliationBreakOut(Strict):

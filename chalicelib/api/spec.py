@@ -77,7 +77,9 @@ def build_openapi(app: Any) -> dict[str, Any]:
             for status, model in sorted(op.responses.items()):
                 doc["responses"][str(status)] = {"description": model.__doc__ or model.__name__, "content": {
                     "application/json": {"schema": ref(model)}}}
-            for status in op.errors + ((415,) if op.request else ()) + (500,):
+            # every body may be too large (413) or of the wrong type (415); every path parameter malformed (400)
+            for status in sorted(set(op.errors + ((413, 415) if op.request else ())
+                                     + ((400,) if "{" in path else ()) + (500,))):
                 doc["responses"].setdefault(str(status), {"description": "error", "content": {
                     "application/json": {"schema": ref(m.ErrorResponse)}}})
             if not op.public:

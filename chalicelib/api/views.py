@@ -3,7 +3,7 @@ app already knows it, and screenshots, proxies and support tools should not."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ..domain.application import ApplicationStatus, LoanApplication
@@ -11,7 +11,6 @@ from ..domain.contract import chinese_capital_amount, worked_example
 from ..domain.credit_line import CreditLine
 from ..domain.credit_line import line_history as credit_line_history
 from ..domain.drawdown import Drawdown
-from ..domain.events import utcnow
 from ..domain.loan import Instalment, Loan, RepaymentQuote, apr, reschedule
 from ..domain.signature import VerificationReport
 from ..observability import mask_account, mask_name, mask_phone
@@ -32,7 +31,7 @@ def identity(app: LoanApplication) -> m.IdentityOut | None:
                          birth_date=i.birth_date, valid_until=i.valid_until)
 
 
-def application(app: LoanApplication, documents: list[DocumentRecord]) -> m.ApplicationOut:
+def application(app: LoanApplication, documents: list[DocumentRecord], today: date) -> m.ApplicationOut:
     decision = None
     if app.decision is not None and app.status in _DECISION_VISIBLE:
         decision = m.DecisionOut(outcome=app.decision.outcome.value,
@@ -48,16 +47,18 @@ def application(app: LoanApplication, documents: list[DocumentRecord]) -> m.Appl
                    for d in sorted(documents, key=lambda d: d.doc_type)],
         consents=[m.ConsentOut(kind=c.kind, version=c.version, granted_at=c.granted_at,  # type: ignore[arg-type]
                                withdrawn_at=c.withdrawn_at) for c in app.consents],
-        liveness_passed=app.liveness_passed_at is not None, identity=identity(app), decision=decision,
-        offer=offer(app) if app.offer else None,
+        liveness_passed=app.liveness_passed_at is not None, phone_verified=app.phone_verified_at is not None,
+        identity=identity(app), decision=decision,
+        offer=offer(app, today) if app.offer else None,
         credit_line_id=app.credit_line_id, failure_reason=app.failure_reason, created_at=app.created_at,
         updated_at=app.updated_at)
 
 
-def offer(app: LoanApplication) -> m.OfferOut:
+def offer(app: LoanApplication, today: date) -> m.OfferOut:
+    """``today``: the business date (the worked example starts on it)."""
     assert app.offer is not None
     o = app.offer
-    ex = worked_example(o.credit_limit, o.annual_rate, o.term_months, o.repayment_methods, utcnow().date())
+    ex = worked_example(o.credit_limit, o.annual_rate, o.term_months, o.repayment_methods, today)
     return m.OfferOut(credit_limit_fen=o.credit_limit.fen, credit_limit_in_words=chinese_capital_amount(o.credit_limit),
                       annual_rate=f"{o.annual_rate:.4f}", apr=f"{ex.apr:.4f}", term_months=list(o.term_months),
                       repayment_methods=[r.value for r in o.repayment_methods], valid_until=o.valid_until, fees_fen=0,
@@ -90,9 +91,9 @@ def contract_verification(app: LoanApplication, report: VerificationReport,
                                         coverage=c.coverage, problem=c.problem) for c in report.signatures])
 
 
-def credit_line(line: CreditLine) -> m.CreditLineOut:
+def credit_line(line: CreditLine, now: datetime) -> m.CreditLineOut:
     return m.CreditLineOut(
-        credit_line_id=line.credit_line_id, status=line.status_at(utcnow()).value, limit_fen=line.limit.fen,
+        credit_line_id=line.credit_line_id, status=line.status_at(now).value, limit_fen=line.limit.fen,
         available_fen=line.available.fen, annual_rate=f"{line.annual_rate:.4f}", term_months=list(line.term_months),
         repayment_methods=[r.value for r in line.repayment_methods],
         payout_account_masked=mask_account(line.payout_account_no), valid_until=line.valid_until)
@@ -115,11 +116,11 @@ def drawdown(dd: Drawdown) -> m.DrawdownOut:
         created_at=dd.created_at, updated_at=dd.updated_at)
 
 
-def loan(ln: Loan) -> m.LoanOut:
+def loan(ln: Loan, today: date) -> m.LoanOut:
     assert ln.outstanding_principal is not None
     return m.LoanOut(
         loan_id=ln.loan_id, instalments_paid=ln.instalments_paid,
-        days_past_due=ln.days_past_due(utcnow().date()), drawdown_id=ln.drawdown_id,
+        days_past_due=ln.days_past_due(today), drawdown_id=ln.drawdown_id,
         credit_line_id=ln.credit_line_id, status=ln.status.value,
         principal_fen=ln.principal.fen, outstanding_principal_fen=ln.outstanding_principal.fen,
         annual_rate=f"{ln.annual_rate:.4f}", term_months=ln.term_months,

@@ -16,6 +16,7 @@ from typing import Any
 from . import events as ev
 from .errors import InvalidTransitionError, OfferExpiredError
 from .events import DomainEvent, utcnow
+from .face import LivenessAttempts
 from .money import Money
 from .signature import SignatureRecord
 
@@ -190,12 +191,12 @@ class LoanApplication:
     first_approval: dict[str, Any] | None = None  # maker-checker: the first officer's approval, awaiting a second
     failure_reason: str | None = None
     task_token: str | None = None  # the Step Functions token the workflow waits on, if it waits
-    otp_hash: str | None = None
-    otp_expires_at: datetime | None = None
-    otp_attempts: int = 0
+    phone_verified_at: datetime | None = None  # the applicant confirmed the phone with an SMS code
+    device_id_hash: str = ""  # keyed hash of the app's X-Device-Id, for velocity (never the id itself)
     liveness_session_id: str | None = None
     liveness_passed_at: datetime | None = None
-    liveness_failures: tuple[datetime, ...] = ()
+    liveness_reference: tuple[str, str] | None = None  # (S3 key, version) of the live face that passed
+    liveness: LivenessAttempts = field(default_factory=LivenessAttempts)
     task_token_to_stop: str | None = None  # not stored: a waiting workflow the caller must stop after saving
     pending_events: list[DomainEvent] = field(default_factory=list)
 

@@ -7,9 +7,10 @@ reservation itself is the one authoritative, atomic test of the available amount
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time
 
 from .application import RepaymentMethod
+from .business_date import beijing_time, business_date
 from .credit_line import CreditLine, CreditLineStatus
 from .errors import DrawdownRuleViolatedError
 from .money import Money
@@ -24,6 +25,7 @@ class DrawdownRequest:
     account_no: str
     identity_valid_until: str = ""  # the borrower's ID card: ISO date, "长期", or "" when unknown
     business_hours: tuple[time, time] | None = None  # settings: drawdowns only inside this window (Beijing)
+    account_verified: bool = False  # the payee account passed the four-element check for this customer
 
 
 class DrawdownRule:
@@ -99,9 +101,18 @@ class PayoutAccountMustBeCustomersOwn(DrawdownRule):
     code = "PAYOUT_ACCOUNT_NOT_OWN"
 
     def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
-        # The account was declared with the application (verified in issue 6's account check); funds never go
-        # to any other account.
+        # The account was declared with the application; funds never go to any other account.
         return None if req.account_no == line.payout_account_no else "funds are paid only to your own account"
+
+
+class PayeeAccountMustBeVerified(DrawdownRule):
+    """The payee account passed the bank-card four-element check (name, ID number, card number and the phone the
+    card's bank holds) for this customer: money goes only to an account in the borrower's own name."""
+
+    code = "PAYEE_ACCOUNT_NOT_VERIFIED"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        return None if req.account_verified else "the payee account has not been verified as yours"
 
 
 class IdentityDocumentMustBeValid(DrawdownRule):
@@ -109,7 +120,7 @@ class IdentityDocumentMustBeValid(DrawdownRule):
 
     def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
         until = req.identity_valid_until
-        if until and until != "长期" and date.fromisoformat(until) < _beijing(now).date():
+        if until and until != "长期" and date.fromisoformat(until) < business_date(now):
             return "your ID card has expired: update it before drawing"
         return None
 
@@ -121,12 +132,8 @@ class DrawdownMustBeWithinBusinessHours(DrawdownRule):
         if req.business_hours is None:
             return None
         opens, closes = req.business_hours
-        local = _beijing(now).time()
+        local = beijing_time(now).time()
         return None if opens <= local < closes else f"drawdowns are taken between {opens:%H:%M} and {closes:%H:%M}"
-
-
-def _beijing(now: datetime) -> datetime:
-    return now.astimezone(timezone(timedelta(hours=8)))
 
 
 DRAWDOWN_RULES: tuple[DrawdownRule, ...] = (
@@ -139,6 +146,7 @@ DRAWDOWN_RULES: tuple[DrawdownRule, ...] = (
     TermMustBeOffered(),
     RepaymentMethodMustBeOffered(),
     PayoutAccountMustBeCustomersOwn(),
+    PayeeAccountMustBeVerified(),
     DrawdownMustNotExceedAvailableLimit(),
 )
 

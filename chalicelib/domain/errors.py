@@ -90,8 +90,47 @@ class OtpExpiredError(LendingError):
 
 
 class OtpAttemptsExceededError(LendingError):
+    """Five wrong guesses lock the code: ask for a new one (within the resend limits)."""
+
     code = "OTP_ATTEMPTS_EXCEEDED"
     http_status = 429
+
+
+class OtpResendTooSoonError(LendingError):
+    code = "OTP_RESEND_TOO_SOON"
+    http_status = 429
+
+
+class OtpDailyLimitError(LendingError):
+    code = "OTP_DAILY_LIMIT"
+    http_status = 429
+
+
+class PhoneNotVerifiedError(LendingError):
+    """The applicant's phone must be confirmed with an SMS code before the application is submitted."""
+
+    code = "PHONE_NOT_VERIFIED"
+    http_status = 409
+
+
+class ConflictOfInterestError(LendingError):
+    code = "OFFICER_CONFLICT_OF_INTEREST"
+    http_status = 403
+
+
+class MfaRequiredError(LendingError):
+    """Back-office routes need a token from a sign-in that completed MFA (its amr claim lists "mfa")."""
+
+    code = "MFA_REQUIRED"
+    http_status = 403
+
+
+class DocumentAlreadyReadError(LendingError):
+    """A document that was read and accepted cannot be replaced by another upload (what was checked is what
+    is used)."""
+
+    code = "DOCUMENT_ALREADY_READ"
+    http_status = 409
 
 
 class DocumentsMissingError(LendingError):
@@ -119,9 +158,16 @@ class LivenessRequiredError(LendingError):
 
 
 class LivenessLockedError(LendingError):
-    """Too many failed liveness attempts in the window: try again later."""
+    """Five failed liveness checks in a row lock the face step until a lockout ends (each lockout twice the last)."""
 
     code = "LIVENESS_LOCKED"
+    http_status = 429
+
+
+class LivenessSessionLimitError(LendingError):
+    """Too many liveness sessions started in the last 24 hours (each one costs a Rekognition session)."""
+
+    code = "LIVENESS_SESSION_LIMIT"
     http_status = 429
 
 
@@ -188,6 +234,15 @@ class CreditLineInUseError(LendingError):
     http_status = 409
 
 
+class RepaymentBeingBookedError(LendingError):
+    """The core has collected the money but its booking has not landed yet (it conflicted with another change
+    of the loan or line). The claim on the loan keeps the collection; a retry with the same Idempotency-Key, or
+    the next daily run, books it. Never answered as a changed quote: the customer has paid."""
+
+    code = "REPAYMENT_BEING_BOOKED"
+    http_status = 409
+
+
 class RepaymentInProgressError(LendingError):
     """Another repayment of the same loan is between collection and booking: one at a time per loan."""
 
@@ -214,6 +269,14 @@ class ApplicationWithdrawnError(LendingError):
 
     code = "APPLICATION_WITHDRAWN"
     http_status = 409
+
+
+class AccountVerificationUnavailableError(LendingError):
+    """The bank-card four-element check (银行卡四要素) did not answer, or is not connected on this stage: the
+    drawdown is refused before any money could move; the customer may try again later."""
+
+    code = "ACCOUNT_VERIFICATION_UNAVAILABLE"
+    http_status = 503
 
 
 class ContractSigningUnavailableError(LendingError):

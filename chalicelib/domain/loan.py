@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, getcontext
 from enum import StrEnum
+from typing import Any
 
 from .application import RepaymentMethod
 from .errors import InstalmentDueError, ValidationError
@@ -42,6 +43,27 @@ class Instalment:
         return self.principal + self.interest
 
 
+# Idempotency scopes of repayment records: a customer's keys and the system's collection ids live apart, so no
+# key a customer chooses can ever stand for (and block) one the daily run will write.
+SYSTEM_REPAYMENT_SCOPE = "SYSTEM#AUTO_DEBIT"
+
+
+def customer_repayment_scope(customer_id: str) -> str:
+    return f"CUSTOMER#{customer_id}"
+
+
+@dataclass(frozen=True)
+class RepaymentClaim:
+    """One repayment of a loan at a time between the core's collection and its booking. The claim carries the
+    repayment record fixed before collecting (amounts, kind), so whoever finds it - the retry, another device,
+    the daily run - books exactly what the core collected under ``repayment_id``, or releases the claim when the
+    core collected nothing."""
+
+    repayment_id: str
+    claimed_at: datetime
+    pending: dict[str, Any]
+
+
 @dataclass
 class Loan:
     loan_id: str
@@ -61,6 +83,7 @@ class Loan:
     overdue_since: date | None = None  # the due date of the oldest unpaid instalment, while one is late
     interest_paid_to: date | None = None  # set by a part prepayment: interest is settled up to that day
     accrued_through: int = 0  # instalments whose interest has been accrued in the ledger (once each, in order)
+    claim: RepaymentClaim | None = None  # a repayment between collection and booking (see RepaymentClaim)
 
     def next_due(self) -> Instalment | None:
         return self.schedule[self.instalments_paid] if self.instalments_paid < len(self.schedule) else None

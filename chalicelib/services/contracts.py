@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from ..domain import events as ev
 from ..domain.application import ApplicationStatus, Contract, LoanApplication
+from ..domain.business_date import business_date
 from ..domain.contract import AgreementFacts, agreement_for, worked_example
 from ..domain.errors import InvalidTransitionError
 from ..domain.products import PRODUCTS
@@ -32,7 +33,7 @@ def _facts(deps: Dependencies, app: LoanApplication, now: datetime) -> Agreement
     assert offer is not None
     product = PRODUCTS[app.product_code]
     example = worked_example(offer.credit_limit, offer.annual_rate, offer.term_months, offer.repayment_methods,
-                             now.date())
+                             business_date(now))
     return AgreementFacts(
         contract_no=f"HT{now:%Y%m%d}{app.application_id[-8:].upper()}",
         lender_name=deps.settings.lender_name, lender_address=deps.settings.lender_address,
@@ -43,7 +44,7 @@ def _facts(deps: Dependencies, app: LoanApplication, now: datetime) -> Agreement
         apr=example.apr,
         term_months=offer.term_months, repayment_methods=offer.repayment_methods,
         line_months=product.line_validity_months, default_interest_multiple=deps.settings.default_interest_multiple,
-        offer_valid_until=offer.valid_until.date(), generated_on=now.date(),
+        offer_valid_until=business_date(offer.valid_until), generated_on=business_date(now),
         example=example)
 
 

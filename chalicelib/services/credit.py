@@ -76,7 +76,7 @@ def business_years(deps: Dependencies, app: LoanApplication, today: date) -> int
 
 
 def decide(deps: Dependencies, app: LoanApplication, risk: RiskSummary) -> Decision:
-    today = deps.clock.now().date()
+    today = deps.clock.today()
     product = PRODUCTS[app.product_code]
     policy = policy_of(deps)
     identity = app.identity

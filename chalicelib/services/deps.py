@@ -5,6 +5,7 @@ from datetime import datetime
 
 from ..domain.events import utcnow
 from ..ports import (
+    AccountVerifier,
     Clock,
     ContractSigning,
     CoreBanking,
@@ -12,6 +13,7 @@ from ..ports import (
     DocumentStore,
     FaceService,
     FieldCipher,
+    IdentityRegister,
     LendingRepository,
     Notifier,
     OcrEngine,
@@ -45,6 +47,8 @@ class Dependencies:
     ocr_engines: dict[str, OcrEngine]
     faces: FaceService
     contracts: ContractSigning
+    identities: IdentityRegister
+    accounts: AccountVerifier
 
     def ocr_for(self, doc_type: str) -> OcrEngine:
         return self.ocr_engines[self.settings.ocr_engines.get(doc_type, "rapidocr")]

@@ -17,7 +17,7 @@ from urllib.parse import unquote_plus
 
 from ..domain import events as ev
 from ..domain.application import ApplicationStatus
-from ..domain.errors import NotFoundError
+from ..domain.errors import ConcurrentModificationError, NotFoundError
 from ..domain.events import DomainEvent
 from ..domain.face import FacePolicy, selfie_problems
 from ..domain.idcard_parser import parse_back, parse_business_licence, parse_front
@@ -54,17 +54,38 @@ def on_object_created(deps: Dependencies, record: dict[str, Any]) -> bool:
     obj = record["s3"]["object"]
     received_at = datetime.fromisoformat(record["eventTime"].replace("Z", "+00:00"))
     doc = DocumentRecord(application_id, doc_type, key, int(obj.get("size", 0)), str(obj.get("eTag", "")),
-                         received_at)
+                         received_at, s3_version=str(obj.get("versionId", "")))
     event = DomainEvent(ev.DOCUMENT_RECEIVED, application_id, "system:uploads",
                         {"doc_type": doc_type, "size": doc.size})
     if not deps.repo.record_document(doc, event):
-        logger.info("duplicate or stale upload event ignored",
-                    extra={"application_id": application_id, "doc_type": doc_type})
+        _flag_if_swap_attempt(deps, doc)
         return False
     processed = process_document(deps, doc)
     logger.info("document processed", extra={"application_id": application_id, "doc_type": doc_type,
                                               "status": processed.status, "reasons": list(processed.reason_codes)})
     return True
+
+
+def _flag_if_swap_attempt(deps: Dependencies, doc: DocumentRecord) -> None:
+    """A refused upload is a duplicate event, a late older upload - or new bytes sent to a key already read (a
+    replayed presigned POST) or to a type already READ. The last two are recorded in the audit trail: the bytes
+    that were read stay the ones used, and an officer can see that someone tried."""
+    current = next((d for d in deps.repo.documents_of(doc.application_id) if d.doc_type == doc.doc_type), None)
+    replayed = current is not None and current.s3_key == doc.s3_key and current.s3_version != doc.s3_version
+    after_read = current is not None and current.s3_key != doc.s3_key and current.status == READ
+    if not (replayed or after_read):
+        logger.info("duplicate or stale upload event ignored",
+                    extra={"application_id": doc.application_id, "doc_type": doc.doc_type})
+        return
+    reason = "UPLOAD_REPLAYED" if replayed else "DOCUMENT_ALREADY_READ"
+    logger.warning("an upload that would replace a document was refused",
+                   extra={"application_id": doc.application_id, "doc_type": doc.doc_type, "reason": reason})
+    app = deps.repo.get_application(doc.application_id)
+    app.record(ev.DOCUMENT_UPLOAD_REFUSED, "system:uploads", {"doc_type": doc.doc_type, "reason": reason})
+    try:
+        deps.repo.save_application(app)
+    except ConcurrentModificationError:
+        logger.info("the refusal was not audited: the application changed meanwhile")
 
 
 def process_document(deps: Dependencies, doc: DocumentRecord) -> DocumentRecord:
@@ -77,7 +98,7 @@ def process_document(deps: Dependencies, doc: DocumentRecord) -> DocumentRecord:
 
 def _examine(deps: Dependencies, doc: DocumentRecord) -> tuple[str, list[str], dict[str, Any]]:
     try:
-        data = deps.documents.get_upload(doc.s3_key, deps.settings.max_upload_bytes)
+        data = deps.documents.get_upload(doc.s3_key, deps.settings.max_upload_bytes, doc.s3_version)
     except ValueError:
         return RETAKE, ["FILE_TOO_LARGE"], {}
     except FileNotFoundError:  # deleted (lifecycle) or never written: the customer uploads again

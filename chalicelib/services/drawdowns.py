@@ -61,6 +61,29 @@ def _identity_valid_until(deps: Dependencies, line: CreditLine) -> str:
     return identity.valid_until if identity else ""
 
 
+def payee_verified(deps: Dependencies, line: CreditLine, account_no: str, check_now: bool) -> bool:
+    """Whether the payee account passed the four-element check for this customer. ``check_now``: run the check
+    if it has not been (the first drawdown to the account); a mismatch is refused with its element, an
+    unanswered check is a 503 - either way before anything is recorded or paid."""
+    account_hash = deps.cipher.keyed_hash(f"account:{account_no}")
+    if deps.identities.account_verified(line.customer_id, account_hash):
+        return True
+    if not check_now or account_no != line.payout_account_no:
+        return False  # another account is refused by its own rule; the workflow never calls out
+    app = deps.repo.get_application(line.application_id)
+    front = next(d for d in deps.repo.documents_of(app.application_id) if d.doc_type == "ID_CARD_FRONT")
+    id_number = deps.cipher.decrypt(front.fields["id_number_sealed"], app.application_id)
+    check = deps.accounts.verify(app.applicant_name, id_number, account_no, app.applicant_phone)
+    if check.outcome != "MATCH":
+        logger.warning("payee account failed the four-element check",
+                       extra={"credit_line_id": line.credit_line_id, "outcome": check.outcome})
+        raise DrawdownRuleViolatedError("the payee account could not be verified as yours",
+                                        {"rule": "PayeeAccountMustBeVerified", "element": check.outcome},
+                                        code="PAYEE_ACCOUNT_NOT_VERIFIED")
+    deps.identities.record_account_verified(line.customer_id, account_hash, check.reference, deps.clock.now())
+    return True
+
+
 def loan_id_for(drawdown_id: str) -> str:
     return "loan_" + drawdown_id.removeprefix("dd_")
 
@@ -99,15 +122,24 @@ def request_drawdown(deps: Dependencies, customer_id: str, idempotency_key: str,
                      cmd: DrawdownCommand) -> Drawdown:
     if not 8 <= len(idempotency_key) <= 64 or not idempotency_key.isascii():
         raise ValidationError("Idempotency-Key must be 8 to 64 ASCII characters (a UUID is ideal)")
-    line = owned_line(deps, customer_id, cmd.credit_line_id)
     request_hash = cmd.request_hash()
+    # The same request always gets the same answer: a key used before is answered from its record before any
+    # rule is looked at, even once the line is used up or business hours have ended.
+    replayed = deps.repo.drawdown_for_key(customer_id, idempotency_key)
+    if replayed is not None:
+        if replayed.request_hash != request_hash:
+            raise IdempotencyKeyReusedError("this Idempotency-Key was used for a different request")
+        deps.workflow.start_drawdown(replayed.drawdown_id)  # idempotent by name: resumes a start that was lost
+        return replayed
+    line = owned_line(deps, customer_id, cmd.credit_line_id)
+    verified = payee_verified(deps, line, cmd.account_no, check_now=True)
     candidate = Drawdown(drawdown_id=f"dd_{uuid.uuid4().hex}", credit_line_id=line.credit_line_id,
                          customer_id=customer_id, amount=cmd.amount, term_months=cmd.term_months,
                          repayment_method=cmd.repayment_method, account_no=cmd.account_no,
                          request_hash=request_hash)
     # Rules first, for a clear 4xx. The workflow's reservation is the authoritative, atomic check.
     check_drawdown(DrawdownRequest(cmd.amount, cmd.term_months, cmd.repayment_method, cmd.account_no,
-                                   _identity_valid_until(deps, line), deps.settings.business_hours), line,
+                                   _identity_valid_until(deps, line), deps.settings.business_hours, verified), line,
                    PRODUCTS[line.product_code], deps.clock.now())
     event = DomainEvent(ev.DRAWDOWN_REQUESTED, candidate.drawdown_id, f"customer:{customer_id}",
                         {"credit_line_id": line.credit_line_id, "amount_fen": cmd.amount.fen,
@@ -128,7 +160,8 @@ def reserve_limit(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
         return {"reserved": dd.status not in (D.REJECTED,), "status": dd.status.value}
     line = deps.repo.get_credit_line(dd.credit_line_id)
     req = DrawdownRequest(dd.amount, dd.term_months, dd.repayment_method, dd.account_no,
-                          _identity_valid_until(deps, line))  # business hours apply when the customer asks
+                          _identity_valid_until(deps, line),  # business hours apply when the customer asks
+                          account_verified=payee_verified(deps, line, dd.account_no, check_now=False))
     try:
         check_drawdown(req, line, PRODUCTS[line.product_code], deps.clock.now())
         deps.repo.reserve_limit(dd, DomainEvent(ev.LIMIT_RESERVED, dd.drawdown_id, SYSTEM,
@@ -179,7 +212,7 @@ def book_loan(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
     if dd.status is not D.DISBURSED:
         raise InvalidTransitionError(f"drawdown is {dd.status}, not disbursed")
     line = deps.repo.get_credit_line(dd.credit_line_id)
-    start = deps.clock.now().date()
+    start = deps.clock.today()  # the Beijing business date: a loan drawn at 00:01 is dated that day
     loan = Loan(loan_id=loan_id_for(drawdown_id),  # one loan per drawdown, by construction
                 drawdown_id=drawdown_id, credit_line_id=dd.credit_line_id, customer_id=dd.customer_id,
                 principal=dd.amount, annual_rate=line.annual_rate, term_months=dd.term_months,

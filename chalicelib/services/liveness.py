@@ -1,5 +1,6 @@
 """Face Liveness: the app runs Rekognition's liveness check against a session this service creates, then asks
-for the result. The app learns PASS, RETRY or FAIL only; at most five failures in three minutes per applicant.
+for the result. The app learns PASS, RETRY or FAIL only. Five failures in a row lock the face step for 30
+minutes (each further lockout twice as long), and at most ten sessions start per application in 24 hours.
 Biometric processing needs the BIOMETRIC consent in force."""
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from ..domain.errors import (
     ConsentRequiredError,
     InvalidTransitionError,
     LivenessLockedError,
+    LivenessSessionLimitError,
     NotFoundError,
 )
-from ..domain.face import FacePolicy, liveness_locked, liveness_verdict
+from ..domain.face import FacePolicy, liveness_outcome
 from .deps import Dependencies
 from .origination import owned_application
 
@@ -52,9 +54,15 @@ def session_result(deps: Dependencies, customer_id: str, application_id: str, se
 def _start_session(deps: Dependencies, customer_id: str, application_id: str) -> str:
     app = owned_application(deps, customer_id, application_id)
     _ready_for_biometrics(deps, app)
-    if liveness_locked(list(app.liveness_failures), deps.clock.now(), FacePolicy()):
-        raise LivenessLockedError("too many attempts: try again in a few minutes")
-    session_id = deps.faces.start_liveness(request_token=f"{application_id}-{len(app.liveness_failures)}")
+    now, policy = deps.clock.now(), FacePolicy()
+    if app.liveness.locked(now):
+        assert app.liveness.locked_until is not None
+        raise LivenessLockedError("too many failed attempts: try again later",
+                                  {"retry_after_seconds": int((app.liveness.locked_until - now).total_seconds())})
+    if not app.liveness.may_start_session(now, policy):
+        raise LivenessSessionLimitError("too many face checks started today: try again tomorrow")
+    session_id = deps.faces.start_liveness(request_token=f"{application_id}-{app.version}")
+    app.liveness = app.liveness.session_started(now, policy)
     app.liveness_session_id = session_id
     app.record("LivenessSessionStarted", f"customer:{customer_id}")
     deps.repo.save_application(app)
@@ -67,14 +75,17 @@ def _session_result(deps: Dependencies, customer_id: str, application_id: str, s
     if session_id != app.liveness_session_id:
         raise NotFoundError("liveness session not found")
     now = deps.clock.now()
-    status, confidence = deps.faces.liveness_confidence(session_id)
-    if status != "SUCCEEDED":
-        raise InvalidTransitionError("the liveness check has not finished", {"status": status})
-    outcome = liveness_verdict(confidence, list(app.liveness_failures), now, FacePolicy())
+    result = deps.faces.liveness_result(session_id)
+    if result.status != "SUCCEEDED":
+        raise InvalidTransitionError("the liveness check has not finished", {"status": result.status})
+    # without a frame of the live face there is nothing to compare with the card: that attempt does not pass
+    confidence = result.confidence if result.reference_image else 0.0
+    outcome, app.liveness = liveness_outcome(app.liveness, confidence, now, FacePolicy())
     if outcome == "PASS":
+        assert result.reference_image is not None
+        key = f"liveness/{application_id}/{session_id}"  # outside applications/: no upload event fires
+        app.liveness_reference = (key, deps.documents.put_liveness_reference(key, result.reference_image))
         app.liveness_passed_at = now
-    else:
-        app.liveness_failures = (*app.liveness_failures, now)
     app.liveness_session_id = None  # a session is used once
     app.record("LivenessChecked", f"customer:{customer_id}", {"outcome": outcome})  # never the score
     deps.repo.save_application(app)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from ..domain import events as ev
@@ -18,21 +14,23 @@ from ..domain.application import (
     LoanApplication,
 )
 from ..domain.errors import (
+    ConcurrentModificationError,
     ContractAlreadySignedError,
+    DocumentAlreadyReadError,
     DocumentsMissingError,
     DocumentsNotReadyError,
     InvalidTransitionError,
     LivenessRequiredError,
     NotFoundError,
-    OtpAttemptsExceededError,
-    OtpExpiredError,
     OtpInvalidError,
+    PhoneNotVerifiedError,
     ValidationError,
 )
 from ..domain.money import Money
+from ..domain.one_time_code import CONTRACT_SIGNING, PHONE_VERIFICATION
 from ..domain.products import PRODUCTS
 from ..observability import logger
-from . import contracts
+from . import contracts, one_time_codes
 from .deps import Dependencies
 
 S = ApplicationStatus
@@ -57,6 +55,7 @@ class NewApplication:
     business: BusinessDetails
     payout_account_no: str
     consents: tuple[tuple[str, str], ...]  # (kind, version) the customer agreed to just now
+    device_id: str = ""  # the app's X-Device-Id header, if it sent one (kept only as a keyed hash)
 
 
 def owned_application(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
@@ -88,6 +87,7 @@ def create_application(deps: Dependencies, customer_id: str, cmd: NewApplication
         applicant_name=cmd.applicant_name, applicant_phone=cmd.applicant_phone, business=cmd.business,
         payout_account_no=cmd.payout_account_no,
         consents=tuple(Consent(kind, version, now) for kind, version in cmd.consents),
+        device_id_hash=deps.cipher.keyed_hash(f"device:{cmd.device_id}") if cmd.device_id else "",
     )
     for consent in app.consents:
         app.record("ConsentGranted", f"customer:{customer_id}", {"kind": consent.kind, "version": consent.version})
@@ -107,6 +107,9 @@ def request_upload(deps: Dependencies, customer_id: str, application_id: str, do
         raise ValidationError("unknown document type", {"allowed": sorted(UPLOAD_CONTENT_TYPES)})
     if content_type not in allowed:
         raise ValidationError("content type not allowed for this document", {"allowed": sorted(allowed)})
+    if any(d.doc_type == doc_type and d.status == "READ" for d in deps.repo.documents_of(application_id)):
+        raise DocumentAlreadyReadError("this document was already read and accepted; it cannot be replaced",
+                                       {"type": doc_type})
     key = f"applications/{application_id}/{doc_type}/{uuid.uuid4().hex}"
     post = deps.documents.presigned_upload(key, content_type, deps.settings.max_upload_bytes,
                                            deps.settings.upload_url_seconds)
@@ -130,6 +133,8 @@ def submit(deps: Dependencies, customer_id: str, application_id: str) -> LoanApp
         raise DocumentsNotReadyError("some documents need a new photo or are still being read", not_ready)
     if app.liveness_passed_at is None:
         raise LivenessRequiredError("complete the face liveness check before submitting")
+    if app.phone_verified_at is None:
+        raise PhoneNotVerifiedError("confirm your phone number with the SMS code before submitting")
     app.move_to(S.SUBMITTED, ev.APPLICATION_SUBMITTED, f"customer:{customer_id}")
     deps.repo.save_application(app)
     deps.workflow.start_origination(app.application_id)
@@ -156,8 +161,34 @@ def contract_download(deps: Dependencies, customer_id: str, application_id: str)
     return app, deps.documents.presigned_contract_download(key, deps.settings.download_url_seconds)
 
 
-def _otp_hash(secret: str, application_id: str, otp: str) -> str:
-    return hmac.new(secret.encode(), f"{application_id}:{otp}".encode(), hashlib.sha256).hexdigest()
+def send_phone_code(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
+    """The applicant's phone is confirmed with an SMS code before the application can be submitted: the signing
+    code and every notice go to a phone the applicant has shown she holds."""
+    app = owned_application(deps, customer_id, application_id)
+    if app.status is not S.DRAFT:
+        raise InvalidTransitionError("the phone is confirmed before submission", {"status": app.status.value})
+    if app.phone_verified_at is not None:
+        return app
+    plain, _ = one_time_codes.issue(deps, application_id, PHONE_VERIFICATION)
+    deps.notifier.send_sms(customer_id, app.applicant_phone, "PHONE_VERIFICATION",
+                           f"【农商银行】您正在申请经营贷，手机验证码 {plain}，"
+                           f"{deps.settings.otp_ttl_seconds // 60} 分钟内有效。请勿告知他人。")
+    return app
+
+
+def confirm_phone(deps: Dependencies, customer_id: str, application_id: str, otp: str) -> LoanApplication:
+    app = owned_application(deps, customer_id, application_id)
+    if app.phone_verified_at is not None:
+        return app
+    if app.status is not S.DRAFT:
+        raise InvalidTransitionError("the phone is confirmed before submission", {"status": app.status.value})
+    one_time_codes.check(deps, application_id, PHONE_VERIFICATION, otp)
+    app = owned_application(deps, customer_id, application_id)
+    app.phone_verified_at = deps.clock.now()
+    app.record(ev.PHONE_VERIFIED, f"customer:{customer_id}")
+    deps.repo.save_application(app)
+    deps.repo.discard_code(application_id, PHONE_VERIFICATION)
+    return app
 
 
 def send_signing_otp(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
@@ -165,17 +196,15 @@ def send_signing_otp(deps: Dependencies, customer_id: str, application_id: str) 
     if app.status is not S.ACCEPTED:
         raise InvalidTransitionError("accept the offer before asking for a signing code",
                                      {"status": app.status.value})
-    now = deps.clock.now()
-    app.ensure_offer_open(now)
-    otp = f"{secrets.randbelow(1_000_000):06d}"
-    app.otp_hash = _otp_hash(deps.secrets.otp_key(), application_id, otp)
-    app.otp_expires_at = now + timedelta(seconds=deps.settings.otp_ttl_seconds)
-    app.otp_attempts = 0
+    if app.phone_verified_at is None:  # only ever sent to a phone the applicant confirmed
+        raise PhoneNotVerifiedError("the phone number has not been confirmed")
+    app.ensure_offer_open(deps.clock.now())
+    plain, _ = one_time_codes.issue(deps, application_id, CONTRACT_SIGNING)
     app.record(ev.SIGNING_OTP_SENT, f"customer:{customer_id}")
     deps.repo.save_application(app)
     assert app.contract is not None
     deps.notifier.send_sms(customer_id, app.applicant_phone, "CONTRACT_SIGNING_OTP",
-                           f"【农商银行】您正在签署借款合同（摘要 {app.contract.sha256[:8]}），验证码 {otp}，"
+                           f"【农商银行】您正在签署借款合同（摘要 {app.contract.sha256[:8]}），验证码 {plain}，"
                            f"{deps.settings.otp_ttl_seconds // 60} 分钟内有效。请勿告知他人。")
     return app
 
@@ -190,26 +219,24 @@ def sign_contract(deps: Dependencies, customer_id: str, application_id: str, otp
                                      {"status": app.status.value})
     now = deps.clock.now()
     app.ensure_offer_open(now)
-    if app.otp_hash is None or app.otp_expires_at is None:
-        raise OtpInvalidError("ask for a signing code first")
-    if app.otp_attempts >= deps.settings.otp_max_attempts:
-        raise OtpAttemptsExceededError("too many wrong codes: ask for a new one")
-    if now >= app.otp_expires_at:
-        raise OtpExpiredError("the signing code has expired: ask for a new one")
-    if not hmac.compare_digest(app.otp_hash, _otp_hash(deps.secrets.otp_key(), application_id, otp)):
-        app.otp_attempts += 1
-        app.record(ev.SIGNING_OTP_REJECTED, f"customer:{customer_id}", {"attempts": app.otp_attempts})
-        deps.repo.save_application(app)
-        raise OtpInvalidError("wrong signing code",
-                              {"attempts_left": deps.settings.otp_max_attempts - app.otp_attempts})
+    try:
+        one_time_codes.check(deps, application_id, CONTRACT_SIGNING, otp)
+    except OtpInvalidError as err:
+        if "attempts_left" in err.details:  # a wrong guess (already counted): leave it in the audit trail
+            app.record(ev.SIGNING_OTP_REJECTED, f"customer:{customer_id}", dict(err.details))
+            try:
+                deps.repo.save_application(app)
+            except ConcurrentModificationError:
+                pass  # a parallel guess saved first; the count, not this event, is what limits guessing
+        raise
+    app = owned_application(deps, customer_id, application_id)
     assert app.contract is not None
     app.contract = contracts.sign(deps, app, now)
-    app.otp_hash = None
-    app.otp_expires_at = None
     token = app.release_task_token()
     app.move_to(S.SIGNED, ev.CONTRACT_SIGNED, f"customer:{customer_id}",
                 {"unsigned_sha256": app.contract.sha256, "signed_sha256": app.contract.signed_sha256})
     deps.repo.save_application(app)
+    deps.repo.discard_code(application_id, CONTRACT_SIGNING)
     if token:
         _resume_quietly(deps, token, {"signed": True})
     return app

@@ -6,7 +6,7 @@ Every step is safe to run twice (Step Functions retries): it checks the status b
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..domain import events as ev
@@ -19,6 +19,7 @@ from ..domain.application import (
     Offer,
     offer_valid_until,
 )
+from ..domain.business_date import beijing_time, business_date
 from ..domain.credit_line import CreditLine
 from ..domain.errors import (
     ApplicationWithdrawnError,
@@ -27,9 +28,11 @@ from ..domain.errors import (
     InvalidTransitionError,
 )
 from ..domain.events import DomainEvent
-from ..domain.face import FacePolicy, match_verdict
+from ..domain.face import FacePolicy, live_face_verdict
+from ..domain.fraud import ID_NUMBER_HELD_BY_ANOTHER_CUSTOMER, VelocityPolicy, velocity_reasons, worse
 from ..domain.identity import IdCard, IdentityPolicy, assess_id_card
 from ..domain.loan import add_months
+from ..domain.one_time_code import CONTRACT_SIGNING
 from ..domain.products import PRODUCTS
 from ..observability import logger, metrics
 from ..ports import DocumentRecord
@@ -47,9 +50,11 @@ def _live(deps: Dependencies, application_id: str) -> LoanApplication:
 
 
 def verify_identity(deps: Dependencies, application_id: str) -> dict[str, Any]:
-    """Checks the ID card read at upload (OCR) against the rules and the declared applicant, and the selfie
-    against the card's portrait (CompareFaces). Liveness passed before submission. A borderline face match goes
-    to a risk officer (REVIEW); any failed check declines with its reason code."""
+    """Checks the ID card read at upload (OCR) against the rules and the declared applicant, and the live face
+    (the reference image of the liveness check that passed) against the card's portrait and the uploaded selfie
+    (CompareFaces); then that the ID number is not another customer's, and the velocity of its phone, device and
+    ID number (domain/fraud.py). A borderline face match or a velocity hit goes to a risk officer (REVIEW); any
+    failed check declines with its reason code."""
     app = _live(deps, application_id)
     docs = {d.doc_type: d for d in deps.repo.documents_of(application_id)}
     not_read = [t for t in ("ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE") if t not in docs or docs[t].status != "READ"]
@@ -58,11 +63,14 @@ def verify_identity(deps: Dependencies, application_id: str) -> dict[str, Any]:
     else:
         card = id_card_from_documents(deps, application_id, docs["ID_CARD_FRONT"], docs["ID_CARD_BACK"])
         policy = IdentityPolicy(deps.settings.min_age, deps.settings.max_age, deps.settings.min_ocr_confidence)
-        assessment = assess_id_card(card, app.applicant_name, deps.clock.now().date(), policy)
+        assessment = assess_id_card(card, app.applicant_name, deps.clock.today(), policy)
         verdict, reasons = assessment.verdict.value, assessment.reason_codes
         if verdict == "PASS":
             verdict, reasons = _face_match(deps, docs["SELFIE"], docs["ID_CARD_FRONT"], app)
         front = docs["ID_CARD_FRONT"].fields
+        if verdict in ("PASS", "REVIEW"):
+            verdict, reasons = _one_person_one_customer(deps, app, str(front.get("id_number_hash", "")),
+                                                        verdict, reasons)
         outcome = IdentityOutcome(
             verdict, reasons, "OCR+FACE_MATCH+LIVENESS",
             name_masked=assessment.facts.get("name", ""), id_number_masked=assessment.masked_id_number or "",
@@ -78,16 +86,34 @@ def verify_identity(deps: Dependencies, application_id: str) -> dict[str, Any]:
     return {"verified": True}
 
 
+def _one_person_one_customer(deps: Dependencies, app: LoanApplication, id_hash: str, verdict: str,
+                             reasons: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    if deps.identities.bind_identity(id_hash, app.customer_id) != app.customer_id:
+        return "FAIL", (ID_NUMBER_HELD_BY_ANOTHER_CUSTOMER,)
+    now, rules = deps.clock.now(), VelocityPolicy(deps.settings.velocity_max_applications,
+                                                  timedelta(days=deps.settings.velocity_window_days))
+    seen: dict[str, int] = {}
+    for kind, value_hash in (("PHONE", deps.cipher.keyed_hash(app.applicant_phone)), ("DEVICE", app.device_id_hash),
+                             ("ID_NUMBER", id_hash)):
+        if value_hash:
+            deps.identities.record_sighting(kind, value_hash, app.application_id, now)
+            seen[kind] = deps.identities.applications_seen(kind, value_hash, now - rules.window)
+    velocity = velocity_reasons(seen, rules)
+    return (worse(verdict, "REVIEW"), reasons + velocity) if velocity else (verdict, reasons)
+
+
 def _face_match(deps: Dependencies, selfie: DocumentRecord, front: DocumentRecord,
                 app: LoanApplication) -> tuple[str, tuple[str, ...]]:
     if not app.has_consent("BIOMETRIC"):
         return "FAIL", ("BIOMETRIC_CONSENT_REQUIRED",)
-    if app.liveness_passed_at is None:
+    if app.liveness_passed_at is None or app.liveness_reference is None:
         return "FAIL", ("LIVENESS_NOT_PASSED",)
-    size = deps.settings.max_upload_bytes
-    similarity = deps.faces.similarity(deps.documents.get_upload(selfie.s3_key, size),
-                                       deps.documents.get_upload(front.s3_key, size))
-    return match_verdict(similarity, FacePolicy())
+    size = deps.settings.max_upload_bytes  # exactly the versions that were read at upload, never later bytes
+    live = deps.documents.get_upload(app.liveness_reference[0], size, app.liveness_reference[1])
+    portrait = deps.documents.get_upload(front.s3_key, size, front.s3_version)
+    uploaded_selfie = deps.documents.get_upload(selfie.s3_key, size, selfie.s3_version)
+    return live_face_verdict(deps.faces.similarity(live, portrait), deps.faces.similarity(live, uploaded_selfie),
+                             FacePolicy())
 
 
 def id_card_from_documents(deps: Dependencies, application_id: str, front: DocumentRecord,
@@ -198,9 +224,9 @@ def expire_offer(deps: Dependencies, application_id: str) -> dict[str, Any]:
         return {"signed": True}
     if app.status in (S.OFFERED, S.ACCEPTED):
         app.task_token = None
-        app.otp_hash = None
         app.move_to(S.EXPIRED, ev.OFFER_EXPIRED, SYSTEM)
         deps.repo.save_application(app)
+        deps.repo.discard_code(application_id, CONTRACT_SIGNING)  # a signing code dies with its offer
     return {"signed": False, "status": app.status.value}
 
 
@@ -233,8 +259,9 @@ def activate_credit_line(deps: Dependencies, application_id: str) -> dict[str, A
 
 def _line_expiry(now: datetime, months: int) -> datetime:
     """A line valid for 12 months from 31 Jan ends on 31 Jan next year; from 29 Feb, on 28 Feb."""
-    end = add_months(now.date(), months)
-    return now.replace(year=end.year, month=end.month, day=end.day)
+    end = add_months(business_date(now), months)  # by the Beijing date the line was activated on
+    start = beijing_time(now)
+    return start.replace(year=end.year, month=end.month, day=end.day).astimezone(now.tzinfo)
 
 
 def record_failure(deps: Dependencies, application_id: str, error: dict[str, Any]) -> dict[str, Any]:

@@ -13,8 +13,6 @@ import hashlib
 from datetime import timedelta
 from typing import Any
 
-from ..domain import events as ev
-from ..domain import ledger
 from ..domain.errors import (
     IdempotencyKeyReusedError,
     InvalidTransitionError,
@@ -23,16 +21,22 @@ from ..domain.errors import (
     RepaymentRefusedError,
     ValidationError,
 )
-from ..domain.events import DomainEvent
-from ..domain.loan import Loan, LoanStatus, RepaymentQuote, early_repayment_quote, reschedule
+from ..domain.loan import (
+    Loan,
+    LoanStatus,
+    RepaymentClaim,
+    RepaymentQuote,
+    customer_repayment_scope,
+    early_repayment_quote,
+)
 from ..domain.money import Money
-from ..observability import metrics
 from .deps import Dependencies
-from .drawdowns import owned_line, owned_loan
+from .drawdowns import owned_loan
+from .repayment_booking import EARLY, book_collected, claim_is_stale, settle_claim
 
-# A claim older than this was left by a crash between collection and booking; a retry with the same key resumes
-# it at once (same repayment id, same collection at the core). After this long another repayment may take the
-# loan over, and the reconciliation report shows any collection that was never booked.
+# A claim older than this was left by a crash or by a booking that kept conflicting; a retry with the same key
+# resumes it at once (same repayment id, same collection at the core). After this long the next repayment or the
+# daily run settles it first: books it if the core collected under its id, releases it if not.
 CLAIM_STALE_AFTER = timedelta(minutes=10)
 
 
@@ -43,63 +47,73 @@ def repayment_id_for(customer_id: str, idempotency_key: str) -> str:
 
 def quote(deps: Dependencies, customer_id: str, loan_id: str,
           principal: Money | None = None) -> tuple[Loan, RepaymentQuote]:
-    loan = owned_loan(deps, customer_id, loan_id)
+    return _quote_of(deps, owned_loan(deps, customer_id, loan_id), principal)
+
+
+def _quote_of(deps: Dependencies, loan: Loan, principal: Money | None) -> tuple[Loan, RepaymentQuote]:
     if loan.status is not LoanStatus.ACTIVE:
         raise InvalidTransitionError("the loan is closed", {"status": loan.status.value})
-    return loan, early_repayment_quote(loan, deps.clock.now().date(), principal)
+    return loan, early_repayment_quote(loan, deps.clock.today(), principal)
 
 
 def repay(deps: Dependencies, customer_id: str, loan_id: str, idempotency_key: str,
           quoted_total_fen: int, principal_fen: int | None = None) -> dict[str, Any]:
-    """``principal_fen`` None repays the whole loan; otherwise that much principal (a part prepayment)."""
+    """``principal_fen`` None repays the whole loan; otherwise that much principal (a part prepayment).
+    The same request always gets the same answer: a key used before is answered from its record before any rule
+    or quote is looked at (even once the loan is closed)."""
     if not 8 <= len(idempotency_key) <= 64 or not idempotency_key.isascii():
         raise ValidationError("Idempotency-Key must be 8 to 64 ASCII characters (a UUID is ideal)")
-    done = deps.repo.get_repayment(customer_id, idempotency_key)
+    requested_principal = -1 if principal_fen is None else principal_fen
+    done = deps.repo.get_repayment(customer_repayment_scope(customer_id), idempotency_key)
     if done is not None:
-        if (done["loan_id"] != loan_id or int(done["quoted_total_fen"]) != quoted_total_fen
-                or done.get("requested_principal_fen", -1) != (-1 if principal_fen is None else principal_fen)):
-            raise IdempotencyKeyReusedError("this Idempotency-Key was used for a different repayment")
+        _same_request(done, loan_id, quoted_total_fen, requested_principal)
         return done
-    loan, current = quote(deps, customer_id, loan_id, None if principal_fen is None else Money(principal_fen))
+    repayment_id = repayment_id_for(customer_id, idempotency_key)
+    loan = owned_loan(deps, customer_id, loan_id)
+    now = deps.clock.now()
+    if loan.claim is not None and loan.claim.repayment_id == repayment_id:
+        # this very repayment was interrupted (after collecting, perhaps): finish it with what it fixed then
+        _same_request(loan.claim.pending, loan_id, quoted_total_fen, requested_principal)
+        return _collect_and_book(deps, loan, loan.claim.pending)
+    if loan.claim is not None and claim_is_stale(loan, now, CLAIM_STALE_AFTER.total_seconds()):
+        settle_claim(deps, loan)  # an abandoned repayment: booked if the core collected it, else released
+        loan = owned_loan(deps, customer_id, loan_id)
+    loan, current = _quote_of(deps, loan, None if principal_fen is None else Money(principal_fen))
     if current.total.fen != quoted_total_fen:
         raise QuoteChangedError("the amount due has changed: ask for a new quote",
                                 {"total_fen": current.total.fen})
-    repayment_id = repayment_id_for(customer_id, idempotency_key)
-    line = owned_line(deps, customer_id, loan.credit_line_id)
+    assert loan.outstanding_principal is not None
+    pending = {"kind": EARLY, "scope": customer_repayment_scope(customer_id), "actor": f"customer:{customer_id}",
+               "repayment_id": repayment_id, "loan_id": loan_id, "customer_id": customer_id,
+               "idempotency_key": idempotency_key, "quoted_total_fen": quoted_total_fen,
+               "requested_principal_fen": requested_principal,
+               "principal_fen": current.principal.fen, "interest_fen": current.interest.fen,
+               "total_fen": current.total.fen, "as_of": current.as_of.isoformat(),
+               "loan_status": "CLOSED" if current.principal == loan.outstanding_principal else "ACTIVE"}
     # One repayment per loan between collection and booking: without this, two devices repaying at once would
     # both be debited for the same balance and only one could be booked.
-    now = deps.clock.now()
-    if not deps.repo.claim_repayment(loan, repayment_id, now, now - CLAIM_STALE_AFTER):
-        again = deps.repo.get_repayment(customer_id, idempotency_key)
+    if not deps.repo.claim_repayment(loan, RepaymentClaim(repayment_id, now, pending)):
+        again = deps.repo.get_repayment(customer_repayment_scope(customer_id), idempotency_key)
         if again is not None:  # this very repayment was booked meanwhile (a concurrent retry of the same key)
             return again
         if deps.repo.get_loan(loan_id).outstanding_principal != loan.outstanding_principal:
             raise QuoteChangedError("the loan changed meanwhile: ask for a new quote")
         raise RepaymentInProgressError("another repayment of this loan is being processed; try again shortly")
+    return _collect_and_book(deps, loan, pending)
+
+
+def _same_request(record: dict[str, Any], loan_id: str, quoted_total_fen: int, requested_principal: int) -> None:
+    if (record["loan_id"] != loan_id or int(record["quoted_total_fen"]) != quoted_total_fen
+            or int(record.get("requested_principal_fen", -1)) != requested_principal):
+        raise IdempotencyKeyReusedError("this Idempotency-Key was used for a different repayment")
+
+
+def _collect_and_book(deps: Dependencies, loan: Loan, pending: dict[str, Any]) -> dict[str, Any]:
+    line = deps.repo.get_credit_line(loan.credit_line_id)
     try:
-        reference = deps.core_banking.collect(repayment_id, line.payout_account_no, current.total)
+        reference = deps.core_banking.collect(pending["repayment_id"], line.payout_account_no,
+                                              Money(int(pending["total_fen"])))
     except RepaymentRefusedError:
-        deps.repo.release_repayment_claim(loan, repayment_id)  # nothing was collected
+        deps.repo.release_repayment_claim(loan, pending["repayment_id"])  # nothing was collected
         raise
-    assert loan.outstanding_principal is not None
-    whole = current.principal == loan.outstanding_principal
-    record = {"repayment_id": repayment_id, "loan_id": loan_id, "customer_id": customer_id,
-              "idempotency_key": idempotency_key, "quoted_total_fen": quoted_total_fen,
-              "requested_principal_fen": -1 if principal_fen is None else principal_fen,
-              "principal_fen": current.principal.fen, "interest_fen": current.interest.fen,
-              "total_fen": current.total.fen, "core_reference": reference, "as_of": current.as_of.isoformat(),
-              "loan_status": "CLOSED" if whole else "ACTIVE"}
-    books = [txn for txn in (ledger.interest_accrual(f"acc_{repayment_id}", loan_id, current.interest),
-                             ledger.repayment(repayment_id, loan_id, current.principal, current.interest)) if txn]
-    event = DomainEvent(ev.LOAN_REPAID, loan_id, f"customer:{customer_id}",
-                        {"repayment_id": repayment_id, "principal_fen": current.principal.fen,
-                         "interest_fen": current.interest.fen, "part": not whole})
-    schedule = None if whole else reschedule(loan, current.as_of, loan.outstanding_principal - current.principal)
-    if not deps.repo.apply_repayment(loan, record, books, event, schedule=schedule,
-                                     interest_paid_to="" if whole else current.as_of.isoformat()):
-        again = deps.repo.get_repayment(customer_id, idempotency_key)
-        if again is None:
-            raise QuoteChangedError("the loan changed meanwhile: ask for a new quote")
-        return again
-    metrics.add_metric(name="RepaidPrincipalFen", unit="Count", value=current.principal.fen)
-    return record
+    return book_collected(deps, loan.loan_id, {**pending, "core_reference": reference})

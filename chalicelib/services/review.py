@@ -9,7 +9,13 @@ from typing import Any
 
 from ..domain import events as ev
 from ..domain.application import ApplicationStatus, Decision, DecisionOutcome, LoanApplication
-from ..domain.errors import InvalidTransitionError, NotFoundError, SecondOfficerRequiredError, ValidationError
+from ..domain.errors import (
+    ConflictOfInterestError,
+    InvalidTransitionError,
+    NotFoundError,
+    SecondOfficerRequiredError,
+    ValidationError,
+)
 from ..domain.money import Money
 from ..domain.products import PRODUCTS, clamp_line
 from .deps import Dependencies
@@ -18,6 +24,16 @@ from .origination import _resume_quietly
 
 def pending_reviews(deps: Dependencies, limit: int = 100) -> list[LoanApplication]:
     return deps.repo.applications_with_status(ApplicationStatus.UNDER_REVIEW, limit)
+
+
+def _no_conflict_of_interest(deps: Dependencies, officer_id: str, app: LoanApplication) -> None:
+    """An officer never decides her own application: the same login, or the same ID number (staff register)."""
+    own_hash = deps.identities.staff_identity(officer_id)
+    applicant_hash = app.identity.id_number_hash if app.identity else ""
+    if officer_id == app.customer_id or (own_hash and own_hash == applicant_hash):
+        app.record(ev.CONFLICT_OF_INTEREST_REFUSED, f"officer:{officer_id}")
+        deps.repo.save_application(app)
+        raise ConflictOfInterestError("an officer may not decide an application whose applicant is herself")
 
 
 def decide(deps: Dependencies, officer_id: str, application_id: str, outcome: str, comment: str,
@@ -30,6 +46,7 @@ def decide(deps: Dependencies, officer_id: str, application_id: str, outcome: st
         raise InvalidTransitionError("the application is not waiting for a review", {"status": app.status.value})
     if app.decision is None:
         raise InvalidTransitionError("the application has no system decision to review")
+    _no_conflict_of_interest(deps, officer_id, app)
     product = PRODUCTS[app.product_code]
     details: dict[str, Any] = {"outcome": outcome, "officer": officer_id, "comment_length": len(comment)}
     if outcome == "APPROVE":

@@ -15,32 +15,39 @@ from typing import Any
 
 from ..domain import events as ev
 from ..domain import ledger
-from ..domain.errors import RepaymentRefusedError
+from ..domain.errors import RepaymentBeingBookedError, RepaymentRefusedError
 from ..domain.events import DomainEvent
-from ..domain.loan import Loan, default_interest
+from ..domain.loan import SYSTEM_REPAYMENT_SCOPE, Loan, RepaymentClaim, default_interest
 from ..domain.money import Money
 from ..observability import logger, metrics
 from .deps import Dependencies
+from .repayment_booking import INSTALMENT, book_collected, claim_is_stale, settle_claim
 from .repayments import CLAIM_STALE_AFTER
 
 SYSTEM = "system:auto-debit"
 
 
-def run_auto_debit(deps: Dependencies, today: date) -> dict[str, Any]:
-    summary = {"collected": 0, "overdue": 0, "deferred": 0, "loans": 0}
+def run_auto_debit(deps: Dependencies, today: date | None = None) -> dict[str, Any]:
+    """``today`` is the business date (Beijing) of the injected clock unless a date is given (the dev route)."""
+    today = today or deps.clock.today()
+    summary: dict[str, Any] = {"date": today.isoformat(), "collected": 0, "overdue": 0, "deferred": 0,
+                               "booking_pending": 0, "claims_settled": 0, "loans": 0}
+    now = deps.clock.now()
     for loan in deps.repo.active_loans():
         summary["loans"] += 1
+        if loan.claim is not None and claim_is_stale(loan, now, CLAIM_STALE_AFTER.total_seconds()):
+            summary["claims_settled"] += settle_claim(deps, loan) != "pending"  # left by a crash: book or release
         _accrue_due_interest(deps, loan, today)
-        while True:
+        for _ in range(len(loan.schedule)):  # bounded: at most one collection per instalment, never a loop
             loan = deps.repo.get_loan(loan.loan_id)
             due = loan.next_due()
-            if due is None or due.due_date > today:
+            if due is None or due.due_date > today or loan.status.value != "ACTIVE":
                 break
             outcome = _collect(deps, loan, today)
             summary[outcome] += 1
             if outcome != "collected":
                 break
-    logger.info("auto-debit run", extra={"date": today.isoformat(), **summary})
+    logger.info("auto-debit run", extra=summary)
     return summary
 
 
@@ -54,22 +61,41 @@ def _accrue_due_interest(deps: Dependencies, loan: Loan, today: date) -> None:
             return  # another run accrued it meanwhile
 
 
+def collection_id_for(loan: Loan, number: int) -> str:
+    """The core's id of an instalment's collection: once per loan and instalment. It lives in the system's
+    idempotency scope, apart from every customer's keys."""
+    return f"ad_{loan.loan_id.removeprefix('loan_')}_{number:03d}"
+
+
 def _collect(deps: Dependencies, loan: Loan, today: date) -> str:
-    """collected; overdue (the core refused); deferred (a repayment of the loan is in progress: next run)."""
+    """collected; overdue (the core refused); deferred (another repayment of the loan is in progress: next
+    run); booking_pending (collected, but the booking conflicted: the claim keeps it for the next run)."""
     due = loan.next_due()
     assert due is not None
-    days_late = max(0, (today - due.due_date).days)
-    penalty = default_interest(due, loan.annual_rate, deps.settings.default_interest_multiple, days_late)
-    interest = due.interest + penalty
-    collection_id = f"ad_{loan.loan_id.removeprefix('loan_')}_{due.number:03d}"
-    line = deps.repo.get_credit_line(loan.credit_line_id)
-    now = deps.clock.now()
-    if not deps.repo.claim_repayment(loan, collection_id, now, now - CLAIM_STALE_AFTER):
+    collection_id = collection_id_for(loan, due.number)
+    if loan.claim is not None and loan.claim.repayment_id == collection_id:
+        pending = loan.claim.pending  # this instalment's collection was interrupted: finish it as it was fixed
+    elif loan.claim is not None:
         logger.info("a repayment of this loan is in progress; collected on the next run",
                     extra={"loan_id": loan.loan_id})
         return "deferred"
+    else:
+        days_late = max(0, (today - due.due_date).days)
+        penalty = default_interest(due, loan.annual_rate, deps.settings.default_interest_multiple, days_late)
+        interest = due.interest + penalty
+        pending = {"kind": INSTALMENT, "scope": SYSTEM_REPAYMENT_SCOPE, "actor": SYSTEM,
+                   "repayment_id": collection_id, "loan_id": loan.loan_id, "customer_id": loan.customer_id,
+                   "idempotency_key": collection_id, "instalment": due.number, "days_late": days_late,
+                   "quoted_total_fen": (due.principal + interest).fen, "principal_fen": due.principal.fen,
+                   "interest_fen": interest.fen, "default_interest_fen": penalty.fen,
+                   "total_fen": (due.principal + interest).fen, "as_of": today.isoformat(),
+                   "loan_status": "CLOSED" if due.principal == loan.outstanding_principal else "ACTIVE"}
+        if not deps.repo.claim_repayment(loan, RepaymentClaim(collection_id, deps.clock.now(), pending)):
+            return "deferred"
+    line = deps.repo.get_credit_line(loan.credit_line_id)
     try:
-        reference = deps.core_banking.collect(collection_id, line.payout_account_no, due.principal + interest)
+        reference = deps.core_banking.collect(collection_id, line.payout_account_no,
+                                              Money(int(pending["total_fen"])))
     except RepaymentRefusedError:
         deps.repo.release_repayment_claim(loan, collection_id)
         if loan.overdue_since is None:
@@ -78,26 +104,8 @@ def _collect(deps: Dependencies, loan: Loan, today: date) -> str:
                 {"instalment": due.number, "due_date": due.due_date.isoformat()}))
             metrics.add_metric(name="LoansOverdue", unit="Count", value=1)
         return "overdue"
-    following = loan.instalments_paid + 1
-    caught_up = following >= len(loan.schedule) or loan.schedule[following].due_date > today
-    record = {"repayment_id": collection_id, "loan_id": loan.loan_id, "customer_id": loan.customer_id,
-              "idempotency_key": collection_id, "quoted_total_fen": (due.principal + interest).fen,
-              "principal_fen": due.principal.fen, "interest_fen": interest.fen, "default_interest_fen": penalty.fen,
-              "total_fen": (due.principal + interest).fen, "core_reference": reference, "as_of": today.isoformat(),
-              "loan_status": "CLOSED" if due.principal == loan.outstanding_principal else "ACTIVE"}
-    # Only a loan that is catching up may unfreeze its line, and only if no other loan on the line is late:
-    # the (scanning) look-up at the other loans runs in that rare case, not for every instalment collected.
-    unfreeze = caught_up and loan.overdue_since is not None and not any(
-        other.overdue_since for other in deps.repo.active_loans()
-        if other.credit_line_id == loan.credit_line_id and other.loan_id != loan.loan_id)
-    books = [txn for txn in (ledger.interest_accrual(f"acc_{collection_id}", loan.loan_id, Money.zero(), penalty),
-                             ledger.repayment(collection_id, loan.loan_id, due.principal, interest)) if txn]
-    deps.repo.apply_repayment(
-        loan, record, books,
-        DomainEvent(ev.INSTALMENT_COLLECTED, loan.loan_id, SYSTEM,
-                    {"instalment": due.number, "days_late": days_late, "default_interest_fen": penalty.fen,
-                     "principal_fen": due.principal.fen, "line_unfrozen": unfreeze}),
-        instalments_paid=loan.instalments_paid + 1,
-        overdue_since="" if caught_up else (loan.overdue_since.isoformat() if loan.overdue_since else ""),
-        line_status="ACTIVE" if unfreeze else None)
+    try:
+        book_collected(deps, loan.loan_id, {**pending, "core_reference": reference})
+    except RepaymentBeingBookedError:
+        return "booking_pending"
     return "collected"

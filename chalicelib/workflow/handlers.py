@@ -5,7 +5,7 @@ from typing import Any
 from chalice import Blueprint
 
 from .. import bootstrap
-from ..observability import logger, metrics
+from ..observability import logger, metrics, publishes_metrics
 from ..services import documents, drawdowns, origination_steps
 
 steps = Blueprint(__name__)
@@ -117,6 +117,7 @@ def record_drawdown_failure(event: dict[str, Any], context: Any) -> dict[str, An
 
 # ---- event sources --------------------------------------------------------------------------------------
 @steps.on_sqs_message(queue="lending-document-events", batch_size=10, name="on_document_uploaded")
+@publishes_metrics
 def on_document_uploaded(event: Any) -> None:
     """S3 ObjectCreated notifications for the uploads bucket, delivered through SQS (chalice package cannot
     wire S3 events to a bucket it does not own; SQS also gives retries and a dead-letter queue)."""
@@ -130,6 +131,7 @@ def on_document_uploaded(event: Any) -> None:
 
 
 @steps.on_sqs_message(queue="lending-credit-report-events", batch_size=10, name="on_credit_report_stored")
+@publishes_metrics
 def on_credit_report_stored(event: Any) -> None:
     """Event-triggered scoring: when a credit report lands in the reports bucket, score the application."""
     import json
@@ -147,17 +149,16 @@ def on_credit_report_stored(event: Any) -> None:
 
 
 @steps.schedule("cron(30 1 * * ? *)", name="auto_debit")  # 09:30 Beijing time, every day
+@publishes_metrics
 def auto_debit(event: Any) -> dict[str, Any]:
     """Scheduled auto-debit of the instalments due today (Beijing date). Locally: POST /v1/dev/auto-debit."""
-    from datetime import timedelta
-
-    from ..domain.events import utcnow
     from ..services import servicing
 
-    return servicing.run_auto_debit(bootstrap.deps(), (utcnow() + timedelta(hours=8)).date())
+    return servicing.run_auto_debit(bootstrap.deps())  # today = the clock's Beijing business date
 
 
 @steps.schedule("cron(0 18 1 * ? *)", name="renew_archive_timestamps")  # monthly, 02:00 Beijing on the 2nd
+@publishes_metrics
 def renew_archive_timestamps(event: Any) -> dict[str, Any]:
     """PAdES-LTA renewal of the signed contracts whose last archive timestamp is older than the settings allow."""
     from ..domain.events import utcnow

@@ -36,6 +36,8 @@ def customer_paths(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("GET", f"/v1/applications/{a}/contract", None),
         ("GET", f"/v1/applications/{a}/contract/verification", None),
         ("POST", f"/v1/applications/{a}/documents", {"type": "SELFIE", "content_type": "image/jpeg"}),
+        ("POST", f"/v1/applications/{a}/phone-verification", None),
+        ("POST", f"/v1/applications/{a}/phone-verification/confirmation", {"otp": "123456"}),
         ("POST", f"/v1/applications/{a}/submit", None),
         ("POST", f"/v1/applications/{a}/withdrawal", None),
         ("POST", f"/v1/applications/{a}/consents/BIOMETRIC/withdrawal", None),

@@ -178,3 +178,55 @@ def test_repayment_and_line_requests_are_checked_and_change_nothing(journey: Cal
     assert loan["outstanding_principal_fen"] == 1_000_000 and loan["status"] == "ACTIVE"  # nothing moved
     line = alice.call("GET", f"/v1/credit-lines/{line_id}")
     assert line["status"] == "ACTIVE" and line["available_fen"] == line["limit_fen"] - 1_000_000
+
+
+# ---- hostile input: nothing stored, a clear 4xx ------------------------------------------------------------------
+@pytest.mark.parametrize("raw", ["[" * 20_000 + "]" * 20_000, '{"a":' * 50 + "1" + "}" * 50])
+def test_deeply_nested_json_is_refused_not_a_server_error(api, tokens, live, raw: str) -> None:  # type: ignore[no-untyped-def]
+    status, payload = api.send("POST", "/v1/applications", tokens["bob"], raw=raw)
+    assert (status, payload["error"]["code"]) == (400, "BAD_REQUEST")
+
+
+def test_an_oversized_body_is_413(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
+    body = mutated("purpose", "进货" * 40_000)
+    status, payload = api.send("POST", "/v1/applications", tokens["bob"], body)
+    assert (status, payload["error"]["code"]) == (413, "PAYLOAD_TOO_LARGE")
+
+
+@pytest.mark.parametrize("path", [
+    "/v1/applications/" + "a" * 5_000, "/v1/credit-lines/" + "L" * 3_000, "/v1/applications/" + "a" * 81 + "/offer"])
+def test_over_long_path_parameters_are_400(api, tokens, live, path: str) -> None:  # type: ignore[no-untyped-def]
+    status, payload = api.send("GET", path, tokens["bob"])
+    assert (status, payload["error"]["code"]) == (400, "BAD_REQUEST")
+
+
+@pytest.mark.parametrize("value", ["张三", "dd_\x00", "a" * 81, "app_\u202e1"])
+def test_decoded_path_parameters_must_be_short_printable_ascii(value: str) -> None:
+    from chalicelib.api.http import path_parameter_problem
+
+    assert path_parameter_problem({"loan_id": value}) == "loan_id"
+    assert path_parameter_problem({"loan_id": "loan_0123456789abcdef"}) is None
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("applicant.name", "张\u202e三"),  # right-to-left override: the contract would read differently
+    ("applicant.name", "张\u200b三"),  # zero-width space: looks like 张三, is not
+    ("business.name", "张三便利店\u2066x\u2069"),  # bidi isolate
+    ("business.name", "张三\x00便利店"),  # NUL
+    ("purpose", "进货\n周转"),  # control character
+    ("purpose", "进货\ufeff周转"),  # BOM / zero-width no-break space
+    ("purpose", " 进货周转"),  # leading whitespace: refused, not silently trimmed
+])
+def test_invisible_or_control_characters_in_text_that_reaches_the_contract_are_refused(
+        api, tokens, live, field: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    before = len(api.send("GET", "/v1/applications", tokens["bob"])[1]["items"])
+    status, payload = api.send("POST", "/v1/applications", tokens["bob"], mutated(field, value))
+    assert status == 422 and field in [f["field"] for f in payload["error"]["details"]["fields"]]
+    assert len(api.send("GET", "/v1/applications", tokens["bob"])[1]["items"]) == before
+
+
+def test_ordinary_chinese_names_with_a_middle_dot_and_ideographic_space_still_work(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
+    body = mutated("applicant.name", "阿依古丽·买买提")
+    body["business"]["name"] = "喀什　阿依古丽干果店"  # ideographic space inside a name is ordinary
+    status, _ = api.send("POST", "/v1/applications", tokens["bob"], body)
+    assert status == 201

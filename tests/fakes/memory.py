@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -21,10 +23,11 @@ from chalicelib.domain.errors import (
     RepaymentRefusedError,
 )
 from chalicelib.domain.events import DomainEvent
-from chalicelib.domain.face import DetectedFace
+from chalicelib.domain.face import DetectedFace, LivenessResult
 from chalicelib.domain.ledger import LedgerTransaction
-from chalicelib.domain.loan import Instalment, Loan, LoanStatus
+from chalicelib.domain.loan import Instalment, Loan, LoanStatus, RepaymentClaim
 from chalicelib.domain.money import Money
+from chalicelib.domain.one_time_code import OneTimeCode
 from chalicelib.domain.signature import SignatureCheck, SignatureRecord, VerificationReport
 from chalicelib.ports import (
     Clock,
@@ -35,6 +38,7 @@ from chalicelib.ports import (
     DocumentStore,
     FaceService,
     FieldCipher,
+    IdentityRegister,
     LendingRepository,
     Notifier,
     OutboxMessage,
@@ -49,7 +53,9 @@ class MemoryRepository(LendingRepository):
     def __init__(self) -> None:
         self.apps: dict[str, LoanApplication] = {}
         self.events: dict[str, list[DomainEvent]] = {}
-        self.claims: dict[str, tuple[str, datetime]] = {}  # loan id -> (repayment id, claimed at)
+        self.codes: dict[tuple[str, str], OneTimeCode] = {}
+        self._lock = threading.Lock()
+        self.claims: dict[str, RepaymentClaim] = {}  # loan id -> the repayment between collection and booking
         self.documents: dict[tuple[str, str], DocumentRecord] = {}
         self.lines: dict[str, CreditLine] = {}
         self.drawdowns: dict[str, Drawdown] = {}
@@ -96,7 +102,8 @@ class MemoryRepository(LendingRepository):
 
     def record_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
         current = self.documents.get((doc.application_id, doc.doc_type))
-        if current and (current.s3_key == doc.s3_key or current.received_at >= doc.received_at):
+        if current and (current.s3_key == doc.s3_key or current.received_at >= doc.received_at
+                        or current.status == "READ"):
             return False
         self.documents[(doc.application_id, doc.doc_type)] = doc
         self._append(doc.application_id, [event])
@@ -123,6 +130,10 @@ class MemoryRepository(LendingRepository):
         if credit_line_id not in self.lines:
             raise NotFoundError("credit line not found")
         return copy.deepcopy(self.lines[credit_line_id])
+
+    def drawdown_for_key(self, customer_id: str, idempotency_key: str) -> Drawdown | None:
+        drawdown_id = self.idempotency.get((customer_id, idempotency_key))
+        return None if drawdown_id is None else copy.deepcopy(self.drawdowns[drawdown_id])
 
     def add_drawdown(self, drawdown: Drawdown, idempotency_key: str, event: DomainEvent) -> Drawdown:
         key = (drawdown.customer_id, idempotency_key)
@@ -179,7 +190,7 @@ class MemoryRepository(LendingRepository):
                         event: DomainEvent, instalments_paid: int | None = None, overdue_since: str = "",
                         line_status: str | None = None, schedule: tuple[Instalment, ...] | None = None,
                         interest_paid_to: str = "") -> bool:
-        key = (repayment["customer_id"], repayment["idempotency_key"])
+        key = (repayment["scope"], repayment["idempotency_key"])
         stored = self.loans[loan.loan_id]
         principal = Money(int(repayment["principal_fen"]))
         if key in self.repayments or stored.outstanding_principal != loan.outstanding_principal:
@@ -213,17 +224,17 @@ class MemoryRepository(LendingRepository):
         self._append(line.credit_line_id, [event])
         return True
 
-    def claim_repayment(self, loan: Loan, repayment_id: str, now: datetime, stale_before: datetime) -> bool:
-        held = self.claims.get(loan.loan_id)
-        if held is not None and held[0] != repayment_id and held[1] >= stale_before:
+    def claim_repayment(self, loan: Loan, claim: RepaymentClaim) -> bool:
+        if loan.loan_id in self.claims:
             return False
         if self.loans[loan.loan_id].outstanding_principal != loan.outstanding_principal:
             return False
-        self.claims[loan.loan_id] = (repayment_id, now)
+        self.claims[loan.loan_id] = copy.deepcopy(claim)
         return True
 
     def release_repayment_claim(self, loan: Loan, repayment_id: str) -> None:
-        if self.claims.get(loan.loan_id, ("",))[0] == repayment_id:
+        held = self.claims.get(loan.loan_id)
+        if held is not None and held.repayment_id == repayment_id:
             del self.claims[loan.loan_id]
 
     def accrue_interest(self, loan: Loan, number: int, txn: LedgerTransaction | None) -> bool:
@@ -242,10 +253,10 @@ class MemoryRepository(LendingRepository):
         self._append(loan.credit_line_id, [event])
 
     def active_loans(self) -> list[Loan]:
-        return [copy.deepcopy(loan) for loan in self.loans.values() if loan.status is LoanStatus.ACTIVE]
+        return [self.get_loan(loan.loan_id) for loan in self.loans.values() if loan.status is LoanStatus.ACTIVE]
 
-    def get_repayment(self, customer_id: str, idempotency_key: str) -> dict[str, Any] | None:
-        return self.repayments.get((customer_id, idempotency_key))
+    def get_repayment(self, scope: str, idempotency_key: str) -> dict[str, Any] | None:
+        return copy.deepcopy(self.repayments.get((scope, idempotency_key)))
 
     def ledger_of(self, credit_line_id: str) -> list[LedgerTransaction]:
         return list(self.ledger.get(credit_line_id, []))
@@ -266,7 +277,30 @@ class MemoryRepository(LendingRepository):
     def get_loan(self, loan_id: str) -> Loan:
         if loan_id not in self.loans:
             raise NotFoundError("loan not found")
-        return copy.deepcopy(self.loans[loan_id])  # like a database read: never the stored object itself
+        loan = copy.deepcopy(self.loans[loan_id])  # like a database read: never the stored object itself
+        loan.claim = copy.deepcopy(self.claims.get(loan_id))
+        return loan
+
+    def get_code(self, application_id: str, purpose: str) -> OneTimeCode | None:
+        return self.codes.get((application_id, purpose))
+
+    def put_code(self, code: OneTimeCode, replaces: OneTimeCode | None) -> bool:
+        with self._lock:  # one conditional write, as DynamoDB's
+            if self.codes.get((code.application_id, code.purpose)) != replaces:
+                return False
+            self.codes[(code.application_id, code.purpose)] = code
+            return True
+
+    def count_code_attempt(self, application_id: str, purpose: str, max_attempts: int) -> OneTimeCode | None:
+        with self._lock:  # one atomic increment, as DynamoDB's ADD with a condition
+            code = self.codes.get((application_id, purpose))
+            if code is None or code.attempts >= max_attempts:
+                return None
+            self.codes[(application_id, purpose)] = replace(code, attempts=code.attempts + 1)
+            return self.codes[(application_id, purpose)]
+
+    def discard_code(self, application_id: str, purpose: str) -> None:
+        self.codes.pop((application_id, purpose), None)
 
     def is_blacklisted(self, id_number_hash: str) -> bool:
         return id_number_hash in self.blacklist
@@ -276,8 +310,15 @@ class MemoryDocuments(DocumentStore):
     def __init__(self) -> None:
         self.contracts: dict[str, bytes] = {}
         self.versions: dict[tuple[str, str], bytes] = {}
+        self.references: dict[str, bytes] = {}
 
-    def get_upload(self, key: str, max_bytes: int) -> bytes:
+    def put_liveness_reference(self, key: str, image: bytes) -> str:
+        self.references[key] = image
+        return "v1"
+
+    def get_upload(self, key: str, max_bytes: int, version_id: str = "") -> bytes:
+        if key in self.references:
+            return self.references[key]
         return b"\x89PNG\r\n\x1a\n image bytes of " + key.encode()
 
     def presigned_upload(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]:
@@ -382,6 +423,9 @@ class MemoryCoreBanking(CoreBanking):
         self.collections.setdefault(repayment_id, (f"COL-{repayment_id}", amount))
         return self.collections[repayment_id][0]
 
+    def collection_outcome(self, repayment_id: str) -> str | None:
+        return self.collections[repayment_id][0] if repayment_id in self.collections else None
+
 
 GOOD_HISTORY = {"record": "TEST-1", "LIMIT_BAL": 200_000.0, "PAY_0": -1.0, "PAY_2": -1.0, "PAY_3": -1.0,
                 "PAY_4": -1.0, "PAY_5": -1.0, "PAY_6": -1.0,
@@ -452,20 +496,53 @@ class ReversibleCipher(FieldCipher):
 class ScriptedFaces(FaceService):
     def __init__(self, similarity: float | None = 99.0, liveness: float = 98.0) -> None:
         self.score, self.liveness = similarity, liveness
+        self.compared: list[tuple[bytes, bytes]] = []
 
     def detect(self, image: bytes) -> list[DetectedFace]:
         return [DetectedFace(99.0, 1.0, 1.0, False, 80.0, 60.0)]
 
-    def similarity(self, selfie: bytes, id_card_front: bytes) -> float | None:
+    def similarity(self, source_face: bytes, target_image: bytes) -> float | None:
+        self.compared.append((source_face, target_image))
         return self.score
 
     def start_liveness(self, request_token: str) -> str:
         return f"session-{request_token}"
 
-    def liveness_confidence(self, session_id: str) -> tuple[str, float]:
-        return "SUCCEEDED", self.liveness
+    def liveness_result(self, session_id: str) -> LivenessResult:
+        return LivenessResult("SUCCEEDED", self.liveness, b"live face of " + session_id.encode())
 
 
 class StaticSecrets(Secrets):
     def otp_key(self) -> str:
         return "test-otp-key"
+
+
+class MemoryIdentityRegister(IdentityRegister):
+    def __init__(self) -> None:
+        self.holders: dict[str, str] = {}
+        self.sightings: dict[tuple[str, str], dict[str, datetime]] = {}
+        self.staff: dict[str, str] = {}
+        self.payees: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
+
+    def bind_identity(self, id_number_hash: str, customer_id: str) -> str:
+        with self._lock:  # one conditional put
+            return self.holders.setdefault(id_number_hash, customer_id)
+
+    def record_sighting(self, kind: str, value_hash: str, application_id: str, at: datetime) -> None:
+        self.sightings.setdefault((kind, value_hash), {})[application_id] = at
+
+    def applications_seen(self, kind: str, value_hash: str, since: datetime) -> int:
+        return sum(1 for at in self.sightings.get((kind, value_hash), {}).values() if at >= since)
+
+    def account_verified(self, customer_id: str, account_hash: str) -> bool:
+        return (customer_id, account_hash) in self.payees
+
+    def record_account_verified(self, customer_id: str, account_hash: str, reference: str, at: datetime) -> None:
+        self.payees[(customer_id, account_hash)] = reference
+
+    def staff_identity(self, officer_id: str) -> str | None:
+        return self.staff.get(officer_id)
+
+    def register_staff(self, officer_id: str, id_number_hash: str) -> None:
+        self.staff[officer_id] = id_number_hash

@@ -85,6 +85,24 @@ def test_one_changed_byte_anywhere_makes_validation_fail(kit: tuple[Any, Path],
         assert not report.valid, f"a change at byte {position} of {len(signed)} went unnoticed"
 
 
+def test_a_mangled_date_inside_an_embedded_certificate_is_an_invalid_signature_not_a_crash(
+        kit: tuple[Any, Path], contract: tuple[bytes, bytes]) -> None:
+    """The test above once hit a changed byte that made a UTCTime unparseable, and the check of the signatures'
+    unsigned parts raised instead of failing validation (positions depend on the day's timestamps). Whatever
+    cannot be parsed is now an invalid signature; this pins one such change down."""
+    _, pki = kit
+    signed = contract[1]
+    (_, length, end, _), _ = _signatures(signed)[0]  # the first signature's /Contents: hex between the ranges
+    contents = signed[length:end]
+    found = re.search(rb"170[dD]3[0-9]3[0-9]", contents)  # a UTCTime (tag 0x17, 13 bytes), written as hex digits
+    assert found is not None
+    at = length + found.start() + 4
+    tampered = bytearray(signed)
+    tampered[at + 2] = ord("4")  # its second character becomes 0x4_: a letter, not a digit
+    report = verify(bytes(tampered), [root_of(pki)])
+    assert not report.valid
+
+
 def test_a_signature_outlives_its_one_day_event_certificate(kit: tuple[Any, Path]) -> None:
     """Signed (and timestamped) ten days ago: the event certificate expired nine days ago, yet the contract
     still validates - as of its timestamp, with the CRL embedded then (PAdES LTV)."""

@@ -5,7 +5,8 @@ import pytest
 from chalicelib import bootstrap
 from chalicelib.adapters.core_banking_simulator import NotConnectedCoreBanking, SimulatedCoreBanking
 from chalicelib.adapters.credit_simulators import NotConnectedBureau, SimulatedBureau
-from chalicelib.adapters.dynamodb_outbox import DynamoDbOutboxNotifier, SnsSmsNotifier
+from chalicelib.adapters.dynamodb_outbox import DynamoDbOutboxNotifier
+from chalicelib.adapters.sns_sms import SnsSmsNotifier
 from chalicelib.domain.errors import DisbursementRefusedError
 from chalicelib.domain.money import Money
 

@@ -26,8 +26,8 @@ def line(**changes: object) -> CreditLine:
 
 def request(amount_yuan: int = 5_000, fen: int = 0, term: int = 12, method: M = M.EQUAL_INSTALMENT,
             account: str = ACCOUNT, id_until: str = "2036-03-01",
-            hours: tuple[time, time] | None = None) -> DrawdownRequest:
-    return DrawdownRequest(Money.yuan(amount_yuan) + Money(fen), term, method, account, id_until, hours)
+            hours: tuple[time, time] | None = None, verified: bool = True) -> DrawdownRequest:
+    return DrawdownRequest(Money.yuan(amount_yuan) + Money(fen), term, method, account, id_until, hours, verified)
 
 
 def test_a_valid_drawdown_passes_every_rule() -> None:
@@ -47,6 +47,7 @@ def test_a_valid_drawdown_passes_every_rule() -> None:
     (request(), line(valid_until=NOW), "CREDIT_LINE_NOT_ACTIVE"),
     (request(id_until="2026-05-31"), line(), "ID_CARD_EXPIRED"),
     (request(hours=(time(9), time(17))), line(), "OUTSIDE_BUSINESS_HOURS"),  # NOW is 08:00 in Beijing
+    (request(verified=False), line(), "PAYEE_ACCOUNT_NOT_VERIFIED"),
 ])
 def test_each_rule_refuses_with_its_own_reason_code(req: DrawdownRequest, ln: CreditLine, code: str) -> None:
     with pytest.raises(DrawdownRuleViolatedError) as caught:

@@ -15,7 +15,7 @@ from chalicelib.domain.errors import (
     DocumentsNotReadyError,
     IdempotencyKeyReusedError,
     IdentityNotVerifiedError,
-    LivenessLockedError,
+    InvalidTransitionError,
     NotFoundError,
     OfferExpiredError,
     OtpAttemptsExceededError,
@@ -25,6 +25,7 @@ from chalicelib.domain.errors import (
     ValidationError,
 )
 from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.loan import SYSTEM_REPAYMENT_SCOPE
 from chalicelib.domain.money import Money
 from chalicelib.ports import DocumentRecord
 from chalicelib.services import drawdowns, liveness, origination, origination_steps, review
@@ -65,6 +66,8 @@ def upload_all(deps: Dependencies, application_id: str, status: str = "READ", **
     if status == "READ":
         session = liveness.start_session(deps, "alice", application_id)
         assert liveness.session_result(deps, "alice", application_id, session) == "PASS"
+        origination.send_phone_code(deps, "alice", application_id)
+        origination.confirm_phone(deps, "alice", application_id, last_otp(deps))
 
 
 def scored(deps: Dependencies, outcome: str, **kwargs: object) -> str:
@@ -318,22 +321,6 @@ def test_a_card_that_fails_a_check_declines_with_its_reason(memory_deps: Depende
     assert app.decision.reason_codes == ("IDENTITY_NOT_VERIFIED", "ID_NUMBER_CHECK_DIGIT")
 
 
-def test_liveness_allows_five_failures_in_three_minutes(memory_deps: Dependencies) -> None:
-    app_id = new_application(memory_deps)
-    memory_deps.faces.liveness = 10.0  # type: ignore[attr-defined]
-    outcomes = []
-    for _ in range(5):
-        session = liveness.start_session(memory_deps, "alice", app_id)
-        outcomes.append(liveness.session_result(memory_deps, "alice", app_id, session))
-    assert outcomes == ["RETRY"] * 4 + ["FAIL"]
-    with pytest.raises(LivenessLockedError):
-        liveness.start_session(memory_deps, "alice", app_id)
-    memory_deps.clock.advance(minutes=3)  # type: ignore[attr-defined]
-    memory_deps.faces.liveness = 97.0  # type: ignore[attr-defined]
-    session = liveness.start_session(memory_deps, "alice", app_id)
-    assert liveness.session_result(memory_deps, "alice", app_id, session) == "PASS"
-
-
 def test_a_liveness_tap_racing_a_background_update_is_run_again_not_refused(memory_deps: Dependencies) -> None:
     from chalicelib.domain.errors import ConcurrentModificationError
 
@@ -376,7 +363,19 @@ def test_a_face_that_does_not_match_declines(memory_deps: Dependencies) -> None:
     with pytest.raises(IdentityNotVerifiedError):
         origination_steps.verify_identity(memory_deps, app_id)
     identity = memory_deps.repo.get_application(app_id).identity
-    assert identity is not None and identity.reason_codes == ("FACE_MISMATCH",)
+    assert identity is not None and identity.reason_codes == ("FACE_MISMATCH", "SELFIE_NOT_LIVE_FACE")
+
+
+def test_the_face_compared_with_the_card_is_the_live_one_not_the_uploaded_selfie(memory_deps: Dependencies) -> None:
+    app_id = new_application(memory_deps)
+    upload_all(memory_deps, app_id)
+    origination.submit(memory_deps, "alice", app_id)
+    origination_steps.verify_identity(memory_deps, app_id)
+    compared = memory_deps.faces.compared  # type: ignore[attr-defined]
+    portrait = memory_deps.documents.get_upload("k0", 10)
+    uploaded_selfie = memory_deps.documents.get_upload("k2", 10)
+    assert [(source.startswith(b"live face of "), target) for source, target in compared] == [
+        (True, portrait), (True, uploaded_selfie)]
 
 
 def booked_loan(deps: Dependencies, line_id: str, key: str, yuan: int, method: M) -> str:
@@ -444,7 +443,7 @@ def test_auto_debit_collects_due_instalments_and_a_refusal_freezes_the_line_unti
     loan = memory_deps.repo.get_loan(loan_id)
     assert loan.instalments_paid == 2 and loan.overdue_since is None
     assert memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.ACTIVE
-    record = memory_deps.repo.get_repayment("alice", f"ad_{loan_id.removeprefix('loan_')}_002")
+    record = memory_deps.repo.get_repayment(SYSTEM_REPAYMENT_SCOPE, f"ad_{loan_id.removeprefix('loan_')}_002")
     # default interest: 1,000 yuan x 5.80% x 1.5 / 360 x 6 days = 1.45 yuan
     assert record is not None and record["default_interest_fen"] == 145
     assert check(memory_deps.repo.ledger_of(line_id)) == []
@@ -519,10 +518,11 @@ def test_a_repayment_interrupted_after_collection_holds_the_loan_until_its_retry
         repayments.repay(memory_deps, "alice", loan_id, "key-claim-C1", quote.total.fen)
     repo.apply_repayment = real_apply  # type: ignore[method-assign]
     memory_deps.clock.advance(minutes=11)  # type: ignore[attr-defined]
-    _, quote = repayments.quote(memory_deps, "alice", loan_id)
-    # never retried: after 10 minutes the claim is stale and another repayment may proceed (the first one's
-    # collection shows in the reconciliation as collected and not booked)
-    assert repayments.repay(memory_deps, "alice", loan_id, "key-claim-D1", quote.total.fen)["loan_status"] == "CLOSED"
+    # never retried: after 10 minutes the claim is stale; the next repayment first books what the core collected
+    # under it (the whole loan), so there is nothing left to repay and nothing is collected twice
+    with pytest.raises(InvalidTransitionError):
+        repayments.repay(memory_deps, "alice", loan_id, "key-claim-D1", quote.total.fen)
+    assert repo.get_loan(loan_id).status.value == "CLOSED" and len(core.collections) == 2  # type: ignore[attr-defined]
     assert timedelta(minutes=10) == repayments.CLAIM_STALE_AFTER
 
 

@@ -40,21 +40,41 @@ def test_a_selfie_failing_the_quality_gate_asks_for_another(journey: Callable[[s
     assert after["documents"] == [{"type": "SELFIE", "status": "RETAKE_REQUIRED", "reason_codes": [reason]}]
 
 
-def test_a_selfie_that_does_not_match_the_card_is_declined(journey: Callable[[str], Journey]) -> None:
+def test_an_uploaded_selfie_that_is_not_the_live_face_is_declined(journey: Callable[[str], Journey]) -> None:
     bob = journey("bob")
     app_id = bob.apply()
     bob.upload_documents(app_id, "valid_zhang", files={"SELFIE": selfie("mismatch")})
     assert bob.pass_liveness(app_id) == "PASS"
     bob.submit(app_id)
     declined = bob.wait_status(app_id, "DECLINED")
-    assert declined["decision"]["reason_codes"] == ["IDENTITY_NOT_VERIFIED", "FACE_MISMATCH"]
+    assert declined["decision"]["reason_codes"] == ["IDENTITY_NOT_VERIFIED", "SELFIE_NOT_LIVE_FACE"]
+
+
+def test_a_live_accomplice_cannot_pass_with_a_photo_of_the_card_holder(journey: Callable[[str], Journey]) -> None:
+    """The attack: someone else does the liveness check while the uploaded selfie is a photo of the card holder.
+    The face compared with the card is the live one, so the card does not match."""
+    bob = journey("bob")
+    app_id = bob.apply()
+    bob.upload_documents(app_id, "valid_zhang")  # the selfie matches the card
+    face_scenarios.set_liveness("pass_mismatch")  # the live face is another person's
+    try:
+        assert bob.pass_liveness(app_id) == "PASS"
+    finally:
+        face_scenarios.set_liveness("pass")
+    bob.submit(app_id)
+    declined = bob.wait_status(app_id, "DECLINED")
+    assert declined["decision"]["reason_codes"] == ["IDENTITY_NOT_VERIFIED", "FACE_MISMATCH", "SELFIE_NOT_LIVE_FACE"]
 
 
 def test_a_borderline_match_goes_to_a_risk_officer(journey: Callable[[str], Journey]) -> None:
     bob, olivia = journey("bob"), journey("olivia")
     app_id = bob.apply()
-    bob.upload_documents(app_id, "valid_zhang", files={"SELFIE": selfie("borderline")})
-    bob.pass_liveness(app_id)
+    bob.upload_documents(app_id, "valid_zhang")
+    face_scenarios.set_liveness("pass_borderline")
+    try:
+        bob.pass_liveness(app_id)
+    finally:
+        face_scenarios.set_liveness("pass")
     bob.submit(app_id)
     referred = bob.wait_status(app_id, "UNDER_REVIEW")
     assert referred["identity"]["verdict"] == "REVIEW"

@@ -85,3 +85,11 @@ def test_an_oversize_file_asks_for_a_smaller_one(journey: Callable[[str], Journe
     after = bob.upload_documents(app_id, types=("ID_CARD_FRONT",))
     assert after["documents"] == [{"type": "ID_CARD_FRONT", "status": "RETAKE_REQUIRED",
                                    "reason_codes": ["FILE_TOO_LARGE"]}]
+
+
+def test_a_card_already_verified_for_one_customer_is_refused_under_another(journey: Callable[[str], Journey]) -> None:
+    alice, bob = journey("alice"), journey("bob")
+    assert alice.wait_status(alice.apply_and_submit(card="valid_zhang"), "OFFERED")["status"] == "OFFERED"
+    # the attack: the same card (stolen, or a second try after a decline) under another customer's login
+    declined = bob.wait_status(bob.apply_and_submit(card="valid_zhang", phone="13900139000"), "DECLINED")
+    assert declined["decision"]["reason_codes"] == ["IDENTITY_NOT_VERIFIED", "ID_NUMBER_HELD_BY_ANOTHER_CUSTOMER"]
