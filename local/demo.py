@@ -36,8 +36,17 @@ def main() -> None:
                            state["app_client_id"], user)
 
     alice = Journey(send, upload, token("alice"))
-    step("alice (张三) applies for 50,000 yuan; her ID card photos are read by OCR, her bureau history grades A")
-    app_id = alice.apply_and_submit(requested_fen=5_000_000, revenue_fen=50_000_000)
+    step("alice (张三) applies for 50,000 yuan; her ID card photos are read by OCR, her live face (liveness) is "
+         "matched to the card's portrait and to her selfie")
+    app_id = alice.apply(requested_fen=5_000_000, revenue_fen=50_000_000)
+    alice.upload_documents(app_id, "valid_zhang")
+    print(f"  liveness: {alice.pass_liveness(app_id)}")
+    step("alice confirms her phone with the SMS code (from the dev outbox); only then may she submit")
+    alice.verify_phone(app_id)
+    show(alice.call("GET", f"/v1/applications/{app_id}"), ["status", "phone_verified", "liveness_passed"])
+    alice.submit(app_id)
+    step("the workflow checks the card, the live face, the ID number's holder and velocity; her bureau history "
+         "grades A")
     offered = alice.wait_status(app_id, "OFFERED", "DECLINED", "UNDER_REVIEW", "FAILED")
     show(offered, ["application_id", "status", "identity", "decision", "offer"])
     step("alice accepts; the contract PDF is generated and its sha256 shown; she asks for the signing code, reads "
@@ -53,7 +62,8 @@ def main() -> None:
     active = alice.wait_status(app_id, "ACTIVE", "FAILED")
     show(active, ["status", "credit_line_id"])
     line_id = active["credit_line_id"]
-    step("alice draws 10,000 yuan over 12 months, equal instalments (Idempotency-Key sent twice)")
+    step("alice draws 10,000 yuan over 12 months, equal instalments (Idempotency-Key sent twice); the first "
+         "drawdown to her account runs the bank-card four-element check (name, ID number, card, reserved phone)")
     accepted = alice.draw(line_id, 1_000_000, key="demo-" + app_id[-12:])
     again = alice.draw(line_id, 1_000_000, key="demo-" + app_id[-12:])
     print(f"  same key, same body -> same answer: {accepted == again}")
@@ -88,17 +98,17 @@ def main() -> None:
 
     bob = Journey(send, upload, token("bob"))
     step("bob applies as 周杰, whose bureau history grades F: declined, with reasons he can read")
-    declined = bob.wait_status(bob.apply_and_submit(card="risky_zhou", phone="13900139000"), "DECLINED")
+    declined = bob.wait_status(bob.apply_and_submit(card="risky_zhou", phone="13900139001"), "DECLINED")
     for reason in declined["decision"]["reasons"]:
         print(f"  {reason['code']}: {reason['zh']} / {reason['en']}")
 
     step("bob uploads an ID card whose number has a wrong check digit: declined by identity verification")
-    bad_card = bob.wait_status(bob.apply_and_submit(card="bad_check_zhao", phone="13900139000"), "DECLINED")
+    bad_card = bob.wait_status(bob.apply_and_submit(card="bad_check_zhao", phone="13900139002"), "DECLINED")
     show(bad_card, ["status", "decision", "identity"])
 
     step("bob applies as 孙丽 (grade D) for 150,000 yuan: referred; a line above 100,000 needs two officers")
     referred_id = bob.apply_and_submit(card="refer_sun", requested_fen=15_000_000, revenue_fen=200_000_000,
-                                       phone="13900139000")
+                                       phone="13900139003")
     bob.wait_status(referred_id, "UNDER_REVIEW")
     olivia, oscar = Journey(send, upload, token("olivia")), Journey(send, upload, token("oscar"))
     item = next(i for i in olivia.call("GET", "/v1/admin/reviews")["items"] if i["application_id"] == referred_id)
@@ -111,6 +121,10 @@ def main() -> None:
                         {"decision": "APPROVE", "comment": "复核同意"})
     show(second, ["decision", "status", "credit_limit_fen", "decided_by"])
     show(bob.wait_status(referred_id, "OFFERED"), ["status", "offer"])
+
+    step("bob tries 张三's ID card under his own login: the number already belongs to another customer")
+    stolen = bob.wait_status(bob.apply_and_submit(card="valid_zhang", phone="13900139004"), "DECLINED")
+    print(f"  {stolen['status']}: {stolen['decision']['reason_codes']}")
     print("\ndemo complete")
 
 
