@@ -232,8 +232,8 @@ def notify_disbursed(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
 
 
 def record_drawdown_failure(deps: Dependencies, drawdown_id: str, error: dict[str, Any]) -> dict[str, Any]:
-    """A step failed for good. The reservation is kept: money may have moved, so only reconciliation (issue 6)
-    may release it. The reason is recorded for operations."""
+    """A step failed for good. The reservation is kept: money may have moved; the reconciliation report shows
+    operations whether the core paid, and they act on it. The reason is recorded for operations."""
     dd = deps.repo.get_drawdown(drawdown_id)
     reason = str(error.get("Error", "UnknownError"))
     dd.failure_reason = reason

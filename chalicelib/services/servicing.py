@@ -1,4 +1,4 @@
-"""Scheduled auto-debit and overdue handling (issue 6). Run daily by the EventBridge schedule (deployed) or, on
+"""Scheduled auto-debit and overdue handling. Run daily by the EventBridge schedule (deployed) or, on
 the local stage, by POST /v1/dev/auto-debit for a given date - the same function either way.
 
 For every active loan, each instalment due on or before the run date first has its interest accrued in the

@@ -1,8 +1,8 @@
 """Many parallel drawdowns against one line, and parallel replays of one Idempotency-Key, on the local stack.
 
-moto is not safe for conditional writes under parallel threads (ENGINEERING.md); real DynamoDB is atomic. So
-every DynamoDB call is serialised here with one lock - which keeps each call atomic, as in AWS, while the
-requests and the workflows still interleave freely between calls."""
+moto is not safe for conditional writes under parallel threads (a conditional update could succeed twice); real
+DynamoDB is atomic. So every DynamoDB call is serialised here with one lock - which keeps each call atomic, as in
+AWS, while the requests and the workflows still interleave freely between calls."""
 
 import json
 import threading
@@ -133,3 +133,35 @@ def test_parallel_early_repayments_of_one_loan_collect_once(journey: Callable[[s
                                  for i in range(4)}]
     assert len(collected) == 1, collected
     assert alice.call("GET", f"/v1/loans/{loan_id}")["status"] == "CLOSED"
+
+
+def test_parallel_wrong_signing_codes_each_count_on_dynamodb(journey: Callable[[str], Journey]) -> None:
+    """The attack: many guesses at once, hoping the ones that race past a read-compare-save go uncounted. Each
+    guess is one conditional ADD on DynamoDB before it is compared, so exactly five count and the right code is
+    refused afterwards."""
+    from chalicelib.domain.errors import OtpAttemptsExceededError, OtpInvalidError
+    from chalicelib.services import origination
+
+    alice = journey("alice")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    alice.call("POST", f"/v1/applications/{app_id}/offer/acceptance", expect=201)
+    alice.call("POST", f"/v1/applications/{app_id}/contract/otp", expect=202)
+    real = alice.latest_otp()
+    serialised_repo()
+    customer = bootstrap.deps().repo.get_application(app_id).customer_id
+    wrong = [f"{n:06d}" for n in range(12) if f"{n:06d}" != real][:10]
+
+    def guess(code: str) -> str:
+        try:
+            origination.sign_contract(bootstrap.deps(), customer, app_id, code)
+            return "SIGNED"
+        except (OtpInvalidError, OtpAttemptsExceededError) as err:
+            return err.code
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        outcomes = sorted(pool.map(guess, wrong))
+    assert outcomes == ["OTP_ATTEMPTS_EXCEEDED"] * 5 + ["OTP_INVALID"] * 5
+    status, payload = alice.send("POST", f"/v1/applications/{app_id}/contract/signature", alice.token,
+                                 {"otp": real}, None)
+    assert status == 429 and payload["error"]["code"] == "OTP_ATTEMPTS_EXCEEDED"
