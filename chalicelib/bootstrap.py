@@ -66,9 +66,10 @@ def _build() -> Dependencies:
     settings = get_settings()
     dynamodb = _client("dynamodb")
     secretsmanager = _client("secretsmanager")
+    cipher = KmsEnvelopeCipher(_client("kms"), settings.field_key_id, secretsmanager, settings.id_hash_secret_arn)
     return Dependencies(
         settings=settings,
-        repo=DynamoDbLendingRepository(dynamodb, settings.table_name),
+        repo=DynamoDbLendingRepository(dynamodb, settings.table_name, cipher),
         documents=S3DocumentStore(_client("s3"), settings.uploads_bucket, settings.contracts_bucket),
         workflow=StepFunctionsWorkflow(_client("stepfunctions"), settings.origination_state_machine_arn,
                                        settings.drawdown_state_machine_arn),
@@ -84,7 +85,7 @@ def _build() -> Dependencies:
         reports=S3ReportStore(_client("s3"), settings.reports_bucket),
         clock=SystemClock(),
         secrets=SecretsManagerSecrets(secretsmanager, settings.otp_secret_arn),
-        cipher=KmsEnvelopeCipher(_client("kms"), settings.field_key_id, secretsmanager, settings.id_hash_secret_arn),
+        cipher=cipher,
         ocr_engines={"rapidocr": RapidOcr(), "textract": TextractOcr(_client("textract"))},
         faces=RekognitionFaces(_client("rekognition")),
         # signing needs a CA for event certificates and a TSA: the local test CA on the local stage only

@@ -27,8 +27,9 @@ from ..domain.events import DomainEvent, utcnow
 from ..domain.ledger import LedgerTransaction
 from ..domain.loan import Instalment, Loan, RepaymentClaim
 from ..domain.one_time_code import OneTimeCode
-from ..ports import DocumentRecord, LendingRepository
+from ..ports import DocumentRecord, FieldCipher, LendingRepository
 from . import dynamodb_codec as codec
+from .dynamodb_sealed_fields import SealedFields
 
 _ser = TypeSerializer()
 _deser = TypeDeserializer()
@@ -47,10 +48,28 @@ def _cancellation_codes(error: ClientError) -> list[str]:
     return [r.get("Code", "None") for r in error.response.get("CancellationReasons", [])]
 
 
+_APPLICATION_PERSONAL = ("applicant_phone", "payout_account_no")
+
+
 class DynamoDbLendingRepository(LendingRepository):
-    def __init__(self, client: Any, table_name: str) -> None:
+    def __init__(self, client: Any, table_name: str, cipher: FieldCipher) -> None:
         self._client = client
         self._table = table_name
+        self._cipher = cipher
+        self._sealed = SealedFields(cipher)  # phone and account numbers never reach the table in clear
+
+    # ---- personal fields sealed at rest (dynamodb_sealed_fields.py) ----------------------------------
+    def _application_item(self, app: LoanApplication) -> dict[str, Any]:
+        return self._sealed.seal(codec.application_to_item(app), _APPLICATION_PERSONAL, app.application_id)
+
+    def _application_of(self, item: dict[str, Any]) -> LoanApplication:
+        return codec.application_from_item(self._sealed.open(item, item["application_id"]))
+
+    def _line_item(self, line: CreditLine) -> dict[str, Any]:
+        return self._sealed.seal(codec.credit_line_to_item(line), ("payout_account_no",), line.application_id)
+
+    def _drawdown_item(self, dd: Drawdown) -> dict[str, Any]:
+        return self._sealed.seal(codec.drawdown_to_item(dd), ("account_no",), dd.drawdown_id)
 
     # ---- primitives ----------------------------------------------------------------------------------
     def _get(self, key: dict[str, str]) -> dict[str, Any] | None:
@@ -108,7 +127,7 @@ class DynamoDbLendingRepository(LendingRepository):
     def add_application(self, app: LoanApplication) -> None:
         pk = codec.application_key(app.application_id)["PK"]
         app.version = 1
-        items = [self._put(codec.application_to_item(app), "attribute_not_exists(PK)")]
+        items = [self._put(self._application_item(app), "attribute_not_exists(PK)")]
         items += [self._event_put(pk, e) for e in app.pending_events]
         try:
             # The token makes a retried request idempotent on DynamoDB (botocore retries a transaction whose answer
@@ -126,12 +145,12 @@ class DynamoDbLendingRepository(LendingRepository):
         item = self._get(codec.application_key(application_id))
         if item is None:
             raise NotFoundError("application not found", {"application_id": application_id})
-        return codec.application_from_item(item)
+        return self._application_of(item)
 
     def _application_put(self, app: LoanApplication, write_id: str = "") -> dict[str, Any]:
         expected = app.version
         app.version = expected + 1
-        item = {**codec.application_to_item(app), "write_id": write_id}
+        item = {**self._application_item(app), "write_id": write_id}
         return self._put(item, "version = :expected", {":expected": expected})
 
     def save_application(self, app: LoanApplication) -> None:
@@ -154,13 +173,13 @@ class DynamoDbLendingRepository(LendingRepository):
 
     def applications_of_customer(self, customer_id: str) -> list[LoanApplication]:
         items = self._query_gsi("GSI1", "GSI1PK", f"CUSTOMER#{customer_id}", "GSI1SK", "APPLICATION#")
-        return [codec.application_from_item(i) for i in items]
+        return [self._application_of(i) for i in items]
 
     def applications_with_status(self, status: ApplicationStatus, limit: int = 100) -> list[LoanApplication]:
         """Oldest first; ``limit=0`` reads them all (batch jobs)."""
         items = self._query_gsi("GSI2", "GSI2PK", f"APPLICATION_STATUS#{status.value}", "GSI2SK", "",
                                 limit=limit, newest_first=False)
-        return [codec.application_from_item(i) for i in items]
+        return [self._application_of(i) for i in items]
 
     def audit_trail(self, aggregate_id: str) -> list[dict[str, Any]]:
         prefix = {"app": "APPLICATION", "line": "CREDITLINE", "dd": "DRAWDOWN"}[aggregate_id.split("_", 1)[0]]
@@ -205,7 +224,7 @@ class DynamoDbLendingRepository(LendingRepository):
         line.version = 1
         app_pk = codec.application_key(app.application_id)["PK"]
         line_pk = codec.credit_line_key(line.credit_line_id)["PK"]
-        items = [self._put(codec.credit_line_to_item(line), "attribute_not_exists(PK)"),
+        items = [self._put(self._line_item(line), "attribute_not_exists(PK)"),
                  self._event_put(line_pk, event), self._application_put(app)]
         items += [self._event_put(app_pk, e) for e in app.pending_events]
         try:
@@ -221,7 +240,7 @@ class DynamoDbLendingRepository(LendingRepository):
         item = self._get(codec.credit_line_key(credit_line_id))
         if item is None:
             raise NotFoundError("credit line not found", {"credit_line_id": credit_line_id})
-        return codec.credit_line_from_item(item)
+        return codec.credit_line_from_item(self._sealed.open(item, item["application_id"]))
 
     # ---- drawdowns -----------------------------------------------------------------------------------
     def add_drawdown(self, drawdown: Drawdown, idempotency_key: str, event: DomainEvent) -> Drawdown:
@@ -232,7 +251,7 @@ class DynamoDbLendingRepository(LendingRepository):
         pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
         try:
             self._transact([self._put(idem, "attribute_not_exists(PK)"),
-                            self._put(codec.drawdown_to_item(drawdown), "attribute_not_exists(PK)"),
+                            self._put(self._drawdown_item(drawdown), "attribute_not_exists(PK)"),
                             self._event_put(pk, event)])
             return drawdown
         except ClientError as err:
@@ -251,7 +270,7 @@ class DynamoDbLendingRepository(LendingRepository):
         item = self._get(codec.drawdown_key(drawdown_id))
         if item is None:
             raise NotFoundError("drawdown not found", {"drawdown_id": drawdown_id})
-        return codec.drawdown_from_item(item)
+        return codec.drawdown_from_item(self._sealed.open(item, item["drawdown_id"]))
 
     def _drawdown_update(self, dd: Drawdown, from_status: DrawdownStatus, to_status: DrawdownStatus,
                          extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -315,7 +334,7 @@ class DynamoDbLendingRepository(LendingRepository):
         drawdown.version = expected + 1
         drawdown.updated_at = utcnow()
         pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
-        items = [self._put(codec.drawdown_to_item(drawdown), "version = :expected", {":expected": expected}),
+        items = [self._put(self._drawdown_item(drawdown), "version = :expected", {":expected": expected}),
                  self._event_put(pk, event)]
         if ledger is not None:
             items.append(self._put(codec.ledger_to_item(credit_line_id or drawdown.credit_line_id, ledger),

@@ -52,6 +52,18 @@ def decide_review(application_id: str) -> Response:
         decided_by=officer))
 
 
+@backoffice.route("/v1/admin/applications/{application_id}/reveal", methods=["POST"], **AUTH)
+@operation("Reveal one masked field of an application (ID number, phone, payout account) with a reason; audited",
+           {200: m.RevealOut}, m.RevealRequest, tags=("back-office",), errors=(400, 401, 403, 404, 422))
+@handles_errors
+def reveal_field(application_id: str) -> Response:
+    deps = bootstrap.deps()
+    officer = require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    body = parse(_request(), m.RevealRequest)
+    value = review.reveal(deps, officer, application_id, body.field, body.reason)
+    return ok(m.RevealOut(application_id=application_id, field=body.field, value=value))
+
+
 @backoffice.route("/v1/admin/reconciliation", methods=["GET"], **AUTH)
 @operation("The ledger reconciled against the core banking system: matched items and breaks",
            {200: m.ReconciliationOut}, tags=("back-office",), errors=(400, 401, 403))

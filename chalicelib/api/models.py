@@ -92,6 +92,19 @@ class ReviewDecisionRequest(Strict):
     credit_limit_fen: PositiveFen | None = Field(default=None, description="optional lower line on approval")
 
 
+class RevealRequest(Strict):
+    field: Literal["ID_NUMBER", "PHONE", "PAYOUT_ACCOUNT"]
+    reason: PlainText = Field(min_length=4, max_length=500, description="why the officer needs the full value")
+
+
+class RevealOut(Strict):
+    """One unmasked field, revealed to one officer for a stated reason (audited: who, which field, why)."""
+
+    application_id: str
+    field: str
+    value: str
+
+
 class OpenApiDocumentOut(BaseModel):
     """An OpenAPI 3.1 document."""
 

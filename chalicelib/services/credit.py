@@ -15,6 +15,7 @@ from ..domain.money import Money
 from ..domain.products import PRODUCTS
 from ..observability import logger
 from .deps import Dependencies
+from .documents import birth_date_of
 
 SYSTEM = "system:credit"
 
@@ -81,7 +82,7 @@ def decide(deps: Dependencies, app: LoanApplication, risk: RiskSummary) -> Decis
     policy = policy_of(deps)
     identity = app.identity
     facts = CreditFacts(
-        birth_date=date.fromisoformat(identity.birth_date) if identity and identity.birth_date else None,
+        birth_date=birth_date_of(deps, app.application_id),
         identity_verdict=identity.verdict if identity else None,
         business_years=business_years(deps, app, today),
         bureau_current_status=None,

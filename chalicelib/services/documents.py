@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -169,12 +169,24 @@ def _id_front(deps: Dependencies, doc: DocumentRecord, result: Any) -> tuple[str
     if problems:
         return RETAKE, problems, {"unread": missing}
     assert card.id_number is not None and card.birth_date is not None
+    # Kept: what identity verification, the contract and the credit step use. The birth date and the ID number
+    # only sealed; the address and ethnicity are read but not stored - nothing here needs them (PIPL: minimum).
     return READ, [], {
-        "name": card.name, "sex": card.sex, "ethnicity": card.ethnicity, "birth_date": card.birth_date.isoformat(),
-        "address": card.address, "id_number_masked": mask_id_number(card.id_number),
+        "name": card.name, "sex": card.sex,
+        "birth_date_sealed": deps.cipher.encrypt(card.birth_date.isoformat(), doc.application_id),
+        "id_number_masked": mask_id_number(card.id_number),
         "id_number_hash": deps.cipher.keyed_hash(card.id_number),
         "id_number_sealed": deps.cipher.encrypt(card.id_number, doc.application_id),
         "confidence": _pct(card.min_confidence)}
+
+
+def birth_date_of(deps: Dependencies, application_id: str) -> date | None:
+    """The card holder's birth date, opened from the sealed field of the ID card read at upload."""
+    front = next((d for d in deps.repo.documents_of(application_id)
+                  if d.doc_type == "ID_CARD_FRONT" and d.status == READ), None)
+    if front is None or "birth_date_sealed" not in front.fields:
+        return None
+    return date.fromisoformat(deps.cipher.decrypt(front.fields["birth_date_sealed"], application_id))
 
 
 def _id_back(deps: Dependencies, result: Any) -> tuple[str, list[str], dict[str, Any]]:

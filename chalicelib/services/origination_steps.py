@@ -75,7 +75,8 @@ def verify_identity(deps: Dependencies, application_id: str) -> dict[str, Any]:
             verdict, reasons, "OCR+FACE_MATCH+LIVENESS",
             name_masked=assessment.facts.get("name", ""), id_number_masked=assessment.masked_id_number or "",
             id_number_hash=str(front.get("id_number_hash", "")), sex=assessment.facts.get("sex", ""),
-            birth_date=str(front.get("birth_date", "")), valid_until=assessment.facts.get("valid_until", ""))
+            birth_date=f"{card.birth_date:%Y}-**-**" if card.birth_date else "",  # the year is enough to show
+            valid_until=assessment.facts.get("valid_until", ""))
     app.identity = outcome
     if outcome.verdict not in ("PASS", "REVIEW"):
         app.record("IdentityNotVerified", SYSTEM, {"reason_codes": list(outcome.reason_codes)})
@@ -120,8 +121,9 @@ def id_card_from_documents(deps: Dependencies, application_id: str, front: Docum
                            back: DocumentRecord) -> IdCard:
     f, b = front.fields, back.fields
     return IdCard(
-        name=f.get("name"), sex=f.get("sex"), ethnicity=f.get("ethnicity"),
-        birth_date=date.fromisoformat(f["birth_date"]) if f.get("birth_date") else None, address=f.get("address"),
+        name=f.get("name"), sex=f.get("sex"), ethnicity=None,
+        birth_date=date.fromisoformat(deps.cipher.decrypt(f["birth_date_sealed"], application_id))
+        if f.get("birth_date_sealed") else None, address=None,
         id_number=deps.cipher.decrypt(f["id_number_sealed"], application_id),
         issuing_authority=b.get("issuing_authority"),
         valid_from=date.fromisoformat(b["valid_from"]) if b.get("valid_from") else None,

@@ -36,6 +36,26 @@ def _no_conflict_of_interest(deps: Dependencies, officer_id: str, app: LoanAppli
         raise ConflictOfInterestError("an officer may not decide an application whose applicant is herself")
 
 
+def reveal(deps: Dependencies, officer_id: str, application_id: str, field: str, reason: str) -> str:
+    """An officer sees masked values; the full one is a separate act with a reason, written to the audit trail
+    (officer, field, reason - never the value) before it is returned."""
+    try:
+        app = deps.repo.get_application(application_id)
+    except NotFoundError:
+        raise NotFoundError("no such application") from None
+    if field == "ID_NUMBER":
+        front = next((d for d in deps.repo.documents_of(application_id)
+                      if d.doc_type == "ID_CARD_FRONT" and "id_number_sealed" in d.fields), None)
+        if front is None:
+            raise NotFoundError("no ID number was read for this application")
+        value = deps.cipher.decrypt(front.fields["id_number_sealed"], application_id)
+    else:
+        value = app.applicant_phone if field == "PHONE" else app.payout_account_no
+    app.record(ev.PERSONAL_DATA_REVEALED, f"officer:{officer_id}", {"field": field, "reason": reason})
+    deps.repo.save_application(app)
+    return value
+
+
 def decide(deps: Dependencies, officer_id: str, application_id: str, outcome: str, comment: str,
            credit_limit: Money | None) -> LoanApplication:
     try:

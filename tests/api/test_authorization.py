@@ -92,6 +92,24 @@ def test_customers_get_403_on_the_back_office(api, tokens, alices_things) -> Non
     status, payload = api.send("POST", f"/v1/admin/reviews/{alices_things['application']}/decision", tokens["bob"],
                                {"decision": "APPROVE", "comment": "self-service"})
     assert status == 403
+    status, payload = api.send("POST", f"/v1/admin/applications/{alices_things['application']}/reveal",
+                               tokens["bob"], {"field": "ID_NUMBER", "reason": "curious about alice"})
+    assert status == 403 and "value" not in payload
+
+
+def test_an_officer_reveals_a_masked_field_only_with_a_reason_and_it_is_audited(api, tokens, alices_things) -> None:  # type: ignore[no-untyped-def]
+    from chalicelib import bootstrap
+
+    app_id = alices_things["application"]
+    status, payload = api.send("POST", f"/v1/admin/applications/{app_id}/reveal", tokens["olivia"],
+                               {"field": "ID_NUMBER"})
+    assert status == 422  # no reason, no value
+    status, payload = api.send("POST", f"/v1/admin/applications/{app_id}/reveal", tokens["olivia"],
+                               {"field": "ID_NUMBER", "reason": "客户来电核实身份"})
+    assert status == 200 and payload["value"] == "330102199001010012"
+    audit = [e for e in bootstrap.deps().repo.audit_trail(app_id) if e["event"] == "PersonalDataRevealed"]
+    assert audit and audit[-1]["data"] == {"field": "ID_NUMBER", "reason": "客户来电核实身份"}
+    assert audit[-1]["actor"].startswith("officer:") and "330102199001010012" not in str(audit)
 
 
 def test_risk_officers_may_use_the_back_office(api, tokens) -> None:  # type: ignore[no-untyped-def]

@@ -143,3 +143,34 @@ def test_the_back_office_reconciles_the_ledger_with_the_core(journey: Callable[[
     assert report["matched"] >= 1 and drawdown_id not in {b["id"] for b in report["breaks"]}
     status, _ = alice.send("GET", "/v1/admin/reconciliation", alice.token, None, None)
     assert status == 403
+
+
+def test_a_part_repayment_whose_booking_conflicts_after_the_debit_is_booked_by_its_retry_once(
+        journey: Callable[[str], Journey]) -> None:
+    """On the local stack's DynamoDB: the claim keeps the pending repayment (read back through the codec), the
+    answer is REPAYMENT_BEING_BOOKED - never QUOTE_CHANGED - and the app's retry with the same key books it."""
+    from chalicelib import bootstrap
+    from chalicelib.services import reconciliation
+
+    alice = journey("alice")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    loan_id = alice.wait_drawdown(alice.draw(line_id, 2_000_000)["drawdown_id"])["loan_id"]
+    repo = bootstrap.deps().repo
+    real_apply = repo.apply_repayment
+    repo.apply_repayment = lambda *a, **k: False  # type: ignore[method-assign]  # e.g. a racing reservation
+    try:
+        body, key = {"quoted_total_fen": 500_000, "principal_fen": 500_000}, {"Idempotency-Key": "conflict-key-01"}
+        status, payload = alice.send("POST", f"/v1/loans/{loan_id}/repayments", alice.token, body, key)
+        assert (status, payload["error"]["code"]) == (409, "REPAYMENT_BEING_BOOKED")
+        claim = repo.get_loan(loan_id).claim
+        assert claim is not None and claim.pending["principal_fen"] == 500_000
+    finally:
+        repo.apply_repayment = real_apply  # type: ignore[method-assign]
+    done = alice.call("POST", f"/v1/loans/{loan_id}/repayments", body, headers=key)
+    assert done["principal_fen"] == 500_000
+    assert alice.call("GET", f"/v1/loans/{loan_id}")["outstanding_principal_fen"] == 1_500_000
+    core = bootstrap.deps().core_banking
+    assert sum(1 for e in core.statement() if e["kind"] == "COLLECTION" and e["id"] == done["repayment_id"]) == 1
+    assert [b for b in reconciliation.reconcile(bootstrap.deps())["breaks"] if b["id"] == done["repayment_id"]] == []

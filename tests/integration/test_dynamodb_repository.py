@@ -71,7 +71,7 @@ def test_a_save_resent_after_its_answer_was_lost_is_a_success(repo) -> None:  # 
     app = new_app()
     app.pending_events.clear()
     repo.add_application(app)
-    lossy = DynamoDbLendingRepository(AnswerLost(repo._client), repo._table)
+    lossy = DynamoDbLendingRepository(AnswerLost(repo._client), repo._table, repo._cipher)
     stored = lossy.get_application(app.application_id)
     stored.record("Changed", "test")
     lossy.save_application(stored)  # no ConcurrentModificationError
@@ -169,3 +169,22 @@ def test_a_line_with_a_reservation_cannot_be_closed_even_if_the_caller_read_it_u
     assert repo.release_reservation(dd, "test", DomainEvent("ReservationReleased", dd.drawdown_id, "test"))
     assert repo.close_credit_line(read_before, DomainEvent("CreditLineClosed", line.credit_line_id, "test"))
     assert repo.get_credit_line(line.credit_line_id).status.value == "CLOSED"
+
+
+def test_sightings_are_counted_per_application_within_the_window(live) -> None:  # type: ignore[no-untyped-def]
+    """The velocity count on DynamoDB: one item per application (a retried step does not count twice), only
+    those seen since the window's start."""
+    register = bootstrap.deps().identities
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    register.record_sighting("PHONE", "hash-velocity-1", "app_a", now - timedelta(days=40))
+    for app in ("app_b", "app_c", "app_c", "app_d"):  # app_c seen twice (a retried workflow step)
+        register.record_sighting("PHONE", "hash-velocity-1", app, now - timedelta(days=1))
+    assert register.applications_seen("PHONE", "hash-velocity-1", now - timedelta(days=30)) == 3
+    assert register.applications_seen("PHONE", "hash-velocity-2", now - timedelta(days=30)) == 0
+
+
+def test_an_id_number_binds_to_its_first_customer_once(live) -> None:  # type: ignore[no-untyped-def]
+    register = bootstrap.deps().identities
+    assert register.bind_identity("hash-holder-1", "alice") == "alice"
+    assert register.bind_identity("hash-holder-1", "mallory") == "alice"
+    assert register.bind_identity("hash-holder-1", "alice") == "alice"

@@ -48,8 +48,9 @@ def new_application(deps: Dependencies, customer: str = "alice", requested_yuan:
 def read_documents(deps: Dependencies, application_id: str, id_number: str = "330102199001010012") -> dict:
     """What the upload processing stores for 张三's card (see tests/fixtures/idcards, valid_zhang)."""
     return {
-        "ID_CARD_FRONT": {"name": "张三", "sex": "男", "ethnicity": "汉", "birth_date": "1990-01-01",
-                          "address": "浙江省杭州市上城区清泰街100号", "id_number_masked": "3301**********0012",
+        "ID_CARD_FRONT": {"name": "张三", "sex": "男",
+                          "birth_date_sealed": deps.cipher.encrypt("1990-01-01", application_id),
+                          "id_number_masked": "3301**********0012",
                           "id_number_hash": deps.cipher.keyed_hash(id_number),
                           "id_number_sealed": deps.cipher.encrypt(id_number, application_id), "confidence": 99},
         "ID_CARD_BACK": {"issuing_authority": "杭州市公安局上城分局", "valid_from": "2016-03-01",

@@ -42,7 +42,8 @@ class Serialised:
 
 def serialised_repo() -> DynamoDbLendingRepository:
     deps = bootstrap.deps()
-    repo = DynamoDbLendingRepository(Serialised(deps.repo._client), deps.settings.table_name)  # type: ignore[attr-defined]
+    repo = DynamoDbLendingRepository(Serialised(deps.repo._client), deps.settings.table_name,  # type: ignore[attr-defined]
+                                     deps.cipher)
     bootstrap.override(repo=repo)
     return repo
 
