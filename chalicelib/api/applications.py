@@ -141,10 +141,12 @@ def verify_contract(application_id: str) -> Response:
            "last code or past the daily limit)", {202: m.OtpSentOut}, errors=(400, 401, 404, 409, 429))
 @handles_errors
 def send_phone_code(application_id: str) -> Response:
-    deps = bootstrap.deps()
-    app = origination.send_phone_code(deps, customer_id(_request()), application_id)
+    return _code_sent(origination.send_phone_code(bootstrap.deps(), customer_id(_request()), application_id))
+
+
+def _code_sent(app: LoanApplication) -> Response:
     return ok(m.OtpSentOut(sent_to=views.mask_phone(app.applicant_phone),
-                           expires_in=deps.settings.otp_ttl_seconds), 202)
+                           expires_in=bootstrap.deps().settings.otp_ttl_seconds), 202)
 
 
 @applications.route("/v1/applications/{application_id}/phone-verification/confirmation", methods=["POST"], **AUTH)
@@ -161,10 +163,7 @@ def confirm_phone(application_id: str) -> Response:
            "daily limit)", {202: m.OtpSentOut}, errors=(400, 401, 404, 409, 429))
 @handles_errors
 def send_contract_otp(application_id: str) -> Response:
-    deps = bootstrap.deps()
-    app = origination.send_signing_otp(deps, customer_id(_request()), application_id)
-    return ok(m.OtpSentOut(sent_to=views.mask_phone(app.applicant_phone),
-                           expires_in=deps.settings.otp_ttl_seconds), 202)
+    return _code_sent(origination.send_signing_otp(bootstrap.deps(), customer_id(_request()), application_id))
 
 
 @applications.route("/v1/applications/{application_id}/contract/signature", methods=["POST"], **AUTH)

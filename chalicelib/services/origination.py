@@ -170,10 +170,15 @@ def send_phone_code(deps: Dependencies, customer_id: str, application_id: str) -
     if app.phone_verified_at is not None:
         return app
     plain, _ = one_time_codes.issue(deps, application_id, PHONE_VERIFICATION)
-    deps.notifier.send_sms(customer_id, app.applicant_phone, "PHONE_VERIFICATION",
-                           f"【农商银行】您正在申请经营贷，手机验证码 {plain}，"
-                           f"{deps.settings.otp_ttl_seconds // 60} 分钟内有效。请勿告知他人。")
+    _text_code(deps, app, "PHONE_VERIFICATION", "您正在申请经营贷，手机", plain)
     return app
+
+
+def _text_code(deps: Dependencies, app: LoanApplication, template: str, purpose_text: str, code: str) -> None:
+    """One wording for every code the bank texts: what it is for, the code, how long it lives, a warning."""
+    minutes = deps.settings.otp_ttl_seconds // 60
+    deps.notifier.send_sms(app.customer_id, app.applicant_phone, template,
+                           f"【农商银行】{purpose_text}验证码 {code}，{minutes} 分钟内有效。请勿告知他人。")
 
 
 def confirm_phone(deps: Dependencies, customer_id: str, application_id: str, otp: str) -> LoanApplication:
@@ -203,9 +208,7 @@ def send_signing_otp(deps: Dependencies, customer_id: str, application_id: str) 
     app.record(ev.SIGNING_OTP_SENT, f"customer:{customer_id}")
     deps.repo.save_application(app)
     assert app.contract is not None
-    deps.notifier.send_sms(customer_id, app.applicant_phone, "CONTRACT_SIGNING_OTP",
-                           f"【农商银行】您正在签署借款合同（摘要 {app.contract.sha256[:8]}），验证码 {plain}，"
-                           f"{deps.settings.otp_ttl_seconds // 60} 分钟内有效。请勿告知他人。")
+    _text_code(deps, app, "CONTRACT_SIGNING_OTP", f"您正在签署借款合同（摘要 {app.contract.sha256[:8]}），", plain)
     return app
 
 
