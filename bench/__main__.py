@@ -48,7 +48,7 @@ def cold_import() -> None:
 
 
 def risk_bench() -> None:
-    """Issue 4: one score (features, trees, reasons) and batch throughput (vectorised, with reasons)."""
+    """The risk model: one score (features, trees, reasons) and batch throughput (vectorised, with reasons)."""
     import numpy as np
 
     from chalicelib.scoring.features import features
@@ -68,7 +68,7 @@ def risk_bench() -> None:
 
 
 def ocr_bench() -> None:
-    """Issue 3: OCR + parse per ID card side with the local engine (models loaded once, as in a warm container)."""
+    """Identity: OCR + parse per ID card side with the local engine (models loaded once, as in a warm container)."""
     from chalicelib.adapters.rapidocr_ocr import RapidOcr
     from chalicelib.domain.idcard_parser import parse_back, parse_front
 
@@ -81,7 +81,7 @@ def ocr_bench() -> None:
 
 
 def contract_bench() -> None:
-    """Issue 5: render one contract, sign it (borrower + KMS seal on moto in-process + archive timestamp, with the
+    """Contracts: render one contract, sign it (borrower + KMS seal on moto in-process + archive timestamp, with the
     self-check that it validates), verify it again - warm, as in a container that has signed before."""
     from datetime import UTC, datetime
 
