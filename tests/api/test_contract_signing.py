@@ -1,5 +1,6 @@
 """The contract and its e-signature through the API on the local stack: offer -> accept -> review the PDF (its
-sha256 shown first) -> OTP from the dev outbox -> signed (borrower + bank seal, PAdES B-LTA) -> credit line ACTIVE -> verified again."""
+sha256 shown first) -> OTP from the dev outbox -> signed (borrower + bank seal, PAdES B-LTA) -> credit line ACTIVE
+-> verified again."""
 
 import hashlib
 from collections.abc import Callable
