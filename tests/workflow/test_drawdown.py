@@ -147,3 +147,35 @@ def test_a_crash_at_any_step_still_pays_exactly_once(journey: Callable[[str], Jo
     assert bootstrap.deps().core_banking.payouts_count(accepted["drawdown_id"]) == 1  # type: ignore[attr-defined]
     line = alice.call("GET", f"/v1/credit-lines/{line_id}")
     assert line["available_fen"] == line["limit_fen"] - 1_000_000
+
+
+def test_a_drawdown_to_a_card_in_someone_elses_name_is_refused_through_the_api(
+        journey: Callable[[str], Journey], executions: Executions) -> None:
+    """The local four-element-check simulator says an account ending 0003 belongs to someone else: the first
+    drawdown to it is refused with the element that failed, nothing is recorded or paid, the line is untouched."""
+    alice = journey("alice")
+    account = "6222021234560003"
+    line_id = active_line(alice, account=account)
+    status, payload = alice.send("POST", f"/v1/credit-lines/{line_id}/drawdowns", alice.token,
+                                 {"amount_fen": 1_000_000, "term_months": 12, "repayment_method": "EQUAL_INSTALMENT",
+                                  "account_no": account}, {"Idempotency-Key": "someone-elses-card-01"})
+    assert status == 422 and payload["error"]["code"] == "PAYEE_ACCOUNT_NOT_VERIFIED"
+    assert payload["error"]["details"]["element"] == "HOLDER_MISMATCH"
+    line = alice.call("GET", f"/v1/credit-lines/{line_id}")
+    assert line["available_fen"] == line["limit_fen"]
+    assert bootstrap.deps().repo.drawdown_for_key(
+        bootstrap.deps().repo.get_credit_line(line_id).customer_id, "someone-elses-card-01") is None
+
+
+def test_a_replayed_drawdown_gets_its_first_answer_through_the_api_after_the_line_is_used_up(
+        journey: Callable[[str], Journey], executions: Executions) -> None:
+    alice = journey("alice")
+    line_id = active_line(alice)
+    limit = alice.call("GET", f"/v1/credit-lines/{line_id}")["limit_fen"]
+    first = alice.draw(line_id, limit, key="whole-line-key-01")
+    assert alice.wait_drawdown(first["drawdown_id"])["status"] == "BOOKED"
+    assert alice.draw(line_id, limit, key="whole-line-key-01") == first  # a lost answer, retried: same answer
+    status, payload = alice.send("POST", f"/v1/credit-lines/{line_id}/drawdowns", alice.token,
+                                 {"amount_fen": 100_000, "term_months": 12, "repayment_method": "EQUAL_INSTALMENT",
+                                  "account_no": "6222021234567890123"}, {"Idempotency-Key": "whole-line-key-02"})
+    assert status == 422 and payload["error"]["code"] == "CREDIT_LIMIT_EXCEEDED"  # a new request meets the rules
