@@ -28,8 +28,9 @@ docker build --quiet --network host -t "$IMAGE" scripts/fresh-machine >/dev/null
 step "fresh machine image (+4 packages)" $t
 
 work=$(mktemp -d /tmp/fresh-check.XXXXXX)
-git archive --format=tar "$REF" >"$work/tree.tar"
-git show "$REF:scripts/fresh-machine/inside.sh" >"$work/inside.sh"
+rev=$(git rev-parse --short "$REF")  # fixed now: the tree checked is the one archived here, whatever HEAD becomes
+git archive --format=tar "$rev" >"$work/tree.tar"
+git show "$rev:scripts/fresh-machine/inside.sh" >"$work/inside.sh"
 # pip inside reaches the index as this machine does: its CA bundle, and its index URL if it sets one
 ca=$(python3 -c 'import ssl; print(ssl.get_default_verify_paths().cafile or "")' 2>/dev/null || true)
 ca=${PIP_CERT:-${ca:-/etc/ssl/certs/ca-certificates.crt}}
@@ -47,7 +48,7 @@ docker run --rm --network host --name "fresh-check-$$" "${mounts[@]}" \
   -e EXPECT_SUMMARY="${EXPECT_SUMMARY:-}" -e PIP_DISABLE_PIP_VERSION_CHECK=1 \
   "$IMAGE" bash /in/inside.sh || rc=$?
 step "inside the container (all steps)" $t
-echo; echo "fresh-machine check ($REF = $(git rev-parse --short "$REF")), host side:"
+echo; echo "fresh-machine check ($REF = $rev), host side:"
 for s in "${STEPS[@]}"; do echo "  $s"; done
 echo "  total                              $((SECONDS - t_start)) s"
 exit $rc
