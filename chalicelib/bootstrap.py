@@ -25,9 +25,12 @@ def _client(service: str) -> Any:
 
     # AWS answers in milliseconds; the local stack's moto can take seconds under load (its transactions copy whole
     # tables), and a read timeout there makes botocore resend a transaction that had already been applied.
-    read_timeout = 120 if get_settings().is_local else 10
+    # (the sealing function's answer includes two time-stamp authority round trips: it gets longer)
+    read_timeout = 120 if get_settings().is_local else 30 if service == "lambda" else 10
     config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=read_timeout,
-                    s3={"addressing_style": "path"} if service == "s3" else None)
+                    s3={"addressing_style": "path"} if service == "s3" else None,
+                    # presigned uploads must be SigV4: S3 refuses version 2 for SSE-KMS buckets (ours are)
+                    signature_version="s3v4" if service == "s3" else None)
     client = boto3.session.Session(region_name=get_settings().region).client(service, config=config)
     for hook in _client_hooks:
         hook(client)
@@ -53,6 +56,7 @@ def _build() -> Dependencies:
     from .adapters.dynamodb_outbox import DynamoDbOutboxNotifier
     from .adapters.dynamodb_repository import DynamoDbLendingRepository
     from .adapters.kms_field_cipher import KmsEnvelopeCipher
+    from .adapters.lambda_contract_sealer import LambdaContractSealer
     from .adapters.pdf_contract_signing import PdfContractSigning
     from .adapters.rapidocr_ocr import RapidOcr
     from .adapters.rekognition_faces import RekognitionFaces
@@ -91,6 +95,7 @@ def _build() -> Dependencies:
         # signing needs a CA for event certificates and a TSA: the local test CA on the local stage only
         contracts=PdfContractSigning(_client("kms"), settings.seal_key_id,
                                      settings.local_pki_dir if settings.is_local else None),
+        sealer=LambdaContractSealer(_client("lambda"), settings.seal_contract_function),
         identities=DynamoDbIdentityRegister(dynamodb, settings.table_name),
         # the bank-card four-element check: a simulator on the local stage only, until the bank connects it
         accounts=SimulatedAccountVerifier() if settings.is_local else NotConnectedAccountVerifier(),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from .domain.application import ApplicationStatus, LoanApplication
+from .domain.application import ApplicationStatus, Contract, LoanApplication
 from .domain.business_date import business_date
 from .domain.contract import Agreement
 from .domain.credit_line import CreditLine
@@ -220,6 +220,15 @@ class DocumentStore(abc.ABC):
     @abc.abstractmethod
     def get_contract(self, key: str, version_id: str | None = None) -> bytes:
         """A stored contract (a given version when known). FileNotFoundError when it is not there."""
+
+
+class ContractSealer(abc.ABC):
+    """Has a reviewed contract signed and sealed where the bank's seal key may be used: a function of its own, so
+    that the API (which faces the internet) can never sign with the seal."""
+
+    @abc.abstractmethod
+    def seal(self, app: LoanApplication, now: datetime) -> Contract:
+        """The signed contract's record; the domain error of the signing, if it failed, raised as such."""
 
 
 class ContractSigning(abc.ABC):

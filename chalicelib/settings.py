@@ -57,6 +57,7 @@ class Settings(BaseModel):
     max_age: int = 65
     archive_renewal_days: int = 730  # renew a contract's archive timestamp when the last is older than this
     seal_key_id: str = ""  # the bank's contract seal: an asymmetric KMS key (RSA_2048, SIGN_VERIFY)
+    seal_contract_function: str = ""  # the function that may use the seal key (the API invokes it to sign)
     local_pki_dir: Path = Path(".local/pki")  # the local test CA's keys (local stage only)
     lender_name: str = "本地演示农村商业银行股份有限公司"
     lender_address: str = "演示县人民路1号"
@@ -125,6 +126,7 @@ def get_settings() -> Settings:
         default_interest_multiple=Decimal(_env("DEFAULT_INTEREST_MULTIPLE", "1.5")),
         drawdown_hours=_env("DRAWDOWN_HOURS", ""),
         seal_key_id=_env("SEAL_KEY_ID", ""),
+        seal_contract_function=_env("SEAL_CONTRACT_FUNCTION", ""),
         archive_renewal_days=int(_env("ARCHIVE_RENEWAL_DAYS", "730")),
         local_pki_dir=Path(_env("LOCAL_PKI_DIR", ".local/pki")),
         lender_name=_env("LENDER_NAME", "本地演示农村商业银行股份有限公司"),

@@ -22,7 +22,6 @@ ACCOUNT_ID = "123456789012"  # moto's default account
 SKIPPED = {
     "AWS::ApiGateway::GatewayResponse": "API Gateway is chalice local here; local/chalice_shim.py mirrors the 401",
     "AWS::Logs::LogGroup": "moto keeps no workflow logs",
-    "AWS::IAM::ManagedPolicy": "attaches to the roles `chalice package` creates per function; moto enforces no IAM",
 }
 CHALICE_OWNED = {"RestAPI"}  # defined by `chalice package`; the merge template only refers to them
 
@@ -85,20 +84,32 @@ def function_logical_id(chalice_name: str) -> str:
     return to_cfn_resource_name(chalice_name)
 
 
-def create_stack(session: Any, stack: LocalStack, functions: dict[str, str]) -> LocalStack:
-    """functions: chalice function name -> local Lambda function name (already registered in-process)."""
+def function_role_logical_id(chalice_name: str) -> str:
+    """The role `chalice package` creates for a function: <Function>Role (the API's is ApiHandlerRole)."""
+    return "ApiHandlerRole" if chalice_name == "api_handler" else function_logical_id(chalice_name) + "Role"
+
+
+def create_stack(session: Any, stack: LocalStack, functions: dict[str, str], identities: list[str]) -> LocalStack:
+    """functions: chalice function name -> local Lambda function name (already registered in-process);
+    identities: every chalice function that runs code, the API handler and the authorizer included."""
     template = load_template()
     resources = template["Resources"]
     client = session.client
     iam = client("iam")
     lam = client("lambda")
 
-    # Lambda functions first: the state machines' substitutions point at them.
-    role_arn = iam.create_role(RoleName=f"{stack.stack_name}-functions", AssumeRolePolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
-                                                "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    # Every function gets the role `chalice package` gives it on AWS (<Function>Role), with the policies the template
+    # attaches to that role; Lambda functions come first: the state machines' substitutions point at them.
+    for chalice_name in identities:
+        role = function_role_logical_id(chalice_name)
+        created = iam.create_role(RoleName=f"{stack.stack_name}-{role}", AssumeRolePolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                     "Principal": {"Service": "lambda.amazonaws.com"}}]}))["Role"]
+        stack.refs[role] = created["RoleName"]
+        stack.attrs[(role, "Arn")] = created["Arn"]
     for chalice_name, local_name in functions.items():
-        arn = lam.create_function(FunctionName=local_name, Runtime="python3.12", Role=role_arn,
+        arn = lam.create_function(FunctionName=local_name, Runtime="python3.12",
+                                  Role=stack.attrs[(function_role_logical_id(chalice_name), "Arn")],
                                   Handler=f"app.{chalice_name}", Code={"ZipFile": _empty_zip()},
                                   Timeout=60)["FunctionArn"]
         logical = function_logical_id(chalice_name)
@@ -277,6 +288,15 @@ def _iam_role(client: Any, stack: LocalStack, logical: str, props: dict[str, Any
     stack.attrs[(logical, "Arn")] = role["Arn"]
 
 
+def _managed_policy(client: Any, stack: LocalStack, logical: str, props: dict[str, Any]) -> None:
+    iam = client("iam")
+    arn = iam.create_policy(PolicyName=f"{stack.stack_name}-{logical}",
+                            PolicyDocument=json.dumps(stack.resolve(props["PolicyDocument"])))["Policy"]["Arn"]
+    for role in stack.resolve(props.get("Roles", [])):
+        iam.attach_role_policy(RoleName=role, PolicyArn=arn)
+    stack.refs[logical] = arn
+
+
 def _state_machine(client: Any, stack: LocalStack, logical: str, props: dict[str, Any]) -> None:
     definition = (ROOT / props["DefinitionUri"]).read_text(encoding="utf-8")
     for placeholder, value in props.get("DefinitionSubstitutions", {}).items():
@@ -302,6 +322,7 @@ _CREATORS = {
     "AWS::Cognito::UserPoolGroup": _user_pool_group,
     "AWS::SecretsManager::Secret": _secret,
     "AWS::IAM::Role": _iam_role,
+    "AWS::IAM::ManagedPolicy": _managed_policy,
     "AWS::Serverless::StateMachine": _state_machine,
 }
 

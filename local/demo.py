@@ -33,7 +33,7 @@ def main() -> None:
 
     def token(user: str) -> str:
         return issue_token(state["aws_endpoint_url"], state["region"], state["user_pool_id"],
-                           state["app_client_id"], user)
+                           state["app_client_id"], user, operator_key=state["operator_key"])
 
     alice = Journey(send, upload, token("alice"))
     step("alice (张三) applies for 50,000 yuan; her ID card photos are read by OCR, her live face (liveness) is "

@@ -20,6 +20,8 @@ from typing import Any
 from botocore.awsrequest import AWSResponse
 from botocore.validate import ParamValidator
 
+from local import moto_iam
+
 HERE = Path(__file__).parent / "rekognition"
 FACE_SCENARIOS = ("match", "borderline", "mismatch", "no_face", "two_faces", "sunglasses")
 LIVENESS_SCENARIOS = ("pass", "fail", "pass_mismatch", "pass_borderline")
@@ -75,6 +77,7 @@ def answer(operation: str, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _before_call(model: Any, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+    moto_iam.require(f"rekognition:{model.name}")  # the saved answer is given only to a role that may ask
     body = params.get("body", params)
     if isinstance(body, bytes | str):
         body = json.loads(body)

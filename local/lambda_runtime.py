@@ -19,8 +19,11 @@ from typing import Any
 
 from moto.awslambda.models import LambdaFunction
 
+from local import moto_iam
+
 FUNCTION_PREFIX = "lending-local-"
 _handlers: dict[str, Callable[[Any, Any], Any]] = {}
+_chalice_names: dict[str, str] = {}  # local function name -> chalice name (whose role it runs as)
 _invocations: list[tuple[str, dict[str, Any]]] = []
 _lock = threading.Lock()
 _log = logging.getLogger("local.lambda")
@@ -51,7 +54,8 @@ def _invoke(self: LambdaFunction, event: Any = None) -> tuple[str, bool, str]:
     with _lock:
         _invocations.append((name, payload))
     try:
-        result = handler(payload, LocalLambdaContext(name))
+        with moto_iam.acting_as(_chalice_names[name]):  # with the credentials of the function's own role
+            result = handler(payload, LocalLambdaContext(name))
     except Exception as err:  # the Lambda runtime's contract: the exception becomes the error payload
         _log.info("function %s raised %s", name, type(err).__name__)  # as CloudWatch would show it
         return json.dumps({"errorType": type(err).__name__, "errorMessage": str(err),
@@ -60,17 +64,49 @@ def _invoke(self: LambdaFunction, event: Any = None) -> tuple[str, bool, str]:
 
 
 def install(chalice_app: Any) -> dict[str, str]:
-    """Registers every non-HTTP handler of the Chalice app under its local function name and patches moto.
-    Returns {chalice function name: local Lambda function name}."""
+    """Registers every non-HTTP handler of the Chalice app under its local function name and patches moto; the
+    API handler and the authorizer run as their own functions' roles too. Returns {chalice name: local name}."""
     names: dict[str, str] = {}
+    authorizers = {a.name for a in chalice_app.builtin_auth_handlers}
     for name, handler in chalice_app.handler_map.items():
-        if name == "api_handler" or name in {a.name for a in chalice_app.builtin_auth_handlers}:
+        if name == "api_handler" or name in authorizers:
             continue
         local_name = FUNCTION_PREFIX + name
         _handlers[local_name] = handler
+        _chalice_names[local_name] = name
         names[name] = local_name
     LambdaFunction._invoke_lambda = _invoke  # type: ignore[method-assign]
+    _run_http_functions_as_their_roles(authorizers)
     return names
+
+
+def identities(chalice_app: Any) -> list[str]:
+    """Every function that runs code, each with a role of its own: the API handler, the authorizer(s), the rest."""
+    return ["api_handler", *sorted(a.name for a in chalice_app.builtin_auth_handlers),
+            *sorted(n for n in chalice_app.handler_map if n != "api_handler"
+                    and n not in {a.name for a in chalice_app.builtin_auth_handlers})]
+
+
+def _run_http_functions_as_their_roles(authorizers: set[str]) -> None:
+    """chalice local and Chalice's test client call the app object (the API function) and the authorizer object
+    in-process: each call runs with its function's role."""
+    from chalice.app import Chalice, ChaliceAuthorizer
+
+    if getattr(Chalice, "_local_roles", False):
+        return
+    api_call, authorizer_call = Chalice.__call__, ChaliceAuthorizer.__call__
+
+    def api(self: Any, event: Any, context: Any) -> Any:
+        with moto_iam.acting_as("api_handler"):
+            return api_call(self, event, context)
+
+    def authorizer(self: Any, event: Any, context: Any) -> Any:
+        with moto_iam.acting_as(self.name):
+            return authorizer_call(self, event, context)
+
+    Chalice.__call__ = api  # type: ignore[method-assign]
+    ChaliceAuthorizer.__call__ = authorizer  # type: ignore[method-assign]
+    Chalice._local_roles = True  # type: ignore[attr-defined]
 
 
 def invocations() -> list[tuple[str, dict[str, Any]]]:

@@ -45,6 +45,8 @@ class Stack:
     server: Any = None
     resources: Any = None
     users: list[dict[str, Any]] = field(default_factory=list)
+    enforce_iam: bool = True  # every function with its own role's permissions, as on AWS
+    operator_key: tuple[str, str] = ("testing", "testing")
 
     @property
     def endpoint(self) -> str:
@@ -64,10 +66,11 @@ class Stack:
         os.environ.setdefault("STAGE", "local")
         from moto.server import ThreadedMotoServer
 
-        from local import moto_atomic, moto_s3_events
+        from local import moto_atomic, moto_iam, moto_s3_events
 
         moto_atomic.install()  # one DynamoDB operation at a time, as atomic as the real service
         moto_s3_events.install()  # S3 event records carry the version id, as real S3 does
+        moto_iam.install()  # IAM checked with the actions and resources AWS checks (switched on below)
 
         self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
         self.server.start()
@@ -80,8 +83,10 @@ class Stack:
 
         functions = lambda_runtime.install(chalice_module.app)
         session = boto3.session.Session(region_name=self.region)
-        self.resources = cfn.create_stack(session, cfn.LocalStack(self.region, STACK_NAME), functions)
+        self.resources = cfn.create_stack(session, cfn.LocalStack(self.region, STACK_NAME), functions,
+                                          lambda_runtime.identities(chalice_module.app))
         cfn.wire_event_sources(session, chalice_module.app, self.resources, functions)
+        self._take_roles(session, lambda_runtime.identities(chalice_module.app))
         env = dict(self.resources.function_env)
         env["JWKS_URL"] = f"{self.endpoint}/{env['USER_POOL_ID']}/.well-known/jwks.json"
         env.update(self.extra_env)
@@ -96,7 +101,33 @@ class Stack:
 
         bootstrap.reset()
         bootstrap.on_client_created(face_scenarios.install_on)
+        bootstrap.on_client_created(moto_iam.sign_as_acting)  # each function signs as its own role
+        if self.enforce_iam:
+            moto_iam.enforce()
         return self
+
+    def _take_roles(self, session: Any, identities: list[str]) -> None:
+        """Each function's role assumed once (its credentials are what the function signs with); the states role
+        for the workflow interpreter; and an operator user for everything that is not a function (set-up, the
+        tests' own checks, the demo's token requests), whose keys replace moto's test keys in this process."""
+        from local import cfn, moto_iam
+
+        sts, iam = session.client("sts"), session.client("iam")
+        for name in identities:
+            role_arn = self.resources.attrs[(cfn.function_role_logical_id(name), "Arn")]
+            moto_iam.register_identity(name, sts.assume_role(RoleArn=role_arn, RoleSessionName=name,
+                                                             DurationSeconds=43200)["Credentials"])
+        moto_iam.register_states_identity(sts.assume_role(
+            RoleArn=self.resources.attrs[("StatesExecutionRole", "Arn")], RoleSessionName="states",
+            DurationSeconds=43200)["Credentials"])
+        iam.create_user(UserName=moto_iam.OPERATOR_USER)
+        iam.put_user_policy(UserName=moto_iam.OPERATOR_USER, PolicyName="operator", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+        key = iam.create_access_key(UserName=moto_iam.OPERATOR_USER)["AccessKey"]
+        moto_iam.register_operator(key["AccessKeyId"], key["SecretAccessKey"])
+        self.operator_key = (key["AccessKeyId"], key["SecretAccessKey"])
+        os.environ.pop("AWS_SESSION_TOKEN", None)
+        os.environ.update({"AWS_ACCESS_KEY_ID": key["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": key["SecretAccessKey"]})
 
     def _seed_users(self, session: Any, pool_id: str) -> None:
         idp = session.client("cognito-idp")
@@ -113,7 +144,7 @@ class Stack:
 
     def token(self, username: str) -> str:
         return issue_token(self.endpoint, self.region, os.environ["USER_POOL_ID"], os.environ["APP_CLIENT_ID"],
-                           username)
+                           username, operator_key=self.operator_key)
 
     def describe(self, api_url: str | None) -> dict[str, Any]:
         env = os.environ
@@ -125,6 +156,7 @@ class Stack:
             "origination_state_machine_arn": env["ORIGINATION_STATE_MACHINE_ARN"],
             "drawdown_state_machine_arn": env["DRAWDOWN_STATE_MACHINE_ARN"],
             "demo_users": self.users,
+            "operator_key": list(self.operator_key),  # the local operator (moto only; IAM is enforced locally)
         }
 
     def stop(self) -> None:
@@ -133,11 +165,12 @@ class Stack:
 
 
 def issue_token(endpoint: str, region: str, pool_id: str, client_id: str, username: str,
-                password: str = DEMO_PASSWORD) -> str:
+                password: str = DEMO_PASSWORD, operator_key: Any = ("testing", "testing")) -> str:
+    """AdminInitiateAuth is an administrator's call: made with the local operator's keys (IAM is enforced)."""
     import boto3
 
-    idp = boto3.client("cognito-idp", region_name=region, endpoint_url=endpoint, aws_access_key_id="testing",
-                       aws_secret_access_key="testing")
+    idp = boto3.client("cognito-idp", region_name=region, endpoint_url=endpoint, aws_access_key_id=operator_key[0],
+                       aws_secret_access_key=operator_key[1])
     result = idp.admin_initiate_auth(UserPoolId=pool_id, ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
                                      AuthParameters={"USERNAME": username, "PASSWORD": password})
     return str(result["AuthenticationResult"]["AccessToken"])
@@ -213,7 +246,7 @@ def token_cli(username: str) -> None:
     if username not in known:
         sys.exit(f"unknown demo user {username!r}; one of: {', '.join(known)}")
     print(issue_token(state["aws_endpoint_url"], state["region"], state["user_pool_id"], state["app_client_id"],
-                      username))
+                      username, operator_key=state["operator_key"]))
 
 
 if __name__ == "__main__":

@@ -40,6 +40,9 @@ from tests.fakes.memory import (
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
+from chalicelib.services.contracts import InProcessSealer  # noqa: E402
+
+
 def settings_for_tests(**overrides: object) -> Settings:
     base = dict(stage="local", region="us-east-1", table_name="t", uploads_bucket="u", contracts_bucket="c",
                 origination_state_machine_arn="arn:o", drawdown_state_machine_arn="arn:d", user_pool_id="p",
@@ -51,14 +54,16 @@ def settings_for_tests(**overrides: object) -> Settings:
 
 def build_memory_deps(core_banking: MemoryCoreBanking | None = None) -> Dependencies:
     """The real services over in-memory fakes that keep the adapters' guarantees."""
-    return Dependencies(settings=settings_for_tests(), repo=MemoryRepository(), documents=MemoryDocuments(),
+    settings, documents, signing = settings_for_tests(), MemoryDocuments(), FakeContractSigning()
+    return Dependencies(settings=settings, repo=MemoryRepository(), documents=documents,
                         workflow=RecordingWorkflow(), notifier=MemoryOutbox(),
                         core_banking=core_banking or MemoryCoreBanking(),
                         bureau=StaticBureau(), tax=StaticTax(), reports=MemoryReports(), clock=FixedClock(),
                         secrets=StaticSecrets(),
                         cipher=ReversibleCipher(), ocr_engines={}, faces=ScriptedFaces(),
-                        contracts=FakeContractSigning(), identities=MemoryIdentityRegister(),
-                        accounts=SimulatedAccountVerifier())
+                        contracts=signing, identities=MemoryIdentityRegister(),
+                        accounts=SimulatedAccountVerifier(),
+                        sealer=InProcessSealer(documents, signing, settings.contract_retention_days))
 
 
 @pytest.fixture

@@ -130,14 +130,7 @@ def application_to_item(app: LoanApplication) -> dict[str, Any]:
             "credit_limit_fen": o.credit_limit.fen, "annual_rate": str(o.annual_rate),
             "term_months": list(o.term_months), "repayment_methods": [m.value for m in o.repayment_methods],
             "valid_until": _iso(o.valid_until)},
-        "contract": None if c is None else _drop_none({
-            "s3_key": c.s3_key, "sha256": c.sha256, "template_version": c.template_version,
-            "generated_at": _iso(c.generated_at), "signed_at": _iso(c.signed_at),
-            "signed_s3_version": c.signed_s3_version, "contract_no": c.contract_no,
-            "signed_sha256": c.signed_sha256, "pades_level": c.pades_level,
-            "signatures": [_drop_none({"field": r.field, "signer": r.signer, "serial": r.certificate_serial,
-                                       "signed_at": _iso(r.signed_at), "timestamp_at": _iso(r.timestamp_at)})
-                           for r in c.signatures]}),
+        "contract": None if c is None else contract_to_dict(c),
         "credit_line_id": app.credit_line_id,
         "identity": None if app.identity is None else {**asdict(app.identity),
                                                        "reason_codes": list(app.identity.reason_codes)},
@@ -185,11 +178,7 @@ def application_from_item(item: dict[str, Any]) -> LoanApplication:
         offer=None if o is None else Offer(
             Money(int(o["credit_limit_fen"])), Decimal(o["annual_rate"]), tuple(int(t) for t in o["term_months"]),
             tuple(RepaymentMethod(m) for m in o["repayment_methods"]), datetime.fromisoformat(o["valid_until"])),
-        contract=None if c is None else Contract(
-            c["s3_key"], c["sha256"], c["template_version"], datetime.fromisoformat(c["generated_at"]),
-            _dt(c.get("signed_at")), c.get("signed_s3_version"), c.get("contract_no", ""), c.get("signed_sha256"),
-            c.get("pades_level"), tuple(SignatureRecord(r["field"], r["signer"], r["serial"], _dt(r.get("signed_at")),
-                                                        _dt(r.get("timestamp_at"))) for r in c.get("signatures", []))),
+        contract=None if c is None else contract_from_dict(c),
         credit_line_id=item.get("credit_line_id"),
         identity=None if item.get("identity") is None else IdentityOutcome(
             **{**item["identity"], "reason_codes": tuple(item["identity"]["reason_codes"])}),
@@ -439,4 +428,21 @@ def _claim(item: dict[str, Any]) -> RepaymentClaim | None:
                           _native(item.get("repayment_claim_pending", {})))
 
 
+def contract_to_dict(c: Contract) -> dict[str, Any]:
+    """A contract's record as plain JSON values (stored on the application; the sealing function's answer)."""
+    return _drop_none({
+        "s3_key": c.s3_key, "sha256": c.sha256, "template_version": c.template_version,
+        "generated_at": _iso(c.generated_at), "signed_at": _iso(c.signed_at),
+        "signed_s3_version": c.signed_s3_version, "contract_no": c.contract_no,
+        "signed_sha256": c.signed_sha256, "pades_level": c.pades_level,
+        "signatures": [_drop_none({"field": r.field, "signer": r.signer, "serial": r.certificate_serial,
+                                   "signed_at": _iso(r.signed_at), "timestamp_at": _iso(r.timestamp_at)})
+                       for r in c.signatures]})
 
+
+def contract_from_dict(c: dict[str, Any]) -> Contract:
+    return Contract(
+        c["s3_key"], c["sha256"], c["template_version"], datetime.fromisoformat(c["generated_at"]),
+        _dt(c.get("signed_at")), c.get("signed_s3_version"), c.get("contract_no", ""), c.get("signed_sha256"),
+        c.get("pades_level"), tuple(SignatureRecord(r["field"], r["signer"], r["serial"], _dt(r.get("signed_at")),
+                                                    _dt(r.get("timestamp_at"))) for r in c.get("signatures", [])))

@@ -17,6 +17,7 @@ from ..domain.errors import InvalidTransitionError
 from ..domain.products import PRODUCTS
 from ..domain.signature import VerificationReport
 from ..observability import logger, mask_phone, metrics
+from ..ports import ContractSealer, ContractSigning, DocumentStore
 from .deps import Dependencies
 
 
@@ -59,19 +60,33 @@ def generate(deps: Dependencies, app: LoanApplication, now: datetime) -> Contrac
 
 def sign(deps: Dependencies, app: LoanApplication, now: datetime) -> Contract:
     """Signs exactly the bytes the customer reviewed (read back from the write-once store and checked)."""
+    return _sign(deps.documents, deps.contracts, deps.settings.contract_retention_days, app, now)
+
+
+def _sign(documents: DocumentStore, signing: ContractSigning, retention_days: int, app: LoanApplication,
+          now: datetime) -> Contract:
     contract = app.contract
     assert contract is not None
-    unsigned = deps.documents.get_contract(contract.s3_key)
+    unsigned = documents.get_contract(contract.s3_key)
     if hashlib.sha256(unsigned).hexdigest() != contract.sha256:
         raise InvalidTransitionError("the stored contract is not the one reviewed; it cannot be signed")
     id_masked = app.identity.id_number_masked if app.identity else "（未核验）"
-    signed, records = deps.contracts.sign(unsigned, app.applicant_name, id_masked, now)
-    version = deps.documents.put_contract(signed_key(app.application_id), signed,
-                                          now + timedelta(days=deps.settings.contract_retention_days))
+    signed, records = signing.sign(unsigned, app.applicant_name, id_masked, now)
+    version = documents.put_contract(signed_key(app.application_id), signed, now + timedelta(days=retention_days))
     logger.info("contract signed", extra={"application_id": app.application_id, "signatures": len(records)})
     metrics.add_metric(name="ContractsSigned", unit="Count", value=1)
     return replace(contract, signed_at=now, signed_s3_version=version, signed_sha256=hashlib.sha256(signed).hexdigest(),
                    pades_level="B-LTA", signatures=records)
+
+
+class InProcessSealer(ContractSealer):
+    """Signs in the calling process: inside the sealing function, and in tests with in-memory dependencies."""
+
+    def __init__(self, documents: DocumentStore, signing: ContractSigning, retention_days: int) -> None:
+        self._documents, self._signing, self._retention_days = documents, signing, retention_days
+
+    def seal(self, app: LoanApplication, now: datetime) -> Contract:
+        return _sign(self._documents, self._signing, self._retention_days, app, now)
 
 
 def verify(deps: Dependencies, app: LoanApplication) -> tuple[VerificationReport, bool]:

@@ -7,6 +7,7 @@ from ..domain.events import utcnow
 from ..ports import (
     AccountVerifier,
     Clock,
+    ContractSealer,
     ContractSigning,
     CoreBanking,
     CreditBureau,
@@ -47,6 +48,7 @@ class Dependencies:
     ocr_engines: dict[str, OcrEngine]
     faces: FaceService
     contracts: ContractSigning
+    sealer: ContractSealer
     identities: IdentityRegister
     accounts: AccountVerifier
 

@@ -148,6 +148,26 @@ def on_credit_report_stored(event: Any) -> None:
                 credit.assess(bootstrap.deps(), parts[1])
 
 
+@steps.lambda_function(name="seal_contract")
+def seal_contract(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Signs and seals a reviewed contract for the API (the only function whose role may use the seal key). A
+    refusal of the domain is answered as data; anything else fails the invocation."""
+    from datetime import datetime
+
+    from ..adapters.dynamodb_codec import contract_to_dict
+    from ..domain.errors import LendingError
+    from ..services import contracts
+
+    deps = bootstrap.deps()
+    app = deps.repo.get_application(_app_step(event))
+    try:
+        contract = contracts.sign(deps, app, datetime.fromisoformat(event["now"]))
+    except LendingError as err:
+        return {"error": {"type": type(err).__name__, "code": err.code, "message": err.message,
+                          "details": err.details}}
+    return {"contract": contract_to_dict(contract)}
+
+
 @steps.schedule("cron(30 1 * * ? *)", name="auto_debit")  # 09:30 Beijing time, every day
 @publishes_metrics
 def auto_debit(event: Any) -> dict[str, Any]:
