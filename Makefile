@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 USER ?= alice
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test demo token lint typecheck openapi asl package model score-batch bench contract-preview verify-contract fresh-check clean
+.PHONY: help run test demo token lint typecheck template-check openapi asl package model score-batch bench contract-preview verify-contract fresh-check clean
 
 help:
 	@echo "make run | test | demo | token USER=alice | lint | typecheck | openapi | asl | package | bench | contract-preview | verify-contract PDF=… | fresh-check"
@@ -30,7 +30,19 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-ocr.txt requirement
 run: $(STAMP)  ## the whole system: moto, resources from infra/, workflows, API on :8000
 	$(BIN)/python -m local.stack run
 
-test: lint typecheck  ## the whole test suite, offline: lint, types, then every test
+CHECKOV := .venv-checkov/bin/checkov
+$(CHECKOV): requirements-checkov.txt
+	@test -x .venv-checkov/bin/python || $(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/python -m pip install --quiet --upgrade "pip<26.3"
+	.venv-checkov/bin/python -m pip install --quiet -r requirements-checkov.txt
+	@touch $(CHECKOV)
+
+template-check: $(STAMP) $(CHECKOV)  ## the deploy template (no zip needed): cfn-lint clean, checkov with every skip explained
+	$(BIN)/python infra/template.py build/template
+	$(BIN)/cfn-lint build/template/sam.json && echo "cfn-lint: no findings"
+	$(CHECKOV) -f build/template/sam.json --framework cloudformation --quiet --compact --skip-download
+
+test: lint typecheck template-check  ## the whole test suite, offline: lint, types, the template, then every test
 	$(BIN)/python -m pytest -q
 
 demo: $(STAMP)  ## the scripted journey over HTTP against `make run`
@@ -76,4 +88,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .venv-package build .local .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-package .venv-checkov build .local .pytest_cache .mypy_cache .ruff_cache

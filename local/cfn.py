@@ -22,6 +22,9 @@ ACCOUNT_ID = "123456789012"  # moto's default account
 SKIPPED = {
     "AWS::ApiGateway::GatewayResponse": "API Gateway is chalice local here; local/chalice_shim.py mirrors the 401",
     "AWS::Logs::LogGroup": "moto keeps no workflow logs",
+    "AWS::S3::BucketPolicy": "TLS-only: the local stack speaks plain HTTP to moto on 127.0.0.1 (a test reads the rule)",
+    "AWS::ApiGateway::UsagePlan": "API Gateway is chalice local here: no stage to throttle",
+    "AWS::ApiGateway::Account": "API Gateway is chalice local here: no access logs to deliver",
 }
 CHALICE_OWNED = {"RestAPI"}  # defined by `chalice package`; the merge template only refers to them
 
@@ -107,6 +110,9 @@ def create_stack(session: Any, stack: LocalStack, functions: dict[str, str], ide
                                                      "Principal": {"Service": "lambda.amazonaws.com"}}]}))["Role"]
         stack.refs[role] = created["RoleName"]
         stack.attrs[(role, "Arn")] = created["Arn"]
+        # the API handler and the authorizer are no Lambda functions here (chalice local runs them): their names
+        stack.refs.setdefault("APIHandler" if chalice_name == "api_handler" else function_logical_id(chalice_name),
+                              f"{stack.stack_name}-{chalice_name}")
     for chalice_name, local_name in functions.items():
         arn = lam.create_function(FunctionName=local_name, Runtime="python3.12",
                                   Role=stack.attrs[(function_role_logical_id(chalice_name), "Arn")],
@@ -136,7 +142,8 @@ def create_stack(session: Any, stack: LocalStack, functions: dict[str, str], ide
 _ORDER = ["AWS::KMS::Key", "AWS::SQS::Queue", "AWS::SQS::QueuePolicy", "AWS::DynamoDB::Table",
           "AWS::S3::Bucket", "AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient",
           "AWS::Cognito::UserPoolGroup", "AWS::SecretsManager::Secret", "AWS::Logs::LogGroup", "AWS::IAM::Role",
-          "AWS::Serverless::StateMachine", "AWS::ApiGateway::GatewayResponse", "AWS::IAM::ManagedPolicy"]
+          "AWS::Serverless::StateMachine", "AWS::ApiGateway::GatewayResponse", "AWS::IAM::ManagedPolicy",
+          "AWS::SNS::Topic", "AWS::CloudWatch::Alarm"]
 
 
 def _ordered(resources: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -180,7 +187,7 @@ def _sqs_queue(client: Any, stack: LocalStack, logical: str, props: dict[str, An
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     stack.refs[logical] = url
     stack.attrs[(logical, "Arn")] = arn
-    stack.attrs[(logical, "QueueName")] = props["QueueName"]
+    stack.attrs[(logical, "QueueName")] = stack.resolve(props["QueueName"])
 
 
 def _sqs_queue_policy(client: Any, stack: LocalStack, logical: str, props: dict[str, Any]) -> None:
@@ -297,6 +304,24 @@ def _managed_policy(client: Any, stack: LocalStack, logical: str, props: dict[st
     stack.refs[logical] = arn
 
 
+def _sns_topic(client: Any, stack: LocalStack, logical: str, props: dict[str, Any]) -> None:
+    arn = client("sns").create_topic(Name=stack.resolve(props["TopicName"]))["TopicArn"]
+    stack.refs[logical] = arn
+    stack.attrs[(logical, "TopicName")] = stack.resolve(props["TopicName"])
+
+
+def _alarm(client: Any, stack: LocalStack, logical: str, props: dict[str, Any]) -> None:
+    """The alarms exist locally too (moto keeps them; nothing fires them), so the template's references are checked."""
+    client("cloudwatch").put_metric_alarm(
+        AlarmName=f"{stack.stack_name}-{logical}", AlarmDescription=props["AlarmDescription"],
+        Namespace=props["Namespace"], MetricName=props["MetricName"], Statistic=props["Statistic"],
+        Dimensions=[{"Name": x["Name"], "Value": str(stack.resolve(x["Value"]))} for x in props["Dimensions"]],
+        Period=props["Period"], EvaluationPeriods=props["EvaluationPeriods"], Threshold=float(props["Threshold"]),
+        ComparisonOperator=props["ComparisonOperator"], TreatMissingData=props["TreatMissingData"],
+        AlarmActions=stack.resolve(props["AlarmActions"]), OKActions=stack.resolve(props["OKActions"]))
+    stack.refs[logical] = f"{stack.stack_name}-{logical}"
+
+
 def _state_machine(client: Any, stack: LocalStack, logical: str, props: dict[str, Any]) -> None:
     definition = (ROOT / props["DefinitionUri"]).read_text(encoding="utf-8")
     for placeholder, value in props.get("DefinitionSubstitutions", {}).items():
@@ -323,6 +348,8 @@ _CREATORS = {
     "AWS::SecretsManager::Secret": _secret,
     "AWS::IAM::Role": _iam_role,
     "AWS::IAM::ManagedPolicy": _managed_policy,
+    "AWS::SNS::Topic": _sns_topic,
+    "AWS::CloudWatch::Alarm": _alarm,
     "AWS::Serverless::StateMachine": _state_machine,
 }
 

@@ -171,6 +171,8 @@ def install() -> None:
         form = {k.lower() for k in self.querystring} if self.method == "POST" else set()
         if enforcing() and form & {"x-amz-credential", "awsaccesskeyid"}:
             return _authorize_form_upload(self, str(bucket_name))
+        if enforcing() and "X-Amz-Signature" in self.querystring and "Authorization" not in self.headers:
+            return _authorize_presigned_url(self, str(bucket_name), key_name)
         try:
             original_s3(self, bucket_name=bucket_name, key_name=key_name)
         except Exception:
@@ -204,6 +206,10 @@ def _caller(response: Any) -> str:
     return OPERATOR_USER
 
 
+_JSON_SERVICES = {"dynamodb", "kms", "secretsmanager", "stepfunctions", "lambda", "awslambda", "rekognition",
+                  "textract", "cognito-idp", "logs"}
+
+
 def _authorize(self: Any, resource: str = "*") -> None:
     from moto import settings
     from moto.core.authorization import ActionAuthenticatorMixin
@@ -220,7 +226,7 @@ def _authorize(self: Any, resource: str = "*") -> None:
     path = self.raw_path + (f"?{query}" if query else "")
     for action, arn in _checks(self, resource):
         # a GET's query parameters are in the path: moto would sign them again as a body (and never match)
-        data = self.data if self.raw_body else {}
+        data = {} if self.method in ("GET", "HEAD", "DELETE") and not self.raw_body else self.data
         request = IAMRequest(account_id=self.current_account, method=self.method, path=path, data=data,
                              body=self.raw_body, headers=self.headers, action=action)
         request.check_signature()
@@ -228,6 +234,11 @@ def _authorize(self: Any, resource: str = "*") -> None:
             request.check_action_permitted(arn)
         except Exception:
             _record_denial(request._access_key.arn, request._action, arn)
+            if self.service_name in _JSON_SERVICES:  # AWS answers JSON services in JSON: AccessDeniedException
+                from moto.core.exceptions import JsonRESTError
+
+                raise JsonRESTError("AccessDeniedException", f"{request._access_key.arn} is not authorized to "
+                                    f"perform: {request._action} on resource: {arn}") from None
             raise
 
 
@@ -363,8 +374,9 @@ def _authorize_form_upload(response: Any, bucket: str) -> None:
     policy = json.loads(base64.b64decode(policy_b64))
     expires = datetime.datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
     size = len(response.body) if isinstance(response.body, bytes | str) else 0
-    if expires < datetime.datetime.now(datetime.UTC) or not _conditions_hold(policy, fields, bucket, size):
+    if expires < datetime.datetime.now(datetime.UTC) or not _conditions_hold(policy, fields, bucket):
         raise S3AccessDeniedError()
+    _size_allowed(policy, size)
     resource = f"arn:aws:s3:::{bucket}/{fields.get('key', '')}"
     results = [IAMPolicy(p).is_action_permitted("s3:PutObject", resource) for p in access_key.collect_policies()]
     if PermissionResult.DENIED in results or PermissionResult.PERMITTED not in results:
@@ -372,21 +384,71 @@ def _authorize_form_upload(response: Any, bucket: str) -> None:
         raise S3AccessDeniedError()
 
 
-def _conditions_hold(policy: dict[str, Any], fields: dict[str, str], bucket: str, size: int) -> bool:
+def _authorize_presigned_url(response: Any, bucket: str, key: str | None) -> None:
+    """A presigned URL (a contract download): its SigV4 query signature recomputed with the signer's secret, its
+    expiry, and the signer's permission for the action on the key."""
+    import datetime
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    from botocore.auth import S3SigV4QueryAuth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials as BotoCredentials
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+    from moto.s3.exceptions import S3AccessDeniedError
+
+    query = {k: v[0] for k, v in response.querystring.items() if k.startswith("X-Amz-")}
+    key_id, _date, region, service, _ = (query.get("X-Amz-Credential", "").split("/") + [""] * 5)[:5]
+    owner = _credentials_owner(response.current_account, key_id, query.get("X-Amz-Security-Token"))
+    if owner is None:
+        raise S3AccessDeniedError()
+    secret, access_key = owner
+    signed_at = datetime.datetime.strptime(query["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.UTC)
+    expires = int(query.get("X-Amz-Expires", "0"))
+    if signed_at + datetime.timedelta(seconds=expires) < datetime.datetime.now(datetime.UTC):
+        raise S3AccessDeniedError()
+    url = urlsplit(response.uri)
+    kept = [(k, v) for k, v in parse_qsl(url.query, keep_blank_values=True) if not k.startswith("X-Amz-")]
+    request = AWSRequest(method=response.method, url=urlunsplit(url._replace(query=urlencode(kept))),
+                         headers={"host": response.headers.get("Host", url.netloc)})
+    request.context["timestamp"] = query["X-Amz-Date"]
+    auth = S3SigV4QueryAuth(BotoCredentials(key_id, secret, query.get("X-Amz-Security-Token")), service, region,
+                            expires=expires)
+    auth.add_auth(request)
+    expected = dict(parse_qsl(urlsplit(request.url).query)).get("X-Amz-Signature", "")
+    if expected != query.get("X-Amz-Signature"):
+        raise S3AccessDeniedError()
+    action = "s3:" + str(response.data.get("Action", "GetObject"))
+    resource = f"arn:aws:s3:::{bucket}/{key or ''}"
+    results = [IAMPolicy(p).is_action_permitted(action, resource) for p in access_key.collect_policies()]
+    if PermissionResult.DENIED in results or PermissionResult.PERMITTED not in results:
+        _record_denial(_session_name(access_key), action, resource)
+        raise S3AccessDeniedError()
+
+
+def _conditions_hold(policy: dict[str, Any], fields: dict[str, str], bucket: str) -> bool:
     for condition in policy.get("conditions", []):
         if isinstance(condition, dict):
             (name, value), = condition.items()
             actual = bucket if name == "bucket" else fields.get(name.lower())
             if actual != value:
                 return False
-        elif condition[0] == "content-length-range":
-            if not condition[1] <= size <= condition[2]:
-                return False
         elif condition[0] in {"eq", "starts-with"}:
             actual = fields.get(condition[1].lstrip("$").lower(), "")
             if (condition[0] == "eq" and actual != condition[2]) or not actual.startswith(condition[2]):
                 return False
     return True
+
+
+def _size_allowed(policy: dict[str, Any], size: int) -> None:
+    """S3 answers 400 EntityTooLarge / EntityTooSmall when the file is outside the form's content-length-range."""
+    from moto.s3.exceptions import S3ClientError
+
+    for condition in policy.get("conditions", []):
+        if isinstance(condition, list) and condition[0] == "content-length-range":
+            if size > condition[2]:
+                raise S3ClientError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
+            if size < condition[1]:
+                raise S3ClientError("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size")
 
 
 def _credentials_owner(account: str, key_id: str, token: str | None) -> tuple[str, Any] | None:

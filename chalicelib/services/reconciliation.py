@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..observability import metrics
 from .deps import Dependencies
 
 
@@ -29,4 +30,5 @@ def reconcile(deps: Dependencies) -> dict[str, Any]:
             breaks.append({"kind": kind, "id": ref, "problem": "AMOUNT_DIFFERS", "core_fen": core[key],
                            "ledger_fen": booked[key]})
     matched = [k for k in core if k in booked and core[k] == booked[k]]
+    metrics.add_metric(name="ReconciliationBreaks", unit="Count", value=len(breaks))  # alarmed on when above 0
     return {"matched": len(matched), "matched_fen": sum(core[k] for k in matched), "breaks": breaks}

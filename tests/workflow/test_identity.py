@@ -76,13 +76,28 @@ def test_the_id_number_is_stored_only_encrypted_and_hashed(journey: Callable[[st
     assert front.fields["id_number_hash"] == cipher.keyed_hash("330102199001010012")
 
 
-def test_an_oversize_file_asks_for_a_smaller_one(journey: Callable[[str], Journey]) -> None:
-    # S3 enforces the presigned POST's size range; this is the second line of defence when the object lands
+def test_s3_refuses_an_upload_larger_than_its_form_allows(journey: Callable[[str], Journey]) -> None:
     settings = bootstrap.deps().settings
     bootstrap.override(settings=settings.model_copy(update={"max_upload_bytes": 5_000}))
     bob = journey("bob")
     app_id = bob.apply()
-    after = bob.upload_documents(app_id, types=("ID_CARD_FRONT",))
+    with pytest.raises(AssertionError, match="HTTP 400"):  # EntityTooLarge, as S3 answers
+        bob.upload_documents(app_id, types=("ID_CARD_FRONT",))
+
+
+def test_an_oversize_file_that_reached_the_bucket_asks_for_a_smaller_one(journey: Callable[[str], Journey]) -> None:
+    """The second line of defence: the limit is lowered after the form was signed (as when the bank tightens
+    it), so S3 lets the file in; the reader measures it when it lands."""
+    bob = journey("bob")
+    app_id = bob.apply()
+    data, content_type = document_file("ID_CARD_FRONT", "valid_zhang")
+    post = bob.call("POST", f"/v1/applications/{app_id}/documents", {"type": "ID_CARD_FRONT",
+                                                                     "content_type": content_type}, expect=201)
+    settings = bootstrap.deps().settings
+    bootstrap.override(settings=settings.model_copy(update={"max_upload_bytes": 5_000}))
+    assert bob.upload(post["url"], post["fields"], data, content_type) in (200, 204)
+    after = bob.wait_for(f"/v1/applications/{app_id}", lambda b: b["documents"] and all(
+        d["status"] != "RECEIVED" for d in b["documents"]))
     assert after["documents"] == [{"type": "ID_CARD_FRONT", "status": "RETAKE_REQUIRED",
                                    "reason_codes": ["FILE_TOO_LARGE"]}]
 
