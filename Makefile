@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 USER ?= alice
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test demo token lint typecheck template-check openapi asl package model score-batch bench contract-preview verify-contract fresh-check clean
+.PHONY: help run test image-test demo token lint typecheck template-check openapi asl package model score-batch bench contract-preview verify-contract fresh-check clean
 
 help:
 	@echo "make run | test | demo | token USER=alice | lint | typecheck | openapi | asl | package | bench | contract-preview | verify-contract PDF=… | fresh-check"
@@ -45,6 +45,9 @@ template-check: $(STAMP) $(CHECKOV)  ## the deploy template (no zip needed): cfn
 test: lint typecheck template-check  ## the whole test suite, offline: lint, types, the template, then every test
 	$(BIN)/python -m pytest -q
 
+image-test: $(STAMP)  ## the document function's image built (no registry) and run through a Lambda Runtime API
+	$(BIN)/python -m pytest -q -m image tests/image
+
 demo: $(STAMP)  ## the scripted journey over HTTP against `make run`
 	$(BIN)/python -m local.demo
 
@@ -65,7 +68,7 @@ openapi: $(STAMP)  ## regenerate the committed OpenAPI document from the models 
 asl: $(STAMP)  ## regenerate infra/*.asl.json
 	$(BIN)/python infra/build_asl.py
 
-package: $(STAMP)  ## the AWS deploy artefacts (SAM template + zip) in build/, linted with cfn-lint
+package: $(STAMP) $(CHECKOV)  ## the deploy artefacts: template + zip in build/sam, the document function's image
 	bash infra/package.sh
 
 model: $(STAMP)  ## train the risk model, export it, and regenerate docs/model-card.md

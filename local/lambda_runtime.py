@@ -58,6 +58,9 @@ def _invoke(self: LambdaFunction, event: Any = None) -> tuple[str, bool, str]:
             result = handler(payload, LocalLambdaContext(name))
     except Exception as err:  # the Lambda runtime's contract: the exception becomes the error payload
         _log.info("function %s raised %s", name, type(err).__name__)  # as CloudWatch would show it
+        reported = getattr(err, "error", None)  # an image function's own error, as its runtime reported it
+        if isinstance(reported, dict):
+            return json.dumps(reported), True, ""
         return json.dumps({"errorType": type(err).__name__, "errorMessage": str(err),
                            "stackTrace": traceback.format_tb(err.__traceback__)[-3:]}), True, ""
     return json.dumps(result if result is not None else {}), False, ""
@@ -107,6 +110,14 @@ def _run_http_functions_as_their_roles(authorizers: set[str]) -> None:
     Chalice.__call__ = api  # type: ignore[method-assign]
     ChaliceAuthorizer.__call__ = authorizer  # type: ignore[method-assign]
     Chalice._local_roles = True  # type: ignore[attr-defined]
+
+
+def route(chalice_name: str, handler: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """Runs a function with another handler (a container image through the Runtime API); returns the old one."""
+    local_name = FUNCTION_PREFIX + chalice_name
+    previous = _handlers[local_name]
+    _handlers[local_name] = handler
+    return previous
 
 
 def invocations() -> list[tuple[str, dict[str, Any]]]:

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STATE_FILE = ROOT / ".local" / "stack.json"
 STACK_NAME = "lending-local"
 DEMO_PASSWORD = "Local-Demo-Pass-1"  # local moto pool only
+DOCUMENT_IMAGE = "lending/document-function:latest"  # scripts/document-image.sh builds it
 DEMO_USERS = [
     {"username": "alice", "role": "customer", "groups": []},
     {"username": "bob", "role": "customer", "groups": []},
@@ -47,6 +48,7 @@ class Stack:
     users: list[dict[str, Any]] = field(default_factory=list)
     enforce_iam: bool = True  # every function with its own role's permissions, as on AWS
     operator_key: tuple[str, str] = ("testing", "testing")
+    image_functions: list[Any] = field(default_factory=list)
 
     @property
     def endpoint(self) -> str:
@@ -104,7 +106,26 @@ class Stack:
         bootstrap.on_client_created(moto_iam.sign_as_acting)  # each function signs as its own role
         if self.enforce_iam:
             moto_iam.enforce()
+        if os.environ.get("LOCAL_DOCUMENT_FUNCTION", "in-process") == "image":
+            self.run_from_image("on_document_uploaded", os.environ.get("DOCUMENT_FUNCTION_IMAGE", DOCUMENT_IMAGE))
         return self
+
+    def run_from_image(self, chalice_name: str, image: str) -> Any:
+        """From now on the function runs in its container image (built by scripts/document-image.sh), handed
+        its events through a Runtime API as Lambda would, with its environment and its own role's credentials."""
+        from local import lambda_runtime, moto_iam, runtime_api
+
+        creds = moto_iam._identities[chalice_name]
+        env = {k: v for k, v in os.environ.items() if k in self.resources.function_env or k.startswith("POWERTOOLS_")}
+        env.update({"STAGE": os.environ.get("STAGE", "local"), "AWS_REGION": self.region,
+                    "AWS_DEFAULT_REGION": self.region, "AWS_ENDPOINT_URL": self.endpoint,
+                    "AWS_ACCESS_KEY_ID": creds.access_key, "AWS_SECRET_ACCESS_KEY": creds.secret_key,
+                    "AWS_SESSION_TOKEN": creds.token or ""})
+        function = runtime_api.ImageFunction(image, f"{STACK_NAME}-{chalice_name}", env, timeout_seconds=120)
+        function.start()  # INIT before the first event, as Lambda does
+        lambda_runtime.route(chalice_name, function)
+        self.image_functions.append(function)
+        return function
 
     def _take_roles(self, session: Any, identities: list[str]) -> None:
         """Each function's role assumed once (its credentials are what the function signs with); the states role
@@ -160,6 +181,8 @@ class Stack:
         }
 
     def stop(self) -> None:
+        for function in self.image_functions:
+            function.stop()
         if self.server is not None:
             self.server.stop()
 

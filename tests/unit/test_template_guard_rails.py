@@ -73,3 +73,18 @@ def test_every_checkov_skip_says_why() -> None:
     for name, resource in RESOURCES.items():
         for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", []):
             assert skip["id"].startswith("CKV_") and len(skip.get("comment", "")) > 40, name
+
+
+def test_the_packaged_template_deploys_the_document_function_as_an_image_and_the_rest_as_the_zip(tmp_path: Path) -> None:
+    from infra.template import build
+
+    packaged = json.loads(build(tmp_path).read_text(encoding="utf-8"))
+    functions = {k: v["Properties"] for k, v in packaged["Resources"].items()
+                 if v["Type"] == "AWS::Serverless::Function"}
+    document = functions.pop("OnDocumentUploaded")
+    assert document["PackageType"] == "Image" and document["ImageUri"] == {"Ref": "DocumentFunctionImageUri"}
+    assert "CodeUri" not in document and "Handler" not in document
+    assert document["ImageConfig"]["Command"] == ["chalicelib.workflow.handlers.on_document_uploaded"]
+    assert all(p["CodeUri"] == "./deployment.zip" and p["Runtime"] == "python3.12" for p in functions.values())
+    assert all(p["Tracing"] == "Active" for p in [document, *functions.values()])
+    assert functions["SealContract"]["FunctionName"] == {"Fn::Sub": "${AWS::StackName}-seal_contract"}
