@@ -13,7 +13,7 @@ from chalicelib.api.backoffice import backoffice
 from chalicelib.api.http import error_response, path_parameter_problem
 from chalicelib.api.lending import lending
 from chalicelib.api.meta import dev, meta
-from chalicelib.observability import flush_metrics, logger
+from chalicelib.observability import flush_metrics, logger, traced
 from chalicelib.workflow.handlers import steps
 
 app = Chalice(app_name="lending")
@@ -22,6 +22,9 @@ for blueprint in (auth, applications, lending, backoffice, meta, steps):
     app.register_blueprint(blueprint)
 if os.environ.get("STAGE") == "local":
     app.register_blueprint(dev)  # the dev outbox does not exist outside the local stage
+
+
+app.register_middleware(traced, "all")  # X-Ray subsegment per invocation (a no-op outside Lambda)
 
 
 @app.middleware("http")

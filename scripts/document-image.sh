@@ -26,6 +26,6 @@ cp infra/document-image/Dockerfile app.py "$context/"
 rsync -a --exclude __pycache__ --exclude fonts chalicelib "$context/" 2>/dev/null || {
   cp -r chalicelib "$context/"; find "$context/chalicelib" -name __pycache__ -prune -exec rm -rf {} +; rm -rf "$context/chalicelib/fonts"; }
 started=$(date +%s)
-docker build --quiet --network host -t "$IMAGE" "$context" >/dev/null
+docker build --quiet --network host -t "$IMAGE" "$context" >/dev/null 2> >(grep -v -e DEPRECATED -e buildx -e "^ *$" >&2)
 size=$(docker image inspect -f '{{.Size}}' "$IMAGE")
 echo "document function image $IMAGE: built in $(( $(date +%s) - started )) s, $(awk -v s="$size" 'BEGIN {printf "%.0f MB", s/1e6}')"
