@@ -153,3 +153,17 @@ class Journey:
         return self.wait_for(f"/v1/drawdowns/{drawdown_id}",
                              lambda b: b["status"] in ("BOOKED", "FAILED", "REJECTED")
                              or (b["failure_reason"] is not None))
+
+
+def scheduled_run(function: str, fired_at: str) -> Any:
+    """The scheduled function invoked as EventBridge invokes it: through Lambda, so it runs with its own role."""
+    import boto3
+
+    from local.lambda_runtime import FUNCTION_PREFIX  # the local stack's name for the function
+
+    event = {"version": "0", "id": "local", "detail-type": "Scheduled Event", "source": "aws.events",
+             "account": "123456789012", "time": fired_at, "region": "us-east-1", "resources": [], "detail": {}}
+    answer = boto3.client("lambda").invoke(FunctionName=FUNCTION_PREFIX + function, Payload=json.dumps(event))
+    body = json.loads(answer["Payload"].read())
+    assert "FunctionError" not in answer, body
+    return body

@@ -52,7 +52,7 @@ class RuntimeApi:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - the http.server naming
+            def do_GET(self) -> None:
                 if self.path != f"{PREFIX}/invocation/next":
                     return self._reply(404, {"errorType": "NotFound"})
                 api.ready.set()
@@ -70,7 +70,7 @@ class RuntimeApi:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 payload = json.loads(self.rfile.read(length) or b"null")
                 if self.path == f"{PREFIX}/init/error":

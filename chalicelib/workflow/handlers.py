@@ -171,10 +171,16 @@ def seal_contract(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @steps.schedule("cron(30 1 * * ? *)", name="auto_debit")  # 09:30 Beijing time, every day
 @publishes_metrics
 def auto_debit(event: Any) -> dict[str, Any]:
-    """Scheduled auto-debit of the instalments due today (Beijing date). Locally: POST /v1/dev/auto-debit."""
+    """Scheduled auto-debit of the instalments due on the day the schedule fired (Beijing date): a run that
+    starts late, or is repeated, still collects that day's. Locally: POST /v1/dev/auto-debit."""
+    from datetime import datetime
+
+    from ..domain.business_date import business_date
     from ..services import servicing
 
-    return servicing.run_auto_debit(bootstrap.deps())  # today = the clock's Beijing business date
+    fired = getattr(event, "time", None)
+    day = business_date(datetime.fromisoformat(fired.replace("Z", "+00:00"))) if fired else None
+    return servicing.run_auto_debit(bootstrap.deps(), day)  # no time given: the clock's business date
 
 
 @steps.schedule("cron(0 18 1 * ? *)", name="renew_archive_timestamps")  # monthly, 02:00 Beijing on the 2nd

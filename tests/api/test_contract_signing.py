@@ -4,10 +4,14 @@ sha256 shown first) -> OTP from the dev outbox -> signed (borrower + bank seal, 
 
 import hashlib
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import requests
 
-from local.journey import Journey
+from chalicelib import bootstrap
+from chalicelib.services import contracts
+from local import moto_iam
+from local.journey import Journey, scheduled_run
 
 
 def test_offer_accept_review_otp_sign_activate_and_verify(journey: Callable[[str], Journey]) -> None:
@@ -62,6 +66,15 @@ def test_offer_accept_review_otp_sign_activate_and_verify(journey: Callable[[str
     assert renewed_pdf.startswith(signed_pdf)  # a new revision after the old bytes, as a new object version
     again = alice.call("GET", f"/v1/applications/{app_id}/contract/verification")
     assert again["valid"] and again["matches_recorded_sha256"] and len(again["signatures"]) == 4
+
+    # the monthly schedule, as EventBridge runs it (its own role): nothing is due yet, everything is checked
+    run = scheduled_run("renew_archive_timestamps", datetime.now(UTC).isoformat())
+    assert run["checked"] >= 1 and run["failed"] == 0
+    # and a renewal it makes, with its role's permissions (read the contract, write a version, set retention)
+    with moto_iam.acting_as("renew_archive_timestamps"):
+        contracts.renew_archive_timestamp(bootstrap.deps(), app_id, datetime.now(UTC))
+    third = alice.call("GET", f"/v1/applications/{app_id}/contract/verification")
+    assert third["valid"] and third["matches_recorded_sha256"] and len(third["signatures"]) == 5
 
 
 def test_the_verification_of_an_unsigned_contract_is_a_409(journey: Callable[[str], Journey]) -> None:

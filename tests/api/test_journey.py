@@ -4,7 +4,7 @@ workflows executed by moto from infra/*.asl.json. Every response is checked agai
 import time
 from collections.abc import Callable
 
-from local.journey import Journey
+from local.journey import Journey, scheduled_run
 
 
 def test_application_to_disbursed_loan_with_a_schedule(journey: Callable[[str], Journey]) -> None:
@@ -121,7 +121,7 @@ def test_the_scheduled_auto_debit_collects_an_instalment(journey: Callable[[str]
     loan_id = alice.wait_drawdown(alice.draw(line_id, 1_200_000, 12, "EQUAL_PRINCIPAL")["drawdown_id"])["loan_id"]
     loan = alice.call("GET", f"/v1/loans/{loan_id}")
     first = loan["schedule"][0]
-    run = alice.call("POST", "/v1/dev/auto-debit", {"date": first["due_date"]})
+    run = scheduled_run("auto_debit", f"{first['due_date']}T01:30:00Z")  # 09:30 Beijing on the due date
     assert run["collected"] >= 1
     after = alice.call("GET", f"/v1/loans/{loan_id}")
     assert after["instalments_paid"] == 1 and after["days_past_due"] == 0

@@ -181,3 +181,21 @@ def test_a_presigned_download_is_honoured_only_as_signed_and_only_for_its_signer
     assert requests.get(good, timeout=10).content == b"%PDF-1.7 test"
     assert requests.get(good.replace("agreement-unsigned", "agreement-signed"), timeout=10).status_code == 403
     assert requests.get(url("make_offer"), timeout=10).status_code == 403  # its role may not read contracts
+
+
+def test_every_function_is_refused_something_it_does_not_need() -> None:
+    """At least one refusal for every function the app has: none but the sealing function signs with the seal,
+    none but the API scans the table or starts a workflow."""
+    import app
+    from local import lambda_runtime
+
+    table = os.environ["TABLE_NAME"]
+    scan = lambda: client("dynamodb").scan(TableName=table, Limit=1)  # noqa: E731
+    start = lambda: client("stepfunctions").start_execution(  # noqa: E731
+        stateMachineArn=os.environ["ORIGINATION_STATE_MACHINE_ARN"], input="{}")
+    for function in lambda_runtime.identities(app.app):
+        if function != "seal_contract":
+            assert refused(function, sign_with_seal) == "AccessDeniedException", function
+        if function != "api_handler":
+            assert refused(function, scan) == "AccessDeniedException", function
+            assert refused(function, start) == "AccessDeniedException", function

@@ -75,7 +75,7 @@ def test_every_checkov_skip_says_why() -> None:
             assert skip["id"].startswith("CKV_") and len(skip.get("comment", "")) > 40, name
 
 
-def test_the_packaged_template_deploys_the_document_function_as_an_image_and_the_rest_as_the_zip(tmp_path: Path) -> None:
+def test_the_packaged_template_has_the_document_function_as_an_image_and_the_rest_in_the_zip(tmp_path: Path) -> None:
     from infra.template import build
 
     packaged = json.loads(build(tmp_path).read_text(encoding="utf-8"))
