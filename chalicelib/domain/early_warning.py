@@ -1,0 +1,260 @@
+"""Post-loan early warning (贷后预警): signals about a borrower, named rules that give each a level, and the
+warning an officer works on.
+
+A *signal* is one observation from one source (a court record, a registry change, a tax month, a bureau
+refresh, the bank's own repayment data, a rescoring run), with a *cause key* that names the record it came from:
+the same court case seen twice is one cause, so it raises one warning. Rules are named, like the drawdown rules,
+each with its reason code and the words the officer and the customer read. A line has at most one open warning;
+a stronger signal escalates it (a new, shorter task deadline), a weaker one is added to its evidence, and it
+closes when every cause is gone or an officer disposes of it.
+
+What each level does to the line is the service's business (RED freezes, ORANGE puts drawdowns to an officer,
+YELLOW watches); this module only decides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from enum import IntEnum, StrEnum
+from typing import Any
+
+from .business_date import BEIJING
+
+
+class Level(IntEnum):
+    YELLOW = 1  # watchlist, reviewed monthly
+    ORANGE = 2  # new drawdowns need an officer's approval
+    RED = 3  # the line is frozen at once
+
+
+class Source(StrEnum):
+    JUDICIAL = "JUDICIAL"
+    REGISTRY = "REGISTRY"
+    TAX = "TAX"
+    BUREAU = "BUREAU"
+    BANK = "BANK"
+    MODEL = "MODEL"
+
+
+@dataclass(frozen=True)
+class Signal:
+    kind: str  # e.g. JUDICIAL_DISHONEST_DEBTOR (失信被执行人)
+    source: Source
+    cause_key: str  # the record it came from: the same record twice is one cause
+    observed_at: datetime
+    facts: dict[str, Any] = field(default_factory=dict)  # figures the rules read (no personal data)
+    evidence: dict[str, Any] = field(default_factory=dict)  # what the officer sees (masked)
+    cleared: bool = False  # the source says the record is gone (a court record withdrawn, a tax debt paid)
+
+
+@dataclass(frozen=True)
+class WarningPolicy:
+    """Thresholds, from settings."""
+
+    tax_drop_ratio: float = 0.30  # sales this far below the same months a year earlier, or the trailing average
+    red_overdue_elsewhere_fen: int = 1_000_000  # new overdue at other lenders above ¥10,000 is RED
+    lender_jump: int = 2  # this many more lenders since the last refresh (多头借贷)
+    inquiries_3m: int = 6  # lender inquiries in the last three months
+    utilisation_jump: float = 0.30  # utilisation elsewhere up by this much (30 points)
+    red_days_past_due: int = 30
+    yellow_days_past_due: int = 1  # any day past due puts the line on the watchlist
+    grade_fall: int = 2  # a rescore two grades or more below the last one
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    level: Level
+    zh: str  # what the officer (and, in plainer words, the customer) reads
+    en: str
+
+    def matches(self, signal: Signal, policy: WarningPolicy) -> bool:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class KindRule(Rule):
+    """Matches one kind of signal outright (the record itself is the risk)."""
+
+    kind: str = ""
+
+    def matches(self, signal: Signal, policy: WarningPolicy) -> bool:
+        return signal.kind == self.kind
+
+
+@dataclass(frozen=True)
+class ThresholdRule(Rule):
+    """Matches a kind of signal whose figure reaches the policy's threshold."""
+
+    kind: str = ""
+    fact: str = ""
+    threshold: str = ""  # the WarningPolicy field
+
+    def matches(self, signal: Signal, policy: WarningPolicy) -> bool:
+        value = signal.facts.get(self.fact)
+        return signal.kind == self.kind and value is not None and value >= getattr(policy, self.threshold)
+
+
+RULES: tuple[Rule, ...] = (
+    KindRule("DISHONEST_DEBTOR", Level.RED, kind="JUDICIAL_DISHONEST_DEBTOR",
+             zh="借款人被列入失信被执行人名单", en="borrower listed as a dishonest judgment debtor"),
+    KindRule("BUSINESS_DEREGISTERED", Level.RED, kind="REGISTRY_DEREGISTERED",
+             zh="经营主体已注销或被吊销营业执照", en="business deregistered or licence revoked"),
+    ThresholdRule("DAYS_PAST_DUE_30", Level.RED, kind="BANK_DAYS_PAST_DUE",
+                  fact="days_past_due", threshold="red_days_past_due",
+                  zh="本行贷款逾期30天以上", en="30 or more days past due at this bank"),
+    ThresholdRule("NEW_OVERDUE_ELSEWHERE", Level.RED, kind="BUREAU_NEW_OVERDUE",
+                  fact="new_overdue_fen", threshold="red_overdue_elsewhere_fen",
+                  zh="他行新增逾期金额超过阈值", en="new overdue at other lenders above the threshold"),
+    KindRule("JUDGMENT_DEBTOR", Level.ORANGE, kind="JUDICIAL_ENFORCEMENT",
+             zh="借款人被列为被执行人", en="borrower is a judgment debtor under enforcement"),
+    KindRule("CONSUMPTION_RESTRICTED", Level.ORANGE, kind="JUDICIAL_CONSUMPTION_RESTRICTED",
+             zh="借款人被限制高消费", en="borrower's high consumption restricted by a court"),
+    KindRule("ABNORMAL_OPERATIONS", Level.ORANGE, kind="REGISTRY_ABNORMAL_OPERATIONS",
+             zh="经营主体被列入经营异常名录", en="business listed for abnormal operations"),
+    ThresholdRule("TAX_SALES_DROP", Level.ORANGE, kind="TAX_SALES_DROP",
+                  fact="drop_ratio", threshold="tax_drop_ratio",
+                  zh="纳税申报销售额明显下降", en="declared sales fell sharply"),
+    KindRule("TAX_ARREARS", Level.ORANGE, kind="TAX_ARREARS",
+             zh="经营主体被公告欠税", en="business named in a tax arrears notice"),
+    ThresholdRule("MULTI_LENDER_JUMP", Level.ORANGE, kind="BUREAU_LENDERS",
+                  fact="lender_increase", threshold="lender_jump",
+                  zh="多头借贷机构数明显增加", en="number of lenders rose sharply"),
+    ThresholdRule("GRADE_FALL", Level.ORANGE, kind="MODEL_RESCORE",
+                  fact="grade_fall", threshold="grade_fall",
+                  zh="行为评分下降两级及以上", en="behavioural rescore fell two grades or more"),
+    KindRule("DRAW_TO_REPAY", Level.ORANGE, kind="BANK_DRAW_TO_REPAY",
+             zh="疑似借新还旧：还款日前提款后随即还款", en="drew on the line just before a due date to repay it"),
+    ThresholdRule("INQUIRIES_RISING", Level.YELLOW, kind="BUREAU_INQUIRIES",
+                  fact="inquiries_3m", threshold="inquiries_3m",
+                  zh="近三个月贷款审批查询次数较多", en="many lender inquiries in three months"),
+    ThresholdRule("UTILISATION_JUMP", Level.YELLOW, kind="BUREAU_UTILISATION",
+                  fact="utilisation_increase", threshold="utilisation_jump",
+                  zh="他行授信使用率明显上升", en="utilisation at other lenders jumped"),
+    KindRule("LEGAL_REPRESENTATIVE_CHANGED", Level.YELLOW, kind="REGISTRY_LEGAL_REP_CHANGED",
+             zh="经营主体法定代表人变更", en="the business's legal representative changed"),
+    KindRule("NEW_LAWSUIT", Level.YELLOW, kind="JUDICIAL_LAWSUIT",
+             zh="借款人涉及新的诉讼", en="borrower is party to a new lawsuit"),
+    KindRule("AUTO_DEBIT_FAILED", Level.YELLOW, kind="BANK_AUTO_DEBIT_FAILED",
+             zh="自动扣款失败", en="an auto-debit failed"),
+    KindRule("LINE_DRAWN_AT_ONCE", Level.YELLOW, kind="BANK_LINE_DRAWN_AT_ONCE",
+             zh="额度激活后短期内全额提款", en="the whole line drawn within days of activation"),
+    ThresholdRule("DAYS_PAST_DUE", Level.YELLOW, kind="BANK_DAYS_PAST_DUE",
+                  fact="days_past_due", threshold="yellow_days_past_due",
+                  zh="本行贷款出现逾期", en="past due at this bank"),
+)
+
+
+def assess(signal: Signal, policy: WarningPolicy) -> Rule | None:
+    """The strongest rule the signal meets (None: the signal is no risk by itself)."""
+    met = [rule for rule in RULES if rule.matches(signal, policy)]
+    return max(met, key=lambda rule: rule.level) if met else None
+
+
+# ---- the warning -----------------------------------------------------------------------------------------
+class WarningStatus(StrEnum):
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+
+
+@dataclass(frozen=True)
+class Cause:
+    cause_key: str
+    rule: str
+    level: Level
+    source: Source
+    first_seen: datetime
+    evidence: dict[str, Any]
+
+
+@dataclass
+class EarlyWarning:
+    warning_id: str
+    customer_id: str
+    credit_line_id: str
+    level: Level
+    opened_at: datetime
+    task_due_at: datetime
+    causes: list[Cause]
+    status: WarningStatus = WarningStatus.OPEN
+    history: list[dict[str, Any]] = field(default_factory=list)
+    version: int = 0
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        return tuple(c.rule for c in sorted(self.causes, key=lambda c: c.level, reverse=True))
+
+
+def task_due(level: Level, raised_at: datetime) -> datetime:
+    """RED: within 24 hours. ORANGE: within 3 working days (Beijing; weekends skipped, public holidays are the
+    bank's calendar and not modelled here). YELLOW: the monthly watchlist review."""
+    if level is Level.RED:
+        return raised_at + timedelta(hours=24)
+    if level is Level.YELLOW:
+        return raised_at + timedelta(days=30)
+    local = raised_at.astimezone(BEIJING)
+    days = 0
+    while days < 3:
+        local += timedelta(days=1)
+        if local.weekday() < 5:
+            days += 1
+    return local.astimezone(raised_at.tzinfo)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a signal did: RAISED a new warning, ESCALATED the open one, ADDED a weaker cause to it, was a
+    DUPLICATE of a known cause, CLEARED a cause (CLOSED when it was the last), or was NO_RISK."""
+
+    action: str
+    warning: EarlyWarning | None
+    rule: Rule | None = None
+
+
+def apply_signal(open_warning: EarlyWarning | None, signal: Signal, policy: WarningPolicy, *, new_id: str,
+                 customer_id: str, credit_line_id: str) -> Outcome:
+    """The one place a signal changes a line's warning (the caller saves the result with a version check)."""
+    if open_warning is not None and open_warning.status is not WarningStatus.OPEN:
+        raise ValueError("only an open warning takes signals")
+    known = open_warning is not None and any(c.cause_key == signal.cause_key for c in open_warning.causes)
+    if signal.cleared:
+        if open_warning is None or not known:
+            return Outcome("NO_RISK", open_warning)
+        warning = _copy(open_warning)
+        warning.causes = [c for c in warning.causes if c.cause_key != signal.cause_key]
+        warning.history.append(_event("CAUSE_CLEARED", signal.observed_at, cause_key=signal.cause_key))
+        if not warning.causes:
+            warning.status = WarningStatus.CLOSED
+            warning.history.append(_event("CLOSED", signal.observed_at, reason="CAUSE_GONE"))
+            return Outcome("CLOSED", warning)
+        warning.level = max(c.level for c in warning.causes)
+        return Outcome("CLEARED", warning)
+    rule = assess(signal, policy)
+    if rule is None:
+        return Outcome("NO_RISK", open_warning)
+    if known:
+        return Outcome("DUPLICATE", open_warning, rule)
+    cause = Cause(signal.cause_key, rule.code, rule.level, signal.source, signal.observed_at, dict(signal.evidence))
+    if open_warning is None:
+        warning = EarlyWarning(new_id, customer_id, credit_line_id, rule.level, signal.observed_at,
+                               task_due(rule.level, signal.observed_at), [cause])
+        warning.history.append(_event("RAISED", signal.observed_at, level=rule.level.name, rule=rule.code))
+        return Outcome("RAISED", warning, rule)
+    warning = _copy(open_warning)
+    warning.causes.append(cause)
+    if rule.level > warning.level:
+        warning.history.append(_event("ESCALATED", signal.observed_at, level=rule.level.name, rule=rule.code,
+                                      previous=warning.level.name))
+        warning.level = rule.level
+        warning.task_due_at = min(warning.task_due_at, task_due(rule.level, signal.observed_at))
+        return Outcome("ESCALATED", warning, rule)
+    warning.history.append(_event("CAUSE_ADDED", signal.observed_at, rule=rule.code))
+    return Outcome("ADDED", warning, rule)
+
+
+def _copy(warning: EarlyWarning) -> EarlyWarning:
+    return replace(warning, causes=list(warning.causes), history=list(warning.history))
+
+
+def _event(kind: str, at: datetime, **details: Any) -> dict[str, Any]:
+    return {"event": kind, "at": at.isoformat(), **details}
