@@ -102,3 +102,64 @@ def _decode_images(body: dict[str, Any]) -> dict[str, Any]:
 def install_on(client: Any) -> None:
     if client.meta.service_model.service_name == "rekognition":
         client.meta.events.register("before-call.rekognition.*", _before_call)
+
+
+class RekognitionEndpoint:
+    """The same saved answers over HTTP, for a function that runs in its container image (it cannot take the
+    in-process client hook): the container's `AWS_ENDPOINT_URL_REKOGNITION` points here. Each request's signer
+    (by its access key) must hold the permission, as with the hook."""
+
+    def __init__(self) -> None:
+        import base64
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                operation = self.headers.get("X-Amz-Target", "").split(".")[-1]
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+                if not moto_iam.signer_may(self.headers.get("Authorization", ""),
+                                           self.headers.get("X-Amz-Security-Token"), f"rekognition:{operation}"):
+                    return self._reply(400, {"__type": "AccessDeniedException",
+                                             "Message": f"not authorized to perform: rekognition:{operation}"})
+                try:
+                    answer = answer_for(operation, _decode_images(body))
+                except NotImplementedError as err:
+                    return self._reply(400, {"__type": "InvalidParameterException", "Message": str(err)})
+                self._reply(200, answer)
+
+            def _reply(self, status: int, payload: dict[str, Any]) -> None:
+                def encode(value: Any) -> Any:
+                    if isinstance(value, bytes):
+                        return base64.b64encode(value).decode()
+                    if isinstance(value, dict):
+                        return {k: encode(v) for k, v in value.items()}
+                    if isinstance(value, list):
+                        return [encode(v) for v in value]
+                    return value
+
+                data = json.dumps(encode(payload)).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True, name="rekognition-local").start()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def close(self) -> None:
+        self._server.shutdown()
+
+
+def answer_for(operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    return answer(operation, params)

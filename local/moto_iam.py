@@ -136,6 +136,25 @@ def require(action: str, resource: str = "*") -> None:
                                      "Message": f"not authorized to perform: {action}"}}, action.split(":")[1])
 
 
+def signer_may(authorization: str, token: str | None, action: str, resource: str = "*") -> bool:
+    """Whether the access key that signed a request (its Authorization header) holds the permission: for the
+    local endpoints that stand in for a service moto does not answer (the saved Rekognition answers)."""
+    import re
+
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+
+    if not enforcing():
+        return True
+    key = re.search(r"Credential=([A-Z0-9]+)/", authorization)
+    owner = None if key is None else _credentials_owner(_account(), key.group(1), token)
+    results = [] if owner is None else [IAMPolicy(p).is_action_permitted(action, resource)
+                                        for p in owner[1].collect_policies()]
+    allowed = PermissionResult.DENIED not in results and PermissionResult.PERMITTED in results
+    if not allowed:
+        _record_denial(_session_name(owner[1]) if owner else "anonymous", action, resource)
+    return allowed
+
+
 def _account() -> str:
     return "123456789012"  # moto's default account, where the local stack lives
 

@@ -49,6 +49,7 @@ class Stack:
     enforce_iam: bool = True  # every function with its own role's permissions, as on AWS
     operator_key: tuple[str, str] = ("testing", "testing")
     image_functions: list[Any] = field(default_factory=list)
+    faces_endpoint: Any = None
 
     @property
     def endpoint(self) -> str:
@@ -117,8 +118,13 @@ class Stack:
 
         creds = moto_iam._identities[chalice_name]
         env = {k: v for k, v in os.environ.items() if k in self.resources.function_env or k.startswith("POWERTOOLS_")}
+        from local.face_scenarios import RekognitionEndpoint
+
+        if self.faces_endpoint is None:  # the saved face answers, over HTTP, for functions in containers
+            self.faces_endpoint = RekognitionEndpoint()
         env.update({"STAGE": os.environ.get("STAGE", "local"), "AWS_REGION": self.region,
                     "AWS_DEFAULT_REGION": self.region, "AWS_ENDPOINT_URL": self.endpoint,
+                    "AWS_ENDPOINT_URL_REKOGNITION": self.faces_endpoint.url,
                     "AWS_ACCESS_KEY_ID": creds.access_key, "AWS_SECRET_ACCESS_KEY": creds.secret_key,
                     "AWS_SESSION_TOKEN": creds.token or ""})
         function = runtime_api.ImageFunction(image, f"{STACK_NAME}-{chalice_name}", env, timeout_seconds=120)
@@ -183,6 +189,8 @@ class Stack:
     def stop(self) -> None:
         for function in self.image_functions:
             function.stop()
+        if self.faces_endpoint is not None:
+            self.faces_endpoint.close()
         if self.server is not None:
             self.server.stop()
 
