@@ -1,0 +1,98 @@
+"""Post-loan signals derived from raw records: the figures the early-warning rules read.
+
+Each function takes what a source reports (monthly tax declarations, two bureau refreshes, the bank's own
+drawdowns and repayments) and returns the facts of a signal, or None when there is nothing to say. Amounts are
+integers of fen; ratios are floats only where they are ratios (a fall of 0.3 = 30%), never money."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+
+def tax_sales_drop(monthly_sales_fen: dict[str, int], recent_months: int = 3) -> dict[str, Any] | None:
+    """How far the latest months' declared sales fell, against the same months a year earlier and against the
+    trailing six months before them; the larger fall is the signal. Keys are 'YYYY-MM'. None when the history
+    is too short to compare or nothing fell."""
+    if len(monthly_sales_fen) < recent_months + 1:
+        return None
+    months = sorted(monthly_sales_fen)
+    recent = months[-recent_months:]
+    recent_total = sum(monthly_sales_fen[m] for m in recent)
+    drops: dict[str, float] = {}
+    year_ago = [_shift(m, -12) for m in recent]
+    if all(m in monthly_sales_fen for m in year_ago):
+        base = sum(monthly_sales_fen[m] for m in year_ago)
+        if base > 0:
+            drops["year_on_year"] = 1 - recent_total / base
+    trailing = months[-recent_months - 6:-recent_months]
+    if len(trailing) == 6:
+        average = sum(monthly_sales_fen[m] for m in trailing) / 6
+        if average > 0:
+            drops["trailing_6m"] = 1 - (recent_total / recent_months) / average
+    if not drops or max(drops.values()) <= 0:
+        return None
+    basis = max(drops, key=lambda k: drops[k])
+    return {"drop_ratio": round(drops[basis], 4), "basis": basis, "months": recent}
+
+
+def _shift(month: str, delta: int) -> str:
+    year, mon = (int(x) for x in month.split("-"))
+    index = year * 12 + (mon - 1) + delta
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@dataclass(frozen=True)
+class BureauSnapshot:
+    """What a bureau refresh says about a borrower elsewhere (other lenders only)."""
+
+    lenders: int
+    inquiries_3m: int
+    overdue_fen: int
+    credit_limit_fen: int
+    balance_fen: int
+
+    @property
+    def utilisation(self) -> float:
+        return self.balance_fen / self.credit_limit_fen if self.credit_limit_fen else 0.0
+
+
+def bureau_changes(before: BureauSnapshot | None, after: BureauSnapshot) -> list[tuple[str, dict[str, Any]]]:
+    """The signals between two refreshes (the first refresh compares with nothing: only its absolute figures)."""
+    signals: list[tuple[str, dict[str, Any]]] = []
+    new_overdue = after.overdue_fen - (before.overdue_fen if before else 0)
+    if new_overdue > 0:
+        signals.append(("BUREAU_NEW_OVERDUE", {"new_overdue_fen": new_overdue}))
+    if before is not None and after.lenders > before.lenders:
+        signals.append(("BUREAU_LENDERS", {"lender_increase": after.lenders - before.lenders}))
+    if after.inquiries_3m > 0:
+        signals.append(("BUREAU_INQUIRIES", {"inquiries_3m": after.inquiries_3m}))
+    if before is not None and after.utilisation > before.utilisation:
+        signals.append(("BUREAU_UTILISATION",
+                        {"utilisation_increase": round(after.utilisation - before.utilisation, 4)}))
+    return signals
+
+
+def draw_to_repay(drawdowns: list[tuple[date, int]], repayments: list[tuple[date, int]],
+                  due_dates: list[date], window_days: int = 3) -> dict[str, Any] | None:
+    """借新还旧: money drawn on or within ``window_days`` before a due date, and that instalment repaid from it
+    (a repayment on or before the due date no larger than the drawdown). Dates are Beijing business dates."""
+    for due in due_dates:
+        drawn = [(d, fen) for d, fen in drawdowns if due - timedelta(days=window_days) <= d <= due]
+        repaid = [(d, fen) for d, fen in repayments if due - timedelta(days=window_days) <= d <= due]
+        for drawn_on, drawn_fen in drawn:
+            for repaid_on, repaid_fen in repaid:
+                if repaid_on >= drawn_on and repaid_fen <= drawn_fen:
+                    return {"due_date": due.isoformat(), "drawn_on": drawn_on.isoformat(),
+                            "drawn_fen": drawn_fen, "repaid_fen": repaid_fen}
+    return None
+
+
+def line_drawn_at_once(activated_on: date, limit_fen: int, drawdowns: list[tuple[date, int]],
+                       within_days: int = 7, share: float = 0.95) -> dict[str, Any] | None:
+    """Nearly the whole line drawn within days of its activation."""
+    early = sum(fen for d, fen in drawdowns if d <= activated_on + timedelta(days=within_days))
+    if limit_fen > 0 and early >= limit_fen * share:
+        return {"drawn_fen": early, "limit_fen": limit_fen, "within_days": within_days}
+    return None
