@@ -55,6 +55,7 @@ def _build() -> Dependencies:
     from .adapters.dynamodb_identity_register import DynamoDbIdentityRegister
     from .adapters.dynamodb_outbox import DynamoDbOutboxNotifier
     from .adapters.dynamodb_repository import DynamoDbLendingRepository
+    from .adapters.dynamodb_warnings import DynamoDbWarningStore
     from .adapters.kms_field_cipher import KmsEnvelopeCipher
     from .adapters.lambda_contract_sealer import LambdaContractSealer
     from .adapters.pdf_contract_signing import PdfContractSigning
@@ -96,6 +97,7 @@ def _build() -> Dependencies:
         contracts=PdfContractSigning(_client("kms"), settings.seal_key_id,
                                      settings.local_pki_dir if settings.is_local else None),
         sealer=LambdaContractSealer(_client("lambda"), settings.seal_contract_function),
+        warnings=DynamoDbWarningStore(dynamodb, settings.table_name),
         identities=DynamoDbIdentityRegister(dynamodb, settings.table_name),
         # the bank-card four-element check: a simulator on the local stage only, until the bank connects it
         accounts=SimulatedAccountVerifier() if settings.is_local else NotConnectedAccountVerifier(),

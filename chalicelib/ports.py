@@ -11,8 +11,9 @@ from typing import Any
 from .domain.application import ApplicationStatus, Contract, LoanApplication
 from .domain.business_date import business_date
 from .domain.contract import Agreement
-from .domain.credit_line import CreditLine
+from .domain.credit_line import CreditLine, CreditLineStatus
 from .domain.drawdown import Drawdown
+from .domain.early_warning import EarlyWarning, WarningStatus
 from .domain.events import DomainEvent
 from .domain.face import DetectedFace, LivenessResult
 from .domain.ledger import LedgerTransaction
@@ -257,6 +258,38 @@ class Workflow(abc.ABC):
     def resume(self, task_token: str, output: dict[str, Any]) -> None: ...
     @abc.abstractmethod
     def fail(self, task_token: str, error: str, cause: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class LineStatusChange:
+    """A credit line's status moved in the same transaction as a warning: only from ``expected`` (a freeze does
+    not reopen a closed line; an unfreeze does not undo a freeze for overdue), with its event in the line's
+    history."""
+
+    credit_line_id: str
+    expected: CreditLineStatus
+    new: CreditLineStatus
+    event: DomainEvent
+
+
+class WarningStore(abc.ABC):
+    """Post-loan early warnings. At most one open warning per line (enforced by the store, not by readers); a
+    warning is written with a version check, together with the line status it sets; the causes of a closed
+    warning are settled for that line."""
+
+    @abc.abstractmethod
+    def open_warning_of_line(self, credit_line_id: str) -> EarlyWarning | None: ...
+    @abc.abstractmethod
+    def settled_causes(self, credit_line_id: str) -> frozenset[str]: ...
+    @abc.abstractmethod
+    def get_warning(self, warning_id: str) -> EarlyWarning: ...
+    @abc.abstractmethod
+    def save_warning(self, warning: EarlyWarning, line_change: LineStatusChange | None = None,
+                     settle: tuple[str, ...] = ()) -> None:
+        """Raises ConcurrentModificationError when the warning changed since it was read, another warning is
+        already open for the line, or the line is not in the expected status; nothing is written then."""
+    @abc.abstractmethod
+    def warnings(self, status: WarningStatus | None = None) -> list[EarlyWarning]: ...
 
 
 class Notifier(abc.ABC):

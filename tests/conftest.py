@@ -29,6 +29,7 @@ from tests.fakes.memory import (
     MemoryOutbox,
     MemoryReports,
     MemoryRepository,
+    MemoryWarningStore,
     RecordingWorkflow,
     ReversibleCipher,
     ScriptedFaces,
@@ -55,7 +56,8 @@ def settings_for_tests(**overrides: object) -> Settings:
 def build_memory_deps(core_banking: MemoryCoreBanking | None = None) -> Dependencies:
     """The real services over in-memory fakes that keep the adapters' guarantees."""
     settings, documents, signing = settings_for_tests(), MemoryDocuments(), FakeContractSigning()
-    return Dependencies(settings=settings, repo=MemoryRepository(), documents=documents,
+    repo = MemoryRepository()
+    return Dependencies(settings=settings, repo=repo, documents=documents,
                         workflow=RecordingWorkflow(), notifier=MemoryOutbox(),
                         core_banking=core_banking or MemoryCoreBanking(),
                         bureau=StaticBureau(), tax=StaticTax(), reports=MemoryReports(), clock=FixedClock(),
@@ -63,7 +65,8 @@ def build_memory_deps(core_banking: MemoryCoreBanking | None = None) -> Dependen
                         cipher=ReversibleCipher(), ocr_engines={}, faces=ScriptedFaces(),
                         contracts=signing, identities=MemoryIdentityRegister(),
                         accounts=SimulatedAccountVerifier(),
-                        sealer=InProcessSealer(documents, signing, settings.contract_retention_days))
+                        sealer=InProcessSealer(documents, signing, settings.contract_retention_days),
+                        warnings=MemoryWarningStore(repo))
 
 
 @pytest.fixture

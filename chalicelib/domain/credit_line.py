@@ -91,6 +91,7 @@ def line_history(events: list[dict[str, object]]) -> list[LineMovement]:
         field_name, sign = _AVAILABLE_CHANGE.get(name, ("", 0))
         change = Money(sign * int(data.get(field_name, 0))) if sign else Money(0)
         status = {ev.CREDIT_LINE_ACTIVATED: CreditLineStatus.ACTIVE, ev.LOAN_OVERDUE: CreditLineStatus.FROZEN,
+                  ev.CREDIT_LINE_FROZEN: CreditLineStatus.FROZEN, ev.CREDIT_LINE_UNFROZEN: CreditLineStatus.ACTIVE,
                   ev.CREDIT_LINE_CLOSED: CreditLineStatus.CLOSED}.get(name)
         if data.get("line_unfrozen"):
             status = CreditLineStatus.ACTIVE

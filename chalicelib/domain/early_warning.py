@@ -212,10 +212,14 @@ class Outcome:
 
 
 def apply_signal(open_warning: EarlyWarning | None, signal: Signal, policy: WarningPolicy, *, new_id: str,
-                 customer_id: str, credit_line_id: str) -> Outcome:
-    """The one place a signal changes a line's warning (the caller saves the result with a version check)."""
+                 customer_id: str, credit_line_id: str, settled: frozenset[str] = frozenset()) -> Outcome:
+    """The one place a signal changes a line's warning (the caller saves the result with a version check).
+    ``settled``: the cause keys of the line's closed warnings; an officer's disposition of a record stands, so the
+    same record seen again raises nothing (a new record about the same debt has a new key)."""
     if open_warning is not None and open_warning.status is not WarningStatus.OPEN:
         raise ValueError("only an open warning takes signals")
+    if signal.cause_key in settled and not signal.cleared:
+        return Outcome("DUPLICATE", open_warning, assess(signal, policy))
     known = open_warning is not None and any(c.cause_key == signal.cause_key for c in open_warning.causes)
     if signal.cleared:
         if open_warning is None or not known:

@@ -62,3 +62,5 @@ INSTALMENT_COLLECTED = "InstalmentCollected"
 LOAN_OVERDUE = "LoanOverdue"
 CREDIT_LINE_CLOSED = "CreditLineClosed"
 ARCHIVE_TIMESTAMP_RENEWED = "ArchiveTimestampRenewed"
+CREDIT_LINE_FROZEN = "CreditLineFrozen"  # by an early warning (RED)
+CREDIT_LINE_UNFROZEN = "CreditLineUnfrozen"  # by an officer's disposition of the warning

@@ -21,6 +21,7 @@ from ..ports import (
     ReportStore,
     Secrets,
     TaxAuthority,
+    WarningStore,
     Workflow,
 )
 from ..settings import Settings
@@ -49,6 +50,7 @@ class Dependencies:
     faces: FaceService
     contracts: ContractSigning
     sealer: ContractSealer
+    warnings: WarningStore
     identities: IdentityRegister
     accounts: AccountVerifier
 

@@ -14,6 +14,7 @@ from chalicelib.domain.application import ApplicationStatus, LoanApplication
 from chalicelib.domain.contract import Agreement
 from chalicelib.domain.credit_line import CreditLine, CreditLineStatus
 from chalicelib.domain.drawdown import Drawdown, DrawdownStatus
+from chalicelib.domain.early_warning import EarlyWarning, WarningStatus
 from chalicelib.domain.errors import (
     ConcurrentModificationError,
     CreditLimitExceededError,
@@ -40,11 +41,13 @@ from chalicelib.ports import (
     FieldCipher,
     IdentityRegister,
     LendingRepository,
+    LineStatusChange,
     Notifier,
     OutboxMessage,
     ReportStore,
     Secrets,
     TaxAuthority,
+    WarningStore,
     Workflow,
 )
 
@@ -546,3 +549,53 @@ class MemoryIdentityRegister(IdentityRegister):
 
     def register_staff(self, officer_id: str, id_number_hash: str) -> None:
         self.staff[officer_id] = id_number_hash
+
+
+class MemoryWarningStore(WarningStore):
+    """The warning store's guarantees in memory: one open warning per line, version checks, and the line status
+    moving with the warning or not at all (it shares the repository's lines)."""
+
+    def __init__(self, repo: MemoryRepository) -> None:
+        self._repo = repo
+        self._warnings: dict[str, EarlyWarning] = {}
+        self._open: dict[str, str] = {}
+        self._settled: dict[str, set[str]] = {}
+
+    def open_warning_of_line(self, credit_line_id: str) -> EarlyWarning | None:
+        warning_id = self._open.get(credit_line_id)
+        return None if warning_id is None else self.get_warning(warning_id)
+
+    def settled_causes(self, credit_line_id: str) -> frozenset[str]:
+        return frozenset(self._settled.get(credit_line_id, set()))
+
+    def get_warning(self, warning_id: str) -> EarlyWarning:
+        if warning_id not in self._warnings:
+            raise NotFoundError("warning not found")
+        return copy.deepcopy(self._warnings[warning_id])
+
+    def save_warning(self, warning: EarlyWarning, line_change: LineStatusChange | None = None,
+                     settle: tuple[str, ...] = ()) -> None:
+        stored = self._warnings.get(warning.warning_id)
+        if warning.version == 0:
+            if stored is not None or warning.credit_line_id in self._open:
+                raise ConcurrentModificationError("another warning is open for the line")
+        elif stored is None or stored.version != warning.version:
+            raise ConcurrentModificationError("the warning changed meanwhile")
+        if line_change is not None:
+            line = self._repo.lines[line_change.credit_line_id]
+            if line.status is not line_change.expected:
+                raise ConcurrentModificationError("the line's status changed meanwhile")
+            line.status = line_change.new
+            line.version += 1
+            self._repo._append(line.credit_line_id, [line_change.event])
+        warning.version += 1
+        self._warnings[warning.warning_id] = copy.deepcopy(warning)
+        if warning.status is WarningStatus.OPEN:
+            self._open[warning.credit_line_id] = warning.warning_id
+        else:
+            self._open.pop(warning.credit_line_id, None)
+        self._settled.setdefault(warning.credit_line_id, set()).update(settle)
+
+    def warnings(self, status: WarningStatus | None = None) -> list[EarlyWarning]:
+        found = [copy.deepcopy(w) for w in self._warnings.values() if status is None or w.status is status]
+        return sorted(found, key=lambda w: (w.level, w.opened_at), reverse=True)

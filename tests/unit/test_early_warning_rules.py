@@ -123,3 +123,12 @@ def test_a_warning_closes_when_every_cause_is_gone_and_steps_down_while_some_rem
 def test_an_orange_task_raised_on_friday_is_due_the_next_wednesday() -> None:
     friday = datetime(2026, 12, 4, 2, 0, tzinfo=UTC)
     assert task_due(Level.ORANGE, friday) == datetime(2026, 12, 9, 2, 0, tzinfo=UTC)
+
+
+def test_a_record_an_officer_has_settled_raises_nothing_when_seen_again() -> None:
+    seen_again = apply_signal(None, signal("JUDICIAL_DISHONEST_DEBTOR", cause="case-1"), POLICY, new_id="w2",
+                              customer_id="cust", credit_line_id="line", settled=frozenset({"case-1"}))
+    assert seen_again.action == "DUPLICATE" and seen_again.warning is None
+    a_new_case = apply_signal(None, signal("JUDICIAL_DISHONEST_DEBTOR", cause="case-2"), POLICY, new_id="w2",
+                              customer_id="cust", credit_line_id="line", settled=frozenset({"case-1"}))
+    assert a_new_case.action == "RAISED"

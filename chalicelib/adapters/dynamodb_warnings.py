@@ -1,0 +1,132 @@
+"""Post-loan warnings in the lending table.
+
+Items: the warning (``WARNING#<id>`` / ``WARNING``, listed by status on GSI2); the line's pointer to its one open
+warning (``<line PK>`` / ``OPEN_WARNING``, created only if absent: two signals racing to open a warning for the
+same line cannot both succeed); the line's settled causes (``<line PK>`` / ``SETTLED_CAUSES``, a string set).
+A warning's causes and history are stored as JSON text: their evidence holds ratios and free-form source fields
+that DynamoDB's number type would not keep as written."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ..domain.early_warning import Cause, EarlyWarning, Level, Source, WarningStatus
+from ..domain.errors import ConcurrentModificationError, NotFoundError
+from ..ports import LineStatusChange, WarningStore
+from . import dynamodb_codec as codec
+from .dynamodb_repository import _dump, _load
+
+OPEN_POINTER = "OPEN_WARNING"
+SETTLED = "SETTLED_CAUSES"
+
+
+def warning_key(warning_id: str) -> dict[str, str]:
+    return {"PK": f"WARNING#{warning_id}", "SK": "WARNING"}
+
+
+def warning_to_item(w: EarlyWarning) -> dict[str, Any]:
+    return {
+        **warning_key(w.warning_id), "entity": "EARLY_WARNING", "warning_id": w.warning_id,
+        "customer_id": w.customer_id, "credit_line_id": w.credit_line_id, "level": w.level.name,
+        "status": w.status.value, "opened_at": w.opened_at.isoformat(), "task_due_at": w.task_due_at.isoformat(),
+        "causes": json.dumps([{"cause_key": c.cause_key, "rule": c.rule, "level": c.level.name,
+                               "source": c.source.value, "first_seen": c.first_seen.isoformat(),
+                               "evidence": c.evidence} for c in w.causes], ensure_ascii=False),
+        "history": json.dumps(w.history, ensure_ascii=False), "version": w.version,
+        "GSI2PK": f"WARNING_STATUS#{w.status.value}", "GSI2SK": f"{w.level.value}#{w.opened_at.isoformat()}",
+    }
+
+
+def warning_from_item(item: dict[str, Any]) -> EarlyWarning:
+    return EarlyWarning(
+        warning_id=item["warning_id"], customer_id=item["customer_id"], credit_line_id=item["credit_line_id"],
+        level=Level[item["level"]], opened_at=datetime.fromisoformat(item["opened_at"]),
+        task_due_at=datetime.fromisoformat(item["task_due_at"]),
+        causes=[Cause(c["cause_key"], c["rule"], Level[c["level"]], Source(c["source"]),
+                      datetime.fromisoformat(c["first_seen"]), c["evidence"]) for c in json.loads(item["causes"])],
+        status=WarningStatus(item["status"]), history=json.loads(item["history"]), version=int(item["version"]))
+
+
+class DynamoDbWarningStore(WarningStore):
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    def _get(self, key: dict[str, str]) -> dict[str, Any] | None:
+        answer = self._client.get_item(TableName=self._table, Key=_dump(key), ConsistentRead=True)
+        return _load(answer["Item"]) if "Item" in answer else None
+
+    def open_warning_of_line(self, credit_line_id: str) -> EarlyWarning | None:
+        pointer = self._get({"PK": codec.credit_line_key(credit_line_id)["PK"], "SK": OPEN_POINTER})
+        return None if pointer is None else self.get_warning(pointer["warning_id"])
+
+    def settled_causes(self, credit_line_id: str) -> frozenset[str]:
+        item = self._get({"PK": codec.credit_line_key(credit_line_id)["PK"], "SK": SETTLED})
+        return frozenset(item["causes"]) if item else frozenset()
+
+    def get_warning(self, warning_id: str) -> EarlyWarning:
+        item = self._get(warning_key(warning_id))
+        if item is None:
+            raise NotFoundError("warning not found")
+        return warning_from_item(item)
+
+    def save_warning(self, warning: EarlyWarning, line_change: LineStatusChange | None = None,
+                     settle: tuple[str, ...] = ()) -> None:
+        line_pk = codec.credit_line_key(warning.credit_line_id)["PK"]
+        stored = {**warning_to_item(warning), "version": warning.version + 1}
+        items: list[dict[str, Any]] = []
+        if warning.version == 0:  # a new warning: and the line's only open one
+            items.append(self._put(stored, "attribute_not_exists(PK)"))
+            items.append(self._put({"PK": line_pk, "SK": OPEN_POINTER, "warning_id": warning.warning_id},
+                                   "attribute_not_exists(PK)"))
+        else:
+            items.append(self._put(stored, "version = :v", {":v": warning.version}))
+        if warning.status is WarningStatus.CLOSED:
+            items.append({"Delete": {"TableName": self._table, "Key": _dump({"PK": line_pk, "SK": OPEN_POINTER}),
+                                     "ConditionExpression": "warning_id = :id",
+                                     "ExpressionAttributeValues": _dump({":id": warning.warning_id})}})
+        if settle:
+            items.append({"Update": {"TableName": self._table, "Key": _dump({"PK": line_pk, "SK": SETTLED}),
+                                     "UpdateExpression": "ADD causes :keys",
+                                     "ExpressionAttributeValues": {":keys": {"SS": sorted(set(settle))}}}})
+        if line_change is not None:
+            items.append({"Update": {
+                "TableName": self._table, "Key": _dump(codec.credit_line_key(line_change.credit_line_id)),
+                "UpdateExpression": "SET #status = :new, version = version + :one",
+                "ConditionExpression": "#status = :expected", "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": _dump({":new": line_change.new.value, ":one": 1,
+                                                    ":expected": line_change.expected.value})}})
+            items.append(self._put(codec.event_to_item(line_pk, line_change.event), "attribute_not_exists(PK)"))
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "TransactionCanceledException":
+                raise ConcurrentModificationError("the warning or its line changed meanwhile; read again") from err
+            raise
+        warning.version += 1
+
+    def warnings(self, status: WarningStatus | None = None) -> list[EarlyWarning]:
+        statuses = [status] if status else list(WarningStatus)
+        found: list[EarlyWarning] = []
+        for one in statuses:
+            kwargs: dict[str, Any] = {
+                "TableName": self._table, "IndexName": "GSI2", "KeyConditionExpression": "GSI2PK = :pk",
+                "ExpressionAttributeValues": _dump({":pk": f"WARNING_STATUS#{one.value}"}),
+                "ScanIndexForward": False}  # the strongest level first, then the newest
+            while True:
+                page = self._client.query(**kwargs)
+                found.extend(warning_from_item(_load(i)) for i in page["Items"])
+                if "LastEvaluatedKey" not in page:
+                    break
+                kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return found
+
+    def _put(self, item: dict[str, Any], condition: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
+        put: dict[str, Any] = {"TableName": self._table, "Item": _dump(item), "ConditionExpression": condition}
+        if values:
+            put["ExpressionAttributeValues"] = _dump(values)
+        return {"Put": put}

@@ -1,0 +1,123 @@
+"""Post-loan monitoring: a signal about a borrower becomes (or changes) the line's early warning, and a RED
+warning freezes the line in the same write; officers dispose of warnings.
+
+Only what a signal decides is written, with a version check: two signals racing for the same line cannot both
+open a warning, and a freeze is recorded with the warning that orders it or not at all. The customer is told in
+plain words when a line is frozen or given back; the officer's worklist is the open warnings, strongest first."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from ..domain import events as ev
+from ..domain.credit_line import CreditLineStatus
+from ..domain.early_warning import EarlyWarning, Level, Outcome, Signal, WarningPolicy, WarningStatus, apply_signal
+from ..domain.errors import ConcurrentModificationError, InvalidTransitionError, ValidationError
+from ..domain.events import DomainEvent
+from ..observability import logger, metrics
+from ..ports import LineStatusChange
+from .deps import Dependencies
+
+FROZEN_NOTICE = ("您的小额普惠贷额度因风险复核暂停使用，已有借款按原计划还款。"
+                 "如有疑问，请联系您的客户经理或致电本行客服。")
+UNFROZEN_NOTICE = "您的小额普惠贷额度已恢复使用。感谢您的配合。"
+
+
+def new_warning_id() -> str:
+    return f"warn_{uuid.uuid4().hex}"
+
+
+def evaluate(deps: Dependencies, credit_line_id: str, signal: Signal, policy: WarningPolicy | None = None,
+             attempts: int = 3) -> Outcome:
+    """Applies one signal to the line's warning (re-reading and retrying when another signal wrote first)."""
+    for attempt in range(attempts):
+        try:
+            return _evaluate_once(deps, credit_line_id, signal, policy or WarningPolicy())
+        except ConcurrentModificationError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _evaluate_once(deps: Dependencies, credit_line_id: str, signal: Signal, policy: WarningPolicy) -> Outcome:
+    line = deps.repo.get_credit_line(credit_line_id)
+    current = deps.warnings.open_warning_of_line(credit_line_id)
+    outcome = apply_signal(current, signal, policy, new_id=new_warning_id(), customer_id=line.customer_id,
+                           credit_line_id=credit_line_id, settled=deps.warnings.settled_causes(credit_line_id))
+    if outcome.action in {"NO_RISK", "DUPLICATE"} or outcome.warning is None:
+        return outcome
+    warning = outcome.warning
+    freeze = None
+    if warning.status is WarningStatus.OPEN and warning.level is Level.RED and line.status is CreditLineStatus.ACTIVE:
+        freeze = LineStatusChange(credit_line_id, CreditLineStatus.ACTIVE, CreditLineStatus.FROZEN, DomainEvent(
+            ev.CREDIT_LINE_FROZEN, credit_line_id, "system:early-warning",
+            {"warning_id": warning.warning_id, "reasons": list(warning.reason_codes)}))
+        warning.history.append({"event": "LINE_FROZEN", "at": signal.observed_at.isoformat()})
+    deps.warnings.save_warning(warning, freeze)
+    logger.info("early warning", extra={"credit_line_id": credit_line_id, "warning_id": warning.warning_id,
+                                        "action": outcome.action, "level": warning.level.name,
+                                        "frozen": freeze is not None})
+    metrics.add_metric(name=f"EarlyWarning{outcome.action.title()}", unit="Count", value=1)
+    if freeze is not None:
+        _tell_customer(deps, line.application_id, line.customer_id, "CREDIT_LINE_FROZEN", FROZEN_NOTICE)
+    return outcome
+
+
+class Disposition(StrEnum):
+    KEEP_FROZEN = "KEEP_FROZEN"  # the risk stands: the line stays frozen, the warning stays open
+    UNFREEZE = "UNFREEZE"  # the officer judged the risk acceptable: the line is given back, the warning closed
+    FALSE_ALARM = "FALSE_ALARM"  # the record was not this customer's, or wrong: closed, line given back
+
+
+@dataclass(frozen=True)
+class DispositionRequest:
+    action: Disposition
+    comment: str
+
+
+def dispose(deps: Dependencies, officer_id: str, warning_id: str, request: DispositionRequest,
+            now: datetime) -> EarlyWarning:
+    """An officer's decision on a warning, with a comment, in the warning's history and the line's."""
+    if len(request.comment.strip()) < 4:
+        raise ValidationError("a disposition needs a comment that says why", {"field": "comment"})
+    warning = deps.warnings.get_warning(warning_id)
+    if warning.status is not WarningStatus.OPEN:
+        raise InvalidTransitionError("the warning is already closed", {"status": warning.status.value})
+    line = deps.repo.get_credit_line(warning.credit_line_id)
+    entry = {"event": "DISPOSED", "at": now.isoformat(), "action": request.action.value, "by": officer_id,
+             "comment": request.comment.strip()}
+    warning.history.append(entry)
+    change = None
+    settle: tuple[str, ...] = ()
+    if request.action is not Disposition.KEEP_FROZEN:
+        warning.status = WarningStatus.CLOSED
+        settle = tuple(c.cause_key for c in warning.causes)  # the same records do not raise it again
+        if line.status is CreditLineStatus.FROZEN and _frozen_by_warning(deps, warning):
+            change = LineStatusChange(line.credit_line_id, CreditLineStatus.FROZEN, CreditLineStatus.ACTIVE,
+                                      DomainEvent(ev.CREDIT_LINE_UNFROZEN, line.credit_line_id, f"officer:{officer_id}",
+                                                  {"warning_id": warning_id, "disposition": request.action.value}))
+    deps.warnings.save_warning(warning, change, settle)
+    if change is not None:
+        _tell_customer(deps, line.application_id, line.customer_id, "CREDIT_LINE_UNFROZEN", UNFROZEN_NOTICE)
+    return warning
+
+
+def _frozen_by_warning(deps: Dependencies, warning: EarlyWarning) -> bool:
+    """A line frozen because a loan is overdue stays frozen until the loan is caught up, whatever the warning."""
+    return any(h.get("event") == "LINE_FROZEN" for h in warning.history)
+
+
+def worklist(deps: Dependencies, now: datetime, level: Level | None = None,
+             overdue_only: bool = False) -> list[EarlyWarning]:
+    """Open warnings, strongest and oldest task first; optionally one level, or only tasks past their deadline."""
+    found = [w for w in deps.warnings.warnings(WarningStatus.OPEN)
+             if (level is None or w.level is level) and (not overdue_only or w.task_due_at < now)]
+    return sorted(found, key=lambda w: (-w.level, w.task_due_at))
+
+
+def _tell_customer(deps: Dependencies, application_id: str, customer_id: str, template: str, text: str) -> None:
+    app = deps.repo.get_application(application_id)
+    deps.notifier.send_sms(customer_id, app.applicant_phone, template, text)

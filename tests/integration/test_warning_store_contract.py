@@ -1,0 +1,106 @@
+"""The warning store's contract, run against the in-memory fake and against DynamoDB (moto): the services are
+tested on the fake, so the fake must keep every guarantee the real store keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from chalicelib.domain import events as ev
+from chalicelib.domain.credit_line import CreditLineStatus, line_history
+from chalicelib.domain.early_warning import Level, Signal, Source, WarningPolicy, WarningStatus, apply_signal
+from chalicelib.domain.errors import ConcurrentModificationError
+from chalicelib.domain.events import DomainEvent
+from chalicelib.ports import LineStatusChange
+from tests.integration.test_dynamodb_repository import _line
+
+NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["memory", "dynamodb"])
+def stores(request: Any) -> Iterator[tuple[Any, Any]]:
+    if request.param == "memory":
+        from tests.fakes.memory import MemoryRepository, MemoryWarningStore
+
+        repo = MemoryRepository()
+        yield repo, MemoryWarningStore(repo)
+    else:
+        request.getfixturevalue("live")
+        from chalicelib import bootstrap
+        from chalicelib.adapters.dynamodb_warnings import DynamoDbWarningStore
+
+        deps = bootstrap.deps()
+        yield deps.repo, DynamoDbWarningStore(bootstrap._client("dynamodb"), deps.settings.table_name)
+
+
+def raised(line_id: str, cause: str = "case-1", kind: str = "JUDICIAL_DISHONEST_DEBTOR") -> Any:
+    signal = Signal(kind, Source.JUDICIAL, cause, NOW, {}, {"case_no": "（2026）浙0102执****号"})
+    outcome = apply_signal(None, signal, WarningPolicy(), new_id=f"warn_{cause}_{line_id[-8:]}", customer_id="c1",
+                           credit_line_id=line_id)
+    return outcome.warning
+
+
+def freeze(line_id: str) -> LineStatusChange:
+    return LineStatusChange(line_id, CreditLineStatus.ACTIVE, CreditLineStatus.FROZEN,
+                            DomainEvent(ev.CREDIT_LINE_FROZEN, line_id, "system:early-warning", {"warning": "w"}))
+
+
+def test_a_warning_and_the_freeze_it_orders_are_written_together(stores: tuple[Any, Any]) -> None:
+    repo, store = stores
+    line = _line(repo)
+    warning = raised(line.credit_line_id)
+    store.save_warning(warning, freeze(line.credit_line_id))
+    assert store.open_warning_of_line(line.credit_line_id).warning_id == warning.warning_id
+    assert store.get_warning(warning.warning_id).level is Level.RED
+    assert repo.get_credit_line(line.credit_line_id).status is CreditLineStatus.FROZEN
+    history = line_history(repo.audit_trail(line.credit_line_id))
+    assert history[-1].event == ev.CREDIT_LINE_FROZEN and history[-1].status_after is CreditLineStatus.FROZEN
+
+
+def test_one_open_warning_per_line_even_when_two_signals_race(stores: tuple[Any, Any]) -> None:
+    repo, store = stores
+    line = _line(repo)
+    store.save_warning(raised(line.credit_line_id, "case-1"))
+    with pytest.raises(ConcurrentModificationError):  # the other signal read "no open warning" too
+        store.save_warning(raised(line.credit_line_id, "case-2"))
+    assert [c.cause_key for c in store.open_warning_of_line(line.credit_line_id).causes] == ["case-1"]
+
+
+def test_a_stale_warning_or_a_line_not_as_expected_writes_nothing(stores: tuple[Any, Any]) -> None:
+    repo, store = stores
+    line = _line(repo)
+    warning = raised(line.credit_line_id)
+    store.save_warning(warning)
+    stale = store.get_warning(warning.warning_id)
+    fresh = store.get_warning(warning.warning_id)
+    fresh.history.append({"event": "NOTE"})
+    store.save_warning(fresh)
+    stale.history.append({"event": "LOST"})
+    with pytest.raises(ConcurrentModificationError):
+        store.save_warning(stale)
+    unfreeze = LineStatusChange(line.credit_line_id, CreditLineStatus.FROZEN, CreditLineStatus.ACTIVE,
+                                DomainEvent(ev.CREDIT_LINE_UNFROZEN, line.credit_line_id, "officer:o1"))
+    current = store.get_warning(warning.warning_id)
+    current.history.append({"event": "UNFREEZE"})
+    with pytest.raises(ConcurrentModificationError):  # the line is ACTIVE, not FROZEN: nothing is written
+        store.save_warning(current, unfreeze)
+    assert store.get_warning(warning.warning_id).history[-1] == {"event": "NOTE"}
+    assert repo.get_credit_line(line.credit_line_id).status is CreditLineStatus.ACTIVE
+
+
+def test_closing_settles_its_causes_and_frees_the_line_for_a_new_warning(stores: tuple[Any, Any]) -> None:
+    repo, store = stores
+    line = _line(repo)
+    warning = raised(line.credit_line_id)
+    store.save_warning(warning)
+    closing = store.get_warning(warning.warning_id)
+    closing.status = WarningStatus.CLOSED
+    store.save_warning(closing, settle=("case-1",))
+    assert store.open_warning_of_line(line.credit_line_id) is None
+    assert store.settled_causes(line.credit_line_id) == frozenset({"case-1"})
+    assert warning.warning_id in {w.warning_id for w in store.warnings(WarningStatus.CLOSED)}
+    store.save_warning(raised(line.credit_line_id, "case-2"))
+    assert store.open_warning_of_line(line.credit_line_id).causes[0].cause_key == "case-2"

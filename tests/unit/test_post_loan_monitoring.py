@@ -1,0 +1,121 @@
+"""Post-loan monitoring on the services: a signal raises the line's warning, RED freezes the line in the same
+write, officers dispose; run on the in-memory fakes (the warning store's contract holds them to DynamoDB's)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from chalicelib.domain import events as ev
+from chalicelib.domain.application import RepaymentMethod as M
+from chalicelib.domain.credit_line import CreditLineStatus, line_history
+from chalicelib.domain.early_warning import Level, Signal, Source, WarningStatus
+from chalicelib.domain.errors import DrawdownRuleViolatedError, InvalidTransitionError, ValidationError
+from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.money import Money
+from chalicelib.services import drawdowns, monitoring
+from chalicelib.services.deps import Dependencies
+from chalicelib.services.drawdowns import DrawdownCommand
+from chalicelib.services.monitoring import Disposition, DispositionRequest
+from tests.unit.test_services import ACCOUNT, active_line
+
+NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
+
+
+def court(cause: str = "（2026）浙0102执1234号", kind: str = "JUDICIAL_DISHONEST_DEBTOR") -> Signal:
+    return Signal(kind, Source.JUDICIAL, cause, NOW, {}, {"case_no": cause[:8] + "****"})
+
+
+def tax_drop(ratio: float = 0.4) -> Signal:
+    return Signal("TAX_SALES_DROP", Source.TAX, "tax:2026-09..11", NOW, {"drop_ratio": ratio}, {"basis": "yoy"})
+
+
+def texts(deps: Dependencies) -> list[str]:
+    return [template for _, _, template, _ in deps.notifier.sent]  # type: ignore[attr-defined]
+
+
+def test_a_dishonest_debtor_record_freezes_the_line_and_tells_the_customer(memory_deps: Dependencies) -> None:
+    line_id = active_line(memory_deps)
+    outcome = monitoring.evaluate(memory_deps, line_id, court())
+    assert outcome.action == "RAISED" and outcome.warning is not None and outcome.warning.level is Level.RED
+    line = memory_deps.repo.get_credit_line(line_id)
+    assert line.status is CreditLineStatus.FROZEN
+    assert "CREDIT_LINE_FROZEN" in texts(memory_deps)
+    history = line_history(memory_deps.repo.audit_trail(line_id))
+    assert history[-1].event == ev.CREDIT_LINE_FROZEN
+    # a drawdown asked for now is refused with the line's reason, and nothing is reserved
+    with pytest.raises(DrawdownRuleViolatedError) as refused:
+        drawdowns.request_drawdown(memory_deps, "alice", "key-frozen-01",
+                                   DrawdownCommand(line_id, Money.yuan(1_000), 6, M.EQUAL_PRINCIPAL, ACCOUNT))
+    assert refused.value.code == "CREDIT_LINE_NOT_ACTIVE" and "FROZEN" in str(refused.value)
+    assert memory_deps.repo.get_credit_line(line_id).available == line.limit
+
+
+def test_the_same_record_twice_is_one_warning_and_one_text(memory_deps: Dependencies) -> None:
+    line_id = active_line(memory_deps)
+    monitoring.evaluate(memory_deps, line_id, court())
+    again = monitoring.evaluate(memory_deps, line_id, court())
+    assert again.action == "DUPLICATE"
+    assert len(memory_deps.warnings.warnings()) == 1 and texts(memory_deps).count("CREDIT_LINE_FROZEN") == 1
+
+
+def test_an_orange_warning_leaves_the_line_usable_and_a_red_one_then_escalates_and_freezes(
+        memory_deps: Dependencies) -> None:
+    line_id = active_line(memory_deps)
+    orange = monitoring.evaluate(memory_deps, line_id, tax_drop())
+    assert orange.action == "RAISED" and orange.warning is not None and orange.warning.level is Level.ORANGE
+    assert memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.ACTIVE
+    red = monitoring.evaluate(memory_deps, line_id, court())
+    assert red.action == "ESCALATED" and memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.FROZEN
+    assert red.warning is not None and red.warning.warning_id == orange.warning.warning_id
+
+
+def test_an_officer_unfreezes_with_a_comment_and_the_same_record_does_not_freeze_again(
+        memory_deps: Dependencies) -> None:
+    line_id = active_line(memory_deps)
+    warning = monitoring.evaluate(memory_deps, line_id, court()).warning
+    assert warning is not None
+    with pytest.raises(ValidationError):
+        monitoring.dispose(memory_deps, "olivia", warning.warning_id, DispositionRequest(Disposition.UNFREEZE, " "),
+                           NOW)
+    kept = monitoring.dispose(memory_deps, "olivia", warning.warning_id,
+                              DispositionRequest(Disposition.KEEP_FROZEN, "执行案件未结，维持冻结"), NOW)
+    assert kept.status is WarningStatus.OPEN
+    assert memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.FROZEN
+    closed = monitoring.dispose(memory_deps, "olivia", warning.warning_id,
+                                DispositionRequest(Disposition.UNFREEZE, "案件已和解，客户经营正常，恢复额度"), NOW)
+    assert closed.status is WarningStatus.CLOSED
+    assert closed.history[-1]["by"] == "olivia" and closed.history[-1]["action"] == "UNFREEZE"
+    assert memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.ACTIVE
+    assert texts(memory_deps)[-1] == "CREDIT_LINE_UNFROZEN"
+    assert monitoring.evaluate(memory_deps, line_id, court()).action == "DUPLICATE"
+    assert memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.ACTIVE
+    with pytest.raises(InvalidTransitionError):
+        monitoring.dispose(memory_deps, "olivia", warning.warning_id,
+                           DispositionRequest(Disposition.FALSE_ALARM, "重复处置"), NOW)
+
+
+def test_closing_a_warning_does_not_unfreeze_a_line_frozen_for_an_overdue_loan(memory_deps: Dependencies) -> None:
+    line_id = active_line(memory_deps)
+    line = memory_deps.repo.get_credit_line(line_id)
+    line.status = CreditLineStatus.FROZEN  # frozen by the auto-debit for a late instalment
+    memory_deps.repo.lines[line_id] = line  # type: ignore[attr-defined]
+    memory_deps.repo._append(line_id, [DomainEvent(ev.LOAN_OVERDUE, line_id, "system")])  # type: ignore[attr-defined]
+    warning = monitoring.evaluate(memory_deps, line_id, court("case-x", "JUDICIAL_LAWSUIT")).warning
+    assert warning is not None
+    monitoring.dispose(memory_deps, "olivia", warning.warning_id,
+                       DispositionRequest(Disposition.FALSE_ALARM, "诉讼与本客户无关"), NOW)
+    assert memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.FROZEN
+
+
+def test_the_worklist_is_open_warnings_strongest_first_and_can_show_overdue_tasks(memory_deps: Dependencies) -> None:
+    first, second = active_line(memory_deps), active_line(memory_deps)
+    monitoring.evaluate(memory_deps, first, tax_drop())
+    monitoring.evaluate(memory_deps, second, court())
+    listed = monitoring.worklist(memory_deps, NOW)
+    assert [w.level for w in listed] == [Level.RED, Level.ORANGE]
+    assert monitoring.worklist(memory_deps, NOW, level=Level.ORANGE)[0].credit_line_id == first
+    assert monitoring.worklist(memory_deps, NOW, overdue_only=True) == []
+    late = monitoring.worklist(memory_deps, NOW + timedelta(hours=25), overdue_only=True)
+    assert [w.level for w in late] == [Level.RED]  # the RED task was due within 24 hours
