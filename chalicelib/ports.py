@@ -107,6 +107,11 @@ class LendingRepository(abc.ABC):
                       credit_line_id: str | None = None) -> None:
         """With ``ledger``: the accounting entry is written in the same transaction (immutable, once)."""
     @abc.abstractmethod
+    def claim_payout(self, drawdown: Drawdown, event: DomainEvent) -> None:
+        """Records that the payout starts, only while the line is ACTIVE (one transaction with a check of the
+        line): a freeze recorded first stops every payout not yet started. Idempotent for a drawdown already
+        claimed. Raises CreditLineNotActiveError when the line is not active."""
+    @abc.abstractmethod
     def book_loan(self, drawdown: Drawdown, loan: Loan, event: DomainEvent) -> bool:
         """Puts the loan (once per drawdown) and moves the drawdown DISBURSED -> BOOKED. False if already booked."""
     @abc.abstractmethod

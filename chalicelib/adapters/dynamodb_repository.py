@@ -312,6 +312,36 @@ class DynamoDbLendingRepository(LendingRepository):
         drawdown.status = DrawdownStatus.RESERVED
         drawdown.version += 1
 
+    def claim_payout(self, drawdown: Drawdown, event: DomainEvent) -> None:
+        if drawdown.payout_started_at is not None:
+            return
+        started = utcnow()
+        line_check = {"ConditionCheck": {
+            "TableName": self._table, "Key": _dump(codec.credit_line_key(drawdown.credit_line_id)),
+            "ConditionExpression": "#status = :active", "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": _dump({":active": "ACTIVE"})}}
+        claim = {"Update": {
+            "TableName": self._table, "Key": _dump(codec.drawdown_key(drawdown.drawdown_id)),
+            "UpdateExpression": "SET payout_started_at = :at",
+            "ConditionExpression": "#status = :reserved AND attribute_not_exists(payout_started_at)",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": _dump({":at": started.isoformat(), ":reserved": "RESERVED"})}}
+        pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
+        try:
+            self._transact([line_check, claim, self._event_put(pk, event)])
+        except ClientError as err:
+            if err.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            codes = _cancellation_codes(err)
+            if codes and codes[0] == "ConditionalCheckFailed":
+                raise CreditLineNotActiveError("the credit line is not active: the payout does not start") from err
+            stored = self.get_drawdown(drawdown.drawdown_id)
+            if stored.payout_started_at is not None:  # a retry of a claim that was written
+                drawdown.payout_started_at = stored.payout_started_at
+                return
+            raise ConcurrentModificationError("the drawdown is no longer reserved") from err
+        drawdown.payout_started_at = started
+
     def release_reservation(self, drawdown: Drawdown, reason: str, event: DomainEvent) -> bool:
         line_update = {"Update": {
             "TableName": self._table, "Key": _dump(codec.credit_line_key(drawdown.credit_line_id)),

@@ -38,6 +38,7 @@ class Drawdown:
     loan_id: str | None = None
     core_reference: str | None = None
     failure_reason: str | None = None
+    payout_started_at: datetime | None = None  # the payout was claimed while the line was ACTIVE (see disburse)
     version: int = 0
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)

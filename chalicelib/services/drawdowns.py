@@ -23,6 +23,7 @@ from ..domain.drawdown import Drawdown, DrawdownStatus
 from ..domain.drawdown_rules import DrawdownRequest, check_drawdown
 from ..domain.errors import (
     ConcurrentModificationError,
+    CreditLineNotActiveError,
     DisbursementRefusedError,
     DrawdownRuleViolatedError,
     IdempotencyKeyReusedError,
@@ -183,8 +184,13 @@ def disburse(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
         return {"core_reference": dd.core_reference}
     if dd.status is not D.RESERVED:
         raise InvalidTransitionError(f"drawdown is {dd.status}, not reserved")
-    reference = deps.core_banking.outcome(drawdown_id) or deps.core_banking.pay(drawdown_id, dd.account_no,
-                                                                                 dd.amount)
+    reference = deps.core_banking.outcome(drawdown_id)  # paid by an earlier attempt
+    if reference is None:
+        try:  # the payout starts only while the line is active: a freeze recorded first stops it
+            deps.repo.claim_payout(dd, DomainEvent(ev.PAYOUT_STARTED, dd.drawdown_id, SYSTEM))
+        except CreditLineNotActiveError as err:
+            raise DisbursementRefusedError("the credit line was frozen before the payout started") from err
+        reference = deps.core_banking.pay(drawdown_id, dd.account_no, dd.amount)
     dd.status = D.DISBURSED
     dd.core_reference = reference
     deps.repo.save_drawdown(dd, DomainEvent(ev.FUNDS_DISBURSED, dd.drawdown_id, SYSTEM,

@@ -167,6 +167,18 @@ class MemoryRepository(LendingRepository):
         self._append(drawdown.drawdown_id, [event])
         self._append(drawdown.credit_line_id, [event])
 
+    def claim_payout(self, drawdown: Drawdown, event: DomainEvent) -> None:
+        stored = self.drawdowns[drawdown.drawdown_id]
+        if stored.payout_started_at is not None:
+            drawdown.payout_started_at = stored.payout_started_at
+            return
+        if self.lines[drawdown.credit_line_id].status is not CreditLineStatus.ACTIVE:
+            raise CreditLineNotActiveError("not active")
+        if stored.status is not DrawdownStatus.RESERVED:
+            raise ConcurrentModificationError("not reserved")
+        stored.payout_started_at = drawdown.payout_started_at = datetime.now(UTC)
+        self._append(drawdown.drawdown_id, [event])
+
     def release_reservation(self, drawdown: Drawdown, reason: str, event: DomainEvent) -> bool:
         stored = self.drawdowns[drawdown.drawdown_id]
         if stored.status is not DrawdownStatus.RESERVED:

@@ -188,3 +188,39 @@ def test_an_id_number_binds_to_its_first_customer_once(live) -> None:  # type: i
     assert register.bind_identity("hash-holder-1", "alice") == "alice"
     assert register.bind_identity("hash-holder-1", "mallory") == "alice"
     assert register.bind_identity("hash-holder-1", "alice") == "alice"
+
+
+def test_a_payout_is_claimed_only_while_the_line_is_active_and_once(repo) -> None:  # type: ignore[no-untyped-def]
+    from chalicelib.domain.credit_line import CreditLineStatus
+    from chalicelib.domain.errors import CreditLineNotActiveError
+
+    line = _line(repo)
+    dd = _drawdown(repo, line, 1_000, "key-claim-0001")
+    repo.reserve_limit(dd, DomainEvent("LimitReserved", dd.drawdown_id, "test"))
+    repo.claim_payout(dd, DomainEvent("PayoutStarted", dd.drawdown_id, "test"))
+    started = repo.get_drawdown(dd.drawdown_id).payout_started_at
+    assert started is not None
+    again = repo.get_drawdown(dd.drawdown_id)
+    repo.claim_payout(again, DomainEvent("PayoutStarted", dd.drawdown_id, "test"))  # a retried step: no error
+    assert repo.get_drawdown(dd.drawdown_id).payout_started_at == started
+    other = _drawdown(repo, line, 1_000, "key-claim-0002")
+    repo.reserve_limit(other, DomainEvent("LimitReserved", other.drawdown_id, "test"))
+    bootstrap.deps().warnings.save_warning(*_freeze_order(line.credit_line_id))
+    assert repo.get_credit_line(line.credit_line_id).status is CreditLineStatus.FROZEN
+    with pytest.raises(CreditLineNotActiveError):
+        repo.claim_payout(other, DomainEvent("PayoutStarted", other.drawdown_id, "test"))
+    assert repo.get_drawdown(other.drawdown_id).payout_started_at is None
+    assert "PayoutStarted" not in [e["event"] for e in repo.audit_trail(other.drawdown_id)]
+
+
+def _freeze_order(line_id: str):  # type: ignore[no-untyped-def]
+    from chalicelib.domain import events as ev
+    from chalicelib.domain.credit_line import CreditLineStatus
+    from chalicelib.domain.early_warning import Signal, Source, WarningPolicy, apply_signal
+    from chalicelib.ports import LineStatusChange
+
+    signal = Signal("JUDICIAL_DISHONEST_DEBTOR", Source.JUDICIAL, f"case-{line_id}", datetime.now(UTC))
+    warning = apply_signal(None, signal, WarningPolicy(), new_id=f"warn_{line_id[-12:]}", customer_id="c1",
+                           credit_line_id=line_id).warning
+    return warning, LineStatusChange(line_id, CreditLineStatus.ACTIVE, CreditLineStatus.FROZEN,
+                                     DomainEvent(ev.CREDIT_LINE_FROZEN, line_id, "system:early-warning"))

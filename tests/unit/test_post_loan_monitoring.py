@@ -11,7 +11,12 @@ from chalicelib.domain import events as ev
 from chalicelib.domain.application import RepaymentMethod as M
 from chalicelib.domain.credit_line import CreditLineStatus, line_history
 from chalicelib.domain.early_warning import Level, Signal, Source, WarningStatus
-from chalicelib.domain.errors import DrawdownRuleViolatedError, InvalidTransitionError, ValidationError
+from chalicelib.domain.errors import (
+    DisbursementRefusedError,
+    DrawdownRuleViolatedError,
+    InvalidTransitionError,
+    ValidationError,
+)
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.money import Money
 from chalicelib.services import drawdowns, monitoring
@@ -119,3 +124,34 @@ def test_the_worklist_is_open_warnings_strongest_first_and_can_show_overdue_task
     assert monitoring.worklist(memory_deps, NOW, overdue_only=True) == []
     late = monitoring.worklist(memory_deps, NOW + timedelta(hours=25), overdue_only=True)
     assert [w.level for w in late] == [Level.RED]  # the RED task was due within 24 hours
+
+
+def reserved_drawdown(deps: Dependencies, line_id: str, key: str) -> str:
+    dd = drawdowns.request_drawdown(deps, "alice", key,
+                                    DrawdownCommand(line_id, Money.yuan(5_000), 6, M.EQUAL_PRINCIPAL, ACCOUNT))
+    assert drawdowns.reserve_limit(deps, dd.drawdown_id)["reserved"]
+    return dd.drawdown_id
+
+
+def test_a_reserved_drawdown_is_not_paid_once_the_line_is_frozen_and_its_reservation_is_released(
+        memory_deps: Dependencies) -> None:
+    line_id = active_line(memory_deps)
+    drawdown_id = reserved_drawdown(memory_deps, line_id, "key-race-0001")
+    monitoring.evaluate(memory_deps, line_id, court())
+    with pytest.raises(DisbursementRefusedError, match="frozen"):
+        drawdowns.disburse(memory_deps, drawdown_id)
+    assert memory_deps.core_banking.payouts == {}  # type: ignore[attr-defined]
+    drawdowns.release_reservation(memory_deps, drawdown_id, {"Error": "DisbursementRefusedError"})
+    line = memory_deps.repo.get_credit_line(line_id)
+    assert line.available == line.limit and line.status is CreditLineStatus.FROZEN
+
+
+def test_a_payout_that_started_before_the_freeze_completes_once(memory_deps: Dependencies) -> None:
+    line_id = active_line(memory_deps)
+    drawdown_id = reserved_drawdown(memory_deps, line_id, "key-race-0002")
+    dd = memory_deps.repo.get_drawdown(drawdown_id)
+    memory_deps.repo.claim_payout(dd, DomainEvent(ev.PAYOUT_STARTED, drawdown_id, "system"))  # the step began
+    monitoring.evaluate(memory_deps, line_id, court())  # ... and the freeze lands while it pays
+    first = drawdowns.disburse(memory_deps, drawdown_id)
+    assert drawdowns.disburse(memory_deps, drawdown_id) == first
+    assert len(memory_deps.core_banking.payouts) == 1  # type: ignore[attr-defined]

@@ -179,3 +179,45 @@ def test_a_replayed_drawdown_gets_its_first_answer_through_the_api_after_the_lin
                                  {"amount_fen": 100_000, "term_months": 12, "repayment_method": "EQUAL_INSTALMENT",
                                   "account_no": "6222021234567890123"}, {"Idempotency-Key": "whole-line-key-02"})
     assert status == 422 and payload["error"]["code"] == "CREDIT_LIMIT_EXCEEDED"  # a new request meets the rules
+
+
+class FreezesAsThePayoutStarts:
+    """The core banking system, with a court record landing for the borrower just as the payout step begins
+    (after the reservation): the early warning freezes the line before the step can start paying."""
+
+    def __init__(self, inner: SimulatedCoreBanking, line_id: str) -> None:
+        self._inner, self._line_id, self.frozen = inner, line_id, False
+
+    def outcome(self, drawdown_id: str) -> str | None:
+        if not self.frozen:
+            from datetime import UTC, datetime
+
+            from chalicelib.domain.early_warning import Signal, Source
+            from chalicelib.services import monitoring
+
+            monitoring.evaluate(bootstrap.deps(), self._line_id, Signal(
+                "JUDICIAL_DISHONEST_DEBTOR", Source.JUDICIAL, f"case-{drawdown_id}", datetime.now(UTC)))
+            self.frozen = True
+        return self._inner.outcome(drawdown_id)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+
+def test_a_freeze_recorded_before_the_payout_starts_stops_it_and_releases_the_reservation(
+        journey: Callable[[str], Journey], executions: Executions) -> None:
+    alice = journey("alice")
+    line_id = active_line(alice)
+    core = bootstrap.deps().core_banking
+    assert isinstance(core, SimulatedCoreBanking)
+    racing = FreezesAsThePayoutStarts(core, line_id)
+    bootstrap.override(core_banking=racing)
+    accepted = alice.draw(line_id, 1_000_000, 6, "EQUAL_PRINCIPAL")
+    drawdown = alice.wait_drawdown(accepted["drawdown_id"])
+    assert racing.frozen and drawdown["status"] == "FAILED"
+    assert drawdown["failure_reason"] == "DisbursementRefusedError"
+    assert core.outcome(accepted["drawdown_id"]) is None  # never paid
+    line = alice.call("GET", f"/v1/credit-lines/{line_id}")
+    assert line["status"] == "FROZEN" and line["available_fen"] == line["limit_fen"]  # reservation released
+    trail = [e["event"] for e in bootstrap.deps().repo.audit_trail(accepted["drawdown_id"])]
+    assert "PayoutStarted" not in trail and "FundsDisbursed" not in trail and trail.count("ReservationReleased") == 1
