@@ -10,7 +10,7 @@ from ..services import contracts, review
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
-from .http import handles_errors, ok, parse, require_group
+from .http import handles_errors, ok, parse, parse_query, require_group
 from .spec import operation
 
 backoffice = Blueprint(__name__)
@@ -88,3 +88,54 @@ def renew_archive_timestamp(application_id: str) -> Response:
     url = deps.documents.presigned_contract_download(contracts.signed_key(application_id),
                                                      deps.settings.download_url_seconds)
     return ok(views.contract(app, url, deps.settings.download_url_seconds))
+
+
+@backoffice.route("/v1/admin/warnings", methods=["GET"], **AUTH)
+@operation("Post-loan early warnings: the officers' worklist, strongest and oldest task first",
+           {200: m.WarningListOut}, tags=("back-office",), errors=(400, 401, 403, 422))
+@handles_errors
+def list_warnings() -> Response:
+    from ..domain.early_warning import Level, WarningStatus
+    from ..services import monitoring
+
+    deps = bootstrap.deps()
+    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    query = parse_query(_request(), m.WarningQuery)
+    now = deps.clock.now()
+    level = Level[query.level] if query.level else None
+    if query.status == "OPEN":
+        found = monitoring.worklist(deps, now, level, overdue_only=query.overdue == "true")
+    else:
+        found = [w for w in deps.warnings.warnings(WarningStatus.CLOSED) if level is None or w.level is level]
+    return ok(m.WarningListOut(items=[
+        views.warning_out(w, deps.repo.get_credit_line(w.credit_line_id).status.value, now) for w in found]))
+
+
+@backoffice.route("/v1/admin/warnings/{warning_id}", methods=["GET"], **AUTH)
+@operation("One early warning with its evidence (masked) and history", {200: m.WarningOut},
+           tags=("back-office",), errors=(400, 401, 403, 404))
+@handles_errors
+def get_warning(warning_id: str) -> Response:
+    deps = bootstrap.deps()
+    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    warning = deps.warnings.get_warning(warning_id)
+    line = deps.repo.get_credit_line(warning.credit_line_id)
+    return ok(views.warning_out(warning, line.status.value, deps.clock.now()))
+
+
+@backoffice.route("/v1/admin/warnings/{warning_id}/disposition", methods=["POST"], **AUTH)
+@operation("An officer's disposition of a warning: keep the line frozen, unfreeze it, or close a false alarm; "
+           "with a comment, audited in the warning's and the line's history", {200: m.WarningOut},
+           m.DispositionRequest, tags=("back-office",), errors=(400, 401, 403, 404, 409, 422))
+@handles_errors
+def dispose_warning(warning_id: str) -> Response:
+    from ..services import monitoring
+
+    deps = bootstrap.deps()
+    officer = require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    body = parse(_request(), m.DispositionRequest)
+    now = deps.clock.now()
+    warning = monitoring.dispose(deps, officer, warning_id, monitoring.DispositionRequest(
+        monitoring.Disposition(body.action), body.comment), now)
+    line = deps.repo.get_credit_line(warning.credit_line_id)
+    return ok(views.warning_out(warning, line.status.value, now))

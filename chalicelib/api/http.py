@@ -96,6 +96,16 @@ def parse(request: Request, model: type[M], optional: bool = False) -> M:
         raise _RequestInvalidError("the request is not valid", {"fields": fields}) from None
 
 
+def parse_query(request: Request, model: type[M]) -> M:
+    """The query string validated by ``model`` (unknown parameters refused, as in bodies)."""
+    try:
+        return model.model_validate(dict(request.query_params or {}))
+    except PydanticValidationError as err:
+        fields = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"], "type": e["type"]}
+                  for e in err.errors(include_input=False, include_url=False)]
+        raise _RequestInvalidError("the query is not valid", {"fields": fields}) from None
+
+
 class _RequestInvalidError(LendingError):
     code = "VALIDATION_ERROR"
     http_status = 422

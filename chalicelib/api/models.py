@@ -455,3 +455,43 @@ class ReconciliationOut(Strict):
     matched: int
     matched_fen: Fen
     breaks: list[ReconciliationBreakOut]
+
+
+# ---- post-loan early warnings (back office) ------------------------------------------------------------
+class WarningQuery(Strict):
+    level: Literal["RED", "ORANGE", "YELLOW"] | None = None
+    status: Literal["OPEN", "CLOSED"] = "OPEN"
+    overdue: Literal["true", "false"] = Field(default="false", description="only tasks past their deadline")
+
+
+class WarningCauseOut(Strict):
+    rule: str
+    level: Literal["RED", "ORANGE", "YELLOW"]
+    source: str
+    reason_zh: str
+    reason_en: str
+    first_seen: datetime
+    evidence: dict[str, Any] = Field(description="what the source reported, masked")
+
+
+class WarningOut(Strict):
+    warning_id: str
+    credit_line_id: str
+    level: Literal["RED", "ORANGE", "YELLOW"]
+    status: Literal["OPEN", "CLOSED"]
+    opened_at: datetime
+    task_due_at: datetime
+    task_overdue: bool
+    reason_codes: list[str]
+    causes: list[WarningCauseOut]
+    history: list[dict[str, Any]]
+    line_status: str
+
+
+class WarningListOut(Strict):
+    items: list[WarningOut]
+
+
+class DispositionRequest(Strict):
+    action: Literal["KEEP_FROZEN", "UNFREEZE", "FALSE_ALARM"]
+    comment: PlainText = Field(min_length=4, max_length=1000, description="why: kept in the warning's history")

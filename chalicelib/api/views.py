@@ -11,6 +11,7 @@ from ..domain.contract import chinese_capital_amount, worked_example
 from ..domain.credit_line import CreditLine
 from ..domain.credit_line import line_history as credit_line_history
 from ..domain.drawdown import Drawdown
+from ..domain.early_warning import EarlyWarning
 from ..domain.loan import Instalment, Loan, RepaymentQuote, apr, reschedule
 from ..domain.signature import VerificationReport
 from ..observability import mask_account, mask_name, mask_phone
@@ -190,3 +191,18 @@ def outbox_message(msg: OutboxMessage) -> m.OutboxMessageOut:
     return m.OutboxMessageOut(message_id=msg.message_id, channel=msg.channel,
                               destination_masked=msg.destination_masked, template=msg.template, text=msg.text,
                               sent_at=msg.sent_at)
+
+
+def warning_out(w: EarlyWarning, line_status: str, now: datetime) -> m.WarningOut:
+    from ..domain.early_warning import RULES
+
+    words = {r.code: r for r in RULES}
+    return m.WarningOut(
+        warning_id=w.warning_id, credit_line_id=w.credit_line_id, level=w.level.name,  # type: ignore[arg-type]
+        status=w.status.value, opened_at=w.opened_at, task_due_at=w.task_due_at,
+        task_overdue=w.status.value == "OPEN" and w.task_due_at < now, reason_codes=list(w.reason_codes),
+        causes=[m.WarningCauseOut(rule=c.rule, level=c.level.name, source=c.source.value,  # type: ignore[arg-type]
+                                  reason_zh=words[c.rule].zh if c.rule in words else c.rule,
+                                  reason_en=words[c.rule].en if c.rule in words else c.rule,
+                                  first_seen=c.first_seen, evidence=c.evidence) for c in w.causes],
+        history=w.history, line_status=line_status)

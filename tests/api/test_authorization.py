@@ -95,6 +95,10 @@ def test_customers_get_403_on_the_back_office(api, tokens, alices_things) -> Non
     status, payload = api.send("POST", f"/v1/admin/applications/{alices_things['application']}/reveal",
                                tokens["bob"], {"field": "ID_NUMBER", "reason": "curious about alice"})
     assert status == 403 and "value" not in payload
+    assert api.send("GET", "/v1/admin/warnings", tokens["alice"])[0] == 403
+    status, _ = api.send("POST", "/v1/admin/warnings/warn_x/disposition", tokens["alice"],
+                         {"action": "UNFREEZE", "comment": "unfreeze my own line"})
+    assert status == 403
 
 
 def test_an_officer_reveals_a_masked_field_only_with_a_reason_and_it_is_audited(api, tokens, alices_things) -> None:  # type: ignore[no-untyped-def]
