@@ -44,7 +44,7 @@ def test_a_red_warning_freezes_the_line_and_an_officer_unfreezes_it(journey: Cal
     assert done["history"][-1]["action"] == "UNFREEZE" and done["history"][-1]["by"]
     status, again = olivia.send("POST", f"/v1/admin/warnings/{mine['warning_id']}/disposition", olivia.token,
                                 {"action": "UNFREEZE", "comment": "再次解冻"})
-    assert status == 409
+    assert status == 409 and again["error"]["code"] == "INVALID_STATE"
 
     accepted = alice.draw(line_id, 100_000, 6, "EQUAL_PRINCIPAL")
     assert alice.wait_drawdown(accepted["drawdown_id"])["status"] == "BOOKED"
