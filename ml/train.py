@@ -27,6 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
 from chalicelib.scoring.features import FEATURE_NAMES, FEATURES, PROTECTED, features
+from ml.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "credit" / "bureau_history_train.csv"
@@ -141,6 +142,8 @@ def main() -> None:
                          "psi_holdout_vs_fit": psi(p_fit, p_hold, edges)},
         "fairness": fairness,
         "protected_attributes_excluded": list(PROTECTED),
+        "validation": validate(x[rest], y[rest], x[holdout], y[holdout], p_hold, PARAMS,
+                               [d for _, d, _ in FEATURES], SEED),
     }
     artefact = {
         "model": "risk", "version": "1", "kind": "gbdt-binary-logistic+platt",

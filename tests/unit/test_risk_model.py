@@ -40,3 +40,21 @@ def test_the_score_scale() -> None:
     assert score_points(1 / 21) == 600
     assert score_points(1 / 41) == pytest.approx(650, abs=1)
     assert not math.isnan(score_points(0.0))
+
+
+def test_the_model_card_reports_the_repeated_estimate_and_a_challenger() -> None:
+    """The figures `make model` wrote: cross-validated AUC with its spread, a bootstrap interval that contains the
+    held-out AUC, and a challenger the champion beats by a margin the card states."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    metrics = json.loads((root / "ml" / "metrics.json").read_text(encoding="utf-8"))
+    champion, challenger = metrics["validation"]["champion"], metrics["validation"]["challenger"]
+    cv = champion["cross_validated"]
+    assert cv["folds"] == len(cv["auc_by_fold"]) == 5 and 0.5 < cv["auc_mean"] < 1 and 0 < cv["auc_sd"] < 0.05
+    interval = champion["holdout_auc_interval"]
+    assert interval["low"] < metrics["holdout"]["auc"] < interval["high"] and interval["samples"] >= 900
+    assert challenger["cross_validated"]["auc_mean"] < cv["auc_mean"]
+    card = (root / "docs" / "model-card.md").read_text(encoding="utf-8")
+    assert f"{cv['auc_mean']:.4f} ± {cv['auc_sd']:.4f}" in card and "challenger" in card
