@@ -27,7 +27,11 @@ def _client(service: str) -> Any:
     # tables), and a read timeout there makes botocore resend a transaction that had already been applied.
     # (the sealing function's answer includes two time-stamp authority round trips: it gets longer)
     read_timeout = 120 if get_settings().is_local else 30 if service == "lambda" else 10
-    config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=read_timeout,
+    # a Lambda invoke is not retried by the client: the sealing function writes a signed version each time it
+    # runs, and a retry after a lost answer would sign twice (the customer may ask again; the API answers 5xx)
+    attempts = 1 if service == "lambda" else 3
+    config = Config(retries={"mode": "standard", "max_attempts": attempts}, connect_timeout=2,
+                    read_timeout=read_timeout,
                     s3={"addressing_style": "path"} if service == "s3" else None,
                     # presigned uploads must be SigV4: S3 refuses version 2 for SSE-KMS buckets (ours are)
                     signature_version="s3v4" if service == "s3" else None)

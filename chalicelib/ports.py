@@ -222,7 +222,8 @@ class DocumentStore(abc.ABC):
     def put_contract(self, key: str, body: bytes, retain_until: datetime) -> str:
         """Write-once (Object Lock). Returns the S3 version id."""
     @abc.abstractmethod
-    def presigned_contract_download(self, key: str, expires_in: int) -> str: ...
+    def presigned_contract_download(self, key: str, expires_in: int, version_id: str | None = None) -> str:
+        """A download link to exactly that version when given (the signed contract on record), else the latest."""
     @abc.abstractmethod
     def get_contract(self, key: str, version_id: str | None = None) -> bytes:
         """A stored contract (a given version when known). FileNotFoundError when it is not there."""

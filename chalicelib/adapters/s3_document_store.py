@@ -56,6 +56,6 @@ class S3DocumentStore(DocumentStore):
         except self._s3.exceptions.NoSuchKey as err:
             raise FileNotFoundError(key) from err
 
-    def presigned_contract_download(self, key: str, expires_in: int) -> str:
-        return str(self._s3.generate_presigned_url(
-            "get_object", Params={"Bucket": self._contracts, "Key": key}, ExpiresIn=expires_in))
+    def presigned_contract_download(self, key: str, expires_in: int, version_id: str | None = None) -> str:
+        params = {"Bucket": self._contracts, "Key": key, **({"VersionId": version_id} if version_id else {})}
+        return str(self._s3.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in))

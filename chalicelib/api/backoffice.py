@@ -85,8 +85,9 @@ def renew_archive_timestamp(application_id: str) -> Response:
     require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     contracts.renew_archive_timestamp(deps, application_id, deps.clock.now())
     app = deps.repo.get_application(application_id)
+    assert app.contract is not None
     url = deps.documents.presigned_contract_download(contracts.signed_key(application_id),
-                                                     deps.settings.download_url_seconds)
+                                                     deps.settings.download_url_seconds, app.contract.signed_s3_version)
     return ok(views.contract(app, url, deps.settings.download_url_seconds))
 
 

@@ -157,8 +157,12 @@ def contract_download(deps: Dependencies, customer_id: str, application_id: str)
     app = owned_application(deps, customer_id, application_id)
     if app.contract is None:
         raise InvalidTransitionError("no contract yet: accept the offer first", {"status": app.status.value})
-    key = app.contract.s3_key if app.contract.signed_at is None else contracts.signed_key(application_id)
-    return app, deps.documents.presigned_contract_download(key, deps.settings.download_url_seconds)
+    if app.contract.signed_at is None:
+        return app, deps.documents.presigned_contract_download(app.contract.s3_key, deps.settings.download_url_seconds)
+    # the signed contract on record: that version, whatever else was ever written under its key
+    return app, deps.documents.presigned_contract_download(contracts.signed_key(application_id),
+                                                           deps.settings.download_url_seconds,
+                                                           app.contract.signed_s3_version)
 
 
 def send_phone_code(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:

@@ -46,6 +46,16 @@ def test_offer_accept_review_otp_sign_activate_and_verify(journey: Callable[[str
     signed_pdf = requests.get(signed["download_url"], timeout=10).content
     assert hashlib.sha256(signed_pdf).hexdigest() == signed["signed_sha256"]
     assert signed_pdf.startswith(pdf)  # incremental updates: the reviewed bytes are the signed document's start
+    # a later write under the same key (an orphan of a signing whose answer was lost) changes nothing: the link
+    # is to the version on record
+    import os
+
+    import boto3
+
+    boto3.client("s3").put_object(Bucket=os.environ["CONTRACTS_BUCKET"], Key=f"contracts/{app_id}/agreement-signed.pdf",
+                                  Body=b"%PDF-1.7 orphan")
+    again = alice.call("GET", f"/v1/applications/{app_id}/contract")
+    assert requests.get(again["download_url"], timeout=10).content == signed_pdf
 
     assert alice.wait_status(app_id, "ACTIVE", "FAILED")["status"] == "ACTIVE"
     status, payload = alice.send("POST", f"/v1/applications/{app_id}/contract/signature", alice.token, {"otp": otp})

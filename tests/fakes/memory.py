@@ -346,8 +346,8 @@ class MemoryDocuments(DocumentStore):
         self.contracts[key] = body  # the latest version
         return version
 
-    def presigned_contract_download(self, key: str, expires_in: int) -> str:
-        return f"https://contracts.example/{key}"
+    def presigned_contract_download(self, key: str, expires_in: int, version_id: str | None = None) -> str:
+        return f"https://contracts.example/{key}" + (f"?versionId={version_id}" if version_id else "")
 
     def get_contract(self, key: str, version_id: str | None = None) -> bytes:
         if key not in self.contracts or (version_id and (key, version_id) not in self.versions):
