@@ -11,13 +11,11 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 
 logger = Logger(service="lending")
 metrics = Metrics(namespace="Lending", service="lending")
-# X-Ray (the functions run with active tracing): patches botocore so that every AWS call is a subsegment of the
-# invocation; switched off by Powertools outside Lambda (the local stack, the tests), where it does nothing.
-tracer = Tracer(service="lending")
+_tracer: list[Any] = []  # Powertools' Tracer, made on the first traced invocation in Lambda (see tracer())
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,11 +61,27 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 1) if name else ""
 
 
+def tracer() -> Any:
+    """X-Ray (the functions run with active tracing): Powertools' Tracer patches botocore so that every AWS call is
+    a subsegment of the invocation. Made on first use, not at import: the X-Ray SDK (and botocore with it) costs
+    ~300 ms of import that a cold start should not pay before it has to."""
+    if not _tracer:
+        from aws_lambda_powertools import Tracer
+
+        _tracer.append(Tracer(service="lending"))
+    return _tracer[0]
+
+
 def traced(event: Any, get_response: Callable[[Any], Any]) -> Any:
-    """Chalice middleware for every function: its invocation as one X-Ray subsegment named after the function."""
-    if tracer.disabled:
-        return get_response(event)
+    """Chalice middleware for every function: its invocation as one X-Ray subsegment named after the function.
+    Outside Lambda (the local stack, the tests) it does nothing and loads nothing."""
     import os
 
-    with tracer.provider.in_subsegment(name=f"## {os.environ.get('AWS_LAMBDA_FUNCTION_NAME', 'lending')}"):
+    function = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+    if not function or os.environ.get("POWERTOOLS_TRACE_DISABLED", "").lower() == "true":
+        return get_response(event)
+    active = tracer()
+    if active.disabled:
+        return get_response(event)
+    with active.provider.in_subsegment(name=f"## {function}"):
         return get_response(event)

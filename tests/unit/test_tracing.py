@@ -20,15 +20,23 @@ class RecordingProvider:
         yield self
 
 
-def test_outside_lambda_the_tracer_is_off_and_the_handler_runs_untouched() -> None:
-    assert observability.tracer.disabled
+class FakeTracer:
+    def __init__(self) -> None:
+        self.disabled = False
+        self.provider = RecordingProvider()
+
+
+def test_outside_lambda_nothing_is_traced_and_nothing_is_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME", raising=False)
+    monkeypatch.setattr(observability, "_tracer", [])
     assert observability.traced("event", lambda e: f"answered {e}") == "answered event"
+    assert observability._tracer == []  # the X-Ray SDK was not even imported
 
 
 def test_in_lambda_each_invocation_is_a_subsegment_named_after_the_function(monkeypatch: pytest.MonkeyPatch) -> None:
-    provider = RecordingProvider()
-    monkeypatch.setattr(observability.tracer, "disabled", False)
-    monkeypatch.setattr(observability.tracer, "provider", provider)
+    fake = FakeTracer()
+    provider = fake.provider
+    monkeypatch.setattr(observability, "_tracer", [fake])
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "lending-prod-DisburseFunds")
     assert observability.traced({"drawdown_id": "dd_1"}, lambda e: {"ok": True}) == {"ok": True}
     assert provider.opened == ["## lending-prod-DisburseFunds"]
