@@ -516,13 +516,9 @@ def _may_list(response: Any) -> bool:
 
 
 # ---- Step Functions invokes the workflow's functions as its own role ---------------------------------------
-_states_role: list[str] = []
-
-
 def register_states_identity(credentials: dict[str, str]) -> None:
     _identities["states"] = ReadOnlyCredentials(credentials["AccessKeyId"], credentials["SecretAccessKey"],
                                                 credentials.get("SessionToken"))
-    _states_role[:] = ["states"]
 
 
 def _install_states_credentials() -> None:
