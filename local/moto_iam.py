@@ -125,12 +125,9 @@ def require(action: str, resource: str = "*") -> None:
     if not enforcing() or _current.get() is None:
         return
     from botocore.exceptions import ClientError
-    from moto.iam.access_control import IAMPolicy, PermissionResult
 
     owner = _credentials_owner(_account(), current_credentials().access_key, current_credentials().token)
-    results = [] if owner is None else [IAMPolicy(p).is_action_permitted(action, resource)
-                                        for p in owner[1].collect_policies()]
-    if PermissionResult.DENIED in results or PermissionResult.PERMITTED not in results:
+    if owner is None or not _permitted(owner[1], action, resource):
         _record_denial(str(_current.get()), action, resource)
         raise ClientError({"Error": {"Code": "AccessDeniedException",
                                      "Message": f"not authorized to perform: {action}"}}, action.split(":")[1])
@@ -141,18 +138,22 @@ def signer_may(authorization: str, token: str | None, action: str, resource: str
     local endpoints that stand in for a service moto does not answer (the saved Rekognition answers)."""
     import re
 
-    from moto.iam.access_control import IAMPolicy, PermissionResult
-
     if not enforcing():
         return True
     key = re.search(r"Credential=([A-Z0-9]+)/", authorization)
     owner = None if key is None else _credentials_owner(_account(), key.group(1), token)
-    results = [] if owner is None else [IAMPolicy(p).is_action_permitted(action, resource)
-                                        for p in owner[1].collect_policies()]
-    allowed = PermissionResult.DENIED not in results and PermissionResult.PERMITTED in results
+    allowed = owner is not None and _permitted(owner[1], action, resource)
     if not allowed:
         _record_denial(_session_name(owner[1]) if owner else "anonymous", action, resource)
     return allowed
+
+
+def _permitted(access_key: Any, action: str, resource: str) -> bool:
+    """IAM's evaluation over the key's policies: an explicit Deny wins, and something must Allow."""
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+
+    results = [IAMPolicy(p).is_action_permitted(action, resource) for p in access_key.collect_policies()]
+    return PermissionResult.DENIED not in results and PermissionResult.PERMITTED in results
 
 
 def _account() -> str:
@@ -371,7 +372,6 @@ def _authorize_form_upload(response: Any, bucket: str) -> None:
     import hashlib
     import hmac
 
-    from moto.iam.access_control import IAMPolicy, PermissionResult
     from moto.s3.exceptions import S3AccessDeniedError
 
     fields = {k.lower(): v[0] for k, v in response.querystring.items() if isinstance(v, list) and v}
@@ -397,8 +397,7 @@ def _authorize_form_upload(response: Any, bucket: str) -> None:
         raise S3AccessDeniedError()
     _size_allowed(policy, size)
     resource = f"arn:aws:s3:::{bucket}/{fields.get('key', '')}"
-    results = [IAMPolicy(p).is_action_permitted("s3:PutObject", resource) for p in access_key.collect_policies()]
-    if PermissionResult.DENIED in results or PermissionResult.PERMITTED not in results:
+    if not _permitted(access_key, "s3:PutObject", resource):
         _record_denial(_session_name(access_key), "s3:PutObject", resource)
         raise S3AccessDeniedError()
 
@@ -412,7 +411,6 @@ def _authorize_presigned_url(response: Any, bucket: str, key: str | None) -> Non
     from botocore.auth import S3SigV4QueryAuth
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials as BotoCredentials
-    from moto.iam.access_control import IAMPolicy, PermissionResult
     from moto.s3.exceptions import S3AccessDeniedError
 
     query = {k: v[0] for k, v in response.querystring.items() if k.startswith("X-Amz-")}
@@ -438,8 +436,7 @@ def _authorize_presigned_url(response: Any, bucket: str, key: str | None) -> Non
         raise S3AccessDeniedError()
     action = "s3:" + str(response.data.get("Action", "GetObject"))
     resource = f"arn:aws:s3:::{bucket}/{key or ''}"
-    results = [IAMPolicy(p).is_action_permitted(action, resource) for p in access_key.collect_policies()]
-    if PermissionResult.DENIED in results or PermissionResult.PERMITTED not in results:
+    if not _permitted(access_key, action, resource):
         _record_denial(_session_name(access_key), action, resource)
         raise S3AccessDeniedError()
 
