@@ -66,6 +66,7 @@ def _build() -> Dependencies:
     from .adapters.rapidocr_ocr import RapidOcr
     from .adapters.rekognition_faces import RekognitionFaces
     from .adapters.s3_document_store import S3DocumentStore
+    from .adapters.s3_external_records import S3ExternalRecords
     from .adapters.s3_report_store import S3ReportStore
     from .adapters.secretsmanager_secrets import SecretsManagerSecrets
     from .adapters.sns_sms import SnsSmsNotifier
@@ -102,6 +103,7 @@ def _build() -> Dependencies:
                                      settings.local_pki_dir if settings.is_local else None),
         sealer=LambdaContractSealer(_client("lambda"), settings.seal_contract_function),
         warnings=DynamoDbWarningStore(dynamodb, settings.table_name),
+        external_records=S3ExternalRecords(_client("s3"), settings.reports_bucket),
         identities=DynamoDbIdentityRegister(dynamodb, settings.table_name),
         # the bank-card four-element check: a simulator on the local stage only, until the bank connects it
         accounts=SimulatedAccountVerifier() if settings.is_local else NotConnectedAccountVerifier(),

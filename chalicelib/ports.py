@@ -15,6 +15,7 @@ from .domain.credit_line import CreditLine, CreditLineStatus
 from .domain.drawdown import Drawdown
 from .domain.early_warning import EarlyWarning, WarningStatus
 from .domain.events import DomainEvent
+from .domain.external_records import ExternalRecord
 from .domain.face import DetectedFace, LivenessResult
 from .domain.ledger import LedgerTransaction
 from .domain.loan import Instalment, Loan, RepaymentClaim
@@ -95,6 +96,9 @@ class LendingRepository(abc.ABC):
         """The drawdown a customer's Idempotency-Key created, if it was used before."""
     @abc.abstractmethod
     def get_drawdown(self, drawdown_id: str) -> Drawdown: ...
+    @abc.abstractmethod
+    def drawdowns_awaiting_approval(self) -> list[Drawdown]:
+        """Drawdowns an ORANGE warning holds for an officer, oldest first."""
     @abc.abstractmethod
     def reserve_limit(self, drawdown: Drawdown, event: DomainEvent) -> None:
         """One transaction: line.available -= amount only if available >= amount and the line is ACTIVE, and the
@@ -191,6 +195,14 @@ class IdentityRegister(abc.ABC):
         """The keyed hash of an officer's ID number, from the bank's staff register (None if not registered)."""
     @abc.abstractmethod
     def register_staff(self, officer_id: str, id_number_hash: str) -> None: ...
+    @abc.abstractmethod
+    def holder_of(self, id_number_hash: str) -> str | None:
+        """The customer bound to an ID number (its keyed hash), if any."""
+    @abc.abstractmethod
+    def bind_business(self, registration_hash: str, customer_id: str) -> None:
+        """Records that the customer borrows for this business (keyed hash of its registration number)."""
+    @abc.abstractmethod
+    def business_holders(self, registration_hash: str) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -296,6 +308,25 @@ class WarningStore(abc.ABC):
         already open for the line, or the line is not in the expected status; nothing is written then."""
     @abc.abstractmethod
     def warnings(self, status: WarningStatus | None = None) -> list[EarlyWarning]: ...
+    @abc.abstractmethod
+    def monitoring_state(self, customer_id: str) -> dict[str, Any]:
+        """What monitoring remembers of a customer between records: the last bureau snapshot, the rescoring
+        runs (PD, grade, reasons, when); empty for a customer never monitored."""
+    @abc.abstractmethod
+    def save_monitoring_state(self, customer_id: str, state: dict[str, Any]) -> None: ...
+
+
+class ExternalRecordFeed(abc.ABC):
+    """Records from outside the bank about our borrowers (court lists, the business registry, tax, bureau
+    refreshes). The feed's writer delivers each record as it arrives, with the ID or registration number it is
+    about; its arrival is an event (the monitoring handler evaluates the subject's lines)."""
+
+    @abc.abstractmethod
+    def deliver(self, record: ExternalRecord) -> str:
+        """Stores the record and returns its key (a record delivered again is stored again: the same record id
+        is the same cause, so it raises nothing twice)."""
+    @abc.abstractmethod
+    def read(self, key: str) -> ExternalRecord: ...
 
 
 class Notifier(abc.ABC):

@@ -18,6 +18,8 @@ Upload = Callable[[str, dict[str, str], bytes, str], int]
 IDCARDS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "idcards"
 CARD_HOLDERS = {key: value["name"] for key, value in
                 json.loads((IDCARDS / "cards.json").read_text(encoding="utf-8")).items()}
+CARD_IDS = {key: value["id_number"] for key, value in
+            json.loads((IDCARDS / "cards.json").read_text(encoding="utf-8")).items()}
 CONSENTS = [{"kind": k, "version": "v1", "granted": True}
             for k in ("PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC")]
 

@@ -137,13 +137,16 @@ class Stack:
         """Each function's role assumed once (its credentials are what the function signs with); the states role
         for the workflow interpreter; and an operator user for everything that is not a function (set-up, the
         tests' own checks, the demo's token requests), whose keys replace moto's test keys in this process."""
-        from local import cfn, moto_iam
+        from local import cfn, lambda_runtime, moto_iam
 
         sts, iam = session.client("sts"), session.client("iam")
         for name in identities:
             role_arn = self.resources.attrs[(cfn.function_role_logical_id(name), "Arn")]
             moto_iam.register_identity(name, sts.assume_role(RoleArn=role_arn, RoleSessionName=name,
                                                              DurationSeconds=43200)["Credentials"])
+        moto_iam.register_identity(lambda_runtime.FEED_IDENTITY, sts.assume_role(  # the record feed's writer
+            RoleArn=self.resources.attrs[("ExternalRecordsFeedRole", "Arn")], RoleSessionName="feed",
+            DurationSeconds=43200)["Credentials"])
         moto_iam.register_states_identity(sts.assume_role(
             RoleArn=self.resources.attrs[("StatesExecutionRole", "Arn")], RoleSessionName="states",
             DurationSeconds=43200)["Credentials"])

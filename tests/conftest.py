@@ -25,6 +25,7 @@ from tests.fakes.memory import (
     FixedClock,
     MemoryCoreBanking,
     MemoryDocuments,
+    MemoryExternalRecords,
     MemoryIdentityRegister,
     MemoryOutbox,
     MemoryReports,
@@ -66,7 +67,7 @@ def build_memory_deps(core_banking: MemoryCoreBanking | None = None) -> Dependen
                         contracts=signing, identities=MemoryIdentityRegister(),
                         accounts=SimulatedAccountVerifier(),
                         sealer=InProcessSealer(documents, signing, settings.contract_retention_days),
-                        warnings=MemoryWarningStore(repo))
+                        warnings=MemoryWarningStore(repo), external_records=MemoryExternalRecords())
 
 
 @pytest.fixture
@@ -102,7 +103,8 @@ def live(stack):  # type: ignore[no-untyped-def]
     """The local stack with clean dependency overrides before and after the test, and a bank that has not seen
     these people before: the register of who holds which ID number and where phones, devices and ID numbers
     were seen is emptied, since every test plays the same few synthetic card holders (a test of those rules
-    sets them up within itself)."""
+    sets them up within itself). The borrowers of a business go too: a registry or tax record reaches only the
+    lines of the test that delivers it."""
     from chalicelib import bootstrap
 
     bootstrap.reset()
@@ -116,8 +118,10 @@ def forget_identity_register() -> None:
 
     db, table = boto3.client("dynamodb"), os.environ["TABLE_NAME"]
     kwargs: dict[str, Any] = {"TableName": table, "ProjectionExpression": "PK, SK",
-                              "FilterExpression": "begins_with(PK, :holder) OR begins_with(PK, :seen)",
-                              "ExpressionAttributeValues": {":holder": {"S": "IDENTITY#"}, ":seen": {"S": "SEEN#"}}}
+                              "FilterExpression": "begins_with(PK, :holder) OR begins_with(PK, :seen) "
+                                                  "OR begins_with(PK, :business)",
+                              "ExpressionAttributeValues": {":holder": {"S": "IDENTITY#"}, ":seen": {"S": "SEEN#"},
+                                                            ":business": {"S": "BUSINESS#"}}}
     while True:
         page = db.scan(**kwargs)
         for item in page["Items"]:

@@ -318,6 +318,9 @@ def drawdown_to_item(dd: Drawdown) -> dict[str, Any]:
         **drawdown_key(dd.drawdown_id),
         "GSI1PK": f"CUSTOMER#{dd.customer_id}",
         "GSI1SK": f"DRAWDOWN#{dd.created_at.isoformat()}#{dd.drawdown_id}",
+        # sparse: only a drawdown waiting for an officer is listed (the item is rewritten whole on each change)
+        **({"GSI2PK": "DRAWDOWN_STATUS#AWAITING_APPROVAL", "GSI2SK": dd.created_at.isoformat()}
+           if dd.status.value == "AWAITING_APPROVAL" else {}),
         "entity": "DRAWDOWN",
         "drawdown_id": dd.drawdown_id,
         "credit_line_id": dd.credit_line_id,

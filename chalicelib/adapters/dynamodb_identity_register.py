@@ -72,3 +72,18 @@ class DynamoDbIdentityRegister(IdentityRegister):
     def register_staff(self, officer_id: str, id_number_hash: str) -> None:
         self._client.put_item(TableName=self._table, Item=_dump({
             "PK": f"STAFF#{officer_id}", "SK": "STAFF", "entity": "STAFF", "id_number_hash": id_number_hash}))
+
+    def holder_of(self, id_number_hash: str) -> str | None:
+        item = self._client.get_item(TableName=self._table, ConsistentRead=True,
+                                     Key=_dump({"PK": f"IDENTITY#{id_number_hash}", "SK": "HOLDER"})).get("Item")
+        return str(item["customer_id"]["S"]) if item else None
+
+    def bind_business(self, registration_hash: str, customer_id: str) -> None:
+        self._client.put_item(TableName=self._table, Item=_dump({
+            "PK": f"BUSINESS#{registration_hash}", "SK": f"CUSTOMER#{customer_id}", "entity": "BUSINESS_BORROWER",
+            "customer_id": customer_id}))
+
+    def business_holders(self, registration_hash: str) -> list[str]:
+        page = self._client.query(TableName=self._table, KeyConditionExpression="PK = :pk", ConsistentRead=True,
+                                  ExpressionAttributeValues=_dump({":pk": f"BUSINESS#{registration_hash}"}))
+        return sorted(str(i["customer_id"]["S"]) for i in page["Items"])

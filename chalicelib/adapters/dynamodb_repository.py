@@ -500,6 +500,10 @@ class DynamoDbLendingRepository(LendingRepository):
                         "ExpressionAttributeValues": _dump({":frozen": "FROZEN", ":one": 1})}},
             self._event_put(codec.loan_key(loan.loan_id)["PK"], event), self._line_event(loan.credit_line_id, event)])
 
+    def drawdowns_awaiting_approval(self) -> list[Drawdown]:
+        items = self._query_gsi("GSI2", "GSI2PK", "DRAWDOWN_STATUS#AWAITING_APPROVAL", "GSI2SK", "", newest_first=False)
+        return [self.get_drawdown(i["drawdown_id"]) for i in items]
+
     def active_loans(self) -> list[Loan]:
         return [codec.loan_from_item(i) for i in self._query_gsi("GSI2", "GSI2PK", "LOAN_STATUS#ACTIVE", "GSI2SK", "",
                                                                  newest_first=False)]

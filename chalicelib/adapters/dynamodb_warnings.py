@@ -125,6 +125,15 @@ class DynamoDbWarningStore(WarningStore):
                 kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         return found
 
+    def monitoring_state(self, customer_id: str) -> dict[str, Any]:
+        item = self._get({"PK": f"CUSTOMER#{customer_id}", "SK": "MONITORING"})
+        return dict(json.loads(item["state"])) if item else {}
+
+    def save_monitoring_state(self, customer_id: str, state: dict[str, Any]) -> None:
+        self._client.put_item(TableName=self._table, Item=_dump({
+            "PK": f"CUSTOMER#{customer_id}", "SK": "MONITORING", "entity": "CUSTOMER_MONITORING",
+            "state": json.dumps(state, ensure_ascii=False)}))
+
     def _put(self, item: dict[str, Any], condition: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
         put: dict[str, Any] = {"TableName": self._table, "Item": _dump(item), "ConditionExpression": condition}
         if values:

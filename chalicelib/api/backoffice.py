@@ -112,6 +112,38 @@ def list_warnings() -> Response:
         views.warning_out(w, deps.repo.get_credit_line(w.credit_line_id).status.value, now) for w in found]))
 
 
+@backoffice.route("/v1/admin/drawdowns/awaiting-approval", methods=["GET"], **AUTH)
+@operation("Drawdowns held for an officer because an ORANGE early warning is open on the line, oldest first",
+           {200: m.AwaitingDrawdownListOut}, tags=("back-office",), errors=(401, 403))
+@handles_errors
+def list_awaiting_drawdowns() -> Response:
+    deps = bootstrap.deps()
+    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    items = []
+    for dd in deps.repo.drawdowns_awaiting_approval():
+        warning = deps.warnings.open_warning_of_line(dd.credit_line_id)
+        items.append(m.AwaitingDrawdownOut(
+            drawdown=views.drawdown(dd), warning_id=warning.warning_id if warning else None,
+            warning_level=warning.level.name if warning else None,  # type: ignore[arg-type]
+            reason_codes=list(warning.reason_codes) if warning else []))
+    return ok(m.AwaitingDrawdownListOut(items=items))
+
+
+@backoffice.route("/v1/admin/drawdowns/{drawdown_id}/decision", methods=["POST"], **AUTH)
+@operation("An officer approves (the drawdown goes on: reserve, pay, book) or declines a drawdown held by an "
+           "early warning, with a comment in the drawdown's history", {200: m.DrawdownOut}, m.DrawdownDecisionIn,
+           tags=("back-office",), errors=(400, 401, 403, 404, 409, 422))
+@handles_errors
+def decide_drawdown(drawdown_id: str) -> Response:
+    from ..services import drawdowns
+
+    deps = bootstrap.deps()
+    officer = require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    body = parse(_request(), m.DrawdownDecisionIn)
+    return ok(views.drawdown(drawdowns.decide_awaiting(deps, officer, drawdown_id, body.decision == "APPROVE",
+                                                       body.comment)))
+
+
 @backoffice.route("/v1/admin/warnings/{warning_id}", methods=["GET"], **AUTH)
 @operation("One early warning with its evidence (masked) and history", {200: m.WarningOut},
            tags=("back-office",), errors=(400, 401, 403, 404))

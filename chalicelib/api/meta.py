@@ -58,3 +58,23 @@ def dev_auto_debit() -> Response:
         raise NotFoundError("not found")
     body = parse(dev.current_request, m.AutoDebitRunIn)
     return ok(m.AutoDebitRunOut(**servicing.run_auto_debit(deps, body.date)))
+
+
+@dev.route("/v1/dev/external-records", methods=["POST"], authorizer=jwt_authorizer)
+@operation("LOCAL STAGE ONLY: deliver a court, registry, tax or bureau record as the bank's feed would",
+           {202: m.ExternalRecordOut}, m.ExternalRecordIn, tags=("dev",), errors=(400, 401, 404, 422))
+@handles_errors
+def dev_external_record() -> Response:
+    """Writes the record where the real feed writes (external/ in the reports bucket; locally this route signs
+    as the feed's role), which fires the same event the feed's records fire."""
+    from ..domain.events import utcnow
+    from ..domain.external_records import FeedSource
+    from ..services import monitoring
+
+    deps = bootstrap.deps()
+    if not deps.settings.is_local:
+        raise NotFoundError("not found")
+    body = parse(dev.current_request, m.ExternalRecordIn)
+    record = monitoring.receive(FeedSource(body.source), body.record, utcnow(), body.id_number, body.registration_no)
+    key = deps.external_records.deliver(record)
+    return ok(m.ExternalRecordOut(key=key, source=record.source.value, record_id=record.record_id), status=202)

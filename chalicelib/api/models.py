@@ -299,7 +299,7 @@ class DrawdownAcceptedOut(Strict):
 class DrawdownOut(Strict):
     drawdown_id: str
     credit_line_id: str
-    status: Literal["REQUESTED", "RESERVED", "DISBURSED", "BOOKED", "REJECTED", "FAILED"]
+    status: Literal["AWAITING_APPROVAL", "REQUESTED", "RESERVED", "DISBURSED", "BOOKED", "REJECTED", "FAILED"]
     amount_fen: PositiveFen
     term_months: int
     repayment_method: RepaymentMethodName
@@ -433,6 +433,21 @@ class AutoDebitRunIn(Strict):
     date: date
 
 
+class ExternalRecordIn(Strict):
+    source: Literal["JUDICIAL", "REGISTRY", "TAX", "BUREAU"]
+    id_number: str | None = Field(default=None, pattern=r"^[0-9]{17}[0-9X]$",
+                                  description="whom a court, tax or bureau record is about (a person)")
+    registration_no: str | None = Field(default=None, pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$",
+                                        description="the business a registry or tax record is about (USCC)")
+    record: dict[str, Any] = Field(description="the record as the feed delivers it (its fields per source: README)")
+
+
+class ExternalRecordOut(Strict):
+    key: str = Field(description="where the record landed; its arrival is the event monitoring acts on")
+    source: str
+    record_id: str
+
+
 class AutoDebitRunOut(Strict):
     date: BusinessDate = Field(description="the business date (Beijing) the run collected for")
     loans: int
@@ -490,6 +505,22 @@ class WarningOut(Strict):
 
 class WarningListOut(Strict):
     items: list[WarningOut]
+
+
+class AwaitingDrawdownOut(Strict):
+    drawdown: DrawdownOut
+    warning_id: str | None = Field(description="the open warning that holds it")
+    warning_level: Literal["RED", "ORANGE", "YELLOW"] | None
+    reason_codes: list[str]
+
+
+class AwaitingDrawdownListOut(Strict):
+    items: list[AwaitingDrawdownOut]
+
+
+class DrawdownDecisionIn(Strict):
+    decision: Literal["APPROVE", "DECLINE"]
+    comment: PlainText = Field(min_length=4, max_length=1000, description="why: kept in the drawdown's history")
 
 
 class DispositionRequest(Strict):

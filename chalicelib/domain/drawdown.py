@@ -16,6 +16,7 @@ from .money import Money
 
 
 class DrawdownStatus(StrEnum):
+    AWAITING_APPROVAL = "AWAITING_APPROVAL"  # the line has an ORANGE early warning: an officer decides first
     REQUESTED = "REQUESTED"  # accepted by the API, workflow started
     RESERVED = "RESERVED"  # limit reserved atomically
     DISBURSED = "DISBURSED"  # core banking paid the customer

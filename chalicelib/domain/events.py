@@ -65,3 +65,6 @@ CREDIT_LINE_CLOSED = "CreditLineClosed"
 ARCHIVE_TIMESTAMP_RENEWED = "ArchiveTimestampRenewed"
 CREDIT_LINE_FROZEN = "CreditLineFrozen"  # by an early warning (RED)
 CREDIT_LINE_UNFROZEN = "CreditLineUnfrozen"  # by an officer's disposition of the warning
+DRAWDOWN_AWAITS_APPROVAL = "DrawdownAwaitsApproval"  # an ORANGE warning is open on the line
+DRAWDOWN_APPROVED = "DrawdownApproved"  # by an officer: the workflow starts
+DRAWDOWN_DECLINED = "DrawdownDeclined"  # by an officer: nothing was reserved

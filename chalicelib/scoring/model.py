@@ -70,6 +70,10 @@ class RiskModel:
                 node = child
         return share
 
+    def grade_rank(self, grade: str) -> int:
+        """0 for the best grade; a fall of two grades is a rank two higher."""
+        return [g for g, _ in self._grades].index(grade)
+
     def grade(self, pd: float) -> str:
         return next(g for g, upper in self._grades if pd < upper)
 

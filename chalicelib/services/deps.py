@@ -12,6 +12,7 @@ from ..ports import (
     CoreBanking,
     CreditBureau,
     DocumentStore,
+    ExternalRecordFeed,
     FaceService,
     FieldCipher,
     IdentityRegister,
@@ -51,6 +52,7 @@ class Dependencies:
     contracts: ContractSigning
     sealer: ContractSealer
     warnings: WarningStore
+    external_records: ExternalRecordFeed
     identities: IdentityRegister
     accounts: AccountVerifier
 

@@ -21,6 +21,7 @@ from ..domain.application import RepaymentMethod
 from ..domain.credit_line import CreditLine
 from ..domain.drawdown import Drawdown, DrawdownStatus
 from ..domain.drawdown_rules import DrawdownRequest, check_drawdown
+from ..domain.early_warning import Level
 from ..domain.errors import (
     ConcurrentModificationError,
     CreditLineNotActiveError,
@@ -130,7 +131,8 @@ def request_drawdown(deps: Dependencies, customer_id: str, idempotency_key: str,
     if replayed is not None:
         if replayed.request_hash != request_hash:
             raise IdempotencyKeyReusedError("this Idempotency-Key was used for a different request")
-        deps.workflow.start_drawdown(replayed.drawdown_id)  # idempotent by name: resumes a start that was lost
+        if replayed.status is not D.AWAITING_APPROVAL and replayed.failure_reason != DECLINED_BY_OFFICER:
+            deps.workflow.start_drawdown(replayed.drawdown_id)  # idempotent by name: resumes a lost start
         return replayed
     line = owned_line(deps, customer_id, cmd.credit_line_id)
     verified = payee_verified(deps, line, cmd.account_no, check_now=True)
@@ -142,16 +144,46 @@ def request_drawdown(deps: Dependencies, customer_id: str, idempotency_key: str,
     check_drawdown(DrawdownRequest(cmd.amount, cmd.term_months, cmd.repayment_method, cmd.account_no,
                                    _identity_valid_until(deps, line), deps.settings.business_hours, verified), line,
                    PRODUCTS[line.product_code], deps.clock.now())
-    event = DomainEvent(ev.DRAWDOWN_REQUESTED, candidate.drawdown_id, f"customer:{customer_id}",
-                        {"credit_line_id": line.credit_line_id, "amount_fen": cmd.amount.fen,
-                         "term_months": cmd.term_months})
+    details: dict[str, Any] = {"credit_line_id": line.credit_line_id, "amount_fen": cmd.amount.fen,
+                               "term_months": cmd.term_months}
+    warning = deps.warnings.open_warning_of_line(line.credit_line_id)
+    if warning is not None and warning.level >= Level.ORANGE:  # an officer looks at it before any money moves
+        candidate.status = D.AWAITING_APPROVAL
+        details["awaits_approval_for_warning"] = warning.warning_id
+    event = DomainEvent(ev.DRAWDOWN_AWAITS_APPROVAL if candidate.status is D.AWAITING_APPROVAL
+                        else ev.DRAWDOWN_REQUESTED, candidate.drawdown_id, f"customer:{customer_id}", details)
     stored = deps.repo.add_drawdown(candidate, idempotency_key, event)
     if stored.request_hash != request_hash:
         raise IdempotencyKeyReusedError("this Idempotency-Key was used for a different request")
+    if stored.status is D.AWAITING_APPROVAL:
+        metrics.add_metric(name="DrawdownAwaitingApproval", unit="Count", value=1)
+        return stored
     # Started on every accepted or replayed request: idempotent by execution name, so nothing is lost if the
     # first attempt died between the write and the start.
     deps.workflow.start_drawdown(stored.drawdown_id)
     return stored
+
+
+DECLINED_BY_OFFICER = "DECLINED_BY_OFFICER"
+
+
+def decide_awaiting(deps: Dependencies, officer_id: str, drawdown_id: str, approve: bool, comment: str) -> Drawdown:
+    """An officer's decision on a drawdown held by an ORANGE warning: approved, it goes on as any drawdown (the
+    workflow reserves, pays and books; the rules are checked again there); declined, nothing was reserved."""
+    if len(comment.strip()) < 4:
+        raise ValidationError("a decision needs a comment that says why", {"field": "comment"})
+    dd = deps.repo.get_drawdown(drawdown_id)
+    if dd.status is not D.AWAITING_APPROVAL:
+        raise InvalidTransitionError("the drawdown is not waiting for an officer", {"status": dd.status.value})
+    details = {"by": officer_id, "comment": comment.strip()}
+    if approve:
+        dd.status = D.REQUESTED
+        deps.repo.save_drawdown(dd, DomainEvent(ev.DRAWDOWN_APPROVED, drawdown_id, f"officer:{officer_id}", details))
+        deps.workflow.start_drawdown(drawdown_id)
+    else:
+        dd.status, dd.failure_reason = D.REJECTED, DECLINED_BY_OFFICER
+        deps.repo.save_drawdown(dd, DomainEvent(ev.DRAWDOWN_DECLINED, drawdown_id, f"officer:{officer_id}", details))
+    return dd
 
 
 # ---- workflow steps (infra/drawdown.asl.json) ----------------------------------------------------------

@@ -11,14 +11,26 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from ..domain import events as ev
 from ..domain.credit_line import CreditLineStatus
-from ..domain.early_warning import EarlyWarning, Level, Outcome, Signal, WarningPolicy, WarningStatus, apply_signal
+from ..domain.early_warning import (
+    EarlyWarning,
+    Level,
+    Outcome,
+    Signal,
+    Source,
+    WarningPolicy,
+    WarningStatus,
+    apply_signal,
+)
 from ..domain.errors import ConcurrentModificationError, InvalidTransitionError, ValidationError
 from ..domain.events import DomainEvent
+from ..domain.external_records import ExternalRecord, FeedSource, check, record_id_of, signals_of, snapshot_of
 from ..observability import logger, metrics
 from ..ports import LineStatusChange
+from ..scoring.features import RAW_FIELDS
 from .deps import Dependencies
 
 FROZEN_NOTICE = ("您的小额普惠贷额度因风险复核暂停使用，已有借款按原计划还款。"
@@ -116,6 +128,102 @@ def worklist(deps: Dependencies, now: datetime, level: Level | None = None,
     found = [w for w in deps.warnings.warnings(WarningStatus.OPEN)
              if (level is None or w.level is level) and (not overdue_only or w.task_due_at < now)]
     return sorted(found, key=lambda w: (-w.level, w.task_due_at))
+
+
+# ---- records from outside the bank ---------------------------------------------------------------------
+MONITORED = (CreditLineStatus.ACTIVE, CreditLineStatus.FROZEN)
+
+
+def receive(source: FeedSource, body: dict[str, Any], received_at: datetime, id_number: str | None = None,
+            registration_no: str | None = None) -> ExternalRecord:
+    """A record as a feed delivers it, checked: its shape, its own id, whom it is about."""
+    if bool(id_number) == bool(registration_no):
+        raise ValidationError("a record is about an id_number or a registration_no (one of them)",
+                              {"field": "id_number"})
+    if source is FeedSource.REGISTRY and not registration_no:
+        raise ValidationError("a registry record is about a business: registration_no", {"field": "registration_no"})
+    check(source, body)
+    return ExternalRecord(source, record_id_of(source, body), received_at, body,
+                          id_number.strip().upper() if id_number else None,
+                          registration_no.strip().upper() if registration_no else None)
+
+
+def business_hash(deps: Dependencies, registration_no: str) -> str:
+    return deps.cipher.keyed_hash(f"business:{registration_no.strip().upper()}")
+
+
+def customers_of(deps: Dependencies, record: ExternalRecord) -> list[str]:
+    """The bank's customers a record is about, found by keyed hash as the identity register keeps them."""
+    if record.id_number:
+        holder = deps.identities.holder_of(deps.cipher.keyed_hash(record.id_number))
+        return [holder] if holder else []
+    if record.registration_no:
+        return deps.identities.business_holders(business_hash(deps, record.registration_no))
+    return []
+
+
+def monitored_lines(deps: Dependencies, customer_id: str) -> list[str]:
+    """The customer's lines that still carry risk: active or frozen (a closed line has nothing to protect)."""
+    ids = [a.credit_line_id for a in deps.repo.applications_of_customer(customer_id) if a.credit_line_id]
+    return [i for i in ids if deps.repo.get_credit_line(i).status in MONITORED]
+
+
+def on_external_record(deps: Dependencies, key: str) -> list[Outcome]:
+    """A record from a feed has landed: each monitored line of each customer it is about is evaluated at once.
+    A bureau refresh is compared with the customer's previous one and rescored with the risk model."""
+    record = deps.external_records.read(key)
+    outcomes: list[Outcome] = []
+    for customer_id in customers_of(deps, record):
+        lines = monitored_lines(deps, customer_id)
+        state = deps.warnings.monitoring_state(customer_id)
+        previous = snapshot_of(state["bureau"]) if state.get("bureau") else None
+        found = signals_of(record, previous)
+        if record.source is FeedSource.BUREAU:
+            state["bureau"] = {k: record.body[k] for k in BUREAU_FIGURES}
+            rescore = _rescore(deps, customer_id, record, state)
+            if rescore is not None:
+                found.append(rescore)
+            deps.warnings.save_monitoring_state(customer_id, state)
+        for line_id in lines:
+            outcomes.extend(evaluate(deps, line_id, s) for s in found)
+    metrics.add_metric(name="ExternalRecordsEvaluated", unit="Count", value=1)
+    logger.info("external record evaluated", extra={"source": record.source.value, "key": key,
+                                                   "outcomes": [o.action for o in outcomes]})
+    return outcomes
+
+
+BUREAU_FIGURES = ("lenders", "inquiries_3m", "overdue_fen", "credit_limit_fen", "balance_fen")
+
+
+def _rescore(deps: Dependencies, customer_id: str, record: ExternalRecord, state: dict[str, Any]) -> Signal | None:
+    """Behavioural rescoring: the risk model on the refreshed bureau history; a fall of ``grade_fall`` grades or
+    more against the last run (or the grade at origination) is a signal. Every run is kept."""
+    report = record.body.get("report")
+    if not isinstance(report, dict):
+        return None
+    from ..scoring.model import RiskModel
+
+    model = RiskModel.load()
+    try:
+        assessed = model.assess({k: float(report[k]) for k in RAW_FIELDS})
+    except (KeyError, TypeError, ValueError):
+        raise ValidationError("a bureau report needs every field of the model", {"field": "record.report"}) from None
+    runs = state.setdefault("rescores", [])
+    before = runs[-1]["grade"] if runs else _origination_grade(deps, customer_id)
+    runs.append({"at": record.received_at.isoformat(), "pd": f"{assessed.pd:.6f}", "grade": assessed.grade,
+                 "reasons": list(assessed.reasons), "report_no": record.record_id})
+    del runs[:-24]  # two years of monthly runs
+    if before is None:
+        return None
+    fall = model.grade_rank(assessed.grade) - model.grade_rank(before)
+    return Signal("MODEL_RESCORE", Source.MODEL, f"MODEL_RESCORE:{record.record_id}", record.received_at,
+                  {"grade_fall": fall}, {"source": "MODEL", "grade_before": before, "grade_now": assessed.grade,
+                                         "pd": f"{assessed.pd:.4f}", "reasons": list(assessed.reasons)})
+
+
+def _origination_grade(deps: Dependencies, customer_id: str) -> str | None:
+    grades = [a.risk.grade for a in deps.repo.applications_of_customer(customer_id) if a.risk and a.credit_line_id]
+    return grades[-1] if grades else None
 
 
 def _tell_customer(deps: Dependencies, application_id: str, customer_id: str, template: str, text: str) -> None:

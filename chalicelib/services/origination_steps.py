@@ -36,6 +36,7 @@ from ..domain.one_time_code import CONTRACT_SIGNING
 from ..domain.products import PRODUCTS
 from ..observability import logger, metrics
 from ..ports import DocumentRecord
+from . import monitoring
 from .deps import Dependencies
 
 S = ApplicationStatus
@@ -253,6 +254,8 @@ def activate_credit_line(deps: Dependencies, application_id: str) -> dict[str, A
     event = DomainEvent(ev.CREDIT_LINE_ACTIVATED, line.credit_line_id, SYSTEM,
                         {"application_id": app.application_id, "limit_fen": line.limit.fen})
     deps.repo.activate_credit_line(app, line, event)
+    # post-loan monitoring finds the borrower of a business the registry or the tax authority reports on
+    deps.identities.bind_business(monitoring.business_hash(deps, app.business.registration_no), app.customer_id)
     deps.notifier.send_sms(app.customer_id, app.applicant_phone, "CREDIT_LINE_ACTIVE",
                            "【农商银行】您的经营贷额度已生效，可在手机银行随借随还。")
     metrics.add_metric(name="CreditLineActivated", unit="Count", value=1)

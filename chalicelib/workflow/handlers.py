@@ -148,6 +148,23 @@ def on_credit_report_stored(event: Any) -> None:
                 credit.assess(bootstrap.deps(), parts[1])
 
 
+@steps.on_sqs_message(queue="lending-external-record-events", batch_size=10, name="on_external_record")
+@publishes_metrics
+def on_external_record(event: Any) -> None:
+    """Post-loan monitoring: a record from a feed (court list, registry, tax, bureau refresh) landed under
+    external/ in the reports bucket; the customers it is about are evaluated at once."""
+    import json
+    from urllib.parse import unquote_plus
+
+    from ..services import monitoring
+
+    for message in event:
+        for record in json.loads(message.body).get("Records", []):
+            key = unquote_plus(str(record.get("s3", {}).get("object", {}).get("key", "")))
+            if key.startswith("external/"):
+                monitoring.on_external_record(bootstrap.deps(), key)
+
+
 @steps.lambda_function(name="seal_contract")
 def seal_contract(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Signs and seals a reviewed contract for the API (the only function whose role may use the seal key). A

@@ -99,6 +99,10 @@ def test_customers_get_403_on_the_back_office(api, tokens, alices_things) -> Non
     status, _ = api.send("POST", "/v1/admin/warnings/warn_x/disposition", tokens["alice"],
                          {"action": "UNFREEZE", "comment": "unfreeze my own line"})
     assert status == 403
+    assert api.send("GET", "/v1/admin/drawdowns/awaiting-approval", tokens["alice"])[0] == 403
+    status, _ = api.send("POST", "/v1/admin/drawdowns/dd_x/decision", tokens["alice"],
+                         {"decision": "APPROVE", "comment": "approve my own drawdown"})
+    assert status == 403
 
 
 def test_an_officer_reveals_a_masked_field_only_with_a_reason_and_it_is_audited(api, tokens, alices_things) -> None:  # type: ignore[no-untyped-def]

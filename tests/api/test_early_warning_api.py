@@ -1,16 +1,19 @@
-"""The officers' early-warning worklist through the API: a court record freezes alice's line (the service, as
-the source's event will), her drawdown is refused with the line's reason, the worklist shows the RED warning with
-its evidence, and an officer unfreezes it with a comment; drawing works again."""
+"""Post-loan early warning through the API and the real event path: a court record delivered by the feed
+(the dev route writes it where the feed writes; S3 notifies the queue; the handler evaluates) freezes alice's
+line, her drawdown is refused with the line's reason, the worklist shows the RED warning with its evidence, and
+an officer unfreezes it with a comment; drawing works again. A tax drop (ORANGE) holds the next drawdown for an
+officer."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
-from chalicelib import bootstrap
-from chalicelib.domain.early_warning import Signal, Source
-from chalicelib.services import monitoring
-from local.journey import Journey
+import pytest
+
+from local.journey import CARD_IDS, Journey
+
+DISHONEST = {"kind": "DISHONEST_DEBTOR", "court": "杭州市上城区人民法院", "amount_fen": 8_600_000,
+             "filed_on": "2026-11-20", "status": "ACTIVE"}
 
 
 def test_a_red_warning_freezes_the_line_and_an_officer_unfreezes_it(journey: Callable[[str], Journey]) -> None:
@@ -19,8 +22,11 @@ def test_a_red_warning_freezes_the_line_and_an_officer_unfreezes_it(journey: Cal
     alice.wait_status(app_id, "OFFERED")
     line_id = alice.accept_and_sign(app_id)["credit_line_id"]
     case = f"（2026）浙0102执{line_id[-6:]}号"
-    monitoring.evaluate(bootstrap.deps(), line_id, Signal(
-        "JUDICIAL_DISHONEST_DEBTOR", Source.JUDICIAL, case, datetime.now(UTC), {}, {"case_no": case[:9] + "****"}))
+    delivered = alice.call("POST", "/v1/dev/external-records", {
+        "source": "JUDICIAL", "id_number": CARD_IDS["valid_zhang"], "record": {**DISHONEST, "case_no": case}},
+        expect=202)
+    assert delivered["key"].startswith("external/JUDICIAL/") and delivered["record_id"] == case
+    assert CARD_IDS["valid_zhang"] not in delivered["key"]
 
     assert alice.call("GET", f"/v1/credit-lines/{line_id}")["status"] == "FROZEN"
     status, refused = alice.send("POST", f"/v1/credit-lines/{line_id}/drawdowns", alice.token,
@@ -32,7 +38,17 @@ def test_a_red_warning_freezes_the_line_and_an_officer_unfreezes_it(journey: Cal
     mine = next(w for w in listed if w["credit_line_id"] == line_id)
     assert mine["level"] == "RED" and mine["line_status"] == "FROZEN" and not mine["task_overdue"]
     assert mine["causes"][0]["reason_zh"] == "借款人被列入失信被执行人名单"
-    assert mine["causes"][0]["evidence"] == {"case_no": case[:9] + "****"}
+    assert mine["causes"][0]["evidence"]["case_no"] == case
+    assert mine["causes"][0]["evidence"]["court"] == "杭州市上城区人民法院"
+    assert CARD_IDS["valid_zhang"] not in str(mine)
+    outbox = alice.call("GET", "/v1/dev/outbox")["items"]
+    assert any("暂停使用" in message["text"] for message in outbox)
+    # the feed delivers the same record again: one cause, one warning
+    alice.call("POST", "/v1/dev/external-records", {
+        "source": "JUDICIAL", "id_number": CARD_IDS["valid_zhang"], "record": {**DISHONEST, "case_no": case}},
+        expect=202)
+    again = [w for w in olivia.call("GET", "/v1/admin/warnings")["items"] if w["credit_line_id"] == line_id]
+    assert len(again) == 1 and len(again[0]["causes"]) == 1
     status, bad = olivia.send("GET", "/v1/admin/warnings?level=PURPLE", olivia.token)
     assert status == 422 and bad["error"]["code"] == "VALIDATION_ERROR"
     status, _ = olivia.send("POST", f"/v1/admin/warnings/{mine['warning_id']}/disposition", olivia.token,
@@ -50,3 +66,63 @@ def test_a_red_warning_freezes_the_line_and_an_officer_unfreezes_it(journey: Cal
     assert alice.wait_drawdown(accepted["drawdown_id"])["status"] == "BOOKED"
     history = [m["event"] for m in alice.call("GET", f"/v1/credit-lines/{line_id}/history")["items"]]
     assert "CreditLineFrozen" in history and "CreditLineUnfrozen" in history
+
+
+def test_a_tax_drop_holds_the_next_drawdown_for_an_officer(journey: Callable[[str], Journey]) -> None:
+    alice, olivia = journey("alice"), journey("olivia")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    sales = {f"2025-{m:02d}": 5_000_000 for m in range(1, 13)}
+    sales.update({f"2026-{m:02d}": 5_000_000 if m < 9 else 2_000_000 for m in range(1, 12)})
+    alice.call("POST", "/v1/dev/external-records", {
+        "source": "TAX", "registration_no": "91330100MA2B3C4D5E",
+        "record": {"kind": "MONTHLY_SALES", "record_no": f"VAT-2026Q4-{line_id[-6:]}", "monthly_sales_fen": sales}},
+        expect=202)
+    warning = next(w for w in olivia.call("GET", "/v1/admin/warnings?level=ORANGE")["items"]
+                   if w["credit_line_id"] == line_id)
+    assert warning["reason_codes"] == ["TAX_SALES_DROP"] and warning["line_status"] == "ACTIVE"
+    assert warning["causes"][0]["evidence"]["drop_ratio"] >= 0.3
+
+    held = alice.draw(line_id, 100_000, 6, "EQUAL_PRINCIPAL")
+    status = alice.call("GET", held["status_url"])
+    assert status["status"] == "AWAITING_APPROVAL"
+    assert alice.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"] > 0
+    waiting = olivia.call("GET", "/v1/admin/drawdowns/awaiting-approval")["items"]
+    mine = next(w for w in waiting if w["drawdown"]["drawdown_id"] == held["drawdown_id"])
+    assert mine["warning_level"] == "ORANGE" and mine["reason_codes"] == ["TAX_SALES_DROP"]
+    code, _ = olivia.send("POST", f"/v1/admin/drawdowns/{held['drawdown_id']}/decision", olivia.token,
+                            {"decision": "APPROVE", "comment": ""})
+    assert code == 422 and alice.call("GET", held["status_url"])["status"] == "AWAITING_APPROVAL"
+    olivia.call("POST", f"/v1/admin/drawdowns/{held['drawdown_id']}/decision",
+                {"decision": "APPROVE", "comment": "旺季前备货，销售下降为季节性，同意放款"})
+    assert alice.wait_drawdown(held["drawdown_id"])["status"] == "BOOKED"
+    code, _ = olivia.send("POST", f"/v1/admin/drawdowns/{held['drawdown_id']}/decision", olivia.token,
+                          {"decision": "DECLINE", "comment": "再次决定"})
+    assert code == 409
+
+    declined = alice.draw(line_id, 100_000, 6, "EQUAL_PRINCIPAL")
+    olivia.call("POST", f"/v1/admin/drawdowns/{declined['drawdown_id']}/decision",
+                {"decision": "DECLINE", "comment": "经营下滑，暂缓新增提款"})
+    final = alice.call("GET", declined["status_url"])
+    assert final["status"] == "REJECTED" and final["failure_reason"] == "DECLINED_BY_OFFICER"
+
+
+@pytest.mark.parametrize("record, problem", [
+    ({"source": "JUDICIAL", "id_number": "330102199001010012", "record": {"kind": "PARKING_FINE", "case_no": "x1"}},
+     "record.kind"),
+    ({"source": "JUDICIAL", "id_number": "330102199001010012", "record": {"kind": "LAWSUIT"}}, "record.case_no"),
+    ({"source": "REGISTRY", "id_number": "330102199001010012",
+      "record": {"kind": "DEREGISTERED", "decision_no": "d1"}}, "registration_no"),
+    ({"source": "TAX", "registration_no": "91330100MA2B3C4D5E",
+      "record": {"kind": "MONTHLY_SALES", "record_no": "r1", "monthly_sales_fen": {"2026-13": 1}}},
+     "record.monthly_sales_fen"),
+    ({"source": "BUREAU", "id_number": "330102199001010012",
+      "record": {"report_no": "b1", "lenders": 2, "inquiries_3m": 1, "overdue_fen": -5, "credit_limit_fen": 1,
+                 "balance_fen": 0}}, "record.overdue_fen"),
+])
+def test_a_malformed_record_is_refused_before_it_is_stored(journey: Callable[[str], Journey], record: dict,
+                                                           problem: str) -> None:
+    alice = journey("alice")
+    status, answer = alice.send("POST", "/v1/dev/external-records", alice.token, record)
+    assert status == 422 and answer["error"]["details"]["field"] == problem

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import re
 import threading
+import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -24,6 +25,7 @@ from chalicelib.domain.errors import (
     RepaymentRefusedError,
 )
 from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.external_records import ExternalRecord
 from chalicelib.domain.face import DetectedFace, LivenessResult
 from chalicelib.domain.ledger import LedgerTransaction
 from chalicelib.domain.loan import Instalment, Loan, LoanStatus, RepaymentClaim
@@ -37,6 +39,7 @@ from chalicelib.ports import (
     CreditBureau,
     DocumentRecord,
     DocumentStore,
+    ExternalRecordFeed,
     FaceService,
     FieldCipher,
     IdentityRegister,
@@ -147,6 +150,10 @@ class MemoryRepository(LendingRepository):
         self.drawdowns[drawdown.drawdown_id] = copy.deepcopy(drawdown)
         self._append(drawdown.drawdown_id, [event])
         return drawdown
+
+    def drawdowns_awaiting_approval(self) -> list[Drawdown]:
+        waiting = [copy.deepcopy(d) for d in self.drawdowns.values() if d.status is DrawdownStatus.AWAITING_APPROVAL]
+        return sorted(waiting, key=lambda d: d.created_at)
 
     def get_drawdown(self, drawdown_id: str) -> Drawdown:
         if drawdown_id not in self.drawdowns:
@@ -538,6 +545,7 @@ class MemoryIdentityRegister(IdentityRegister):
         self.sightings: dict[tuple[str, str], dict[str, datetime]] = {}
         self.staff: dict[str, str] = {}
         self.payees: dict[tuple[str, str], str] = {}
+        self.businesses: dict[str, set[str]] = {}
         self._lock = threading.Lock()
 
     def bind_identity(self, id_number_hash: str, customer_id: str) -> str:
@@ -562,6 +570,15 @@ class MemoryIdentityRegister(IdentityRegister):
     def register_staff(self, officer_id: str, id_number_hash: str) -> None:
         self.staff[officer_id] = id_number_hash
 
+    def holder_of(self, id_number_hash: str) -> str | None:
+        return self.holders.get(id_number_hash)
+
+    def bind_business(self, registration_hash: str, customer_id: str) -> None:
+        self.businesses.setdefault(registration_hash, set()).add(customer_id)
+
+    def business_holders(self, registration_hash: str) -> list[str]:
+        return sorted(self.businesses.get(registration_hash, set()))
+
 
 class MemoryWarningStore(WarningStore):
     """The warning store's guarantees in memory: one open warning per line, version checks, and the line status
@@ -572,6 +589,7 @@ class MemoryWarningStore(WarningStore):
         self._warnings: dict[str, EarlyWarning] = {}
         self._open: dict[str, str] = {}
         self._settled: dict[str, set[str]] = {}
+        self._monitoring: dict[str, dict[str, Any]] = {}
 
     def open_warning_of_line(self, credit_line_id: str) -> EarlyWarning | None:
         warning_id = self._open.get(credit_line_id)
@@ -611,3 +629,24 @@ class MemoryWarningStore(WarningStore):
     def warnings(self, status: WarningStatus | None = None) -> list[EarlyWarning]:
         found = [copy.deepcopy(w) for w in self._warnings.values() if status is None or w.status is status]
         return sorted(found, key=lambda w: (w.level, w.opened_at), reverse=True)
+
+    def monitoring_state(self, customer_id: str) -> dict[str, Any]:
+        return copy.deepcopy(self._monitoring.get(customer_id, {}))
+
+    def save_monitoring_state(self, customer_id: str, state: dict[str, Any]) -> None:
+        self._monitoring[customer_id] = copy.deepcopy(state)
+
+
+class MemoryExternalRecords(ExternalRecordFeed):
+    def __init__(self) -> None:
+        self.records: dict[str, ExternalRecord] = {}
+
+    def deliver(self, record: ExternalRecord) -> str:
+        key = f"external/{record.source.value}/{uuid.uuid4().hex}.json"
+        self.records[key] = copy.deepcopy(record)
+        return key
+
+    def read(self, key: str) -> ExternalRecord:
+        if key not in self.records:
+            raise NotFoundError("no such external record")
+        return self.records[key]

@@ -199,3 +199,18 @@ def test_every_function_is_refused_something_it_does_not_need() -> None:
         if function != "api_handler":
             assert refused(function, scan) == "AccessDeniedException", function
             assert refused(function, start) == "AccessDeniedException", function
+
+
+def test_only_the_feed_delivers_external_records_and_only_their_handler_reads_them() -> None:
+    bucket = os.environ["REPORTS_BUCKET"]
+    put = lambda key: (lambda: client("s3").put_object(Bucket=bucket, Key=key, Body=b"{}"))  # noqa: E731
+    get = lambda key: (lambda: client("s3").get_object(Bucket=bucket, Key=key))  # noqa: E731
+    # the feed's role writes under external/ (the dev route's tests deliver records that way) and nowhere else,
+    # and it cannot read anything back
+    assert refused("external_records_feed", put("reports/app_x/bureau.json")) == "AccessDenied"
+    assert refused("external_records_feed", get("reports/app_x/bureau.json")) == "AccessDenied"
+    for function in ("api_handler", "gather_credit_data", "on_credit_report_stored", "on_external_record"):
+        assert refused(function, put("external/JUDICIAL/forged.json")) == "AccessDenied", function
+    for function in ("api_handler", "gather_credit_data", "score_application", "on_credit_report_stored"):
+        assert refused(function, get("external/JUDICIAL/any.json")) == "AccessDenied", function
+    assert refused("on_external_record", get("reports/app_x/bureau.json")) == "AccessDenied"
