@@ -32,6 +32,9 @@ def _client(service: str) -> Any:
     attempts = 1 if service == "lambda" else 3
     config = Config(retries={"mode": "standard", "max_attempts": attempts}, connect_timeout=2,
                     read_timeout=read_timeout,
+                    # one Lambda runs one invocation at a time; the local stack runs a sweep's shards side by side
+                    # on the same clients (32 at a time, as the sweep's MaxConcurrency)
+                    max_pool_connections=32 if get_settings().is_local else 10,
                     s3={"addressing_style": "path"} if service == "s3" else None,
                     # presigned uploads must be SigV4: S3 refuses version 2 for SSE-KMS buckets (ours are)
                     signature_version="s3v4" if service == "s3" else None)
@@ -82,7 +85,7 @@ def _build() -> Dependencies:
         repo=DynamoDbLendingRepository(dynamodb, settings.table_name, cipher),
         documents=S3DocumentStore(_client("s3"), settings.uploads_bucket, settings.contracts_bucket),
         workflow=StepFunctionsWorkflow(_client("stepfunctions"), settings.origination_state_machine_arn,
-                                       settings.drawdown_state_machine_arn),
+                                       settings.drawdown_state_machine_arn, settings.sweep_state_machine_arn),
         notifier=DynamoDbOutboxNotifier(dynamodb, settings.table_name) if settings.is_local
         else SnsSmsNotifier(_client("sns")),
         # the core banking simulator pays only on the local stage; elsewhere payouts are refused (not connected)

@@ -50,6 +50,18 @@ class OutboxMessage:
     sent_at: datetime
 
 
+@dataclass(frozen=True)
+class SweptLine:
+    """A credit line as the daily sweep reads it (no personal field: the payout account stays sealed)."""
+
+    credit_line_id: str
+    customer_id: str
+    status: CreditLineStatus
+    limit_fen: int
+    available_fen: int  # the whole limit available: nothing drawn, reserved or owed on the line
+    activated_at: datetime
+
+
 class LendingRepository(abc.ABC):
     """Every write is conditional (optimistic concurrency on ``version``) and appends its domain events to the
     audit trail in the same transaction."""
@@ -146,6 +158,25 @@ class LendingRepository(abc.ABC):
     def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> None: ...
     @abc.abstractmethod
     def active_loans(self) -> list[Loan]: ...
+
+    # ---- the daily sweep and the portfolio view ---------------------------------------------------------
+    @abc.abstractmethod
+    def lines_in_shard(self, shard: int) -> list[SweptLine]: ...
+    @abc.abstractmethod
+    def loans_of_line(self, customer_id: str, credit_line_id: str) -> list[Loan]: ...
+    @abc.abstractmethod
+    def record_classification(self, loan: Loan, loan_class: str, reasons: tuple[str, ...], at: datetime) -> bool:
+        """Moves the loan to a category, with a history entry (when and why), only from the category read:
+        False when another run classified it meanwhile."""
+    @abc.abstractmethod
+    def classification_history(self, loan_id: str) -> list[dict[str, Any]]: ...
+    @abc.abstractmethod
+    def save_shard_figures(self, day: date, shard: int, figures: dict[str, Any]) -> None: ...
+    @abc.abstractmethod
+    def shard_figures(self, day: date) -> list[dict[str, Any]]: ...
+    @abc.abstractmethod
+    def ledger_on(self, day: date) -> list[LedgerTransaction]:
+        """Every ledger transaction booked on a business date (Beijing)."""
     @abc.abstractmethod
     def get_repayment(self, scope: str, idempotency_key: str) -> dict[str, Any] | None:
         """A booked repayment by its idempotency scope (``customer_repayment_scope`` or the system's) and key."""
@@ -272,6 +303,9 @@ class Workflow(abc.ABC):
     def start_origination(self, application_id: str) -> None: ...
     @abc.abstractmethod
     def start_drawdown(self, drawdown_id: str) -> None: ...
+    @abc.abstractmethod
+    def start_daily_sweep(self, day: date) -> None:
+        """Once per business day (the execution is named by the day)."""
     @abc.abstractmethod
     def resume(self, task_token: str, output: dict[str, Any]) -> None: ...
     @abc.abstractmethod

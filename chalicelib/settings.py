@@ -25,6 +25,7 @@ class Settings(BaseModel):
     contracts_bucket: str
     origination_state_machine_arn: str
     drawdown_state_machine_arn: str
+    sweep_state_machine_arn: str = ""
     user_pool_id: str
     app_client_id: str
     jwks_url: str
@@ -100,6 +101,7 @@ def get_settings() -> Settings:
         contracts_bucket=_env("CONTRACTS_BUCKET"),
         origination_state_machine_arn=_env("ORIGINATION_STATE_MACHINE_ARN"),
         drawdown_state_machine_arn=_env("DRAWDOWN_STATE_MACHINE_ARN"),
+        sweep_state_machine_arn=os.environ.get("SWEEP_STATE_MACHINE_ARN", ""),
         user_pool_id=pool,
         app_client_id=_env("APP_CLIENT_ID"),
         jwks_url=_env("JWKS_URL", f"https://cognito-idp.{region}.amazonaws.com/{pool}/.well-known/jwks.json"),

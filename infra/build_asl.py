@@ -179,7 +179,41 @@ DRAWDOWN: dict[str, Any] = {
     },
 }
 
-DEFINITIONS = {"origination.asl.json": ORIGINATION, "drawdown.asl.json": DRAWDOWN}
+# The daily sweep: one task per shard of the portfolio (domain/portfolio.py: SWEEP_SHARDS), as a Distributed Map
+# so that each shard is a child execution of its own (its own history, retried on its own) and no function ever
+# loops over every loan. A failed shard fails the run after the others finish; running the day again is safe.
+SWEEP_SHARDS = 64
+SWEEP = {
+    "Comment": "Daily portfolio sweep: auto-debit, early-warning signals, classification, figures; one task per "
+               "shard of the credit lines. Input: {\"day\": \"YYYY-MM-DD\"} (Beijing business date).",
+    "StartAt": "Shards",
+    "States": {
+        "Shards": {"Type": "Pass", "Parameters": {"day.$": "$.day",
+                                                   "shards.$": f"States.ArrayRange(0, {SWEEP_SHARDS - 1}, 1)"},
+                   "Next": "SweepShards"},
+        "SweepShards": {
+            "Type": "Map",
+            "ItemsPath": "$.shards",
+            "ItemSelector": {"shard.$": "$$.Map.Item.Value", "day.$": "$.day"},
+            "MaxConcurrency": 32,
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "SweepShard",
+                "States": {
+                    "SweepShard": {
+                        "Type": "Task", "Resource": "${SweepShardFunctionArn}",
+                        "Parameters": {"shard.$": "$.shard", "day.$": "$.day"}, "TimeoutSeconds": 900,
+                        "Retry": [CONFLICT_RETRY, LAMBDA_RETRY, ANY_RETRY], "End": True},
+                },
+            },
+            "ResultSelector": {"shards.$": "$"},
+            "ResultPath": "$.result",
+            "End": True,
+        },
+    },
+}
+
+DEFINITIONS = {"origination.asl.json": ORIGINATION, "drawdown.asl.json": DRAWDOWN, "sweep.asl.json": SWEEP}
 
 
 def render(definition: dict[str, Any]) -> str:

@@ -169,3 +169,30 @@ def scheduled_run(function: str, fired_at: str) -> Any:
     body = json.loads(answer["Payload"].read())
     assert "FunctionError" not in answer, body
     return body
+
+
+def run_sweep(day: str, started: bool = False, timeout: float = 120) -> dict[str, Any]:
+    """The day's portfolio sweep on the real state machine (infra/sweep.asl.json), waited for. ``started``: the
+    schedule's ``daily_sweep`` already started it (named by the day: once per day, as on AWS); otherwise it is
+    started here, as the operator, under a name of its own, so that a day can be swept again locally."""
+    import os
+    import time
+
+    import boto3
+
+    sfn = boto3.client("stepfunctions")
+    machine = os.environ["SWEEP_STATE_MACHINE_ARN"]
+    if started:
+        arn = machine.replace(":stateMachine:", ":execution:") + f":sweep-{day}"
+    else:
+        arn = sfn.start_execution(stateMachineArn=machine, name=f"sweep-{day}-{uuid.uuid4().hex[:8]}",
+                                  input=json.dumps({"day": day}))["executionArn"]
+    deadline = time.monotonic() + timeout
+    while True:
+        run = sfn.describe_execution(executionArn=arn)
+        if run["status"] != "RUNNING":
+            assert run["status"] == "SUCCEEDED", run
+            return dict(json.loads(run["output"]))
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the sweep of {day} is still running")
+        time.sleep(0.2)

@@ -21,6 +21,7 @@ from ..domain.application import (
     RepaymentMethod,
     RiskSummary,
 )
+from ..domain.business_date import business_date
 from ..domain.credit_line import CreditLine, CreditLineStatus
 from ..domain.drawdown import Drawdown, DrawdownStatus
 from ..domain.events import DomainEvent
@@ -29,6 +30,7 @@ from ..domain.ledger import LedgerTransaction, Leg
 from ..domain.loan import Instalment, Loan, LoanStatus, RepaymentClaim
 from ..domain.money import Money
 from ..domain.one_time_code import OneTimeCode
+from ..domain.portfolio import shard_of
 from ..domain.signature import SignatureRecord
 from ..ports import DocumentRecord
 
@@ -230,6 +232,7 @@ def _native(value: Any) -> Any:
 def ledger_to_item(credit_line_id: str, txn: LedgerTransaction) -> dict[str, Any]:
     return _drop_none({
         "PK": f"LEDGER#{credit_line_id}", "SK": f"TXN#{txn.booked_at.isoformat()}#{txn.transaction_id}",
+        "GSI2PK": f"LEDGER_DAY#{business_date(txn.booked_at).isoformat()}", "GSI2SK": txn.transaction_id,
         "entity": "LEDGER_TRANSACTION", "transaction_id": txn.transaction_id, "kind": txn.kind,
         "reference": txn.reference, "booked_at": txn.booked_at.isoformat(), "reverses": txn.reverses,
         "legs": [{"account": leg.account, "debit_fen": leg.debit.fen, "credit_fen": leg.credit.fen}
@@ -275,6 +278,8 @@ def credit_line_to_item(line: CreditLine) -> dict[str, Any]:
         **credit_line_key(line.credit_line_id),
         "GSI1PK": f"CUSTOMER#{line.customer_id}",
         "GSI1SK": f"CREDITLINE#{line.created_at.isoformat()}#{line.credit_line_id}",
+        "GSI2PK": f"SWEEP_SHARD#{shard_of(line.credit_line_id):02d}",  # the daily sweep reads a shard's lines
+        "GSI2SK": line.credit_line_id,
         "entity": "CREDIT_LINE",
         "credit_line_id": line.credit_line_id,
         "customer_id": line.customer_id,
@@ -368,6 +373,7 @@ def loan_to_item(loan: Loan) -> dict[str, Any]:
         **loan_key(loan.loan_id),
         "GSI1PK": f"CUSTOMER#{loan.customer_id}",
         "GSI1SK": f"LOAN#{loan.created_at.isoformat()}#{loan.loan_id}",
+        "loan_class": loan.loan_class,
         "GSI2PK": f"LOAN_STATUS#{loan.status.value}",  # the auto-debit run reads the active loans
         "GSI2SK": f"{loan.created_at.isoformat()}#{loan.loan_id}",
         "entity": "LOAN",
@@ -396,6 +402,12 @@ def schedule_to_items(schedule: tuple[Instalment, ...]) -> list[dict[str, Any]]:
              "interest_fen": i.interest.fen} for i in schedule]
 
 
+def line_loan_item(loan: Loan) -> dict[str, Any]:
+    """The line's record of a loan booked on it (the sweep finds a line's loans in the line's partition)."""
+    return {"PK": credit_line_key(loan.credit_line_id)["PK"], "SK": f"LOAN#{loan.loan_id}", "entity": "LINE_LOAN",
+            "loan_id": loan.loan_id}
+
+
 def loan_from_item(item: dict[str, Any]) -> Loan:
     return Loan(
         loan_id=item["loan_id"],
@@ -417,6 +429,7 @@ def loan_from_item(item: dict[str, Any]) -> Loan:
         interest_paid_to=date.fromisoformat(item["interest_paid_to"]) if item.get("interest_paid_to") else None,
         accrued_through=int(item.get("accrued_through", 0)),
         claim=_claim(item),
+        loan_class=str(item.get("loan_class", "NORMAL")),
     )
 
 

@@ -7,7 +7,9 @@ available amount moved only by a conditional arithmetic update, never read-then-
 
 from __future__ import annotations
 
+import json
 import uuid
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +17,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from ..domain.application import ApplicationStatus, LoanApplication
-from ..domain.credit_line import CreditLine
+from ..domain.credit_line import CreditLine, CreditLineStatus
 from ..domain.drawdown import Drawdown, DrawdownStatus
 from ..domain.errors import (
     ConcurrentModificationError,
@@ -27,7 +29,7 @@ from ..domain.events import DomainEvent, utcnow
 from ..domain.ledger import LedgerTransaction
 from ..domain.loan import Instalment, Loan, RepaymentClaim
 from ..domain.one_time_code import OneTimeCode
-from ..ports import DocumentRecord, FieldCipher, LendingRepository
+from ..ports import DocumentRecord, FieldCipher, LendingRepository, SweptLine
 from . import dynamodb_codec as codec
 from .dynamodb_sealed_fields import SealedFields
 
@@ -381,6 +383,7 @@ class DynamoDbLendingRepository(LendingRepository):
         pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
         if not self._transact_or_cancelled([
                 self._put(codec.loan_to_item(loan), "attribute_not_exists(PK)"),
+                self._put(codec.line_loan_item(loan), "attribute_not_exists(PK)"),
                 self._drawdown_update(drawdown, DrawdownStatus.DISBURSED, DrawdownStatus.BOOKED,
                                       {"loan_id": loan.loan_id}),
                 self._event_put(pk, event)]):
@@ -499,6 +502,56 @@ class DynamoDbLendingRepository(LendingRepository):
                         "ExpressionAttributeNames": {"#status": "status"},
                         "ExpressionAttributeValues": _dump({":frozen": "FROZEN", ":one": 1})}},
             self._event_put(codec.loan_key(loan.loan_id)["PK"], event), self._line_event(loan.credit_line_id, event)])
+
+    # ---- the daily sweep and the portfolio view -------------------------------------------------------
+    def lines_in_shard(self, shard: int) -> list[SweptLine]:
+        items = self._query_gsi("GSI2", "GSI2PK", f"SWEEP_SHARD#{shard:02d}", "GSI2SK", "", newest_first=False)
+        return [SweptLine(i["credit_line_id"], i["customer_id"], CreditLineStatus(i["status"]), int(i["limit_fen"]),
+                          int(i["available_fen"]), datetime.fromisoformat(i["created_at"])) for i in items]
+
+    def loans_of_line(self, customer_id: str, credit_line_id: str) -> list[Loan]:
+        """By the line's own partition (one item per loan, written when it is booked): a query of the line, not
+        of the customer's index, so the sweep's cost per line does not grow with the table."""
+        page = self._client.query(
+            TableName=self._table, KeyConditionExpression="PK = :pk AND begins_with(SK, :loan)", ConsistentRead=True,
+            ExpressionAttributeValues=_dump({":pk": codec.credit_line_key(credit_line_id)["PK"], ":loan": "LOAN#"}))
+        return [self.get_loan(i["loan_id"]["S"]) for i in page["Items"]]
+
+    def record_classification(self, loan: Loan, loan_class: str, reasons: tuple[str, ...], at: datetime) -> bool:
+        key = codec.loan_key(loan.loan_id)
+        return self._transact_or_cancelled([
+            {"Update": {"TableName": self._table, "Key": _dump(key), "UpdateExpression": "SET loan_class = :new",
+                        "ConditionExpression": "attribute_not_exists(loan_class) OR loan_class = :old",
+                        "ExpressionAttributeValues": _dump({":new": loan_class, ":old": loan.loan_class})}},
+            self._put({"PK": key["PK"], "SK": f"CLASSIFICATION#{at.isoformat()}", "entity": "LOAN_CLASSIFICATION",
+                       "from": loan.loan_class, "to": loan_class, "reasons": list(reasons), "at": at.isoformat()},
+                      "attribute_not_exists(PK)")])
+
+    def classification_history(self, loan_id: str) -> list[dict[str, Any]]:
+        page = self._client.query(
+            TableName=self._table, KeyConditionExpression="PK = :pk AND begins_with(SK, :c)", ConsistentRead=True,
+            ExpressionAttributeValues=_dump({":pk": codec.loan_key(loan_id)["PK"], ":c": "CLASSIFICATION#"}))
+        return [{k: i[k] for k in ("from", "to", "reasons", "at")} for i in map(_load, page["Items"])]
+
+    def save_shard_figures(self, day: date, shard: int, figures: dict[str, Any]) -> None:
+        self._client.put_item(TableName=self._table, Item=_dump({
+            "PK": f"PORTFOLIO#{day.isoformat()}", "SK": f"SHARD#{shard:02d}", "entity": "PORTFOLIO_SHARD",
+            "figures": json.dumps(figures)}))
+
+    def shard_figures(self, day: date) -> list[dict[str, Any]]:
+        kwargs: dict[str, Any] = {"TableName": self._table, "KeyConditionExpression": "PK = :pk",
+                                  "ExpressionAttributeValues": _dump({":pk": f"PORTFOLIO#{day.isoformat()}"})}
+        found: list[dict[str, Any]] = []
+        while True:
+            page = self._client.query(**kwargs)
+            found.extend(json.loads(_load(i)["figures"]) for i in page["Items"])
+            if "LastEvaluatedKey" not in page:
+                return found
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def ledger_on(self, day: date) -> list[LedgerTransaction]:
+        return [codec.ledger_from_item(i) for i in self._query_gsi("GSI2", "GSI2PK", f"LEDGER_DAY#{day.isoformat()}",
+                                                                   "GSI2SK", "", newest_first=False)]
 
     def drawdowns_awaiting_approval(self) -> list[Drawdown]:
         items = self._query_gsi("GSI2", "GSI2PK", "DRAWDOWN_STATUS#AWAITING_APPROVAL", "GSI2SK", "", newest_first=False)

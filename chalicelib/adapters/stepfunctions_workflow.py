@@ -4,16 +4,18 @@ the same application or drawdown is refused by Step Functions itself (ExecutionA
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from ..ports import Workflow
 
 
 class StepFunctionsWorkflow(Workflow):
-    def __init__(self, client: Any, origination_arn: str, drawdown_arn: str) -> None:
+    def __init__(self, client: Any, origination_arn: str, drawdown_arn: str, sweep_arn: str = "") -> None:
         self._sfn = client
         self._origination = origination_arn
         self._drawdown = drawdown_arn
+        self._sweep = sweep_arn
 
     def _start(self, arn: str, name: str, payload: dict[str, Any]) -> None:
         try:
@@ -26,6 +28,9 @@ class StepFunctionsWorkflow(Workflow):
 
     def start_drawdown(self, drawdown_id: str) -> None:
         self._start(self._drawdown, drawdown_id, {"drawdown_id": drawdown_id})
+
+    def start_daily_sweep(self, day: date) -> None:
+        self._start(self._sweep, f"sweep-{day.isoformat()}", {"day": day.isoformat()})
 
     def resume(self, task_token: str, output: dict[str, Any]) -> None:
         self._sfn.send_task_success(taskToken=task_token, output=json.dumps(output))

@@ -34,6 +34,7 @@ REGISTRY_KINDS = {"ABNORMAL_OPERATIONS": "REGISTRY_ABNORMAL_OPERATIONS",  # 经�
                   "DEREGISTERED": "REGISTRY_DEREGISTERED",  # 注销
                   "REVOKED": "REGISTRY_DEREGISTERED",  # 吊销
                   "LEGAL_REP_CHANGED": "REGISTRY_LEGAL_REP_CHANGED"}  # 法定代表人变更
+BUREAU_FIGURES = ("lenders", "inquiries_3m", "overdue_fen", "credit_limit_fen", "balance_fen")
 CLEARING_STATUSES = {"REMOVED", "WITHDRAWN", "PAID", "RESTORED"}  # the source says the record no longer stands
 
 
@@ -86,9 +87,14 @@ def check(source: FeedSource, body: dict[str, Any]) -> None:
         else:
             raise ValidationError("unknown tax record kind", {"field": "record.kind",
                                                              "allowed": ["ARREARS_NOTICE", "MONTHLY_SALES"]})
-    if source is FeedSource.BUREAU:
-        for name in ("lenders", "inquiries_3m", "overdue_fen", "credit_limit_fen", "balance_fen"):
-            _fen(body, name)
+    if source is FeedSource.BUREAU:  # the summary of other lenders, the repayment history for rescoring, or both
+        if not any(name in body for name in (*BUREAU_FIGURES, "report")):
+            raise ValidationError("a bureau record carries its figures or a report", {"field": "record.lenders"})
+        if any(name in body for name in BUREAU_FIGURES):
+            for name in BUREAU_FIGURES:
+                _fen(body, name)
+        if "report" in body and not isinstance(body["report"], dict):
+            raise ValidationError("a bureau report is an object of the model's fields", {"field": "record.report"})
     for name in ("amount_fen",):
         if name in body:
             _fen(body, name)
@@ -114,6 +120,8 @@ def signals_of(record: ExternalRecord, previous_bureau: BureauSnapshot | None = 
         # one cause per declared quarter: the same months declared again are the same fall
         return [Signal("TAX_SALES_DROP", Source.TAX, f"TAX_SALES_DROP:{drop['months'][-1]}", at, drop,
                        {**evidence, **drop})]
+    if not all(name in body for name in BUREAU_FIGURES):
+        return []  # a repayment history only: the service rescores it
     after = snapshot_of(body)
     return [Signal(kind, Source.BUREAU, f"{kind}:{record.record_id}", at, facts, {**evidence, **facts})
             for kind, facts in bureau_changes(previous_bureau, after)]

@@ -84,6 +84,7 @@ class Loan:
     interest_paid_to: date | None = None  # set by a part prepayment: interest is settled up to that day
     accrued_through: int = 0  # instalments whose interest has been accrued in the ledger (once each, in order)
     claim: RepaymentClaim | None = None  # a repayment between collection and booking (see RepaymentClaim)
+    loan_class: str = "NORMAL"  # the five-category classification (domain/classification.py), set by the sweep
 
     def next_due(self) -> Instalment | None:
         return self.schedule[self.instalments_paid] if self.instalments_paid < len(self.schedule) else None

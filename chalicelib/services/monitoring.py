@@ -27,7 +27,15 @@ from ..domain.early_warning import (
 )
 from ..domain.errors import ConcurrentModificationError, InvalidTransitionError, ValidationError
 from ..domain.events import DomainEvent
-from ..domain.external_records import ExternalRecord, FeedSource, check, record_id_of, signals_of, snapshot_of
+from ..domain.external_records import (
+    BUREAU_FIGURES,
+    ExternalRecord,
+    FeedSource,
+    check,
+    record_id_of,
+    signals_of,
+    snapshot_of,
+)
 from ..observability import logger, metrics
 from ..ports import LineStatusChange
 from ..scoring.features import RAW_FIELDS
@@ -169,30 +177,32 @@ def monitored_lines(deps: Dependencies, customer_id: str) -> list[str]:
 
 
 def on_external_record(deps: Dependencies, key: str) -> list[Outcome]:
-    """A record from a feed has landed: each monitored line of each customer it is about is evaluated at once.
-    A bureau refresh is compared with the customer's previous one and rescored with the risk model."""
+    """A record from a feed has landed: each monitored line of each customer it is about is evaluated at once."""
     record = deps.external_records.read(key)
     outcomes: list[Outcome] = []
     for customer_id in customers_of(deps, record):
-        lines = monitored_lines(deps, customer_id)
-        state = deps.warnings.monitoring_state(customer_id)
-        previous = snapshot_of(state["bureau"]) if state.get("bureau") else None
-        found = signals_of(record, previous)
-        if record.source is FeedSource.BUREAU:
-            state["bureau"] = {k: record.body[k] for k in BUREAU_FIGURES}
-            rescore = _rescore(deps, customer_id, record, state)
-            if rescore is not None:
-                found.append(rescore)
-            deps.warnings.save_monitoring_state(customer_id, state)
-        for line_id in lines:
-            outcomes.extend(evaluate(deps, line_id, s) for s in found)
+        outcomes.extend(apply_record(deps, customer_id, record))
     metrics.add_metric(name="ExternalRecordsEvaluated", unit="Count", value=1)
     logger.info("external record evaluated", extra={"source": record.source.value, "key": key,
                                                    "outcomes": [o.action for o in outcomes]})
     return outcomes
 
 
-BUREAU_FIGURES = ("lenders", "inquiries_3m", "overdue_fen", "credit_limit_fen", "balance_fen")
+def apply_record(deps: Dependencies, customer_id: str, record: ExternalRecord) -> list[Outcome]:
+    """One record about one customer, on each of the customer's monitored lines. A bureau refresh is compared
+    with the customer's previous one and rescored with the risk model."""
+    lines = monitored_lines(deps, customer_id)
+    state = deps.warnings.monitoring_state(customer_id)
+    previous = snapshot_of(state["bureau"]) if state.get("bureau") else None
+    found = signals_of(record, previous)
+    if record.source is FeedSource.BUREAU:
+        if all(k in record.body for k in BUREAU_FIGURES):
+            state["bureau"] = {k: record.body[k] for k in BUREAU_FIGURES}
+        rescore = _rescore(deps, customer_id, record, state)
+        if rescore is not None:
+            found.append(rescore)
+        deps.warnings.save_monitoring_state(customer_id, state)
+    return [evaluate(deps, line_id, s) for line_id in lines for s in found]
 
 
 def _rescore(deps: Dependencies, customer_id: str, record: ExternalRecord, state: dict[str, Any]) -> Signal | None:

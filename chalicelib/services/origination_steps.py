@@ -246,7 +246,7 @@ def activate_credit_line(deps: Dependencies, application_id: str) -> dict[str, A
         application_id=app.application_id, limit=app.offer.credit_limit, available=app.offer.credit_limit,
         annual_rate=app.offer.annual_rate, term_months=app.offer.term_months,
         repayment_methods=app.offer.repayment_methods, payout_account_no=app.payout_account_no,
-        product_code=app.product_code,
+        product_code=app.product_code, created_at=now,  # the clock's time: the sweep dates activation by it
         valid_until=_line_expiry(now, product.line_validity_months))
     app.credit_line_id = line.credit_line_id
     app.move_to(S.ACTIVE, ev.CREDIT_LINE_ACTIVATED, SYSTEM, {"credit_line_id": line.credit_line_id,

@@ -10,6 +10,7 @@ past due count from the instalment's due date) and freezes the line until the cu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -27,13 +28,15 @@ from .repayments import CLAIM_STALE_AFTER
 SYSTEM = "system:auto-debit"
 
 
-def run_auto_debit(deps: Dependencies, today: date | None = None) -> dict[str, Any]:
-    """``today`` is the business date (Beijing) of the injected clock unless a date is given (the dev route)."""
+def run_auto_debit(deps: Dependencies, today: date | None = None,
+                   loans: Iterable[Loan] | None = None) -> dict[str, Any]:
+    """``today`` is the business date (Beijing) of the injected clock unless a date is given (the dev route).
+    ``loans``: the daily sweep's shard passes its own lines' loans; otherwise every active loan."""
     today = today or deps.clock.today()
     summary: dict[str, Any] = {"date": today.isoformat(), "collected": 0, "overdue": 0, "deferred": 0,
                                "booking_pending": 0, "claims_settled": 0, "loans": 0}
     now = deps.clock.now()
-    for loan in deps.repo.active_loans():
+    for loan in deps.repo.active_loans() if loans is None else loans:
         summary["loans"] += 1
         if loan.claim is not None and claim_is_stale(loan, now, CLAIM_STALE_AFTER.total_seconds()):
             summary["claims_settled"] += settle_claim(deps, loan) != "pending"  # left by a crash: book or release

@@ -185,19 +185,33 @@ def seal_contract(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return {"contract": contract_to_dict(contract)}
 
 
-@steps.schedule("cron(30 1 * * ? *)", name="auto_debit")  # 09:30 Beijing time, every day
+@steps.schedule("cron(30 1 * * ? *)", name="daily_sweep")  # 09:30 Beijing time, every day
 @publishes_metrics
-def auto_debit(event: Any) -> dict[str, Any]:
-    """Scheduled auto-debit of the instalments due on the day the schedule fired (Beijing date): a run that
-    starts late, or is repeated, still collects that day's. Locally: POST /v1/dev/auto-debit."""
+def daily_sweep(event: Any) -> dict[str, Any]:
+    """Starts the day's portfolio sweep (infra/sweep.asl.json: auto-debit, early-warning signals, classification,
+    portfolio figures, one task per shard) for the day the schedule fired (Beijing date): a run that starts late
+    still sweeps that day; a second start of the same day is refused by name."""
     from datetime import datetime
 
     from ..domain.business_date import business_date
-    from ..services import servicing
 
+    deps = bootstrap.deps()
     fired = getattr(event, "time", None)
-    day = business_date(datetime.fromisoformat(fired.replace("Z", "+00:00"))) if fired else None
-    return servicing.run_auto_debit(bootstrap.deps(), day)  # no time given: the clock's business date
+    day = business_date(datetime.fromisoformat(fired.replace("Z", "+00:00"))) if fired else deps.clock.today()
+    deps.workflow.start_daily_sweep(day)
+    logger.info("daily sweep started", extra={"day": day.isoformat()})
+    return {"day": day.isoformat()}
+
+
+@steps.lambda_function(name="sweep_shard")
+@metrics.log_metrics
+def sweep_shard(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """One shard of the daily sweep (a Distributed Map iteration)."""
+    from datetime import date
+
+    from ..services import sweep
+
+    return sweep.sweep_shard(bootstrap.deps(), int(event["shard"]), date.fromisoformat(str(event["day"])))
 
 
 @steps.schedule("cron(0 18 1 * ? *)", name="renew_archive_timestamps")  # monthly, 02:00 Beijing on the 2nd

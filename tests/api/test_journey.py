@@ -4,7 +4,7 @@ workflows executed by moto from infra/*.asl.json. Every response is checked agai
 import time
 from collections.abc import Callable
 
-from local.journey import Journey, scheduled_run
+from local.journey import Journey, run_sweep, scheduled_run
 
 
 def test_application_to_disbursed_loan_with_a_schedule(journey: Callable[[str], Journey]) -> None:
@@ -121,8 +121,12 @@ def test_the_scheduled_auto_debit_collects_an_instalment(journey: Callable[[str]
     loan_id = alice.wait_drawdown(alice.draw(line_id, 1_200_000, 12, "EQUAL_PRINCIPAL")["drawdown_id"])["loan_id"]
     loan = alice.call("GET", f"/v1/loans/{loan_id}")
     first = loan["schedule"][0]
-    run = scheduled_run("auto_debit", f"{first['due_date']}T01:30:00Z")  # 09:30 Beijing on the due date
-    assert run["collected"] >= 1
+    started = scheduled_run("daily_sweep", f"{first['due_date']}T01:30:00Z")  # 09:30 Beijing on the due date
+    assert started == {"day": first["due_date"]}
+    run = run_sweep(first["due_date"], started=True)  # on the real state machine: one task per shard
+    assert len(run["result"]["shards"]) == 64 and sum(s["collected"] for s in run["result"]["shards"]) >= 1
+    again = run_sweep(first["due_date"])  # the same day swept twice collects nothing twice
+    assert all(s["collected"] == 0 for s in again["result"]["shards"])
     after = alice.call("GET", f"/v1/loans/{loan_id}")
     assert after["instalments_paid"] == 1 and after["days_past_due"] == 0
     assert after["outstanding_principal_fen"] == 1_200_000 - first["principal_fen"]

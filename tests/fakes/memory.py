@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.application import ApplicationStatus, LoanApplication
+from chalicelib.domain.business_date import business_date
 from chalicelib.domain.contract import Agreement
 from chalicelib.domain.credit_line import CreditLine, CreditLineStatus
 from chalicelib.domain.drawdown import Drawdown, DrawdownStatus
@@ -31,6 +32,7 @@ from chalicelib.domain.ledger import LedgerTransaction
 from chalicelib.domain.loan import Instalment, Loan, LoanStatus, RepaymentClaim
 from chalicelib.domain.money import Money
 from chalicelib.domain.one_time_code import OneTimeCode
+from chalicelib.domain.portfolio import shard_of
 from chalicelib.domain.signature import SignatureCheck, SignatureRecord, VerificationReport
 from chalicelib.ports import (
     Clock,
@@ -49,6 +51,7 @@ from chalicelib.ports import (
     OutboxMessage,
     ReportStore,
     Secrets,
+    SweptLine,
     TaxAuthority,
     WarningStore,
     Workflow,
@@ -70,6 +73,8 @@ class MemoryRepository(LendingRepository):
         self.blacklist: set[str] = set()
         self.repayments: dict[tuple[str, str], dict[str, Any]] = {}
         self.ledger: dict[str, list[LedgerTransaction]] = {}
+        self.classifications: dict[str, list[dict[str, Any]]] = {}
+        self.portfolio: dict[date, dict[int, dict[str, Any]]] = {}
 
     def _append(self, aggregate_id: str, events: list[DomainEvent]) -> None:
         self.events.setdefault(aggregate_id, []).extend(events)
@@ -150,6 +155,37 @@ class MemoryRepository(LendingRepository):
         self.drawdowns[drawdown.drawdown_id] = copy.deepcopy(drawdown)
         self._append(drawdown.drawdown_id, [event])
         return drawdown
+
+    def lines_in_shard(self, shard: int) -> list[SweptLine]:
+        return [SweptLine(line.credit_line_id, line.customer_id, line.status, line.limit.fen, line.available.fen,
+                          line.created_at)
+                for line in sorted(self.lines.values(), key=lambda x: x.credit_line_id)
+                if shard_of(line.credit_line_id) == shard]
+
+    def loans_of_line(self, customer_id: str, credit_line_id: str) -> list[Loan]:
+        return [self.get_loan(loan.loan_id) for loan in self.loans.values()
+                if loan.customer_id == customer_id and loan.credit_line_id == credit_line_id]
+
+    def record_classification(self, loan: Loan, loan_class: str, reasons: tuple[str, ...], at: datetime) -> bool:
+        stored = self.loans[loan.loan_id]
+        if stored.loan_class != loan.loan_class:
+            return False
+        self.classifications.setdefault(loan.loan_id, []).append(
+            {"from": stored.loan_class, "to": loan_class, "reasons": list(reasons), "at": at.isoformat()})
+        stored.loan_class = loan_class
+        return True
+
+    def classification_history(self, loan_id: str) -> list[dict[str, Any]]:
+        return copy.deepcopy(self.classifications.get(loan_id, []))
+
+    def save_shard_figures(self, day: date, shard: int, figures: dict[str, Any]) -> None:
+        self.portfolio.setdefault(day, {})[shard] = copy.deepcopy(figures)
+
+    def shard_figures(self, day: date) -> list[dict[str, Any]]:
+        return [copy.deepcopy(f) for _, f in sorted(self.portfolio.get(day, {}).items())]
+
+    def ledger_on(self, day: date) -> list[LedgerTransaction]:
+        return [t for book in self.ledger.values() for t in book if business_date(t.booked_at) == day]
 
     def drawdowns_awaiting_approval(self) -> list[Drawdown]:
         waiting = [copy.deepcopy(d) for d in self.drawdowns.values() if d.status is DrawdownStatus.AWAITING_APPROVAL]
@@ -400,6 +436,9 @@ class RecordingWorkflow(Workflow):
 
     def start_drawdown(self, drawdown_id: str) -> None:
         self.started.append(("drawdown", drawdown_id))
+
+    def start_daily_sweep(self, day: date) -> None:
+        self.started.append(("sweep", day.isoformat()))
 
     def resume(self, task_token: str, output: dict[str, Any]) -> None:
         self.resumed.append((task_token, output))

@@ -87,7 +87,8 @@ def test_workflow_steps_cannot_reach_what_other_steps_need() -> None:
     start = lambda: client("stepfunctions").start_execution(  # noqa: E731
         stateMachineArn=os.environ["DRAWDOWN_STATE_MACHINE_ARN"], input="{}")
     for function in ("reserve_limit", "disburse_funds", "book_loan", "release_reservation", "notify_disbursed",
-                     "record_drawdown_failure", "make_offer", "score_application", "auto_debit",
+                     "record_drawdown_failure", "make_offer", "score_application", "sweep_shard",
+                     "daily_sweep",
                      "seal_contract", "renew_archive_timestamps", "on_credit_report_stored"):
         assert refused(function, delete) == "AccessDeniedException", function
         assert refused(function, scan) == "AccessDeniedException", function
