@@ -18,7 +18,7 @@ from .domain.events import DomainEvent
 from .domain.external_records import ExternalRecord
 from .domain.face import DetectedFace, LivenessResult
 from .domain.ledger import LedgerTransaction
-from .domain.loan import Instalment, Loan, RepaymentClaim
+from .domain.loan import Instalment, Loan, LoanReview, RepaymentClaim
 from .domain.money import Money
 from .domain.ocr import OcrResult
 from .domain.one_time_code import OneTimeCode
@@ -165,15 +165,16 @@ class LendingRepository(abc.ABC):
     @abc.abstractmethod
     def loans_of_line(self, customer_id: str, credit_line_id: str) -> list[Loan]: ...
     @abc.abstractmethod
-    def record_classification(self, loan: Loan, loan_class: str, reasons: tuple[str, ...], at: datetime) -> bool:
-        """Moves the loan to a category, with a history entry (when and why), only from the category read:
-        False when another run classified it meanwhile."""
+    def record_review(self, loan: Loan, review: LoanReview, reasons: tuple[str, ...], at: datetime) -> bool:
+        """Stores the sweep's review of the loan, only over the review read (False when another run reviewed it
+        meanwhile); a change of category adds a classification history entry (when, from, to, why)."""
     @abc.abstractmethod
     def classification_history(self, loan_id: str) -> list[dict[str, Any]]: ...
     @abc.abstractmethod
     def save_shard_figures(self, day: date, shard: int, figures: dict[str, Any]) -> None: ...
     @abc.abstractmethod
-    def shard_figures(self, day: date) -> list[dict[str, Any]]: ...
+    def shard_figures(self, period: date | str) -> list[dict[str, Any]]:
+        """A day's shard figures, or a month's ("YYYY-MM": each shard's last sweep of that month)."""
     @abc.abstractmethod
     def ledger_on(self, day: date) -> list[LedgerTransaction]:
         """Every ledger transaction booked on a business date (Beijing)."""
@@ -322,6 +323,7 @@ class LineStatusChange:
     expected: CreditLineStatus
     new: CreditLineStatus
     event: DomainEvent
+    reduction_fen: int = 0  # the limit (and the available amount) cut by this much; refused if less is available
 
 
 class WarningStore(abc.ABC):
@@ -348,6 +350,11 @@ class WarningStore(abc.ABC):
         runs (PD, grade, reasons, when); empty for a customer never monitored."""
     @abc.abstractmethod
     def save_monitoring_state(self, customer_id: str, state: dict[str, Any]) -> None: ...
+    @abc.abstractmethod
+    def count_grade(self, month: str, population: str, grade: str) -> None:
+        """One more score in a grade band this month (an atomic counter), for the model's stability (PSI)."""
+    @abc.abstractmethod
+    def grade_counts(self, month: str, population: str) -> dict[str, int]: ...
 
 
 class ExternalRecordFeed(abc.ABC):

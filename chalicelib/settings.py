@@ -54,6 +54,7 @@ class Settings(BaseModel):
     min_age: int = 18
     velocity_max_applications: int = 3  # one phone/device/ID number on more applications than this: refer
     velocity_window_days: int = 30
+    limit_reduction_checker_above_fen: int = 5_000_000  # a limit cut by more than ¥50,000 needs a second officer
     admin_require_mfa: bool = True  # back-office routes need a token whose amr claim includes "mfa" (not local)
     max_age: int = 65
     archive_renewal_days: int = 730  # renew a contract's archive timestamp when the last is older than this
@@ -119,6 +120,7 @@ def get_settings() -> Settings:
         min_age=int(_env("MIN_AGE", "18")),
         velocity_max_applications=int(_env("VELOCITY_MAX_APPLICATIONS", "3")),
         velocity_window_days=int(_env("VELOCITY_WINDOW_DAYS", "30")),
+        limit_reduction_checker_above_fen=int(_env("LIMIT_REDUCTION_CHECKER_ABOVE_FEN", "5000000")),
         admin_require_mfa=_env("ADMIN_REQUIRE_MFA", "false" if _env("STAGE") == "local" else "true") == "true",
         max_age=int(_env("MAX_AGE", "65")),
         reports_bucket=_env("REPORTS_BUCKET"),

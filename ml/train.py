@@ -94,6 +94,14 @@ def psi(expected: np.ndarray, actual: np.ndarray, edges: list[float]) -> float:
     return float(np.sum((a - e) * np.log(a / e)))
 
 
+def write_stability_baseline(baseline: dict[str, Any]) -> None:
+    """What model monitoring compares each month's scores with, shipped beside the model artefact."""
+    shares = {grade: round(share, 6) for (grade, _), share in zip(GRADES, baseline["fit_share"], strict=True)}
+    ARTEFACT.with_name("risk-v1.baseline.json").write_text(json.dumps(
+        {"model": "risk-v1", "source": "ml/metrics.json psi_baseline (the fitting rows' share per grade band)",
+         "grade_shares": shares}, indent=2) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -157,6 +165,7 @@ def main() -> None:
     ARTEFACT.parent.mkdir(parents=True, exist_ok=True)
     ARTEFACT.write_text(json.dumps(artefact, separators=(",", ":")) + "\n", encoding="utf-8")
     METRICS.write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    write_stability_baseline(metrics["psi_baseline"])
     # the reference probabilities the run time must reproduce, on 200 holdout rows (a small derived fixture)
     sample = holdout[:200]
     reference = [{"ID": int(rows[i]["ID"]), "features": x[i].tolist(), "pd": float(p)}

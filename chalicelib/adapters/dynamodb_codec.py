@@ -27,7 +27,7 @@ from ..domain.drawdown import Drawdown, DrawdownStatus
 from ..domain.events import DomainEvent
 from ..domain.face import LivenessAttempts
 from ..domain.ledger import LedgerTransaction, Leg
-from ..domain.loan import Instalment, Loan, LoanStatus, RepaymentClaim
+from ..domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from ..domain.money import Money
 from ..domain.one_time_code import OneTimeCode
 from ..domain.portfolio import shard_of
@@ -373,7 +373,7 @@ def loan_to_item(loan: Loan) -> dict[str, Any]:
         **loan_key(loan.loan_id),
         "GSI1PK": f"CUSTOMER#{loan.customer_id}",
         "GSI1SK": f"LOAN#{loan.created_at.isoformat()}#{loan.loan_id}",
-        "loan_class": loan.loan_class,
+        **review_attributes(loan.review),
         "GSI2PK": f"LOAN_STATUS#{loan.status.value}",  # the auto-debit run reads the active loans
         "GSI2SK": f"{loan.created_at.isoformat()}#{loan.loan_id}",
         "entity": "LOAN",
@@ -400,6 +400,11 @@ def loan_to_item(loan: Loan) -> dict[str, Any]:
 def schedule_to_items(schedule: tuple[Instalment, ...]) -> list[dict[str, Any]]:
     return [{"number": i.number, "due_date": i.due_date.isoformat(), "principal_fen": i.principal.fen,
              "interest_fen": i.interest.fen} for i in schedule]
+
+
+def review_attributes(review: LoanReview) -> dict[str, Any]:
+    return {"loan_class": review.loan_class, "bucket": review.bucket, "worst_dpd": review.worst_dpd,
+            "roll_month": review.roll_month, "roll_start_bucket": review.roll_start_bucket}
 
 
 def line_loan_item(loan: Loan) -> dict[str, Any]:
@@ -429,7 +434,9 @@ def loan_from_item(item: dict[str, Any]) -> Loan:
         interest_paid_to=date.fromisoformat(item["interest_paid_to"]) if item.get("interest_paid_to") else None,
         accrued_through=int(item.get("accrued_through", 0)),
         claim=_claim(item),
-        loan_class=str(item.get("loan_class", "NORMAL")),
+        review=LoanReview(str(item.get("loan_class", "NORMAL")), str(item.get("bucket", "CURRENT")),
+                          int(item.get("worst_dpd", 0)), str(item.get("roll_month", "")),
+                          str(item.get("roll_start_bucket", "CURRENT"))),
     )
 
 

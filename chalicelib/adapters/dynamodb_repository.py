@@ -27,7 +27,7 @@ from ..domain.errors import (
 )
 from ..domain.events import DomainEvent, utcnow
 from ..domain.ledger import LedgerTransaction
-from ..domain.loan import Instalment, Loan, RepaymentClaim
+from ..domain.loan import Instalment, Loan, LoanReview, RepaymentClaim
 from ..domain.one_time_code import OneTimeCode
 from ..ports import DocumentRecord, FieldCipher, LendingRepository, SweptLine
 from . import dynamodb_codec as codec
@@ -517,15 +517,22 @@ class DynamoDbLendingRepository(LendingRepository):
             ExpressionAttributeValues=_dump({":pk": codec.credit_line_key(credit_line_id)["PK"], ":loan": "LOAN#"}))
         return [self.get_loan(i["loan_id"]["S"]) for i in page["Items"]]
 
-    def record_classification(self, loan: Loan, loan_class: str, reasons: tuple[str, ...], at: datetime) -> bool:
+    def record_review(self, loan: Loan, review: LoanReview, reasons: tuple[str, ...], at: datetime) -> bool:
         key = codec.loan_key(loan.loan_id)
-        return self._transact_or_cancelled([
-            {"Update": {"TableName": self._table, "Key": _dump(key), "UpdateExpression": "SET loan_class = :new",
-                        "ConditionExpression": "attribute_not_exists(loan_class) OR loan_class = :old",
-                        "ExpressionAttributeValues": _dump({":new": loan_class, ":old": loan.loan_class})}},
-            self._put({"PK": key["PK"], "SK": f"CLASSIFICATION#{at.isoformat()}", "entity": "LOAN_CLASSIFICATION",
-                       "from": loan.loan_class, "to": loan_class, "reasons": list(reasons), "at": at.isoformat()},
-                      "attribute_not_exists(PK)")])
+        new, old = codec.review_attributes(review), codec.review_attributes(loan.review)
+        names = {f"#{k}": k for k in new}
+        values = {**{f":{k}": v for k, v in new.items()}, **{f":old_{k}": v for k, v in old.items()}}
+        unchanged = " AND ".join(f"(#{k} = :old_{k} OR attribute_not_exists(#{k}))" for k in new)
+        items = [{"Update": {"TableName": self._table, "Key": _dump(key),
+                             "UpdateExpression": "SET " + ", ".join(f"#{k} = :{k}" for k in new),
+                             "ConditionExpression": unchanged, "ExpressionAttributeNames": names,
+                             "ExpressionAttributeValues": _dump(values)}}]
+        if review.loan_class != loan.review.loan_class:
+            items.append(self._put({"PK": key["PK"], "SK": f"CLASSIFICATION#{at.isoformat()}",
+                                    "entity": "LOAN_CLASSIFICATION", "from": loan.review.loan_class,
+                                    "to": review.loan_class, "reasons": list(reasons), "at": at.isoformat()},
+                                   "attribute_not_exists(PK)"))
+        return self._transact_or_cancelled(items)
 
     def classification_history(self, loan_id: str) -> list[dict[str, Any]]:
         page = self._client.query(
@@ -534,13 +541,16 @@ class DynamoDbLendingRepository(LendingRepository):
         return [{k: i[k] for k in ("from", "to", "reasons", "at")} for i in map(_load, page["Items"])]
 
     def save_shard_figures(self, day: date, shard: int, figures: dict[str, Any]) -> None:
-        self._client.put_item(TableName=self._table, Item=_dump({
-            "PK": f"PORTFOLIO#{day.isoformat()}", "SK": f"SHARD#{shard:02d}", "entity": "PORTFOLIO_SHARD",
-            "figures": json.dumps(figures)}))
+        """The day's figures, and the month's (overwritten each day: the month keeps its last sweep's)."""
+        for pk in (f"PORTFOLIO#{day.isoformat()}", f"PORTFOLIO#{day.isoformat()[:7]}"):
+            self._client.put_item(TableName=self._table, Item=_dump({
+                "PK": pk, "SK": f"SHARD#{shard:02d}", "entity": "PORTFOLIO_SHARD", "day": day.isoformat(),
+                "figures": json.dumps(figures)}))
 
-    def shard_figures(self, day: date) -> list[dict[str, Any]]:
+    def shard_figures(self, period: date | str) -> list[dict[str, Any]]:
+        key = period.isoformat() if isinstance(period, date) else period
         kwargs: dict[str, Any] = {"TableName": self._table, "KeyConditionExpression": "PK = :pk",
-                                  "ExpressionAttributeValues": _dump({":pk": f"PORTFOLIO#{day.isoformat()}"})}
+                                  "ExpressionAttributeValues": _dump({":pk": f"PORTFOLIO#{key}"})}
         found: list[dict[str, Any]] = []
         while True:
             page = self._client.query(**kwargs)

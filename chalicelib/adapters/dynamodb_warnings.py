@@ -94,12 +94,17 @@ class DynamoDbWarningStore(WarningStore):
                                      "UpdateExpression": "ADD causes :keys",
                                      "ExpressionAttributeValues": {":keys": {"SS": sorted(set(settle))}}}})
         if line_change is not None:
+            update, condition = "SET #status = :new, version = version + :one", "#status = :expected"
+            values: dict[str, Any] = {":new": line_change.new.value, ":one": 1,
+                                      ":expected": line_change.expected.value}
+            if line_change.reduction_fen:  # never below what is drawn: decided by the database, not by the read
+                update += ", limit_fen = limit_fen - :cut, available_fen = available_fen - :cut"
+                condition += " AND available_fen >= :cut"
+                values[":cut"] = line_change.reduction_fen
             items.append({"Update": {
                 "TableName": self._table, "Key": _dump(codec.credit_line_key(line_change.credit_line_id)),
-                "UpdateExpression": "SET #status = :new, version = version + :one",
-                "ConditionExpression": "#status = :expected", "ExpressionAttributeNames": {"#status": "status"},
-                "ExpressionAttributeValues": _dump({":new": line_change.new.value, ":one": 1,
-                                                    ":expected": line_change.expected.value})}})
+                "UpdateExpression": update, "ConditionExpression": condition,
+                "ExpressionAttributeNames": {"#status": "status"}, "ExpressionAttributeValues": _dump(values)}})
             items.append(self._put(codec.event_to_item(line_pk, line_change.event), "attribute_not_exists(PK)"))
         try:
             self._client.transact_write_items(TransactItems=items)
@@ -133,6 +138,16 @@ class DynamoDbWarningStore(WarningStore):
         self._client.put_item(TableName=self._table, Item=_dump({
             "PK": f"CUSTOMER#{customer_id}", "SK": "MONITORING", "entity": "CUSTOMER_MONITORING",
             "state": json.dumps(state, ensure_ascii=False)}))
+
+    def count_grade(self, month: str, population: str, grade: str) -> None:
+        self._client.update_item(
+            TableName=self._table, Key=_dump({"PK": f"MODEL_MONITORING#{month}", "SK": population}),
+            UpdateExpression="ADD #grade :one", ExpressionAttributeNames={"#grade": f"grade_{grade}"},
+            ExpressionAttributeValues=_dump({":one": 1}))
+
+    def grade_counts(self, month: str, population: str) -> dict[str, int]:
+        item = self._get({"PK": f"MODEL_MONITORING#{month}", "SK": population}) or {}
+        return {k.removeprefix("grade_"): int(v) for k, v in item.items() if k.startswith("grade_")}
 
     def _put(self, item: dict[str, Any], condition: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
         put: dict[str, Any] = {"TableName": self._table, "Item": _dump(item), "ConditionExpression": condition}

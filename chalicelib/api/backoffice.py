@@ -112,6 +112,33 @@ def list_warnings() -> Response:
         views.warning_out(w, deps.repo.get_credit_line(w.credit_line_id).status.value, now) for w in found]))
 
 
+@backoffice.route("/v1/admin/portfolio", methods=["GET"], **AUTH)
+@operation("The portfolio: outstanding by delinquency bucket and by classification (from the daily sweep), "
+           "lines frozen, warnings open by level, today's disbursements and collections",
+           {200: m.PortfolioOut}, tags=("back-office",), errors=(401, 403, 422))
+@handles_errors
+def get_portfolio() -> Response:
+    from ..services import portfolio
+
+    deps = bootstrap.deps()
+    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    query = parse_query(_request(), m.PortfolioQuery)
+    return ok(m.PortfolioOut(**portfolio.portfolio(deps, query.date)))
+
+
+@backoffice.route("/v1/admin/model-monitoring", methods=["GET"], **AUTH)
+@operation("Model monitoring: score stability (PSI) of new applications and of the rescored book against the "
+           "training baseline, with model warnings at 0.10 (watch) and 0.25 (act); vintage curves; roll rates",
+           {200: m.ModelMonitoringOut}, tags=("back-office",), errors=(401, 403))
+@handles_errors
+def get_model_monitoring() -> Response:
+    from ..services import portfolio
+
+    deps = bootstrap.deps()
+    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    return ok(m.ModelMonitoringOut(**portfolio.model_monitoring(deps)))
+
+
 @backoffice.route("/v1/admin/drawdowns/awaiting-approval", methods=["GET"], **AUTH)
 @operation("Drawdowns held for an officer because an ORANGE early warning is open on the line, oldest first",
            {200: m.AwaitingDrawdownListOut}, tags=("back-office",), errors=(401, 403))
@@ -157,8 +184,9 @@ def get_warning(warning_id: str) -> Response:
 
 
 @backoffice.route("/v1/admin/warnings/{warning_id}/disposition", methods=["POST"], **AUTH)
-@operation("An officer's disposition of a warning: keep the line frozen, unfreeze it, or close a false alarm; "
-           "with a comment, audited in the warning's and the line's history", {200: m.WarningOut},
+@operation("An officer's disposition of a warning: keep the line frozen, unfreeze it, close a false alarm, reduce "
+           "the limit (never below what is drawn; a large cut is confirmed by a second officer), or propose "
+           "acceleration; with a comment, audited in the warning's and the line's history", {200: m.WarningOut},
            m.DispositionRequest, tags=("back-office",), errors=(400, 401, 403, 404, 409, 422))
 @handles_errors
 def dispose_warning(warning_id: str) -> Response:
@@ -169,6 +197,6 @@ def dispose_warning(warning_id: str) -> Response:
     body = parse(_request(), m.DispositionRequest)
     now = deps.clock.now()
     warning = monitoring.dispose(deps, officer, warning_id, monitoring.DispositionRequest(
-        monitoring.Disposition(body.action), body.comment), now)
+        monitoring.Disposition(body.action), body.comment, body.new_limit_fen), now)
     line = deps.repo.get_credit_line(warning.credit_line_id)
     return ok(views.warning_out(warning, line.status.value, now))

@@ -69,7 +69,8 @@ class CreditLine:
 
 # How each event in a line's history moves its available amount: (the data field with the amount, the sign).
 _AVAILABLE_CHANGE = {ev.LIMIT_RESERVED: ("amount_fen", -1), ev.RESERVATION_RELEASED: ("amount_fen", 1),
-                     ev.LOAN_REPAID: ("principal_fen", 1), ev.INSTALMENT_COLLECTED: ("principal_fen", 1)}
+                     ev.LOAN_REPAID: ("principal_fen", 1), ev.INSTALMENT_COLLECTED: ("principal_fen", 1),
+                     ev.CREDIT_LINE_LIMIT_REDUCED: ("reduction_fen", -1)}
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,19 @@ class RepaymentClaim:
     pending: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class LoanReview:
+    """The daily sweep's view of a loan: its five-category classification (domain/classification.py), its
+    delinquency bucket, the worst days past due it ever reached (vintage curves count loans ever 30+), and the
+    bucket it started the month in (roll rates compare it with today's)."""
+
+    loan_class: str = "NORMAL"
+    bucket: str = "CURRENT"
+    worst_dpd: int = 0
+    roll_month: str = ""  # YYYY-MM of the last review
+    roll_start_bucket: str = "CURRENT"  # the bucket at the end of the month before roll_month
+
+
 @dataclass
 class Loan:
     loan_id: str
@@ -84,7 +97,7 @@ class Loan:
     interest_paid_to: date | None = None  # set by a part prepayment: interest is settled up to that day
     accrued_through: int = 0  # instalments whose interest has been accrued in the ledger (once each, in order)
     claim: RepaymentClaim | None = None  # a repayment between collection and booking (see RepaymentClaim)
-    loan_class: str = "NORMAL"  # the five-category classification (domain/classification.py), set by the sweep
+    review: LoanReview = field(default_factory=lambda: LoanReview())  # what the daily sweep last concluded
 
     def next_due(self) -> Instalment | None:
         return self.schedule[self.instalments_paid] if self.instalments_paid < len(self.schedule) else None

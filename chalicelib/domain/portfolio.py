@@ -33,6 +33,8 @@ class ShardFigures:
     outstanding_by_bucket: Counter[str] = field(default_factory=Counter)
     outstanding_by_class: Counter[str] = field(default_factory=Counter)
     loans_by_bucket: Counter[str] = field(default_factory=Counter)
+    vintage: Counter[str] = field(default_factory=Counter)  # "cohort|month|loans" and "cohort|month|ever30"
+    rolls: Counter[str] = field(default_factory=Counter)  # "start-of-month bucket>today's bucket"
     reclassified: int = 0
     signals: int = 0
     collected: int = 0
@@ -44,11 +46,16 @@ class ShardFigures:
         self.outstanding_by_class[loan_class.name] += outstanding_fen
         self.loans_by_bucket[bucket.value] += 1
 
+    def add_vintage(self, cohort: str, month: str, ever_30_dpd: bool) -> None:
+        self.vintage[f"{cohort}|{month}|loans"] += 1
+        self.vintage[f"{cohort}|{month}|ever30"] += int(ever_30_dpd)
+
     def to_dict(self) -> dict[str, object]:
         return {"lines_active": self.lines_active, "lines_frozen": self.lines_frozen, "loans": self.loans,
                 "outstanding_by_bucket": dict(self.outstanding_by_bucket),
                 "outstanding_by_class": dict(self.outstanding_by_class),
-                "loans_by_bucket": dict(self.loans_by_bucket), "reclassified": self.reclassified,
+                "loans_by_bucket": dict(self.loans_by_bucket), "vintage": dict(self.vintage),
+                "rolls": dict(self.rolls), "reclassified": self.reclassified,
                 "signals": self.signals, "collected": self.collected, "overdue": self.overdue}
 
 
@@ -57,11 +64,11 @@ def add_up(shards: list[dict[str, object]]) -> dict[str, object]:
     total: dict[str, object] = {"lines_active": 0, "lines_frozen": 0, "loans": 0, "shards": len(shards),
                                 "outstanding_by_bucket": {b.value: 0 for b in Bucket},
                                 "outstanding_by_class": {c.name: 0 for c in LoanClass},
-                                "loans_by_bucket": {b.value: 0 for b in Bucket}}
+                                "loans_by_bucket": {b.value: 0 for b in Bucket}, "vintage": {}, "rolls": {}}
     for shard in shards:
         for key in ("lines_active", "lines_frozen", "loans"):
             total[key] = int(total[key]) + int(shard.get(key, 0))  # type: ignore[call-overload]
-        for key in ("outstanding_by_bucket", "outstanding_by_class", "loans_by_bucket"):
+        for key in ("outstanding_by_bucket", "outstanding_by_class", "loans_by_bucket", "vintage", "rolls"):
             into = total[key]
             assert isinstance(into, dict)
             for name, value in dict(shard.get(key, {})).items():  # type: ignore[call-overload]

@@ -57,6 +57,8 @@ def assess(deps: Dependencies, application_id: str) -> RiskSummary | None:
     app.record(ev.APPLICATION_SCORED, SYSTEM, {"grade": risk.grade, "score": risk.score, "model": risk.model_version,
                                                "reasons": list(risk.reasons)})
     deps.repo.save_application(app)
+    if risk.grade:  # model monitoring: this month's new applications, per grade band (after the save: once)
+        deps.warnings.count_grade(deps.clock.today().isoformat()[:7], "NEW_APPLICATIONS", risk.grade)
     logger.info("application scored", extra={"application_id": application_id, "grade": risk.grade})
     return risk
 

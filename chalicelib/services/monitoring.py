@@ -25,7 +25,12 @@ from ..domain.early_warning import (
     WarningStatus,
     apply_signal,
 )
-from ..domain.errors import ConcurrentModificationError, InvalidTransitionError, ValidationError
+from ..domain.errors import (
+    ConcurrentModificationError,
+    InvalidTransitionError,
+    SecondOfficerRequiredError,
+    ValidationError,
+)
 from ..domain.events import DomainEvent
 from ..domain.external_records import (
     BUREAU_FIGURES,
@@ -36,6 +41,7 @@ from ..domain.external_records import (
     signals_of,
     snapshot_of,
 )
+from ..domain.money import Money
 from ..observability import logger, metrics
 from ..ports import LineStatusChange
 from ..scoring.features import RAW_FIELDS
@@ -44,6 +50,8 @@ from .deps import Dependencies
 FROZEN_NOTICE = ("您的小额普惠贷额度因风险复核暂停使用，已有借款按原计划还款。"
                  "如有疑问，请联系您的客户经理或致电本行客服。")
 UNFROZEN_NOTICE = "您的小额普惠贷额度已恢复使用。感谢您的配合。"
+LIMIT_REDUCED_NOTICE = ("经本行风险复核，您的小额普惠贷额度已调整为{limit}，已有借款按原计划还款。"
+                        "如有疑问，请联系您的客户经理或致电本行客服。")
 
 
 def new_warning_id() -> str:
@@ -90,12 +98,16 @@ class Disposition(StrEnum):
     KEEP_FROZEN = "KEEP_FROZEN"  # the risk stands: the line stays frozen, the warning stays open
     UNFREEZE = "UNFREEZE"  # the officer judged the risk acceptable: the line is given back, the warning closed
     FALSE_ALARM = "FALSE_ALARM"  # the record was not this customer's, or wrong: closed, line given back
+    REDUCE_LIMIT = "REDUCE_LIMIT"  # the risk is acceptable at a lower limit: cut (a large cut waits for a checker)
+    CONFIRM_LIMIT_REDUCTION = "CONFIRM_LIMIT_REDUCTION"  # a second officer confirms a proposed large cut
+    PROPOSE_ACCELERATION = "PROPOSE_ACCELERATION"  # 提前到期 proposed to legal; line stays frozen, warning open
 
 
 @dataclass(frozen=True)
 class DispositionRequest:
     action: Disposition
     comment: str
+    new_limit_fen: int | None = None  # REDUCE_LIMIT only
 
 
 def dispose(deps: Dependencies, officer_id: str, warning_id: str, request: DispositionRequest,
@@ -109,6 +121,9 @@ def dispose(deps: Dependencies, officer_id: str, warning_id: str, request: Dispo
     line = deps.repo.get_credit_line(warning.credit_line_id)
     entry = {"event": "DISPOSED", "at": now.isoformat(), "action": request.action.value, "by": officer_id,
              "comment": request.comment.strip()}
+    if request.action in (Disposition.REDUCE_LIMIT, Disposition.CONFIRM_LIMIT_REDUCTION,
+                          Disposition.PROPOSE_ACCELERATION):
+        return _change_terms(deps, officer_id, warning, line, request, entry)
     warning.history.append(entry)
     change = None
     settle: tuple[str, ...] = ()
@@ -123,6 +138,64 @@ def dispose(deps: Dependencies, officer_id: str, warning_id: str, request: Dispo
     if change is not None:
         _tell_customer(deps, line.application_id, line.customer_id, "CREDIT_LINE_UNFROZEN", UNFROZEN_NOTICE)
     return warning
+
+
+def _change_terms(deps: Dependencies, officer_id: str, warning: EarlyWarning, line: Any,
+                  request: DispositionRequest, entry: dict[str, Any]) -> EarlyWarning:
+    """A limit cut (at once, or proposed for a second officer above the settings' amount, then confirmed by
+    another), or acceleration proposed. Each in the warning's history and, when the line changes, the line's."""
+    if request.action is Disposition.PROPOSE_ACCELERATION:
+        entry["outstanding_fen"] = line.used.fen
+        warning.history.append({**entry, "event": "ACCELERATION_PROPOSED"})
+        event = DomainEvent(ev.LOAN_ACCELERATION_PROPOSED, line.credit_line_id, f"officer:{officer_id}",
+                            {"warning_id": warning.warning_id, "outstanding_fen": line.used.fen})
+        deps.warnings.save_warning(warning, LineStatusChange(line.credit_line_id, line.status, line.status, event))
+        return warning
+    if request.action is Disposition.CONFIRM_LIMIT_REDUCTION:
+        proposal = _pending_reduction(warning)
+        if proposal is None:
+            raise InvalidTransitionError("no limit reduction is waiting for confirmation")
+        if proposal["by"] == officer_id:
+            raise SecondOfficerRequiredError("a second, different officer confirms a large limit reduction",
+                                             {"proposed_by": officer_id})
+        new_limit = int(proposal["new_limit_fen"])
+    else:
+        if request.new_limit_fen is None:
+            raise ValidationError("a limit reduction names the new limit", {"field": "new_limit_fen"})
+        new_limit = request.new_limit_fen
+    drawn = line.used.fen
+    if not drawn <= new_limit < line.limit.fen:
+        raise ValidationError("the new limit is below the present one and never below what is drawn",
+                              {"field": "new_limit_fen", "limit_fen": line.limit.fen, "drawn_fen": drawn})
+    reduction = line.limit.fen - new_limit
+    if request.action is Disposition.REDUCE_LIMIT and reduction > deps.settings.limit_reduction_checker_above_fen:
+        warning.history.append({**entry, "event": "LIMIT_REDUCTION_PROPOSED", "new_limit_fen": new_limit,
+                                "reduction_fen": reduction})
+        deps.warnings.save_warning(warning)
+        return warning
+    warning.history.append({**entry, "event": "LIMIT_REDUCED", "new_limit_fen": new_limit,
+                            "reduction_fen": reduction})
+    warning.status = WarningStatus.CLOSED  # the risk is taken at the lower limit: the line is given back
+    unfreeze = line.status is CreditLineStatus.FROZEN and _frozen_by_warning(deps, warning)
+    event = DomainEvent(ev.CREDIT_LINE_LIMIT_REDUCED, line.credit_line_id, f"officer:{officer_id}",
+                        {"warning_id": warning.warning_id, "reduction_fen": reduction, "new_limit_fen": new_limit,
+                         "line_unfrozen": unfreeze})
+    after = CreditLineStatus.ACTIVE if unfreeze else line.status
+    deps.warnings.save_warning(warning, LineStatusChange(line.credit_line_id, line.status, after, event, reduction),
+                               tuple(c.cause_key for c in warning.causes))
+    _tell_customer(deps, line.application_id, line.customer_id, "CREDIT_LINE_LIMIT_REDUCED",
+                   LIMIT_REDUCED_NOTICE.format(limit=Money(new_limit)))
+    return warning
+
+
+def _pending_reduction(warning: EarlyWarning) -> dict[str, Any] | None:
+    """The last proposed cut, unless a later disposition decided otherwise."""
+    for entry in reversed(warning.history):
+        if entry.get("event") == "LIMIT_REDUCTION_PROPOSED":
+            return entry
+        if entry.get("event") in ("LIMIT_REDUCED", "DISPOSED"):
+            return None
+    return None
 
 
 def _frozen_by_warning(deps: Dependencies, warning: EarlyWarning) -> bool:
@@ -223,6 +296,7 @@ def _rescore(deps: Dependencies, customer_id: str, record: ExternalRecord, state
     runs.append({"at": record.received_at.isoformat(), "pd": f"{assessed.pd:.6f}", "grade": assessed.grade,
                  "reasons": list(assessed.reasons), "report_no": record.record_id})
     del runs[:-24]  # two years of monthly runs
+    deps.warnings.count_grade(record.received_at.isoformat()[:7], "RESCORED_BOOK", assessed.grade)
     if before is None:
         return None
     fall = model.grade_rank(assessed.grade) - model.grade_rank(before)

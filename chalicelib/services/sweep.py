@@ -15,7 +15,7 @@ from ..domain.classification import ClassificationPolicy, bucket_of, classify
 from ..domain.credit_line import CreditLineStatus
 from ..domain.early_warning import EarlyWarning, Signal, Source, WarningPolicy, WarningStatus
 from ..domain.external_records import ExternalRecord, FeedSource
-from ..domain.loan import Loan, LoanStatus
+from ..domain.loan import Loan, LoanReview, LoanStatus
 from ..domain.portfolio import ShardFigures
 from ..domain.warning_signals import draw_to_repay, line_drawn_at_once
 from ..observability import logger, metrics
@@ -72,14 +72,21 @@ def _sweep_line(deps: Dependencies, line: SweptLine, day: date, now: datetime, f
             warning = outcome.warning
     level = warning.level.name if warning is not None and warning.status is WarningStatus.OPEN else None
     policy = ClassificationPolicy()
+    month = day.isoformat()[:7]
     for loan in loans:
         dpd = loan.days_past_due(day)
         found = classify(dpd, level, policy)
-        if found.loan_class.name != loan.loan_class and deps.repo.record_classification(
-                loan, found.loan_class.name, found.reasons, now):
-            figures.reclassified += 1
+        bucket = bucket_of(dpd)
+        before = loan.review
+        # the bucket the loan started this month in: what the last review of an earlier month left
+        start = before.roll_start_bucket if before.roll_month == month else before.bucket
+        review = LoanReview(found.loan_class.name, bucket.value, max(before.worst_dpd, dpd), month, start)
+        if review != before and deps.repo.record_review(loan, review, found.reasons, now):
+            figures.reclassified += review.loan_class != before.loan_class
         assert loan.outstanding_principal is not None
-        figures.add_loan(loan.outstanding_principal.fen, bucket_of(dpd), found.loan_class)
+        figures.add_loan(loan.outstanding_principal.fen, bucket, found.loan_class)
+        figures.add_vintage(loan.start_date.isoformat()[:7], month, review.worst_dpd >= 30)
+        figures.rolls[f"{start}>{bucket.value}"] += 1
     return touched
 
 

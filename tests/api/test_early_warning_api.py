@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from local.journey import CARD_IDS, Journey
+from local.journey import CARD_IDS, Journey, run_sweep
 
 DISHONEST = {"kind": "DISHONEST_DEBTOR", "court": "杭州市上城区人民法院", "amount_fen": 8_600_000,
              "filed_on": "2026-11-20", "status": "ACTIVE"}
@@ -126,3 +126,31 @@ def test_a_malformed_record_is_refused_before_it_is_stored(journey: Callable[[st
     alice = journey("alice")
     status, answer = alice.send("POST", "/v1/dev/external-records", alice.token, record)
     assert status == 422 and answer["error"]["details"]["field"] == problem
+
+
+def test_the_portfolio_and_model_monitoring_after_a_sweep(journey: Callable[[str], Journey]) -> None:
+    alice, olivia = journey("alice"), journey("olivia")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    loan = alice.wait_drawdown(alice.draw(line_id, 1_000_000, 12)["drawdown_id"])
+    today = olivia.call("GET", "/v1/admin/portfolio")["today"]
+    run_sweep(today)
+    book = olivia.call("GET", "/v1/admin/portfolio")
+    assert book["as_of"] == today and book["sweep_complete"] and book["shards_reported"] == 64
+    assert book["loans"] >= 1 and book["outstanding_by_bucket"]["CURRENT"] >= 1_000_000
+    assert book["outstanding_fen"] == sum(book["outstanding_by_class"].values())
+    assert book["disbursed_today"]["count"] >= 1 and book["disbursed_today"]["fen"] >= 1_000_000
+    assert set(book["warnings_open"]) == {"RED", "ORANGE", "YELLOW"}
+    assert olivia.send("GET", "/v1/admin/portfolio?date=yesterday", olivia.token)[0] == 422
+    monitoring = olivia.call("GET", "/v1/admin/model-monitoring")
+    month = today[:7]
+    new = next(r for r in monitoring["stability"] if r["month"] == month and r["population"] == "NEW_APPLICATIONS")
+    assert new["scored"] >= 1 and new["psi"] is not None and new["status"] in ("STABLE", "WATCH", "ACT")
+    assert abs(sum(monitoring["baseline_grade_shares"].values()) - 1) < 0.001
+    cohort = next(v for v in monitoring["vintage"] if v["cohort"] == month)
+    assert cohort["points"][0]["months_on_book"] == 0 and cohort["points"][0]["loans"] >= 1
+    assert monitoring["roll_rates"]["from_start_of_month"]["CURRENT"]["CURRENT"] > 0
+    assert alice.send("GET", "/v1/admin/portfolio", alice.token)[0] == 403
+    assert alice.send("GET", "/v1/admin/model-monitoring", alice.token)[0] == 403
+    assert loan["status"] == "BOOKED"

@@ -29,7 +29,7 @@ from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.external_records import ExternalRecord
 from chalicelib.domain.face import DetectedFace, LivenessResult
 from chalicelib.domain.ledger import LedgerTransaction
-from chalicelib.domain.loan import Instalment, Loan, LoanStatus, RepaymentClaim
+from chalicelib.domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from chalicelib.domain.money import Money
 from chalicelib.domain.one_time_code import OneTimeCode
 from chalicelib.domain.portfolio import shard_of
@@ -74,7 +74,7 @@ class MemoryRepository(LendingRepository):
         self.repayments: dict[tuple[str, str], dict[str, Any]] = {}
         self.ledger: dict[str, list[LedgerTransaction]] = {}
         self.classifications: dict[str, list[dict[str, Any]]] = {}
-        self.portfolio: dict[date, dict[int, dict[str, Any]]] = {}
+        self.portfolio: dict[str, dict[int, dict[str, Any]]] = {}
 
     def _append(self, aggregate_id: str, events: list[DomainEvent]) -> None:
         self.events.setdefault(aggregate_id, []).extend(events)
@@ -166,23 +166,27 @@ class MemoryRepository(LendingRepository):
         return [self.get_loan(loan.loan_id) for loan in self.loans.values()
                 if loan.customer_id == customer_id and loan.credit_line_id == credit_line_id]
 
-    def record_classification(self, loan: Loan, loan_class: str, reasons: tuple[str, ...], at: datetime) -> bool:
+    def record_review(self, loan: Loan, review: LoanReview, reasons: tuple[str, ...], at: datetime) -> bool:
         stored = self.loans[loan.loan_id]
-        if stored.loan_class != loan.loan_class:
+        if stored.review != loan.review:
             return False
-        self.classifications.setdefault(loan.loan_id, []).append(
-            {"from": stored.loan_class, "to": loan_class, "reasons": list(reasons), "at": at.isoformat()})
-        stored.loan_class = loan_class
+        if review.loan_class != stored.review.loan_class:
+            self.classifications.setdefault(loan.loan_id, []).append(
+                {"from": stored.review.loan_class, "to": review.loan_class, "reasons": list(reasons),
+                 "at": at.isoformat()})
+        stored.review = review
         return True
 
     def classification_history(self, loan_id: str) -> list[dict[str, Any]]:
         return copy.deepcopy(self.classifications.get(loan_id, []))
 
     def save_shard_figures(self, day: date, shard: int, figures: dict[str, Any]) -> None:
-        self.portfolio.setdefault(day, {})[shard] = copy.deepcopy(figures)
+        for period in (day.isoformat(), day.isoformat()[:7]):
+            self.portfolio.setdefault(period, {})[shard] = copy.deepcopy(figures)
 
-    def shard_figures(self, day: date) -> list[dict[str, Any]]:
-        return [copy.deepcopy(f) for _, f in sorted(self.portfolio.get(day, {}).items())]
+    def shard_figures(self, period: date | str) -> list[dict[str, Any]]:
+        key = period.isoformat() if isinstance(period, date) else period
+        return [copy.deepcopy(f) for _, f in sorted(self.portfolio.get(key, {}).items())]
 
     def ledger_on(self, day: date) -> list[LedgerTransaction]:
         return [t for book in self.ledger.values() for t in book if business_date(t.booked_at) == day]
@@ -629,6 +633,7 @@ class MemoryWarningStore(WarningStore):
         self._open: dict[str, str] = {}
         self._settled: dict[str, set[str]] = {}
         self._monitoring: dict[str, dict[str, Any]] = {}
+        self._grades: dict[tuple[str, str], dict[str, int]] = {}
 
     def open_warning_of_line(self, credit_line_id: str) -> EarlyWarning | None:
         warning_id = self._open.get(credit_line_id)
@@ -654,6 +659,10 @@ class MemoryWarningStore(WarningStore):
             line = self._repo.lines[line_change.credit_line_id]
             if line.status is not line_change.expected:
                 raise ConcurrentModificationError("the line's status changed meanwhile")
+            if line.available.fen < line_change.reduction_fen:
+                raise ConcurrentModificationError("less is available than the reduction")
+            line.limit, line.available = (line.limit - Money(line_change.reduction_fen),
+                                          line.available - Money(line_change.reduction_fen))
             line.status = line_change.new
             line.version += 1
             self._repo._append(line.credit_line_id, [line_change.event])
@@ -674,6 +683,13 @@ class MemoryWarningStore(WarningStore):
 
     def save_monitoring_state(self, customer_id: str, state: dict[str, Any]) -> None:
         self._monitoring[customer_id] = copy.deepcopy(state)
+
+    def count_grade(self, month: str, population: str, grade: str) -> None:
+        counts = self._grades.setdefault((month, population), {})
+        counts[grade] = counts.get(grade, 0) + 1
+
+    def grade_counts(self, month: str, population: str) -> dict[str, int]:
+        return dict(self._grades.get((month, population), {}))
 
 
 class MemoryExternalRecords(ExternalRecordFeed):

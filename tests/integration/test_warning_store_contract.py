@@ -104,3 +104,34 @@ def test_closing_settles_its_causes_and_frees_the_line_for_a_new_warning(stores:
     assert warning.warning_id in {w.warning_id for w in store.warnings(WarningStatus.CLOSED)}
     store.save_warning(raised(line.credit_line_id, "case-2"))
     assert store.open_warning_of_line(line.credit_line_id).causes[0].cause_key == "case-2"
+
+
+def test_a_limit_cut_is_written_with_the_warning_and_never_below_what_is_available(stores: tuple[Any, Any]) -> None:
+    repo, store = stores
+    line = _line(repo)
+    warning = raised(line.credit_line_id, cause="case-cut")
+    store.save_warning(warning)
+    too_much = line.available.fen + 1
+    cut = lambda fen: LineStatusChange(line.credit_line_id, CreditLineStatus.ACTIVE,  # noqa: E731
+                                       CreditLineStatus.ACTIVE, DomainEvent(
+                                           ev.CREDIT_LINE_LIMIT_REDUCED, line.credit_line_id, "officer:olivia",
+                                           {"reduction_fen": fen}), fen)
+    with pytest.raises(ConcurrentModificationError):
+        store.save_warning(warning, cut(too_much))
+    assert repo.get_credit_line(line.credit_line_id).limit == line.limit  # nothing written
+    store.save_warning(warning, cut(100_000))
+    after = repo.get_credit_line(line.credit_line_id)
+    assert (after.limit.fen, after.available.fen) == (line.limit.fen - 100_000, line.available.fen - 100_000)
+    assert line_history(repo.audit_trail(line.credit_line_id))[-1].available_change.fen == -100_000
+
+
+def test_grade_counters_and_monitoring_state(stores: tuple[Any, Any]) -> None:
+    _, store = stores
+    month = f"2026-{datetime.now(UTC).microsecond % 12 + 1:02d}-x"  # a period of its own (the stack is shared)
+    for grade in ("A", "B", "B"):
+        store.count_grade(month, "NEW_APPLICATIONS", grade)
+    assert store.grade_counts(month, "NEW_APPLICATIONS") == {"A": 1, "B": 2}
+    assert store.grade_counts(month, "RESCORED_BOOK") == {}
+    store.save_monitoring_state("contract-customer", {"bureau": {"lenders": 2}, "rescores": []})
+    assert store.monitoring_state("contract-customer")["bureau"] == {"lenders": 2}
+    assert store.monitoring_state("nobody") == {}

@@ -52,9 +52,9 @@ def test_overdue_escalates_from_watchlist_to_red_and_classification_follows_each
     warning = memory_deps.warnings.open_warning_of_line(line_id)
     assert warning is not None and warning.level is Level.YELLOW
     assert warning.reason_codes == ("AUTO_DEBIT_FAILED",)
-    assert memory_deps.repo.get_loan(loan_id).loan_class == "NORMAL"  # due today: not overdue yet
+    assert memory_deps.repo.get_loan(loan_id).review.loan_class == "NORMAL"  # due today: not overdue yet
     swept(memory_deps, line_id, 1)
-    assert memory_deps.repo.get_loan(loan_id).loan_class == "SPECIAL_MENTION"  # a day overdue: 关注
+    assert memory_deps.repo.get_loan(loan_id).review.loan_class == "SPECIAL_MENTION"  # a day overdue: 关注
     assert "DAYS_PAST_DUE" in memory_deps.warnings.open_warning_of_line(line_id).reason_codes  # type: ignore[union-attr]
     swept(memory_deps, line_id, 29)  # 30 days past due: RED
     warning = memory_deps.warnings.open_warning_of_line(line_id)
@@ -64,7 +64,7 @@ def test_overdue_escalates_from_watchlist_to_red_and_classification_follows_each
                                     (271, "DOUBTFUL"), (360, "DOUBTFUL"), (361, "LOSS")):
         loan = memory_deps.repo.get_loan(loan_id)
         swept(memory_deps, line_id, days_past_due - loan.days_past_due(memory_deps.clock.today()))
-        assert memory_deps.repo.get_loan(loan_id).loan_class == expected, days_past_due
+        assert memory_deps.repo.get_loan(loan_id).review.loan_class == expected, days_past_due
     history = memory_deps.repo.classification_history(loan_id)
     assert [h["to"] for h in history] == ["SPECIAL_MENTION", "SUBSTANDARD", "DOUBTFUL", "LOSS"]
     assert history[1]["reasons"][0] == "OVERDUE_OVER_SUBSTANDARD_THRESHOLD"
@@ -79,7 +79,7 @@ def test_catching_up_clears_the_overdue_causes_and_the_loan_goes_back_to_normal(
     swept(memory_deps, line_id, 1)  # the next run collects what was due
     assert memory_deps.repo.get_loan(loan_id).overdue_since is None
     assert memory_deps.warnings.open_warning_of_line(line_id) is None  # every cause gone: closed
-    assert memory_deps.repo.get_loan(loan_id).loan_class == "NORMAL"
+    assert memory_deps.repo.get_loan(loan_id).review.loan_class == "NORMAL"
 
 
 def test_the_whole_line_drawn_within_days_of_activation_is_watched(memory_deps: Dependencies) -> None:

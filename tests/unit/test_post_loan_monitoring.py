@@ -155,3 +155,62 @@ def test_a_payout_that_started_before_the_freeze_completes_once(memory_deps: Dep
     first = drawdowns.disburse(memory_deps, drawdown_id)
     assert drawdowns.disburse(memory_deps, drawdown_id) == first
     assert len(memory_deps.core_banking.payouts) == 1  # type: ignore[attr-defined]
+
+
+def test_a_limit_cut_never_goes_below_what_is_drawn_and_a_large_one_needs_a_second_officer(
+        memory_deps: Dependencies) -> None:
+    from dataclasses import replace
+
+    from chalicelib.domain.errors import SecondOfficerRequiredError
+    from tests.unit.test_services import booked_loan
+
+    memory_deps = replace(memory_deps, settings=memory_deps.settings.model_copy(
+        update={"limit_reduction_checker_above_fen": 2_000_000}))  # cuts above ¥20,000 need a second officer
+    line_id = active_line(memory_deps)
+    booked_loan(memory_deps, line_id, "key-cut-0001", 10_000, M.EQUAL_INSTALMENT)
+    warning = monitoring.evaluate(memory_deps, line_id, court()).warning
+    assert warning is not None
+    line = memory_deps.repo.get_credit_line(line_id)
+    drawn = line.limit.fen - line.available.fen
+    with pytest.raises(ValidationError):
+        monitoring.dispose(memory_deps, "olivia", warning.warning_id, DispositionRequest(
+            Disposition.REDUCE_LIMIT, "降至已用额度以下", drawn - 100), NOW)
+    with pytest.raises(ValidationError):
+        monitoring.dispose(memory_deps, "olivia", warning.warning_id, DispositionRequest(
+            Disposition.REDUCE_LIMIT, "未给出新额度"), NOW)
+    proposed = monitoring.dispose(memory_deps, "olivia", warning.warning_id, DispositionRequest(
+        Disposition.REDUCE_LIMIT, "降额至已用额度", drawn), NOW)  # a cut above ¥20,000: proposed only
+    assert proposed.status is WarningStatus.OPEN and proposed.history[-1]["event"] == "LIMIT_REDUCTION_PROPOSED"
+    assert memory_deps.repo.get_credit_line(line_id).limit == line.limit
+    with pytest.raises(SecondOfficerRequiredError):
+        monitoring.dispose(memory_deps, "olivia", warning.warning_id, DispositionRequest(
+            Disposition.CONFIRM_LIMIT_REDUCTION, "我自己确认"), NOW)
+    done = monitoring.dispose(memory_deps, "oscar", warning.warning_id, DispositionRequest(
+        Disposition.CONFIRM_LIMIT_REDUCTION, "复核同意降额"), NOW)
+    after = memory_deps.repo.get_credit_line(line_id)
+    assert done.status is WarningStatus.CLOSED and after.limit.fen == drawn and after.available.fen == 0
+    assert after.status is CreditLineStatus.ACTIVE  # given back at the lower limit
+    movements = line_history(memory_deps.repo.audit_trail(line_id))
+    cut = next(m for m in movements if m.event == ev.CREDIT_LINE_LIMIT_REDUCED)
+    assert cut.available_change.fen == -(line.limit.fen - drawn) and cut.status_after is CreditLineStatus.ACTIVE
+    assert "CREDIT_LINE_LIMIT_REDUCED" in texts(memory_deps)
+
+
+def test_a_small_cut_is_applied_at_once_and_acceleration_is_proposed_with_the_line_frozen(
+        memory_deps: Dependencies) -> None:
+    line_id = active_line(memory_deps)
+    limit = memory_deps.repo.get_credit_line(line_id).limit
+    warning = monitoring.evaluate(memory_deps, line_id, tax_drop()).warning
+    assert warning is not None
+    done = monitoring.dispose(memory_deps, "olivia", warning.warning_id, DispositionRequest(
+        Disposition.REDUCE_LIMIT, "销售下滑，小幅降额", limit.fen - 1_000_000), NOW)
+    assert done.status is WarningStatus.CLOSED
+    assert memory_deps.repo.get_credit_line(line_id).limit.fen == limit.fen - 1_000_000
+    red = monitoring.evaluate(memory_deps, line_id, court("（2026）浙0102执9999号")).warning
+    assert red is not None
+    proposed = monitoring.dispose(memory_deps, "olivia", red.warning_id, DispositionRequest(
+        Disposition.PROPOSE_ACCELERATION, "失信被执行人，建议宣布提前到期"), NOW)
+    assert proposed.status is WarningStatus.OPEN and proposed.history[-1]["event"] == "ACCELERATION_PROPOSED"
+    assert memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.FROZEN
+    events = [m.event for m in line_history(memory_deps.repo.audit_trail(line_id))]
+    assert ev.LOAN_ACCELERATION_PROPOSED in events

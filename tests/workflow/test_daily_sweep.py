@@ -87,9 +87,9 @@ def test_the_sweep_visits_every_line_once_classifies_and_adds_up(journey: Callab
     for loan_id, loan in seeded.items():
         dpd = expected[loan_id]
         want = classify(dpd, "RED" if dpd >= 30 else None, ClassificationPolicy()).loan_class.name
-        assert loan.loan_class == want, (loan_id, dpd)
+        assert loan.review.loan_class == want, (loan_id, dpd)
         assert repo.classification_history(loan_id)[-1]["to"] == want
-    classes = Counter(loan.loan_class for loan in seeded.values())
+    classes = Counter(loan.review.loan_class for loan in seeded.values())
     assert classes == {"SPECIAL_MENTION": 20, "SUBSTANDARD": 10, "DOUBTFUL": 10}
     warned = {w.credit_line_id: w for w in bootstrap.deps().warnings.warnings()}
     for loan in seeded.values():

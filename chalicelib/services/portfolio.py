@@ -1,0 +1,106 @@
+"""The back office's portfolio dashboard and model monitoring, from what the daily sweep wrote (shard figures
+per day and per month), the live ledger of the day, the open warnings and the model's score counters."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..domain.classification import LoanClass
+from ..domain.early_warning import Level, WarningStatus
+from ..domain.model_monitoring import psi, roll_rates, stability, vintage_curves
+from ..domain.portfolio import SWEEP_SHARDS, add_up
+from .deps import Dependencies
+
+POPULATIONS = ("NEW_APPLICATIONS", "RESCORED_BOOK")
+
+
+def portfolio(deps: Dependencies, day: date | None = None) -> dict[str, Any]:
+    """As of the latest sweep (today's, else yesterday's, unless a day is asked for); today's money movements
+    and the open warnings are live."""
+    today = deps.clock.today()
+    as_of, shards = day, deps.repo.shard_figures(day) if day else []
+    if day is None:
+        for candidate in (today, today - timedelta(days=1)):
+            shards = deps.repo.shard_figures(candidate)
+            if shards:
+                as_of = candidate
+                break
+    totals = add_up(shards)
+    by_class = totals["outstanding_by_class"]
+    assert isinstance(by_class, dict)
+    outstanding = sum(by_class.values())
+    npl = sum(v for k, v in by_class.items() if LoanClass[k].non_performing)
+    book = deps.repo.ledger_on(today)
+    moved = {kind: [sum(leg.debit.fen for leg in t.legs) for t in book if t.kind == kind]
+             for kind in ("DISBURSEMENT", "REPAYMENT")}
+    open_warnings = deps.warnings.warnings(WarningStatus.OPEN)
+    return {
+        "as_of": as_of.isoformat() if as_of else None, "today": today.isoformat(),
+        "sweep_complete": len(shards) == SWEEP_SHARDS, "shards_reported": len(shards),
+        "lines_active": totals["lines_active"], "lines_frozen": totals["lines_frozen"], "loans": totals["loans"],
+        "outstanding_fen": outstanding, "outstanding_by_bucket": totals["outstanding_by_bucket"],
+        "loans_by_bucket": totals["loans_by_bucket"], "outstanding_by_class": by_class,
+        "npl_ratio": _ratio(npl, outstanding),
+        "warnings_open": {level.name: sum(1 for w in open_warnings if w.level is level) for level in Level},
+        "drawdowns_awaiting_approval": len(deps.repo.drawdowns_awaiting_approval()),
+        "disbursed_today": {"count": len(moved["DISBURSEMENT"]), "fen": sum(moved["DISBURSEMENT"])},
+        "collected_today": {"count": len(moved["REPAYMENT"]), "fen": sum(moved["REPAYMENT"])},
+    }
+
+
+def model_monitoring(deps: Dependencies, months: int = 6) -> dict[str, Any]:
+    today = deps.clock.today()
+    recent = _last_months(today, months)
+    baseline = _baseline()
+    stability_rows, warnings = [], []
+    for month in recent:
+        for population in POPULATIONS:
+            counts = deps.warnings.grade_counts(month, population)
+            value = psi(baseline, counts)
+            row = {"month": month, "population": population, "scored": sum(counts.values()),
+                   "grade_counts": {g: counts.get(g, 0) for g in baseline}, "psi": value,
+                   "status": stability(value)}
+            stability_rows.append(row)
+            if row["status"] in ("WATCH", "ACT"):
+                warnings.append({k: row[k] for k in ("month", "population", "psi", "status")})
+    monthly = {}
+    for month in recent:
+        totals = add_up(deps.repo.shard_figures(month))
+        vintage = totals["vintage"]
+        assert isinstance(vintage, dict)
+        if vintage:
+            monthly[month] = vintage
+    latest_rolls = add_up(deps.repo.shard_figures(recent[-1]))["rolls"]
+    assert isinstance(latest_rolls, dict)
+    curves = vintage_curves(monthly)
+    return {
+        "model": "risk-v1", "baseline_grade_shares": baseline, "thresholds": {"watch": 0.10, "act": 0.25},
+        "stability": stability_rows, "model_warnings": warnings,
+        "vintage": [{"cohort": cohort, "points": [{"months_on_book": p.months_on_book, "loans": p.loans,
+                                                   "ever_30_dpd": p.ever_30_dpd, "share": round(p.share, 4)}
+                                                  for p in points]} for cohort, points in curves.items()],
+        "roll_rates": {"month": recent[-1], "from_start_of_month": roll_rates(latest_rolls)},
+    }
+
+
+@lru_cache(maxsize=1)
+def _baseline() -> dict[str, float]:
+    path = Path(__file__).resolve().parent.parent / "scoring" / "models" / "risk-v1.baseline.json"
+    return {k: float(v) for k, v in json.loads(path.read_text(encoding="utf-8"))["grade_shares"].items()}
+
+
+def _last_months(today: date, count: int) -> list[str]:
+    index = today.year * 12 + today.month - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
+
+
+def _ratio(part: int, whole: int) -> str:
+    """A ratio as a decimal string (never a float in an answer about money)."""
+    if whole == 0:
+        return "0.0000"
+    return str((Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), ROUND_HALF_UP))
