@@ -96,6 +96,8 @@ def main() -> None:
         print(f"    {item['occurred_at'][:19]}  {item['event']:<20} {item['available_change_fen']:>+10} fen")
     show(history, ["limit_fen", "available_fen"])
 
+    post_loan(alice, Journey(send, upload, token("olivia")), line_id)
+
     bob = Journey(send, upload, token("bob"))
     step("bob applies as 周杰, whose bureau history grades F: declined, with reasons he can read")
     declined = bob.wait_status(bob.apply_and_submit(card="risky_zhou", phone="13900139001"), "DECLINED")
@@ -126,6 +128,56 @@ def main() -> None:
     stolen = bob.wait_status(bob.apply_and_submit(card="valid_zhang", phone="13900139004"), "DECLINED")
     print(f"  {stolen['status']}: {stolen['decision']['reason_codes']}")
     print("\ndemo complete")
+
+
+def post_loan(alice: Journey, olivia: Journey, line_id: str) -> None:
+    """Post-loan early warning: a court record freezes the line within seconds (RED); a tax drop holds the next
+    drawdown for an officer (ORANGE)."""
+    import time
+
+    from local.journey import CARD_IDS
+
+    step("the court enforcement feed lists alice's ID number as a dishonest judgment debtor (失信被执行人); the "
+         "record lands as an event and her line is frozen at once")
+    started = time.monotonic()
+    alice.call("POST", "/v1/dev/external-records", {
+        "source": "JUDICIAL", "id_number": CARD_IDS["valid_zhang"],
+        "record": {"kind": "DISHONEST_DEBTOR", "case_no": f"（2026）浙0102执{line_id[-5:]}号",
+                   "court": "杭州市上城区人民法院", "amount_fen": 8_600_000, "filed_on": "2026-11-20"}}, expect=202)
+    line = alice.wait_for(f"/v1/credit-lines/{line_id}", lambda b: b["status"] == "FROZEN")
+    print(f"  record -> line FROZEN in {(time.monotonic() - started) * 1000:.0f} ms; alice reads: {line['notice']}")
+    status, refused = alice.send("POST", f"/v1/credit-lines/{line_id}/drawdowns", alice.token,
+                                 {"amount_fen": 100_000, "term_months": 6, "repayment_method": "EQUAL_PRINCIPAL",
+                                  "account_no": "6222021234567890123"}, {"Idempotency-Key": f"frozen-{line_id[-12:]}"})
+    print(f"  a drawdown now: {status} {refused['error']['code']}: {refused['error']['message']}")
+    warning = next(w for w in olivia.call("GET", "/v1/admin/warnings?level=RED")["items"]
+                   if w["credit_line_id"] == line_id)
+    cause = warning["causes"][0]
+    print(f"  olivia's worklist: {warning['level']} {cause['reason_zh']} (task due {warning['task_due_at'][:16]}), "
+          f"evidence {json.dumps(cause['evidence'], ensure_ascii=False)}")
+    olivia.call("POST", f"/v1/admin/warnings/{warning['warning_id']}/disposition",
+                {"action": "UNFREEZE", "comment": "已核实案件已执行完毕并撤销，经营正常，恢复额度"})
+    print(f"  olivia unfreezes with a comment: line {alice.call('GET', f'/v1/credit-lines/{line_id}')['status']}")
+    drawn = alice.wait_drawdown(alice.draw(line_id, 100_000, 6, "EQUAL_PRINCIPAL")["drawdown_id"])
+    print(f"  alice draws again: {drawn['status']}")
+
+    step("the tax feed reports alice's shop's declared sales: the last three months 60% below a year earlier "
+         "(ORANGE): her next drawdown waits for an officer")
+    sales = {f"2025-{m:02d}": 5_000_000 for m in range(1, 13)}
+    sales.update({f"2026-{m:02d}": 5_000_000 if m < 9 else 2_000_000 for m in range(1, 12)})
+    alice.call("POST", "/v1/dev/external-records", {
+        "source": "TAX", "registration_no": "91330100MA2B3C4D5E",
+        "record": {"kind": "MONTHLY_SALES", "record_no": f"VAT-{line_id[-8:]}", "monthly_sales_fen": sales}},
+        expect=202)
+    print(f"  alice reads: {alice.call('GET', f'/v1/credit-lines/{line_id}')['notice']}")
+    held = alice.draw(line_id, 200_000, 6, "EQUAL_PRINCIPAL")
+    print(f"  her drawdown: {alice.call('GET', held['status_url'])['status']}")
+    waiting = next(w for w in olivia.call("GET", "/v1/admin/drawdowns/awaiting-approval")["items"]
+                   if w["drawdown"]["drawdown_id"] == held["drawdown_id"])
+    print(f"  olivia sees it held by {waiting['warning_level']} {waiting['reason_codes']} and approves it")
+    olivia.call("POST", f"/v1/admin/drawdowns/{held['drawdown_id']}/decision",
+                {"decision": "APPROVE", "comment": "销售下降为季节性备货所致，同意放款"})
+    print(f"  her drawdown: {alice.wait_drawdown(held['drawdown_id'])['status']}")
 
 
 def step(text: str) -> None:

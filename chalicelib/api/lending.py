@@ -24,11 +24,15 @@ def _request():  # type: ignore[no-untyped-def]
 
 
 @lending.route("/v1/credit-lines/{credit_line_id}", methods=["GET"], **AUTH)
-@operation("My credit line: limit, available amount, status", {200: m.CreditLineOut})
+@operation("My credit line: limit, available amount, status, and a notice in plain words when the bank has "
+           "paused it or reviews new drawdowns", {200: m.CreditLineOut})
 @handles_errors
 def get_credit_line(credit_line_id: str) -> Response:
-    line = drawdowns.owned_line(bootstrap.deps(), customer_id(_request()), credit_line_id)
-    return ok(views.credit_line(line, bootstrap.deps().clock.now()))
+    from ..services import monitoring
+
+    deps = bootstrap.deps()
+    line = drawdowns.owned_line(deps, customer_id(_request()), credit_line_id)
+    return ok(views.credit_line(line, deps.clock.now(), monitoring.notice_for(deps, line)))
 
 
 @lending.route("/v1/credit-lines/{credit_line_id}/history", methods=["GET"], **AUTH)

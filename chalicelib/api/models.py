@@ -284,6 +284,8 @@ class CreditLineOut(Strict):
     repayment_methods: list[RepaymentMethodName]
     payout_account_masked: str
     valid_until: datetime
+    notice: str | None = Field(default=None, description="for the customer, in Chinese: why the line is paused, or "
+                                                         "that new drawdowns wait for the bank's review")
 
 
 class DrawdownAcceptedOut(Strict):

@@ -92,12 +92,12 @@ def contract_verification(app: LoanApplication, report: VerificationReport,
                                         coverage=c.coverage, problem=c.problem) for c in report.signatures])
 
 
-def credit_line(line: CreditLine, now: datetime) -> m.CreditLineOut:
+def credit_line(line: CreditLine, now: datetime, notice: str | None = None) -> m.CreditLineOut:
     return m.CreditLineOut(
         credit_line_id=line.credit_line_id, status=line.status_at(now).value, limit_fen=line.limit.fen,
         available_fen=line.available.fen, annual_rate=f"{line.annual_rate:.4f}", term_months=list(line.term_months),
         repayment_methods=[r.value for r in line.repayment_methods],
-        payout_account_masked=mask_account(line.payout_account_no), valid_until=line.valid_until)
+        payout_account_masked=mask_account(line.payout_account_no), valid_until=line.valid_until, notice=notice)
 
 
 def drawdown_accepted(dd: Drawdown) -> m.DrawdownAcceptedOut:

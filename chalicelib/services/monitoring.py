@@ -310,6 +310,22 @@ def _origination_grade(deps: Dependencies, customer_id: str) -> str | None:
     return grades[-1] if grades else None
 
 
+OVERDUE_NOTICE = "您有借款逾期未还，额度暂停使用；还清逾期款项后将自动恢复。"
+REVIEW_NOTICE = "根据本行贷后管理要求，新的提款需经本行审核后放款，审核通常在一个工作日内完成。"
+
+
+def notice_for(deps: Dependencies, line: Any) -> str | None:
+    """What the customer reads on the line (no reason codes, no record: those are for officers)."""
+    if line.status is CreditLineStatus.FROZEN:
+        warning = deps.warnings.open_warning_of_line(line.credit_line_id)
+        return FROZEN_NOTICE if warning is not None and _frozen_by_warning(deps, warning) else OVERDUE_NOTICE
+    if line.status is CreditLineStatus.ACTIVE:
+        warning = deps.warnings.open_warning_of_line(line.credit_line_id)
+        if warning is not None and warning.level >= Level.ORANGE:
+            return REVIEW_NOTICE
+    return None
+
+
 def _tell_customer(deps: Dependencies, application_id: str, customer_id: str, template: str, text: str) -> None:
     app = deps.repo.get_application(application_id)
     deps.notifier.send_sms(customer_id, app.applicant_phone, template, text)

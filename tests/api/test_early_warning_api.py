@@ -28,7 +28,8 @@ def test_a_red_warning_freezes_the_line_and_an_officer_unfreezes_it(journey: Cal
     assert delivered["key"].startswith("external/JUDICIAL/") and delivered["record_id"] == case
     assert CARD_IDS["valid_zhang"] not in delivered["key"]
 
-    assert alice.call("GET", f"/v1/credit-lines/{line_id}")["status"] == "FROZEN"
+    frozen = alice.call("GET", f"/v1/credit-lines/{line_id}")
+    assert frozen["status"] == "FROZEN" and "暂停使用" in frozen["notice"] and "失信" not in frozen["notice"]
     status, refused = alice.send("POST", f"/v1/credit-lines/{line_id}/drawdowns", alice.token,
                                  {"amount_fen": 100_000, "term_months": 6, "repayment_method": "EQUAL_PRINCIPAL",
                                   "account_no": "6222021234567890123"}, {"Idempotency-Key": f"frozen-{line_id[-8:]}"})
@@ -84,6 +85,7 @@ def test_a_tax_drop_holds_the_next_drawdown_for_an_officer(journey: Callable[[st
     assert warning["reason_codes"] == ["TAX_SALES_DROP"] and warning["line_status"] == "ACTIVE"
     assert warning["causes"][0]["evidence"]["drop_ratio"] >= 0.3
 
+    assert "审核" in alice.call("GET", f"/v1/credit-lines/{line_id}")["notice"]
     held = alice.draw(line_id, 100_000, 6, "EQUAL_PRINCIPAL")
     status = alice.call("GET", held["status_url"])
     assert status["status"] == "AWAITING_APPROVAL"
