@@ -3,7 +3,10 @@
 - cold import of the API function's module (app.py) in a fresh interpreter: what a Lambda cold start pays;
 - Cognito access-token verification in the authorizer (keys cached, as in a warm container);
 - one authenticated API read through the real app and moto, and one schedule computation;
-- submit -> OFFERED through the whole origination workflow on moto, and drawdown -> BOOKED."""
+- submit -> OFFERED through the whole origination workflow on moto, and drawdown -> BOOKED;
+- post-loan monitoring: a court record delivered -> the line FROZEN (through S3, the queue and the handler on
+  moto); the daily sweep's rate per line in memory over 100,000 drawn lines (the code's own cost) and through
+  the real state machine on moto over 2,000 lines (the emulator's cost per call dominates there)."""
 
 from __future__ import annotations
 
@@ -106,6 +109,52 @@ def contract_bench() -> None:
         mock.stop()  # (before the bench's own moto stack starts: stopping resets moto's shared backends)
 
 
+def sweep_in_memory(lines: int = 100_000) -> None:
+    """The sweep's own cost per line (auto-debit check, signals, classification, figures) with the in-memory
+    repository: no I/O, so what remains is the code's work. Every line drawn, 2% of loans overdue."""
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.domain.application import RepaymentMethod
+    from chalicelib.domain.credit_line import CreditLine
+    from chalicelib.domain.loan import Loan, add_months, build_schedule
+    from chalicelib.domain.money import Money
+    from chalicelib.domain.portfolio import SWEEP_SHARDS
+    from chalicelib.services import sweep
+    from tests.conftest import build_memory_deps
+
+    import logging
+
+    from tests.unit.test_services import active_line
+
+    logging.getLogger("lending").setLevel(logging.WARNING)
+    deps = build_memory_deps()
+    application_id = deps.repo.get_credit_line(active_line(deps)).application_id  # one real application (SMS)
+    now = deps.clock.now()
+    today = deps.clock.today()
+    method = RepaymentMethod.EQUAL_INSTALMENT
+    for i in range(lines):
+        line_id = f"line_bench{i:07d}"
+        deps.repo.lines[line_id] = CreditLine(  # type: ignore[attr-defined]
+            credit_line_id=line_id, customer_id=f"c{i}", application_id=application_id, limit=Money(5_000_000),
+            available=Money(4_000_000), annual_rate=Decimal("0.0720"), term_months=(12,), repayment_methods=(method,),
+            payout_account_no="6222021234567890123", valid_until=now + timedelta(days=300),
+            created_at=now - timedelta(days=20))
+        overdue = i % 50 == 0
+        start = add_months(today - timedelta(days=40), -1) if overdue else today - timedelta(days=10)
+        schedule = build_schedule(Money(1_000_000), Decimal("0.0720"), 12, method, start)
+        deps.repo.loans[f"loan_b{i}"] = Loan(  # type: ignore[attr-defined]
+            f"loan_b{i}", f"dd_b{i}", line_id, f"c{i}", Money(1_000_000), Decimal("0.0720"), 12, method, start,
+            schedule, overdue_since=schedule[0].due_date if overdue else None,
+            accrued_through=sum(1 for x in schedule if x.due_date <= today), created_at=datetime.now(UTC))
+    deps.core_banking.refuse_collections = True  # type: ignore[attr-defined]
+    start_time = time.perf_counter()
+    for shard in range(SWEEP_SHARDS):
+        sweep.sweep_shard(deps, shard, today)
+    elapsed = time.perf_counter() - start_time
+    print(f"  {'daily sweep, in memory, ' + format(lines, ',') + ' drawn lines (2% overdue)':<58} "
+          f"{lines / elapsed:,.0f} lines/s   ({elapsed:.1f} s)")
+
+
 def main() -> None:
     warnings.filterwarnings("ignore", "No application metrics")
     print(f"foundation benchmarks (this machine: {os.cpu_count()} cores)")
@@ -119,6 +168,7 @@ def main() -> None:
         Money(30_000_000), Decimal("0.0720"), 36, RepaymentMethod.EQUAL_INSTALMENT, date(2026, 1, 31)), 2000), "us")
 
     risk_bench()
+    sweep_in_memory()
     ocr_bench()
     contract_bench()
     os.environ.setdefault("STAGE", "local")
@@ -171,8 +221,43 @@ def main() -> None:
                 drawdown.append(time.perf_counter() - start)
             report("submit -> OFFERED (origination workflow on moto)", origination)
             report("drawdown -> BOOKED (drawdown workflow on moto)", drawdown)
+            monitoring_bench(alice, Journey(send, upload, stack.token("olivia")), line_id)
     finally:
         stack.stop()
+
+
+def monitoring_bench(alice: object, olivia: object, line_id: str) -> None:
+    """A court record through the real event path (the dev route writes it as the feed; S3 notifies the queue;
+    the handler freezes the line), then the officer unfreezes it; and the sweep on the real state machine."""
+    from datetime import UTC, datetime
+
+    from chalicelib import bootstrap
+    from chalicelib.adapters import dynamodb_codec as codec
+    from chalicelib.domain.business_date import business_date
+    from local.journey import CARD_IDS, run_sweep
+    from tests.workflow.test_daily_sweep import LINES, seed_portfolio
+
+    latencies = []
+    for i in range(10):
+        start = time.perf_counter()
+        alice.call("POST", "/v1/dev/external-records", {  # type: ignore[attr-defined]
+            "source": "JUDICIAL", "id_number": CARD_IDS["valid_zhang"],
+            "record": {"kind": "DISHONEST_DEBTOR", "case_no": f"bench-{line_id[-6:]}-{i}"}}, expect=202)
+        alice.wait_for(f"/v1/credit-lines/{line_id}", lambda b: b["status"] == "FROZEN")  # type: ignore[attr-defined]
+        latencies.append(time.perf_counter() - start)
+        warning = next(w for w in olivia.call("GET", "/v1/admin/warnings")["items"]  # type: ignore[attr-defined]
+                       if w["credit_line_id"] == line_id)
+        olivia.call("POST", f"/v1/admin/warnings/{warning['warning_id']}/disposition",  # type: ignore[attr-defined]
+                    {"action": "FALSE_ALARM", "comment": "bench: not this customer"})
+    report("court record -> line FROZEN (S3 -> SQS -> handler on moto)", latencies)
+    template = bootstrap.deps().repo._get(codec.credit_line_key(line_id))  # type: ignore[attr-defined]
+    now = datetime.now(UTC)
+    seed_portfolio({**template, "status": "ACTIVE"}, now)
+    start = time.perf_counter()
+    run_sweep(business_date(now).isoformat(), timeout=900)
+    elapsed = time.perf_counter() - start
+    print(f"  {'daily sweep, state machine on moto, ' + format(LINES, ',') + ' lines':<58} "
+          f"{LINES / elapsed:,.0f} lines/s   ({elapsed:.1f} s; 64 shards)")
 
 
 if __name__ == "__main__":

@@ -181,7 +181,7 @@ DRAWDOWN: dict[str, Any] = {
 
 # The daily sweep: one task per shard of the portfolio (domain/portfolio.py: SWEEP_SHARDS), as a Distributed Map
 # so that each shard is a child execution of its own (its own history, retried on its own) and no function ever
-# loops over every loan. A failed shard fails the run after the others finish; running the day again is safe.
+# loops over every loan. A shard that fails after its retries fails the run (an alarm); sweeping the day again is safe.
 SWEEP_SHARDS = 64
 SWEEP = {
     "Comment": "Daily portfolio sweep: auto-debit, early-warning signals, classification, figures; one task per "
@@ -203,7 +203,11 @@ SWEEP = {
                     "SweepShard": {
                         "Type": "Task", "Resource": "${SweepShardFunctionArn}",
                         "Parameters": {"shard.$": "$.shard", "day.$": "$.day"}, "TimeoutSeconds": 900,
-                        "Retry": [CONFLICT_RETRY, LAMBDA_RETRY, ANY_RETRY], "End": True},
+                        "Retry": [CONFLICT_RETRY, LAMBDA_RETRY, ANY_RETRY],
+                        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "ShardFailed"}],
+                        "End": True},
+                    "ShardFailed": {"Type": "Fail", "Error": "SweepShardFailed",
+                                    "Cause": "a shard failed after its retries: the run fails; sweeping the day again is safe"},
                 },
             },
             "ResultSelector": {"shards.$": "$"},

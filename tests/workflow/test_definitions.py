@@ -16,7 +16,14 @@ MACHINES = {name: json.loads((INFRA / name).read_text(encoding="utf-8")) for nam
 
 
 def tasks(definition: dict) -> dict[str, dict]:
-    return {name: s for name, s in definition["States"].items() if s["Type"] == "Task"}
+    """Every Task, including those inside a Map's item processor (the sweep's shard task)."""
+    found = {}
+    for name, state in definition["States"].items():
+        if state["Type"] == "Task":
+            found[name] = state
+        if state["Type"] == "Map":
+            found.update(tasks(state.get("ItemProcessor") or state["Iterator"]))
+    return found
 
 
 def test_the_committed_asl_files_are_what_the_builder_writes() -> None:
@@ -53,7 +60,7 @@ def test_every_task_resource_is_a_registered_chalice_function_and_a_template_sub
     registered = {function_logical_id(f.name) for f in app.app.pure_lambda_functions} - INVOKED_BY_THE_API
     template = load_template()["Resources"]
     substitutions = {
-        key for machine in ("OriginationStateMachine", "DrawdownStateMachine")
+        key for machine in ("OriginationStateMachine", "DrawdownStateMachine", "SweepStateMachine")
         for key in template[machine]["Properties"]["DefinitionSubstitutions"]}
     used = set()
     for definition in MACHINES.values():
@@ -76,7 +83,7 @@ def test_only_ids_are_passed_to_the_steps() -> None:
     for definition in MACHINES.values():
         for state in tasks(definition).values():
             params = state["Parameters"].get("Payload", state["Parameters"])
-            assert set(params) <= {"application_id.$", "drawdown_id.$", "error.$", "task_token.$"}
+            assert set(params) <= {"application_id.$", "drawdown_id.$", "error.$", "task_token.$", "shard.$", "day.$"}
 
 
 def test_every_function_has_its_own_policies_and_the_authorizer_none() -> None:
@@ -89,8 +96,9 @@ def test_every_function_has_its_own_policies_and_the_authorizer_none() -> None:
             for role in resource["Properties"]["Roles"]:
                 attached.setdefault(role["Ref"], set()).add(logical)
     functions = [f.name for f in app.app.pure_lambda_functions] + [e.name for e in app.app.event_sources]
-    for name in functions:
+    for name in set(functions) - {"daily_sweep"}:
         assert "WorkflowRecordsPolicy" in attached[f"{function_logical_id(name)}Role"], name
+    assert attached["DailySweepRole"] == {"SweepStartPolicy", "TracingPolicy"}  # it starts the sweep, no more
     assert "ApiFunctionPolicy" in attached["ApiHandlerRole"]
     assert attached["JwtAuthorizerRole"] == {"TracingPolicy"}  # it writes traces and reads nothing
     holders = {role for role, policies in attached.items() if "SealKeyPolicy" in policies}
