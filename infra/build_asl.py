@@ -207,7 +207,8 @@ SWEEP = {
                         "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "ShardFailed"}],
                         "End": True},
                     "ShardFailed": {"Type": "Fail", "Error": "SweepShardFailed",
-                                    "Cause": "a shard failed after its retries: the run fails; sweeping the day again is safe"},
+                                    "Cause": "a shard failed after its retries: the run fails; "
+                                             "sweeping the day again is safe"},
                 },
             },
             "ResultSelector": {"shards.$": "$"},
