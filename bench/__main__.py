@@ -112,6 +112,7 @@ def contract_bench() -> None:
 def sweep_in_memory(lines: int = 100_000) -> None:
     """The sweep's own cost per line (auto-debit check, signals, classification, figures) with the in-memory
     repository: no I/O, so what remains is the code's work. Every line drawn, 2% of loans overdue."""
+    import logging
     from datetime import UTC, datetime, timedelta
 
     from chalicelib.domain.application import RepaymentMethod
@@ -121,9 +122,6 @@ def sweep_in_memory(lines: int = 100_000) -> None:
     from chalicelib.domain.portfolio import SWEEP_SHARDS
     from chalicelib.services import sweep
     from tests.conftest import build_memory_deps
-
-    import logging
-
     from tests.unit.test_services import active_line
 
     logging.getLogger("lending").setLevel(logging.WARNING)
