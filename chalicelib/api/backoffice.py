@@ -112,6 +112,26 @@ def list_warnings() -> Response:
         views.warning_out(w, deps.repo.get_credit_line(w.credit_line_id).status.value, now) for w in found]))
 
 
+@backoffice.route("/v1/admin/credit-lines/{credit_line_id}/bureau-refresh", methods=["POST"], **AUTH)
+@operation("Ask the credit bureau again for the line's borrower now (the sweep does it monthly) and rescore: a fall "
+           "of two grades or more raises an ORANGE warning; every run is kept", {200: m.RescoreOut},
+           tags=("back-office",), errors=(401, 403, 404, 409, 503))
+@handles_errors
+def refresh_bureau(credit_line_id: str) -> Response:
+    from ..domain.errors import InvalidTransitionError
+    from ..services import sweep
+
+    deps = bootstrap.deps()
+    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    line = deps.repo.get_credit_line(credit_line_id)
+    run = sweep.refresh_bureau(deps, line.customer_id, credit_line_id, deps.clock.now())
+    if run is None:
+        raise InvalidTransitionError("the bureau has no record for this borrower", {"credit_line_id": credit_line_id})
+    warning = deps.warnings.open_warning_of_line(credit_line_id)
+    return ok(m.RescoreOut(**run, line_status=deps.repo.get_credit_line(credit_line_id).status.value,
+                           warning_level=warning.level.name if warning else None))  # type: ignore[arg-type]
+
+
 @backoffice.route("/v1/admin/portfolio", methods=["GET"], **AUTH)
 @operation("The portfolio: outstanding by delinquency bucket and by classification (from the daily sweep), "
            "lines frozen, warnings open by level, today's disbursements and collections",

@@ -525,6 +525,16 @@ class DrawdownDecisionIn(Strict):
     comment: PlainText = Field(min_length=4, max_length=1000, description="why: kept in the drawdown's history")
 
 
+class RescoreOut(Strict):
+    at: datetime
+    pd: str = Field(description="probability of default, decimal string")
+    grade: str
+    reasons: list[str]
+    report_no: str
+    line_status: str
+    warning_level: Literal["RED", "ORANGE", "YELLOW"] | None = Field(description="the line's open warning after it")
+
+
 class PortfolioQuery(Strict):
     date: BusinessDate | None = Field(default=None, description="a past sweep's day; the latest sweep if absent")
 

@@ -163,17 +163,25 @@ def _rescore_if_due(deps: Dependencies, line: SweptLine, now: datetime) -> list[
     runs = state.get("rescores") or []
     if runs and now - datetime.fromisoformat(runs[-1]["at"]) < RESCORE_EVERY:
         return []
-    app = next((a for a in deps.repo.applications_of_customer(line.customer_id)
-                if a.credit_line_id == line.credit_line_id), None)
+    refresh_bureau(deps, line.customer_id, line.credit_line_id, now)
+    return []
+
+
+def refresh_bureau(deps: Dependencies, customer_id: str, credit_line_id: str, now: datetime) -> dict[str, Any] | None:
+    """The bureau asked again for the line's borrower (monthly, or when an officer asks) and the history rescored;
+    returns the run (PD, grade, reasons), or None when the bureau has no record."""
+    app = next((a for a in deps.repo.applications_of_customer(customer_id)
+                if a.credit_line_id == credit_line_id), None)
     front = next((d for d in deps.repo.documents_of(app.application_id)
                   if d.doc_type == "ID_CARD_FRONT" and "id_number_sealed" in d.fields), None) if app else None
     if app is None or front is None:
-        return []
+        return None
     id_number = deps.cipher.decrypt(front.fields["id_number_sealed"], app.application_id)
     report = deps.bureau.report(id_number)
     if report is None:
-        return []
-    record = ExternalRecord(FeedSource.BUREAU, f"REFRESH-{line.customer_id}-{now.date().isoformat()}", now,
+        return None
+    record = ExternalRecord(FeedSource.BUREAU, f"REFRESH-{customer_id}-{now.isoformat()}", now,
                             {"report": {k: v for k, v in report.items() if k != "record"}}, id_number=id_number)
-    monitoring.apply_record(deps, line.customer_id, record)
-    return []
+    monitoring.apply_record(deps, customer_id, record)
+    runs = deps.warnings.monitoring_state(customer_id).get("rescores") or [None]
+    return dict(runs[-1]) if runs[-1] else None
