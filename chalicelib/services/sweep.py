@@ -14,6 +14,7 @@ from typing import Any
 from ..domain.classification import ClassificationPolicy, bucket_of, classify
 from ..domain.credit_line import CreditLineStatus
 from ..domain.early_warning import EarlyWarning, Signal, Source, WarningPolicy, WarningStatus
+from ..domain.errors import CreditDataUnavailableError
 from ..domain.external_records import ExternalRecord, FeedSource
 from ..domain.loan import Loan, LoanReview, LoanStatus
 from ..domain.portfolio import ShardFigures
@@ -163,7 +164,11 @@ def _rescore_if_due(deps: Dependencies, line: SweptLine, now: datetime) -> list[
     runs = state.get("rescores") or []
     if runs and now - datetime.fromisoformat(runs[-1]["at"]) < RESCORE_EVERY:
         return []
-    refresh_bureau(deps, line.customer_id, line.credit_line_id, now)
+    try:
+        refresh_bureau(deps, line.customer_id, line.credit_line_id, now)
+    except CreditDataUnavailableError:  # not connected, or not answering: asked again on tomorrow's sweep
+        logger.warning("bureau refresh unavailable", extra={"credit_line_id": line.credit_line_id})
+        metrics.add_metric(name="BureauRefreshUnavailable", unit="Count", value=1)
     return []
 
 

@@ -138,3 +138,18 @@ def test_the_state_machine_sweeps_every_shard() -> None:
     assert shards == f"States.ArrayRange(0, {SWEEP_SHARDS - 1}, 1)"
     assert definition["States"]["SweepShards"]["ItemProcessor"]["ProcessorConfig"]["Mode"] == "DISTRIBUTED"
 
+
+
+def test_a_bureau_that_does_not_answer_is_asked_again_tomorrow_and_the_sweep_goes_on(
+        memory_deps: Dependencies) -> None:
+    from chalicelib.adapters.credit_simulators import NotConnectedBureau
+
+    line_id = active_line(memory_deps)
+    booked_loan(memory_deps, line_id, "key-sweep-004", 10_000, M.EQUAL_INSTALMENT)
+    connected = memory_deps.bureau
+    memory_deps.bureau = NotConnectedBureau()  # type: ignore[misc]
+    swept(memory_deps, line_id, 31)
+    assert "rescores" not in memory_deps.warnings.monitoring_state("alice")
+    memory_deps.bureau = connected  # type: ignore[misc]
+    swept(memory_deps, line_id, 1)
+    assert len(memory_deps.warnings.monitoring_state("alice")["rescores"]) == 1
