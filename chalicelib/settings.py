@@ -55,6 +55,12 @@ class Settings(BaseModel):
     velocity_max_applications: int = 3  # one phone/device/ID number on more applications than this: refer
     velocity_window_days: int = 30
     limit_reduction_checker_above_fen: int = 5_000_000  # a limit cut by more than ¥50,000 needs a second officer
+    # post-loan: the days past due above which a loan is at least substandard / doubtful / loss (the 2023 Measures'
+    # floors; a bank may be stricter), and the early-warning thresholds (domain/early_warning.py: WarningPolicy)
+    classification_days: tuple[int, int, int] = (90, 270, 360)
+    warning_tax_drop_ratio: float = 0.30
+    warning_overdue_elsewhere_fen: int = 1_000_000
+    warning_red_days_past_due: int = 30
     admin_require_mfa: bool = True  # back-office routes need a token whose amr claim includes "mfa" (not local)
     max_age: int = 65
     archive_renewal_days: int = 730  # renew a contract's archive timestamp when the last is older than this
@@ -121,6 +127,10 @@ def get_settings() -> Settings:
         velocity_max_applications=int(_env("VELOCITY_MAX_APPLICATIONS", "3")),
         velocity_window_days=int(_env("VELOCITY_WINDOW_DAYS", "30")),
         limit_reduction_checker_above_fen=int(_env("LIMIT_REDUCTION_CHECKER_ABOVE_FEN", "5000000")),
+        classification_days=tuple(int(d) for d in _env("CLASSIFICATION_DAYS", "90,270,360").split(",")),  # type: ignore[arg-type]
+        warning_tax_drop_ratio=float(_env("WARNING_TAX_DROP_RATIO", "0.30")),
+        warning_overdue_elsewhere_fen=int(_env("WARNING_OVERDUE_ELSEWHERE_FEN", "1000000")),
+        warning_red_days_past_due=int(_env("WARNING_RED_DAYS_PAST_DUE", "30")),
         admin_require_mfa=_env("ADMIN_REQUIRE_MFA", "false" if _env("STAGE") == "local" else "true") == "true",
         max_age=int(_env("MAX_AGE", "65")),
         reports_bucket=_env("REPORTS_BUCKET"),

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..domain import events as ev
+from ..domain.classification import ClassificationPolicy
 from ..domain.credit_line import CreditLineStatus
 from ..domain.early_warning import (
     EarlyWarning,
@@ -54,6 +55,19 @@ LIMIT_REDUCED_NOTICE = ("经本行风险复核，您的小额普惠贷额度已�
                         "如有疑问，请联系您的客户经理或致电本行客服。")
 
 
+def warning_policy(deps: Dependencies) -> WarningPolicy:
+    s = deps.settings
+    return WarningPolicy(tax_drop_ratio=s.warning_tax_drop_ratio,
+                         red_overdue_elsewhere_fen=s.warning_overdue_elsewhere_fen,
+                         red_days_past_due=s.warning_red_days_past_due)
+
+
+def classification_policy(deps: Dependencies) -> ClassificationPolicy:
+    """From settings: the constructor refuses thresholds laxer than the Measures (a bad setting fails loudly)."""
+    substandard, doubtful, loss = deps.settings.classification_days
+    return ClassificationPolicy(substandard, doubtful, loss)
+
+
 def new_warning_id() -> str:
     return f"warn_{uuid.uuid4().hex}"
 
@@ -63,7 +77,7 @@ def evaluate(deps: Dependencies, credit_line_id: str, signal: Signal, policy: Wa
     """Applies one signal to the line's warning (re-reading and retrying when another signal wrote first)."""
     for attempt in range(attempts):
         try:
-            return _evaluate_once(deps, credit_line_id, signal, policy or WarningPolicy())
+            return _evaluate_once(deps, credit_line_id, signal, policy or warning_policy(deps))
         except ConcurrentModificationError:
             if attempt == attempts - 1:
                 raise

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..domain.classification import ClassificationPolicy, bucket_of, classify
+from ..domain.classification import bucket_of, classify
 from ..domain.credit_line import CreditLineStatus
-from ..domain.early_warning import EarlyWarning, Signal, Source, WarningPolicy, WarningStatus
+from ..domain.early_warning import EarlyWarning, Signal, Source, WarningStatus
 from ..domain.errors import CreditDataUnavailableError
 from ..domain.external_records import ExternalRecord, FeedSource
 from ..domain.loan import Loan, LoanReview, LoanStatus
@@ -72,7 +72,7 @@ def _sweep_line(deps: Dependencies, line: SweptLine, day: date, now: datetime, f
         if outcome.warning is not None:
             warning = outcome.warning
     level = warning.level.name if warning is not None and warning.status is WarningStatus.OPEN else None
-    policy = ClassificationPolicy()
+    policy = monitoring.classification_policy(deps)
     month = day.isoformat()[:7]
     for loan in loans:
         dpd = loan.days_past_due(day)
@@ -101,7 +101,7 @@ def _bank_signals(deps: Dependencies, line: SweptLine, loans: list[Loan], warnin
     """The bank's own data: only what the line's open warning does not hold already, and a clearing for each
     overdue cause whose loan has caught up."""
     known = {c.cause_key for c in warning.causes} if warning is not None else set()
-    policy = WarningPolicy()
+    policy = monitoring.warning_policy(deps)
     found: list[Signal] = []
     for loan in loans:
         dpd = loan.days_past_due(day)

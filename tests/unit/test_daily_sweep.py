@@ -153,3 +153,19 @@ def test_a_bureau_that_does_not_answer_is_asked_again_tomorrow_and_the_sweep_goe
     memory_deps.bureau = connected  # type: ignore[misc]
     swept(memory_deps, line_id, 1)
     assert len(memory_deps.warnings.monitoring_state("alice")["rescores"]) == 1
+
+
+def test_classification_and_warning_thresholds_come_from_the_settings(memory_deps: Dependencies) -> None:
+    from dataclasses import replace
+
+    from chalicelib.services import monitoring
+
+    stricter = replace(memory_deps, settings=memory_deps.settings.model_copy(update={
+        "classification_days": (60, 180, 300), "warning_tax_drop_ratio": 0.2}))
+    policy = monitoring.classification_policy(stricter)
+    assert (policy.substandard_after_days, policy.doubtful_after_days, policy.loss_after_days) == (60, 180, 300)
+    assert monitoring.warning_policy(stricter).tax_drop_ratio == 0.2
+    laxer = replace(memory_deps, settings=memory_deps.settings.model_copy(
+        update={"classification_days": (120, 270, 360)}))
+    with pytest.raises(ValueError):
+        monitoring.classification_policy(laxer)  # a setting laxer than the Measures fails loudly
