@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 USER ?= alice
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test image-test demo token lint typecheck template-check openapi asl package model score-batch bench contract-preview verify-contract fresh-check clean
+.PHONY: help run test image-test console-screenshots demo token lint typecheck template-check openapi asl package model score-batch bench contract-preview verify-contract fresh-check clean
 
 help:
 	@echo "make run | test | demo | token USER=alice | lint | typecheck | openapi | asl | package | bench | contract-preview | verify-contract PDF=… | fresh-check"
@@ -86,6 +86,9 @@ verify-contract: $(STAMP)  ## make verify-contract PDF=file.pdf [ROOT=.local/pki
 
 fresh-check:  ## the two commands on a brand-new Debian 12 container (root; Docker engine started if needed)
 	bash scripts/fresh-check.sh
+
+console-screenshots: $(STAMP)  ## pictures of each console page (and a tablet) -> build/screenshots/
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m screenshots tests/browser/test_screenshots.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

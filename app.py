@@ -10,6 +10,7 @@ from chalice import Chalice, Response
 from chalicelib.api.applications import applications
 from chalicelib.api.auth import auth
 from chalicelib.api.backoffice import backoffice
+from chalicelib.api.console import console
 from chalicelib.api.http import error_response, path_parameter_problem
 from chalicelib.api.lending import lending
 from chalicelib.api.meta import dev, meta
@@ -18,7 +19,7 @@ from chalicelib.workflow.handlers import steps
 
 app = Chalice(app_name="lending")
 app.experimental_feature_flags.update(["BLUEPRINTS"])
-for blueprint in (auth, applications, lending, backoffice, meta, steps):
+for blueprint in (auth, applications, lending, backoffice, console, meta, steps):
     app.register_blueprint(blueprint)
 if os.environ.get("STAGE") == "local":
     app.register_blueprint(dev)  # the dev outbox does not exist outside the local stage

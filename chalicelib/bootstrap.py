@@ -52,6 +52,7 @@ def on_client_created(hook: Any) -> None:
 
 def _build() -> Dependencies:
     from .adapters.account_verification import NotConnectedAccountVerifier, SimulatedAccountVerifier
+    from .adapters.cognito_sign_in import CognitoSignIn
     from .adapters.core_banking_simulator import NotConnectedCoreBanking, SimulatedCoreBanking
     from .adapters.credit_simulators import (
         NotConnectedBureau,
@@ -107,10 +108,17 @@ def _build() -> Dependencies:
         sealer=LambdaContractSealer(_client("lambda"), settings.seal_contract_function),
         warnings=DynamoDbWarningStore(dynamodb, settings.table_name),
         external_records=S3ExternalRecords(_client("s3"), settings.reports_bucket),
+        sign_in=CognitoSignIn(_client("cognito-idp"), settings.user_pool_id, settings.app_client_id, _verify),
         identities=DynamoDbIdentityRegister(dynamodb, settings.table_name),
         # the bank-card four-element check: a simulator on the local stage only, until the bank connects it
         accounts=SimulatedAccountVerifier() if settings.is_local else NotConnectedAccountVerifier(),
     )
+
+
+def _verify(token: str) -> Any:
+    from .api.auth import verifier
+
+    return verifier().verify(token)
 
 
 def deps() -> Dependencies:

@@ -370,6 +370,22 @@ class ExternalRecordFeed(abc.ABC):
     def read(self, key: str) -> ExternalRecord: ...
 
 
+@dataclass(frozen=True)
+class OfficerSession:
+    username: str
+    groups: tuple[str, ...]
+    access_token: str
+    expires_in: int  # seconds
+
+
+class SignIn(abc.ABC):
+    """The bank's user pool, for the back-office console's sign-in (the mobile app signs in by itself)."""
+
+    @abc.abstractmethod
+    def sign_in(self, username: str, password: str) -> OfficerSession:
+        """Raises SignInRefusedError for a wrong username or password."""
+
+
 class Notifier(abc.ABC):
     @abc.abstractmethod
     def send_sms(self, customer_id: str, phone: str, template: str, text: str) -> None: ...

@@ -289,6 +289,8 @@ def _checks(response: Any, resource: str) -> list[tuple[str, str]]:
         if action in {"DescribeExecution", "StopExecution", "GetExecutionHistory"} and arn:
             return [(action, arn)]
         return [(action, resource)]
+    if service == "cognito-idp" and body.get("UserPoolId"):  # administrator calls name their pool
+        return [(action, f"arn:aws:cognito-idp:{region}:{account}:userpool/{body['UserPoolId']}")]
     if service == "lambda" or service == "awslambda":
         name = _lambda_function_from_path(response.raw_path)
         if name:

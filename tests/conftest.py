@@ -30,6 +30,7 @@ from tests.fakes.memory import (
     MemoryOutbox,
     MemoryReports,
     MemoryRepository,
+    MemorySignIn,
     MemoryWarningStore,
     RecordingWorkflow,
     ReversibleCipher,
@@ -67,7 +68,8 @@ def build_memory_deps(core_banking: MemoryCoreBanking | None = None) -> Dependen
                         contracts=signing, identities=MemoryIdentityRegister(),
                         accounts=SimulatedAccountVerifier(),
                         sealer=InProcessSealer(documents, signing, settings.contract_retention_days),
-                        warnings=MemoryWarningStore(repo), external_records=MemoryExternalRecords())
+                        warnings=MemoryWarningStore(repo), external_records=MemoryExternalRecords(),
+                        sign_in=MemorySignIn())
 
 
 @pytest.fixture

@@ -535,6 +535,17 @@ class RescoreOut(Strict):
     warning_level: Literal["RED", "ORANGE", "YELLOW"] | None = Field(description="the line's open warning after it")
 
 
+class ConsoleSessionIn(Strict):
+    username: str = Field(min_length=1, max_length=128, pattern=r"^[\w.@+-]+$")
+    password: str = Field(min_length=1, max_length=256)
+
+
+class ConsoleSessionOut(Strict):
+    access_token: str = Field(description="the console keeps it in memory; send it as Authorization: Bearer")
+    expires_in: int = Field(description="seconds; sign in again after")
+    officer: str
+
+
 class PortfolioQuery(Strict):
     date: BusinessDate | None = Field(default=None, description="a past sweep's day; the latest sweep if absent")
 

@@ -59,6 +59,8 @@ def build_openapi(app: Any) -> dict[str, Any]:
 
     paths: dict[str, Any] = {}
     for path, methods in sorted(app.routes.items()):
+        if path == "/console" or path.startswith("/console/"):
+            continue  # the console's static files, not the JSON API
         for method, entry in sorted(methods.items()):
             op = OPERATIONS[entry.view_function.__name__]
             if "dev" in op.tags:

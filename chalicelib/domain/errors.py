@@ -53,6 +53,13 @@ class ForbiddenError(LendingError):
     http_status = 403
 
 
+class SignInRefusedError(LendingError):
+    """Wrong username or password (which of the two is not said), or the account cannot sign in."""
+
+    code = "SIGN_IN_REFUSED"
+    http_status = 401
+
+
 class InvalidTransitionError(LendingError):
     """The entity is not in a state that allows the requested change."""
 

@@ -21,6 +21,7 @@ from ..ports import (
     OcrEngine,
     ReportStore,
     Secrets,
+    SignIn,
     TaxAuthority,
     WarningStore,
     Workflow,
@@ -53,6 +54,7 @@ class Dependencies:
     sealer: ContractSealer
     warnings: WarningStore
     external_records: ExternalRecordFeed
+    sign_in: SignIn
     identities: IdentityRegister
     accounts: AccountVerifier
 

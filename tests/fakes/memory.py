@@ -48,9 +48,11 @@ from chalicelib.ports import (
     LendingRepository,
     LineStatusChange,
     Notifier,
+    OfficerSession,
     OutboxMessage,
     ReportStore,
     Secrets,
+    SignIn,
     SweptLine,
     TaxAuthority,
     WarningStore,
@@ -718,3 +720,15 @@ class MemoryExternalRecords(ExternalRecordFeed):
         if key not in self.records:
             raise NotFoundError("no such external record")
         return self.records[key]
+
+
+class MemorySignIn(SignIn):
+    def __init__(self) -> None:
+        self.accounts: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+    def sign_in(self, username: str, password: str) -> OfficerSession:
+        from chalicelib.domain.errors import SignInRefusedError
+
+        if username not in self.accounts or self.accounts[username][0] != password:
+            raise SignInRefusedError("the username or the password is wrong")
+        return OfficerSession(username, self.accounts[username][1], f"token-of-{username}", 900)

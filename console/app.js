@@ -1,0 +1,340 @@
+// 信贷管理台: one more client of the lending API. It shows what the API answers and sends what the officer
+// decides; every rule (who may decide, limits, maker-checker) is the API's. Text is only ever set with
+// textContent (never parsed as HTML); the access token lives in this module's memory, never in storage.
+
+const session = { token: null, officer: null, expiresAt: 0, timer: null };
+const main = document.getElementById("main");
+const charts = [];
+
+// ---- small helpers -------------------------------------------------------------------------------------
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else if (key === "class") el.className = value;
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+const yuan = (fen) => fen === null || fen === undefined ? "—"
+  : "¥" + (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const beijing = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit",
+  day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
+const when = (iso) => iso ? beijing.format(new Date(iso)) : "—";
+const percent = (x) => (Number(x) * 100).toFixed(2) + "%";
+const LEVELS = { RED: "红色", ORANGE: "橙色", YELLOW: "黄色" };
+const EVIDENCE = { record_id: "记录编号", case_no: "案号", court: "法院", filed_on: "立案日期", listed_on: "列入日期",
+  amount_fen: "金额", decision_no: "决定书文号", authority: "作出机关", record_no: "记录编号", report_no: "报告编号",
+  status: "状态", reason: "原因", record_kind: "记录类型", drop_ratio: "下降幅度", basis: "比较基准", months: "月份",
+  loan_id: "借据号", overdue_since: "逾期起始日", days_past_due: "逾期天数", new_overdue_fen: "新增逾期金额",
+  lender_increase: "新增机构数", inquiries_3m: "近三月查询次数", utilisation_increase: "使用率上升",
+  grade_before: "原评级", grade_now: "现评级", pd: "违约概率", reasons: "主要因素", drawn_fen: "提款金额",
+  limit_fen: "额度", due_date: "还款日", drawn_on: "提款日", repaid_fen: "还款金额", within_days: "天数" };
+const EVENTS = { RAISED: "发起预警", ESCALATED: "升级", CAUSE_ADDED: "新增原因", CAUSE_CLEARED: "原因消除",
+  CLOSED: "关闭", LINE_FROZEN: "冻结额度", DISPOSED: "处置", LIMIT_REDUCTION_PROPOSED: "提议降额",
+  LIMIT_REDUCED: "已降额", ACCELERATION_PROPOSED: "提议提前到期" };
+const SOURCES = { JUDICIAL: "司法", REGISTRY: "工商", TAX: "税务", BUREAU: "征信", BANK: "本行数据", MODEL: "行为评分" };
+const evidenceValue = (key, value) => key.endsWith("_fen") ? yuan(value) : key === "drop_ratio" ? percent(value)
+  : Array.isArray(value) ? value.join("、") : typeof value === "object" ? JSON.stringify(value) : value;
+const CLASSES = { NORMAL: "正常", SPECIAL_MENTION: "关注", SUBSTANDARD: "次级", DOUBTFUL: "可疑", LOSS: "损失" };
+
+function waiting(iso) {
+  const minutes = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60000));
+  if (minutes < 60) return `${minutes} 分钟`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours} 小时 ${minutes % 60} 分钟` : `${Math.floor(hours / 24)} 天`;
+}
+
+function toast(text) {
+  const box = document.getElementById("toast");
+  box.textContent = text;
+  box.hidden = false;
+  setTimeout(() => { box.hidden = true; }, 4000);
+}
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.error && body.error.message) || `请求失败（${status}）`);
+    this.status = status;
+    this.code = body && body.error && body.error.code;
+  }
+}
+
+async function api(method, path, body) {
+  const headers = { "Content-Type": "application/json" };
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    cache: "no-store", credentials: "omit" });
+  const payload = response.status === 204 ? null : await response.json().catch(() => null);
+  if (response.status === 401 && path !== "/v1/console/session") {
+    signOut("登录已过期，请重新登录");
+    throw new ApiError(401, payload);
+  }
+  if (!response.ok) throw new ApiError(response.status, payload);
+  return payload;
+}
+
+// Each view renders into a section of its own: a view still loading when the officer moves on writes into its
+// detached section, never into the next view's.
+function page(title) {
+  for (const chart of charts.splice(0)) chart.dispose();
+  const section = h("section", {}, h("h1", {}, title));
+  main.replaceChildren(section);
+  return section;
+}
+
+function failure(err) {
+  main.append(h("p", { class: "error", role: "alert" }, err.message));
+}
+
+// ---- sign-in -------------------------------------------------------------------------------------------
+function signInView(message) {
+  document.getElementById("bar").hidden = true;
+  const error = h("p", { class: "error", role: "alert" }, message || "");
+  const form = h("form", { class: "stack", id: "sign-in" },
+    h("label", {}, "用户名", h("input", { name: "username", autocomplete: "username", required: true })),
+    h("label", {}, "密码", h("input", { name: "password", type: "password", autocomplete: "current-password",
+      required: true })),
+    h("button", { type: "submit" }, "登录"), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      const answer = await api("POST", "/v1/console/session",
+        { username: String(data.get("username")), password: String(data.get("password")) });
+      session.token = answer.access_token;
+      session.officer = answer.officer;
+      session.expiresAt = Date.now() + answer.expires_in * 1000;
+      clearTimeout(session.timer);
+      session.timer = setTimeout(() => signOut("登录已过期，请重新登录"), answer.expires_in * 1000);
+      if (location.hash === "#/reviews") route(); else location.hash = "#/reviews"; // hashchange routes
+    } catch (err) {
+      error.textContent = err.status === 403 ? "此账户不是本行工作人员账户，不能登录管理台。" :
+        err.status === 401 ? "用户名或密码错误。" : err.message;
+    }
+  });
+  for (const chart of charts.splice(0)) chart.dispose();
+  main.replaceChildren(h("div", { class: "card login" }, h("h1", {}, "信贷管理台登录"),
+    h("p", { class: "muted" }, "仅限本行风险审批及运营人员使用。"), form));
+}
+
+function signOut(message) {
+  session.token = null;
+  session.officer = null;
+  clearTimeout(session.timer);
+  location.hash = "#/login";
+  signInView(message);
+}
+
+// ---- review inbox --------------------------------------------------------------------------------------
+async function reviewsView() {
+  const v = page("审批待办");
+  const { items } = await api("GET", "/v1/admin/reviews");
+  items.sort((a, b) => a.referred_at.localeCompare(b.referred_at)); // oldest first
+  if (!items.length) return v.append(h("p", { class: "muted" }, "暂无待审批的申请。"));
+  v.append(h("table", { id: "reviews" },
+    h("thead", {}, h("tr", {}, ["申请人", "经营主体", "申请金额", "建议额度", "评级", "等待时间", "进度"]
+      .map((t) => h("th", {}, t)))),
+    h("tbody", {}, items.map((item) => h("tr", {
+      class: "link", "data-application": item.application_id,
+      onclick: () => { location.hash = `#/reviews/${encodeURIComponent(item.application_id)}`; },
+    }, h("td", {}, item.applicant_name_masked), h("td", {}, item.business_name),
+      h("td", { class: "num" }, yuan(item.requested_amount_fen)), h("td", { class: "num" }, yuan(item.proposed_limit_fen)),
+      h("td", {}, item.risk ? item.risk.grade : "—"), h("td", {}, waiting(item.referred_at)),
+      h("td", {}, item.first_approval_by ? `待复核（初审：${item.first_approval_by}）` : "待初审"))))));
+}
+
+async function reviewView(applicationId) {
+  const v = page("申请审批");
+  const { items } = await api("GET", "/v1/admin/reviews");
+  const item = items.find((i) => i.application_id === applicationId);
+  if (!item) return v.append(h("p", { class: "muted" }, "该申请已处理或不存在。"), h("a", { href: "#/reviews" }, "返回待办"));
+  const risk = item.risk;
+  const identity = item.identity || {};
+  const reasons = h("div", { class: "chart", id: "reason-chart" });
+  const steps = h("ol", { class: "steps" },
+    h("li", { class: item.first_approval_by ? "done" : "" }, item.first_approval_by ? `初审：${item.first_approval_by} 已同意` : "初审"),
+    h("li", {}, "复核（第二位审批人）"));
+  v.append(
+    h("div", { class: "grid" },
+      h("div", { class: "card" }, h("h2", {}, "申请人与身份核验"), h("dl", { class: "facts" },
+        h("dt", {}, "姓名"), h("dd", {}, item.applicant_name_masked),
+        h("dt", {}, "手机"), h("dd", {}, item.applicant_phone_masked),
+        h("dt", {}, "身份证号"), h("dd", {}, identity.id_number_masked || "—"),
+        h("dt", {}, "核验结论"), h("dd", {}, identity.verdict || "—"),
+        h("dt", {}, "原因代码"), h("dd", {}, (identity.reason_codes || []).join("、") || "无"),
+        h("dt", {}, "经营主体"), h("dd", {}, `${item.business_name}（经营 ${item.years_in_business} 年）`),
+        h("dt", {}, "年营业收入"), h("dd", {}, yuan(item.annual_revenue_fen)))),
+      h("div", { class: "card" }, h("h2", {}, "信用评估"), risk ? h("dl", { class: "facts" },
+        h("dt", {}, "违约概率 PD"), h("dd", {}, percent(risk.pd)),
+        h("dt", {}, "评分 / 评级"), h("dd", {}, `${risk.score} / ${risk.grade}`),
+        h("dt", {}, "核实收入"), h("dd", {}, yuan(risk.verified_revenue_fen)),
+        h("dt", {}, "现有负债"), h("dd", {}, yuan(risk.existing_debt_fen)),
+        h("dt", {}, "申请金额"), h("dd", {}, yuan(item.requested_amount_fen)),
+        h("dt", {}, "建议额度"), h("dd", {}, yuan(item.proposed_limit_fen)),
+        h("dt", {}, "转人工原因"), h("dd", {}, item.reason_codes.join("、"))) : h("p", {}, "无评分"),
+      reasons)),
+    h("div", { class: "card" }, h("h2", {}, "审批（双人复核）"), steps, decisionForm(item)));
+  if (risk && window.echarts) {
+    const chart = echarts.init(reasons);
+    charts.push(chart);
+    const names = risk.reasons.map((r) => r.zh).reverse();
+    chart.setOption({ animation: false, title: { text: "主要风险因素（按影响排序）", textStyle: { fontSize: 13 } },
+      grid: { left: 150, right: 20, top: 36, bottom: 20 }, xAxis: { type: "value", show: false },
+      yAxis: { type: "category", data: names },
+      series: [{ type: "bar", data: names.map((_, i) => i + 1), itemStyle: { color: "#c0262d" }, label: { show: false } }] });
+  }
+}
+
+function decisionForm(item) {
+  const error = h("p", { class: "error", role: "alert" });
+  const form = h("form", { class: "stack", id: "decision" },
+    h("label", {}, "核定额度（元，可低于建议额度；留空按建议额度）",
+      h("input", { name: "limit", inputmode: "decimal", placeholder: item.proposed_limit_fen ? String(item.proposed_limit_fen / 100) : "" })),
+    h("label", {}, "审批意见", h("textarea", { name: "comment", required: true, maxlength: 1000 })),
+    h("div", { class: "actions" },
+      h("button", { type: "submit", value: "APPROVE" }, item.first_approval_by ? "复核同意" : "同意"),
+      h("button", { type: "submit", value: "DECLINE", class: "danger" }, "拒绝")), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const decision = event.submitter ? event.submitter.value : "APPROVE";
+    const body = { decision, comment: String(data.get("comment") || "") };
+    const limit = String(data.get("limit") || "").trim();
+    if (limit && decision === "APPROVE") body.credit_limit_fen = Math.round(Number(limit) * 100);
+    try {
+      const answer = await api("POST", `/v1/admin/reviews/${encodeURIComponent(item.application_id)}/decision`, body);
+      toast(answer.status === "AWAITING_SECOND_APPROVAL" ? "已提交，等待第二位审批人复核" : "审批已完成");
+      location.hash = "#/reviews";
+    } catch (err) { error.textContent = err.message; }
+  });
+  return form;
+}
+
+// ---- early-warning worklist ----------------------------------------------------------------------------
+async function warningsView() {
+  const v = page("贷后预警工作台");
+  const { items } = await api("GET", "/v1/admin/warnings");
+  if (!items.length) return v.append(h("p", { class: "muted" }, "暂无未处理的预警。"));
+  v.append(h("table", { id: "warnings" },
+    h("thead", {}, h("tr", {}, ["等级", "预警原因", "额度状态", "发起时间", "处理时限"].map((t) => h("th", {}, t)))),
+    h("tbody", {}, items.map((w) => h("tr", {
+      class: "link", "data-warning": w.warning_id,
+      onclick: () => { location.hash = `#/warnings/${encodeURIComponent(w.warning_id)}`; },
+    }, h("td", {}, h("span", { class: `tag ${w.level}` }, LEVELS[w.level])),
+      h("td", {}, w.causes.map((c) => c.reason_zh).join("；")),
+      h("td", {}, w.line_status === "FROZEN" ? "已冻结" : "正常"),
+      h("td", {}, when(w.opened_at)),
+      h("td", { class: w.task_overdue ? "error" : "" }, when(w.task_due_at) + (w.task_overdue ? "（已超时）" : "")))))));
+}
+
+async function warningView(warningId) {
+  const v = page("预警详情");
+  const w = await api("GET", `/v1/admin/warnings/${encodeURIComponent(warningId)}`);
+  const causes = w.causes.map((c) => h("div", { class: "card" },
+    h("h2", {}, h("span", { class: `tag ${c.level}` }, LEVELS[c.level]), " ", c.reason_zh),
+    h("dl", { class: "facts" }, h("dt", {}, "来源"), h("dd", {}, SOURCES[c.source] || c.source),
+      h("dt", {}, "首次发现"), h("dd", {}, when(c.first_seen)),
+      ...Object.entries(c.evidence).filter(([k]) => k !== "source")
+        .flatMap(([k, v]) => [h("dt", {}, EVIDENCE[k] || k), h("dd", {}, evidenceValue(k, v))]))));
+  const history = h("table", {}, h("thead", {}, h("tr", {}, ["时间", "事件", "处理人", "说明"].map((t) => h("th", {}, t)))),
+    h("tbody", {}, w.history.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, (EVENTS[e.event] || e.event) + (e.action ? ` · ${e.action}` : "")),
+      h("td", {}, e.by || "系统"), h("td", {}, e.comment || e.rule || e.reason || "")))));
+  v.append(h("p", {}, h("span", { class: `tag ${w.level}` }, LEVELS[w.level] + "预警"), "　额度状态：",
+    w.line_status === "FROZEN" ? "已冻结" : "正常", "　处理时限：", when(w.task_due_at)),
+  ...causes, h("h2", {}, "处理记录"), history, w.status === "OPEN" ? dispositionForm(w) : h("p", { class: "muted" }, "该预警已关闭。"));
+}
+
+function dispositionForm(w) {
+  const error = h("p", { class: "error", role: "alert" });
+  const limit = h("label", { hidden: true }, "调整后额度（元，不低于已用额度）", h("input", { name: "limit", inputmode: "decimal" }));
+  const action = h("select", { name: "action" },
+    [["KEEP_FROZEN", "维持冻结"], ["UNFREEZE", "解除冻结"], ["FALSE_ALARM", "误报关闭"], ["REDUCE_LIMIT", "降低额度"],
+      ["CONFIRM_LIMIT_REDUCTION", "复核确认降额"], ["PROPOSE_ACCELERATION", "提议提前到期"]]
+      .map(([value, text]) => h("option", { value }, text)));
+  action.addEventListener("change", () => { limit.hidden = action.value !== "REDUCE_LIMIT"; });
+  const form = h("form", { class: "stack card", id: "disposition" }, h("h2", {}, "处置"),
+    h("label", {}, "处置方式", action), limit,
+    h("label", {}, "处置意见（必填）", h("textarea", { name: "comment", required: true, maxlength: 1000 })),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "提交处置")), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const body = { action: String(data.get("action")), comment: String(data.get("comment") || "") };
+    if (body.action === "REDUCE_LIMIT") body.new_limit_fen = Math.round(Number(data.get("limit")) * 100);
+    try {
+      await api("POST", `/v1/admin/warnings/${encodeURIComponent(w.warning_id)}/disposition`, body);
+      toast("处置已记录");
+      route();
+    } catch (err) { error.textContent = err.message; }
+  });
+  return form;
+}
+
+// ---- portfolio dashboard -------------------------------------------------------------------------------
+async function dashboardView() {
+  const v = page("资产组合与模型监控");
+  const [book, model] = await Promise.all([api("GET", "/v1/admin/portfolio"), api("GET", "/v1/admin/model-monitoring")]);
+  const kpi = (label, value) => h("div", { class: "card" }, h("div", { class: "muted" }, label), h("div", { class: "kpi" }, value));
+  v.append(h("p", { class: "muted" }, `数据截至 ${book.as_of || "（尚无日终批处理）"}${book.sweep_complete ? "" : "（批处理未完成）"}`),
+    h("div", { class: "grid3" }, kpi("贷款余额", yuan(book.outstanding_fen)), kpi("不良率", percent(book.npl_ratio)),
+      kpi("冻结额度数", String(book.lines_frozen)), kpi("今日放款", `${book.disbursed_today.count} 笔 · ${yuan(book.disbursed_today.fen)}`),
+      kpi("今日回收", `${book.collected_today.count} 笔 · ${yuan(book.collected_today.fen)}`),
+      kpi("未处理预警", `红 ${book.warnings_open.RED} · 橙 ${book.warnings_open.ORANGE} · 黄 ${book.warnings_open.YELLOW}`)));
+  const buckets = h("div", { class: "chart", id: "chart-buckets" });
+  const classes = h("div", { class: "chart", id: "chart-classes" });
+  const psi = h("div", { class: "chart", id: "chart-psi" });
+  const vintage = h("div", { class: "chart", id: "chart-vintage" });
+  v.append(h("div", { class: "grid" }, h("div", { class: "card" }, buckets), h("div", { class: "card" }, classes),
+    h("div", { class: "card" }, psi), h("div", { class: "card" }, vintage)));
+  if (!window.echarts) return failure(new Error("图表库未加载"));
+  const draw = (el, option) => { const c = echarts.init(el); charts.push(c); c.setOption({ animation: false, ...option }); };
+  const bucketNames = Object.keys(book.outstanding_by_bucket);
+  draw(buckets, { title: { text: "按逾期天数的贷款余额（元）", textStyle: { fontSize: 13 } }, grid: { left: 80, right: 16, top: 40, bottom: 30 },
+    xAxis: { type: "category", data: bucketNames.map((b) => b === "CURRENT" ? "未逾期" : `${b}天`) }, yAxis: { type: "value" },
+    series: [{ type: "bar", data: bucketNames.map((b) => book.outstanding_by_bucket[b] / 100), itemStyle: { color: "#0b5cad" } }] });
+  draw(classes, { title: { text: "五级分类余额", textStyle: { fontSize: 13 } }, tooltip: { trigger: "item" },
+    series: [{ type: "pie", radius: ["35%", "65%"], top: 30,
+      data: Object.entries(book.outstanding_by_class).map(([k, v]) => ({ name: CLASSES[k] || k, value: v / 100 })) }] });
+  const months = [...new Set(model.stability.map((r) => r.month))];
+  const psiSeries = ["NEW_APPLICATIONS", "RESCORED_BOOK"].map((p) => ({ name: p === "NEW_APPLICATIONS" ? "新申请" : "存量重评",
+    type: "bar", data: months.map((m) => { const r = model.stability.find((x) => x.month === m && x.population === p); return r && r.psi !== null ? r.psi : 0; }) }));
+  draw(psi, { title: { text: "评分稳定性 PSI（0.10 关注 · 0.25 行动）", textStyle: { fontSize: 13 } }, legend: { bottom: 0 },
+    grid: { left: 50, right: 24, top: 40, bottom: 56 }, xAxis: { type: "category", data: months }, yAxis: { type: "value" },
+    series: [...psiSeries, { type: "line", name: "行动阈值", data: months.map(() => 0.25), symbol: "none", lineStyle: { type: "dashed", color: "#c0262d" } }] });
+  draw(vintage, { title: { text: "账龄曲线：曾逾期30天以上占比", textStyle: { fontSize: 13 } }, legend: { bottom: 0 },
+    grid: { left: 50, right: 24, top: 40, bottom: 56 }, xAxis: { type: "value", name: "账龄(月)", minInterval: 1 },
+    yAxis: { type: "value", axisLabel: { formatter: (v) => (v * 100).toFixed(0) + "%" } },
+    series: model.vintage.map((v) => ({ name: v.cohort, type: "line", data: v.points.map((p) => [p.months_on_book, p.share]) })) });
+  if (model.model_warnings.length) {
+    v.append(h("div", { class: "card" }, h("h2", {}, "模型预警"), h("ul", {}, model.model_warnings.map((m) =>
+      h("li", {}, `${m.month} ${m.population === "NEW_APPLICATIONS" ? "新申请" : "存量重评"}：PSI ${m.psi}（${m.status === "ACT" ? "需行动" : "需关注"}）`)))));
+  }
+}
+
+// ---- routing -------------------------------------------------------------------------------------------
+async function route() {
+  if (!session.token) return signInView();
+  document.getElementById("bar").hidden = false;
+  document.getElementById("officer").textContent = session.officer;
+  const [, view, id] = (location.hash || "#/reviews").split("/").map(decodeURIComponent);
+  for (const link of document.querySelectorAll("#nav a")) link.classList.toggle("active", link.dataset.view === view);
+  try {
+    if (view === "warnings") await (id ? warningView(id) : warningsView());
+    else if (view === "dashboard") await dashboardView();
+    else await (id ? reviewView(id) : reviewsView());
+  } catch (err) {
+    if (err.status !== 401) failure(err);
+  }
+}
+
+document.getElementById("sign-out").addEventListener("click", () => signOut("您已退出登录。"));
+window.addEventListener("hashchange", route);
+window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
+route();

@@ -1,0 +1,72 @@
+"""The console in a real browser: Debian's chromium driven by Playwright (its own browser download is not used),
+against the API served as `make run` serves it (chalice local on a port of its own) on the tests' local stack."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def api_url(stack: Any) -> Iterator[str]:
+    from local.stack import free_port, serve_api
+
+    port = free_port()
+    server = serve_api("127.0.0.1", port)
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("chromium is not installed: `make` installs it (system-packages.txt)")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+class Console:
+    """One officer's browser tab on the console, recording every JavaScript error."""
+
+    def __init__(self, browser: Any, api_url: str, width: int = 1280, height: int = 800) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                           timezone_id="Asia/Shanghai")
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda err: self.errors.append(str(err)))
+        self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        self.url = f"{api_url}/console/"
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.page.goto(self.url)
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", password)
+        self.page.click("#sign-in button[type=submit]")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def console(browser: Any, api_url: str, live: Any) -> Iterator[Any]:
+    opened: list[Console] = []
+
+    def open_tab(**kwargs: Any) -> Console:
+        tab = Console(browser, api_url, **kwargs)
+        opened.append(tab)
+        return tab
+
+    yield open_tab
+    for tab in opened:
+        tab.close()

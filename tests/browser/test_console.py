@@ -1,0 +1,111 @@
+"""The back-office console end to end in headless Chromium against the local stack: officers sign in, a referred
+application is approved at a lower line by one officer and confirmed by another, a RED warning is disposed of,
+the dashboard draws its charts, a customer is refused; no JavaScript error on the way."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from local.journey import CARD_IDS, Journey, run_sweep
+from local.stack import DEMO_PASSWORD
+
+
+def test_two_officers_approve_a_referred_application_at_a_lower_line(console: Callable[..., Any],
+                                                                     journey: Callable[[str], Journey]) -> None:
+    bob = journey("bob")
+    referred = bob.apply_and_submit(card="refer_sun", requested_fen=15_000_000, revenue_fen=200_000_000,
+                                    phone="13900139013")
+    bob.wait_status(referred, "UNDER_REVIEW")
+
+    olivia = console()
+    olivia.sign_in("olivia", DEMO_PASSWORD)
+    row = olivia.page.locator(f"tr[data-application='{referred}']")
+    row.wait_for()
+    assert "待初审" in row.inner_text()
+    row.click()
+    olivia.page.locator("#reason-chart canvas").wait_for()  # the reasons drawn as a chart
+    assert olivia.page.locator("text=违约概率 PD").is_visible()
+    olivia.page.fill("#decision input[name=limit]", "120000")
+    olivia.page.fill("#decision textarea[name=comment]", "经营流水稳定，下调额度至12万元")
+    olivia.page.click("#decision button[value=APPROVE]")
+    olivia.page.locator("#toast", has_text="等待第二位审批人复核").wait_for()
+
+    oscar = console()
+    oscar.sign_in("oscar", DEMO_PASSWORD)
+    row = oscar.page.locator(f"tr[data-application='{referred}']")
+    row.wait_for()
+    assert "初审：" in row.inner_text()
+    row.click()
+    oscar.page.fill("#decision textarea[name=comment]", "复核同意")
+    oscar.page.click("#decision button[value=APPROVE]")
+    oscar.page.locator("#toast", has_text="审批已完成").wait_for()
+    offered = bob.wait_status(referred, "OFFERED")
+    assert offered["offer"]["credit_limit_fen"] == 12_000_000
+    assert olivia.errors == [] and oscar.errors == []
+
+
+def test_an_officer_unfreezes_a_red_warning_and_the_dashboard_draws(console: Callable[..., Any],
+                                                                    journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    alice.wait_drawdown(alice.draw(line_id, 500_000, 6, "EQUAL_PRINCIPAL")["drawdown_id"])
+    alice.call("POST", "/v1/dev/external-records", {
+        "source": "JUDICIAL", "id_number": CARD_IDS["valid_zhang"],
+        "record": {"kind": "DISHONEST_DEBTOR", "case_no": f"（2026）浙0102执{line_id[-6:]}号", "court": "上城区法院"}},
+        expect=202)
+    assert alice.call("GET", f"/v1/credit-lines/{line_id}")["status"] == "FROZEN"
+
+    olivia = console()
+    olivia.sign_in("olivia", DEMO_PASSWORD)
+    olivia.page.locator("#bar").wait_for()  # signed in
+    olivia.page.click("nav a[data-view=warnings]")
+    row = olivia.page.locator("#warnings tr.link", has_text="失信被执行人").first
+    row.wait_for()
+    row.click()
+    olivia.page.locator("#disposition").wait_for()
+    assert olivia.page.locator("text=上城区法院").first.is_visible()  # the evidence
+    olivia.page.select_option("#disposition select[name=action]", "UNFREEZE")
+    olivia.page.fill("#disposition textarea[name=comment]", "已核实为同名误报，恢复额度")
+    olivia.page.click("#disposition button[type=submit]")
+    olivia.page.locator("text=该预警已关闭").wait_for()
+    assert alice.call("GET", f"/v1/credit-lines/{line_id}")["status"] == "ACTIVE"
+
+    run_sweep(_today())  # the dashboard shows the latest sweep
+    olivia.page.click("nav a[data-view=dashboard]")
+    for chart in ("chart-buckets", "chart-classes", "chart-psi", "chart-vintage"):
+        olivia.page.locator(f"#{chart} canvas").wait_for()
+    assert re.search(r"贷款余额\s*¥[\d,]+\.\d\d", olivia.page.inner_text("main"))
+    olivia.page.screenshot(path="build/screenshots/console-dashboard-test.png", full_page=True)
+    assert olivia.errors == []
+
+
+def test_a_customer_cannot_sign_in_and_a_wrong_password_is_refused(console: Callable[..., Any]) -> None:
+    tab = console()
+    tab.sign_in("alice", DEMO_PASSWORD)
+    tab.page.locator("text=不是本行工作人员账户").wait_for()
+    tab.sign_in("olivia", "not-her-password")
+    tab.page.locator("text=用户名或密码错误").wait_for()
+    assert tab.page.locator("#bar").is_hidden()
+    assert tab.errors == [] or all("401" in e or "403" in e for e in tab.errors)  # the refused requests only
+
+
+def test_the_console_is_served_with_a_strict_content_security_policy(console: Callable[..., Any]) -> None:
+    tab = console()
+    response = tab.page.goto(tab.url + "index.html")
+    assert response is not None and response.status == 200
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "default-src 'none'" in policy and "unsafe" not in policy
+    assert response.headers["cache-control"] == "no-store"
+    assert tab.page.evaluate("() => Object.keys(localStorage).length + Object.keys(sessionStorage).length") == 0
+
+
+def _today() -> str:
+    from datetime import UTC, datetime
+
+    from chalicelib.domain.business_date import business_date
+
+    return business_date(datetime.now(UTC)).isoformat()

@@ -1,0 +1,62 @@
+"""`make console-screenshots`: each page of the console, with data, written to build/screenshots/ (deselected
+from `make test`: the pages are tested above; this only takes the pictures the README shows)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chalicelib.domain.business_date import business_date
+from local.journey import CARD_IDS, Journey, run_sweep
+from local.stack import DEMO_PASSWORD
+
+pytestmark = pytest.mark.screenshots
+OUT = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
+def test_console_screenshots(console: Callable[..., Any], journey: Callable[[str], Journey]) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    alice, bob = journey("alice"), journey("bob")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    alice.wait_drawdown(alice.draw(line_id, 1_500_000, 12)["drawdown_id"])
+    alice.call("POST", "/v1/dev/external-records", {
+        "source": "JUDICIAL", "id_number": CARD_IDS["valid_zhang"],
+        "record": {"kind": "DISHONEST_DEBTOR", "case_no": "（2026）浙0102执1234号", "court": "杭州市上城区人民法院",
+                   "amount_fen": 8_600_000, "filed_on": "2026-11-20"}}, expect=202)
+    referred = bob.apply_and_submit(card="refer_sun", requested_fen=15_000_000, revenue_fen=200_000_000,
+                                    phone="13900139023")
+    bob.wait_status(referred, "UNDER_REVIEW")
+    run_sweep(business_date(datetime.now(UTC)).isoformat())
+
+    tab = console()
+    tab.page.goto(tab.url)
+    tab.page.locator("#sign-in").wait_for()
+    tab.page.screenshot(path=str(OUT / "console-1-sign-in.png"))
+    tab.sign_in("olivia", DEMO_PASSWORD)
+    tab.page.locator(f"tr[data-application='{referred}']").wait_for()
+    tab.page.screenshot(path=str(OUT / "console-2-reviews.png"))
+    tab.page.click(f"tr[data-application='{referred}']")
+    tab.page.locator("#reason-chart canvas").wait_for()
+    tab.page.screenshot(path=str(OUT / "console-3-application.png"), full_page=True)
+    tab.page.click("nav a[data-view=warnings]")
+    tab.page.locator("#warnings tr.link").first.wait_for()
+    tab.page.screenshot(path=str(OUT / "console-4-warnings.png"))
+    tab.page.locator("#warnings tr.link", has_text="失信被执行人").first.click()
+    tab.page.locator("#disposition").wait_for()
+    tab.page.screenshot(path=str(OUT / "console-5-warning.png"), full_page=True)
+    tab.page.click("nav a[data-view=dashboard]")
+    tab.page.locator("#chart-vintage canvas").wait_for()
+    tab.page.screenshot(path=str(OUT / "console-6-dashboard.png"), full_page=True)
+    tablet = console(width=820, height=1180)
+    tablet.sign_in("oscar", DEMO_PASSWORD)
+    tablet.page.locator("#bar").wait_for()
+    tablet.page.click("nav a[data-view=dashboard]")
+    tablet.page.locator("#chart-vintage canvas").wait_for()
+    tablet.page.screenshot(path=str(OUT / "console-7-dashboard-tablet.png"))
+    assert tab.errors == [] and tablet.errors == []
