@@ -185,10 +185,11 @@ async function reviewView(applicationId) {
     const chart = echarts.init(reasons);
     charts.push(chart);
     const names = risk.reasons.map((r) => r.zh).reverse();
-    chart.setOption({ animation: false, title: { text: "主要风险因素（按影响排序）", textStyle: { fontSize: 13 } },
-      grid: { left: 150, right: 20, top: 36, bottom: 20 }, xAxis: { type: "value", show: false },
+    const values = risk.reasons.map((_, i) => Number(risk.contributions[i] || 0)).reverse();
+    chart.setOption({ animation: false, title: { text: "主要风险因素对违约几率的贡献（对数几率）", textStyle: { fontSize: 13 } },
+      grid: { left: 150, right: 40, top: 36, bottom: 24 }, xAxis: { type: "value" },
       yAxis: { type: "category", data: names },
-      series: [{ type: "bar", data: names.map((_, i) => i + 1), itemStyle: { color: "#c0262d" }, label: { show: false } }] });
+      series: [{ type: "bar", data: values, itemStyle: { color: "#c0262d" }, label: { show: true, position: "right" } }] });
   }
 }
 

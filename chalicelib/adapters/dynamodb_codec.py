@@ -136,7 +136,8 @@ def application_to_item(app: LoanApplication) -> dict[str, Any]:
         "credit_line_id": app.credit_line_id,
         "identity": None if app.identity is None else {**asdict(app.identity),
                                                        "reason_codes": list(app.identity.reason_codes)},
-        "risk": None if app.risk is None else {**asdict(app.risk), "reasons": list(app.risk.reasons)},
+        "risk": None if app.risk is None else {**asdict(app.risk), "reasons": list(app.risk.reasons),
+                                               "contributions": list(app.risk.contributions)},
         "first_approval": app.first_approval,
         "failure_reason": app.failure_reason,
         "task_token": app.task_token,
@@ -186,6 +187,7 @@ def application_from_item(item: dict[str, Any]) -> LoanApplication:
             **{**item["identity"], "reason_codes": tuple(item["identity"]["reason_codes"])}),
         risk=None if item.get("risk") is None else RiskSummary(**{
             **item["risk"], "score": int(item["risk"]["score"]), "reasons": tuple(item["risk"]["reasons"]),
+            "contributions": tuple(item["risk"].get("contributions", ())),
             "verified_revenue_fen": int(item["risk"]["verified_revenue_fen"]),
             "existing_debt_fen": int(item["risk"]["existing_debt_fen"])}),
         first_approval=_native(item["first_approval"]) if item.get("first_approval") else None,

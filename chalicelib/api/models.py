@@ -348,6 +348,8 @@ class RiskOut(Strict):
     bureau_record: str | None
     verified_revenue_fen: Fen
     existing_debt_fen: Fen
+    contributions: list[str] = Field(default_factory=list, description="each reason's contribution to the log-odds "
+                                     "of default (decimal strings), in the reasons' order; what the chart draws")
 
 
 class ReviewItemOut(Strict):

@@ -184,7 +184,7 @@ def risk(app: LoanApplication) -> m.RiskOut | None:
         return None
     return m.RiskOut(pd=r.pd, score=r.score, grade=r.grade, reasons=reasons(r.reasons), model_version=r.model_version,
                      bureau_record=r.bureau_record, verified_revenue_fen=r.verified_revenue_fen,
-                     existing_debt_fen=r.existing_debt_fen)
+                     existing_debt_fen=r.existing_debt_fen, contributions=list(r.contributions))
 
 
 def outbox_message(msg: OutboxMessage) -> m.OutboxMessageOut:

@@ -156,6 +156,7 @@ class RiskSummary:
     bureau_record: str | None
     verified_revenue_fen: int
     existing_debt_fen: int
+    contributions: tuple[str, ...] = ()  # each reason's log-odds contribution, decimal strings, reasons' order
 
 
 @dataclass

@@ -29,6 +29,7 @@ class RiskAssessment:
     grade: str
     reasons: tuple[str, ...]  # reason codes of the factors that raised the risk most, worst first
     model_version: str
+    contributions: tuple[float, ...] = ()  # each reason's share of the log-odds above the baseline, same order
 
 
 class RiskModel:
@@ -86,7 +87,8 @@ class RiskModel:
             by_reason[code] = by_reason.get(code, 0.0) + share
         worst = sorted((code for code, share in by_reason.items() if share > 0), key=lambda c: -by_reason[c])
         return RiskAssessment(pd=pd, score=score_points(pd), grade=self.grade(pd), reasons=tuple(worst[:top]),
-                              model_version=self.version)
+                              model_version=self.version,
+                              contributions=tuple(round(by_reason[c], 4) for c in worst[:top]))
 
 
 def score_points(pd: float) -> int:

@@ -52,7 +52,8 @@ def assess(deps: Dependencies, application_id: str) -> RiskSummary | None:
         assessment = RiskModel.load().assess(bureau)
         debt = max(0, round(float(bureau["BILL_AMT1"]) * 100))  # bureau balances are in yuan
         risk = RiskSummary(f"{assessment.pd:.6f}", assessment.score, assessment.grade, assessment.reasons,
-                           assessment.model_version, str(bureau.get("record")), revenue, debt)
+                           assessment.model_version, str(bureau.get("record")), revenue, debt,
+                           tuple(f"{c:.4f}" for c in assessment.contributions))
     app.risk = risk
     app.record(ev.APPLICATION_SCORED, SYSTEM, {"grade": risk.grade, "score": risk.score, "model": risk.model_version,
                                                "reasons": list(risk.reasons)})

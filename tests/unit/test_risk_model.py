@@ -34,6 +34,9 @@ def test_a_history_of_late_payments_is_riskier_and_says_why() -> None:
     a, b = model.assess(good), model.assess(bad)
     assert a.pd < 0.10 < 0.45 < b.pd and a.grade < b.grade and a.score > b.score
     assert b.reasons[0] in ("RECENT_LATE_PAYMENT", "WORST_DELAY", "MONTHS_LATE") and len(b.reasons) == 3
+    # each reason comes with its contribution (what the console charts): positive, worst first
+    assert len(b.contributions) == 3 and all(c > 0 for c in b.contributions)
+    assert list(b.contributions) == sorted(b.contributions, reverse=True)
 
 
 def test_the_score_scale() -> None:
