@@ -248,7 +248,8 @@ async function warningView(warningId) {
     h("tbody", {}, w.history.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, (EVENTS[e.event] || e.event) + (e.action ? ` · ${e.action}` : "")),
       h("td", {}, e.by || "系统"), h("td", {}, e.comment || e.rule || e.reason || "")))));
   v.append(h("p", {}, h("span", { class: `tag ${w.level}` }, LEVELS[w.level] + "预警"), "　额度状态：",
-    w.line_status === "FROZEN" ? "已冻结" : "正常", "　处理时限：", when(w.task_due_at)),
+    w.line_status === "FROZEN" ? "已冻结" : "正常", "　处理时限：", when(w.task_due_at), "　",
+    h("a", { href: `#/lines/${encodeURIComponent(w.credit_line_id)}`, id: "line-link" }, "查看额度与借据")),
   ...causes, h("h2", {}, "处理记录"), history, w.status === "OPEN" ? dispositionForm(w) : h("p", { class: "muted" }, "该预警已关闭。"));
 }
 
@@ -276,6 +277,54 @@ function dispositionForm(w) {
     } catch (err) { error.textContent = err.message; }
   });
   return form;
+}
+
+// ---- a credit line with its loans and ledger -----------------------------------------------------------
+const STATUS = { ACTIVE: "正常", FROZEN: "已冻结", EXPIRED: "已到期", CLOSED: "已关闭", CLOSED_LOAN: "已结清" };
+const METHODS = { EQUAL_INSTALMENT: "等额本息", EQUAL_PRINCIPAL: "等额本金", INTEREST_FIRST: "先息后本" };
+
+async function lineView(lineId) {
+  const v = page("额度与借据");
+  const d = await api("GET", `/v1/admin/credit-lines/${encodeURIComponent(lineId)}`);
+  const line = d.line;
+  v.append(h("div", { class: "card", id: "line" }, h("dl", { class: "facts" },
+    h("dt", {}, "额度编号"), h("dd", {}, line.credit_line_id),
+    h("dt", {}, "授信额度"), h("dd", {}, yuan(line.limit_fen)),
+    h("dt", {}, "可用额度"), h("dd", {}, yuan(line.available_fen)),
+    h("dt", {}, "状态"), h("dd", {}, STATUS[line.status] || line.status),
+    h("dt", {}, "年利率"), h("dd", {}, percent(line.annual_rate)),
+    h("dt", {}, "收款账户"), h("dd", {}, line.payout_account_masked),
+    h("dt", {}, "有效期至"), h("dd", {}, when(line.valid_until)),
+    line.notice ? [h("dt", {}, "客户提示"), h("dd", {}, line.notice)] : [],
+    d.open_warning_id ? [h("dt", {}, "未处理预警"), h("dd", {}, h("a", { href: `#/warnings/${encodeURIComponent(d.open_warning_id)}` }, "查看预警"))] : [])));
+  v.append(h("h2", {}, "借据"));
+  if (!d.loans.length) v.append(h("p", { class: "muted" }, "尚无借款。"));
+  for (const item of d.loans) {
+    const loan = item.loan;
+    v.append(h("div", { class: "card loan", "data-loan": loan.loan_id },
+      h("dl", { class: "facts" },
+        h("dt", {}, "借据号"), h("dd", {}, loan.loan_id),
+        h("dt", {}, "本金 / 余额"), h("dd", {}, `${yuan(loan.principal_fen)} / ${yuan(loan.outstanding_principal_fen)}`),
+        h("dt", {}, "期限 / 方式"), h("dd", {}, `${loan.term_months} 个月 · ${METHODS[loan.repayment_method] || loan.repayment_method}`),
+        h("dt", {}, "年利率 / APR"), h("dd", {}, `${percent(loan.annual_rate)} / ${percent(loan.apr)}`),
+        h("dt", {}, "五级分类"), h("dd", { class: "classification" }, CLASSES[item.classification] || item.classification),
+        h("dt", {}, "逾期天数"), h("dd", {}, `${loan.days_past_due} 天（历史最长 ${item.worst_days_past_due} 天）`)),
+      item.classification_history.length ? h("p", { class: "muted" }, "分类变动：",
+        item.classification_history.map((c) => `${when(c.at)} ${CLASSES[c.from_class] || c.from_class}→${CLASSES[c.to_class] || c.to_class}（${c.reasons.join("、")}）`).join("；")) : null,
+      h("table", { class: "schedule" }, h("thead", {}, h("tr", {}, ["期次", "还款日", "本金", "利息", "合计"].map((t) => h("th", {}, t)))),
+        h("tbody", {}, loan.schedule.map((r) => h("tr", { class: r.number <= loan.instalments_paid ? "muted" : "" },
+          h("td", {}, r.number), h("td", {}, r.due_date), h("td", { class: "num" }, yuan(r.principal_fen)),
+          h("td", { class: "num" }, yuan(r.interest_fen)), h("td", { class: "num" }, yuan(r.total_fen))))))));
+  }
+  v.append(h("h2", {}, "额度变动"), h("table", { id: "line-history" },
+    h("thead", {}, h("tr", {}, ["时间", "事件", "可用额度变动", "状态"].map((t) => h("th", {}, t)))),
+    h("tbody", {}, d.history.items.map((m) => h("tr", {}, h("td", {}, when(m.occurred_at)), h("td", {}, m.event),
+      h("td", { class: "num" }, m.available_change_fen ? yuan(m.available_change_fen) : ""), h("td", {}, m.status_after ? STATUS[m.status_after] : ""))))));
+  v.append(h("h2", {}, "会计分录"), h("table", { id: "ledger" },
+    h("thead", {}, h("tr", {}, ["记账时间", "类型", "科目", "借方", "贷方"].map((t) => h("th", {}, t)))),
+    h("tbody", {}, d.ledger.flatMap((t) => t.legs.map((leg, i) => h("tr", {},
+      h("td", {}, i ? "" : when(t.booked_at)), h("td", {}, i ? "" : t.kind), h("td", {}, leg.account),
+      h("td", { class: "num" }, leg.debit_fen ? yuan(leg.debit_fen) : ""), h("td", { class: "num" }, leg.credit_fen ? yuan(leg.credit_fen) : "")))))));
 }
 
 // ---- portfolio dashboard -------------------------------------------------------------------------------
@@ -328,6 +377,7 @@ async function route() {
   for (const link of document.querySelectorAll("#nav a")) link.classList.toggle("active", link.dataset.view === view);
   try {
     if (view === "warnings") await (id ? warningView(id) : warningsView());
+    else if (view === "lines" && id) await lineView(id);
     else if (view === "dashboard") await dashboardView();
     else await (id ? reviewView(id) : reviewsView());
   } catch (err) {

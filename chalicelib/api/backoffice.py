@@ -112,6 +112,36 @@ def list_warnings() -> Response:
         views.warning_out(w, deps.repo.get_credit_line(w.credit_line_id).status.value, now) for w in found]))
 
 
+@backoffice.route("/v1/admin/credit-lines/{credit_line_id}", methods=["GET"], **AUTH)
+@operation("A credit line as the back office sees it (masked): its history, its loans with schedules, "
+           "classification and its history, and the ledger", {200: m.OfficerLineOut}, tags=("back-office",),
+           errors=(401, 403, 404))
+@handles_errors
+def get_line_for_officer(credit_line_id: str) -> Response:
+    from ..services import monitoring
+
+    deps = bootstrap.deps()
+    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    line = deps.repo.get_credit_line(credit_line_id)
+    today, now = deps.clock.today(), deps.clock.now()
+    loans = [m.OfficerLoanOut(loan=views.loan(ln, today), classification=ln.review.loan_class,  # type: ignore[arg-type]
+                              bucket=ln.review.bucket, worst_days_past_due=ln.review.worst_dpd,
+                              classification_history=[
+                                  m.ClassificationChangeOut(at=h["at"], from_class=h["from"], to_class=h["to"],
+                                                            reasons=h["reasons"])
+                                  for h in deps.repo.classification_history(ln.loan_id)])
+             for ln in deps.repo.loans_of_line(line.customer_id, credit_line_id)]
+    warning = deps.warnings.open_warning_of_line(credit_line_id)
+    return ok(m.OfficerLineOut(
+        line=views.credit_line(line, now, monitoring.notice_for(deps, line)), customer_id=line.customer_id,
+        application_id=line.application_id, history=views.line_history(line, deps.repo.audit_trail(credit_line_id)),
+        loans=loans, ledger=[m.LedgerTransactionOut(
+            transaction_id=t.transaction_id, kind=t.kind, reference=t.reference, booked_at=t.booked_at,
+            legs=[m.LedgerLegOut(account=leg.account, debit_fen=leg.debit.fen, credit_fen=leg.credit.fen)
+                  for leg in t.legs]) for t in deps.repo.ledger_of(credit_line_id)],
+        open_warning_id=warning.warning_id if warning else None))
+
+
 @backoffice.route("/v1/admin/credit-lines/{credit_line_id}/bureau-refresh", methods=["POST"], **AUTH)
 @operation("Ask the credit bureau again for the line's borrower now (the sweep does it monthly) and rescore: a fall "
            "of two grades or more raises an ORANGE warning; every run is kept", {200: m.RescoreOut},

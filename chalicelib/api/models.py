@@ -548,6 +548,47 @@ class ConsoleSessionOut(Strict):
     officer: str
 
 
+class ClassificationChangeOut(Strict):
+    at: datetime
+    from_class: str
+    to_class: str
+    reasons: list[str]
+
+
+class OfficerLoanOut(Strict):
+    loan: LoanOut
+    classification: Literal["NORMAL", "SPECIAL_MENTION", "SUBSTANDARD", "DOUBTFUL", "LOSS"]
+    bucket: str
+    worst_days_past_due: int
+    classification_history: list[ClassificationChangeOut]
+
+
+class LedgerLegOut(Strict):
+    account: str
+    debit_fen: Fen
+    credit_fen: Fen
+
+
+class LedgerTransactionOut(Strict):
+    transaction_id: str
+    kind: str
+    reference: str
+    booked_at: datetime
+    legs: list[LedgerLegOut]
+
+
+class OfficerLineOut(Strict):
+    """A credit line as the back office sees it: masked, with everything booked on it."""
+
+    line: CreditLineOut
+    customer_id: str
+    application_id: str
+    history: CreditLineHistoryOut
+    loans: list[OfficerLoanOut]
+    ledger: list[LedgerTransactionOut]
+    open_warning_id: str | None
+
+
 class PortfolioQuery(Strict):
     date: BusinessDate | None = Field(default=None, description="a past sweep's day; the latest sweep if absent")
 

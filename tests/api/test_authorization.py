@@ -100,6 +100,7 @@ def test_customers_get_403_on_the_back_office(api, tokens, alices_things) -> Non
                          {"action": "UNFREEZE", "comment": "unfreeze my own line"})
     assert status == 403
     assert api.send("GET", "/v1/admin/drawdowns/awaiting-approval", tokens["alice"])[0] == 403
+    assert api.send("GET", f"/v1/admin/credit-lines/{alices_things['line']}", tokens["alice"])[0] == 403
     status, _ = api.send("POST", "/v1/admin/drawdowns/dd_x/decision", tokens["alice"],
                          {"decision": "APPROVE", "comment": "approve my own drawdown"})
     assert status == 403

@@ -153,6 +153,10 @@ def test_the_portfolio_and_model_monitoring_after_a_sweep(journey: Callable[[str
     cohort = next(v for v in monitoring["vintage"] if v["cohort"] == month)
     assert cohort["points"][0]["months_on_book"] == 0 and cohort["points"][0]["loans"] >= 1
     assert monitoring["roll_rates"]["from_start_of_month"]["CURRENT"]["CURRENT"] > 0
+    seen = olivia.call("GET", f"/v1/admin/credit-lines/{line_id}")  # the officer's view of the line
+    assert seen["loans"][0]["classification"] == "NORMAL" and seen["loans"][0]["bucket"] == "CURRENT"
+    assert seen["line"]["payout_account_masked"].startswith("****") and seen["ledger"][0]["kind"] == "DISBURSEMENT"
+    assert olivia.send("GET", "/v1/admin/credit-lines/line_none", olivia.token)[0] == 404
     run = olivia.call("POST", f"/v1/admin/credit-lines/{line_id}/bureau-refresh")  # on demand
     assert run["grade"] in "ABCDEF" and float(run["pd"]) > 0 and run["line_status"] == "ACTIVE"
     assert alice.send("POST", f"/v1/admin/credit-lines/{line_id}/bureau-refresh", alice.token)[0] == 403

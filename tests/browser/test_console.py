@@ -73,6 +73,12 @@ def test_an_officer_unfreezes_a_red_warning_and_the_dashboard_draws(console: Cal
     olivia.page.click("#disposition button[type=submit]")
     olivia.page.locator("text=该预警已关闭").wait_for()
     assert alice.call("GET", f"/v1/credit-lines/{line_id}")["status"] == "ACTIVE"
+    olivia.page.click("#line-link")  # the line, its loan with schedule and classification, the ledger
+    olivia.page.locator(".loan .classification").wait_for()
+    assert olivia.page.inner_text(".loan .classification") == "正常"
+    assert olivia.page.locator(".schedule tbody tr").count() == 6
+    assert "CreditLineFrozen" in olivia.page.inner_text("#line-history")
+    assert "DISBURSEMENT" in olivia.page.inner_text("#ledger")
 
     run_sweep(_today())  # the dashboard shows the latest sweep
     olivia.page.click("nav a[data-view=dashboard]")
