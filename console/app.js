@@ -226,7 +226,7 @@ async function warningsView() {
   v.append(h("table", { id: "warnings" },
     h("thead", {}, h("tr", {}, ["等级", "预警原因", "额度状态", "发起时间", "处理时限"].map((t) => h("th", {}, t)))),
     h("tbody", {}, items.map((w) => h("tr", {
-      class: "link", "data-warning": w.warning_id,
+      class: "link", "data-warning": w.warning_id, "data-line": w.credit_line_id,
       onclick: () => { location.hash = `#/warnings/${encodeURIComponent(w.warning_id)}`; },
     }, h("td", {}, h("span", { class: `tag ${w.level}` }, LEVELS[w.level])),
       h("td", {}, w.causes.map((c) => c.reason_zh).join("；")),

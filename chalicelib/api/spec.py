@@ -15,6 +15,12 @@ from pydantic.json_schema import models_json_schema
 
 from . import models as m
 
+STATIC_PREFIX = "/console"  # the console's files (api/console.py): not JSON API routes, no OpenAPI operation
+
+
+def is_static(path: str) -> bool:
+    return path == STATIC_PREFIX or path.startswith(STATIC_PREFIX + "/")
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -59,7 +65,7 @@ def build_openapi(app: Any) -> dict[str, Any]:
 
     paths: dict[str, Any] = {}
     for path, methods in sorted(app.routes.items()):
-        if path == "/console" or path.startswith("/console/"):
+        if is_static(path):
             continue  # the console's static files, not the JSON API
         for method, entry in sorted(methods.items()):
             op = OPERATIONS[entry.view_function.__name__]

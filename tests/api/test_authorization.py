@@ -68,8 +68,10 @@ def test_the_list_above_covers_every_customer_route_on_a_customers_resource() ->
     ids = {"application": "A", "line": "L", "drawdown": "D", "loan": "N"}
     listed = {(method, re.sub(r"/(A|L|D|N|BIOMETRIC|session-1)(?=/|$)", "/{}", path))
               for method, path, _ in customer_paths(ids)}
+    from chalicelib.api.spec import is_static
+
     routes = {(method, re.sub(r"\{[a-z_]+\}", "{}", path)) for path, methods in app.app.routes.items()
-              for method, entry in methods.items()
+              for method, entry in methods.items() if not is_static(path)
               if "{" in path and "customer" in OPERATIONS[entry.view_function.__name__].tags}
     assert routes - listed == set()
 

@@ -23,7 +23,7 @@ def api_url(stack: Any) -> Iterator[str]:
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed after each module: Playwright's event loop would break asyncio.run later
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 

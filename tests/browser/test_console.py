@@ -63,8 +63,9 @@ def test_an_officer_unfreezes_a_red_warning_and_the_dashboard_draws(console: Cal
     olivia.sign_in("olivia", DEMO_PASSWORD)
     olivia.page.locator("#bar").wait_for()  # signed in
     olivia.page.click("nav a[data-view=warnings]")
-    row = olivia.page.locator("#warnings tr.link", has_text="失信被执行人").first
+    row = olivia.page.locator(f"#warnings tr[data-line='{line_id}']")  # this line's (earlier tests leave others)
     row.wait_for()
+    assert "失信被执行人" in row.inner_text()
     row.click()
     olivia.page.locator("#disposition").wait_for()
     assert olivia.page.locator("text=上城区法院").first.is_visible()  # the evidence
