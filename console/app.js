@@ -23,7 +23,7 @@ function h(tag, attrs = {}, ...children) {
 }
 
 const yuan = (fen) => fen === null || fen === undefined ? "—"
-  : "¥" + (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  : (fen < 0 ? "-¥" : "¥") + (Math.abs(fen) / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const beijing = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit",
   day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
 const when = (iso) => iso ? beijing.format(new Date(iso)) : "—";
