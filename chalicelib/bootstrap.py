@@ -67,6 +67,7 @@ def _build() -> Dependencies:
     from .adapters.kms_field_cipher import KmsEnvelopeCipher
     from .adapters.lambda_contract_sealer import LambdaContractSealer
     from .adapters.pdf_contract_signing import PdfContractSigning
+    from .adapters.pillow_watermark import PillowStamp
     from .adapters.rapidocr_ocr import RapidOcr
     from .adapters.rekognition_faces import RekognitionFaces
     from .adapters.s3_document_store import S3DocumentStore
@@ -112,6 +113,7 @@ def _build() -> Dependencies:
         identities=DynamoDbIdentityRegister(dynamodb, settings.table_name),
         # the bank-card four-element check: a simulator on the local stage only, until the bank connects it
         accounts=SimulatedAccountVerifier() if settings.is_local else NotConnectedAccountVerifier(),
+        stamp=PillowStamp(),  # Pillow itself is imported only when an officer opens card images
     )
 
 

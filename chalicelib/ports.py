@@ -79,6 +79,15 @@ class LendingRepository(abc.ABC):
     def applications_with_status(self, status: ApplicationStatus, limit: int = 100) -> list[LoanApplication]: ...
     @abc.abstractmethod
     def audit_trail(self, aggregate_id: str) -> list[dict[str, Any]]: ...
+    @abc.abstractmethod
+    def record_staff_action(self, event: DomainEvent) -> None:
+        """An officer's act that changes nothing else (a look-up, a view), in the trail of what it was about."""
+    @abc.abstractmethod
+    def staff_actions(self, day: date) -> list[dict[str, Any]]:
+        """Every officer's act of one business day (Beijing), oldest first: the audit search's index."""
+    @abc.abstractmethod
+    def milestones(self, day: date) -> list[dict[str, Any]]:
+        """The funnel's events of one business day (domain/funnel.py says which), oldest first."""
 
     # documents
     @abc.abstractmethod
@@ -97,6 +106,17 @@ class LendingRepository(abc.ABC):
     def activate_credit_line(self, app: LoanApplication, line: CreditLine, event: DomainEvent) -> None: ...
     @abc.abstractmethod
     def get_credit_line(self, credit_line_id: str) -> CreditLine: ...
+    # A customer's own lists, newest first, a page at a time: ``after`` is the ``next`` of the page before
+    # (an opaque position; the API wraps it again), ``next`` is None on the last page.
+    @abc.abstractmethod
+    def credit_lines_of(self, customer_id: str, limit: int = 50,
+                        after: str | None = None) -> tuple[list[CreditLine], str | None]: ...
+    @abc.abstractmethod
+    def drawdowns_of(self, customer_id: str, limit: int = 50,
+                     after: str | None = None) -> tuple[list[Drawdown], str | None]: ...
+    @abc.abstractmethod
+    def loans_of(self, customer_id: str, limit: int = 50,
+                 after: str | None = None) -> tuple[list[Loan], str | None]: ...
 
     # drawdowns
     @abc.abstractmethod
@@ -271,6 +291,20 @@ class DocumentStore(abc.ABC):
     @abc.abstractmethod
     def get_contract(self, key: str, version_id: str | None = None) -> bytes:
         """A stored contract (a given version when known). FileNotFoundError when it is not there."""
+    @abc.abstractmethod
+    def put_review_copy(self, key: str, image: bytes) -> None:
+        """A watermarked copy of a card image for an officer, beside the uploads; expires within a day."""
+    @abc.abstractmethod
+    def presigned_review_copy(self, key: str, expires_in: int) -> str:
+        """A short-lived link to a review copy that tells the browser not to keep it (no-store)."""
+
+
+class ImageStamp(abc.ABC):
+    """Burns a watermark into an image, so that a copy that leaves the console still says where it came from."""
+
+    @abc.abstractmethod
+    def stamp(self, image: bytes, lines: tuple[str, ...]) -> bytes:
+        """A JPEG of the image with the lines across it; ValueError when the bytes are not an image."""
 
 
 class ContractSealer(abc.ABC):
@@ -339,9 +373,10 @@ class WarningStore(abc.ABC):
     def get_warning(self, warning_id: str) -> EarlyWarning: ...
     @abc.abstractmethod
     def save_warning(self, warning: EarlyWarning, line_change: LineStatusChange | None = None,
-                     settle: tuple[str, ...] = ()) -> None:
+                     settle: tuple[str, ...] = (), audit: DomainEvent | None = None) -> None:
         """Raises ConcurrentModificationError when the warning changed since it was read, another warning is
-        already open for the line, or the line is not in the expected status; nothing is written then."""
+        already open for the line, or the line is not in the expected status; nothing is written then. ``audit``
+        (an officer's disposition) is written to the warning's trail in the same transaction."""
     @abc.abstractmethod
     def warnings(self, status: WarningStatus | None = None) -> list[EarlyWarning]: ...
     @abc.abstractmethod

@@ -33,6 +33,7 @@ class Settings(BaseModel):
     offer_validity_seconds: int = 7 * 24 * 3600
     upload_url_seconds: int = 900
     download_url_seconds: int = 300
+    review_copy_url_seconds: int = 60  # an officer's link to a watermarked card image: opened at once, then dead
     max_upload_bytes: int = 10 * 1024 * 1024
     contract_retention_days: int = 365 * 10
     otp_ttl_seconds: int = 300

@@ -43,6 +43,7 @@ from tests.fakes.memory import (
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
+from chalicelib.adapters.pillow_watermark import PillowStamp  # noqa: E402
 from chalicelib.services.contracts import InProcessSealer  # noqa: E402
 
 
@@ -69,7 +70,7 @@ def build_memory_deps(core_banking: MemoryCoreBanking | None = None) -> Dependen
                         accounts=SimulatedAccountVerifier(),
                         sealer=InProcessSealer(documents, signing, settings.contract_retention_days),
                         warnings=MemoryWarningStore(repo), external_records=MemoryExternalRecords(),
-                        sign_in=MemorySignIn())
+                        sign_in=MemorySignIn(), stamp=PillowStamp())
 
 
 @pytest.fixture

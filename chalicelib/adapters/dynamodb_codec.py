@@ -24,8 +24,9 @@ from ..domain.application import (
 from ..domain.business_date import business_date
 from ..domain.credit_line import CreditLine, CreditLineStatus
 from ..domain.drawdown import Drawdown, DrawdownStatus
-from ..domain.events import DomainEvent
+from ..domain.events import DomainEvent, is_staff_action
 from ..domain.face import LivenessAttempts
+from ..domain.funnel import stage_of
 from ..domain.ledger import LedgerTransaction, Leg
 from ..domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from ..domain.money import Money
@@ -142,6 +143,7 @@ def application_to_item(app: LoanApplication) -> dict[str, Any]:
         "failure_reason": app.failure_reason,
         "task_token": app.task_token,
         "phone_verified_at": _iso(app.phone_verified_at),
+        "submitted_at": _iso(app.submitted_at),
         "device_id_hash": app.device_id_hash,
         "liveness_session_id": app.liveness_session_id,
         "liveness_passed_at": _iso(app.liveness_passed_at),
@@ -194,6 +196,7 @@ def application_from_item(item: dict[str, Any]) -> LoanApplication:
         failure_reason=item.get("failure_reason"),
         task_token=item.get("task_token"),
         phone_verified_at=_dt(item.get("phone_verified_at")),
+        submitted_at=_dt(item.get("submitted_at")),
         device_id_hash=item.get("device_id_hash", ""),
         liveness_session_id=item.get("liveness_session_id"),
         liveness_passed_at=_dt(item.get("liveness_passed_at")),
@@ -261,6 +264,12 @@ def event_to_item(pk: str, event: DomainEvent) -> dict[str, Any]:
         "actor": event.actor,
         "occurred_at": event.occurred_at.isoformat(),
         "data": _plain(event.data),
+        # an officer's act is also found by its business day (the back office's audit search); the rest is not
+        **({"GSI2PK": f"STAFF_ACTIONS#{business_date(event.occurred_at).isoformat()}",
+            "GSI2SK": f"{event.occurred_at.isoformat()}#{event.event_id}"} if is_staff_action(event) else {}),
+        # a stage of the origination funnel (applied, offered, signed, first payout), found by its business day
+        **({"GSI1PK": f"MILESTONES#{business_date(event.occurred_at).isoformat()}",
+            "GSI1SK": f"{event.occurred_at.isoformat()}#{event.event_id}"} if stage_of(event) else {}),
     }
 
 

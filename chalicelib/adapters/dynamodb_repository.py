@@ -183,11 +183,30 @@ class DynamoDbLendingRepository(LendingRepository):
                                 limit=limit, newest_first=False)
         return [self._application_of(i) for i in items]
 
+    @staticmethod
+    def _trail_pk(aggregate_id: str) -> str:
+        """Where an aggregate's events live: with the aggregate itself; anything else (a customer looked up) in a
+        partition of its own."""
+        prefix = {"app": "APPLICATION", "line": "CREDITLINE", "dd": "DRAWDOWN", "loan": "LOAN",
+                  "warn": "WARNING"}.get(
+            aggregate_id.split("_", 1)[0], "SUBJECT")
+        return f"{prefix}#{aggregate_id}"
+
+    def record_staff_action(self, event: DomainEvent) -> None:
+        self._client.put_item(**self._put(codec.event_to_item(self._trail_pk(event.aggregate_id), event),
+                                          "attribute_not_exists(PK)")["Put"])
+
+    def staff_actions(self, day: date) -> list[dict[str, Any]]:
+        return self._query_gsi("GSI2", "GSI2PK", f"STAFF_ACTIONS#{day.isoformat()}", "GSI2SK", "",
+                               newest_first=False)
+
+    def milestones(self, day: date) -> list[dict[str, Any]]:
+        return self._query_gsi("GSI1", "GSI1PK", f"MILESTONES#{day.isoformat()}", "GSI1SK", "", newest_first=False)
+
     def audit_trail(self, aggregate_id: str) -> list[dict[str, Any]]:
-        prefix = {"app": "APPLICATION", "line": "CREDITLINE", "dd": "DRAWDOWN"}[aggregate_id.split("_", 1)[0]]
         kwargs: dict[str, Any] = {
             "TableName": self._table, "KeyConditionExpression": "PK = :pk AND begins_with(SK, :ev)",
-            "ExpressionAttributeValues": _dump({":pk": f"{prefix}#{aggregate_id}", ":ev": "EVENT#"}),
+            "ExpressionAttributeValues": _dump({":pk": self._trail_pk(aggregate_id), ":ev": "EVENT#"}),
             "ConsistentRead": True}
         items: list[dict[str, Any]] = []
         while True:  # a busy line's history can outgrow one 1 MB page
@@ -636,6 +655,44 @@ class DynamoDbLendingRepository(LendingRepository):
         self._client.put_item(TableName=self._table, Item=_dump({
             "PK": f"BLACKLIST#{id_number_hash}", "SK": "BLACKLIST", "entity": "BLACKLIST", "reason": reason,
             "added_at": utcnow().isoformat()}))
+
+    # ---- a customer's lists -------------------------------------------------------------------------
+    def credit_lines_of(self, customer_id: str, limit: int = 50,
+                        after: str | None = None) -> tuple[list[CreditLine], str | None]:
+        items, after = self._customer_page(customer_id, "CREDITLINE#", limit, after)
+        return [codec.credit_line_from_item(self._sealed.open(i, i["application_id"])) for i in items], after
+
+    def drawdowns_of(self, customer_id: str, limit: int = 50,
+                     after: str | None = None) -> tuple[list[Drawdown], str | None]:
+        items, after = self._customer_page(customer_id, "DRAWDOWN#", limit, after)
+        return [codec.drawdown_from_item(self._sealed.open(i, i["drawdown_id"])) for i in items], after
+
+    def loans_of(self, customer_id: str, limit: int = 50, after: str | None = None) -> tuple[list[Loan], str | None]:
+        items, after = self._customer_page(customer_id, "LOAN#", limit, after)
+        return [codec.loan_from_item(i) for i in items], after
+
+    def _customer_page(self, customer_id: str, prefix: str, limit: int,
+                       after: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        """Newest first from the customer index. ``after`` is the sort key of the last item shown: the next page
+        is what sorts below it under the same prefix (a key condition, so a forged position reads nothing of
+        another customer's or another kind's)."""
+        values: dict[str, Any] = {":pk": f"CUSTOMER#{customer_id}", ":prefix": prefix}
+        if after is None:
+            condition = "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)"
+        else:
+            condition, values[":after"] = "GSI1PK = :pk AND GSI1SK BETWEEN :prefix AND :after", after
+        kwargs: dict[str, Any] = {"TableName": self._table, "IndexName": "GSI1", "KeyConditionExpression": condition,
+                                  "ExpressionAttributeValues": _dump(values), "ScanIndexForward": False}
+        items: list[dict[str, Any]] = []
+        while len(items) <= limit:
+            page = self._client.query(**kwargs, Limit=limit + 2)
+            items.extend(i for i in map(_load, page["Items"]) if i["GSI1SK"] != after)
+            if "LastEvaluatedKey" not in page:
+                break
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        more = len(items) > limit
+        items = items[:limit]
+        return items, (items[-1]["GSI1SK"] if more else None)
 
     # ---- used by the back office and the local tools -------------------------------------------------
     def query_customer_items(self, customer_id: str, prefix: str) -> list[dict[str, Any]]:

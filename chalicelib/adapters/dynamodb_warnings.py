@@ -16,6 +16,7 @@ from botocore.exceptions import ClientError
 
 from ..domain.early_warning import Cause, EarlyWarning, Level, Source, WarningStatus
 from ..domain.errors import ConcurrentModificationError, NotFoundError
+from ..domain.events import DomainEvent
 from ..ports import LineStatusChange, WarningStore
 from . import dynamodb_codec as codec
 from .dynamodb_repository import _dump, _load
@@ -75,7 +76,7 @@ class DynamoDbWarningStore(WarningStore):
         return warning_from_item(item)
 
     def save_warning(self, warning: EarlyWarning, line_change: LineStatusChange | None = None,
-                     settle: tuple[str, ...] = ()) -> None:
+                     settle: tuple[str, ...] = (), audit: DomainEvent | None = None) -> None:
         line_pk = codec.credit_line_key(warning.credit_line_id)["PK"]
         stored = {**warning_to_item(warning), "version": warning.version + 1}
         items: list[dict[str, Any]] = []
@@ -106,6 +107,9 @@ class DynamoDbWarningStore(WarningStore):
                 "UpdateExpression": update, "ConditionExpression": condition,
                 "ExpressionAttributeNames": {"#status": "status"}, "ExpressionAttributeValues": _dump(values)}})
             items.append(self._put(codec.event_to_item(line_pk, line_change.event), "attribute_not_exists(PK)"))
+        if audit is not None:
+            items.append(self._put(codec.event_to_item(warning_key(warning.warning_id)["PK"], audit),
+                                   "attribute_not_exists(PK)"))
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as err:

@@ -59,3 +59,13 @@ class S3DocumentStore(DocumentStore):
     def presigned_contract_download(self, key: str, expires_in: int, version_id: str | None = None) -> str:
         params = {"Bucket": self._contracts, "Key": key, **({"VersionId": version_id} if version_id else {})}
         return str(self._s3.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in))
+
+    def put_review_copy(self, key: str, image: bytes) -> None:
+        # under review-copies/, which the bucket's lifecycle deletes after a day and no event notification watches
+        self._s3.put_object(Bucket=self._uploads, Key=key, Body=image, ContentType="image/jpeg",
+                            CacheControl="no-store")
+
+    def presigned_review_copy(self, key: str, expires_in: int) -> str:
+        params = {"Bucket": self._uploads, "Key": key, "ResponseCacheControl": "no-store, private",
+                  "ResponseContentType": "image/jpeg"}
+        return str(self._s3.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in))

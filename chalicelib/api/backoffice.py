@@ -5,8 +5,9 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from .. import bootstrap
+from ..domain.contract import chinese_capital_amount
 from ..domain.money import Money
-from ..services import contracts, review
+from ..services import contracts, customer_file, review
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
@@ -93,7 +94,7 @@ def renew_archive_timestamp(application_id: str) -> Response:
 
 @backoffice.route("/v1/admin/warnings", methods=["GET"], **AUTH)
 @operation("Post-loan early warnings: the officers' worklist, strongest and oldest task first",
-           {200: m.WarningListOut}, tags=("back-office",), errors=(400, 401, 403, 422))
+           {200: m.WarningListOut}, tags=("back-office",), errors=(400, 401, 403, 422), query=m.WarningQuery)
 @handles_errors
 def list_warnings() -> Response:
     from ..domain.early_warning import Level, WarningStatus
@@ -132,13 +133,19 @@ def get_line_for_officer(credit_line_id: str) -> Response:
                                   for h in deps.repo.classification_history(ln.loan_id)])
              for ln in deps.repo.loans_of_line(line.customer_id, credit_line_id)]
     warning = deps.warnings.open_warning_of_line(credit_line_id)
+    book = deps.repo.ledger_of(credit_line_id)
     return ok(m.OfficerLineOut(
-        line=views.credit_line(line, now, monitoring.notice_for(deps, line)), customer_id=line.customer_id,
+        line=views.credit_line(line, now, monitoring.notice_for(deps, line)),
+        limit_in_words=chinese_capital_amount(line.limit), customer_id=line.customer_id,
         application_id=line.application_id, history=views.line_history(line, deps.repo.audit_trail(credit_line_id)),
-        loans=loans, ledger=[m.LedgerTransactionOut(
+        drawdowns=[views.drawdown(d) for d in customer_file.drawdowns_of_line(deps, line)],
+        loans=loans, repayments=[m.RepaymentRowOut(reference=t.reference, booked_at=t.booked_at,
+                                                   amount_fen=sum(leg.debit.fen for leg in t.legs))
+                                 for t in book if t.kind == "REPAYMENT"],
+        ledger=[m.LedgerTransactionOut(
             transaction_id=t.transaction_id, kind=t.kind, reference=t.reference, booked_at=t.booked_at,
             legs=[m.LedgerLegOut(account=leg.account, debit_fen=leg.debit.fen, credit_fen=leg.credit.fen)
-                  for leg in t.legs]) for t in deps.repo.ledger_of(credit_line_id)],
+                  for leg in t.legs]) for t in book],
         open_warning_id=warning.warning_id if warning else None))
 
 
@@ -165,7 +172,7 @@ def refresh_bureau(credit_line_id: str) -> Response:
 @backoffice.route("/v1/admin/portfolio", methods=["GET"], **AUTH)
 @operation("The portfolio: outstanding by delinquency bucket and by classification (from the daily sweep), "
            "lines frozen, warnings open by level, today's disbursements and collections",
-           {200: m.PortfolioOut}, tags=("back-office",), errors=(401, 403, 422))
+           {200: m.PortfolioOut}, tags=("back-office",), errors=(401, 403, 422), query=m.PortfolioQuery)
 @handles_errors
 def get_portfolio() -> Response:
     from ..services import portfolio

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from ..domain.text import visible_text
 
@@ -577,16 +577,115 @@ class LedgerTransactionOut(Strict):
     legs: list[LedgerLegOut]
 
 
+class RepaymentRowOut(Strict):
+    reference: str
+    booked_at: datetime
+    amount_fen: Fen
+
+
 class OfficerLineOut(Strict):
     """A credit line as the back office sees it: masked, with everything booked on it."""
 
     line: CreditLineOut
+    limit_in_words: str = Field(description="the limit in Chinese capital numerals, as the contract writes it")
     customer_id: str
     application_id: str
     history: CreditLineHistoryOut
+    drawdowns: list[DrawdownOut] = Field(description="newest first")
     loans: list[OfficerLoanOut]
+    repayments: list[RepaymentRowOut] = Field(description="money received on the line's loans, as booked")
     ledger: list[LedgerTransactionOut]
     open_warning_id: str | None
+
+
+# ---- the customer file, card images, contracts, audit, origination (back office) ---------------------------
+IdNumber = Annotated[str, Field(pattern=r"^[0-9]{17}[0-9Xx]$", description="居民身份证号码 (18 characters)")]
+ApplicationId = Annotated[str, Field(pattern=r"^app_[0-9a-f]{8,64}$")]
+CreditLineId = Annotated[str, Field(pattern=r"^line_[0-9a-f]{8,64}$")]
+
+
+class CustomerSearchIn(Strict):
+    """Exactly one of the three. Searching by ID number is an officer's act in the audit trail (the number is not
+    kept); the number travels in the body, never in a URL or an access log."""
+
+    id_number: IdNumber | None = None
+    application_id: ApplicationId | None = None
+    credit_line_id: CreditLineId | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> CustomerSearchIn:
+        if sum(v is not None for v in (self.id_number, self.application_id, self.credit_line_id)) != 1:
+            raise ValueError("search by exactly one of: id_number, application_id, credit_line_id")
+        return self
+
+
+class CustomerApplicationOut(Strict):
+    application_id: str
+    status: str
+    created_at: datetime
+    submitted_at: datetime | None
+    requested_amount_fen: Fen
+    business_name: str
+    credit_line_id: str | None
+
+
+class CustomerFileOut(Strict):
+    """A customer as the back office sees them (masked), with their applications and lines, newest first."""
+
+    customer_id: str
+    applicant_name_masked: str
+    applicant_phone_masked: str
+    applications: list[CustomerApplicationOut]
+    lines: list[CreditLineOut]
+
+
+class CardImageOut(Strict):
+    doc_type: Literal["ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE"]
+    status: str = Field(description="READ, RETAKE_REQUIRED, RECEIVED; GONE once the 30-day expiry removed it")
+    url: str | None = Field(description="a watermarked copy (仅供审核, the officer, the time); lives a minute")
+    reason_codes: list[str]
+
+
+class CardImagesOut(Strict):
+    application_id: str
+    expires_in: int
+    items: list[CardImageOut]
+
+
+class OfficerContractOut(Strict):
+    """The contract as the back office checks it: the record, a download link, and the signed PDF validated again."""
+
+    contract: ContractOut
+    credit_limit_fen: Fen | None
+    credit_limit_in_words: str | None = Field(description="as the contract writes it, e.g. 人民币伍万元整")
+    verification: ContractVerificationOut | None = Field(description="None before the contract is signed")
+
+
+class AuditQuery(Strict):
+    model_config = ConfigDict(extra="forbid", populate_by_name=False)
+
+    from_: BusinessDate | None = Field(default=None, alias="from", description="first business day; today if absent")
+    to: BusinessDate | None = Field(default=None, description="last business day (at most 31 days); `from` if absent")
+    officer: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._@-]{1,128}$")
+    action: str | None = Field(default=None, pattern=r"^[A-Za-z]{3,64}$", description="an event name")
+    application_id: ApplicationId | None = Field(default=None, description="that application's whole trail "
+                                                 "(customer, system and officers) and its line's")
+
+
+class AuditEntryOut(Strict):
+    occurred_at: datetime
+    event: str
+    actor: str
+    officer: str | None
+    subject_id: str = Field(description="the application, line, drawdown, loan, warning or customer it is about")
+    data: dict[str, Any]
+
+
+class AuditOut(Strict):
+    items: list[AuditEntryOut] = Field(description="newest first, at most 500")
+    truncated: bool = Field(description="more matched: narrow the search")
+
+
 
 
 class PortfolioQuery(Strict):
@@ -671,3 +770,41 @@ class DispositionRequest(Strict):
     new_limit_fen: PositiveFen | None = Field(default=None, description="REDUCE_LIMIT: the new limit (never below "
                                                                        "what is drawn)")
     comment: PlainText = Field(min_length=4, max_length=1000, description="why: kept in the warning's history")
+
+
+class OriginationQuery(Strict):
+    model_config = ConfigDict(extra="forbid", populate_by_name=False)
+
+    from_: BusinessDate | None = Field(default=None, alias="from", description="the 14 days to `to` if absent")
+    to: BusinessDate | None = Field(default=None, description="today if absent; at most 92 days in all")
+
+
+class FunnelOut(Strict):
+    APPLIED: int
+    OFFERED: int
+    SIGNED: int
+    DRAWN: int
+
+
+class PayoutTimeOut(Strict):
+    count: int
+    median_seconds: int | None
+    p90_seconds: int | None
+
+
+class OriginationDayOut(Strict):
+    date: BusinessDate
+    stages: FunnelOut
+    disbursed: MoneyCountOut
+    collected: MoneyCountOut
+
+
+class OriginationOut(Strict):
+    """Applied -> offered -> signed -> first payout in the period (each application or line once), the time from
+    submission to first payout, and each day's stages and money movements."""
+
+    from_: BusinessDate = Field(alias="from")
+    to: BusinessDate
+    funnel: FunnelOut
+    submission_to_first_payout: PayoutTimeOut
+    days: list[OriginationDayOut]

@@ -34,6 +34,7 @@ class Operation:
     errors: tuple[int, ...] = (400, 401, 404, 422)
     public: bool = False
     body_required: bool = True
+    query: type[BaseModel] | None = None  # the query string's parameters (validated by the view with parse_query)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -77,6 +78,11 @@ def build_openapi(app: Any) -> dict[str, Any]:
                       for n in entry.view_args]
             params += [{"name": h, "in": "header", "required": True, "schema": {"type": "string"}}
                        for h in op.headers]
+            if op.query is not None:
+                schema = op.query.model_json_schema(by_alias=True)
+                params += [{"name": name, "in": "query", "required": name in schema.get("required", []),
+                            **({"description": prop.pop("description")} if "description" in prop else {}),
+                            "schema": prop} for name, prop in schema.get("properties", {}).items()]
             if params:
                 doc["parameters"] = params
             if op.request is not None:

@@ -206,3 +206,23 @@ def warning_out(w: EarlyWarning, line_status: str, now: datetime) -> m.WarningOu
                                   reason_en=words[c.rule].en if c.rule in words else c.rule,
                                   first_seen=c.first_seen, evidence=c.evidence) for c in w.causes],
         history=w.history, line_status=line_status)
+
+
+def customer_file(found: Any, now: datetime) -> m.CustomerFileOut:
+    latest = found.applications[0] if found.applications else None
+    return m.CustomerFileOut(
+        customer_id=found.customer_id,
+        applicant_name_masked=mask_name(latest.applicant_name) if latest else "—",
+        applicant_phone_masked=mask_phone(latest.applicant_phone) if latest else "—",
+        applications=[m.CustomerApplicationOut(
+            application_id=a.application_id, status=a.status.value, created_at=a.created_at,
+            submitted_at=a.submitted_at, requested_amount_fen=a.requested_amount.fen, business_name=a.business.name,
+            credit_line_id=a.credit_line_id) for a in found.applications],
+        lines=[credit_line(line, now) for line in found.lines])
+
+
+def audit_entry(entry: dict[str, Any]) -> m.AuditEntryOut:
+    actor = str(entry["actor"])
+    return m.AuditEntryOut(occurred_at=datetime.fromisoformat(entry["occurred_at"]), event=entry["event"],
+                           actor=actor, officer=actor.split(":", 1)[1] if actor.startswith("officer:") else None,
+                           subject_id=entry["aggregate_id"], data=dict(entry.get("data") or {}))

@@ -193,6 +193,7 @@ class LoanApplication:
     failure_reason: str | None = None
     task_token: str | None = None  # the Step Functions token the workflow waits on, if it waits
     phone_verified_at: datetime | None = None  # the applicant confirmed the phone with an SMS code
+    submitted_at: datetime | None = None  # when the customer sent it: the clock of "submission to first payout"
     device_id_hash: str = ""  # keyed hash of the app's X-Device-Id, for velocity (never the id itself)
     liveness_session_id: str | None = None
     liveness_passed_at: datetime | None = None
@@ -223,6 +224,8 @@ class LoanApplication:
         previous = self.status
         self.status = target
         self.updated_at = utcnow()
+        if target is S.SUBMITTED:
+            self.submitted_at = self.updated_at
         self._record(event_name, actor, {"from": previous.value, "to": target.value, **(data or {})})
 
     def _record(self, name: str, actor: str, data: dict[str, Any]) -> None:

@@ -70,3 +70,17 @@ LOAN_ACCELERATION_PROPOSED = "LoanAccelerationProposed"  # 提前到期 proposed
 DRAWDOWN_AWAITS_APPROVAL = "DrawdownAwaitsApproval"  # an ORANGE warning is open on the line
 DRAWDOWN_APPROVED = "DrawdownApproved"  # by an officer: the workflow starts
 DRAWDOWN_DECLINED = "DrawdownDeclined"  # by an officer: nothing was reserved
+WARNING_DISPOSED = "WarningDisposed"  # an officer's disposition of an early warning, whatever it changed
+CUSTOMER_LOOKED_UP = "CustomerLookedUp"  # an officer found a customer by ID number (the number is never kept)
+ID_DOCUMENTS_VIEWED = "IdDocumentsViewed"  # an officer opened the card images (watermarked review copies)
+
+# Whose act an event records. Staff acts are also indexed by day for the audit search.
+OFFICER = "officer:"
+
+
+def officer_actor(officer_id: str) -> str:
+    return f"{OFFICER}{officer_id}"
+
+
+def is_staff_action(event: DomainEvent) -> bool:
+    return event.actor.startswith(OFFICER)

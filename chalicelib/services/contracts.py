@@ -89,6 +89,17 @@ class InProcessSealer(ContractSealer):
         return _sign(self._documents, self._signing, self._retention_days, app, now)
 
 
+def download_link(deps: Dependencies, app: LoanApplication) -> str:
+    """The unsigned PDF before signing; after, the signed contract on record: that version, whatever else was ever
+    written under its key."""
+    assert app.contract is not None
+    if app.contract.signed_at is None:
+        return deps.documents.presigned_contract_download(app.contract.s3_key, deps.settings.download_url_seconds)
+    return deps.documents.presigned_contract_download(signed_key(app.application_id),
+                                                      deps.settings.download_url_seconds,
+                                                      app.contract.signed_s3_version)
+
+
 def verify(deps: Dependencies, app: LoanApplication) -> tuple[VerificationReport, bool]:
     """The stored signed contract validated again; and whether its bytes still hash to what was recorded."""
     contract = app.contract

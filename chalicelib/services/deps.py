@@ -16,6 +16,7 @@ from ..ports import (
     FaceService,
     FieldCipher,
     IdentityRegister,
+    ImageStamp,
     LendingRepository,
     Notifier,
     OcrEngine,
@@ -57,6 +58,7 @@ class Dependencies:
     sign_in: SignIn
     identities: IdentityRegister
     accounts: AccountVerifier
+    stamp: ImageStamp
 
     def ocr_for(self, doc_type: str) -> OcrEngine:
         return self.ocr_engines[self.settings.ocr_engines.get(doc_type, "rapidocr")]

@@ -33,6 +33,7 @@ from ..domain.errors import (
     ValidationError,
 )
 from ..domain.events import DomainEvent
+from ..domain.funnel import first_payout_data
 from ..domain.loan import Loan, build_schedule
 from ..domain.money import Money
 from ..domain.products import PRODUCTS
@@ -256,7 +257,10 @@ def book_loan(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
                 principal=dd.amount, annual_rate=line.annual_rate, term_months=dd.term_months,
                 repayment_method=dd.repayment_method, start_date=start,
                 schedule=build_schedule(dd.amount, line.annual_rate, dd.term_months, dd.repayment_method, start))
-    deps.repo.book_loan(dd, loan, DomainEvent(ev.LOAN_BOOKED, dd.drawdown_id, SYSTEM, {"loan_id": loan.loan_id}))
+    data: dict[str, Any] = {"loan_id": loan.loan_id}
+    if not deps.repo.loans_of_line(dd.customer_id, dd.credit_line_id):  # the line's first payout: a funnel stage
+        data.update(first_payout_data(line.credit_line_id, deps.repo.get_application(line.application_id).submitted_at))
+    deps.repo.book_loan(dd, loan, DomainEvent(ev.LOAN_BOOKED, dd.drawdown_id, SYSTEM, data))
     return {"loan_id": loan.loan_id}
 
 

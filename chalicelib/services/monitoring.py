@@ -135,9 +135,15 @@ def dispose(deps: Dependencies, officer_id: str, warning_id: str, request: Dispo
     line = deps.repo.get_credit_line(warning.credit_line_id)
     entry = {"event": "DISPOSED", "at": now.isoformat(), "action": request.action.value, "by": officer_id,
              "comment": request.comment.strip()}
+    # the officer's act in the audit trail (searchable by officer and day), whatever else it changes
+    audit = DomainEvent(ev.WARNING_DISPOSED, warning_id, ev.officer_actor(officer_id),
+                        {"action": request.action.value, "credit_line_id": line.credit_line_id,
+                         "level": warning.level.name, "comment": request.comment.strip(),
+                         **({"new_limit_fen": request.new_limit_fen} if request.new_limit_fen is not None else {})},
+                        occurred_at=now)
     if request.action in (Disposition.REDUCE_LIMIT, Disposition.CONFIRM_LIMIT_REDUCTION,
                           Disposition.PROPOSE_ACCELERATION):
-        return _change_terms(deps, officer_id, warning, line, request, entry)
+        return _change_terms(deps, officer_id, warning, line, request, entry, audit)
     warning.history.append(entry)
     change = None
     settle: tuple[str, ...] = ()
@@ -148,14 +154,14 @@ def dispose(deps: Dependencies, officer_id: str, warning_id: str, request: Dispo
             change = LineStatusChange(line.credit_line_id, CreditLineStatus.FROZEN, CreditLineStatus.ACTIVE,
                                       DomainEvent(ev.CREDIT_LINE_UNFROZEN, line.credit_line_id, f"officer:{officer_id}",
                                                   {"warning_id": warning_id, "disposition": request.action.value}))
-    deps.warnings.save_warning(warning, change, settle)
+    deps.warnings.save_warning(warning, change, settle, audit)
     if change is not None:
         _tell_customer(deps, line.application_id, line.customer_id, "CREDIT_LINE_UNFROZEN", UNFROZEN_NOTICE)
     return warning
 
 
 def _change_terms(deps: Dependencies, officer_id: str, warning: EarlyWarning, line: Any,
-                  request: DispositionRequest, entry: dict[str, Any]) -> EarlyWarning:
+                  request: DispositionRequest, entry: dict[str, Any], audit: DomainEvent) -> EarlyWarning:
     """A limit cut (at once, or proposed for a second officer above the settings' amount, then confirmed by
     another), or acceleration proposed. Each in the warning's history and, when the line changes, the line's."""
     if request.action is Disposition.PROPOSE_ACCELERATION:
@@ -163,7 +169,8 @@ def _change_terms(deps: Dependencies, officer_id: str, warning: EarlyWarning, li
         warning.history.append({**entry, "event": "ACCELERATION_PROPOSED"})
         event = DomainEvent(ev.LOAN_ACCELERATION_PROPOSED, line.credit_line_id, f"officer:{officer_id}",
                             {"warning_id": warning.warning_id, "outstanding_fen": line.used.fen})
-        deps.warnings.save_warning(warning, LineStatusChange(line.credit_line_id, line.status, line.status, event))
+        deps.warnings.save_warning(warning, LineStatusChange(line.credit_line_id, line.status, line.status, event),
+                                   audit=audit)
         return warning
     if request.action is Disposition.CONFIRM_LIMIT_REDUCTION:
         proposal = _pending_reduction(warning)
@@ -185,7 +192,7 @@ def _change_terms(deps: Dependencies, officer_id: str, warning: EarlyWarning, li
     if request.action is Disposition.REDUCE_LIMIT and reduction > deps.settings.limit_reduction_checker_above_fen:
         warning.history.append({**entry, "event": "LIMIT_REDUCTION_PROPOSED", "new_limit_fen": new_limit,
                                 "reduction_fen": reduction})
-        deps.warnings.save_warning(warning)
+        deps.warnings.save_warning(warning, audit=audit)
         return warning
     warning.history.append({**entry, "event": "LIMIT_REDUCED", "new_limit_fen": new_limit,
                             "reduction_fen": reduction})
@@ -196,7 +203,7 @@ def _change_terms(deps: Dependencies, officer_id: str, warning: EarlyWarning, li
                          "line_unfrozen": unfreeze})
     after = CreditLineStatus.ACTIVE if unfreeze else line.status
     deps.warnings.save_warning(warning, LineStatusChange(line.credit_line_id, line.status, after, event, reduction),
-                               tuple(c.cause_key for c in warning.causes))
+                               tuple(c.cause_key for c in warning.causes), audit)
     _tell_customer(deps, line.application_id, line.customer_id, "CREDIT_LINE_LIMIT_REDUCED",
                    LIMIT_REDUCED_NOTICE.format(limit=Money(new_limit)))
     return warning

@@ -157,12 +157,7 @@ def contract_download(deps: Dependencies, customer_id: str, application_id: str)
     app = owned_application(deps, customer_id, application_id)
     if app.contract is None:
         raise InvalidTransitionError("no contract yet: accept the offer first", {"status": app.status.value})
-    if app.contract.signed_at is None:
-        return app, deps.documents.presigned_contract_download(app.contract.s3_key, deps.settings.download_url_seconds)
-    # the signed contract on record: that version, whatever else was ever written under its key
-    return app, deps.documents.presigned_contract_download(contracts.signed_key(application_id),
-                                                           deps.settings.download_url_seconds,
-                                                           app.contract.signed_s3_version)
+    return app, contracts.download_link(deps, app)
 
 
 def send_phone_code(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:

@@ -12,6 +12,8 @@ from typing import Any
 
 from ..domain.classification import LoanClass
 from ..domain.early_warning import Level, WarningStatus
+from ..domain.errors import ValidationError
+from ..domain.funnel import funnel
 from ..domain.model_monitoring import psi, roll_rates, stability, vintage_curves
 from ..domain.portfolio import SWEEP_SHARDS, add_up
 from .deps import Dependencies
@@ -51,6 +53,36 @@ def portfolio(deps: Dependencies, day: date | None = None) -> dict[str, Any]:
         "disbursed_today": {"count": len(moved["DISBURSEMENT"]), "fen": sum(moved["DISBURSEMENT"])},
         "collected_today": {"count": len(moved["REPAYMENT"]), "fen": sum(moved["REPAYMENT"])},
     }
+
+
+MAX_ORIGINATION_DAYS = 92  # a quarter: each day is two index reads (milestones, ledger)
+
+
+def origination(deps: Dependencies, start: date | None, end: date | None) -> dict[str, Any]:
+    """The funnel and the time from submission to first payout over a period (default the last 14 days), with
+    each day's stages, disbursements and collections (from the ledger: what moved, not what was asked)."""
+    end = end or deps.clock.today()
+    start = start or end - timedelta(days=13)
+    if end < start:
+        raise ValidationError("the period ends before it starts", {"field": "to"})
+    days = (end - start).days + 1
+    if days > MAX_ORIGINATION_DAYS:
+        raise ValidationError(f"at most {MAX_ORIGINATION_DAYS} days at a time", {"field": "from", "days": days})
+    period: list[dict[str, Any]] = []
+    rows = []
+    for n in range(days):
+        day = start + timedelta(days=n)
+        found = deps.repo.milestones(day)
+        period.extend(found)
+        book = deps.repo.ledger_on(day)
+        moved = {kind: [sum(leg.debit.fen for leg in t.legs) for t in book if t.kind == kind]
+                 for kind in ("DISBURSEMENT", "REPAYMENT")}
+        rows.append({"date": day.isoformat(), "stages": funnel(found)["counts"],
+                     "disbursed": {"count": len(moved["DISBURSEMENT"]), "fen": sum(moved["DISBURSEMENT"])},
+                     "collected": {"count": len(moved["REPAYMENT"]), "fen": sum(moved["REPAYMENT"])}})
+    whole = funnel(period)
+    return {"from": start.isoformat(), "to": end.isoformat(), "funnel": whole["counts"],
+            "submission_to_first_payout": whole["submission_to_first_payout"], "days": rows}
 
 
 def model_monitoring(deps: Dependencies, months: int = 6) -> dict[str, Any]:

@@ -25,9 +25,10 @@ from chalicelib.domain.errors import (
     NotFoundError,
     RepaymentRefusedError,
 )
-from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.events import DomainEvent, is_staff_action
 from chalicelib.domain.external_records import ExternalRecord
 from chalicelib.domain.face import DetectedFace, LivenessResult
+from chalicelib.domain.funnel import stage_of
 from chalicelib.domain.ledger import LedgerTransaction
 from chalicelib.domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from chalicelib.domain.money import Money
@@ -109,9 +110,25 @@ class MemoryRepository(LendingRepository):
         return found[:limit] if limit else found
 
     def audit_trail(self, aggregate_id: str) -> list[dict[str, Any]]:
-        return [{"event": e.name, "actor": e.actor, "data": e.data, "occurred_at": e.occurred_at.isoformat(),
-                 "aggregate_id": e.aggregate_id}
-                for e in self.events.get(aggregate_id, [])]
+        return [self._entry(e) for e in self.events.get(aggregate_id, [])]
+
+    def record_staff_action(self, event: DomainEvent) -> None:
+        self._append(event.aggregate_id, [event])
+
+    def staff_actions(self, day: date) -> list[dict[str, Any]]:
+        acts = [e for trail in self.events.values() for e in trail
+                if is_staff_action(e) and business_date(e.occurred_at) == day]
+        return [self._entry(e) for e in sorted(acts, key=lambda e: (e.occurred_at, e.event_id))]
+
+    def milestones(self, day: date) -> list[dict[str, Any]]:
+        found = [e for trail in self.events.values() for e in trail
+                 if stage_of(e) and business_date(e.occurred_at) == day]
+        return [self._entry(e) for e in sorted(found, key=lambda e: (e.occurred_at, e.event_id))]
+
+    @staticmethod
+    def _entry(e: DomainEvent) -> dict[str, Any]:
+        return {"event": e.name, "actor": e.actor, "data": e.data, "occurred_at": e.occurred_at.isoformat(),
+                "aggregate_id": e.aggregate_id, "event_id": e.event_id}
 
     def record_document(self, doc: DocumentRecord, event: DomainEvent) -> bool:
         current = self.documents.get((doc.application_id, doc.doc_type))
@@ -143,6 +160,30 @@ class MemoryRepository(LendingRepository):
         if credit_line_id not in self.lines:
             raise NotFoundError("credit line not found")
         return copy.deepcopy(self.lines[credit_line_id])
+
+    def credit_lines_of(self, customer_id: str, limit: int = 50,
+                        after: str | None = None) -> tuple[list[CreditLine], str | None]:
+        return self._page("CREDITLINE#", [x for x in self.lines.values() if x.customer_id == customer_id],
+                          lambda x: x.credit_line_id, limit, after)
+
+    def drawdowns_of(self, customer_id: str, limit: int = 50,
+                     after: str | None = None) -> tuple[list[Drawdown], str | None]:
+        return self._page("DRAWDOWN#", [x for x in self.drawdowns.values() if x.customer_id == customer_id],
+                          lambda x: x.drawdown_id, limit, after)
+
+    def loans_of(self, customer_id: str, limit: int = 50, after: str | None = None) -> tuple[list[Loan], str | None]:
+        return self._page("LOAN#", [x for x in self.loans.values() if x.customer_id == customer_id],
+                          lambda x: x.loan_id, limit, after)
+
+    @staticmethod
+    def _page(prefix: str, found: list[Any], id_of: Any, limit: int, after: str | None) -> tuple[list[Any], str | None]:
+        """The DynamoDB adapter's order and positions: newest first by "<KIND>#<created_at>#<id>"."""
+        keyed = sorted(((f"{prefix}{x.created_at.isoformat()}#{id_of(x)}", x) for x in found),
+                       key=lambda kx: kx[0], reverse=True)
+        if after is not None:
+            keyed = [kx for kx in keyed if prefix <= kx[0] < after]
+        shown = keyed[:limit]
+        return [copy.deepcopy(x) for _, x in shown], (shown[-1][0] if len(keyed) > limit else None)
 
     def drawdown_for_key(self, customer_id: str, idempotency_key: str) -> Drawdown | None:
         drawdown_id = self.idempotency.get((customer_id, idempotency_key))
@@ -416,6 +457,12 @@ class MemoryDocuments(DocumentStore):
             raise FileNotFoundError(key)
         return self.versions[(key, version_id)] if version_id else self.contracts[key]
 
+    def put_review_copy(self, key: str, image: bytes) -> None:
+        self.references[key] = image
+
+    def presigned_review_copy(self, key: str, expires_in: int) -> str:
+        return f"https://uploads.example/{key}?expires={expires_in}"
+
 
 class FakeContractSigning(ContractSigning):
     """For service tests: the agreement as text instead of a PDF, and a signature that is a marker. The real PDF
@@ -663,7 +710,7 @@ class MemoryWarningStore(WarningStore):
         return copy.deepcopy(self._warnings[warning_id])
 
     def save_warning(self, warning: EarlyWarning, line_change: LineStatusChange | None = None,
-                     settle: tuple[str, ...] = ()) -> None:
+                     settle: tuple[str, ...] = (), audit: DomainEvent | None = None) -> None:
         stored = self._warnings.get(warning.warning_id)
         if warning.version == 0:
             if stored is not None or warning.credit_line_id in self._open:
@@ -681,6 +728,8 @@ class MemoryWarningStore(WarningStore):
             line.status = line_change.new
             line.version += 1
             self._repo._append(line.credit_line_id, [line_change.event])
+        if audit is not None:
+            self._repo._append(warning.warning_id, [audit])
         warning.version += 1
         self._warnings[warning.warning_id] = copy.deepcopy(warning)
         if warning.status is WarningStatus.OPEN:

@@ -1,0 +1,86 @@
+"""What the back office and the app's lists ask of the repository, against the in-memory fake and DynamoDB (moto):
+a customer's lines and drawdowns a page at a time (newest first, nothing of another customer's, a forged position
+reads nothing else), officers' acts by business day, and the funnel's milestones by business day."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from chalicelib.domain import events as ev
+from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.funnel import first_payout_data
+from tests.integration.test_dynamodb_repository import _drawdown, _line
+
+
+@pytest.fixture(params=["memory", "dynamodb"])
+def repo(request: Any) -> Iterator[Any]:
+    if request.param == "memory":
+        from tests.fakes.memory import MemoryRepository
+
+        yield MemoryRepository()
+    else:
+        request.getfixturevalue("live")
+        from chalicelib import bootstrap
+
+        yield bootstrap.deps().repo
+
+
+def test_a_customers_drawdowns_come_a_page_at_a_time_newest_first(repo: Any) -> None:
+    line = _line(repo)
+    customer = f"cust-{uuid.uuid4().hex[:8]}"
+    made = []
+    for i in range(5):
+        dd = _drawdown(repo, line, 100, uuid.uuid4().hex[:10])
+        stored = replace(dd, customer_id=customer, drawdown_id=f"dd_{uuid.uuid4().hex[:10]}",
+                         created_at=datetime(2026, 12, 1, 2, i, tzinfo=UTC))
+        repo.add_drawdown(stored, f"key-{stored.drawdown_id}",
+                          DomainEvent(ev.DRAWDOWN_REQUESTED, stored.drawdown_id, "test"))
+        made.append(stored.drawdown_id)
+    first, after = repo.drawdowns_of(customer, limit=2)
+    assert [d.drawdown_id for d in first] == made[::-1][:2] and after is not None
+    second, after = repo.drawdowns_of(customer, limit=2, after=after)
+    third, last = repo.drawdowns_of(customer, limit=2, after=after)
+    assert [d.drawdown_id for d in second + third] == made[::-1][2:] and last is None
+    assert all(d.customer_id == customer for d in first + second + third)
+    # another customer's position, or one of another kind, reads nothing of this customer's
+    assert repo.drawdowns_of(customer, limit=2, after="CREDITLINE#9999")[0] == []
+    assert repo.drawdowns_of("someone-else", limit=2, after=after)[0] == []
+    lines, none_after = repo.credit_lines_of("c1", limit=50)
+    assert any(x.credit_line_id == line.credit_line_id for x in lines)
+
+
+def test_officers_acts_are_found_by_their_business_day(repo: Any) -> None:
+    officer = f"officer-{uuid.uuid4().hex[:6]}"
+    late = datetime(2026, 12, 1, 16, 30, tzinfo=UTC)  # 00:30 on 2 December in Beijing
+    repo.record_staff_action(DomainEvent(ev.CUSTOMER_LOOKED_UP, "unmatched", ev.officer_actor(officer),
+                                         {"by": "ID_NUMBER", "found": False}, occurred_at=late))
+    repo.record_staff_action(DomainEvent(ev.CUSTOMER_LOOKED_UP, "customer-x", "customer:x", {}, occurred_at=late))
+    on_2nd = [e for e in repo.staff_actions(late.date() + timedelta(days=1)) if e["actor"] == f"officer:{officer}"]
+    assert [(e["event"], e["data"]) for e in on_2nd] == [("CustomerLookedUp", {"by": "ID_NUMBER", "found": False})]
+    assert not [e for e in repo.staff_actions(late.date()) if e["actor"] == f"officer:{officer}"]
+    assert not [e for e in repo.staff_actions(late.date() + timedelta(days=1)) if e["actor"] == "customer:x"]
+
+
+def test_the_funnels_milestones_are_found_by_their_business_day(repo: Any) -> None:
+    line = _line(repo)
+    day = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+    app_id = line.application_id
+    app = repo.get_application(app_id)
+    app.record(ev.OFFER_MADE, "system")
+    app.pending_events[-1] = replace(app.pending_events[-1], occurred_at=day)
+    repo.save_application(app)
+    dd = _drawdown(repo, line, 100, uuid.uuid4().hex[:10])
+    repo.record_staff_action(DomainEvent(ev.LOAN_BOOKED, dd.drawdown_id, "system", {"loan_id": "loan_x"},
+                                         occurred_at=day))  # not a line's first loan: no milestone
+    repo.record_staff_action(DomainEvent(ev.LOAN_BOOKED, dd.drawdown_id, "system",
+                                         {"loan_id": "loan_y", **first_payout_data(line.credit_line_id, day)},
+                                         occurred_at=day + timedelta(minutes=5)))
+    found = [(m["event"], m["aggregate_id"]) for m in repo.milestones(day.date())
+             if m["aggregate_id"] in (app_id, dd.drawdown_id)]
+    assert found == [("OfferMade", app_id), ("LoanBooked", dd.drawdown_id)]
