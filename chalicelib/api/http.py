@@ -31,7 +31,8 @@ def error_response(status: int, code: str, message: str, details: dict[str, Any]
 
 
 def ok(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(body=model.model_dump_json(by_alias=True), status_code=status, headers={**JSON_HEADERS, **(headers or {})})
+    return Response(body=model.model_dump_json(by_alias=True), status_code=status,  # "from" is a keyword in Python
+                    headers={**JSON_HEADERS, **(headers or {})})
 
 
 class BadRequestError(LendingError):

@@ -51,7 +51,7 @@ def test_a_customers_drawdowns_come_a_page_at_a_time_newest_first(repo: Any) -> 
     # another customer's position, or one of another kind, reads nothing of this customer's
     assert repo.drawdowns_of(customer, limit=2, after="CREDITLINE#9999")[0] == []
     assert repo.drawdowns_of("someone-else", limit=2, after=after)[0] == []
-    lines, none_after = repo.credit_lines_of("c1", limit=50)
+    lines, _ = repo.credit_lines_of("c1", limit=50)
     assert any(x.credit_line_id == line.credit_line_id for x in lines)
 
 
