@@ -411,6 +411,7 @@ class OfficerSession:
     groups: tuple[str, ...]
     access_token: str
     expires_in: int  # seconds
+    officer_id: str = ""  # the pool's subject: how the audit trail names the officer
 
 
 class SignIn(abc.ABC):

@@ -2,7 +2,7 @@
 // decides; every rule (who may decide, limits, maker-checker) is the API's. Text is only ever set with
 // textContent (never parsed as HTML); the access token lives in this module's memory, never in storage.
 
-const session = { token: null, officer: null, expiresAt: 0, timer: null };
+const session = { token: null, officer: null, officerId: null, expiresAt: 0, timer: null };
 const main = document.getElementById("main");
 const charts = [];
 
@@ -43,6 +43,13 @@ const SOURCES = { JUDICIAL: "司法", REGISTRY: "工商", TAX: "税务", BUREAU:
 const evidenceValue = (key, value) => key.endsWith("_fen") ? yuan(value) : key === "drop_ratio" ? percent(value)
   : Array.isArray(value) ? value.join("、") : typeof value === "object" ? JSON.stringify(value) : value;
 const CLASSES = { NORMAL: "正常", SPECIAL_MENTION: "关注", SUBSTANDARD: "次级", DOUBTFUL: "可疑", LOSS: "损失" };
+
+function duration(seconds) {
+  if (seconds === null || seconds === undefined) return "—";
+  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} 分钟`;
+  if (seconds < 172800) return `${(seconds / 3600).toFixed(1)} 小时`;
+  return `${(seconds / 86400).toFixed(1)} 天`;
+}
 
 function waiting(iso) {
   const minutes = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60000));
@@ -110,6 +117,7 @@ function signInView(message) {
         { username: String(data.get("username")), password: String(data.get("password")) });
       session.token = answer.access_token;
       session.officer = answer.officer;
+      session.officerId = answer.officer_id;
       session.expiresAt = Date.now() + answer.expires_in * 1000;
       clearTimeout(session.timer);
       session.timer = setTimeout(() => signOut("登录已过期，请重新登录"), answer.expires_in * 1000);
@@ -127,6 +135,7 @@ function signInView(message) {
 function signOut(message) {
   session.token = null;
   session.officer = null;
+  session.officerId = null;
   clearTimeout(session.timer);
   location.hash = "#/login";
   signInView(message);
@@ -180,6 +189,7 @@ async function reviewView(applicationId) {
         h("dt", {}, "建议额度"), h("dd", {}, yuan(item.proposed_limit_fen)),
         h("dt", {}, "转人工原因"), h("dd", {}, item.reason_codes.join("、"))) : h("p", {}, "无评分"),
       reasons)),
+    cardImages(item.application_id), revealForm(item.application_id),
     h("div", { class: "card" }, h("h2", {}, "审批（双人复核）"), steps, decisionForm(item)));
   if (risk && window.echarts) {
     const chart = echarts.init(reasons);
@@ -191,6 +201,49 @@ async function reviewView(applicationId) {
       yAxis: { type: "category", data: names },
       series: [{ type: "bar", data: values, itemStyle: { color: "#c0262d" }, label: { show: true, position: "right" } }] });
   }
+}
+
+const DOCS = { ID_CARD_FRONT: "身份证人像面", ID_CARD_BACK: "身份证国徽面", SELFIE: "人脸照片" };
+const DOC_STATUS = { READ: "已识别", RETAKE_REQUIRED: "需重拍", RECEIVED: "处理中", GONE: "已按期删除", UNREADABLE: "无法显示" };
+
+// The card images are watermarked copies behind links that live a minute: they are fetched when the officer asks.
+function cardImages(applicationId) {
+  const box = h("div", { class: "card", id: "card-images" }, h("h2", {}, "证件与人脸影像"),
+    h("p", { class: "muted" }, "影像带“仅供审核”水印，链接一分钟内有效，不在本机缓存；每次查看均记入审计日志。"));
+  const button = h("button", { type: "button", class: "secondary", id: "show-images" }, "查看影像");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const { items } = await api("GET", `/v1/admin/applications/${encodeURIComponent(applicationId)}/card-images`);
+      box.append(h("div", { class: "images" }, items.map((i) => h("figure", {},
+        i.url ? h("img", { src: i.url, alt: DOCS[i.doc_type], referrerpolicy: "no-referrer" }) : h("div", { class: "muted" }, "无影像"),
+        h("figcaption", {}, `${DOCS[i.doc_type]} · ${DOC_STATUS[i.status] || i.status}${i.reason_codes.length ? "（" + i.reason_codes.join("、") + "）" : ""}`)))));
+      button.remove();
+    } catch (err) { button.disabled = false; box.append(h("p", { class: "error", role: "alert" }, err.message)); }
+  });
+  box.append(button);
+  return box;
+}
+
+// Seeing an unmasked value is an act of its own, with a reason, in the audit trail; the value is shown for a minute.
+function revealForm(applicationId) {
+  const shown = h("p", { class: "revealed", id: "revealed", "aria-live": "polite" });
+  const form = h("form", { class: "stack card", id: "reveal" }, h("h2", {}, "查看完整信息（需说明理由，记入审计）"),
+    h("label", {}, "字段", h("select", { name: "field" }, [["ID_NUMBER", "身份证号"], ["PHONE", "手机号"], ["PAYOUT_ACCOUNT", "收款账号"]]
+      .map(([value, text]) => h("option", { value }, text)))),
+    h("label", {}, "查看理由", h("input", { name: "reason", required: true, minlength: 4, maxlength: 200 })),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "查看")), shown);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      const answer = await api("POST", `/v1/admin/applications/${encodeURIComponent(applicationId)}/reveal`,
+        { field: String(data.get("field")), reason: String(data.get("reason")) });
+      shown.textContent = answer.value;
+      setTimeout(() => { shown.textContent = ""; }, 60000);
+    } catch (err) { shown.textContent = err.message; }
+  });
+  return form;
 }
 
 function decisionForm(item) {
@@ -282,6 +335,10 @@ function dispositionForm(w) {
 // ---- a credit line with its loans and ledger -----------------------------------------------------------
 const STATUS = { ACTIVE: "正常", FROZEN: "已冻结", EXPIRED: "已到期", CLOSED: "已关闭", CLOSED_LOAN: "已结清" };
 const METHODS = { EQUAL_INSTALMENT: "等额本息", EQUAL_PRINCIPAL: "等额本金", INTEREST_FIRST: "先息后本" };
+const DRAWDOWN_STATUS = { AWAITING_APPROVAL: "待人工审批", REQUESTED: "已受理", RESERVED: "额度已占用", DISBURSED: "已放款",
+  BOOKED: "已入账", REJECTED: "已拒绝", FAILED: "失败" };
+const APP_STATUS = { DRAFT: "草稿", SUBMITTED: "审批中", UNDER_REVIEW: "人工审批", OFFERED: "已出额度", DECLINED: "已拒绝",
+  ACCEPTED: "待签约", SIGNED: "已签约", ACTIVE: "已生效", EXPIRED: "已过期", WITHDRAWN: "已撤回", FAILED: "失败" };
 
 async function lineView(lineId) {
   const v = page("额度与借据");
@@ -289,14 +346,21 @@ async function lineView(lineId) {
   const line = d.line;
   v.append(h("div", { class: "card", id: "line" }, h("dl", { class: "facts" },
     h("dt", {}, "额度编号"), h("dd", {}, line.credit_line_id),
-    h("dt", {}, "授信额度"), h("dd", {}, yuan(line.limit_fen)),
+    h("dt", {}, "授信额度"), h("dd", {}, `${yuan(line.limit_fen)}（${d.limit_in_words}）`),
     h("dt", {}, "可用额度"), h("dd", {}, yuan(line.available_fen)),
     h("dt", {}, "状态"), h("dd", {}, STATUS[line.status] || line.status),
     h("dt", {}, "年利率"), h("dd", {}, percent(line.annual_rate)),
     h("dt", {}, "收款账户"), h("dd", {}, line.payout_account_masked),
     h("dt", {}, "有效期至"), h("dd", {}, when(line.valid_until)),
     line.notice ? [h("dt", {}, "客户提示"), h("dd", {}, line.notice)] : [],
-    d.open_warning_id ? [h("dt", {}, "未处理预警"), h("dd", {}, h("a", { href: `#/warnings/${encodeURIComponent(d.open_warning_id)}` }, "查看预警"))] : [])));
+    d.open_warning_id ? [h("dt", {}, "未处理预警"), h("dd", {}, h("a", { href: `#/warnings/${encodeURIComponent(d.open_warning_id)}` }, "查看预警"))] : [],
+    h("dt", {}, "客户与合同"), h("dd", {}, h("a", { href: `#/customers/${encodeURIComponent(d.customer_id)}` }, "客户档案"), "　",
+      h("a", { href: `#/contracts/${encodeURIComponent(d.application_id)}`, id: "contract-link" }, "借款合同")))));
+  v.append(h("h2", {}, "提款记录"), d.drawdowns.length ? h("table", { id: "drawdowns" },
+    h("thead", {}, h("tr", {}, ["申请时间", "金额", "期限", "状态", "借据号"].map((t) => h("th", {}, t)))),
+    h("tbody", {}, d.drawdowns.map((x) => h("tr", {}, h("td", {}, when(x.created_at)), h("td", { class: "num" }, yuan(x.amount_fen)),
+      h("td", {}, `${x.term_months} 个月`), h("td", {}, DRAWDOWN_STATUS[x.status] || x.status), h("td", {}, x.loan_id || "—")))))
+    : h("p", { class: "muted" }, "尚无提款。"));
   v.append(h("h2", {}, "借据"));
   if (!d.loans.length) v.append(h("p", { class: "muted" }, "尚无借款。"));
   for (const item of d.loans) {
@@ -316,6 +380,10 @@ async function lineView(lineId) {
           h("td", {}, r.number), h("td", {}, r.due_date), h("td", { class: "num" }, yuan(r.principal_fen)),
           h("td", { class: "num" }, yuan(r.interest_fen)), h("td", { class: "num" }, yuan(r.total_fen))))))));
   }
+  v.append(h("h2", {}, "还款记录"), d.repayments.length ? h("table", { id: "repayments" },
+    h("thead", {}, h("tr", {}, ["入账时间", "金额", "流水号"].map((t) => h("th", {}, t)))),
+    h("tbody", {}, d.repayments.map((r) => h("tr", {}, h("td", {}, when(r.booked_at)), h("td", { class: "num" }, yuan(r.amount_fen)),
+      h("td", {}, r.reference))))) : h("p", { class: "muted" }, "尚无还款。"));
   v.append(h("h2", {}, "额度变动"), h("table", { id: "line-history" },
     h("thead", {}, h("tr", {}, ["时间", "事件", "可用额度变动", "状态"].map((t) => h("th", {}, t)))),
     h("tbody", {}, d.history.items.map((m) => h("tr", {}, h("td", {}, when(m.occurred_at)), h("td", {}, m.event),
@@ -330,13 +398,20 @@ async function lineView(lineId) {
 // ---- portfolio dashboard -------------------------------------------------------------------------------
 async function dashboardView() {
   const v = page("资产组合与模型监控");
-  const [book, model] = await Promise.all([api("GET", "/v1/admin/portfolio"), api("GET", "/v1/admin/model-monitoring")]);
+  const [book, model, flow] = await Promise.all([api("GET", "/v1/admin/portfolio"), api("GET", "/v1/admin/model-monitoring"),
+    api("GET", "/v1/admin/origination")]);
   const kpi = (label, value) => h("div", { class: "card" }, h("div", { class: "muted" }, label), h("div", { class: "kpi" }, value));
   v.append(h("p", { class: "muted" }, `数据截至 ${book.as_of || "（尚无日终批处理）"}${book.sweep_complete ? "" : "（批处理未完成）"}`),
     h("div", { class: "grid3" }, kpi("贷款余额", yuan(book.outstanding_fen)), kpi("不良率", percent(book.npl_ratio)),
       kpi("冻结额度数", String(book.lines_frozen)), kpi("今日放款", `${book.disbursed_today.count} 笔 · ${yuan(book.disbursed_today.fen)}`),
       kpi("今日回收", `${book.collected_today.count} 笔 · ${yuan(book.collected_today.fen)}`),
-      kpi("未处理预警", `红 ${book.warnings_open.RED} · 橙 ${book.warnings_open.ORANGE} · 黄 ${book.warnings_open.YELLOW}`)));
+      kpi("未处理预警", `红 ${book.warnings_open.RED} · 橙 ${book.warnings_open.ORANGE} · 黄 ${book.warnings_open.YELLOW}`),
+      kpi("提交至首次放款（中位数）", duration(flow.submission_to_first_payout.median_seconds)),
+      kpi("提交至首次放款（P90）", duration(flow.submission_to_first_payout.p90_seconds)),
+      kpi(`近期首次放款（${flow.from} 至 ${flow.to}）`, `${flow.submission_to_first_payout.count} 户`)));
+  const funnel = h("div", { class: "chart", id: "chart-funnel" });
+  const cash = h("div", { class: "chart", id: "chart-cash" });
+  v.append(h("div", { class: "grid" }, h("div", { class: "card" }, funnel), h("div", { class: "card" }, cash)));
   const buckets = h("div", { class: "chart", id: "chart-buckets" });
   const classes = h("div", { class: "chart", id: "chart-classes" });
   const psi = h("div", { class: "chart", id: "chart-psi" });
@@ -345,6 +420,15 @@ async function dashboardView() {
     h("div", { class: "card" }, psi), h("div", { class: "card" }, vintage)));
   if (!window.echarts) return failure(new Error("图表库未加载"));
   const draw = (el, option) => { const c = echarts.init(el); charts.push(c); c.setOption({ animation: false, ...option }); };
+  const stages = [["APPLIED", "提交申请"], ["OFFERED", "获得额度"], ["SIGNED", "签署合同"], ["DRAWN", "首次提款"]];
+  draw(funnel, { title: { text: `审批漏斗（${flow.from} 至 ${flow.to}）`, textStyle: { fontSize: 13 } }, tooltip: { trigger: "item" },
+    series: [{ type: "funnel", top: 40, bottom: 10, sort: "none", minSize: "20%", label: { formatter: "{b}：{c}" },
+      data: stages.map(([k, name]) => ({ name, value: flow.funnel[k] })) }] });
+  draw(cash, { title: { text: "每日放款与回收（元）", textStyle: { fontSize: 13 } }, legend: { bottom: 0 }, tooltip: { trigger: "axis" },
+    grid: { left: 80, right: 16, top: 40, bottom: 56 }, xAxis: { type: "category", data: flow.days.map((d) => d.date.slice(5)) },
+    yAxis: { type: "value" }, series: [
+      { name: "放款", type: "bar", data: flow.days.map((d) => d.disbursed.fen / 100), itemStyle: { color: "#0b5cad" } },
+      { name: "回收", type: "bar", data: flow.days.map((d) => d.collected.fen / 100), itemStyle: { color: "#1f7a3d" } }] });
   const bucketNames = Object.keys(book.outstanding_by_bucket);
   draw(buckets, { title: { text: "按逾期天数的贷款余额（元）", textStyle: { fontSize: 13 } }, grid: { left: 80, right: 16, top: 40, bottom: 30 },
     xAxis: { type: "category", data: bucketNames.map((b) => b === "CURRENT" ? "未逾期" : `${b}天`) }, yAxis: { type: "value" },
@@ -368,6 +452,121 @@ async function dashboardView() {
   }
 }
 
+// ---- customers: search and file -----------------------------------------------------------------------
+function customersView() {
+  const v = page("客户查询");
+  const error = h("p", { class: "error", role: "alert" });
+  const form = h("form", { class: "stack card", id: "customer-search" },
+    h("label", {}, "查询方式", h("select", { name: "by" }, [["id_number", "身份证号（记入审计）"], ["application_id", "申请编号"],
+      ["credit_line_id", "额度编号"]].map(([value, text]) => h("option", { value }, text)))),
+    h("label", {}, "查询内容", h("input", { name: "value", required: true, autocomplete: "off" })),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "查询")), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      const found = await api("POST", "/v1/admin/customers/search", { [String(data.get("by"))]: String(data.get("value")).trim() });
+      location.hash = `#/customers/${encodeURIComponent(found.customer_id)}`;
+    } catch (err) { error.textContent = err.status === 404 ? "未找到相符的客户。" : err.message; }
+  });
+  v.append(form);
+}
+
+async function customerView(customerId) {
+  const v = page("客户档案");
+  const c = await api("GET", `/v1/admin/customers/${encodeURIComponent(customerId)}`);
+  v.append(h("div", { class: "card" }, h("dl", { class: "facts" }, h("dt", {}, "客户"), h("dd", {}, c.applicant_name_masked),
+    h("dt", {}, "手机"), h("dd", {}, c.applicant_phone_masked), h("dt", {}, "客户编号"), h("dd", {}, c.customer_id))));
+  v.append(h("h2", {}, "授信额度"), c.lines.length ? h("table", { id: "customer-lines" },
+    h("thead", {}, h("tr", {}, ["额度编号", "授信额度", "可用额度", "状态", "有效期至"].map((t) => h("th", {}, t)))),
+    h("tbody", {}, c.lines.map((l) => h("tr", { class: "link", "data-line": l.credit_line_id,
+      onclick: () => { location.hash = `#/lines/${encodeURIComponent(l.credit_line_id)}`; } },
+    h("td", {}, l.credit_line_id), h("td", { class: "num" }, yuan(l.limit_fen)), h("td", { class: "num" }, yuan(l.available_fen)),
+    h("td", {}, STATUS[l.status] || l.status), h("td", {}, when(l.valid_until)))))) : h("p", { class: "muted" }, "尚无额度。"));
+  v.append(h("h2", {}, "贷款申请"), h("table", { id: "customer-applications" },
+    h("thead", {}, h("tr", {}, ["申请编号", "经营主体", "申请金额", "状态", "提交时间", "合同"].map((t) => h("th", {}, t)))),
+    h("tbody", {}, c.applications.map((a) => h("tr", {}, h("td", {}, a.application_id), h("td", {}, a.business_name),
+      h("td", { class: "num" }, yuan(a.requested_amount_fen)), h("td", {}, APP_STATUS[a.status] || a.status),
+      h("td", {}, when(a.submitted_at)), h("td", {}, ["ACCEPTED", "SIGNED", "ACTIVE"].includes(a.status)
+        ? h("a", { href: `#/contracts/${encodeURIComponent(a.application_id)}` }, "查看") : "—"))))));
+}
+
+// ---- the contract --------------------------------------------------------------------------------------
+async function contractView(applicationId) {
+  const v = page("借款合同");
+  const d = await api("GET", `/v1/admin/applications/${encodeURIComponent(applicationId)}/contract`);
+  const c = d.contract;
+  const check = d.verification;
+  v.append(h("div", { class: "card", id: "contract" }, h("dl", { class: "facts" },
+    h("dt", {}, "合同编号"), h("dd", {}, c.contract_no),
+    h("dt", {}, "状态"), h("dd", {}, c.status === "SIGNED" ? "已签署" : "待签署"),
+    h("dt", {}, "授信额度"), h("dd", {}, d.credit_limit_fen === null ? "—" : `${yuan(d.credit_limit_fen)}（${d.credit_limit_in_words}）`),
+    h("dt", {}, "签署时间"), h("dd", {}, when(c.signed_at)),
+    h("dt", {}, "签章级别"), h("dd", {}, c.pades_level || "—"),
+    h("dt", {}, "文件摘要 SHA-256"), h("dd", { class: "mono" }, c.signed_sha256 || c.sha256),
+    h("dt", {}, "下载"), h("dd", {}, h("a", { href: c.download_url, rel: "noopener noreferrer", target: "_blank" },
+      `下载 PDF（${Math.round(c.download_expires_in / 60)} 分钟内有效）`)))));
+  if (!check) return v.append(h("p", { class: "muted" }, "合同尚未签署，暂无验签结果。"));
+  v.append(h("div", { class: "card", id: "verification" }, h("h2", {}, "验签结果"),
+    h("p", { class: check.valid ? "ok" : "error" }, check.valid ? "有效：全部签名与时间戳有效，签署后未被修改，与存档摘要一致。" : `无效：${check.summary}`),
+    h("table", {}, h("thead", {}, h("tr", {}, ["签名域", "签署方", "时间戳时间", "有效"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, check.signatures.map((x) => h("tr", {}, h("td", {}, x.field), h("td", {}, x.signer),
+        h("td", {}, when(x.timestamp_at)), h("td", { class: x.valid ? "ok" : "error" }, x.valid ? "是" : "否")))))));
+}
+
+// ---- reconciliation and audit -------------------------------------------------------------------------
+const PROBLEMS = { AT_CORE_NOT_BOOKED: "核心已处理、台账未记", BOOKED_NOT_AT_CORE: "台账已记、核心无记录", AMOUNT_DIFFERS: "金额不一致" };
+
+async function reconciliationView() {
+  const v = page("对账");
+  const r = await api("GET", "/v1/admin/reconciliation");
+  v.append(h("div", { class: "grid3" }, h("div", { class: "card" }, h("div", { class: "muted" }, "已勾对"), h("div", { class: "kpi" }, `${r.matched} 笔`)),
+    h("div", { class: "card" }, h("div", { class: "muted" }, "已勾对金额"), h("div", { class: "kpi" }, yuan(r.matched_fen))),
+    h("div", { class: "card" }, h("div", { class: "muted" }, "差错"), h("div", { class: `kpi ${r.breaks.length ? "error" : "ok"}` }, `${r.breaks.length} 笔`))));
+  v.append(h("h2", {}, "差错明细"), r.breaks.length ? h("table", { id: "breaks" },
+    h("thead", {}, h("tr", {}, ["类型", "编号", "差错", "核心金额", "台账金额"].map((t) => h("th", {}, t)))),
+    h("tbody", {}, r.breaks.map((b) => h("tr", {}, h("td", {}, b.kind === "PAYOUT" ? "放款" : "扣款"), h("td", {}, b.id),
+      h("td", {}, PROBLEMS[b.problem] || b.problem), h("td", { class: "num" }, yuan(b.core_fen)), h("td", { class: "num" }, yuan(b.ledger_fen))))))
+    : h("p", { class: "ok", id: "no-breaks" }, "台账与核心系统一致，无差错。"));
+}
+
+const ACTIONS = { ReviewDecided: "审批决定", FirstApprovalRecorded: "初审同意", PersonalDataRevealed: "查看完整信息",
+  CustomerLookedUp: "按身份证号查询客户", IdDocumentsViewed: "查看证件影像", WarningDisposed: "处置预警",
+  CreditLineUnfrozen: "解冻额度", CreditLineLimitReduced: "降低额度", LoanAccelerationProposed: "提议提前到期",
+  DrawdownApproved: "同意提款", DrawdownDeclined: "拒绝提款", ConflictOfInterestRefused: "回避拒绝" };
+
+function auditView() {
+  const v = page("审计日志");
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+  const results = h("div", { id: "audit-results" });
+  const form = h("form", { class: "filters card", id: "audit-search" },
+    h("label", {}, "起始日期", h("input", { name: "from", type: "date", value: today })),
+    h("label", {}, "截止日期", h("input", { name: "to", type: "date", value: today })),
+    h("label", {}, "操作人编号", h("input", { name: "officer", autocomplete: "off", list: "officer-ids" })),
+    h("datalist", { id: "officer-ids" }, h("option", { value: session.officerId || "" }, "我")),
+    h("label", {}, "操作", h("select", { name: "action" }, h("option", { value: "" }, "全部"),
+      Object.entries(ACTIONS).map(([value, text]) => h("option", { value }, text)))),
+    h("label", {}, "申请编号", h("input", { name: "application_id", autocomplete: "off" })),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "查询")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const query = new URLSearchParams();
+    for (const [key, value] of new FormData(form)) if (String(value).trim()) query.set(key, String(value).trim());
+    try {
+      const { items, truncated } = await api("GET", `/v1/admin/audit?${query}`);
+      results.replaceChildren(items.length ? h("table", { id: "audit" },
+        h("thead", {}, h("tr", {}, ["时间", "操作", "操作人", "对象", "内容"].map((t) => h("th", {}, t)))),
+        h("tbody", {}, items.map((e) => h("tr", {}, h("td", {}, when(e.occurred_at)), h("td", {}, ACTIONS[e.event] || e.event),
+          h("td", {}, e.officer ? (e.officer === session.officerId ? `${session.officer}（我）` : e.officer)
+            : e.actor.startsWith("customer:") ? "客户" : "系统"), h("td", {}, e.subject_id),
+          h("td", {}, Object.entries(e.data).map(([k, x]) => `${k}: ${typeof x === "object" ? JSON.stringify(x) : x}`).join("；"))))))
+        : h("p", { class: "muted" }, "没有符合条件的记录。"), truncated ? h("p", { class: "error" }, "结果过多，仅显示最近 500 条，请缩小查询范围。") : "");
+    } catch (err) { results.replaceChildren(h("p", { class: "error", role: "alert" }, err.message)); }
+  });
+  v.append(form, results);
+  form.requestSubmit();
+}
+
 // ---- routing -------------------------------------------------------------------------------------------
 async function route() {
   if (!session.token) return signInView();
@@ -379,6 +578,10 @@ async function route() {
     if (view === "warnings") await (id ? warningView(id) : warningsView());
     else if (view === "lines" && id) await lineView(id);
     else if (view === "dashboard") await dashboardView();
+    else if (view === "customers") await (id ? customerView(id) : customersView());
+    else if (view === "contracts" && id) await contractView(id);
+    else if (view === "reconciliation") await reconciliationView();
+    else if (view === "audit") auditView();
     else await (id ? reviewView(id) : reviewsView());
   } catch (err) {
     if (err.status !== 401) failure(err);

@@ -408,7 +408,7 @@ def _authorize_presigned_url(response: Any, bucket: str, key: str | None) -> Non
     """A presigned URL (a contract download): its SigV4 query signature recomputed with the signer's secret, its
     expiry, and the signer's permission for the action on the key."""
     import datetime
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+    from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
     from botocore.auth import S3SigV4QueryAuth
     from botocore.awsrequest import AWSRequest
@@ -427,13 +427,15 @@ def _authorize_presigned_url(response: Any, bucket: str, key: str | None) -> Non
         raise S3AccessDeniedError()
     url = urlsplit(response.uri)
     kept = [(k, v) for k, v in parse_qsl(url.query, keep_blank_values=True) if not k.startswith("X-Amz-")]
-    request = AWSRequest(method=response.method, url=urlunsplit(url._replace(query=urlencode(kept))),
+    # encoded as the signer encoded it (a space is %20, not +): response-* parameters may hold spaces
+    request = AWSRequest(method=response.method, url=urlunsplit(url._replace(query=urlencode(kept, quote_via=quote))),
                          headers={"host": response.headers.get("Host", url.netloc)})
     request.context["timestamp"] = query["X-Amz-Date"]
     auth = S3SigV4QueryAuth(BotoCredentials(key_id, secret, query.get("X-Amz-Security-Token")), service, region,
                             expires=expires)
-    auth.add_auth(request)
-    expected = dict(parse_qsl(urlsplit(request.url).query)).get("X-Amz-Signature", "")
+    # add_auth would stamp the request with the current second: the signature is recomputed at the signing time
+    auth._modify_request_before_signing(request)
+    expected = auth.signature(auth.string_to_sign(request, auth.canonical_request(request)), request)
     if expected != query.get("X-Amz-Signature"):
         raise S3AccessDeniedError()
     action = "s3:" + str(response.data.get("Action", "GetObject"))

@@ -28,4 +28,5 @@ class CognitoSignIn(SignIn):
             raise SignInRefusedError("this account must finish its set-up before signing in",
                                      {"challenge": answer.get("ChallengeName")})
         principal = self._verify(result["AccessToken"])
-        return OfficerSession(principal.username, principal.groups, result["AccessToken"], int(result["ExpiresIn"]))
+        return OfficerSession(principal.username, principal.groups, result["AccessToken"], int(result["ExpiresIn"]),
+                              principal.subject)

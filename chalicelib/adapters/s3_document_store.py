@@ -66,6 +66,6 @@ class S3DocumentStore(DocumentStore):
                             CacheControl="no-store")
 
     def presigned_review_copy(self, key: str, expires_in: int) -> str:
-        params = {"Bucket": self._uploads, "Key": key, "ResponseCacheControl": "no-store, private",
+        params = {"Bucket": self._uploads, "Key": key, "ResponseCacheControl": "no-store",
                   "ResponseContentType": "image/jpeg"}
         return str(self._s3.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in))

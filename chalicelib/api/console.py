@@ -80,4 +80,4 @@ def console_session() -> Response:
     if deps.settings.risk_officer_group not in session.groups:
         raise ForbiddenError("the console is for the bank's officers; customers use the mobile app")
     return ok(m.ConsoleSessionOut(access_token=session.access_token, expires_in=session.expires_in,
-                                  officer=session.username))
+                                  officer=session.username, officer_id=session.officer_id))

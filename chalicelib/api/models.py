@@ -546,6 +546,7 @@ class ConsoleSessionOut(Strict):
     access_token: str = Field(description="the console keeps it in memory; send it as Authorization: Bearer")
     expires_in: int = Field(description="seconds; sign in again after")
     officer: str
+    officer_id: str = Field(description="the id the audit trail records the officer's acts under")
 
 
 class ClassificationChangeOut(Strict):

@@ -88,24 +88,42 @@ def test_another_customer_gets_404_on_every_one_of_alices_resources(api, tokens,
     assert line["available_fen"] == line["limit_fen"] - 1_000_000
 
 
+def admin_paths(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
+    a, line = ids["application"], ids["line"]
+    comment = {"decision": "APPROVE", "comment": "approve it myself"}
+    return [
+        ("GET", "/v1/admin/reviews", None), ("POST", f"/v1/admin/reviews/{a}/decision", comment),
+        ("POST", f"/v1/admin/applications/{a}/reveal", {"field": "ID_NUMBER", "reason": "curious about alice"}),
+        ("GET", f"/v1/admin/applications/{a}/card-images", None), ("GET", f"/v1/admin/applications/{a}/contract", None),
+        ("POST", f"/v1/admin/contracts/{a}/archive-timestamp", None), ("GET", "/v1/admin/reconciliation", None),
+        ("GET", "/v1/admin/warnings", None), ("GET", "/v1/admin/warnings/warn_x", None),
+        ("POST", "/v1/admin/warnings/warn_x/disposition", {"action": "UNFREEZE", "comment": "unfreeze my own line"}),
+        ("GET", "/v1/admin/drawdowns/awaiting-approval", None), ("POST", "/v1/admin/drawdowns/dd_x/decision", comment),
+        ("GET", f"/v1/admin/credit-lines/{line}", None), ("POST", f"/v1/admin/credit-lines/{line}/bureau-refresh", None),
+        ("GET", "/v1/admin/portfolio", None), ("GET", "/v1/admin/model-monitoring", None),
+        ("POST", "/v1/admin/customers/search", {"application_id": a}), ("GET", "/v1/admin/customers/anyone", None),
+        ("GET", "/v1/admin/audit", None), ("GET", "/v1/admin/origination", None),
+    ]
+
+
+def test_the_list_above_covers_every_back_office_route() -> None:
+    import re
+
+    import app
+
+    listed = {(method, re.sub(r"/(A|L|warn_x|dd_x|anyone)(?=/|$)", "/{}", path))
+              for method, path, _ in admin_paths({"application": "A", "line": "L"})}
+    routes = {(method, re.sub(r"\{[a-z_]+\}", "{}", path)) for path, methods in app.app.routes.items()
+              for method in methods if path.startswith("/v1/admin/")}
+    assert routes == listed
+
+
 def test_customers_get_403_on_the_back_office(api, tokens, alices_things) -> None:  # type: ignore[no-untyped-def]
-    status, payload = api.send("GET", "/v1/admin/reviews", tokens["alice"])
-    assert status == 403 and payload["error"]["code"] == "FORBIDDEN"
-    status, payload = api.send("POST", f"/v1/admin/reviews/{alices_things['application']}/decision", tokens["bob"],
-                               {"decision": "APPROVE", "comment": "self-service"})
-    assert status == 403
-    status, payload = api.send("POST", f"/v1/admin/applications/{alices_things['application']}/reveal",
-                               tokens["bob"], {"field": "ID_NUMBER", "reason": "curious about alice"})
-    assert status == 403 and "value" not in payload
-    assert api.send("GET", "/v1/admin/warnings", tokens["alice"])[0] == 403
-    status, _ = api.send("POST", "/v1/admin/warnings/warn_x/disposition", tokens["alice"],
-                         {"action": "UNFREEZE", "comment": "unfreeze my own line"})
-    assert status == 403
-    assert api.send("GET", "/v1/admin/drawdowns/awaiting-approval", tokens["alice"])[0] == 403
-    assert api.send("GET", f"/v1/admin/credit-lines/{alices_things['line']}", tokens["alice"])[0] == 403
-    status, _ = api.send("POST", "/v1/admin/drawdowns/dd_x/decision", tokens["alice"],
-                         {"decision": "APPROVE", "comment": "approve my own drawdown"})
-    assert status == 403
+    for method, path, body in admin_paths(alices_things):
+        for customer in ("alice", "bob"):  # her own things or another's: the back office is not for customers
+            status, payload = api.send(method, path, tokens[customer], body)
+            assert status == 403 and payload["error"]["code"] == "FORBIDDEN", (method, path, status)
+            assert "value" not in payload
 
 
 def test_an_officer_reveals_a_masked_field_only_with_a_reason_and_it_is_audited(api, tokens, alices_things) -> None:  # type: ignore[no-untyped-def]

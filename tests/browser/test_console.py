@@ -27,6 +27,15 @@ def test_two_officers_approve_a_referred_application_at_a_lower_line(console: Ca
     row.click()
     olivia.page.locator("#reason-chart canvas").wait_for()  # the reasons drawn as a chart
     assert olivia.page.locator("text=违约概率 PD").is_visible()
+    olivia.page.click("#show-images")  # the card images: watermarked copies through one-minute links
+    images = olivia.page.locator("#card-images img")
+    images.first.wait_for()
+    olivia.page.wait_for_function("() => [...document.querySelectorAll('#card-images img')]"
+                                  ".every((i) => i.complete && i.naturalWidth > 0)")
+    assert images.count() == 3
+    olivia.page.fill("#reveal input[name=reason]", "客户来电核实身份")  # an unmasked value: with a reason, audited
+    olivia.page.click("#reveal button[type=submit]")
+    olivia.page.locator("#revealed", has_text=CARD_IDS["refer_sun"]).wait_for()
     olivia.page.fill("#decision input[name=limit]", "120000")
     olivia.page.fill("#decision textarea[name=comment]", "经营流水稳定，下调额度至12万元")
     olivia.page.click("#decision button[value=APPROVE]")
@@ -83,10 +92,41 @@ def test_an_officer_unfreezes_a_red_warning_and_the_dashboard_draws(console: Cal
 
     run_sweep(_today())  # the dashboard shows the latest sweep
     olivia.page.click("nav a[data-view=dashboard]")
-    for chart in ("chart-buckets", "chart-classes", "chart-psi", "chart-vintage"):
+    for chart in ("chart-buckets", "chart-classes", "chart-psi", "chart-vintage", "chart-funnel", "chart-cash"):
         olivia.page.locator(f"#{chart} canvas").wait_for()
     assert re.search(r"贷款余额\s*¥[\d,]+\.\d\d", olivia.page.inner_text("main"))
     olivia.page.screenshot(path="build/screenshots/console-dashboard-test.png", full_page=True)
+    assert olivia.errors == []
+
+
+def test_an_officer_finds_a_customer_and_reads_the_line_the_contract_and_the_audit_trail(
+        console: Callable[..., Any], journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    alice.wait_drawdown(alice.draw(line_id, 300_000, 3)["drawdown_id"])
+
+    olivia = console()
+    olivia.sign_in("olivia", DEMO_PASSWORD)
+    olivia.page.locator("#bar").wait_for()
+    olivia.page.click("nav a[data-view=customers]")
+    olivia.page.fill("#customer-search input[name=value]", CARD_IDS["valid_zhang"])
+    olivia.page.click("#customer-search button[type=submit]")
+    olivia.page.locator(f"#customer-lines tr[data-line='{line_id}']").click()
+    olivia.page.locator("#drawdowns").wait_for()
+    assert "已入账" in olivia.page.inner_text("#drawdowns") and "¥3,000.00" in olivia.page.inner_text("#drawdowns")
+    assert re.search(r"人民币.+整", olivia.page.inner_text("#line"))  # the limit as the contract writes it
+    olivia.page.click("#contract-link")
+    olivia.page.locator("#verification").wait_for()
+    assert "有效：全部签名与时间戳有效" in olivia.page.inner_text("#verification")
+    olivia.page.click("nav a[data-view=reconciliation]")
+    olivia.page.locator("text=已勾对金额").wait_for()
+    olivia.page.click("nav a[data-view=audit]")
+    olivia.page.select_option("#audit-search select[name=action]", "CustomerLookedUp")
+    olivia.page.click("#audit-search button[type=submit]")
+    olivia.page.locator("#audit", has_text="按身份证号查询客户").wait_for()
+    assert CARD_IDS["valid_zhang"] not in olivia.page.inner_text("#audit")
     assert olivia.errors == []
 
 

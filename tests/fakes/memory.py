@@ -780,4 +780,4 @@ class MemorySignIn(SignIn):
 
         if username not in self.accounts or self.accounts[username][0] != password:
             raise SignInRefusedError("the username or the password is wrong")
-        return OfficerSession(username, self.accounts[username][1], f"token-of-{username}", 900)
+        return OfficerSession(username, self.accounts[username][1], f"token-of-{username}", 900, f"sub-{username}")
