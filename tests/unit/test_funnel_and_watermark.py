@@ -22,7 +22,8 @@ def test_each_application_and_each_line_counts_once_and_the_earliest_first_payou
     found = funnel([
         entry("ApplicationSubmitted", "app_1", T0), entry("ApplicationSubmitted", "app_2", T0),
         entry("ApplicationSubmitted", "app_1", T0),  # the same event read twice counts once
-        entry("OfferMade", "app_1", T0 + timedelta(minutes=1)), entry("ContractSigned", "app_1", T0 + timedelta(minutes=3)),
+        entry("OfferMade", "app_1", T0 + timedelta(minutes=1)),
+        entry("ContractSigned", "app_1", T0 + timedelta(minutes=3)),
         # two first drawdowns of one new line booked at once: one line drawn, timed from the earlier
         entry("LoanBooked", "dd_a", T0 + timedelta(minutes=10), first_on_line=True, credit_line_id="line_1",
               submitted_at=submitted),
