@@ -178,13 +178,15 @@ async function reviewView(applicationId) {
         h("dt", {}, "身份证号"), h("dd", {}, identity.id_number_masked || "—"),
         h("dt", {}, "核验结论"), h("dd", {}, identity.verdict || "—"),
         h("dt", {}, "原因代码"), h("dd", {}, (identity.reason_codes || []).join("、") || "无"),
+        h("dt", {}, "人脸比对"), h("dd", { id: "face-band" }, `与证件照：${BANDS[item.face_match_band] || "—"}；与自拍照：${BANDS[item.selfie_match_band] || "—"}`),
         h("dt", {}, "经营主体"), h("dd", {}, `${item.business_name}（经营 ${item.years_in_business} 年）`),
         h("dt", {}, "年营业收入"), h("dd", {}, yuan(item.annual_revenue_fen)))),
       h("div", { class: "card" }, h("h2", {}, "信用评估"), risk ? h("dl", { class: "facts" },
         h("dt", {}, "违约概率 PD"), h("dd", {}, percent(risk.pd)),
         h("dt", {}, "评分 / 评级"), h("dd", {}, `${risk.score} / ${risk.grade}`),
-        h("dt", {}, "核实收入"), h("dd", {}, yuan(risk.verified_revenue_fen)),
-        h("dt", {}, "现有负债"), h("dd", {}, yuan(risk.existing_debt_fen)),
+        h("dt", {}, "征信报告"), h("dd", {}, risk.bureau_record || "无征信记录"),
+        h("dt", {}, "核实收入（税务）"), h("dd", {}, yuan(risk.verified_revenue_fen)),
+        h("dt", {}, "现有负债（征信）"), h("dd", {}, yuan(risk.existing_debt_fen)),
         h("dt", {}, "申请金额"), h("dd", {}, yuan(item.requested_amount_fen)),
         h("dt", {}, "建议额度"), h("dd", {}, yuan(item.proposed_limit_fen)),
         h("dt", {}, "转人工原因"), h("dd", {}, item.reason_codes.join("、"))) : h("p", {}, "无评分"),
@@ -203,6 +205,7 @@ async function reviewView(applicationId) {
   }
 }
 
+const BANDS = { MATCH: "相符", BORDERLINE: "临界（需人工判断）", LOW: "不符", NO_FACE: "未检出人脸" };
 const DOCS = { ID_CARD_FRONT: "身份证人像面", ID_CARD_BACK: "身份证国徽面", SELFIE: "人脸照片" };
 const DOC_STATUS = { READ: "已识别", RETAKE_REQUIRED: "需重拍", RECEIVED: "处理中", GONE: "已按期删除", UNREADABLE: "无法显示" };
 

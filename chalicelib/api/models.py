@@ -368,6 +368,10 @@ class ReviewItemOut(Strict):
     identity: IdentityOut | None
     risk: RiskOut | None
     first_approval_by: str | None
+    face_match_band: Literal["MATCH", "BORDERLINE", "LOW", "NO_FACE"] | None = Field(
+        default=None, description="the live face against the card's portrait: the policy's band, never a score")
+    selfie_match_band: Literal["MATCH", "BORDERLINE", "LOW", "NO_FACE"] | None = Field(
+        default=None, description="the live face against the uploaded selfie")
 
 
 class ReviewListOut(Strict):

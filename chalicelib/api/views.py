@@ -171,7 +171,9 @@ def review_item(app: LoanApplication) -> m.ReviewItemOut:
         applicant_phone_masked=mask_phone(app.applicant_phone), business_name=app.business.name,
         years_in_business=app.business.years_in_business, annual_revenue_fen=app.business.annual_revenue.fen,
         identity=identity(app), risk=risk(app),
-        first_approval_by=str(app.first_approval["officer"]) if app.first_approval else None)
+        first_approval_by=str(app.first_approval["officer"]) if app.first_approval else None,
+        face_match_band=(app.identity.face_match_band or None) if app.identity else None,  # type: ignore[arg-type]
+        selfie_match_band=(app.identity.selfie_match_band or None) if app.identity else None)  # type: ignore[arg-type]
 
 
 def reasons(codes: tuple[str, ...] | list[str]) -> list[m.ReasonOut]:

@@ -142,6 +142,8 @@ class IdentityOutcome:
     sex: str = ""
     birth_date: str = ""
     valid_until: str = ""
+    face_match_band: str = ""  # the live face against the card's portrait (domain.face.match_band), never a score
+    selfie_match_band: str = ""  # the live face against the uploaded selfie
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,16 @@ def match_verdict(similarity: float | None, policy: FacePolicy,
     return "FAIL", (codes[1],)
 
 
+def match_band(similarity: float | None, policy: FacePolicy) -> str:
+    """What an officer is shown of a face comparison: the band of the policy it fell in, never the score (a score
+    would teach anyone who sees it how close a forgery came)."""
+    if similarity is None:
+        return "NO_FACE"
+    if similarity >= policy.match_threshold:
+        return "MATCH"
+    return "BORDERLINE" if similarity >= policy.review_floor else "LOW"
+
+
 def live_face_verdict(live_vs_portrait: float | None, live_vs_selfie: float | None,
                       policy: FacePolicy) -> tuple[str, tuple[str, ...]]:
     """The face that passed liveness must be the card's (FACE_*), and the uploaded selfie must be that same live

@@ -28,7 +28,7 @@ from ..domain.errors import (
     InvalidTransitionError,
 )
 from ..domain.events import DomainEvent
-from ..domain.face import FacePolicy, live_face_verdict
+from ..domain.face import FacePolicy, live_face_verdict, match_band
 from ..domain.fraud import ID_NUMBER_HELD_BY_ANOTHER_CUSTOMER, VelocityPolicy, velocity_reasons, worse
 from ..domain.identity import IdCard, IdentityPolicy, assess_id_card
 from ..domain.loan import add_months
@@ -66,8 +66,9 @@ def verify_identity(deps: Dependencies, application_id: str) -> dict[str, Any]:
         policy = IdentityPolicy(deps.settings.min_age, deps.settings.max_age, deps.settings.min_ocr_confidence)
         assessment = assess_id_card(card, app.applicant_name, deps.clock.today(), policy)
         verdict, reasons = assessment.verdict.value, assessment.reason_codes
+        bands = ("", "")
         if verdict == "PASS":
-            verdict, reasons = _face_match(deps, docs["SELFIE"], docs["ID_CARD_FRONT"], app)
+            verdict, reasons, bands = _face_match(deps, docs["SELFIE"], docs["ID_CARD_FRONT"], app)
         front = docs["ID_CARD_FRONT"].fields
         if verdict in ("PASS", "REVIEW"):
             verdict, reasons = _one_person_one_customer(deps, app, str(front.get("id_number_hash", "")),
@@ -77,7 +78,7 @@ def verify_identity(deps: Dependencies, application_id: str) -> dict[str, Any]:
             name_masked=assessment.facts.get("name", ""), id_number_masked=assessment.masked_id_number or "",
             id_number_hash=str(front.get("id_number_hash", "")), sex=assessment.facts.get("sex", ""),
             birth_date=f"{card.birth_date:%Y}-**-**" if card.birth_date else "",  # the year is enough to show
-            valid_until=assessment.facts.get("valid_until", ""))
+            valid_until=assessment.facts.get("valid_until", ""), face_match_band=bands[0], selfie_match_band=bands[1])
     app.identity = outcome
     if outcome.verdict not in ("PASS", "REVIEW"):
         app.record("IdentityNotVerified", SYSTEM, {"reason_codes": list(outcome.reason_codes)})
@@ -105,17 +106,19 @@ def _one_person_one_customer(deps: Dependencies, app: LoanApplication, id_hash: 
 
 
 def _face_match(deps: Dependencies, selfie: DocumentRecord, front: DocumentRecord,
-                app: LoanApplication) -> tuple[str, tuple[str, ...]]:
+                app: LoanApplication) -> tuple[str, tuple[str, ...], tuple[str, str]]:
     if not app.has_consent("BIOMETRIC"):
-        return "FAIL", ("BIOMETRIC_CONSENT_REQUIRED",)
+        return "FAIL", ("BIOMETRIC_CONSENT_REQUIRED",), ("", "")
     if app.liveness_passed_at is None or app.liveness_reference is None:
-        return "FAIL", ("LIVENESS_NOT_PASSED",)
+        return "FAIL", ("LIVENESS_NOT_PASSED",), ("", "")
     size = deps.settings.max_upload_bytes  # exactly the versions that were read at upload, never later bytes
     live = deps.documents.get_upload(app.liveness_reference[0], size, app.liveness_reference[1])
     portrait = deps.documents.get_upload(front.s3_key, size, front.s3_version)
     uploaded_selfie = deps.documents.get_upload(selfie.s3_key, size, selfie.s3_version)
-    return live_face_verdict(deps.faces.similarity(live, portrait), deps.faces.similarity(live, uploaded_selfie),
-                             FacePolicy())
+    policy = FacePolicy()
+    card, own = deps.faces.similarity(live, portrait), deps.faces.similarity(live, uploaded_selfie)
+    verdict, reasons = live_face_verdict(card, own, policy)
+    return verdict, reasons, (match_band(card, policy), match_band(own, policy))
 
 
 def id_card_from_documents(deps: Dependencies, application_id: str, front: DocumentRecord,

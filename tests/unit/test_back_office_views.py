@@ -1,4 +1,5 @@
-"""The origination funnel read from milestone events, and the watermark burned into card images."""
+"""What the back office is shown: the origination funnel read from milestone events, the watermark burned into card
+images, and the band (never the score) of a face comparison."""
 
 from __future__ import annotations
 
@@ -65,3 +66,11 @@ def test_the_watermark_covers_the_picture_and_makes_a_smaller_jpeg() -> None:
 def test_what_is_not_an_image_is_refused(data: bytes) -> None:
     with pytest.raises(ValueError):
         PillowStamp().stamp(data, ("仅供审核",))
+
+
+def test_an_officer_sees_the_face_comparisons_band_never_its_score() -> None:
+    from chalicelib.domain.face import FacePolicy, match_band
+
+    policy = FacePolicy()
+    assert [match_band(s, policy) for s in (99.2, 95.0, 94.9, 80.0, 79.9, None)] == [
+        "MATCH", "MATCH", "BORDERLINE", "BORDERLINE", "LOW", "NO_FACE"]
