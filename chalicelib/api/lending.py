@@ -12,7 +12,7 @@ from ..services.drawdowns import DrawdownCommand
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
-from .http import customer_id, handles_errors, idempotency_key, ok, parse
+from .http import cursor, customer_id, handles_errors, idempotency_key, ok, parse, parse_query, position
 from .spec import operation
 
 lending = Blueprint(__name__)
@@ -21,6 +21,57 @@ AUTH = {"authorizer": jwt_authorizer}
 
 def _request():  # type: ignore[no-untyped-def]
     return lending.current_request
+
+
+@lending.route("/v1/credit-lines", methods=["GET"], **AUTH)
+@operation("My credit lines, newest first, a page at a time", {200: m.CreditLineListOut}, errors=(400, 401, 422),
+           query=m.PageQuery)
+@handles_errors
+def list_credit_lines() -> Response:
+    from ..services import monitoring
+
+    deps = bootstrap.deps()
+    page = parse_query(_request(), m.PageQuery)
+    lines, after = deps.repo.credit_lines_of(customer_id(_request()), page.limit, position(page.cursor, "CREDITLINE#"))
+    now = deps.clock.now()
+    return ok(m.CreditLineListOut(items=[views.credit_line(x, now, monitoring.notice_for(deps, x)) for x in lines],
+                                  next_cursor=cursor(after)))
+
+
+@lending.route("/v1/drawdowns", methods=["GET"], **AUTH)
+@operation("My drawdowns, newest first, a page at a time", {200: m.DrawdownListOut}, errors=(400, 401, 422),
+           query=m.PageQuery)
+@handles_errors
+def list_drawdowns() -> Response:
+    deps = bootstrap.deps()
+    page = parse_query(_request(), m.PageQuery)
+    found, after = deps.repo.drawdowns_of(customer_id(_request()), page.limit, position(page.cursor, "DRAWDOWN#"))
+    return ok(m.DrawdownListOut(items=[views.drawdown(d) for d in found], next_cursor=cursor(after)))
+
+
+@lending.route("/v1/loans", methods=["GET"], **AUTH)
+@operation("My loans, newest first, each with its next instalment, a page at a time", {200: m.LoanListOut},
+           errors=(400, 401, 422), query=m.PageQuery)
+@handles_errors
+def list_loans() -> Response:
+    deps = bootstrap.deps()
+    page = parse_query(_request(), m.PageQuery)
+    found, after = deps.repo.loans_of(customer_id(_request()), page.limit, position(page.cursor, "LOAN#"))
+    today = deps.clock.today()
+    return ok(m.LoanListOut(items=[views.loan_summary(ln, today) for ln in found], next_cursor=cursor(after)))
+
+
+@lending.route("/v1/credit-lines/{credit_line_id}/drawdown-quote", methods=["POST"], **AUTH)
+@operation("Preview a drawdown: the schedule, total interest and APR it would have if confirmed now, under the "
+           "drawdown's own rules. Nothing is reserved or recorded", {200: m.DrawdownQuoteOut}, m.DrawdownQuoteIn,
+           errors=(400, 401, 404, 409, 422))
+@handles_errors
+def quote_drawdown(credit_line_id: str) -> Response:
+    deps = bootstrap.deps()
+    body = parse(_request(), m.DrawdownQuoteIn)
+    loan = drawdowns.quote_drawdown(deps, customer_id(_request()), credit_line_id, Money(body.amount_fen),
+                                    body.term_months, RepaymentMethod(body.repayment_method))
+    return ok(views.drawdown_quote(loan))
 
 
 @lending.route("/v1/credit-lines/{credit_line_id}", methods=["GET"], **AUTH)

@@ -312,6 +312,25 @@ class DrawdownOut(Strict):
     updated_at: datetime
 
 
+class DrawdownQuoteIn(Strict):
+    amount_fen: PositiveFen
+    term_months: StrictInt = Field(ge=1, le=60)
+    repayment_method: RepaymentMethodName
+
+
+class PageQuery(Strict):
+    limit: int = Field(default=20, ge=1, le=50, description="items per page")
+    cursor: str | None = Field(default=None, max_length=300, pattern=r"^[A-Za-z0-9_-]+$",
+                               description="the `next_cursor` of the page before; absent for the first page")
+
+
+class DrawdownListOut(Strict):
+    """Mine, newest first."""
+
+    items: list[DrawdownOut]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
+
+
 class InstalmentOut(Strict):
     number: int
     due_date: date
@@ -813,3 +832,48 @@ class OriginationOut(Strict):
     funnel: FunnelOut
     submission_to_first_payout: PayoutTimeOut
     days: list[OriginationDayOut]
+
+
+class DrawdownQuoteOut(Strict):
+    """What the drawdown would be if confirmed now: nothing is reserved or recorded by asking."""
+
+    credit_line_id: str
+    amount_fen: PositiveFen
+    amount_in_words: str = Field(description="人民币 in capital numerals")
+    term_months: int
+    repayment_method: RepaymentMethodName
+    annual_rate: Rate
+    apr: Rate = Field(description="annualised rate by IRR over the schedule's cash flows (PBoC 2021)")
+    total_interest_fen: Fen
+    total_repayment_fen: Fen
+    start_date: date = Field(description="the loan is dated the day it is booked; a later day shifts the schedule")
+    interest_convention: str
+    schedule: list[InstalmentOut]
+
+
+class CreditLineListOut(Strict):
+    """Mine, newest first."""
+
+    items: list[CreditLineOut]
+    next_cursor: str | None
+
+
+class LoanSummaryOut(Strict):
+    loan_id: str
+    credit_line_id: str
+    status: str
+    principal_fen: PositiveFen
+    outstanding_principal_fen: Fen
+    annual_rate: Rate
+    term_months: int
+    repayment_method: RepaymentMethodName
+    start_date: date
+    days_past_due: int
+    next_instalment: InstalmentOut | None = Field(description="the next one to pay; null once repaid")
+
+
+class LoanListOut(Strict):
+    """Mine, newest first, each with its next instalment."""
+
+    items: list[LoanSummaryOut]
+    next_cursor: str | None

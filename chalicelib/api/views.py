@@ -228,3 +228,23 @@ def audit_entry(entry: dict[str, Any]) -> m.AuditEntryOut:
     return m.AuditEntryOut(occurred_at=datetime.fromisoformat(entry["occurred_at"]), event=entry["event"],
                            actor=actor, officer=actor.split(":", 1)[1] if actor.startswith("officer:") else None,
                            subject_id=entry["aggregate_id"], data=dict(entry.get("data") or {}))
+
+
+def loan_summary(ln: Loan, today: date) -> m.LoanSummaryOut:
+    assert ln.outstanding_principal is not None
+    due = ln.next_due() if ln.outstanding_principal.fen else None
+    return m.LoanSummaryOut(
+        loan_id=ln.loan_id, credit_line_id=ln.credit_line_id, status=ln.status.value, principal_fen=ln.principal.fen,
+        outstanding_principal_fen=ln.outstanding_principal.fen, annual_rate=f"{ln.annual_rate:.4f}",
+        term_months=ln.term_months, repayment_method=ln.repayment_method.value, start_date=ln.start_date,
+        days_past_due=ln.days_past_due(today), next_instalment=instalments((due,))[0] if due else None)
+
+
+def drawdown_quote(ln: Loan) -> m.DrawdownQuoteOut:
+    total_interest = ln.total_interest.fen
+    return m.DrawdownQuoteOut(
+        credit_line_id=ln.credit_line_id, amount_fen=ln.principal.fen,
+        amount_in_words=chinese_capital_amount(ln.principal),
+        term_months=ln.term_months, repayment_method=ln.repayment_method.value, annual_rate=f"{ln.annual_rate:.4f}",
+        apr=f"{apr(ln):.4f}", total_interest_fen=total_interest, total_repayment_fen=ln.principal.fen + total_interest,
+        start_date=ln.start_date, interest_convention=INTEREST_CONVENTION, schedule=instalments(ln.schedule))

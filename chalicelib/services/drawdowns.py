@@ -165,6 +165,21 @@ def request_drawdown(deps: Dependencies, customer_id: str, idempotency_key: str,
     return stored
 
 
+def quote_drawdown(deps: Dependencies, customer_id: str, credit_line_id: str, amount: Money, term_months: int,
+                   method: RepaymentMethod) -> Loan:
+    """What drawing this would be: the loan it would book today, schedule and all, under the same rules as the
+    drawdown itself (the payee account aside: it is checked when the customer confirms). Nothing is recorded,
+    reserved or started; the loan returned is not stored."""
+    line = owned_line(deps, customer_id, credit_line_id)
+    check_drawdown(DrawdownRequest(amount, term_months, method, line.payout_account_no,
+                                   _identity_valid_until(deps, line), deps.settings.business_hours, True),
+                   line, PRODUCTS[line.product_code], deps.clock.now())
+    start = deps.clock.today()
+    return Loan(loan_id="quote", drawdown_id="quote", credit_line_id=line.credit_line_id, customer_id=customer_id,
+                principal=amount, annual_rate=line.annual_rate, term_months=term_months, repayment_method=method,
+                start_date=start, schedule=build_schedule(amount, line.annual_rate, term_months, method, start))
+
+
 DECLINED_BY_OFFICER = "DECLINED_BY_OFFICER"
 
 

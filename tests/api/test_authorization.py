@@ -49,6 +49,8 @@ def customer_paths(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("GET", f"/v1/credit-lines/{ids['line']}", None),
         ("GET", f"/v1/credit-lines/{ids['line']}/history", None),
         ("POST", f"/v1/credit-lines/{ids['line']}/closure", None),
+        ("POST", f"/v1/credit-lines/{ids['line']}/drawdown-quote",
+         {"amount_fen": 100_000, "term_months": 12, "repayment_method": "EQUAL_INSTALMENT"}),
         ("POST", f"/v1/credit-lines/{ids['line']}/drawdowns",
          {"amount_fen": 100_000, "term_months": 12, "repayment_method": "EQUAL_INSTALMENT",
           "account_no": "6222021234567890123"}),
