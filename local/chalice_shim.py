@@ -11,8 +11,10 @@ from chalice import local as chalice_local
 
 from chalicelib.api.auth import Unauthorized
 
-_BODY_401 = json.dumps({"error": {"code": "UNAUTHORIZED", "message": "Unauthorized", "details": {}}}).encode()
-_BODY_403 = json.dumps({"error": {"code": "FORBIDDEN", "message": "Forbidden", "details": {}}}).encode()
+_BODY_401 = json.dumps({"error": {"code": "UNAUTHORIZED", "message": "Unauthorized",
+                                   "message_zh": "登录已失效，请重新登录。", "details": {}}}).encode()
+_BODY_403 = json.dumps({"error": {"code": "FORBIDDEN", "message": "Forbidden",
+                                   "message_zh": "您没有权限进行此操作。", "details": {}}}).encode()
 _original = chalice_local.LocalGatewayAuthorizer.authorize
 
 

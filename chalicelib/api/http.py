@@ -18,6 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from ..domain.errors import ForbiddenError, LendingError, MfaRequiredError
 from ..observability import logger
+from .error_texts import zh_message
 
 M = TypeVar("M", bound=BaseModel)
 JSON_HEADERS = {"Content-Type": "application/json", "Cache-Control": "no-store",
@@ -26,7 +27,8 @@ JSON_HEADERS = {"Content-Type": "application/json", "Cache-Control": "no-store",
 
 def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None,
                    headers: dict[str, str] | None = None) -> Response:
-    body = {"error": {"code": code, "message": message, "details": details or {}}}
+    body = {"error": {"code": code, "message": message, "message_zh": zh_message(code, status),
+                      "details": details or {}}}
     return Response(body=json.dumps(body, ensure_ascii=False), status_code=status,
                     headers={**JSON_HEADERS, **(headers or {})})
 

@@ -114,8 +114,9 @@ class OpenApiDocumentOut(BaseModel):
 
 # ---- responses ------------------------------------------------------------------------------------------
 class ErrorBody(Strict):
-    code: str
-    message: str
+    code: str = Field(description="what the app branches on")
+    message: str = Field(description="for developers and logs (English)")
+    message_zh: str = Field(description="a sentence the app may show the customer as it is")
     details: dict[str, Any]
 
 
@@ -277,6 +278,7 @@ class OtpSentOut(Strict):
 class CreditLineOut(Strict):
     credit_line_id: str
     status: str
+    next_action: str = Field(description="what the app offers next (NONE when nothing is left to do)")
     limit_fen: Fen
     available_fen: Fen
     annual_rate: Rate
@@ -302,6 +304,7 @@ class DrawdownOut(Strict):
     drawdown_id: str
     credit_line_id: str
     status: Literal["AWAITING_APPROVAL", "REQUESTED", "RESERVED", "DISBURSED", "BOOKED", "REJECTED", "FAILED"]
+    next_action: str = Field(description="what the app offers next (NONE when nothing is left to do)")
     amount_fen: PositiveFen
     term_months: int
     repayment_method: RepaymentMethodName
@@ -341,6 +344,7 @@ class InstalmentOut(Strict):
 
 class LoanOut(Strict):
     loan_id: str
+    next_action: str = Field(description="what the app offers next (NONE when nothing is left to do)")
     instalments_paid: int
     days_past_due: int
     drawdown_id: str
@@ -860,6 +864,7 @@ class CreditLineListOut(Strict):
 
 class LoanSummaryOut(Strict):
     loan_id: str
+    next_action: str = Field(description="what the app offers next (NONE when nothing is left to do)")
     credit_line_id: str
     status: str
     principal_fen: PositiveFen

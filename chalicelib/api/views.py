@@ -8,11 +8,13 @@ from typing import Any
 
 from ..domain.application import ApplicationStatus, LoanApplication
 from ..domain.contract import chinese_capital_amount, worked_example
+from ..domain.credit_line import NEXT_ACTION as LINE_NEXT_ACTION
 from ..domain.credit_line import CreditLine
 from ..domain.credit_line import line_history as credit_line_history
+from ..domain.drawdown import NEXT_ACTION as DRAWDOWN_NEXT_ACTION
 from ..domain.drawdown import Drawdown
 from ..domain.early_warning import EarlyWarning
-from ..domain.loan import Instalment, Loan, RepaymentQuote, apr, reschedule
+from ..domain.loan import Instalment, Loan, RepaymentQuote, apr, loan_next_action, reschedule
 from ..domain.signature import VerificationReport
 from ..observability import mask_account, mask_name, mask_phone
 from ..ports import DocumentRecord, OutboxMessage
@@ -94,7 +96,8 @@ def contract_verification(app: LoanApplication, report: VerificationReport,
 
 def credit_line(line: CreditLine, now: datetime, notice: str | None = None) -> m.CreditLineOut:
     return m.CreditLineOut(
-        credit_line_id=line.credit_line_id, status=line.status_at(now).value, limit_fen=line.limit.fen,
+        credit_line_id=line.credit_line_id, status=line.status_at(now).value,
+        next_action=LINE_NEXT_ACTION[line.status_at(now)], limit_fen=line.limit.fen,
         available_fen=line.available.fen, annual_rate=f"{line.annual_rate:.4f}", term_months=list(line.term_months),
         repayment_methods=[r.value for r in line.repayment_methods],
         payout_account_masked=mask_account(line.payout_account_no), valid_until=line.valid_until, notice=notice)
@@ -111,7 +114,7 @@ def drawdown_accepted(dd: Drawdown) -> m.DrawdownAcceptedOut:
 def drawdown(dd: Drawdown) -> m.DrawdownOut:
     return m.DrawdownOut(
         drawdown_id=dd.drawdown_id, credit_line_id=dd.credit_line_id, status=dd.status.value,
-        amount_fen=dd.amount.fen, term_months=dd.term_months,
+        next_action=DRAWDOWN_NEXT_ACTION[dd.status], amount_fen=dd.amount.fen, term_months=dd.term_months,
         repayment_method=dd.repayment_method.value,
         account_masked=mask_account(dd.account_no), loan_id=dd.loan_id, failure_reason=dd.failure_reason,
         created_at=dd.created_at, updated_at=dd.updated_at)
@@ -120,7 +123,8 @@ def drawdown(dd: Drawdown) -> m.DrawdownOut:
 def loan(ln: Loan, today: date) -> m.LoanOut:
     assert ln.outstanding_principal is not None
     return m.LoanOut(
-        loan_id=ln.loan_id, instalments_paid=ln.instalments_paid,
+        loan_id=ln.loan_id, next_action=loan_next_action(ln.status, ln.days_past_due(today)),
+        instalments_paid=ln.instalments_paid,
         days_past_due=ln.days_past_due(today), drawdown_id=ln.drawdown_id,
         credit_line_id=ln.credit_line_id, status=ln.status.value,
         principal_fen=ln.principal.fen, outstanding_principal_fen=ln.outstanding_principal.fen,
@@ -234,7 +238,8 @@ def loan_summary(ln: Loan, today: date) -> m.LoanSummaryOut:
     assert ln.outstanding_principal is not None
     due = ln.next_due() if ln.outstanding_principal.fen else None
     return m.LoanSummaryOut(
-        loan_id=ln.loan_id, credit_line_id=ln.credit_line_id, status=ln.status.value, principal_fen=ln.principal.fen,
+        loan_id=ln.loan_id, next_action=loan_next_action(ln.status, ln.days_past_due(today)),
+        credit_line_id=ln.credit_line_id, status=ln.status.value, principal_fen=ln.principal.fen,
         outstanding_principal_fen=ln.outstanding_principal.fen, annual_rate=f"{ln.annual_rate:.4f}",
         term_months=ln.term_months, repayment_method=ln.repayment_method.value, start_date=ln.start_date,
         days_past_due=ln.days_past_due(today), next_instalment=instalments((due,))[0] if due else None)

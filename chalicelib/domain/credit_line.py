@@ -26,6 +26,15 @@ class CreditLineStatus(StrEnum):
     CLOSED = "CLOSED"
 
 
+# What the app offers next for a line in each status (the application, drawdown and loan have the same).
+NEXT_ACTION: dict[CreditLineStatus, str] = {
+    CreditLineStatus.ACTIVE: "DRAW_FUNDS",
+    CreditLineStatus.FROZEN: "READ_NOTICE",  # the line's notice says why and whom to call
+    CreditLineStatus.EXPIRED: "APPLY_AGAIN",
+    CreditLineStatus.CLOSED: "NONE",
+}
+
+
 @dataclass
 class CreditLine:
     credit_line_id: str

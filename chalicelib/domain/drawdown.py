@@ -25,6 +25,17 @@ class DrawdownStatus(StrEnum):
     FAILED = "FAILED"  # payout refused; the reservation was released
 
 
+NEXT_ACTION: dict[DrawdownStatus, str] = {
+    DrawdownStatus.AWAITING_APPROVAL: "WAIT_FOR_BANK_REVIEW",
+    DrawdownStatus.REQUESTED: "WAIT_FOR_PAYOUT",
+    DrawdownStatus.RESERVED: "WAIT_FOR_PAYOUT",
+    DrawdownStatus.DISBURSED: "WAIT_FOR_PAYOUT",
+    DrawdownStatus.BOOKED: "VIEW_LOAN",
+    DrawdownStatus.REJECTED: "NONE",
+    DrawdownStatus.FAILED: "DRAW_AGAIN",  # nothing was paid and the line was given back
+}
+
+
 @dataclass
 class Drawdown:
     drawdown_id: str

@@ -31,6 +31,12 @@ class LoanStatus(StrEnum):
     CLOSED = "CLOSED"
 
 
+def loan_next_action(status: LoanStatus, days_past_due: int) -> str:
+    if status is LoanStatus.CLOSED:
+        return "NONE"
+    return "REPAY_OVERDUE" if days_past_due > 0 else "PAY_NEXT_INSTALMENT"
+
+
 @dataclass(frozen=True)
 class Instalment:
     number: int

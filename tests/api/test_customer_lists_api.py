@@ -43,9 +43,12 @@ def test_my_drawdowns_and_loans_come_newest_first_a_page_at_a_time(api: Any, tok
     loans = alice.call("GET", "/v1/loans?limit=3")["items"]
     assert [x["loan_id"] for x in loans] == alices_line["loans"][::-1]
     assert all(x["next_instalment"]["number"] == 1 and x["next_instalment"]["total_fen"] > 0 for x in loans)
+    assert {x["next_action"] for x in loans} == {"PAY_NEXT_INSTALMENT"}
+    assert {d["next_action"] for d in first["items"]} == {"VIEW_LOAN"}
     lines = alice.call("GET", "/v1/credit-lines")
     assert alices_line["line"] in [x["credit_line_id"] for x in lines["items"]]
     assert lines["items"][0]["available_fen"] <= lines["items"][0]["limit_fen"]
+    assert lines["items"][0]["next_action"] == "DRAW_FUNDS"
 
 
 def test_cursors_are_opaque_and_never_reach_another_customers_items(api: Any, tokens: dict[str, str],
@@ -91,6 +94,7 @@ def test_a_drawdown_quote_shows_the_schedule_and_changes_nothing(api: Any, token
                         "TERM_NOT_ALLOWED")]:
         status, payload = alice.send("POST", f"/v1/credit-lines/{line_id}/drawdown-quote", alice.token, body)
         assert status == 422 and payload["error"]["code"] == code, (body, payload)
+        assert payload["error"]["message_zh"].endswith("。")  # a sentence the app shows as it is
     assert alice.send("POST", f"/v1/credit-lines/{line_id}/drawdown-quote", alice.token,
                       {"amount_fen": 100_000.5, "term_months": 12, "repayment_method": "EQUAL_INSTALMENT"})[0] == 422
     status, _ = bob.send("POST", f"/v1/credit-lines/{line_id}/drawdown-quote", bob.token,
