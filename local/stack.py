@@ -253,6 +253,7 @@ def run() -> None:
   Lending backend running locally (stage: local)
     API            {api_url}   (OpenAPI: {api_url}/v1/openapi.json)
     Console        {api_url}/console/   (officers olivia and oscar, password {DEMO_PASSWORD})
+    Mobile (H5)    {api_url}/app/       (customers alice and bob, same password; a phone-sized window)
     AWS (moto)     {stack.endpoint}
     user pool      {os.environ['USER_POOL_ID']}   app client {os.environ['APP_CLIENT_ID']}
     demo users     {', '.join(f"{u['username']} ({u['role']})" for u in stack.users)}

@@ -125,6 +125,24 @@ def get_contract(application_id: str) -> Response:
     return _contract(application_id, 200)
 
 
+@applications.route("/v1/applications/{application_id}/contract/document", methods=["GET"], **AUTH)
+@operation("The contract's PDF itself (base64), for a client that shows it page by page on the same origin: the "
+           "unsigned PDF to review before signing, the signed one after, with its sha256",
+           {200: m.ContractDocumentOut}, errors=(400, 401, 404, 409))
+@handles_errors
+def get_contract_document(application_id: str) -> Response:
+    import base64
+
+    deps = bootstrap.deps()
+    app, pdf = origination.contract_document(deps, customer_id(_request()), application_id)
+    assert app.contract is not None
+    return ok(m.ContractDocumentOut(
+        application_id=application_id, contract_no=app.contract.contract_no,
+        status="SIGNED" if app.contract.signed_at else "UNSIGNED",
+        sha256=(app.contract.signed_sha256 or app.contract.sha256) if app.contract.signed_at else app.contract.sha256,
+        pdf_base64=base64.b64encode(pdf).decode()))
+
+
 @applications.route("/v1/applications/{application_id}/contract/verification", methods=["GET"], **AUTH)
 @operation("Validate the stored signed contract again: integrity, each signer, timestamps, PAdES level, any "
            "modification", {200: m.ContractVerificationOut}, errors=(400, 401, 404, 409, 503))

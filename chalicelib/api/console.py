@@ -21,6 +21,7 @@ from .spec import operation
 console = Blueprint(__name__)
 ROOT = Path(__file__).resolve().parents[2] / "console"
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+         ".mjs": "text/javascript; charset=utf-8",
          ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8"}
 
 
@@ -34,11 +35,16 @@ def security_headers(img_sources: str = "") -> dict[str, str]:
 
 
 def _file(relative: str) -> Response:
-    path = (ROOT / relative).resolve()
-    if ROOT not in path.parents or not path.is_file() or path.suffix not in TYPES:
+    return static_file(ROOT, relative, security_headers(_image_origin()))
+
+
+def static_file(root: Path, relative: str, headers: dict[str, str]) -> Response:
+    """A file of a fixed folder, of a known type; anything else (a path that escapes it, a directory) is a 404."""
+    path = (root / relative).resolve()
+    if root not in path.parents or not path.is_file() or path.suffix not in TYPES:
         raise NotFoundError("not found")
     return Response(body=path.read_text(encoding="utf-8"), status_code=200,
-                    headers={"Content-Type": TYPES[path.suffix], **security_headers(_image_origin())})
+                    headers={"Content-Type": TYPES[path.suffix], **headers})
 
 
 def _image_origin() -> str:

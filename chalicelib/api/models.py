@@ -170,6 +170,7 @@ class DocumentOut(Strict):
     type: DocumentType
     status: Literal["RECEIVED", "READ", "RETAKE_REQUIRED"]
     reason_codes: list[str] = Field(description="why a new photo is needed, e.g. OCR_LOW_CONFIDENCE, WRONG_FILE_TYPE")
+    reasons: list[ReasonOut] = Field(default_factory=list, description="the same in words the app shows")
 
 
 class IdentityOut(Strict):
@@ -882,3 +883,43 @@ class LoanListOut(Strict):
 
     items: list[LoanSummaryOut]
     next_cursor: str | None
+
+
+# ---- the customer's app: sign-in, the product, the consent texts ----------------------------------------------
+class CustomerSessionOut(Strict):
+    access_token: str = Field(description="kept in the page's memory; send it as Authorization: Bearer")
+    expires_in: int = Field(description="seconds; sign in again after")
+
+
+class ProductOut(Strict):
+    product_code: str
+    name: str
+    summary: str
+    eligibility: list[str] = Field(description="who may apply, in Chinese")
+    min_line_fen: Fen
+    max_line_fen: Fen
+    min_annual_rate: Rate
+    max_annual_rate: Rate
+    term_months: list[int]
+    repayment_methods: list[RepaymentMethodName]
+    line_validity_months: int
+    fees: str
+
+
+class ConsentTextOut(Strict):
+    kind: ConsentKind
+    version: str
+    title: str
+    text: str
+
+
+class ConsentTextListOut(Strict):
+    items: list[ConsentTextOut]
+
+
+class ContractDocumentOut(Strict):
+    application_id: str
+    contract_no: str
+    status: Literal["UNSIGNED", "SIGNED"]
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="of exactly these bytes")
+    pdf_base64: str

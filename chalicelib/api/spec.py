@@ -15,11 +15,11 @@ from pydantic.json_schema import models_json_schema
 
 from . import models as m
 
-STATIC_PREFIX = "/console"  # the console's files (api/console.py): not JSON API routes, no OpenAPI operation
+STATIC_PREFIXES = ("/console", "/app")  # the console's and the mobile client's files: not JSON API routes
 
 
 def is_static(path: str) -> bool:
-    return path == STATIC_PREFIX or path.startswith(STATIC_PREFIX + "/")
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in STATIC_PREFIXES)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

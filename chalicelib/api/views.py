@@ -46,7 +46,8 @@ def application(app: LoanApplication, documents: list[DocumentRecord], today: da
         applicant_name_masked=mask_name(app.applicant_name), applicant_phone_masked=mask_phone(app.applicant_phone),
         business_name=app.business.name,
         documents_received=sorted(d.doc_type for d in documents),  # type: ignore[misc]
-        documents=[m.DocumentOut(type=d.doc_type, status=d.status, reason_codes=list(d.reason_codes))  # type: ignore[arg-type]
+        documents=[m.DocumentOut(type=d.doc_type, status=d.status, reason_codes=list(d.reason_codes),  # type: ignore[arg-type]
+                                 reasons=reasons(d.reason_codes))
                    for d in sorted(documents, key=lambda d: d.doc_type)],
         consents=[m.ConsentOut(kind=c.kind, version=c.version, granted_at=c.granted_at,  # type: ignore[arg-type]
                                withdrawn_at=c.withdrawn_at) for c in app.consents],

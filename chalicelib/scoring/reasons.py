@@ -29,6 +29,22 @@ REASONS: dict[str, tuple[str, str]] = {
     "ID_NUMBER_CHECK_DIGIT": ("身份证号码校验位错误", "ID number check digit is wrong"),
     "ID_CARD_EXPIRED": ("身份证已过有效期", "ID card has expired"),
     "NAME_MISMATCH": ("姓名与身份证不一致", "Name does not match the ID card"),
+    # why a photo must be taken again (what the app shows beside the document)
+    "OCR_UNREADABLE": ("证件文字无法识别，请在光线充足处对准证件重拍", "The card's text could not be read"),
+    "OCR_LOW_CONFIDENCE": ("证件照片不够清晰，请对准证件重拍", "The card's photo is not clear enough"),
+    "IMAGE_UNREADABLE": ("照片无法打开，请重新拍摄", "The picture could not be opened"),
+    "WRONG_FILE_TYPE": ("请上传照片（JPG或PNG）", "Not a JPEG or PNG picture"),
+    "FILE_TOO_LARGE": ("照片过大，请重新拍摄", "The picture is too large"),
+    "FILE_MISSING": ("照片未上传成功，请重新上传", "The upload did not arrive"),
+    "NO_FACE": ("未检测到人脸，请正对镜头重拍", "No face in the picture"),
+    "MULTIPLE_FACES": ("照片中有多张人脸，请单独拍摄", "More than one face in the picture"),
+    "FACE_BLURRY": ("人脸照片模糊，请保持手机稳定重拍", "The face is blurred"),
+    "FACE_NOT_FRONTAL": ("请正对镜头拍摄", "The face is not turned to the camera"),
+    "TOO_DARK": ("光线太暗，请在明亮处重拍", "The picture is too dark"),
+    "SUNGLASSES": ("请摘下墨镜后重拍", "Sunglasses hide the eyes"),
+    "ID_BIRTH_DATE_MISMATCH": ("身份证号码与出生日期不一致", "The ID number does not match the birth date"),
+    "ID_SEX_MISMATCH": ("身份证号码与性别不一致", "The ID number does not match the sex"),
+    "ID_PROVINCE_INVALID": ("身份证号码的地区代码无效", "The ID number's region code is not valid"),
 }
 
 

@@ -160,6 +160,26 @@ def contract_download(deps: Dependencies, customer_id: str, application_id: str)
     return app, contracts.download_link(deps, app)
 
 
+def contract_document(deps: Dependencies, customer_id: str, application_id: str) -> tuple[LoanApplication, bytes]:
+    """The PDF the customer reviews (unsigned) or holds (signed, the version on record), checked against the
+    sha256 recorded for it: a stored file that changed is never shown as the contract."""
+    import hashlib
+
+    app = owned_application(deps, customer_id, application_id)
+    c = app.contract
+    if c is None:
+        raise InvalidTransitionError("no contract yet: accept the offer first", {"status": app.status.value})
+    expected: str | None = c.sha256
+    if c.signed_at is None:
+        pdf = deps.documents.get_contract(c.s3_key)
+    else:
+        pdf = deps.documents.get_contract(contracts.signed_key(application_id), c.signed_s3_version)
+        expected = c.signed_sha256
+    if expected and hashlib.sha256(pdf).hexdigest() != expected:
+        raise InvalidTransitionError("the stored contract does not match its record", {"contract_no": c.contract_no})
+    return app, pdf
+
+
 def send_phone_code(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
     """The applicant's phone is confirmed with an SMS code before the application can be submitted: the signing
     code and every notice go to a phone the applicant has shown she holds."""

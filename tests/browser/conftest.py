@@ -70,3 +70,41 @@ def console(browser: Any, api_url: str, live: Any) -> Iterator[Any]:
     yield open_tab
     for tab in opened:
         tab.close()
+
+
+class Phone:
+    """A customer's phone on the H5 client: 390×844, touch, zh-CN, Beijing time; every JavaScript error recorded."""
+
+    def __init__(self, browser: Any, api_url: str) -> None:
+        self.context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                           is_mobile=True, has_touch=True, locale="zh-CN",
+                                           timezone_id="Asia/Shanghai")
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda err: self.errors.append(str(err)))
+        self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        self.url = f"{api_url}/app/"
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.page.goto(self.url + "index.html#/login")
+        self.page.fill("#sign-in input[name=username]", username)
+        self.page.fill("#sign-in input[name=password]", password)
+        self.page.tap("#sign-in button[type=submit]")
+        self.page.locator("#sign-out").wait_for()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def phone(browser: Any, api_url: str, live: Any) -> Iterator[Any]:
+    opened: list[Phone] = []
+
+    def open_phone() -> Phone:
+        tab = Phone(browser, api_url)
+        opened.append(tab)
+        return tab
+
+    yield open_phone
+    for tab in opened:
+        tab.close()

@@ -1,0 +1,615 @@
+// 小额普惠贷 H5: the customer's journey as one more client of the lending API. Every amount, date, schedule, rule
+// and decision comes from the API; the page asks, shows and sends. Text is only ever set as text. The access token
+// lives in this module's memory (never in storage): a reload signs the customer out.
+
+const PRODUCT = "INCLUSIVE_BUSINESS_LOAN";
+const session = { token: null, timer: null };
+const main = document.getElementById("main");
+const draft = { consents: [], step: 0 }; // the application being filled in, in memory only
+
+// ---- helpers -------------------------------------------------------------------------------------------
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else if (key === "class") el.className = value;
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+const yuan = (fen) => fen === null || fen === undefined ? "—"
+  : "¥" + (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const rate = (r) => (Number(r) * 100).toFixed(2) + "%";
+const day = (iso) => iso ? new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "long",
+  day: "numeric" }).format(new Date(iso.length === 10 ? iso + "T00:00:00+08:00" : iso)) : "—";
+const METHODS = { EQUAL_INSTALMENT: "等额本息", EQUAL_PRINCIPAL: "等额本金", INTEREST_FIRST: "先息后本" };
+const LINE_STATUS = { ACTIVE: "可用", FROZEN: "暂停使用", EXPIRED: "已到期", CLOSED: "已关闭" };
+const NEXT = { UPLOAD_DOCUMENTS_AND_SUBMIT: "继续填写申请", WAIT_FOR_DECISION: "审批中，请稍候", REVIEW_AND_ACCEPT_OFFER: "查看额度",
+  SIGN_CONTRACT: "签署合同", WAIT_FOR_ACTIVATION: "额度开通中", DRAW_FUNDS: "去借款", CONTACT_BANK: "请联系客服", NONE: "" };
+const DOCS = [["ID_CARD_FRONT", "身份证人像面", "environment"], ["ID_CARD_BACK", "身份证国徽面", "environment"],
+  ["SELFIE", "本人正脸照片", "user"]];
+
+// A decimal amount in yuan as the customer typed it, to whole fen, without floating point.
+function toFen(text) {
+  const match = /^\s*(\d{1,12})(?:\.(\d{1,2}))?\s*$/.exec(String(text));
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] || "").padEnd(2, "0"));
+}
+
+function toast(text) {
+  const box = document.getElementById("toast");
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { box.hidden = true; }, 3500);
+}
+
+class ApiError extends Error {
+  constructor(status, body) {
+    const error = (body && body.error) || {};
+    super(error.message_zh || `请求失败（${status}）`);
+    this.status = status;
+    this.code = error.code;
+    this.details = error.details || {};
+  }
+}
+class NetworkError extends Error { constructor() { super("网络连接中断，请检查网络后重试。"); } }
+
+async function api(method, path, body, headers = {}) {
+  const all = { ...headers };
+  if (body !== undefined) all["Content-Type"] = "application/json";
+  if (session.token) all.Authorization = `Bearer ${session.token}`;
+  let response;
+  try {
+    response = await fetch(path, { method, headers: all, body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store", credentials: "omit" });
+  } catch (err) { throw new NetworkError(); }
+  const payload = response.status === 204 ? null : await response.json().catch(() => null);
+  if (response.status === 401 && path !== "/v1/session") { signOut("登录已失效，请重新登录。"); throw new ApiError(401, payload); }
+  if (!response.ok) throw new ApiError(response.status, payload);
+  return payload;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Polls until done(answer), waiting longer each time (0.5 s up to 4 s); the screen shows where it stands meanwhile.
+async function poll(path, done, onEach, seconds = 90) {
+  const until = Date.now() + seconds * 1000;
+  for (let wait = 500; ; wait = Math.min(wait * 1.6, 4000)) {
+    let answer = null;
+    try { answer = await api("GET", path); } catch (err) { if (!(err instanceof NetworkError)) throw err; }
+    if (answer) { if (onEach) onEach(answer); if (done(answer)) return answer; }
+    if (Date.now() > until) throw new Error("处理时间较长，请稍后在首页查看结果。");
+    await sleep(wait);
+  }
+}
+
+function screen(title, back) {
+  document.getElementById("title").textContent = title;
+  const backButton = document.getElementById("back");
+  backButton.hidden = !back;
+  backButton.onclick = () => { location.hash = back; };
+  document.getElementById("sign-out").hidden = !session.token;
+  const section = h("section");
+  main.replaceChildren(section);
+  window.scrollTo(0, 0);
+  return section;
+}
+
+function failure(section, err) { section.append(h("p", { class: "error", role: "alert" }, err.message)); }
+
+// The local stack's stand-in for the SMS a phone would receive (absent outside the local stage).
+async function devCode(template, box) {
+  try {
+    const { items } = await api("GET", "/v1/dev/outbox");
+    const message = items.find((m) => m.template === template);
+    if (message) box.replaceChildren(h("div", { class: "dev" }, "本地演示环境，短信内容：", message.text));
+  } catch (err) { /* not the local stage: the customer reads the SMS on the phone */ }
+}
+
+// ---- sign-in and the product ---------------------------------------------------------------------------
+function signInView(message) {
+  const v = screen("登录", "#/product");
+  const error = h("p", { class: "error", role: "alert" }, message || "");
+  const form = h("form", { id: "sign-in", class: "card" },
+    h("h1", {}, "登录手机银行"),
+    h("label", {}, "用户名", h("input", { name: "username", autocomplete: "username", required: true })),
+    h("label", {}, "密码", h("input", { name: "password", type: "password", autocomplete: "current-password", required: true })),
+    h("button", { type: "submit" }, "登录"), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      const answer = await api("POST", "/v1/session", { username: String(data.get("username")), password: String(data.get("password")) });
+      session.token = answer.access_token;
+      clearTimeout(session.timer);
+      session.timer = setTimeout(() => signOut("登录已超时，请重新登录。"), answer.expires_in * 1000);
+      location.hash = "#/home";
+    } catch (err) { error.textContent = err.status === 401 ? "用户名或密码错误。" : err.message; }
+  });
+  v.append(form);
+}
+
+function signOut(message) {
+  session.token = null;
+  clearTimeout(session.timer);
+  signInView(message);
+  if (location.hash !== "#/login") history.replaceState(null, "", "#/login");
+}
+
+async function productView() {
+  const v = screen("小额普惠贷");
+  const p = await api("GET", `/v1/products/${PRODUCT}`);
+  v.append(
+    h("div", { class: "card hero", id: "product" }, h("div", {}, p.name), h("div", { class: "big" }, `最高 ${yuan(p.max_line_fen)}`),
+      h("div", { class: "muted" }, `年利率 ${rate(p.min_annual_rate)} 起 · ${p.fees} · 随借随还`)),
+    h("div", { class: "card" }, h("p", {}, p.summary), h("dl", { class: "rows" },
+      h("dt", {}, "额度范围"), h("dd", {}, `${yuan(p.min_line_fen)} – ${yuan(p.max_line_fen)}`),
+      h("dt", {}, "年利率"), h("dd", {}, `${rate(p.min_annual_rate)} – ${rate(p.max_annual_rate)}（单利）`),
+      h("dt", {}, "借款期限"), h("dd", {}, p.term_months.map((t) => `${t}个月`).join("、")),
+      h("dt", {}, "还款方式"), h("dd", {}, p.repayment_methods.map((m) => METHODS[m]).join("、")),
+      h("dt", {}, "额度有效期"), h("dd", {}, `${p.line_validity_months}个月，可循环使用`))),
+    h("div", { class: "card" }, h("h2", {}, "谁可以申请"), h("ul", {}, p.eligibility.map((e) => h("li", {}, e)))),
+    h("button", { type: "button", id: "start", onclick: () => { location.hash = session.token ? "#/apply" : "#/login"; } },
+      session.token ? "立即申请" : "登录后申请"));
+}
+
+// ---- home ----------------------------------------------------------------------------------------------
+async function homeView() {
+  const v = screen("我的贷款");
+  const [apps, lines] = await Promise.all([api("GET", "/v1/applications"), api("GET", "/v1/credit-lines")]);
+  for (const line of lines.items) {
+    v.append(h("a", { class: "card hero", href: `#/lines/${line.credit_line_id}`, "data-line": line.credit_line_id, style: "display:block;text-decoration:none" },
+      h("div", { class: "muted" }, `可用额度 · ${LINE_STATUS[line.status] || line.status}`), h("div", { class: "big" }, yuan(line.available_fen)),
+      h("div", { class: "muted" }, `总额度 ${yuan(line.limit_fen)} · 年利率 ${rate(line.annual_rate)}`)));
+  }
+  const open = apps.items.filter((a) => a.next_action !== "NONE" && a.status !== "ACTIVE");
+  if (open.length) v.append(h("h2", {}, "进行中的申请"));
+  for (const a of open) {
+    v.append(h("a", { class: "card item", href: `#/applications/${a.application_id}`, "data-application": a.application_id },
+      h("span", {}, a.business_name), h("span", { class: "warn" }, NEXT[a.next_action] || a.next_action)));
+  }
+  const ended = apps.items.filter((a) => a.status === "DECLINED");
+  for (const a of ended.slice(0, 1)) {
+    v.append(h("a", { class: "card item", href: `#/applications/${a.application_id}` }, h("span", {}, "最近一次申请未获批准"), h("span", {}, "查看原因")));
+  }
+  if (!lines.items.some((l) => l.status === "ACTIVE") && !open.length) {
+    v.append(h("button", { type: "button", id: "apply", onclick: () => { location.hash = "#/product"; } }, "申请小额普惠贷"));
+  }
+}
+
+// ---- apply: consents one by one, then the form -----------------------------------------------------------
+async function consentsView() {
+  const v = screen("阅读授权", "#/product");
+  const { items } = await api("GET", "/v1/consents");
+  const step = Math.min(draft.step, items.length);
+  if (step === items.length) return formView();
+  const c = items[step];
+  v.append(h("div", { class: "steps" }, items.map((_, i) => h("span", { class: i <= step ? "done" : "" }))),
+    h("div", { class: "card", id: "consent", "data-kind": c.kind }, h("h1", {}, c.title), h("div", { class: "consent-text", tabindex: 0 }, c.text),
+      h("p", { class: "muted" }, `第 ${step + 1} 项，共 ${items.length} 项 · 版本 ${c.version}`),
+      h("button", { type: "button", id: "agree", onclick: () => {
+        draft.consents = draft.consents.filter((x) => x.kind !== c.kind).concat([{ kind: c.kind, version: c.version, granted: true }]);
+        draft.step = step + 1;
+        consentsView();
+      } }, "我已阅读并同意"),
+      h("button", { type: "button", class: "secondary", onclick: () => { draft.step = 0; location.hash = "#/product"; } }, "不同意")));
+}
+
+const FIELDS = [
+  ["applicant.name", "姓名（与身份证一致）", { required: true, minlength: 2, maxlength: 30, autocomplete: "name" }],
+  ["applicant.phone", "手机号码", { required: true, pattern: "1[3-9][0-9]{9}", inputmode: "numeric", autocomplete: "tel" }],
+  ["business.name", "经营主体名称", { required: true, minlength: 2, maxlength: 100 }],
+  ["business.registration_no", "统一社会信用代码", { required: true, pattern: "[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}", maxlength: 18 }],
+  ["business.years_in_business", "经营年限（年）", { required: true, type: "number", min: 0, max: 100, inputmode: "numeric" }],
+  ["business.annual_revenue", "年营业收入（元）", { required: true, pattern: "\\d{1,12}(\\.\\d{1,2})?", inputmode: "decimal" }],
+  ["requested_amount", "申请金额（元）", { required: true, pattern: "\\d{1,12}(\\.\\d{1,2})?", inputmode: "decimal" }],
+  ["purpose", "借款用途", { required: true, minlength: 2, maxlength: 200 }],
+  ["payout_account_no", "本人收款账号", { required: true, pattern: "[0-9]{12,30}", inputmode: "numeric" }],
+];
+const FIELD_HINTS = { "applicant.phone": "请输入11位手机号码", "business.registration_no": "请输入18位统一社会信用代码",
+  "payout_account_no": "请输入12至30位数字账号", "business.annual_revenue": "请输入金额，最多两位小数",
+  "requested_amount": "请输入金额，最多两位小数" };
+
+function formView() {
+  const v = screen("填写申请", "#/product");
+  const error = h("p", { class: "error", role: "alert" });
+  const form = h("form", { id: "application", class: "card", novalidate: true }, h("h1", {}, "经营信息"),
+    FIELDS.map(([name, label, attrs]) => h("label", {}, label, h("input", { name, placeholder: " ", ...attrs }),
+      h("span", { class: "field-error", "data-for": name }))),
+    h("button", { type: "submit" }, "提交并上传证件"), error);
+  form.addEventListener("input", (event) => showValidity(event.target));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const inputs = [...form.querySelectorAll("input")];
+    inputs.forEach(showValidity);
+    if (!inputs.every((i) => i.checkValidity())) { error.textContent = "请按提示修改标红的内容。"; return; }
+    const value = (name) => String(form.elements[name].value).trim();
+    const body = { product_code: PRODUCT, requested_amount_fen: toFen(value("requested_amount")), purpose: value("purpose"),
+      applicant: { name: value("applicant.name"), phone: value("applicant.phone") },
+      business: { name: value("business.name"), registration_no: value("business.registration_no").toUpperCase(),
+        years_in_business: Number(value("business.years_in_business")), annual_revenue_fen: toFen(value("business.annual_revenue")) },
+      payout_account_no: value("payout_account_no"), consents: draft.consents };
+    try {
+      const created = await api("POST", "/v1/applications", body);
+      draft.step = 0;
+      location.hash = `#/applications/${created.application_id}`;
+    } catch (err) {
+      error.textContent = err.message;
+      for (const f of (err.details.fields || [])) {
+        const name = String(f.field).replace(/^body\./, "").replace(/_fen$/, "");
+        const slot = form.querySelector(`[data-for="${CSS.escape(name)}"]`);
+        if (slot) slot.textContent = "请检查此项";
+      }
+    }
+  });
+  v.append(form);
+}
+
+function showValidity(input) {
+  if (!(input instanceof HTMLInputElement)) return;
+  const slot = input.parentElement.querySelector(".field-error");
+  const ok = input.checkValidity();
+  input.classList.toggle("bad", !ok);
+  if (slot) slot.textContent = ok ? "" : input.validity.valueMissing ? "此项必填" : (FIELD_HINTS[input.name] || "格式不正确");
+}
+
+// ---- an application, whatever its state --------------------------------------------------------------------
+async function applicationView(id) {
+  const v = screen("我的申请", "#/home");
+  const a = await api("GET", `/v1/applications/${id}`);
+  if (a.status === "DRAFT") return draftView(v, a);
+  if (a.status === "SUBMITTED" || a.status === "UNDER_REVIEW" || a.status === "SIGNED") return waitingView(v, a);
+  if (a.status === "OFFERED") return offerView(v, a);
+  if (a.status === "ACCEPTED") return contractView(v, a);
+  if (a.status === "ACTIVE") { location.hash = `#/lines/${a.credit_line_id}`; return; }
+  if (a.status === "DECLINED") {
+    return v.append(h("div", { class: "card", id: "declined" }, h("h1", {}, "很抱歉，本次申请未获批准"),
+      h("p", {}, "主要原因："), h("ul", {}, (a.decision ? a.decision.reasons : []).map((r) => h("li", {}, r.zh))),
+      h("p", { class: "muted" }, "您可以在情况改善后再次申请；如有疑问，请致电客服热线。")));
+  }
+  v.append(h("div", { class: "card" }, h("h1", {}, { EXPIRED: "额度已过期", WITHDRAWN: "申请已撤回", FAILED: "申请未能完成" }[a.status] || a.status),
+    h("p", { class: "muted" }, a.failure_reason ? "办理中出现问题，请联系客服。" : "如需借款，请重新申请。")));
+}
+
+function draftView(v, a) {
+  const docs = Object.fromEntries(a.documents.map((d) => [d.type, d]));
+  const allRead = DOCS.every(([t]) => docs[t] && docs[t].status === "READ");
+  v.append(h("div", { class: "steps" }, [a.phone_verified, allRead, a.liveness_passed].map((done) => h("span", { class: done ? "done" : "" }))));
+  v.append(phoneCard(a), documentsCard(a, docs), livenessCard(a, allRead),
+    h("button", { type: "button", id: "submit", disabled: !(a.phone_verified && allRead && a.liveness_passed), onclick: async (event) => {
+      event.target.disabled = true;
+      try { await api("POST", `/v1/applications/${a.application_id}/submit`); route(); }
+      catch (err) { event.target.disabled = false; toast(err.message); }
+    } }, "提交申请"));
+}
+
+function phoneCard(a) {
+  const card = h("div", { class: "card", id: "phone" }, h("h2", {}, "1. 验证手机号码"));
+  if (a.phone_verified) return card.append(h("p", { class: "ok" }, `✓ 已验证 ${a.applicant_phone_masked}`)), card;
+  const dev = h("div");
+  const input = h("input", { name: "otp", class: "otp", inputmode: "numeric", maxlength: 6, pattern: "[0-9]{6}", autocomplete: "one-time-code" });
+  card.append(h("p", { class: "muted" }, `验证码将发送至 ${a.applicant_phone_masked}`),
+    h("button", { type: "button", class: "secondary", id: "send-code", onclick: async (event) => {
+      try { await api("POST", `/v1/applications/${a.application_id}/phone-verification`); event.target.textContent = "已发送，可重新获取"; devCode("PHONE_VERIFICATION", dev); }
+      catch (err) { toast(err.message); }
+    } }, "获取验证码"), dev, h("label", {}, "短信验证码", input),
+    h("button", { type: "button", id: "confirm-code", onclick: async () => {
+      try { await api("POST", `/v1/applications/${a.application_id}/phone-verification/confirmation`, { otp: input.value.trim() }); route(); }
+      catch (err) { toast(err.message); }
+    } }, "验证"));
+  return card;
+}
+
+function documentsCard(a, docs) {
+  const card = h("div", { class: "card", id: "documents" }, h("h2", {}, "2. 拍摄身份证和本人照片"),
+    h("p", { class: "muted" }, "请在光线充足处拍摄，证件四角完整、文字清晰。"));
+  for (const [type, label, camera] of DOCS) {
+    const d = docs[type];
+    const status = h("div", { class: "muted", "data-status": type },
+      !d ? "未上传" : d.status === "READ" ? h("span", { class: "ok" }, "✓ 已识别")
+        : d.status === "RETAKE_REQUIRED" ? h("span", { class: "error" }, "请重新拍摄：" + d.reasons.map((r) => r.zh).join("；"))
+          : "识别中…");
+    const preview = h("img", { alt: label });
+    const input = h("input", { type: "file", accept: "image/jpeg,image/png", capture: camera, name: type,
+      onchange: () => upload(a.application_id, type, input, preview, status) });
+    card.append(h("div", { class: "doc" }, preview, h("div", {}, h("div", {}, label), status,
+      d && d.status === "READ" ? null : input)));
+  }
+  return card;
+}
+
+// Straight to the documents bucket with the presigned POST (the page does not read S3's answer: no-cors); the
+// API says when the picture has been read.
+async function upload(applicationId, type, input, preview, status) {
+  const file = input.files[0];
+  if (!file) return;
+  preview.src = URL.createObjectURL(file);
+  status.textContent = "上传中…";
+  try {
+    const post = await api("POST", `/v1/applications/${applicationId}/documents`, { type, content_type: file.type || "image/jpeg" });
+    const form = new FormData();
+    for (const [key, value] of Object.entries(post.fields)) form.append(key, value);
+    form.append("file", file);
+    await fetch(post.url, { method: "POST", body: form, mode: "no-cors", credentials: "omit" });
+    status.textContent = "识别中…";
+    const after = await poll(`/v1/applications/${applicationId}`, (b) => b.documents.some((d) => d.type === type && d.status !== "RECEIVED"));
+    const doc = after.documents.find((d) => d.type === type);
+    if (doc.status === "READ") route();
+    else status.replaceChildren(h("span", { class: "error" }, "请重新拍摄：" + doc.reasons.map((r) => r.zh).join("；")));
+  } catch (err) { status.replaceChildren(h("span", { class: "error" }, err.message)); }
+}
+
+function livenessCard(a, allRead) {
+  const card = h("div", { class: "card", id: "liveness" }, h("h2", {}, "3. 人脸识别"));
+  if (a.liveness_passed) return card.append(h("p", { class: "ok" }, "✓ 已通过")), card;
+  card.append(h("p", { class: "muted" }, "请正对屏幕，按提示眨眼、转头，确认是本人操作。"),
+    h("button", { type: "button", class: "secondary", id: "start-liveness", disabled: !allRead, onclick: async (event) => {
+      event.target.disabled = true;
+      try {
+        const started = await api("POST", `/v1/applications/${a.application_id}/liveness-sessions`);
+        const result = await api("POST", `/v1/applications/${a.application_id}/liveness-sessions/${started.session_id}/result`);
+        if (result.outcome === "PASS") route();
+        else { toast(result.outcome === "RETRY" ? "未能确认是本人，请重试。" : "人脸识别未通过。"); event.target.disabled = false; }
+      } catch (err) { toast(err.message); event.target.disabled = false; }
+    } }, "开始人脸识别"));
+  return card;
+}
+
+async function waitingView(v, a) {
+  const text = h("p", { id: "progress" }, a.status === "SIGNED" ? "合同已签署，正在为您开通额度…" : "正在审批，通常一分钟内完成，请勿离开…");
+  v.append(h("div", { class: "card" }, h("div", { class: "spinner" }), text));
+  const done = await poll(`/v1/applications/${a.application_id}`, (b) => !["SUBMITTED", "UNDER_REVIEW", "SIGNED"].includes(b.status),
+    (b) => { if (b.status === "UNDER_REVIEW") text.textContent = "您的申请需要人工审核，审核完成后将短信通知您。"; }, a.status === "UNDER_REVIEW" ? 20 : 90)
+    .catch(() => null);
+  if (done && location.hash === `#/applications/${a.application_id}`) route();
+}
+
+async function offerView(v, a) {
+  const o = await api("GET", `/v1/applications/${a.application_id}/offer`);
+  const w = o.worked_example;
+  v.append(h("div", { class: "card hero", id: "offer" }, h("div", { class: "muted" }, "恭喜，您获得授信额度"),
+      h("div", { class: "big" }, yuan(o.credit_limit_fen)), h("div", {}, o.credit_limit_in_words)),
+    h("div", { class: "card" }, h("dl", { class: "rows" },
+      h("dt", {}, "年利率（单利）"), h("dd", {}, rate(o.annual_rate)),
+      h("dt", {}, "年化利率（APR）"), h("dd", {}, rate(o.apr)),
+      h("dt", {}, "可选期限"), h("dd", {}, o.term_months.map((t) => `${t}个月`).join("、")),
+      h("dt", {}, "还款方式"), h("dd", {}, o.repayment_methods.map((m) => METHODS[m]).join("、")),
+      h("dt", {}, "手续费"), h("dd", {}, yuan(o.fees_fen)),
+      h("dt", {}, "有效期至"), h("dd", {}, day(o.valid_until)))),
+    h("div", { class: "card" }, h("h2", {}, "还款示例"),
+      h("p", {}, `借 ${yuan(w.amount_fen)}，${w.term_months}个月，${METHODS[w.repayment_method]}：首期还款 ${yuan(w.first_instalment_fen)}，`
+        + `利息合计 ${yuan(w.total_interest_fen)}，共还 ${yuan(w.total_repaid_fen)}（年化 ${rate(w.apr)}）。`)),
+    h("button", { type: "button", id: "accept", onclick: async (event) => {
+      event.target.disabled = true;
+      try { await api("POST", `/v1/applications/${a.application_id}/offer/acceptance`); route(); }
+      catch (err) { event.target.disabled = false; toast(err.message); }
+    } }, "接受额度，查看合同"));
+}
+
+// The contract drawn page by page (pdf.js, from this origin), its sha256, the SMS code, then the signature.
+async function contractView(v, a) {
+  const doc = await api("GET", `/v1/applications/${a.application_id}/contract/document`);
+  const pages = h("div", { id: "pdf" }, h("div", { class: "spinner" }));
+  const dev = h("div");
+  const input = h("input", { name: "otp", class: "otp", inputmode: "numeric", maxlength: 6, autocomplete: "one-time-code" });
+  v.append(h("div", { class: "card" }, h("h1", {}, "借款合同"), h("p", { class: "muted" }, `合同编号 ${doc.contract_no}`),
+      h("p", { class: "muted" }, "文件指纹（SHA-256）："), h("p", { class: "mono", id: "sha256" }, doc.sha256)),
+    pages, h("div", { class: "card", id: "sign" }, h("h2", {}, "短信验证签署"),
+      h("button", { type: "button", class: "secondary", id: "send-sign-code", onclick: async (event) => {
+        try { await api("POST", `/v1/applications/${a.application_id}/contract/otp`); event.target.textContent = "已发送，可重新获取"; devCode("CONTRACT_SIGNING_OTP", dev); }
+        catch (err) { toast(err.message); }
+      } }, "获取签署验证码"), dev, h("label", {}, "短信验证码", input),
+      h("button", { type: "button", id: "sign-contract", onclick: async (event) => {
+        event.target.disabled = true;
+        try {
+          await api("POST", `/v1/applications/${a.application_id}/contract/signature`, { otp: input.value.trim() });
+          signedView(a.application_id);
+        } catch (err) { event.target.disabled = false; toast(err.message); }
+      } }, "我已阅读合同，同意签署")));
+  await drawPdf(doc.pdf_base64, pages);
+}
+
+async function drawPdf(base64, into) {
+  const pdfjs = await import("/app/vendor/pdf.min.mjs");
+  pdfjs.GlobalWorkerOptions.workerSrc = "/app/vendor/pdf.worker.min.mjs";
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const pdf = await pdfjs.getDocument({ data: bytes, isEvalSupported: false }).promise;
+  into.replaceChildren();
+  for (let n = 1; n <= pdf.numPages; n += 1) {
+    const page = await pdf.getPage(n);
+    const viewport = page.getViewport({ scale: 2 });
+    const canvas = h("canvas", { class: "pdf-page", width: Math.floor(viewport.width), height: Math.floor(viewport.height), "data-page": n });
+    into.append(canvas);
+    await page.render({ canvasContext: canvas.getContext("2d"), viewport }).promise;
+  }
+}
+
+async function signedView(applicationId) {
+  const v = screen("签署完成", "#/home");
+  const check = await api("GET", `/v1/applications/${applicationId}/contract/verification`);
+  v.append(h("div", { class: "card", id: "signed" }, h("h1", { class: check.valid ? "ok" : "error" }, check.valid ? "✓ 合同已签署" : "合同验证未通过"),
+    h("p", {}, check.valid ? "电子签名与时间戳验证有效，签署后未被修改。" : "请联系客服。"),
+    h("dl", { class: "rows" }, h("dt", {}, "签章级别"), h("dd", {}, check.pades_level), h("dt", {}, "签名"), h("dd", {}, `${check.signatures.length} 个，均有效`))),
+    h("div", { class: "card", id: "activation" }, h("div", { class: "spinner" }), h("p", {}, "正在为您开通额度…")));
+  const a = await poll(`/v1/applications/${applicationId}`, (b) => b.status === "ACTIVE" || b.status === "FAILED");
+  document.getElementById("activation").replaceChildren(a.status === "ACTIVE"
+    ? h("a", { class: "button", id: "to-line", href: `#/lines/${a.credit_line_id}` }, "额度已开通，去借款")
+    : h("p", { class: "error" }, "额度开通未完成，请联系客服。"));
+}
+
+// ---- the line: draw with a preview, loans, history ---------------------------------------------------------------
+async function lineView(id) {
+  const v = screen("我的额度", "#/home");
+  const [line, loans, history] = await Promise.all([api("GET", `/v1/credit-lines/${id}`), api("GET", "/v1/loans?limit=50"),
+    api("GET", `/v1/credit-lines/${id}/history`)]);
+  v.append(h("div", { class: "card hero", id: "line", "data-status": line.status }, h("div", { class: "muted" }, `可用额度 · ${LINE_STATUS[line.status] || line.status}`),
+    h("div", { class: "big", id: "available" }, yuan(line.available_fen)),
+    h("div", { class: "muted" }, `总额度 ${yuan(line.limit_fen)} · 年利率 ${rate(line.annual_rate)} · 有效期至 ${day(line.valid_until)}`)));
+  if (line.notice) v.append(h("div", { class: "notice", id: "notice" }, line.notice));
+  if (line.next_action === "DRAW_FUNDS") v.append(h("button", { type: "button", id: "draw", onclick: () => { location.hash = `#/lines/${id}/draw`; } }, "借款"));
+  const mine = loans.items.filter((l) => l.credit_line_id === id);
+  v.append(h("h2", {}, "我的借据"), mine.length ? h("div", { class: "card", id: "loans" }, mine.map((l) => h("a", { class: "item", href: `#/loans/${l.loan_id}`, "data-loan": l.loan_id },
+    h("span", {}, `${yuan(l.principal_fen)} · ${l.term_months}个月`),
+    h("span", { class: l.status === "CLOSED" ? "muted" : "" }, l.status === "CLOSED" ? "已结清"
+      : l.next_instalment ? `${day(l.next_instalment.due_date)} 应还 ${yuan(l.next_instalment.total_fen)}` : "")))) : h("p", { class: "muted" }, "暂无借款。"));
+  const EVENTS = { CreditLineActivated: "额度开通", LimitReserved: "借款占用", ReservationReleased: "额度恢复", LoanRepaid: "还款恢复额度",
+    InstalmentCollected: "按期还款", CreditLineFrozen: "额度暂停", CreditLineUnfrozen: "额度恢复使用", CreditLineLimitReduced: "额度调整", CreditLineClosed: "额度关闭" };
+  v.append(h("h2", {}, "额度变动"), h("div", { class: "card", id: "history" }, history.items.slice().reverse().map((m) => h("div", { class: "item" },
+    h("span", {}, `${day(m.occurred_at)} ${EVENTS[m.event] || m.event}`), h("span", {}, m.available_change_fen ? (m.available_change_fen > 0 ? "+" : "") + yuan(m.available_change_fen) : "")))));
+}
+
+const pending = { confirmation: null }; // one drawdown confirmation: its Idempotency-Key, made once, kept across retries
+
+async function drawView(id) {
+  const v = screen("借款", `#/lines/${id}`);
+  const line = await api("GET", `/v1/credit-lines/${id}`);
+  const error = h("p", { class: "error", role: "alert" });
+  const preview = h("div", { id: "quote" });
+  const form = h("form", { id: "draw-form", class: "card", novalidate: true },
+    h("p", { class: "muted" }, `可借 ${yuan(line.available_fen)}，100元的整数倍`),
+    h("label", {}, "借款金额（元）", h("input", { name: "amount", inputmode: "decimal", required: true, pattern: "\\d{1,12}(\\.\\d{1,2})?", placeholder: " " })),
+    h("label", {}, "借款期限", h("select", { name: "term" }, line.term_months.map((t) => h("option", { value: t }, `${t}个月`)))),
+    h("label", {}, "还款方式", h("select", { name: "method" }, line.repayment_methods.map((m) => h("option", { value: m }, METHODS[m])))),
+    h("label", {}, `收款账号（本人账户 ${line.payout_account_masked}）`, h("input", { name: "account", inputmode: "numeric", required: true, pattern: "[0-9]{12,30}", placeholder: " " })),
+    h("button", { type: "submit", class: "secondary" }, "试算还款计划"), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.textContent = "";
+    preview.replaceChildren();
+    const amount = toFen(form.elements.amount.value);
+    if (amount === null || !form.elements.account.checkValidity()) { error.textContent = "请填写正确的金额和收款账号。"; return; }
+    const body = { amount_fen: amount, term_months: Number(form.elements.term.value), repayment_method: form.elements.method.value };
+    try {
+      const quote = await api("POST", `/v1/credit-lines/${id}/drawdown-quote`, body);
+      pending.confirmation = { key: crypto.randomUUID(), lineId: id, body: { ...body, account_no: form.elements.account.value.trim() } };
+      preview.replaceChildren(quoteCard(quote));
+    } catch (err) { error.textContent = err.message; }
+  });
+  v.append(form, preview);
+}
+
+function quoteCard(q) {
+  const status = h("p", { class: "muted", id: "confirm-status" });
+  const button = h("button", { type: "button", id: "confirm-draw" }, "确认借款");
+  button.addEventListener("click", () => confirmDrawdown(button, status));
+  return h("div", { class: "card" }, h("h2", {}, "还款计划"),
+    h("dl", { class: "rows" }, h("dt", {}, "借款金额"), h("dd", {}, `${yuan(q.amount_fen)}`), h("dt", {}, "大写"), h("dd", {}, q.amount_in_words),
+      h("dt", {}, "利息合计"), h("dd", { id: "total-interest" }, yuan(q.total_interest_fen)), h("dt", {}, "还款总额"), h("dd", {}, yuan(q.total_repayment_fen)),
+      h("dt", {}, "年化利率"), h("dd", {}, rate(q.apr))),
+    h("table", { id: "schedule" }, h("thead", {}, h("tr", {}, ["期数", "还款日", "本金", "利息", "合计"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, q.schedule.map((i) => h("tr", {}, h("td", {}, i.number), h("td", {}, i.due_date.slice(5)), h("td", {}, yuan(i.principal_fen)),
+        h("td", {}, yuan(i.interest_fen)), h("td", {}, yuan(i.total_fen)))))),
+    h("p", { class: "muted" }, "以放款当日为起息日，实际还款日以借据为准。"), button, status);
+}
+
+// One tap or many, one drawdown: the key was made when the schedule was shown; a lost answer is asked again with
+// the same key (the API answers a replay with the first drawdown), until it is known.
+async function confirmDrawdown(button, status) {
+  if (button.disabled || !pending.confirmation) return;
+  button.disabled = true;
+  const { key, lineId, body } = pending.confirmation;
+  for (let attempt = 0, wait = 1000; ; attempt += 1, wait = Math.min(wait * 2, 8000)) {
+    try {
+      const accepted = await api("POST", `/v1/credit-lines/${lineId}/drawdowns`, body, { "Idempotency-Key": key });
+      pending.confirmation = null;
+      location.hash = `#/drawdowns/${accepted.drawdown_id}`;
+      return;
+    } catch (err) {
+      if (!(err instanceof NetworkError) || attempt >= 5) {
+        status.textContent = err.message;
+        button.disabled = false; // a later tap replays the same key: never a second drawdown
+        return;
+      }
+      status.textContent = "网络中断，正在重新确认…（不会重复借款）";
+      await sleep(wait);
+    }
+  }
+}
+
+async function drawdownView(id) {
+  const v = screen("放款进度", "#/home");
+  const text = h("p", { id: "drawdown-status" }, "已受理，正在放款…");
+  v.append(h("div", { class: "card" }, h("div", { class: "spinner" }), text));
+  const STEPS = { AWAITING_APPROVAL: "银行正在审核本次借款，审核后短信通知您。", REQUESTED: "已受理，正在放款…", RESERVED: "额度已占用，正在放款…",
+    DISBURSED: "已放款，正在生成借据…" };
+  const dd = await poll(`/v1/drawdowns/${id}`, (d) => ["BOOKED", "FAILED", "REJECTED", "AWAITING_APPROVAL"].includes(d.status),
+    (d) => { text.textContent = STEPS[d.status] || text.textContent; });
+  if (dd.status === "BOOKED") {
+    v.replaceChildren(h("div", { class: "card", id: "booked" }, h("h1", { class: "ok" }, "✓ 借款已到账"),
+      h("p", {}, `${yuan(dd.amount_fen)} 已发放至 ${dd.account_masked}`),
+      h("a", { class: "button", href: `#/loans/${dd.loan_id}` }, "查看借据和还款计划")));
+  } else if (dd.status === "AWAITING_APPROVAL") {
+    v.replaceChildren(h("div", { class: "card" }, h("h1", {}, "借款审核中"), h("p", {}, STEPS.AWAITING_APPROVAL)));
+  } else {
+    v.replaceChildren(h("div", { class: "card" }, h("h1", { class: "error" }, "借款未成功"), h("p", {}, "本次未放款，额度已恢复。可稍后重试。")));
+  }
+}
+
+// ---- a loan: schedule and early repayment ---------------------------------------------------------------------
+async function loanView(id) {
+  const v = screen("借据详情", "#/home");
+  const loan = await api("GET", `/v1/loans/${id}`);
+  v.append(h("div", { class: "card", id: "loan", "data-status": loan.status }, h("dl", { class: "rows" },
+      h("dt", {}, "借款金额"), h("dd", {}, yuan(loan.principal_fen)), h("dt", {}, "剩余本金"), h("dd", { id: "outstanding" }, yuan(loan.outstanding_principal_fen)),
+      h("dt", {}, "期限"), h("dd", {}, `${loan.term_months}个月 · ${METHODS[loan.repayment_method]}`), h("dt", {}, "年利率"), h("dd", {}, rate(loan.annual_rate)),
+      h("dt", {}, "状态"), h("dd", {}, loan.status === "CLOSED" ? "已结清" : loan.days_past_due ? `已逾期 ${loan.days_past_due} 天` : "正常"))),
+    h("h2", {}, "还款计划"), h("div", { class: "card" }, h("table", { id: "loan-schedule" },
+      h("thead", {}, h("tr", {}, ["期数", "还款日", "本金", "利息", "合计"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, loan.schedule.map((i) => h("tr", { class: i.number <= loan.instalments_paid ? "muted" : "" }, h("td", {}, i.number),
+        h("td", {}, i.due_date.slice(5)), h("td", {}, yuan(i.principal_fen)), h("td", {}, yuan(i.interest_fen)), h("td", {}, yuan(i.total_fen))))))));
+  if (loan.status !== "CLOSED") {
+    const box = h("div", { id: "repay" });
+    v.append(h("button", { type: "button", class: "secondary", id: "repay-quote", onclick: async () => {
+      try { box.replaceChildren(repayCard(id, await api("POST", `/v1/loans/${id}/repayment-quote`))); } catch (err) { toast(err.message); }
+    } }, "提前还清"), box);
+  }
+}
+
+function repayCard(loanId, q) {
+  const key = crypto.randomUUID(); // once per confirmation: a retry or a second tap repays once
+  const status = h("p", { class: "muted" });
+  return h("div", { class: "card" }, h("h2", {}, "提前还清试算"), h("dl", { class: "rows" },
+      h("dt", {}, "本金"), h("dd", {}, yuan(q.principal_fen)), h("dt", {}, "利息"), h("dd", {}, yuan(q.interest_fen)),
+      h("dt", {}, "应还合计"), h("dd", { id: "repay-total" }, yuan(q.total_fen))),
+    h("p", { class: "muted" }, "将从您的收款账户扣款，无提前还款违约金。"),
+    h("button", { type: "button", id: "repay-confirm", onclick: async (event) => {
+      event.target.disabled = true;
+      try {
+        await api("POST", `/v1/loans/${loanId}/repayments`, { quoted_total_fen: q.total_fen }, { "Idempotency-Key": key });
+        toast("还款成功");
+        route();
+      } catch (err) { status.textContent = err.message; event.target.disabled = false; }
+    } }, "确认还款"), status);
+}
+
+// ---- routing -------------------------------------------------------------------------------------------------
+async function route() {
+  const [, view, id, sub] = (location.hash || "#/product").split("/");
+  const open = ["product", "login", ""].includes(view || "");
+  if (!session.token && !open) return signInView();
+  const v = main;
+  try {
+    if (view === "login") signInView();
+    else if (view === "home") await homeView();
+    else if (view === "apply") await consentsView();
+    else if (view === "applications" && id) await applicationView(id);
+    else if (view === "lines" && id && sub === "draw") await drawView(id);
+    else if (view === "lines" && id) await lineView(id);
+    else if (view === "drawdowns" && id) await drawdownView(id);
+    else if (view === "loans" && id) await loanView(id);
+    else await productView();
+  } catch (err) {
+    if (err.status !== 401) failure(v.firstElementChild || v, err);
+  }
+}
+
+document.getElementById("sign-out").addEventListener("click", () => signOut("您已安全退出。"));
+window.addEventListener("hashchange", route);
+route();
