@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 USER ?= alice
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test image-test console-screenshots demo token lint typecheck template-check openapi asl package model score-batch bench contract-preview verify-contract fresh-check clean
+.PHONY: help run test image-test console-screenshots app-screenshots demo token lint typecheck template-check openapi asl package model score-batch bench contract-preview verify-contract fresh-check clean
 
 help:
 	@echo "make run | test | demo | token USER=alice | lint | typecheck | openapi | asl | package | bench | contract-preview | verify-contract PDF=… | fresh-check"
@@ -89,6 +89,9 @@ fresh-check:  ## the two commands on a brand-new Debian 12 container (root; Dock
 
 console-screenshots: $(STAMP)  ## pictures of each console page (and a tablet) -> build/screenshots/
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m screenshots tests/browser/test_screenshots.py
+
+app-screenshots: $(STAMP)  ## each step of the customer's journey on a phone -> build/screenshots/app/
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m screenshots tests/browser/test_app_screenshots.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -6,6 +6,7 @@ const PRODUCT = "INCLUSIVE_BUSINESS_LOAN";
 const session = { token: null, timer: null };
 const main = document.getElementById("main");
 const draft = { consents: [], step: 0 }; // the application being filled in, in memory only
+const previews = {}; // the photos this phone took, shown beside their status (object URLs of the files, never uploaded from here)
 
 // ---- helpers -------------------------------------------------------------------------------------------
 function h(tag, attrs = {}, ...children) {
@@ -24,7 +25,7 @@ function h(tag, attrs = {}, ...children) {
 }
 
 const yuan = (fen) => fen === null || fen === undefined ? "—"
-  : "¥" + (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  : (fen < 0 ? "-¥" : "¥") + (Math.abs(fen) / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const rate = (r) => (Number(r) * 100).toFixed(2) + "%";
 const day = (iso) => iso ? new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "long",
   day: "numeric" }).format(new Date(iso.length === 10 ? iso + "T00:00:00+08:00" : iso)) : "—";
@@ -165,7 +166,7 @@ async function homeView() {
   const v = screen("我的贷款");
   const [apps, lines] = await Promise.all([api("GET", "/v1/applications"), api("GET", "/v1/credit-lines")]);
   for (const line of lines.items) {
-    v.append(h("a", { class: "card hero", href: `#/lines/${line.credit_line_id}`, "data-line": line.credit_line_id, style: "display:block;text-decoration:none" },
+    v.append(h("a", { class: "card hero block", href: `#/lines/${line.credit_line_id}`, "data-line": line.credit_line_id },
       h("div", { class: "muted" }, `可用额度 · ${LINE_STATUS[line.status] || line.status}`), h("div", { class: "big" }, yuan(line.available_fen)),
       h("div", { class: "muted" }, `总额度 ${yuan(line.limit_fen)} · 年利率 ${rate(line.annual_rate)}`)));
   }
@@ -316,7 +317,7 @@ function documentsCard(a, docs) {
       !d ? "未上传" : d.status === "READ" ? h("span", { class: "ok" }, "✓ 已识别")
         : d.status === "RETAKE_REQUIRED" ? h("span", { class: "error" }, "请重新拍摄：" + d.reasons.map((r) => r.zh).join("；"))
           : "识别中…");
-    const preview = h("img", { alt: label });
+    const preview = h("img", { alt: "", src: previews[`${a.application_id}:${type}`] });
     const input = h("input", { type: "file", accept: "image/jpeg,image/png", capture: camera, name: type,
       onchange: () => upload(a.application_id, type, input, preview, status) });
     card.append(h("div", { class: "doc" }, preview, h("div", {}, h("div", {}, label), status,
@@ -330,7 +331,7 @@ function documentsCard(a, docs) {
 async function upload(applicationId, type, input, preview, status) {
   const file = input.files[0];
   if (!file) return;
-  preview.src = URL.createObjectURL(file);
+  preview.src = previews[`${applicationId}:${type}`] = URL.createObjectURL(file);
   status.textContent = "上传中…";
   try {
     const post = await api("POST", `/v1/applications/${applicationId}/documents`, { type, content_type: file.type || "image/jpeg" });

@@ -107,6 +107,8 @@ def test_alice_goes_from_sign_in_to_a_booked_loan_and_repays_it_early(phone: Cal
     page.locator("#loan[data-status=CLOSED]").wait_for(timeout=30_000)
     assert alice.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"] == \
         alice.call("GET", f"/v1/credit-lines/{line_id}")["limit_fen"]
+    page.goto(tab.url + "index.html#/home")  # home: her line, drawn and repaid
+    page.locator(f"[data-line='{line_id}']").wait_for()
     # the one "error" is the answer this test took away from the phone
     assert tab.errors == ["Failed to load resource: net::ERR_INTERNET_DISCONNECTED"], \
         json.dumps(tab.errors, ensure_ascii=False)

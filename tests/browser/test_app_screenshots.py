@@ -1,0 +1,109 @@
+"""`make app-screenshots`: each step of the customer's journey on a phone, written to build/screenshots/app/
+(deselected from `make test`: the journey is tested in test_mobile.py; this only takes the pictures)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from local.journey import IDCARDS, Journey
+from local.stack import DEMO_PASSWORD
+
+pytestmark = pytest.mark.screenshots
+OUT = Path(__file__).resolve().parents[2] / "build" / "screenshots" / "app"
+
+
+def test_app_screenshots(phone: Callable[..., Any], journey: Callable[[str], Journey]) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    alice, bob = journey("alice"), journey("bob")
+    tab = phone()
+    page = tab.page
+
+    def shot(name: str, full: bool = False) -> None:
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
+
+    page.goto(tab.url + "index.html#/product")
+    page.locator("#product").wait_for()
+    shot("01-product", full=True)
+    tab.sign_in("alice", DEMO_PASSWORD)
+    shot("02-home")
+    page.goto(tab.url + "index.html#/apply")
+    page.locator("#consent").wait_for()
+    shot("03-consent")
+    for _ in range(3):
+        page.tap("#agree")
+    page.locator("#application").wait_for()
+    page.fill("input[name='applicant.phone']", "1380013800")
+    page.tap("#application button[type=submit]")
+    shot("04-form-checks", full=True)
+    for name, value in {"applicant.name": "张三", "applicant.phone": "13800138000", "business.name": "张三便利店",
+                        "business.registration_no": "91330100MA2B3C4D5E", "business.years_in_business": "3",
+                        "business.annual_revenue": "500000", "requested_amount": "50000", "purpose": "进货周转",
+                        "payout_account_no": "6222021234567890123"}.items():
+        page.fill(f"input[name='{name}']", value)
+    page.tap("#application button[type=submit]")
+    page.locator("#send-code").wait_for()
+    page.tap("#send-code")
+    page.locator("#phone .dev").wait_for()
+    page.fill("#phone input[name=otp]", alice.latest_code("PHONE_VERIFICATION"))
+    page.tap("#confirm-code")
+    page.locator("#phone .ok").wait_for()
+    for doc_type, file in (("ID_CARD_FRONT", "valid_zhang_front.png"), ("ID_CARD_BACK", "valid_zhang_back.png"),
+                           ("SELFIE", "selfie.png")):
+        page.set_input_files(f"input[name={doc_type}]", str(IDCARDS / file))
+        page.locator(f"[data-status={doc_type}] .ok").wait_for(timeout=30_000)
+    shot("05-documents", full=True)
+    page.tap("#start-liveness")
+    page.locator("#liveness .ok").wait_for()
+    page.tap("#submit")
+    page.locator(".spinner").first.wait_for()
+    shot("06-progress")
+    page.locator("#offer").wait_for(timeout=60_000)
+    shot("07-offer", full=True)
+    page.tap("#accept")
+    page.locator("#pdf canvas[data-page='1']").wait_for(timeout=30_000)
+    shot("08-contract")
+    page.tap("#send-sign-code")
+    page.locator("#sign .dev").wait_for()
+    page.fill("#sign input[name=otp]", alice.latest_otp())
+    page.locator("#sign").scroll_into_view_if_needed()
+    shot("09-sign")
+    page.tap("#sign-contract")
+    page.locator("#to-line").wait_for(timeout=60_000)
+    shot("10-signed")
+    page.tap("#to-line")
+    page.locator("#line").wait_for()
+    page.tap("#draw")
+    page.fill("#draw-form input[name=amount]", "12000")
+    page.select_option("#draw-form select[name=term]", "12")
+    page.fill("#draw-form input[name=account]", "6222021234567890123")
+    page.tap("#draw-form button[type=submit]")
+    page.locator("#schedule").wait_for()
+    shot("11-drawdown-preview", full=True)
+    page.tap("#confirm-draw")
+    page.locator("#booked").wait_for(timeout=60_000)
+    shot("12-paid")
+    page.tap("#booked a")
+    page.locator("#loan-schedule").wait_for()
+    page.tap("#repay-quote")
+    page.locator("#repay-total").wait_for()
+    shot("13-loan-and-early-repayment", full=True)
+    page.tap("#repay-confirm")
+    page.locator("#loan[data-status=CLOSED]").wait_for(timeout=30_000)
+    page.goto(tab.url + "index.html#/home")
+    page.locator("[data-line]").first.click()
+    page.locator("#history").wait_for()
+    shot("14-line-and-history", full=True)
+
+    declined = bob.apply_and_submit(card="risky_zhou", phone="13900139001")
+    bob.wait_status(declined, "DECLINED")
+    bob_tab = phone()
+    bob_tab.sign_in("bob", DEMO_PASSWORD)
+    bob_tab.page.goto(bob_tab.url + f"index.html#/applications/{declined}")
+    bob_tab.page.locator("#declined li").first.wait_for()
+    bob_tab.page.screenshot(path=str(OUT / "15-declined.png"))
+    assert bob_tab.errors == [] and tab.errors == []
