@@ -37,7 +37,9 @@ def test_a_selfie_failing_the_quality_gate_asks_for_another(journey: Callable[[s
     bob = journey("bob")
     app_id = bob.apply()
     after = bob.upload_documents(app_id, types=("SELFIE",), files={"SELFIE": selfie(scenario)})
-    assert after["documents"] == [{"type": "SELFIE", "status": "RETAKE_REQUIRED", "reason_codes": [reason]}]
+    assert [{k: d[k] for k in ("type", "status", "reason_codes")} for d in after["documents"]] == [
+        {"type": "SELFIE", "status": "RETAKE_REQUIRED", "reason_codes": [reason]}]
+    assert after["documents"][0]["reasons"][0]["zh"]  # what the app shows: 请重新拍摄 and why, in words
 
 
 def test_an_uploaded_selfie_that_is_not_the_live_face_is_declined(journey: Callable[[str], Journey]) -> None:
