@@ -259,10 +259,10 @@ class MemoryRepository(LendingRepository):
     def reserve_limit(self, drawdown: Drawdown, event: DomainEvent) -> None:
         line = self.lines[drawdown.credit_line_id]
         stored = self.drawdowns[drawdown.drawdown_id]
-        if line.status is not CreditLineStatus.ACTIVE:
-            raise CreditLineNotActiveError("not active")
+        if line.status is not CreditLineStatus.ACTIVE or line.valid_until <= datetime.now(UTC):
+            raise CreditLineNotActiveError("the credit line is not active")  # as DynamoDB's condition decides
         if line.available < drawdown.amount:
-            raise CreditLimitExceededError("over the limit")
+            raise CreditLimitExceededError(f"only {line.available} is available", {"available_fen": line.available.fen})
         if stored.status is not DrawdownStatus.REQUESTED:
             raise ConcurrentModificationError("not requested")
         line.available = line.available - drawdown.amount
