@@ -272,7 +272,7 @@ class LoanApplication:
             raise InvalidTransitionError("this consent is not in force", {"kind": kind})
         self.consents = tuple(c if c.kind != kind or not c.in_force else Consent(c.kind, c.version, c.granted_at, now)
                               for c in self.consents)
-        self.record("ConsentWithdrawn", actor, {"kind": kind})
+        self.record(ev.CONSENT_WITHDRAWN, actor, {"kind": kind})
         if not self.is_terminal:
             self.task_token_to_stop = self.release_task_token()
             self.move_to(S.WITHDRAWN, ev.APPLICATION_WITHDRAWN, actor, {"reason": f"CONSENT_WITHDRAWN_{kind}"})

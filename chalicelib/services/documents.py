@@ -91,7 +91,7 @@ def _flag_if_swap_attempt(deps: Dependencies, doc: DocumentRecord) -> None:
 def process_document(deps: Dependencies, doc: DocumentRecord) -> DocumentRecord:
     status, reasons, fields = _examine(deps, doc)
     done = replace(doc, status=status, reason_codes=tuple(reasons), fields=fields)
-    deps.repo.update_document(done, DomainEvent("DocumentProcessed", doc.application_id, "system:uploads",
+    deps.repo.update_document(done, DomainEvent(ev.DOCUMENT_PROCESSED, doc.application_id, "system:uploads",
                                                 {"doc_type": doc.doc_type, "status": status, "reasons": reasons}))
     return done
 

@@ -294,8 +294,8 @@ def record_drawdown_failure(deps: Dependencies, drawdown_id: str, error: dict[st
     dd = deps.repo.get_drawdown(drawdown_id)
     reason = str(error.get("Error", "UnknownError"))
     dd.failure_reason = reason
-    deps.repo.save_drawdown(dd, DomainEvent("DrawdownNeedsAttention", dd.drawdown_id, SYSTEM, {"reason": reason}))
-    metrics.add_metric(name="DrawdownNeedsAttention", unit="Count", value=1)
+    deps.repo.save_drawdown(dd, DomainEvent(ev.DRAWDOWN_NEEDS_ATTENTION, dd.drawdown_id, SYSTEM, {"reason": reason}))
+    metrics.add_metric(name=ev.DRAWDOWN_NEEDS_ATTENTION, unit="Count", value=1)
     return {"status": dd.status.value, "reason": reason}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from ..domain import events as ev
 from ..domain.application import ApplicationStatus, LoanApplication
 from ..domain.errors import (
     ConcurrentModificationError,
@@ -64,7 +65,7 @@ def _start_session(deps: Dependencies, customer_id: str, application_id: str) ->
     session_id = deps.faces.start_liveness(request_token=f"{application_id}-{app.version}")
     app.liveness = app.liveness.session_started(now, policy)
     app.liveness_session_id = session_id
-    app.record("LivenessSessionStarted", f"customer:{customer_id}")
+    app.record(ev.LIVENESS_SESSION_STARTED, f"customer:{customer_id}")
     deps.repo.save_application(app)
     return session_id
 
@@ -87,6 +88,6 @@ def _session_result(deps: Dependencies, customer_id: str, application_id: str, s
         app.liveness_reference = (key, deps.documents.put_liveness_reference(key, result.reference_image))
         app.liveness_passed_at = now
     app.liveness_session_id = None  # a session is used once
-    app.record("LivenessChecked", f"customer:{customer_id}", {"outcome": outcome})  # never the score
+    app.record(ev.LIVENESS_CHECKED, f"customer:{customer_id}", {"outcome": outcome})  # never the score
     deps.repo.save_application(app)
     return outcome

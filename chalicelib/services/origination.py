@@ -90,7 +90,7 @@ def create_application(deps: Dependencies, customer_id: str, cmd: NewApplication
         device_id_hash=deps.cipher.keyed_hash(f"device:{cmd.device_id}") if cmd.device_id else "",
     )
     for consent in app.consents:
-        app.record("ConsentGranted", f"customer:{customer_id}", {"kind": consent.kind, "version": consent.version})
+        app.record(ev.CONSENT_GRANTED, f"customer:{customer_id}", {"kind": consent.kind, "version": consent.version})
     deps.repo.add_application(app)
     logger.info("application created", extra={"application_id": app.application_id})
     return app

@@ -81,7 +81,7 @@ def verify_identity(deps: Dependencies, application_id: str) -> dict[str, Any]:
             valid_until=assessment.facts.get("valid_until", ""), face_match_band=bands[0], selfie_match_band=bands[1])
     app.identity = outcome
     if outcome.verdict not in ("PASS", "REVIEW"):
-        app.record("IdentityNotVerified", SYSTEM, {"reason_codes": list(outcome.reason_codes)})
+        app.record(ev.IDENTITY_NOT_VERIFIED, SYSTEM, {"reason_codes": list(outcome.reason_codes)})
         deps.repo.save_application(app)
         raise IdentityNotVerifiedError("identity could not be verified", {"reason_codes": list(outcome.reason_codes)})
     app.record(ev.IDENTITY_VERIFIED, SYSTEM, {"method": outcome.method})
@@ -162,7 +162,7 @@ def score(deps: Dependencies, application_id: str) -> dict[str, Any]:
             # a borderline identity never gets an automatic offer: a risk officer looks first
             app.decision = Decision(DecisionOutcome.REFER, (*app.identity.reason_codes, *app.decision.reason_codes),
                                     app.decision.credit_limit, app.decision.annual_rate)
-        app.record("CreditDecided", SYSTEM, {"outcome": app.decision.outcome.value,
+        app.record(ev.CREDIT_DECIDED, SYSTEM, {"outcome": app.decision.outcome.value,
                                              "reason_codes": list(app.decision.reason_codes),
                                              "credit_limit_fen": app.decision.credit_limit.fen
                                              if app.decision.credit_limit else None})

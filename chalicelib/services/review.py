@@ -84,7 +84,7 @@ def decide(deps: Dependencies, officer_id: str, application_id: str, outcome: st
             if first is None:  # maker: recorded, the workflow keeps waiting for a checker
                 app.first_approval = {"officer": officer_id, "credit_limit_fen": limit.fen,
                                       "at": deps.clock.now().isoformat()}
-                app.record("FirstApprovalRecorded", f"officer:{officer_id}", {**details, "comment": comment})
+                app.record(ev.FIRST_APPROVAL_RECORDED, f"officer:{officer_id}", {**details, "comment": comment})
                 deps.repo.save_application(app)
                 return app
             if first["officer"] == officer_id:
