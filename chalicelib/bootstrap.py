@@ -51,21 +51,22 @@ def on_client_created(hook: Any) -> None:
 
 
 def _build() -> Dependencies:
-    from .adapters.account_verification import NotConnectedAccountVerifier, SimulatedAccountVerifier
+    from .adapters.account_verification import SimulatedAccountVerifier
     from .adapters.cognito_sign_in import CognitoSignIn
-    from .adapters.core_banking_simulator import NotConnectedCoreBanking, SimulatedCoreBanking
-    from .adapters.credit_simulators import (
-        NotConnectedBureau,
-        NotConnectedTaxAuthority,
-        SimulatedBureau,
-        SimulatedTaxAuthority,
-    )
+    from .adapters.core_banking_simulator import SimulatedCoreBanking
+    from .adapters.credit_simulators import SimulatedBureau, SimulatedTaxAuthority
     from .adapters.dynamodb_identity_register import DynamoDbIdentityRegister
     from .adapters.dynamodb_outbox import DynamoDbOutboxNotifier
     from .adapters.dynamodb_repository import DynamoDbLendingRepository
     from .adapters.dynamodb_warnings import DynamoDbWarningStore
     from .adapters.kms_field_cipher import KmsEnvelopeCipher
     from .adapters.lambda_contract_sealer import LambdaContractSealer
+    from .adapters.not_connected import (
+        NotConnectedAccountVerifier,
+        NotConnectedBureau,
+        NotConnectedCoreBanking,
+        NotConnectedTaxAuthority,
+    )
     from .adapters.pdf_contract_signing import PdfContractSigning
     from .adapters.pillow_watermark import PillowStamp
     from .adapters.rapidocr_ocr import RapidOcr

@@ -27,9 +27,3 @@ class SimulatedAccountVerifier(AccountVerifier):
         if account_no.endswith(PHONE_MISMATCH_SUFFIX):
             return AccountCheck("PHONE_MISMATCH", reference)
         return AccountCheck("MATCH", reference)
-
-
-class NotConnectedAccountVerifier(AccountVerifier):
-    def verify(self, name: str, id_number: str, account_no: str, phone: str) -> AccountCheck:
-        raise AccountVerificationUnavailableError("account verification is not connected on this stage",
-                                                  {"service": "BANK_CARD_FOUR_ELEMENTS"})

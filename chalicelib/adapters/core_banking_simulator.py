@@ -1,5 +1,6 @@
 """SIMULATOR of the bank's core banking system, for the local stage only (the real core is an integration with
-the bank behind the same ``CoreBanking`` port; on other stages ``NotConnectedCoreBanking`` refuses every payout).
+the bank behind the same ``CoreBanking`` port; on other stages ``not_connected.NotConnectedCoreBanking`` refuses
+every payout).
 
 It records each payout and collection in DynamoDB under its id with a conditional put, so a second ``pay`` for the
 same drawdown can never pay twice: it returns the first payment's reference. Outcomes are selected by the payee
@@ -117,27 +118,3 @@ class SimulatedCoreBanking(CoreBanking):
 
     def payouts_count(self, drawdown_id: str) -> int:
         return 0 if self.outcome(drawdown_id) is None else 1
-
-
-
-class NotConnectedCoreBanking(CoreBanking):
-    """What every stage but ``local`` gets until the bank's core is connected: a simulator must never stand
-    in for real payouts. Refusing definitively (before any money could move) lets the workflow release the
-    reservation, so a customer's line is never left blocked."""
-
-    def pay(self, drawdown_id: str, account_no: str, amount: Money) -> str:
-        raise DisbursementRefusedError("core banking is not connected on this stage",
-                                       {"core_code": "CORE_NOT_CONNECTED"})
-
-    def outcome(self, drawdown_id: str) -> str | None:
-        return None
-
-    def statement(self) -> list[dict[str, Any]]:
-        return []
-
-    def collect(self, repayment_id: str, account_no: str, amount: Money) -> str:
-        raise RepaymentRefusedError("core banking is not connected on this stage",
-                                    {"core_code": "CORE_NOT_CONNECTED"})
-
-    def collection_outcome(self, repayment_id: str) -> str | None:
-        return None

@@ -69,20 +69,3 @@ class SimulatedTaxAuthority(TaxAuthority):
             months.append({"month": f"{index // 12:04d}-{index % 12 + 1:02d}", "invoiced_sales_fen": sales,
                            "tax_paid_fen": sales // 100})
         return months
-
-
-class NotConnectedBureau(CreditBureau):
-    """Every stage but ``local`` until the bank's bureau connection exists: a simulator must never decide a real
-    customer's credit. The workflow retries, then records the application as failed (CONTACT_BANK)."""
-
-    def report(self, id_number: str) -> dict[str, Any] | None:
-        from ..domain.errors import CreditDataUnavailableError
-
-        raise CreditDataUnavailableError("the credit bureau is not connected on this stage")
-
-
-class NotConnectedTaxAuthority(TaxAuthority):
-    def monthly_figures(self, registration_no: str, declared_annual_revenue: Money) -> list[dict[str, Any]]:
-        from ..domain.errors import CreditDataUnavailableError
-
-        raise CreditDataUnavailableError("the tax data source is not connected on this stage")

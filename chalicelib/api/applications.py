@@ -13,15 +13,11 @@ from ..services.origination import NewApplication
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
-from .http import customer_id, device_id, handles_errors, ok, parse
+from .http import current_request, customer_id, device_id, handles_errors, ok, parse
 from .spec import operation
 
 applications = Blueprint(__name__)
 AUTH = {"authorizer": jwt_authorizer}
-
-
-def _request():  # type: ignore[no-untyped-def]
-    return applications.current_request
 
 
 def _view(app: LoanApplication) -> m.ApplicationOut:
@@ -33,16 +29,16 @@ def _view(app: LoanApplication) -> m.ApplicationOut:
 @operation("Start an application (consents first)", {201: m.ApplicationOut}, m.CreateApplicationRequest)
 @handles_errors
 def create_application() -> Response:
-    body = parse(_request(), m.CreateApplicationRequest)
+    body = parse(current_request(), m.CreateApplicationRequest)
     cmd = NewApplication(
         product_code=body.product_code, requested_amount=Money(body.requested_amount_fen), purpose=body.purpose,
         applicant_name=body.applicant.name, applicant_phone=body.applicant.phone,
         business=BusinessDetails(body.business.name, body.business.registration_no,
                                  body.business.years_in_business, Money(body.business.annual_revenue_fen)),
         payout_account_no=body.payout_account_no,
-        consents=tuple((c.kind, c.version) for c in body.consents), device_id=device_id(_request()))
+        consents=tuple((c.kind, c.version) for c in body.consents), device_id=device_id(current_request()))
     deps = bootstrap.deps()
-    app = origination.create_application(deps, customer_id(_request()), cmd)
+    app = origination.create_application(deps, customer_id(current_request()), cmd)
     return ok(views.application(app, [], deps.clock.today()), 201,
               {"Location": f"/v1/applications/{app.application_id}"})
 
@@ -52,7 +48,7 @@ def create_application() -> Response:
 @handles_errors
 def list_applications() -> Response:
     deps = bootstrap.deps()
-    apps = deps.repo.applications_of_customer(customer_id(_request()))
+    apps = deps.repo.applications_of_customer(customer_id(current_request()))
     return ok(m.ApplicationListOut(items=[_view(a) for a in apps]))
 
 
@@ -60,7 +56,7 @@ def list_applications() -> Response:
 @operation("One of my applications: status, next action, decision, offer", {200: m.ApplicationOut})
 @handles_errors
 def get_application(application_id: str) -> Response:
-    app = origination.owned_application(bootstrap.deps(), customer_id(_request()), application_id)
+    app = origination.owned_application(bootstrap.deps(), customer_id(current_request()), application_id)
     return ok(_view(app))
 
 
@@ -69,8 +65,8 @@ def get_application(application_id: str) -> Response:
            m.DocumentUploadRequest, errors=(400, 401, 404, 409, 422))
 @handles_errors
 def request_document_upload(application_id: str) -> Response:
-    body = parse(_request(), m.DocumentUploadRequest)
-    post = origination.request_upload(bootstrap.deps(), customer_id(_request()), application_id, body.type,
+    body = parse(current_request(), m.DocumentUploadRequest)
+    post = origination.request_upload(bootstrap.deps(), customer_id(current_request()), application_id, body.type,
                                       body.content_type)
     return ok(m.UploadInstructionsOut(document_type=body.type, **post), 201)
 
@@ -80,7 +76,7 @@ def request_document_upload(application_id: str) -> Response:
            errors=(400, 401, 404, 409))
 @handles_errors
 def submit_application(application_id: str) -> Response:
-    app = origination.submit(bootstrap.deps(), customer_id(_request()), application_id)
+    app = origination.submit(bootstrap.deps(), customer_id(current_request()), application_id)
     return ok(_view(app), 202)
 
 
@@ -88,7 +84,7 @@ def submit_application(application_id: str) -> Response:
 @operation("Withdraw the application (stops the workflow)", {200: m.ApplicationOut}, errors=(400, 401, 404, 409))
 @handles_errors
 def withdraw_application(application_id: str) -> Response:
-    app = origination.withdraw(bootstrap.deps(), customer_id(_request()), application_id)
+    app = origination.withdraw(bootstrap.deps(), customer_id(current_request()), application_id)
     return ok(_view(app))
 
 
@@ -96,7 +92,7 @@ def withdraw_application(application_id: str) -> Response:
 @operation("The open offer", {200: m.OfferOut}, errors=(400, 401, 404, 409))
 @handles_errors
 def get_offer(application_id: str) -> Response:
-    app = origination.owned_application(bootstrap.deps(), customer_id(_request()), application_id)
+    app = origination.owned_application(bootstrap.deps(), customer_id(current_request()), application_id)
     if app.offer is None:
         raise InvalidTransitionError("there is no offer on this application", {"status": app.status.value})
     return ok(views.offer(app, bootstrap.deps().clock.today()))
@@ -107,13 +103,13 @@ def get_offer(application_id: str) -> Response:
 @handles_errors
 def accept_offer(application_id: str) -> Response:
     deps = bootstrap.deps()
-    origination.accept_offer(deps, customer_id(_request()), application_id)
+    origination.accept_offer(deps, customer_id(current_request()), application_id)
     return _contract(application_id, 201)
 
 
 def _contract(application_id: str, status: int) -> Response:
     deps = bootstrap.deps()
-    app, url = origination.contract_download(deps, customer_id(_request()), application_id)
+    app, url = origination.contract_download(deps, customer_id(current_request()), application_id)
     return ok(views.contract(app, url, deps.settings.download_url_seconds), status)
 
 
@@ -134,7 +130,7 @@ def get_contract_document(application_id: str) -> Response:
     import base64
 
     deps = bootstrap.deps()
-    app, pdf = origination.contract_document(deps, customer_id(_request()), application_id)
+    app, pdf = origination.contract_document(deps, customer_id(current_request()), application_id)
     assert app.contract is not None
     return ok(m.ContractDocumentOut(
         application_id=application_id, contract_no=app.contract.contract_no,
@@ -149,7 +145,7 @@ def get_contract_document(application_id: str) -> Response:
 @handles_errors
 def verify_contract(application_id: str) -> Response:
     deps = bootstrap.deps()
-    app = origination.owned_application(deps, customer_id(_request()), application_id)
+    app = origination.owned_application(deps, customer_id(current_request()), application_id)
     report, matches = contracts.verify(deps, app)
     return ok(views.contract_verification(app, report, matches))
 
@@ -159,7 +155,7 @@ def verify_contract(application_id: str) -> Response:
            "last code or past the daily limit)", {202: m.OtpSentOut}, errors=(400, 401, 404, 409, 429))
 @handles_errors
 def send_phone_code(application_id: str) -> Response:
-    return _code_sent(origination.send_phone_code(bootstrap.deps(), customer_id(_request()), application_id))
+    return _code_sent(origination.send_phone_code(bootstrap.deps(), customer_id(current_request()), application_id))
 
 
 def _code_sent(app: LoanApplication) -> Response:
@@ -172,8 +168,9 @@ def _code_sent(app: LoanApplication) -> Response:
            m.SignatureRequest, errors=(400, 401, 404, 409, 422, 429))
 @handles_errors
 def confirm_phone(application_id: str) -> Response:
-    body = parse(_request(), m.SignatureRequest)
-    return ok(_view(origination.confirm_phone(bootstrap.deps(), customer_id(_request()), application_id, body.otp)))
+    body = parse(current_request(), m.SignatureRequest)
+    customer = customer_id(current_request())
+    return ok(_view(origination.confirm_phone(bootstrap.deps(), customer, application_id, body.otp)))
 
 
 @applications.route("/v1/applications/{application_id}/contract/otp", methods=["POST"], **AUTH)
@@ -181,7 +178,7 @@ def confirm_phone(application_id: str) -> Response:
            "daily limit)", {202: m.OtpSentOut}, errors=(400, 401, 404, 409, 429))
 @handles_errors
 def send_contract_otp(application_id: str) -> Response:
-    return _code_sent(origination.send_signing_otp(bootstrap.deps(), customer_id(_request()), application_id))
+    return _code_sent(origination.send_signing_otp(bootstrap.deps(), customer_id(current_request()), application_id))
 
 
 @applications.route("/v1/applications/{application_id}/contract/signature", methods=["POST"], **AUTH)
@@ -189,8 +186,8 @@ def send_contract_otp(application_id: str) -> Response:
            m.SignatureRequest, errors=(400, 401, 404, 409, 422, 429, 503))
 @handles_errors
 def sign_contract(application_id: str) -> Response:
-    body = parse(_request(), m.SignatureRequest)
-    origination.sign_contract(bootstrap.deps(), customer_id(_request()), application_id, body.otp)
+    body = parse(current_request(), m.SignatureRequest)
+    origination.sign_contract(bootstrap.deps(), customer_id(current_request()), application_id, body.otp)
     return _contract(application_id, 200)
 
 
@@ -201,7 +198,7 @@ def sign_contract(application_id: str) -> Response:
 def withdraw_consent(application_id: str, kind: str) -> Response:
     if kind not in ("PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC"):
         raise ValidationError("unknown consent", {"kind": kind})
-    app = origination.withdraw_consent(bootstrap.deps(), customer_id(_request()), application_id, kind)
+    app = origination.withdraw_consent(bootstrap.deps(), customer_id(current_request()), application_id, kind)
     return ok(_view(app))
 
 
@@ -210,7 +207,7 @@ def withdraw_consent(application_id: str, kind: str) -> Response:
            errors=(400, 401, 404, 409, 429))
 @handles_errors
 def start_liveness(application_id: str) -> Response:
-    session_id = liveness.start_session(bootstrap.deps(), customer_id(_request()), application_id)
+    session_id = liveness.start_session(bootstrap.deps(), customer_id(current_request()), application_id)
     return ok(m.LivenessSessionOut(session_id=session_id), 201)
 
 
@@ -220,5 +217,5 @@ def start_liveness(application_id: str) -> Response:
            errors=(400, 401, 404, 409, 429))
 @handles_errors
 def liveness_result(application_id: str, session_id: str) -> Response:
-    outcome = liveness.session_result(bootstrap.deps(), customer_id(_request()), application_id, session_id)
+    outcome = liveness.session_result(bootstrap.deps(), customer_id(current_request()), application_id, session_id)
     return ok(m.LivenessResultOut(outcome=outcome))  # type: ignore[arg-type]

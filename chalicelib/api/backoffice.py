@@ -11,15 +11,11 @@ from ..services import contracts, customer_file, review
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
-from .http import handles_errors, ok, parse, parse_query, require_group
+from .http import current_request, handles_errors, ok, parse, parse_query, require_group
 from .spec import operation
 
 backoffice = Blueprint(__name__)
 AUTH = {"authorizer": jwt_authorizer}
-
-
-def _request():  # type: ignore[no-untyped-def]
-    return backoffice.current_request
 
 
 @backoffice.route("/v1/admin/reviews", methods=["GET"], **AUTH)
@@ -28,7 +24,7 @@ def _request():  # type: ignore[no-untyped-def]
 @handles_errors
 def list_reviews() -> Response:
     deps = bootstrap.deps()
-    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     return ok(m.ReviewListOut(items=[views.review_item(a) for a in review.pending_reviews(deps)]))
 
 
@@ -39,8 +35,8 @@ def list_reviews() -> Response:
 @handles_errors
 def decide_review(application_id: str) -> Response:
     deps = bootstrap.deps()
-    officer = require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
-    body = parse(_request(), m.ReviewDecisionRequest)
+    officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    body = parse(current_request(), m.ReviewDecisionRequest)
     limit = Money(body.credit_limit_fen) if body.credit_limit_fen is not None else None
     app = review.decide(deps, officer, application_id, body.decision, body.comment, limit)
     assert app.decision is not None
@@ -59,8 +55,8 @@ def decide_review(application_id: str) -> Response:
 @handles_errors
 def reveal_field(application_id: str) -> Response:
     deps = bootstrap.deps()
-    officer = require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
-    body = parse(_request(), m.RevealRequest)
+    officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    body = parse(current_request(), m.RevealRequest)
     value = review.reveal(deps, officer, application_id, body.field, body.reason)
     return ok(m.RevealOut(application_id=application_id, field=body.field, value=value))
 
@@ -73,7 +69,7 @@ def reconciliation_report() -> Response:
     from ..services import reconciliation
 
     deps = bootstrap.deps()
-    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     return ok(m.ReconciliationOut(**reconciliation.reconcile(deps)))
 
 
@@ -83,7 +79,7 @@ def reconciliation_report() -> Response:
 @handles_errors
 def renew_archive_timestamp(application_id: str) -> Response:
     deps = bootstrap.deps()
-    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     contracts.renew_archive_timestamp(deps, application_id, deps.clock.now())
     app = deps.repo.get_application(application_id)
     assert app.contract is not None
@@ -101,8 +97,8 @@ def list_warnings() -> Response:
     from ..services import monitoring
 
     deps = bootstrap.deps()
-    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
-    query = parse_query(_request(), m.WarningQuery)
+    require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    query = parse_query(current_request(), m.WarningQuery)
     now = deps.clock.now()
     level = Level[query.level] if query.level else None
     if query.status == "OPEN":
@@ -122,7 +118,7 @@ def get_line_for_officer(credit_line_id: str) -> Response:
     from ..services import monitoring
 
     deps = bootstrap.deps()
-    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     line = deps.repo.get_credit_line(credit_line_id)
     today, now = deps.clock.today(), deps.clock.now()
     loans = [m.OfficerLoanOut(loan=views.loan(ln, today), classification=ln.review.loan_class,  # type: ignore[arg-type]
@@ -159,7 +155,7 @@ def refresh_bureau(credit_line_id: str) -> Response:
     from ..services import sweep
 
     deps = bootstrap.deps()
-    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     line = deps.repo.get_credit_line(credit_line_id)
     run = sweep.refresh_bureau(deps, line.customer_id, credit_line_id, deps.clock.now())
     if run is None:
@@ -178,8 +174,8 @@ def get_portfolio() -> Response:
     from ..services import portfolio
 
     deps = bootstrap.deps()
-    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
-    query = parse_query(_request(), m.PortfolioQuery)
+    require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    query = parse_query(current_request(), m.PortfolioQuery)
     return ok(m.PortfolioOut(**portfolio.portfolio(deps, query.date)))
 
 
@@ -192,7 +188,7 @@ def get_model_monitoring() -> Response:
     from ..services import portfolio
 
     deps = bootstrap.deps()
-    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     return ok(m.ModelMonitoringOut(**portfolio.model_monitoring(deps)))
 
 
@@ -202,7 +198,7 @@ def get_model_monitoring() -> Response:
 @handles_errors
 def list_awaiting_drawdowns() -> Response:
     deps = bootstrap.deps()
-    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     items = []
     for dd in deps.repo.drawdowns_awaiting_approval():
         warning = deps.warnings.open_warning_of_line(dd.credit_line_id)
@@ -222,8 +218,8 @@ def decide_drawdown(drawdown_id: str) -> Response:
     from ..services import drawdowns
 
     deps = bootstrap.deps()
-    officer = require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
-    body = parse(_request(), m.DrawdownDecisionIn)
+    officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    body = parse(current_request(), m.DrawdownDecisionIn)
     return ok(views.drawdown(drawdowns.decide_awaiting(deps, officer, drawdown_id, body.decision == "APPROVE",
                                                        body.comment)))
 
@@ -234,7 +230,7 @@ def decide_drawdown(drawdown_id: str) -> Response:
 @handles_errors
 def get_warning(warning_id: str) -> Response:
     deps = bootstrap.deps()
-    require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     warning = deps.warnings.get_warning(warning_id)
     line = deps.repo.get_credit_line(warning.credit_line_id)
     return ok(views.warning_out(warning, line.status.value, deps.clock.now()))
@@ -250,8 +246,8 @@ def dispose_warning(warning_id: str) -> Response:
     from ..services import monitoring
 
     deps = bootstrap.deps()
-    officer = require_group(_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
-    body = parse(_request(), m.DispositionRequest)
+    officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    body = parse(current_request(), m.DispositionRequest)
     now = deps.clock.now()
     warning = monitoring.dispose(deps, officer, warning_id, monitoring.DispositionRequest(
         monitoring.Disposition(body.action), body.comment, body.new_limit_fen), now)

@@ -15,7 +15,7 @@ from chalice import Blueprint, Response
 from .. import bootstrap
 from ..domain.errors import ForbiddenError, NotFoundError
 from . import models as m
-from .http import handles_errors, ok, parse
+from .http import current_request, handles_errors, ok, parse
 from .spec import operation
 
 console = Blueprint(__name__)
@@ -81,7 +81,7 @@ def console_session() -> Response:
     from ..services import officer_session
 
     deps = bootstrap.deps()
-    body = parse(console.current_request, m.ConsoleSessionIn)
+    body = parse(current_request(), m.ConsoleSessionIn)
     session = officer_session.sign_in(deps, body.username, body.password)
     if deps.settings.risk_officer_group not in session.groups:
         raise ForbiddenError("the console is for the bank's officers; customers use the mobile app")

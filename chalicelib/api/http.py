@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from chalice import Response
+from chalice import Blueprint, Response
 from chalice.app import Request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
@@ -21,6 +21,13 @@ from ..observability import logger
 from .error_texts import zh_message
 
 M = TypeVar("M", bound=BaseModel)
+
+# No routes: registered with the app (app.py) so that every route module reads the request being handled in one way.
+handling = Blueprint(__name__)
+
+
+def current_request() -> Request:
+    return handling.current_request
 JSON_HEADERS = {"Content-Type": "application/json", "Cache-Control": "no-store",
                 "X-Content-Type-Options": "nosniff"}
 

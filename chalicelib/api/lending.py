@@ -12,15 +12,21 @@ from ..services.drawdowns import DrawdownCommand
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
-from .http import cursor, customer_id, handles_errors, idempotency_key, ok, parse, parse_query, position
+from .http import (
+    current_request,
+    cursor,
+    customer_id,
+    handles_errors,
+    idempotency_key,
+    ok,
+    parse,
+    parse_query,
+    position,
+)
 from .spec import operation
 
 lending = Blueprint(__name__)
 AUTH = {"authorizer": jwt_authorizer}
-
-
-def _request():  # type: ignore[no-untyped-def]
-    return lending.current_request
 
 
 @lending.route("/v1/credit-lines", methods=["GET"], **AUTH)
@@ -31,8 +37,9 @@ def list_credit_lines() -> Response:
     from ..services import monitoring
 
     deps = bootstrap.deps()
-    page = parse_query(_request(), m.PageQuery)
-    lines, after = deps.repo.credit_lines_of(customer_id(_request()), page.limit, position(page.cursor, "CREDITLINE#"))
+    page = parse_query(current_request(), m.PageQuery)
+    customer = customer_id(current_request())
+    lines, after = deps.repo.credit_lines_of(customer, page.limit, position(page.cursor, "CREDITLINE#"))
     now = deps.clock.now()
     return ok(m.CreditLineListOut(items=[views.credit_line(x, now, monitoring.notice_for(deps, x)) for x in lines],
                                   next_cursor=cursor(after)))
@@ -44,8 +51,9 @@ def list_credit_lines() -> Response:
 @handles_errors
 def list_drawdowns() -> Response:
     deps = bootstrap.deps()
-    page = parse_query(_request(), m.PageQuery)
-    found, after = deps.repo.drawdowns_of(customer_id(_request()), page.limit, position(page.cursor, "DRAWDOWN#"))
+    page = parse_query(current_request(), m.PageQuery)
+    customer = customer_id(current_request())
+    found, after = deps.repo.drawdowns_of(customer, page.limit, position(page.cursor, "DRAWDOWN#"))
     return ok(m.DrawdownListOut(items=[views.drawdown(d) for d in found], next_cursor=cursor(after)))
 
 
@@ -55,8 +63,8 @@ def list_drawdowns() -> Response:
 @handles_errors
 def list_loans() -> Response:
     deps = bootstrap.deps()
-    page = parse_query(_request(), m.PageQuery)
-    found, after = deps.repo.loans_of(customer_id(_request()), page.limit, position(page.cursor, "LOAN#"))
+    page = parse_query(current_request(), m.PageQuery)
+    found, after = deps.repo.loans_of(customer_id(current_request()), page.limit, position(page.cursor, "LOAN#"))
     today = deps.clock.today()
     return ok(m.LoanListOut(items=[views.loan_summary(ln, today) for ln in found], next_cursor=cursor(after)))
 
@@ -68,8 +76,8 @@ def list_loans() -> Response:
 @handles_errors
 def quote_drawdown(credit_line_id: str) -> Response:
     deps = bootstrap.deps()
-    body = parse(_request(), m.DrawdownQuoteIn)
-    loan = drawdowns.quote_drawdown(deps, customer_id(_request()), credit_line_id, Money(body.amount_fen),
+    body = parse(current_request(), m.DrawdownQuoteIn)
+    loan = drawdowns.quote_drawdown(deps, customer_id(current_request()), credit_line_id, Money(body.amount_fen),
                                     body.term_months, RepaymentMethod(body.repayment_method))
     return ok(views.drawdown_quote(loan))
 
@@ -82,7 +90,7 @@ def get_credit_line(credit_line_id: str) -> Response:
     from ..services import monitoring
 
     deps = bootstrap.deps()
-    line = drawdowns.owned_line(deps, customer_id(_request()), credit_line_id)
+    line = drawdowns.owned_line(deps, customer_id(current_request()), credit_line_id)
     return ok(views.credit_line(line, deps.clock.now(), monitoring.notice_for(deps, line)))
 
 
@@ -92,7 +100,7 @@ def get_credit_line(credit_line_id: str) -> Response:
 @handles_errors
 def get_credit_line_history(credit_line_id: str) -> Response:
     deps = bootstrap.deps()
-    line = drawdowns.owned_line(deps, customer_id(_request()), credit_line_id)
+    line = drawdowns.owned_line(deps, customer_id(current_request()), credit_line_id)
     return ok(views.line_history(line, deps.repo.audit_trail(credit_line_id)))
 
 
@@ -102,7 +110,8 @@ def get_credit_line_history(credit_line_id: str) -> Response:
 @handles_errors
 def close_credit_line(credit_line_id: str) -> Response:
     deps = bootstrap.deps()
-    return ok(views.credit_line(drawdowns.close_line(deps, customer_id(_request()), credit_line_id), deps.clock.now()))
+    closed = drawdowns.close_line(deps, customer_id(current_request()), credit_line_id)
+    return ok(views.credit_line(closed, deps.clock.now()))
 
 
 @lending.route("/v1/credit-lines/{credit_line_id}/drawdowns", methods=["POST"], **AUTH)
@@ -111,7 +120,7 @@ def close_credit_line(credit_line_id: str) -> Response:
            headers=("Idempotency-Key",), errors=(400, 401, 404, 409, 422))
 @handles_errors
 def create_drawdown(credit_line_id: str) -> Response:
-    request = _request()
+    request = current_request()
     key = idempotency_key(request)
     body = parse(request, m.DrawdownRequestIn)
     cmd = DrawdownCommand(credit_line_id, Money(body.amount_fen), body.term_months,
@@ -124,7 +133,7 @@ def create_drawdown(credit_line_id: str) -> Response:
 @operation("A drawdown's progress", {200: m.DrawdownOut})
 @handles_errors
 def get_drawdown(drawdown_id: str) -> Response:
-    return ok(views.drawdown(drawdowns.owned_drawdown(bootstrap.deps(), customer_id(_request()), drawdown_id)))
+    return ok(views.drawdown(drawdowns.owned_drawdown(bootstrap.deps(), customer_id(current_request()), drawdown_id)))
 
 
 @lending.route("/v1/loans/{loan_id}", methods=["GET"], **AUTH)
@@ -132,7 +141,7 @@ def get_drawdown(drawdown_id: str) -> Response:
 @handles_errors
 def get_loan(loan_id: str) -> Response:
     deps = bootstrap.deps()
-    return ok(views.loan(drawdowns.owned_loan(deps, customer_id(_request()), loan_id), deps.clock.today()))
+    return ok(views.loan(drawdowns.owned_loan(deps, customer_id(current_request()), loan_id), deps.clock.today()))
 
 
 @lending.route("/v1/loans/{loan_id}/repayment-quote", methods=["POST"], **AUTH)
@@ -141,7 +150,7 @@ def get_loan(loan_id: str) -> Response:
            body_required=False, errors=(400, 401, 404, 409, 422))
 @handles_errors
 def repayment_quote(loan_id: str) -> Response:
-    request = _request()
+    request = current_request()
     body = parse(request, m.RepaymentQuoteIn, optional=True)
     principal = Money(body.principal_fen) if body.principal_fen is not None else None
     loan, q = repayments.quote(bootstrap.deps(), customer_id(request), loan_id, principal)
@@ -153,7 +162,7 @@ def repayment_quote(loan_id: str) -> Response:
            m.RepaymentRequestIn, headers=("Idempotency-Key",), errors=(400, 401, 404, 409, 422))
 @handles_errors
 def repay_loan(loan_id: str) -> Response:
-    request = _request()
+    request = current_request()
     key = idempotency_key(request)
     body = parse(request, m.RepaymentRequestIn)
     done = repayments.repay(bootstrap.deps(), customer_id(request), loan_id, key, body.quoted_total_fen,

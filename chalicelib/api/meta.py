@@ -12,7 +12,7 @@ from ..domain.errors import NotFoundError
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
-from .http import JSON_HEADERS, customer_id, handles_errors, ok, parse
+from .http import JSON_HEADERS, current_request, customer_id, handles_errors, ok, parse
 from .spec import operation
 
 meta = Blueprint(__name__)
@@ -36,7 +36,7 @@ def dev_outbox() -> Response:
     deps = bootstrap.deps()
     if not deps.settings.is_local:
         raise NotFoundError("not found")
-    messages = deps.notifier.outbox(customer_id(dev.current_request))
+    messages = deps.notifier.outbox(customer_id(current_request()))
     return ok(m.OutboxOut(items=[views.outbox_message(x) for x in messages]))
 
 
@@ -56,7 +56,7 @@ def dev_auto_debit() -> Response:
     deps = bootstrap.deps()
     if not deps.settings.is_local:
         raise NotFoundError("not found")
-    body = parse(dev.current_request, m.AutoDebitRunIn)
+    body = parse(current_request(), m.AutoDebitRunIn)
     return ok(m.AutoDebitRunOut(**servicing.run_auto_debit(deps, body.date)))
 
 
@@ -74,7 +74,7 @@ def dev_external_record() -> Response:
     deps = bootstrap.deps()
     if not deps.settings.is_local:
         raise NotFoundError("not found")
-    body = parse(dev.current_request, m.ExternalRecordIn)
+    body = parse(current_request(), m.ExternalRecordIn)
     record = monitoring.receive(FeedSource(body.source), body.record, utcnow(), body.id_number, body.registration_no)
     key = deps.external_records.deliver(record)
     return ok(m.ExternalRecordOut(key=key, source=record.source.value, record_id=record.record_id), status=202)

@@ -13,7 +13,7 @@ from .. import bootstrap
 from ..domain.errors import ForbiddenError, NotFoundError
 from . import models as m
 from .console import _image_origin, static_file
-from .http import handles_errors, ok, parse
+from .http import current_request, handles_errors, ok, parse
 from .spec import operation
 
 mobile = Blueprint(__name__)
@@ -57,7 +57,7 @@ def customer_session() -> Response:
     from ..services import officer_session
 
     deps = bootstrap.deps()
-    body = parse(mobile.current_request, m.ConsoleSessionIn)
+    body = parse(current_request(), m.ConsoleSessionIn)
     session = officer_session.sign_in(deps, body.username, body.password)
     if deps.settings.risk_officer_group in session.groups:
         raise ForbiddenError("staff accounts sign in to the console, not to the customers' app")

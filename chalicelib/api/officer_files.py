@@ -12,7 +12,7 @@ from ..services import audit, contracts, customer_file
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
-from .http import handles_errors, ok, parse, parse_query, require_group
+from .http import current_request, handles_errors, ok, parse, parse_query, require_group
 from .spec import operation
 
 officer_files = Blueprint(__name__)
@@ -22,7 +22,7 @@ TAGS = ("back-office",)
 
 def _officer() -> str:
     deps = bootstrap.deps()
-    return require_group(officer_files.current_request, deps.settings.risk_officer_group,
+    return require_group(current_request(), deps.settings.risk_officer_group,
                          deps.settings.admin_require_mfa)
 
 
@@ -34,7 +34,7 @@ def _officer() -> str:
 def search_customer() -> Response:
     officer = _officer()
     deps = bootstrap.deps()
-    body = parse(officer_files.current_request, m.CustomerSearchIn)
+    body = parse(current_request(), m.CustomerSearchIn)
     customer_id = customer_file.look_up(deps, officer, id_number=body.id_number, application_id=body.application_id,
                                         credit_line_id=body.credit_line_id)
     return ok(views.customer_file(customer_file.customer_file(deps, customer_id), deps.clock.now()))
@@ -97,7 +97,7 @@ def get_contract_for_officer(application_id: str) -> Response:
 def search_audit() -> Response:
     _officer()
     deps = bootstrap.deps()
-    q = parse_query(officer_files.current_request, m.AuditQuery)
+    q = parse_query(current_request(), m.AuditQuery)
     start = q.from_ or deps.clock.today()
     found, truncated = audit.search(deps, audit.AuditQuery(start, q.to or start, q.officer, q.action,
                                                            q.application_id))
@@ -114,5 +114,5 @@ def get_origination() -> Response:
 
     _officer()
     deps = bootstrap.deps()
-    q = parse_query(officer_files.current_request, m.OriginationQuery)
+    q = parse_query(current_request(), m.OriginationQuery)
     return ok(m.OriginationOut.model_validate(portfolio.origination(deps, q.from_, q.to)))

@@ -3,9 +3,10 @@
 import pytest
 
 from chalicelib import bootstrap
-from chalicelib.adapters.core_banking_simulator import NotConnectedCoreBanking, SimulatedCoreBanking
-from chalicelib.adapters.credit_simulators import NotConnectedBureau, SimulatedBureau
+from chalicelib.adapters.core_banking_simulator import SimulatedCoreBanking
+from chalicelib.adapters.credit_simulators import SimulatedBureau
 from chalicelib.adapters.dynamodb_outbox import DynamoDbOutboxNotifier
+from chalicelib.adapters.not_connected import NotConnectedBureau, NotConnectedCoreBanking
 from chalicelib.adapters.sns_sms import SnsSmsNotifier
 from chalicelib.domain.errors import DisbursementRefusedError
 from chalicelib.domain.money import Money

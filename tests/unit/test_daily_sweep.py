@@ -142,7 +142,7 @@ def test_the_state_machine_sweeps_every_shard() -> None:
 
 def test_a_bureau_that_does_not_answer_is_asked_again_tomorrow_and_the_sweep_goes_on(
         memory_deps: Dependencies) -> None:
-    from chalicelib.adapters.credit_simulators import NotConnectedBureau
+    from chalicelib.adapters.not_connected import NotConnectedBureau
 
     line_id = active_line(memory_deps)
     booked_loan(memory_deps, line_id, "key-sweep-004", 10_000, M.EQUAL_INSTALMENT)

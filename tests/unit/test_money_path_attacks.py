@@ -227,7 +227,7 @@ def test_the_account_is_checked_once_and_the_workflow_reserves_only_for_a_verifi
 
 def test_where_no_account_check_is_connected_drawdowns_are_refused_before_money_moves(
         memory_deps: Dependencies) -> None:
-    from chalicelib.adapters.account_verification import NotConnectedAccountVerifier
+    from chalicelib.adapters.not_connected import NotConnectedAccountVerifier
     from chalicelib.domain.errors import AccountVerificationUnavailableError
 
     line_id = active_line(memory_deps)

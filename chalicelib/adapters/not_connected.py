@@ -1,0 +1,59 @@
+"""What every stage but ``local`` gets for an outside party the bank has not connected yet: the core banking
+system, the credit bureau, the tax data source, the bank-card four-element check. Each refuses plainly, in the
+domain's own error, so that no simulator can ever stand in for a real payout, a real credit decision or a real
+account check (the simulators live beside the adapters they imitate and are wired on the local stage only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain.errors import (
+    AccountVerificationUnavailableError,
+    CreditDataUnavailableError,
+    DisbursementRefusedError,
+    RepaymentRefusedError,
+)
+from ..domain.money import Money
+from ..ports import AccountCheck, AccountVerifier, CoreBanking, CreditBureau, TaxAuthority
+
+
+class NotConnectedCoreBanking(CoreBanking):
+    """What every stage but ``local`` gets until the bank's core is connected: a simulator must never stand
+    in for real payouts. Refusing definitively (before any money could move) lets the workflow release the
+    reservation, so a customer's line is never left blocked."""
+
+    def pay(self, drawdown_id: str, account_no: str, amount: Money) -> str:
+        raise DisbursementRefusedError("core banking is not connected on this stage",
+                                       {"core_code": "CORE_NOT_CONNECTED"})
+
+    def outcome(self, drawdown_id: str) -> str | None:
+        return None
+
+    def statement(self) -> list[dict[str, Any]]:
+        return []
+
+    def collect(self, repayment_id: str, account_no: str, amount: Money) -> str:
+        raise RepaymentRefusedError("core banking is not connected on this stage",
+                                    {"core_code": "CORE_NOT_CONNECTED"})
+
+    def collection_outcome(self, repayment_id: str) -> str | None:
+        return None
+
+
+class NotConnectedBureau(CreditBureau):
+    """Every stage but ``local`` until the bank's bureau connection exists: a simulator must never decide a real
+    customer's credit. The workflow retries, then records the application as failed (CONTACT_BANK)."""
+
+    def report(self, id_number: str) -> dict[str, Any] | None:
+        raise CreditDataUnavailableError("the credit bureau is not connected on this stage")
+
+
+class NotConnectedTaxAuthority(TaxAuthority):
+    def monthly_figures(self, registration_no: str, declared_annual_revenue: Money) -> list[dict[str, Any]]:
+        raise CreditDataUnavailableError("the tax data source is not connected on this stage")
+
+
+class NotConnectedAccountVerifier(AccountVerifier):
+    def verify(self, name: str, id_number: str, account_no: str, phone: str) -> AccountCheck:
+        raise AccountVerificationUnavailableError("account verification is not connected on this stage",
+                                                  {"service": "BANK_CARD_FOUR_ELEMENTS"})
