@@ -1,4 +1,4 @@
-"""Request and response models of API v1. They are the contract: the OpenAPI document (docs/openapi.json,
+"""Request and response models of API v1. They are the contract: the OpenAPI document (chalicelib/api/openapi.json,
 served at /v1/openapi.json) is generated from them, and the API tests validate every response against it.
 
 Amounts are integers of fen (JSON integers; a float or a string is refused), rates are decimal strings.

@@ -2,7 +2,7 @@
 
 Each view declares its request and response models with ``@operation``; ``build_openapi(app)`` walks
 ``app.routes`` so that the document can never list a route that does not exist or miss one that does
-(a test checks both, and that the committed docs/openapi.json is current)."""
+(a test checks both, and that the committed chalicelib/api/openapi.json is current)."""
 
 from __future__ import annotations
 

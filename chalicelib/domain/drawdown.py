@@ -20,7 +20,7 @@ class DrawdownStatus(StrEnum):
     REQUESTED = "REQUESTED"  # accepted by the API, workflow started
     RESERVED = "RESERVED"  # limit reserved atomically
     DISBURSED = "DISBURSED"  # core banking paid the customer
-    BOOKED = "BOOKED"  # loan and schedule booked; customer notified
+    BOOKED = "BOOKED"  # loan and schedule booked (the workflow's next step tells the customer)
     REJECTED = "REJECTED"  # a rule refused it before any reservation
     FAILED = "FAILED"  # payout refused; the reservation was released
 

@@ -1,4 +1,5 @@
-"""Wiring: placeholders that move money or send messages are confined to the local stage."""
+"""Wiring: the simulators that move money or send messages are confined to the local stage; every other stage
+gets the stand-ins that refuse (adapters/not_connected.py) or the real adapters."""
 
 import pytest
 

@@ -1,5 +1,5 @@
 """The contract's words: amounts in Chinese capital numerals (the PBoC's rules for writing amounts, with the
-examples its 《支付结算办法》 gives), and an agreement that states every term the issue asks for."""
+examples its 《支付结算办法》 gives), and an agreement that states every term a lending agreement must state."""
 
 from datetime import date
 from decimal import Decimal

@@ -12,7 +12,7 @@ from chalicelib.domain.money import Money
 from local.journey import Journey
 from tests.workflow.conftest import Executions
 
-REFUSED_ACCOUNT = "6222020000000000000"  # the placeholder core refuses accounts ending in 0000
+REFUSED_ACCOUNT = "6222020000000000000"  # the core banking simulator refuses accounts ending in 0000
 
 
 def active_line(person: Journey, account: str = "6222021234567890123") -> str:
