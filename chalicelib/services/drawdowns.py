@@ -29,16 +29,17 @@ from ..domain.errors import (
     DrawdownRuleViolatedError,
     IdempotencyKeyReusedError,
     InvalidTransitionError,
-    NotFoundError,
     ValidationError,
 )
 from ..domain.events import DomainEvent
 from ..domain.funnel import first_payout_data
+from ..domain.idempotency import check_key
 from ..domain.loan import Loan, build_schedule
 from ..domain.money import Money
 from ..domain.products import PRODUCTS
 from ..observability import logger, metrics
 from .deps import Dependencies
+from .ownership import owned
 
 D = DrawdownStatus
 SYSTEM = "system:drawdown-workflow"
@@ -92,39 +93,20 @@ def loan_id_for(drawdown_id: str) -> str:
 
 
 def owned_line(deps: Dependencies, customer_id: str, credit_line_id: str) -> CreditLine:
-    try:
-        line = deps.repo.get_credit_line(credit_line_id)
-    except NotFoundError:
-        raise NotFoundError("credit line not found") from None
-    if line.customer_id != customer_id:
-        raise NotFoundError("credit line not found")
-    return line
+    return owned(deps.repo.get_credit_line, customer_id, credit_line_id, "credit line")
 
 
 def owned_drawdown(deps: Dependencies, customer_id: str, drawdown_id: str) -> Drawdown:
-    try:
-        dd = deps.repo.get_drawdown(drawdown_id)
-    except NotFoundError:
-        raise NotFoundError("drawdown not found") from None
-    if dd.customer_id != customer_id:
-        raise NotFoundError("drawdown not found")
-    return dd
+    return owned(deps.repo.get_drawdown, customer_id, drawdown_id, "drawdown")
 
 
 def owned_loan(deps: Dependencies, customer_id: str, loan_id: str) -> Loan:
-    try:
-        loan = deps.repo.get_loan(loan_id)
-    except NotFoundError:
-        raise NotFoundError("loan not found") from None
-    if loan.customer_id != customer_id:
-        raise NotFoundError("loan not found")
-    return loan
+    return owned(deps.repo.get_loan, customer_id, loan_id, "loan")
 
 
 def request_drawdown(deps: Dependencies, customer_id: str, idempotency_key: str,
                      cmd: DrawdownCommand) -> Drawdown:
-    if not 8 <= len(idempotency_key) <= 64 or not idempotency_key.isascii():
-        raise ValidationError("Idempotency-Key must be 8 to 64 ASCII characters (a UUID is ideal)")
+    check_key(idempotency_key)
     request_hash = cmd.request_hash()
     # The same request always gets the same answer: a key used before is answered from its record before any
     # rule is looked at, even once the line is used up or business hours have ended.

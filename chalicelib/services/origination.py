@@ -21,7 +21,6 @@ from ..domain.errors import (
     DocumentsNotReadyError,
     InvalidTransitionError,
     LivenessRequiredError,
-    NotFoundError,
     OtpInvalidError,
     PhoneNotVerifiedError,
     ValidationError,
@@ -32,6 +31,7 @@ from ..domain.products import PRODUCTS
 from ..observability import logger
 from . import contracts, one_time_codes
 from .deps import Dependencies
+from .ownership import owned
 
 S = ApplicationStatus
 REQUIRED_IDENTITY_DOCUMENTS = frozenset({"ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE"})
@@ -59,14 +59,7 @@ class NewApplication:
 
 
 def owned_application(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
-    """Another customer's application is answered exactly like a missing one: 404, nothing disclosed."""
-    try:
-        app = deps.repo.get_application(application_id)
-    except NotFoundError:
-        raise NotFoundError("application not found") from None
-    if app.customer_id != customer_id:
-        raise NotFoundError("application not found")
-    return app
+    return owned(deps.repo.get_application, customer_id, application_id, "application")
 
 
 def create_application(deps: Dependencies, customer_id: str, cmd: NewApplication) -> LoanApplication:

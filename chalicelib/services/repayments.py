@@ -19,8 +19,8 @@ from ..domain.errors import (
     QuoteChangedError,
     RepaymentInProgressError,
     RepaymentRefusedError,
-    ValidationError,
 )
+from ..domain.idempotency import check_key
 from ..domain.loan import (
     Loan,
     LoanStatus,
@@ -61,8 +61,7 @@ def repay(deps: Dependencies, customer_id: str, loan_id: str, idempotency_key: s
     """``principal_fen`` None repays the whole loan; otherwise that much principal (a part prepayment).
     The same request always gets the same answer: a key used before is answered from its record before any rule
     or quote is looked at (even once the loan is closed)."""
-    if not 8 <= len(idempotency_key) <= 64 or not idempotency_key.isascii():
-        raise ValidationError("Idempotency-Key must be 8 to 64 ASCII characters (a UUID is ideal)")
+    check_key(idempotency_key)
     requested_principal = -1 if principal_fen is None else principal_fen
     done = deps.repo.get_repayment(customer_repayment_scope(customer_id), idempotency_key)
     if done is not None:
