@@ -21,8 +21,8 @@ from ..ports import DocumentRecord, OutboxMessage
 from ..scoring.reasons import text
 from . import models as m
 
-S = ApplicationStatus
-_DECISION_VISIBLE = {S.OFFERED, S.ACCEPTED, S.SIGNED, S.ACTIVE, S.DECLINED, S.EXPIRED}
+_DECISION_VISIBLE = {ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED, ApplicationStatus.SIGNED,
+                     ApplicationStatus.ACTIVE, ApplicationStatus.DECLINED, ApplicationStatus.EXPIRED}
 
 
 def identity(app: LoanApplication) -> m.IdentityOut | None:

@@ -41,7 +41,6 @@ from ..observability import logger, metrics
 from .deps import Dependencies
 from .ownership import owned
 
-D = DrawdownStatus
 SYSTEM = "system:drawdown-workflow"
 
 
@@ -114,7 +113,7 @@ def request_drawdown(deps: Dependencies, customer_id: str, idempotency_key: str,
     if replayed is not None:
         if replayed.request_hash != request_hash:
             raise IdempotencyKeyReusedError("this Idempotency-Key was used for a different request")
-        if replayed.status is not D.AWAITING_APPROVAL and replayed.failure_reason != DECLINED_BY_OFFICER:
+        if replayed.status is not DrawdownStatus.AWAITING_APPROVAL and replayed.failure_reason != DECLINED_BY_OFFICER:
             deps.workflow.start_drawdown(replayed.drawdown_id)  # idempotent by name: resumes a lost start
         return replayed
     line = owned_line(deps, customer_id, cmd.credit_line_id)
@@ -131,14 +130,14 @@ def request_drawdown(deps: Dependencies, customer_id: str, idempotency_key: str,
                                "term_months": cmd.term_months}
     warning = deps.warnings.open_warning_of_line(line.credit_line_id)
     if warning is not None and warning.level >= Level.ORANGE:  # an officer looks at it before any money moves
-        candidate.status = D.AWAITING_APPROVAL
+        candidate.status = DrawdownStatus.AWAITING_APPROVAL
         details["awaits_approval_for_warning"] = warning.warning_id
-    event = DomainEvent(ev.DRAWDOWN_AWAITS_APPROVAL if candidate.status is D.AWAITING_APPROVAL
+    event = DomainEvent(ev.DRAWDOWN_AWAITS_APPROVAL if candidate.status is DrawdownStatus.AWAITING_APPROVAL
                         else ev.DRAWDOWN_REQUESTED, candidate.drawdown_id, f"customer:{customer_id}", details)
     stored = deps.repo.add_drawdown(candidate, idempotency_key, event)
     if stored.request_hash != request_hash:
         raise IdempotencyKeyReusedError("this Idempotency-Key was used for a different request")
-    if stored.status is D.AWAITING_APPROVAL:
+    if stored.status is DrawdownStatus.AWAITING_APPROVAL:
         metrics.add_metric(name="DrawdownAwaitingApproval", unit="Count", value=1)
         return stored
     # Started on every accepted or replayed request: idempotent by execution name, so nothing is lost if the
@@ -171,15 +170,15 @@ def decide_awaiting(deps: Dependencies, officer_id: str, drawdown_id: str, appro
     if len(comment.strip()) < 4:
         raise ValidationError("a decision needs a comment that says why", {"field": "comment"})
     dd = deps.repo.get_drawdown(drawdown_id)
-    if dd.status is not D.AWAITING_APPROVAL:
+    if dd.status is not DrawdownStatus.AWAITING_APPROVAL:
         raise InvalidTransitionError("the drawdown is not waiting for an officer", {"status": dd.status.value})
     details = {"by": officer_id, "comment": comment.strip()}
     if approve:
-        dd.status = D.REQUESTED
+        dd.status = DrawdownStatus.REQUESTED
         deps.repo.save_drawdown(dd, DomainEvent(ev.DRAWDOWN_APPROVED, drawdown_id, f"officer:{officer_id}", details))
         deps.workflow.start_drawdown(drawdown_id)
     else:
-        dd.status, dd.failure_reason = D.REJECTED, DECLINED_BY_OFFICER
+        dd.status, dd.failure_reason = DrawdownStatus.REJECTED, DECLINED_BY_OFFICER
         deps.repo.save_drawdown(dd, DomainEvent(ev.DRAWDOWN_DECLINED, drawdown_id, f"officer:{officer_id}", details))
     return dd
 
@@ -187,8 +186,8 @@ def decide_awaiting(deps: Dependencies, officer_id: str, drawdown_id: str, appro
 # ---- workflow steps (infra/drawdown.asl.json) ----------------------------------------------------------
 def reserve_limit(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
     dd = deps.repo.get_drawdown(drawdown_id)
-    if dd.status is not D.REQUESTED:
-        return {"reserved": dd.status not in (D.REJECTED,), "status": dd.status.value}
+    if dd.status is not DrawdownStatus.REQUESTED:
+        return {"reserved": dd.status not in (DrawdownStatus.REJECTED,), "status": dd.status.value}
     line = deps.repo.get_credit_line(dd.credit_line_id)
     req = DrawdownRequest(dd.amount, dd.term_months, dd.repayment_method, dd.account_no,
                           _identity_valid_until(deps, line),  # business hours apply when the customer asks
@@ -198,7 +197,7 @@ def reserve_limit(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
         deps.repo.reserve_limit(dd, DomainEvent(ev.LIMIT_RESERVED, dd.drawdown_id, SYSTEM,
                                                 {"amount_fen": dd.amount.fen}))
     except DrawdownRuleViolatedError as err:
-        dd.status = D.REJECTED
+        dd.status = DrawdownStatus.REJECTED
         dd.failure_reason = err.code
         deps.repo.save_drawdown(dd, DomainEvent(ev.DRAWDOWN_REJECTED, dd.drawdown_id, SYSTEM,
                                                 {"reason": err.code}))
@@ -210,9 +209,9 @@ def reserve_limit(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
 def disburse(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
     """Pays the customer. Asks the core for an earlier outcome by drawdown id first, so a retry never pays twice."""
     dd = deps.repo.get_drawdown(drawdown_id)
-    if dd.status in (D.DISBURSED, D.BOOKED):
+    if dd.status in (DrawdownStatus.DISBURSED, DrawdownStatus.BOOKED):
         return {"core_reference": dd.core_reference}
-    if dd.status is not D.RESERVED:
+    if dd.status is not DrawdownStatus.RESERVED:
         raise InvalidTransitionError(f"drawdown is {dd.status}, not reserved")
     reference = deps.core_banking.outcome(drawdown_id)  # paid by an earlier attempt
     if reference is None:
@@ -221,7 +220,7 @@ def disburse(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
         except CreditLineNotActiveError as err:
             raise DisbursementRefusedError("the credit line was frozen before the payout started") from err
         reference = deps.core_banking.pay(drawdown_id, dd.account_no, dd.amount)
-    dd.status = D.DISBURSED
+    dd.status = DrawdownStatus.DISBURSED
     dd.core_reference = reference
     deps.repo.save_drawdown(dd, DomainEvent(ev.FUNDS_DISBURSED, dd.drawdown_id, SYSTEM,
                                             {"amount_fen": dd.amount.fen, "core_reference": reference}),
@@ -243,9 +242,9 @@ def release_reservation(deps: Dependencies, drawdown_id: str, error: dict[str, A
 
 def book_loan(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
     dd = deps.repo.get_drawdown(drawdown_id)
-    if dd.status is D.BOOKED:
+    if dd.status is DrawdownStatus.BOOKED:
         return {"loan_id": dd.loan_id}
-    if dd.status is not D.DISBURSED:
+    if dd.status is not DrawdownStatus.DISBURSED:
         raise InvalidTransitionError(f"drawdown is {dd.status}, not disbursed")
     line = deps.repo.get_credit_line(dd.credit_line_id)
     start = deps.clock.today()  # the Beijing business date: a loan drawn at 00:01 is dated that day

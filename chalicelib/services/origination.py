@@ -33,7 +33,6 @@ from . import contracts, one_time_codes
 from .deps import Dependencies
 from .ownership import owned
 
-S = ApplicationStatus
 REQUIRED_IDENTITY_DOCUMENTS = frozenset({"ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE"})
 REQUIRED_CONSENTS = frozenset({"PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC"})
 UPLOAD_CONTENT_TYPES = {
@@ -92,7 +91,7 @@ def create_application(deps: Dependencies, customer_id: str, cmd: NewApplication
 def request_upload(deps: Dependencies, customer_id: str, application_id: str, doc_type: str,
                    content_type: str) -> dict[str, Any]:
     app = owned_application(deps, customer_id, application_id)
-    if app.status is not S.DRAFT:
+    if app.status is not ApplicationStatus.DRAFT:
         raise InvalidTransitionError("documents can only be uploaded before the application is submitted",
                                      {"status": app.status.value})
     allowed = UPLOAD_CONTENT_TYPES.get(doc_type)
@@ -112,7 +111,7 @@ def request_upload(deps: Dependencies, customer_id: str, application_id: str, do
 
 def submit(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
     app = owned_application(deps, customer_id, application_id)
-    if app.status is S.SUBMITTED:
+    if app.status is ApplicationStatus.SUBMITTED:
         # A retry after a lost answer or a crash between saving and starting: start again (idempotent by name).
         deps.workflow.start_origination(app.application_id)
         return app
@@ -128,7 +127,7 @@ def submit(deps: Dependencies, customer_id: str, application_id: str) -> LoanApp
         raise LivenessRequiredError("complete the face liveness check before submitting")
     if app.phone_verified_at is None:
         raise PhoneNotVerifiedError("confirm your phone number with the SMS code before submitting")
-    app.move_to(S.SUBMITTED, ev.APPLICATION_SUBMITTED, f"customer:{customer_id}")
+    app.move_to(ApplicationStatus.SUBMITTED, ev.APPLICATION_SUBMITTED, f"customer:{customer_id}")
     deps.repo.save_application(app)
     deps.workflow.start_origination(app.application_id)
     return app
@@ -137,7 +136,7 @@ def submit(deps: Dependencies, customer_id: str, application_id: str) -> LoanApp
 def accept_offer(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
     app = owned_application(deps, customer_id, application_id)
     now = deps.clock.now()
-    if app.status is not S.OFFERED:
+    if app.status is not ApplicationStatus.OFFERED:
         raise InvalidTransitionError(f"there is no open offer (application is {app.status})",
                                      {"status": app.status.value})
     app.ensure_offer_open(now)
@@ -177,7 +176,7 @@ def send_phone_code(deps: Dependencies, customer_id: str, application_id: str) -
     """The applicant's phone is confirmed with an SMS code before the application can be submitted: the signing
     code and every notice go to a phone the applicant has shown she holds."""
     app = owned_application(deps, customer_id, application_id)
-    if app.status is not S.DRAFT:
+    if app.status is not ApplicationStatus.DRAFT:
         raise InvalidTransitionError("the phone is confirmed before submission", {"status": app.status.value})
     if app.phone_verified_at is not None:
         return app
@@ -197,7 +196,7 @@ def confirm_phone(deps: Dependencies, customer_id: str, application_id: str, otp
     app = owned_application(deps, customer_id, application_id)
     if app.phone_verified_at is not None:
         return app
-    if app.status is not S.DRAFT:
+    if app.status is not ApplicationStatus.DRAFT:
         raise InvalidTransitionError("the phone is confirmed before submission", {"status": app.status.value})
     one_time_codes.check(deps, application_id, PHONE_VERIFICATION, otp)
     app = owned_application(deps, customer_id, application_id)
@@ -210,7 +209,7 @@ def confirm_phone(deps: Dependencies, customer_id: str, application_id: str, otp
 
 def send_signing_otp(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
     app = owned_application(deps, customer_id, application_id)
-    if app.status is not S.ACCEPTED:
+    if app.status is not ApplicationStatus.ACCEPTED:
         raise InvalidTransitionError("accept the offer before asking for a signing code",
                                      {"status": app.status.value})
     if app.phone_verified_at is None:  # only ever sent to a phone the applicant confirmed
@@ -229,7 +228,7 @@ def sign_contract(deps: Dependencies, customer_id: str, application_id: str, otp
     if app.contract is not None and app.contract.signed_at is not None:
         raise ContractAlreadySignedError("the contract is already signed",
                                          {"signed_at": app.contract.signed_at.isoformat()})
-    if app.status is not S.ACCEPTED:
+    if app.status is not ApplicationStatus.ACCEPTED:
         raise InvalidTransitionError(f"the contract cannot be signed now (application is {app.status})",
                                      {"status": app.status.value})
     now = deps.clock.now()
@@ -248,7 +247,7 @@ def sign_contract(deps: Dependencies, customer_id: str, application_id: str, otp
     assert app.contract is not None
     app.contract = deps.sealer.seal(app, now)  # in the sealing function: the API holds no seal key
     token = app.release_task_token()
-    app.move_to(S.SIGNED, ev.CONTRACT_SIGNED, f"customer:{customer_id}",
+    app.move_to(ApplicationStatus.SIGNED, ev.CONTRACT_SIGNED, f"customer:{customer_id}",
                 {"unsigned_sha256": app.contract.sha256, "signed_sha256": app.contract.signed_sha256})
     deps.repo.save_application(app)
     deps.repo.discard_code(application_id, CONTRACT_SIGNING)
@@ -278,7 +277,7 @@ def withdraw_consent(deps: Dependencies, customer_id: str, application_id: str, 
 def withdraw(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
     app = owned_application(deps, customer_id, application_id)
     token = app.release_task_token()
-    app.move_to(S.WITHDRAWN, ev.APPLICATION_WITHDRAWN, f"customer:{customer_id}")
+    app.move_to(ApplicationStatus.WITHDRAWN, ev.APPLICATION_WITHDRAWN, f"customer:{customer_id}")
     deps.repo.save_application(app)
     _stop_waiting_workflow(deps, token)
     return app

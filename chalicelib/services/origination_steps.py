@@ -39,13 +39,12 @@ from ..ports import DocumentRecord
 from . import monitoring
 from .deps import Dependencies
 
-S = ApplicationStatus
 SYSTEM = "system:origination-workflow"
 
 
 def _live(deps: Dependencies, application_id: str) -> LoanApplication:
     app = deps.repo.get_application(application_id)
-    if app.status is S.WITHDRAWN:
+    if app.status is ApplicationStatus.WITHDRAWN:
         raise ApplicationWithdrawnError("the customer withdrew the application")
     return app
 
@@ -175,11 +174,11 @@ def score(deps: Dependencies, application_id: str) -> dict[str, Any]:
 def await_review(deps: Dependencies, application_id: str, task_token: str) -> dict[str, Any]:
     """Refers the application to a risk officer; the workflow waits on ``task_token`` until one decides."""
     app = _live(deps, application_id)
-    if app.status is S.SUBMITTED:
+    if app.status is ApplicationStatus.SUBMITTED:
         app.task_token = task_token
-        app.move_to(S.UNDER_REVIEW, ev.APPLICATION_REFERRED, SYSTEM,
+        app.move_to(ApplicationStatus.UNDER_REVIEW, ev.APPLICATION_REFERRED, SYSTEM,
                     {"reason_codes": list(app.decision.reason_codes) if app.decision else []})
-    elif app.status is S.UNDER_REVIEW:
+    elif app.status is ApplicationStatus.UNDER_REVIEW:
         app.task_token = task_token  # a retried invocation: the newest token is the one the workflow waits on
     else:
         raise InvalidTransitionError(f"cannot refer an application that is {app.status}")
@@ -190,7 +189,7 @@ def await_review(deps: Dependencies, application_id: str, task_token: str) -> di
 def make_offer(deps: Dependencies, application_id: str, task_token: str) -> dict[str, Any]:
     """Opens the offer; the workflow waits on ``task_token`` until the contract is signed or the offer lapses."""
     app = _live(deps, application_id)
-    if app.status is S.OFFERED:
+    if app.status is ApplicationStatus.OFFERED:
         app.task_token = task_token
         deps.repo.save_application(app)
         return {"waiting": True}
@@ -211,14 +210,14 @@ def make_offer(deps: Dependencies, application_id: str, task_token: str) -> dict
 
 def decline(deps: Dependencies, application_id: str, error: dict[str, Any] | None = None) -> dict[str, Any]:
     app = _live(deps, application_id)
-    if app.status is S.DECLINED:
+    if app.status is ApplicationStatus.DECLINED:
         return {"status": app.status.value}
     if error is not None:  # reached from a Catch (identity not verified): the reasons are on the application
         reasons_found = app.identity.reason_codes if app.identity else ()
         app.decision = Decision(DecisionOutcome.DECLINE, ("IDENTITY_NOT_VERIFIED", *reasons_found))
     reasons = list(app.decision.reason_codes) if app.decision else []
     app.task_token = None
-    app.move_to(S.DECLINED, ev.APPLICATION_DECLINED, SYSTEM, {"reason_codes": reasons})
+    app.move_to(ApplicationStatus.DECLINED, ev.APPLICATION_DECLINED, SYSTEM, {"reason_codes": reasons})
     deps.repo.save_application(app)
     return {"status": app.status.value}
 
@@ -226,11 +225,11 @@ def decline(deps: Dependencies, application_id: str, error: dict[str, Any] | Non
 def expire_offer(deps: Dependencies, application_id: str) -> dict[str, Any]:
     """Reached when the offer's wait timed out. If the signature landed in the same instant, carry on."""
     app = deps.repo.get_application(application_id)
-    if app.status is S.SIGNED:
+    if app.status is ApplicationStatus.SIGNED:
         return {"signed": True}
-    if app.status in (S.OFFERED, S.ACCEPTED):
+    if app.status in (ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED):
         app.task_token = None
-        app.move_to(S.EXPIRED, ev.OFFER_EXPIRED, SYSTEM)
+        app.move_to(ApplicationStatus.EXPIRED, ev.OFFER_EXPIRED, SYSTEM)
         deps.repo.save_application(app)
         deps.repo.discard_code(application_id, CONTRACT_SIGNING)  # a signing code dies with its offer
     return {"signed": False, "status": app.status.value}
@@ -238,7 +237,7 @@ def expire_offer(deps: Dependencies, application_id: str) -> dict[str, Any]:
 
 def activate_credit_line(deps: Dependencies, application_id: str) -> dict[str, Any]:
     app = deps.repo.get_application(application_id)
-    if app.status is S.ACTIVE and app.credit_line_id:
+    if app.status is ApplicationStatus.ACTIVE and app.credit_line_id:
         return {"credit_line_id": app.credit_line_id}
     if app.offer is None:
         raise InvalidTransitionError("no offer to activate")
@@ -252,7 +251,7 @@ def activate_credit_line(deps: Dependencies, application_id: str) -> dict[str, A
         product_code=app.product_code, created_at=now,  # the clock's time: the sweep dates activation by it
         valid_until=_line_expiry(now, product.line_validity_months))
     app.credit_line_id = line.credit_line_id
-    app.move_to(S.ACTIVE, ev.CREDIT_LINE_ACTIVATED, SYSTEM, {"credit_line_id": line.credit_line_id,
+    app.move_to(ApplicationStatus.ACTIVE, ev.CREDIT_LINE_ACTIVATED, SYSTEM, {"credit_line_id": line.credit_line_id,
                                                              "limit_fen": line.limit.fen})
     event = DomainEvent(ev.CREDIT_LINE_ACTIVATED, line.credit_line_id, SYSTEM,
                         {"application_id": app.application_id, "limit_fen": line.limit.fen})
@@ -281,7 +280,7 @@ def record_failure(deps: Dependencies, application_id: str, error: dict[str, Any
         return {"status": app.status.value}
     app.failure_reason = reason
     app.task_token = None
-    app.move_to(S.FAILED, ev.APPLICATION_FAILED, SYSTEM, {"reason": reason})
+    app.move_to(ApplicationStatus.FAILED, ev.APPLICATION_FAILED, SYSTEM, {"reason": reason})
     deps.repo.save_application(app)
     metrics.add_metric(name="ApplicationFailed", unit="Count", value=1)
     return {"status": app.status.value, "reason": reason}
