@@ -7,7 +7,7 @@ from chalice import Blueprint, Response
 from .. import bootstrap
 from ..domain.application import RepaymentMethod
 from ..domain.money import Money
-from ..services import drawdowns, repayments
+from ..services import credit_lines, drawdowns, repayments
 from ..services.drawdowns import DrawdownCommand
 from . import models as m
 from . import views
@@ -90,7 +90,7 @@ def get_credit_line(credit_line_id: str) -> Response:
     from ..services import monitoring
 
     deps = bootstrap.deps()
-    line = drawdowns.owned_line(deps, customer_id(current_request()), credit_line_id)
+    line = credit_lines.owned_line(deps, customer_id(current_request()), credit_line_id)
     return ok(views.credit_line(line, deps.clock.now(), monitoring.notice_for(deps, line)))
 
 
@@ -100,7 +100,7 @@ def get_credit_line(credit_line_id: str) -> Response:
 @handles_errors
 def get_credit_line_history(credit_line_id: str) -> Response:
     deps = bootstrap.deps()
-    line = drawdowns.owned_line(deps, customer_id(current_request()), credit_line_id)
+    line = credit_lines.owned_line(deps, customer_id(current_request()), credit_line_id)
     return ok(views.line_history(line, deps.repo.audit_trail(credit_line_id)))
 
 
@@ -110,7 +110,7 @@ def get_credit_line_history(credit_line_id: str) -> Response:
 @handles_errors
 def close_credit_line(credit_line_id: str) -> Response:
     deps = bootstrap.deps()
-    closed = drawdowns.close_line(deps, customer_id(current_request()), credit_line_id)
+    closed = credit_lines.close_line(deps, customer_id(current_request()), credit_line_id)
     return ok(views.credit_line(closed, deps.clock.now()))
 
 

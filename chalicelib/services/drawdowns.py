@@ -23,7 +23,6 @@ from ..domain.drawdown import Drawdown, DrawdownStatus
 from ..domain.drawdown_rules import DrawdownRequest, check_drawdown
 from ..domain.early_warning import Level
 from ..domain.errors import (
-    ConcurrentModificationError,
     CreditLineNotActiveError,
     DisbursementRefusedError,
     DrawdownRuleViolatedError,
@@ -38,6 +37,7 @@ from ..domain.loan import Loan, build_schedule
 from ..domain.money import Money
 from ..domain.products import PRODUCTS
 from ..observability import logger, metrics
+from .credit_lines import owned_line
 from .deps import Dependencies
 from .ownership import owned
 
@@ -89,10 +89,6 @@ def payee_verified(deps: Dependencies, line: CreditLine, account_no: str, check_
 
 def loan_id_for(drawdown_id: str) -> str:
     return "loan_" + drawdown_id.removeprefix("dd_")
-
-
-def owned_line(deps: Dependencies, customer_id: str, credit_line_id: str) -> CreditLine:
-    return owned(deps.repo.get_credit_line, customer_id, credit_line_id, "credit line")
 
 
 def owned_drawdown(deps: Dependencies, customer_id: str, drawdown_id: str) -> Drawdown:
@@ -278,16 +274,3 @@ def record_drawdown_failure(deps: Dependencies, drawdown_id: str, error: dict[st
     deps.repo.save_drawdown(dd, DomainEvent(ev.DRAWDOWN_NEEDS_ATTENTION, dd.drawdown_id, SYSTEM, {"reason": reason}))
     metrics.add_metric(name=ev.DRAWDOWN_NEEDS_ATTENTION, unit="Count", value=1)
     return {"status": dd.status.value, "reason": reason}
-
-
-
-def close_line(deps: Dependencies, customer_id: str, credit_line_id: str) -> CreditLine:
-    """The customer closes the line: allowed when nothing is drawn, reserved or owed; the check is repeated by the
-    database's condition, so a drawdown reserving at the same moment either keeps the line open or is refused."""
-    line = owned_line(deps, customer_id, credit_line_id)
-    line.check_can_close()
-    if not deps.repo.close_credit_line(line, DomainEvent(ev.CREDIT_LINE_CLOSED, credit_line_id,
-                                                         f"customer:{customer_id}")):
-        owned_line(deps, customer_id, credit_line_id).check_can_close()  # says why (in use, or closed already)
-        raise ConcurrentModificationError("the credit line changed meanwhile; try again")
-    return deps.repo.get_credit_line(credit_line_id)

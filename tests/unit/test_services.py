@@ -28,7 +28,7 @@ from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.loan import SYSTEM_REPAYMENT_SCOPE
 from chalicelib.domain.money import Money
 from chalicelib.ports import DocumentRecord
-from chalicelib.services import drawdowns, liveness, origination, origination_steps, review
+from chalicelib.services import credit_lines, drawdowns, liveness, origination, origination_steps, review
 from chalicelib.services.deps import Dependencies
 from chalicelib.services.drawdowns import DrawdownCommand
 from tests.fakes.memory import REFER_HISTORY, MemoryCoreBanking
@@ -535,12 +535,12 @@ def test_a_line_closes_only_when_nothing_is_owed_and_then_refuses_drawdowns(memo
     line_id = active_line(memory_deps)
     loan_id = booked_loan(memory_deps, line_id, "key-close-001", 5_000, M.EQUAL_INSTALMENT)
     with pytest.raises(CreditLineInUseError):
-        drawdowns.close_line(memory_deps, "alice", line_id)
+        credit_lines.close_line(memory_deps, "alice", line_id)
     _, quote = repayments.quote(memory_deps, "alice", loan_id)
     repayments.repay(memory_deps, "alice", loan_id, "key-close-002", quote.total.fen)
-    assert drawdowns.close_line(memory_deps, "alice", line_id).status is CreditLineStatus.CLOSED
+    assert credit_lines.close_line(memory_deps, "alice", line_id).status is CreditLineStatus.CLOSED
     with pytest.raises(InvalidTransitionError):
-        drawdowns.close_line(memory_deps, "alice", line_id)
+        credit_lines.close_line(memory_deps, "alice", line_id)
     with pytest.raises(DrawdownRuleViolatedError):
         drawdowns.request_drawdown(memory_deps, "alice", "key-close-003",
                                    DrawdownCommand(line_id, Money.yuan(1_000), 12, M.EQUAL_INSTALMENT, ACCOUNT))
