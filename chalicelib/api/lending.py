@@ -7,7 +7,7 @@ from chalice import Blueprint, Response
 from .. import bootstrap
 from ..domain.application import RepaymentMethod
 from ..domain.money import Money
-from ..services import credit_lines, drawdowns, repayments
+from ..services import credit_lines, drawdowns, loans, repayments
 from ..services.drawdowns import DrawdownCommand
 from . import models as m
 from . import views
@@ -141,7 +141,7 @@ def get_drawdown(drawdown_id: str) -> Response:
 @handles_errors
 def get_loan(loan_id: str) -> Response:
     deps = bootstrap.deps()
-    return ok(views.loan(drawdowns.owned_loan(deps, customer_id(current_request()), loan_id), deps.clock.today()))
+    return ok(views.loan(loans.owned_loan(deps, customer_id(current_request()), loan_id), deps.clock.today()))
 
 
 @lending.route("/v1/loans/{loan_id}/repayment-quote", methods=["POST"], **AUTH)

@@ -95,10 +95,6 @@ def owned_drawdown(deps: Dependencies, customer_id: str, drawdown_id: str) -> Dr
     return owned(deps.repo.get_drawdown, customer_id, drawdown_id, "drawdown")
 
 
-def owned_loan(deps: Dependencies, customer_id: str, loan_id: str) -> Loan:
-    return owned(deps.repo.get_loan, customer_id, loan_id, "loan")
-
-
 def request_drawdown(deps: Dependencies, customer_id: str, idempotency_key: str,
                      cmd: DrawdownCommand) -> Drawdown:
     check_key(idempotency_key)

@@ -31,7 +31,7 @@ from ..domain.loan import (
 )
 from ..domain.money import Money
 from .deps import Dependencies
-from .drawdowns import owned_loan
+from .loans import owned_loan
 from .repayment_booking import EARLY, book_collected, claim_is_stale, settle_claim
 
 # A claim older than this was left by a crash or by a booking that kept conflicting; a retry with the same key
