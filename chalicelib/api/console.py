@@ -25,17 +25,19 @@ TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=u
          ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8"}
 
 
-def security_headers(img_sources: str = "") -> dict[str, str]:
-    """Nothing but this origin runs or is called; card images come from the documents bucket's short-lived URLs."""
-    csp = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; font-src 'self'; "
-           f"img-src 'self' data: blob:{(' ' + img_sources) if img_sources else ''}; base-uri 'none'; "
-           "form-action 'none'; frame-ancestors 'none'")
+def security_headers(img_sources: str = "", connect_sources: str = "", workers: bool = False) -> dict[str, str]:
+    """Nothing but this origin runs or is called, beyond what a page names: the console's card images from the
+    documents bucket's short-lived URLs; the mobile client's uploads to that bucket and its PDF worker."""
+    csp = ("default-src 'none'; script-src 'self'; " + ("worker-src 'self'; " if workers else "")
+           + f"style-src 'self'; connect-src 'self'{(' ' + connect_sources) if connect_sources else ''}; "
+           f"font-src 'self'; img-src 'self' data: blob:{(' ' + img_sources) if img_sources else ''}; "
+           "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
     return {"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
             "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
 
 
 def _file(relative: str) -> Response:
-    return static_file(ROOT, relative, security_headers(_image_origin()))
+    return static_file(ROOT, relative, security_headers(img_sources=documents_origin()))
 
 
 def static_file(root: Path, relative: str, headers: dict[str, str]) -> Response:
@@ -47,8 +49,8 @@ def static_file(root: Path, relative: str, headers: dict[str, str]) -> Response:
                     headers={"Content-Type": TYPES[path.suffix], **headers})
 
 
-def _image_origin() -> str:
-    """Where presigned card image URLs point (the S3 endpoint; locally the embedded AWS)."""
+def documents_origin() -> str:
+    """Where presigned S3 URLs point (card images, uploads): the S3 endpoint; locally the embedded AWS."""
     import os
 
     endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL") or ""

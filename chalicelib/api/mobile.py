@@ -12,7 +12,7 @@ from chalice import Blueprint, Response
 from .. import bootstrap
 from ..domain.errors import ForbiddenError, NotFoundError
 from . import models as m
-from .console import _image_origin, static_file
+from .console import documents_origin, security_headers, static_file
 from .http import current_request, handles_errors, ok, parse
 from .spec import operation
 
@@ -21,14 +21,9 @@ ROOT = Path(__file__).resolve().parents[2] / "h5"
 
 
 def _headers() -> dict[str, str]:
-    """Scripts, styles, calls and the PDF worker from this origin only; uploads go to the documents bucket (a form
-    POST the page sends without reading the answer); previews are the phone's own pictures (blob:)."""
-    uploads = _image_origin()
-    csp = (f"default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'self'; connect-src 'self' {uploads}; "
-           f"img-src 'self' data: blob:; font-src 'self'; base-uri 'none'; form-action 'none'; "
-           "frame-ancestors 'none'")
-    return {"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
-            "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
+    """Uploads go to the documents bucket (a form POST the page sends without reading the answer); previews are the
+    phone's own pictures (blob:); the PDF worker comes from this origin."""
+    return security_headers(connect_sources=documents_origin(), workers=True)
 
 
 @mobile.route("/app", methods=["GET"])

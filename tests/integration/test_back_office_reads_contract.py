@@ -5,30 +5,14 @@ reads nothing else), officers' acts by business day, and the funnel's milestones
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-import pytest
 
 from chalicelib.domain import events as ev
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.funnel import first_payout_data
 from tests.integration.test_dynamodb_repository import _drawdown, _line
-
-
-@pytest.fixture(params=["memory", "dynamodb"])
-def repo(request: Any) -> Iterator[Any]:
-    if request.param == "memory":
-        from tests.fakes.memory import MemoryRepository
-
-        yield MemoryRepository()
-    else:
-        request.getfixturevalue("live")
-        from chalicelib import bootstrap
-
-        yield bootstrap.deps().repo
 
 
 def test_a_customers_drawdowns_come_a_page_at_a_time_newest_first(repo: Any) -> None:

@@ -5,7 +5,6 @@ what is available is refused with what is available. The fake once lacked the va
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,19 +16,6 @@ from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.money import Money
 from tests.integration.test_dynamodb_repository import _drawdown
 from tests.unit.test_application_states import new_app
-
-
-@pytest.fixture(params=["memory", "dynamodb"])
-def repo(request: Any) -> Iterator[Any]:
-    if request.param == "memory":
-        from tests.fakes.memory import MemoryRepository
-
-        yield MemoryRepository()
-    else:
-        request.getfixturevalue("live")
-        from chalicelib import bootstrap
-
-        yield bootstrap.deps().repo
 
 
 def line_valid_until(repo: Any, valid_until: datetime) -> Any:

@@ -4,11 +4,8 @@ when the category changes), shard figures by day and by month, the day's ledger,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
-
-import pytest
 
 from chalicelib.domain import ledger
 from chalicelib.domain.drawdown import DrawdownStatus
@@ -19,19 +16,6 @@ from chalicelib.domain.portfolio import shard_of
 from tests.integration.test_dynamodb_repository import _drawdown, _line
 
 NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["memory", "dynamodb"])
-def repo(request: Any) -> Iterator[Any]:
-    if request.param == "memory":
-        from tests.fakes.memory import MemoryRepository
-
-        yield MemoryRepository()
-    else:
-        request.getfixturevalue("live")
-        from chalicelib import bootstrap
-
-        yield bootstrap.deps().repo
 
 
 def booked(repo: Any, line: Any, key: str) -> Loan:
