@@ -1,61 +1,72 @@
 """Amazon Textract behind the OCR port: DetectDocumentText for images, AnalyzeDocument with FORMS, TABLES and
 QUERIES for business documents (bank statements). Textract reads Latin-script text; it cannot read a Chinese
 resident ID card (AnalyzeID is US-only) and it is not offered in AWS's China regions - hence the local Chinese
-engine for ID cards and licences (rapidocr_ocr.py), chosen per document type by settings."""
+engine for ID cards and licences (rapidocr_ocr.py), chosen per document type by settings.
+
+The responses are read with AWS's own parser (amazon-textract-response-parser, module `trp`): it follows the
+blocks' relationships (lines to words, keys to values, tables to cells, merged cells, pages) as Textract defines
+them, so this adapter only maps its objects onto the port's shape."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import trp
+
 from ..domain.ocr import Box, KeyValue, OcrLine, OcrResult
 from ..ports import OcrEngine
 
 
-def _box(block: dict[str, Any]) -> Box:
-    bb = block["Geometry"]["BoundingBox"]
-    return Box(bb["Left"], bb["Top"], bb["Left"] + bb["Width"], bb["Top"] + bb["Height"])
+def _box(block: Any) -> Box:
+    bb = block.geometry.boundingBox
+    return Box(bb.left, bb.top, bb.left + bb.width, bb.top + bb.height)
 
 
-def parse_blocks(blocks: list[dict[str, Any]], pages: int) -> OcrResult:
-    by_id = {b["Id"]: b for b in blocks}
+def _text(content: list[Any]) -> str:
+    """Words as written, a tick box as [X] or [ ] (trp gives SELECTED / NOT_SELECTED, which a parser could take
+    for a word of the document)."""
+    parts = []
+    for item in content:
+        if isinstance(item, trp.SelectionElement):
+            parts.append("[X]" if item.selectionStatus == "SELECTED" else "[ ]")
+        else:
+            parts.append(item.text)
+    return " ".join(parts)
 
-    def children_text(block: dict[str, Any]) -> str:
-        words = []
-        for rel in block.get("Relationships") or []:
-            if rel["Type"] == "CHILD":
-                for child in (by_id[i] for i in rel["Ids"] if i in by_id):
-                    if child["BlockType"] == "WORD":
-                        words.append(child["Text"])
-                    elif child["BlockType"] == "SELECTION_ELEMENT":
-                        words.append("[X]" if child.get("SelectionStatus") == "SELECTED" else "[ ]")
-        return " ".join(words)
 
-    lines = tuple(OcrLine(b["Text"], b.get("Confidence", 0.0) / 100, _box(b), b.get("Page", 1))
-                  for b in blocks if b["BlockType"] == "LINE")
-    key_values = []
-    for b in blocks:
-        if b["BlockType"] == "KEY_VALUE_SET" and "KEY" in (b.get("EntityTypes") or []):
-            value_ids = [i for rel in b.get("Relationships") or [] if rel["Type"] == "VALUE" for i in rel["Ids"]]
-            value = " ".join(children_text(by_id[i]) for i in value_ids if i in by_id)
-            key_values.append(KeyValue(children_text(b), value, b.get("Confidence", 0.0) / 100, b.get("Page", 1)))
-    tables = []
-    for b in blocks:
-        if b["BlockType"] == "TABLE":
-            cells = [by_id[i] for rel in b.get("Relationships") or [] if rel["Type"] == "CHILD"
-                     for i in rel["Ids"] if i in by_id and by_id[i]["BlockType"] == "CELL"]
-            if cells:
-                rows = max(c["RowIndex"] for c in cells)
-                cols = max(c["ColumnIndex"] for c in cells)
-                grid = [["" for _ in range(cols)] for _ in range(rows)]
-                for c in cells:
-                    grid[c["RowIndex"] - 1][c["ColumnIndex"] - 1] = children_text(c)
-                tables.append(tuple(tuple(r) for r in grid))
-    answers = {}
-    for b in blocks:
-        if b["BlockType"] == "QUERY":
-            ids = [i for rel in b.get("Relationships") or [] if rel["Type"] == "ANSWER" for i in rel["Ids"]]
-            answers[b["Query"]["Text"]] = " ".join(by_id[i]["Text"] for i in ids if i in by_id)
-    return OcrResult("textract", pages, lines, tuple(key_values), tuple(tables), answers)
+def _grid(table: Any) -> tuple[tuple[str, ...], ...]:
+    cells = [cell for row in table.rows for cell in row.cells]
+    grid = [["" for _ in range(max(c.columnIndex for c in cells))] for _ in range(max(c.rowIndex for c in cells))]
+    for cell in cells:
+        grid[cell.rowIndex - 1][cell.columnIndex - 1] = _text(cell.content)
+    return tuple(tuple(row) for row in grid)
+
+
+def _answers(response: dict[str, Any]) -> dict[str, str]:
+    """QUERIES' answers: only AnalyzeDocument with queries has them; trp's newer document model reads them (it
+    needs marshmallow, so it is imported only here)."""
+    if not any(b.get("BlockType") == "QUERY" for b in response["Blocks"]):
+        return {}
+    from trp.trp2 import TDocumentSchema
+
+    document = TDocumentSchema().load(response)
+    answers: dict[str, str] = {}
+    for page in document.pages:
+        for question, _alias, answer in document.get_query_answers(page):
+            answers[question] = " ".join(filter(None, (answers.get(question), answer)))
+    return answers
+
+
+def parse_response(response: dict[str, Any]) -> OcrResult:
+    document = trp.Document(response)
+    lines, key_values, tables = [], [], []
+    for number, page in enumerate(document.pages, start=1):
+        lines += [OcrLine(line.text, line.confidence / 100, _box(line), number) for line in page.lines]
+        key_values += [KeyValue(field.key.text, _text(field.value.content) if field.value else "",
+                                field.confidence / 100, number) for field in page.form.fields]
+        tables += [_grid(table) for table in page.tables if table.rows]
+    return OcrResult("textract", response["DocumentMetadata"]["Pages"], tuple(lines), tuple(key_values),
+                     tuple(tables), _answers(response))
 
 
 class TextractOcr(OcrEngine):
@@ -63,16 +74,14 @@ class TextractOcr(OcrEngine):
         self._textract = client
 
     def read(self, document: bytes) -> OcrResult:
-        response = self._textract.detect_document_text(Document={"Bytes": document})
-        return parse_blocks(response["Blocks"], response["DocumentMetadata"]["Pages"])
+        return parse_response(self._textract.detect_document_text(Document={"Bytes": document}))
 
     def analyze(self, document: bytes, queries: tuple[str, ...] = ()) -> OcrResult:
         kwargs: dict[str, Any] = {"Document": {"Bytes": document}, "FeatureTypes": ["FORMS", "TABLES"]}
         if queries:
             kwargs["FeatureTypes"].append("QUERIES")
             kwargs["QueriesConfig"] = {"Queries": [{"Text": q} for q in queries]}
-        response = self._textract.analyze_document(**kwargs)
-        return parse_blocks(response["Blocks"], response["DocumentMetadata"]["Pages"])
+        return parse_response(self._textract.analyze_document(**kwargs))
 
     def analyze_id(self, front: bytes) -> dict[str, tuple[str, float]]:
         """AnalyzeID: US identity documents only. Kept to show (and test) that it answers UNKNOWN elsewhere."""

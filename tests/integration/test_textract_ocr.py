@@ -90,6 +90,59 @@ def test_analyze_document_pay_slip_with_queries(textract) -> None:  # type: igno
     assert len(result.lines) > 50 and result.key_values and result.tables
     keys = " ".join(kv.key.lower() for kv in result.key_values)
     assert "pay" in keys
+    assert result.answers == {}  # the saved response was taken without queries: no answer is made up
+
+
+def with_net_pay_answered(response: dict) -> dict:
+    """The pay slip as AnalyzeDocument returns it when QUERIES are asked: a QUERY block on the page, related by
+    ANSWER to a QUERY_RESULT block (two blocks added to the saved response; the rest is Textract's own)."""
+    net_pay = next(b for b in response["Blocks"] if b["BlockType"] == "LINE" and b["Text"] == "Net Pay")
+    query = {"BlockType": "QUERY", "Id": "q-net-pay", "Query": {"Text": "What is the net pay?"},
+             "Relationships": [{"Type": "ANSWER", "Ids": ["a-net-pay"]}]}
+    answer = {"BlockType": "QUERY_RESULT", "Id": "a-net-pay", "Text": "$291.90", "Confidence": 97.0,
+              "Geometry": net_pay["Geometry"]}
+    page = response["Blocks"][0]
+    page = {**page, "Relationships": [*page["Relationships"], {"Type": "CHILD", "Ids": ["q-net-pay"]}]}
+    return {**response, "Blocks": [page, *response["Blocks"][1:], query, answer]}
+
+
+def test_query_answers_are_read_from_the_answer_blocks(textract) -> None:  # type: ignore[no-untyped-def]
+    client, stubber = textract
+    response = with_net_pay_answered(fixture("analyze_document_paystub_forms_tables_layout_signatures.json"))
+    stubber.add_response("analyze_document", response,
+                         {"Document": {"Bytes": b"slip"}, "FeatureTypes": ["FORMS", "TABLES", "QUERIES"],
+                          "QueriesConfig": {"Queries": [{"Text": "What is the net pay?"}]}})
+    result = TextractOcr(client).analyze(b"slip", ("What is the net pay?",))
+    assert result.answers == {"What is the net pay?": "$291.90"}
+    assert len(result.lines) == 142  # the answer is not mistaken for a line of the document
+
+
+def test_every_line_key_and_table_cell_of_each_saved_response(textract) -> None:  # type: ignore[no-untyped-def]
+    """What the parser gives, counted against the blocks of each saved response: every LINE, every KEY that has
+    words, every CELL of every TABLE in its row and column."""
+    from chalicelib.adapters.textract_ocr import parse_response
+
+    for path in sorted(FIXTURES.glob("*.json")):
+        response = without_nulls(json.loads(path.read_text(encoding="utf-8")))
+        if "Blocks" not in response:
+            continue  # AnalyzeID answers fields, not blocks
+        blocks = {b["Id"]: b for b in response["Blocks"]}
+        result = parse_response(response)
+        assert [line.text for line in result.lines] == [b["Text"] for b in response["Blocks"]
+                                                        if b["BlockType"] == "LINE"], path.name
+        keys_with_words = [b for b in response["Blocks"] if b["BlockType"] == "KEY_VALUE_SET"
+                           and "KEY" in b["EntityTypes"]
+                           and any(blocks[i]["BlockType"] == "WORD" for r in b.get("Relationships", [])
+                                   if r["Type"] == "CHILD" for i in r["Ids"])]
+        assert len(result.key_values) == len(keys_with_words), path.name
+        tables = [b for b in response["Blocks"] if b["BlockType"] == "TABLE"]
+        assert len(result.tables) == len(tables), path.name
+        for table, grid in zip(tables, result.tables, strict=True):
+            cells = [blocks[i] for r in table["Relationships"] if r["Type"] == "CHILD" for i in r["Ids"]]
+            for cell in cells:
+                words = [blocks[i]["Text"] for r in cell.get("Relationships", []) if r["Type"] == "CHILD"
+                         for i in r["Ids"] if blocks[i]["BlockType"] == "WORD"]
+                assert all(w in grid[cell["RowIndex"] - 1][cell["ColumnIndex"] - 1] for w in words), path.name
 
 
 def test_analyze_id_reads_us_documents_and_answers_unknown_otherwise(textract) -> None:  # type: ignore[no-untyped-def]
