@@ -18,7 +18,7 @@ from .domain.events import DomainEvent
 from .domain.external_records import ExternalRecord
 from .domain.face import DetectedFace, LivenessResult
 from .domain.ledger import LedgerTransaction
-from .domain.loan import Instalment, Loan, LoanReview, RepaymentClaim
+from .domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from .domain.money import Money
 from .domain.ocr import OcrResult
 from .domain.one_time_code import OneTimeCode
@@ -118,9 +118,11 @@ class LendingRepository(abc.ABC):
     def loans_of(self, customer_id: str, limit: int = 50,
                  after: str | None = None) -> tuple[list[Loan], str | None]: ...
 
-    # drawdowns
+    # drawdowns: the domain moves a drawdown (Drawdown.reserve, .release, .book, ...); these store the move - its
+    # status and its pending events - conditioned on the status it started from (Drawdown.moved_from), together
+    # with what must change with it in the same transaction. They decide nothing about the drawdown.
     @abc.abstractmethod
-    def add_drawdown(self, drawdown: Drawdown, idempotency_key: str, event: DomainEvent) -> Drawdown:
+    def add_drawdown(self, drawdown: Drawdown, idempotency_key: str) -> Drawdown:
         """Creates the drawdown and its permanent idempotency record in one transaction. When the key was used
         before, returns the drawdown it created (the caller compares request hashes)."""
     @abc.abstractmethod
@@ -132,33 +134,36 @@ class LendingRepository(abc.ABC):
     def drawdowns_awaiting_approval(self) -> list[Drawdown]:
         """Drawdowns an ORANGE warning holds for an officer, oldest first."""
     @abc.abstractmethod
-    def reserve_limit(self, drawdown: Drawdown, event: DomainEvent) -> None:
-        """One transaction: line.available -= amount only if available >= amount and the line is ACTIVE, and the
-        drawdown REQUESTED -> RESERVED. Raises CreditLimitExceededError / CreditLineNotActiveError."""
+    def reserve_limit(self, drawdown: Drawdown) -> None:
+        """The move to RESERVED with line.available -= amount, in one transaction, only while the line can reserve
+        it (CreditLine.reservation_refusal: ACTIVE, within validity, enough available). Raises that refusal
+        (CreditLimitExceededError / CreditLineNotActiveError), or ConcurrentModificationError when the drawdown
+        had moved meanwhile."""
     @abc.abstractmethod
-    def release_reservation(self, drawdown: Drawdown, reason: str, event: DomainEvent) -> bool:
-        """One transaction: RESERVED -> FAILED and line.available += amount. False if already released."""
+    def release_reservation(self, drawdown: Drawdown) -> bool:
+        """The move to FAILED with line.available += amount, in one transaction. False if another worker had
+        already released it: compensation happens exactly once."""
     @abc.abstractmethod
-    def save_drawdown(self, drawdown: Drawdown, event: DomainEvent, ledger: LedgerTransaction | None = None,
-                      credit_line_id: str | None = None) -> None:
-        """With ``ledger``: the accounting entry is written in the same transaction (immutable, once)."""
+    def save_drawdown(self, drawdown: Drawdown, ledger: LedgerTransaction | None = None) -> None:
+        """Any other move (or a recorded fact), conditioned on the version read. With ``ledger``: the accounting
+        entry is written in the same transaction (immutable, once)."""
     @abc.abstractmethod
-    def claim_payout(self, drawdown: Drawdown, event: DomainEvent) -> None:
-        """Records that the payout starts, only while the line is ACTIVE (one transaction with a check of the
-        line): a freeze recorded first stops every payout not yet started. Idempotent for a drawdown already
-        claimed. Raises CreditLineNotActiveError when the line is not active."""
+    def claim_payout(self, drawdown: Drawdown) -> None:
+        """Stores that the payout starts (Drawdown.start_payout), only while the line is ACTIVE (one transaction
+        with a check of the line): a freeze recorded first stops every payout not yet started. Idempotent for a
+        drawdown already claimed. Raises CreditLineNotActiveError when the line is not active."""
     @abc.abstractmethod
-    def book_loan(self, drawdown: Drawdown, loan: Loan, event: DomainEvent) -> bool:
-        """Puts the loan (once per drawdown) and moves the drawdown DISBURSED -> BOOKED. False if already booked."""
+    def book_loan(self, drawdown: Drawdown, loan: Loan) -> bool:
+        """Puts the loan (once per drawdown) with the move to BOOKED. False if already booked."""
     @abc.abstractmethod
     def get_loan(self, loan_id: str) -> Loan: ...
 
     # repayments: one transaction moves the loan, the line, the ledger and the permanent idempotency record
     @abc.abstractmethod
     def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: list[LedgerTransaction],
-                        event: DomainEvent, instalments_paid: int | None = None, overdue_since: str = "",
-                        line_status: str | None = None, schedule: tuple[Instalment, ...] | None = None,
-                        interest_paid_to: str = "") -> bool:
+                        event: DomainEvent, loan_status: LoanStatus, instalments_paid: int | None = None,
+                        overdue_since: str = "", line_status: str | None = None,
+                        schedule: tuple[Instalment, ...] | None = None, interest_paid_to: str = "") -> bool:
         """False when this repayment (by its idempotency record) was already applied, or the loan changed."""
     @abc.abstractmethod
     def close_credit_line(self, line: CreditLine, event: DomainEvent) -> bool:

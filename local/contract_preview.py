@@ -12,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from chalicelib.domain.application import RepaymentMethod
 from chalicelib.domain.contract import AgreementFacts, agreement_for, worked_example
 from chalicelib.domain.money import Money
+from chalicelib.domain.repayment import RepaymentMethod
 
 ROOT = Path(__file__).resolve().parent.parent
 

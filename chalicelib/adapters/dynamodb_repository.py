@@ -18,16 +18,15 @@ from botocore.exceptions import ClientError
 
 from ..domain.application import ApplicationStatus, LoanApplication
 from ..domain.credit_line import CreditLine, CreditLineStatus
-from ..domain.drawdown import Drawdown, DrawdownStatus
+from ..domain.drawdown import Drawdown
 from ..domain.errors import (
     ConcurrentModificationError,
-    CreditLimitExceededError,
     CreditLineNotActiveError,
     NotFoundError,
 )
 from ..domain.events import DomainEvent, utcnow
 from ..domain.ledger import LedgerTransaction
-from ..domain.loan import Instalment, Loan, LoanReview, RepaymentClaim
+from ..domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from ..domain.one_time_code import OneTimeCode
 from ..ports import DocumentRecord, FieldCipher, LendingRepository, SweptLine
 from . import dynamodb_codec as codec
@@ -264,16 +263,16 @@ class DynamoDbLendingRepository(LendingRepository):
         return codec.credit_line_from_item(self._sealed.open(item, item["application_id"]))
 
     # ---- drawdowns -----------------------------------------------------------------------------------
-    def add_drawdown(self, drawdown: Drawdown, idempotency_key: str, event: DomainEvent) -> Drawdown:
+    def add_drawdown(self, drawdown: Drawdown, idempotency_key: str) -> Drawdown:
         idem = {**codec.idempotency_key(drawdown.customer_id, idempotency_key), "entity": "IDEMPOTENCY",
                 "drawdown_id": drawdown.drawdown_id, "request_hash": drawdown.request_hash,
                 "created_at": utcnow().isoformat()}  # permanent: no TTL, ever
         drawdown.version = 1
-        pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
         try:
             self._transact([self._put(idem, "attribute_not_exists(PK)"),
                             self._put(self._drawdown_item(drawdown), "attribute_not_exists(PK)"),
-                            self._event_put(pk, event)])
+                            *self._drawdown_events(drawdown)])
+            drawdown.pending_events.clear()
             return drawdown
         except ClientError as err:
             if err.response["Error"]["Code"] != "TransactionCanceledException":
@@ -293,11 +292,21 @@ class DynamoDbLendingRepository(LendingRepository):
             raise NotFoundError("drawdown not found", {"drawdown_id": drawdown_id})
         return codec.drawdown_from_item(self._sealed.open(item, item["drawdown_id"]))
 
-    def _drawdown_update(self, dd: Drawdown, from_status: DrawdownStatus, to_status: DrawdownStatus,
-                         extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    def _drawdown_events(self, dd: Drawdown, line_too: bool = False) -> list[dict[str, Any]]:
+        """The drawdown's pending events in its history (and, for a move of the line's money, in the line's)."""
+        pk = codec.drawdown_key(dd.drawdown_id)["PK"]
+        puts = [self._event_put(pk, e) for e in dd.pending_events]
+        if line_too:
+            puts += [self._line_event(dd.credit_line_id, e) for e in dd.pending_events]
+        return puts
+
+    def _drawdown_move(self, dd: Drawdown, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The move the domain made (Drawdown.moved_from -> status), guarded by the status it started from."""
+        if dd.moved_from is None:
+            raise ValueError("no move of the drawdown to store")
         sets = ["#status = :to", "version = version + :one", "updated_at = :now"]
-        values: dict[str, Any] = {":to": to_status.value, ":from": from_status.value, ":one": 1,
-                                  ":now": utcnow().isoformat()}
+        values: dict[str, Any] = {":to": dd.status.value, ":from": dd.moved_from.value, ":one": 1,
+                                  ":now": dd.updated_at.isoformat()}
         for i, (name, value) in enumerate((extra or {}).items()):
             sets.append(f"{name} = :x{i}")
             values[f":x{i}"] = value
@@ -306,37 +315,38 @@ class DynamoDbLendingRepository(LendingRepository):
             "UpdateExpression": "SET " + ", ".join(sets), "ConditionExpression": "#status = :from",
             "ExpressionAttributeNames": {"#status": "status"}, "ExpressionAttributeValues": _dump(values)}}
 
-    def reserve_limit(self, drawdown: Drawdown, event: DomainEvent) -> None:
+    def _stored_move(self, dd: Drawdown) -> None:
+        dd.version += 1
+        dd.moved_from = None
+        dd.pending_events.clear()
+
+    def reserve_limit(self, drawdown: Drawdown) -> None:
+        now = utcnow()
+        # CreditLine.reservation_refusal's rule, enforced atomically: only the database sees two drawdowns at once
         line_update = {"Update": {
             "TableName": self._table, "Key": _dump(codec.credit_line_key(drawdown.credit_line_id)),
             "UpdateExpression": "SET available_fen = available_fen - :amount, version = version + :one",
             "ConditionExpression": "available_fen >= :amount AND #status = :active AND valid_until > :now",
             "ExpressionAttributeNames": {"#status": "status"},
             "ExpressionAttributeValues": _dump({":amount": drawdown.amount.fen, ":one": 1, ":active": "ACTIVE",
-                                                ":now": utcnow().isoformat()})}}
-        pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
+                                                ":now": now.isoformat()})}}
         try:
-            self._transact([line_update,
-                            self._drawdown_update(drawdown, DrawdownStatus.REQUESTED, DrawdownStatus.RESERVED),
-                            self._event_put(pk, event), self._line_event(drawdown.credit_line_id, event)])
+            self._transact([line_update, self._drawdown_move(drawdown),
+                            *self._drawdown_events(drawdown, line_too=True)])
         except ClientError as err:
             if err.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
             codes = _cancellation_codes(err)
-            if codes and codes[0] == "ConditionalCheckFailed":
-                line = self.get_credit_line(drawdown.credit_line_id)
-                if line.status.value != "ACTIVE" or line.valid_until <= utcnow():
-                    raise CreditLineNotActiveError("the credit line is not active") from err
-                raise CreditLimitExceededError(f"only {line.available} is available",
-                                               {"available_fen": line.available.fen}) from err
+            if codes and codes[0] == "ConditionalCheckFailed":  # the line refused: the domain says why
+                refusal = self.get_credit_line(drawdown.credit_line_id).reservation_refusal(drawdown.amount, now)
+                if refusal is not None:
+                    raise refusal from err
             raise ConcurrentModificationError("the drawdown is no longer waiting for a reservation") from err
-        drawdown.status = DrawdownStatus.RESERVED
-        drawdown.version += 1
+        self._stored_move(drawdown)
 
-    def claim_payout(self, drawdown: Drawdown, event: DomainEvent) -> None:
-        if drawdown.payout_started_at is not None:
-            return
-        started = utcnow()
+    def claim_payout(self, drawdown: Drawdown) -> None:
+        if drawdown.payout_started_at is None or not drawdown.pending_events:
+            return  # no payout start to store: an earlier attempt stored it
         line_check = {"ConditionCheck": {
             "TableName": self._table, "Key": _dump(codec.credit_line_key(drawdown.credit_line_id)),
             "ConditionExpression": "#status = :active", "ExpressionAttributeNames": {"#status": "status"},
@@ -346,10 +356,10 @@ class DynamoDbLendingRepository(LendingRepository):
             "UpdateExpression": "SET payout_started_at = :at",
             "ConditionExpression": "#status = :reserved AND attribute_not_exists(payout_started_at)",
             "ExpressionAttributeNames": {"#status": "status"},
-            "ExpressionAttributeValues": _dump({":at": started.isoformat(), ":reserved": "RESERVED"})}}
-        pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
+            "ExpressionAttributeValues": _dump({":at": drawdown.payout_started_at.isoformat(),
+                                                ":reserved": "RESERVED"})}}
         try:
-            self._transact([line_check, claim, self._event_put(pk, event)])
+            self._transact([line_check, claim, *self._drawdown_events(drawdown)])
         except ClientError as err:
             if err.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
@@ -359,37 +369,31 @@ class DynamoDbLendingRepository(LendingRepository):
             stored = self.get_drawdown(drawdown.drawdown_id)
             if stored.payout_started_at is not None:  # a retry of a claim that was written
                 drawdown.payout_started_at = stored.payout_started_at
+                drawdown.pending_events.clear()
                 return
             raise ConcurrentModificationError("the drawdown is no longer reserved") from err
-        drawdown.payout_started_at = started
+        drawdown.pending_events.clear()
 
-    def release_reservation(self, drawdown: Drawdown, reason: str, event: DomainEvent) -> bool:
+    def release_reservation(self, drawdown: Drawdown) -> bool:
         line_update = {"Update": {
             "TableName": self._table, "Key": _dump(codec.credit_line_key(drawdown.credit_line_id)),
             "UpdateExpression": "SET available_fen = available_fen + :amount, version = version + :one",
             "ConditionExpression": "attribute_exists(PK)",
             "ExpressionAttributeValues": _dump({":amount": drawdown.amount.fen, ":one": 1})}}
-        pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
         if not self._transact_or_cancelled([
-                self._drawdown_update(drawdown, DrawdownStatus.RESERVED, DrawdownStatus.FAILED,
-                                      {"failure_reason": reason}),
-                line_update, self._event_put(pk, event), self._line_event(drawdown.credit_line_id, event)]):
-            return False  # already released (or never reserved): compensation happens exactly once
-        drawdown.status = DrawdownStatus.FAILED
-        drawdown.failure_reason = reason
+                self._drawdown_move(drawdown, {"failure_reason": drawdown.failure_reason}),
+                line_update, *self._drawdown_events(drawdown, line_too=True)]):
+            return False  # already released by another worker: compensation happens exactly once
+        self._stored_move(drawdown)
         return True
 
-    def save_drawdown(self, drawdown: Drawdown, event: DomainEvent, ledger: LedgerTransaction | None = None,
-                      credit_line_id: str | None = None) -> None:
+    def save_drawdown(self, drawdown: Drawdown, ledger: LedgerTransaction | None = None) -> None:
         expected = drawdown.version
         drawdown.version = expected + 1
-        drawdown.updated_at = utcnow()
-        pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
         items = [self._put(self._drawdown_item(drawdown), "version = :expected", {":expected": expected}),
-                 self._event_put(pk, event)]
+                 *self._drawdown_events(drawdown)]
         if ledger is not None:
-            items.append(self._put(codec.ledger_to_item(credit_line_id or drawdown.credit_line_id, ledger),
-                                   "attribute_not_exists(PK)"))
+            items.append(self._put(codec.ledger_to_item(drawdown.credit_line_id, ledger), "attribute_not_exists(PK)"))
         try:
             self._transact(items)
         except ClientError as err:
@@ -397,18 +401,17 @@ class DynamoDbLendingRepository(LendingRepository):
             if err.response["Error"]["Code"] == "TransactionCanceledException":
                 raise ConcurrentModificationError("the drawdown changed meanwhile") from err
             raise
+        drawdown.moved_from = None
+        drawdown.pending_events.clear()
 
-    def book_loan(self, drawdown: Drawdown, loan: Loan, event: DomainEvent) -> bool:
-        pk = codec.drawdown_key(drawdown.drawdown_id)["PK"]
+    def book_loan(self, drawdown: Drawdown, loan: Loan) -> bool:
         if not self._transact_or_cancelled([
                 self._put(codec.loan_to_item(loan), "attribute_not_exists(PK)"),
                 self._put(codec.line_loan_item(loan), "attribute_not_exists(PK)"),
-                self._drawdown_update(drawdown, DrawdownStatus.DISBURSED, DrawdownStatus.BOOKED,
-                                      {"loan_id": loan.loan_id}),
-                self._event_put(pk, event)]):
+                self._drawdown_move(drawdown, {"loan_id": drawdown.loan_id}),
+                *self._drawdown_events(drawdown)]):
             return False
-        drawdown.status = DrawdownStatus.BOOKED
-        drawdown.loan_id = loan.loan_id
+        self._stored_move(drawdown)
         return True
 
     def get_loan(self, loan_id: str) -> Loan:
@@ -418,9 +421,9 @@ class DynamoDbLendingRepository(LendingRepository):
         return codec.loan_from_item(item)
 
     def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: list[LedgerTransaction],
-                        event: DomainEvent, instalments_paid: int | None = None, overdue_since: str = "",
-                        line_status: str | None = None, schedule: tuple[Instalment, ...] | None = None,
-                        interest_paid_to: str = "") -> bool:
+                        event: DomainEvent, loan_status: LoanStatus, instalments_paid: int | None = None,
+                        overdue_since: str = "", line_status: str | None = None,
+                        schedule: tuple[Instalment, ...] | None = None, interest_paid_to: str = "") -> bool:
         """One transaction: the repayment record (permanent idempotency), the loan reduced (conditioned on the
         outstanding principal read, so two repayments can never both apply to the same balance), the line restored
         (never above its limit), the ledger (accrual + repayment) and the event, in the loan's and the line's
@@ -428,7 +431,7 @@ class DynamoDbLendingRepository(LendingRepository):
         assert loan.outstanding_principal is not None
         principal = int(repayment["principal_fen"])
         remaining = loan.outstanding_principal.fen - principal
-        status = "CLOSED" if remaining == 0 else "ACTIVE"
+        status = loan_status.value  # the domain's decision (Loan.status_after_repaying), stored as it is
         line = self.get_credit_line(loan.credit_line_id)
         record = {**codec.repayment_key(repayment["scope"], repayment["idempotency_key"]), "entity": "REPAYMENT",
                   **repayment}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from .. import bootstrap
-from ..domain.application import RepaymentMethod
 from ..domain.money import Money
+from ..domain.repayment import RepaymentMethod
 from ..services import credit_lines, drawdowns, loans, repayments
 from ..services.drawdowns import DrawdownCommand
 from . import models as m

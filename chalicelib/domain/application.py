@@ -18,6 +18,7 @@ from .errors import InvalidTransitionError, OfferExpiredError
 from .events import DomainEvent, utcnow
 from .face import LivenessAttempts
 from .money import Money
+from .repayment import RepaymentMethod
 from .signature import SignatureRecord
 
 
@@ -74,12 +75,6 @@ class DecisionOutcome(StrEnum):
     APPROVE = "APPROVE"
     DECLINE = "DECLINE"
     REFER = "REFER"
-
-
-class RepaymentMethod(StrEnum):
-    EQUAL_INSTALMENT = "EQUAL_INSTALMENT"  # 等额本息
-    EQUAL_PRINCIPAL = "EQUAL_PRINCIPAL"  # 等额本金
-    INTEREST_FIRST = "INTEREST_FIRST"  # 先息后本
 
 
 @dataclass(frozen=True)

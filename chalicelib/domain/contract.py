@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .application import RepaymentMethod
 from .loan import Loan, apr, build_schedule
 from .money import Money
+from .repayment import RepaymentMethod
 
 TEMPLATE_VERSION = "LINE-AGREEMENT-2026.11-v1"
 

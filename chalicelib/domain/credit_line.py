@@ -13,10 +13,16 @@ from decimal import Decimal
 from enum import StrEnum
 
 from . import events as ev
-from .application import RepaymentMethod
-from .errors import CreditLineInUseError, InvalidTransitionError
+from .errors import (
+    CreditLimitExceededError,
+    CreditLineInUseError,
+    CreditLineNotActiveError,
+    DrawdownRuleViolatedError,
+    InvalidTransitionError,
+)
 from .events import utcnow
 from .money import Money
+from .repayment import RepaymentMethod
 
 
 class CreditLineStatus(StrEnum):
@@ -54,6 +60,21 @@ class CreditLine:
 
     def is_usable(self, now: datetime) -> bool:
         return self.status is CreditLineStatus.ACTIVE and now < self.valid_until
+
+    def covers(self, amount: Money) -> bool:
+        return amount <= self.available
+
+    def reservation_refusal(self, amount: Money, now: datetime) -> DrawdownRuleViolatedError | None:
+        """Why ``amount`` cannot be reserved on this line now, or None: the one statement of the rule. The drawdown
+        rules ask it for a clear answer before anything is written; the repository enforces the same rule
+        atomically (DynamoDB's condition ``available_fen >= :amount AND status = ACTIVE AND valid_until > :now``)
+        and, when that condition cancels a reservation, asks this method - on the line read again - to say why."""
+        if not self.is_usable(now):
+            return CreditLineNotActiveError("the credit line is not active", {"status": self.status_at(now).value})
+        if not self.covers(amount):
+            return CreditLimitExceededError(f"only {self.available} is available",
+                                            {"available_fen": self.available.fen})
+        return None
 
     def status_at(self, now: datetime) -> CreditLineStatus:
         """What the customer is shown: a line past its validity is EXPIRED (no new drawdowns; its loans run on)

@@ -2,6 +2,11 @@
 
 Its id is chosen before anything happens and travels to the core banking system with the payment, so that after
 a timeout the outcome can be asked for by that id instead of paying again.
+
+Invariant: a drawdown only ever moves along an edge of ``ALLOWED_TRANSITIONS``, by one of its methods, and every
+move records the event that says so. The repository stores what a method decided - the new status and its event,
+conditioned on the status the move started from - and nothing else: two workers moving the same drawdown cannot
+both succeed.
 """
 
 from __future__ import annotations
@@ -9,10 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from .application import RepaymentMethod
-from .events import utcnow
+from . import events as ev
+from .errors import InvalidTransitionError
+from .events import DomainEvent, utcnow
 from .money import Money
+from .repayment import RepaymentMethod
 
 
 class DrawdownStatus(StrEnum):
@@ -24,6 +32,22 @@ class DrawdownStatus(StrEnum):
     REJECTED = "REJECTED"  # a rule refused it before any reservation
     FAILED = "FAILED"  # payout refused; the reservation was released
 
+
+D = DrawdownStatus
+
+# The one table of allowed moves; anything else is refused with InvalidTransitionError.
+ALLOWED_TRANSITIONS: dict[DrawdownStatus, frozenset[DrawdownStatus]] = {
+    D.AWAITING_APPROVAL: frozenset({D.REQUESTED, D.REJECTED}),  # an officer approves or declines
+    D.REQUESTED: frozenset({D.RESERVED, D.REJECTED}),  # the limit is reserved, or a rule refuses it
+    D.RESERVED: frozenset({D.DISBURSED, D.FAILED}),  # paid, or refused by the core and the reservation released
+    D.DISBURSED: frozenset({D.BOOKED}),  # money moved: the loan is booked, whatever happens next
+    D.BOOKED: frozenset(),
+    D.REJECTED: frozenset(),
+    D.FAILED: frozenset(),
+}
+TERMINAL = frozenset(s for s, nxt in ALLOWED_TRANSITIONS.items() if not nxt)
+
+DECLINED_BY_OFFICER = "DECLINED_BY_OFFICER"
 
 NEXT_ACTION: dict[DrawdownStatus, str] = {
     DrawdownStatus.AWAITING_APPROVAL: "WAIT_FOR_BANK_REVIEW",
@@ -54,3 +78,92 @@ class Drawdown:
     version: int = 0
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)
+    # not stored: the events of the moves not yet saved, and the status the last move started from (the
+    # repository's condition)
+    pending_events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
+    moved_from: DrawdownStatus | None = field(default=None, repr=False, compare=False)
+
+    # ---- construction --------------------------------------------------------------------------------
+    @classmethod
+    def request(cls, *, drawdown_id: str, customer_id: str, credit_line_id: str, amount: Money, term_months: int,
+                repayment_method: RepaymentMethod, account_no: str, request_hash: str,
+                held_by_warning: str | None = None) -> Drawdown:
+        """A customer's request, accepted by the rules. Held for an officer when an ORANGE (or worse) warning is
+        open on the line: no money moves until one approves."""
+        status = D.AWAITING_APPROVAL if held_by_warning else D.REQUESTED
+        dd = cls(drawdown_id=drawdown_id, credit_line_id=credit_line_id, customer_id=customer_id, amount=amount,
+                 term_months=term_months, repayment_method=repayment_method, account_no=account_no,
+                 request_hash=request_hash, status=status)
+        details: dict[str, Any] = {"credit_line_id": credit_line_id, "amount_fen": amount.fen,
+                                   "term_months": term_months}
+        if held_by_warning:
+            details["awaits_approval_for_warning"] = held_by_warning
+        dd._record(ev.DRAWDOWN_AWAITS_APPROVAL if held_by_warning else ev.DRAWDOWN_REQUESTED,
+                   f"customer:{customer_id}", details)
+        return dd
+
+    # ---- the moves -----------------------------------------------------------------------------------
+    def approve(self, officer_id: str, comment: str) -> None:
+        self._move(D.REQUESTED, ev.DRAWDOWN_APPROVED, f"officer:{officer_id}", {"by": officer_id, "comment": comment},
+                   only_from=D.AWAITING_APPROVAL)
+
+    def decline(self, officer_id: str, comment: str) -> None:
+        self._move(D.REJECTED, ev.DRAWDOWN_DECLINED, f"officer:{officer_id}", {"by": officer_id, "comment": comment},
+                   only_from=D.AWAITING_APPROVAL)
+        self.failure_reason = DECLINED_BY_OFFICER
+
+    def reserve(self, actor: str) -> None:
+        self._move(D.RESERVED, ev.LIMIT_RESERVED, actor, {"amount_fen": self.amount.fen})
+
+    def reject(self, reason: str, actor: str) -> None:
+        """A rule refused it before anything was reserved."""
+        self._move(D.REJECTED, ev.DRAWDOWN_REJECTED, actor, {"reason": reason}, only_from=D.REQUESTED)
+        self.failure_reason = reason
+
+    def start_payout(self, actor: str, at: datetime) -> bool:
+        """The payout begins (the repository stores it only while the line is ACTIVE, so a freeze recorded first
+        stops it). False when an earlier attempt had begun it: nothing to record again."""
+        if self.payout_started_at is not None:
+            return False
+        if self.status is not D.RESERVED:
+            raise InvalidTransitionError(f"drawdown is {self.status}, not reserved", {"status": self.status.value})
+        self.payout_started_at = at
+        self._record(ev.PAYOUT_STARTED, actor, {})
+        return True
+
+    def disbursed(self, core_reference: str, actor: str) -> None:
+        self._move(D.DISBURSED, ev.FUNDS_DISBURSED, actor,
+                   {"amount_fen": self.amount.fen, "core_reference": core_reference})
+        self.core_reference = core_reference
+
+    def release(self, reason: str, actor: str) -> None:
+        """The core refused the payout for good: the reservation goes back to the line."""
+        self._move(D.FAILED, ev.RESERVATION_RELEASED, actor, {"amount_fen": self.amount.fen, "reason": reason})
+        self.failure_reason = reason
+
+    def book(self, loan_id: str, actor: str, data: dict[str, Any] | None = None) -> None:
+        self._move(D.BOOKED, ev.LOAN_BOOKED, actor, {"loan_id": loan_id, **(data or {})})
+        self.loan_id = loan_id
+
+    def needs_attention(self, reason: str, actor: str) -> None:
+        """A workflow step failed for good. The status stays (money may have moved); operations look at it."""
+        self.failure_reason = reason
+        self.updated_at = utcnow()
+        self._record(ev.DRAWDOWN_NEEDS_ATTENTION, actor, {"reason": reason})
+
+    def can_move_to(self, target: DrawdownStatus) -> bool:
+        return target in ALLOWED_TRANSITIONS[self.status]
+
+    def _move(self, target: DrawdownStatus, event_name: str, actor: str, data: dict[str, Any],
+              only_from: DrawdownStatus | None = None) -> None:
+        """``only_from``: where two moves reach the same status, each from its own (an officer declines a held
+        drawdown; a rule rejects a requested one)."""
+        if not self.can_move_to(target) or only_from not in (None, self.status):
+            raise InvalidTransitionError(f"drawdown is {self.status}, it cannot become {target}",
+                                         {"status": self.status.value, "requested": target.value})
+        self.moved_from, self.status = self.status, target
+        self.updated_at = utcnow()
+        self._record(event_name, actor, data)
+
+    def _record(self, name: str, actor: str, data: dict[str, Any]) -> None:
+        self.pending_events.append(DomainEvent(name=name, aggregate_id=self.drawdown_id, actor=actor, data=data))

@@ -1,7 +1,8 @@
 """Drawdown rules, each a named business rule with its own reason code.
 
 The API checks them first for a quick, clear 4xx; the workflow's reservation step checks them again and the
-reservation itself is the one authoritative, atomic test of the available amount.
+reservation itself is the one authoritative, atomic test of the available amount. What a line can reserve is
+stated once, by the line (CreditLine.is_usable, covers, reservation_refusal).
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from .application import RepaymentMethod
 from .business_date import beijing_time, business_date
-from .credit_line import CreditLine, CreditLineStatus
+from .credit_line import CreditLine
 from .errors import DrawdownRuleViolatedError
 from .money import Money
 from .products import Product
+from .repayment import RepaymentMethod
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,9 @@ class CreditLineMustBeActive(DrawdownRule):
     code = "CREDIT_LINE_NOT_ACTIVE"
 
     def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
-        if line.status is not CreditLineStatus.ACTIVE:
-            return f"the credit line is {line.status}"
-        if now >= line.valid_until:
-            return "the credit line has expired"
-        return None
+        if line.is_usable(now):
+            return None
+        return f"the credit line is {line.status_at(now)}"
 
 
 class DrawdownMustMeetMinimum(DrawdownRule):
@@ -78,7 +77,7 @@ class DrawdownMustNotExceedAvailableLimit(DrawdownRule):
     code = "CREDIT_LIMIT_EXCEEDED"
 
     def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
-        return f"only {line.available} is available" if req.amount > line.available else None
+        return None if line.covers(req.amount) else f"only {line.available} is available"
 
 
 class TermMustBeOffered(DrawdownRule):

@@ -18,10 +18,10 @@ from decimal import ROUND_HALF_UP, Decimal, getcontext
 from enum import StrEnum
 from typing import Any
 
-from .application import RepaymentMethod
-from .errors import InstalmentDueError, ValidationError
+from .errors import InstalmentDueError, InvalidTransitionError, ValidationError
 from .events import utcnow
 from .money import Money
+from .repayment import RepaymentMethod
 
 getcontext().prec = 34
 
@@ -29,6 +29,14 @@ getcontext().prec = 34
 class LoanStatus(StrEnum):
     ACTIVE = "ACTIVE"
     CLOSED = "CLOSED"
+
+
+# A loan's one move: ACTIVE -> CLOSED when its last fen of principal is repaid (Loan.status_after_repaying). Lateness
+# is not a status (overdue_since, days past due, the five-category review say it); a closed loan takes nothing.
+ALLOWED_TRANSITIONS: dict[LoanStatus, frozenset[LoanStatus]] = {
+    LoanStatus.ACTIVE: frozenset({LoanStatus.CLOSED}),
+    LoanStatus.CLOSED: frozenset(),
+}
 
 
 def loan_next_action(status: LoanStatus, days_past_due: int) -> str:
@@ -104,6 +112,17 @@ class Loan:
     accrued_through: int = 0  # instalments whose interest has been accrued in the ledger (once each, in order)
     claim: RepaymentClaim | None = None  # a repayment between collection and booking (see RepaymentClaim)
     review: LoanReview = field(default_factory=lambda: LoanReview())  # what the daily sweep last concluded
+
+    def status_after_repaying(self, principal: Money) -> LoanStatus:
+        """What a repayment of ``principal`` leaves the loan: CLOSED exactly when it repays all that is owed. The
+        repository stores this status with the repayment, conditioned on the outstanding principal read."""
+        assert self.outstanding_principal is not None
+        if self.status is LoanStatus.CLOSED:
+            raise InvalidTransitionError("the loan is closed", {"status": self.status.value})
+        if not Money.zero() < principal <= self.outstanding_principal:
+            raise ValidationError("a repayment repays between one fen and what is owed",
+                                  {"outstanding_fen": self.outstanding_principal.fen})
+        return LoanStatus.CLOSED if principal == self.outstanding_principal else LoanStatus.ACTIVE
 
     def next_due(self) -> Instalment | None:
         return self.schedule[self.instalments_paid] if self.instalments_paid < len(self.schedule) else None

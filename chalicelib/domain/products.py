@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .application import RepaymentMethod
 from .money import Money
+from .repayment import RepaymentMethod
 
 
 @dataclass(frozen=True)

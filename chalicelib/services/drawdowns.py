@@ -17,9 +17,8 @@ from typing import Any
 
 from ..domain import events as ev
 from ..domain import ledger
-from ..domain.application import RepaymentMethod
 from ..domain.credit_line import CreditLine
-from ..domain.drawdown import Drawdown, DrawdownStatus
+from ..domain.drawdown import DECLINED_BY_OFFICER, Drawdown, DrawdownStatus
 from ..domain.drawdown_rules import DrawdownRequest, check_drawdown
 from ..domain.early_warning import Level
 from ..domain.errors import (
@@ -30,12 +29,12 @@ from ..domain.errors import (
     InvalidTransitionError,
     ValidationError,
 )
-from ..domain.events import DomainEvent
 from ..domain.funnel import first_payout_data
 from ..domain.idempotency import check_key
 from ..domain.loan import Loan, build_schedule
 from ..domain.money import Money
 from ..domain.products import PRODUCTS
+from ..domain.repayment import RepaymentMethod
 from ..observability import logger, metrics
 from .credit_lines import owned_line
 from .deps import Dependencies
@@ -110,23 +109,17 @@ def request_drawdown(deps: Dependencies, customer_id: str, idempotency_key: str,
         return replayed
     line = owned_line(deps, customer_id, cmd.credit_line_id)
     verified = payee_verified(deps, line, cmd.account_no, check_now=True)
-    candidate = Drawdown(drawdown_id=f"dd_{uuid.uuid4().hex}", credit_line_id=line.credit_line_id,
-                         customer_id=customer_id, amount=cmd.amount, term_months=cmd.term_months,
-                         repayment_method=cmd.repayment_method, account_no=cmd.account_no,
-                         request_hash=request_hash)
     # Rules first, for a clear 4xx. The workflow's reservation is the authoritative, atomic check.
     check_drawdown(DrawdownRequest(cmd.amount, cmd.term_months, cmd.repayment_method, cmd.account_no,
                                    _identity_valid_until(deps, line), deps.settings.business_hours, verified), line,
                    PRODUCTS[line.product_code], deps.clock.now())
-    details: dict[str, Any] = {"credit_line_id": line.credit_line_id, "amount_fen": cmd.amount.fen,
-                               "term_months": cmd.term_months}
     warning = deps.warnings.open_warning_of_line(line.credit_line_id)
-    if warning is not None and warning.level >= Level.ORANGE:  # an officer looks at it before any money moves
-        candidate.status = DrawdownStatus.AWAITING_APPROVAL
-        details["awaits_approval_for_warning"] = warning.warning_id
-    event = DomainEvent(ev.DRAWDOWN_AWAITS_APPROVAL if candidate.status is DrawdownStatus.AWAITING_APPROVAL
-                        else ev.DRAWDOWN_REQUESTED, candidate.drawdown_id, f"customer:{customer_id}", details)
-    stored = deps.repo.add_drawdown(candidate, idempotency_key, event)
+    held = warning.warning_id if warning is not None and warning.level >= Level.ORANGE else None
+    candidate = Drawdown.request(drawdown_id=f"dd_{uuid.uuid4().hex}", customer_id=customer_id,
+                                 credit_line_id=line.credit_line_id, amount=cmd.amount, term_months=cmd.term_months,
+                                 repayment_method=cmd.repayment_method, account_no=cmd.account_no,
+                                 request_hash=request_hash, held_by_warning=held)
+    stored = deps.repo.add_drawdown(candidate, idempotency_key)
     if stored.request_hash != request_hash:
         raise IdempotencyKeyReusedError("this Idempotency-Key was used for a different request")
     if stored.status is DrawdownStatus.AWAITING_APPROVAL:
@@ -153,9 +146,6 @@ def quote_drawdown(deps: Dependencies, customer_id: str, credit_line_id: str, am
                 start_date=start, schedule=build_schedule(amount, line.annual_rate, term_months, method, start))
 
 
-DECLINED_BY_OFFICER = "DECLINED_BY_OFFICER"
-
-
 def decide_awaiting(deps: Dependencies, officer_id: str, drawdown_id: str, approve: bool, comment: str) -> Drawdown:
     """An officer's decision on a drawdown held by an ORANGE warning: approved, it goes on as any drawdown (the
     workflow reserves, pays and books; the rules are checked again there); declined, nothing was reserved."""
@@ -164,14 +154,13 @@ def decide_awaiting(deps: Dependencies, officer_id: str, drawdown_id: str, appro
     dd = deps.repo.get_drawdown(drawdown_id)
     if dd.status is not DrawdownStatus.AWAITING_APPROVAL:
         raise InvalidTransitionError("the drawdown is not waiting for an officer", {"status": dd.status.value})
-    details = {"by": officer_id, "comment": comment.strip()}
     if approve:
-        dd.status = DrawdownStatus.REQUESTED
-        deps.repo.save_drawdown(dd, DomainEvent(ev.DRAWDOWN_APPROVED, drawdown_id, f"officer:{officer_id}", details))
+        dd.approve(officer_id, comment.strip())
+        deps.repo.save_drawdown(dd)
         deps.workflow.start_drawdown(drawdown_id)
     else:
-        dd.status, dd.failure_reason = DrawdownStatus.REJECTED, DECLINED_BY_OFFICER
-        deps.repo.save_drawdown(dd, DomainEvent(ev.DRAWDOWN_DECLINED, drawdown_id, f"officer:{officer_id}", details))
+        dd.decline(officer_id, comment.strip())
+        deps.repo.save_drawdown(dd)
     return dd
 
 
@@ -186,13 +175,12 @@ def reserve_limit(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
                           account_verified=payee_verified(deps, line, dd.account_no, check_now=False))
     try:
         check_drawdown(req, line, PRODUCTS[line.product_code], deps.clock.now())
-        deps.repo.reserve_limit(dd, DomainEvent(ev.LIMIT_RESERVED, dd.drawdown_id, SYSTEM,
-                                                {"amount_fen": dd.amount.fen}))
+        dd.reserve(SYSTEM)
+        deps.repo.reserve_limit(dd)
     except DrawdownRuleViolatedError as err:
-        dd.status = DrawdownStatus.REJECTED
-        dd.failure_reason = err.code
-        deps.repo.save_drawdown(dd, DomainEvent(ev.DRAWDOWN_REJECTED, dd.drawdown_id, SYSTEM,
-                                                {"reason": err.code}))
+        dd = deps.repo.get_drawdown(drawdown_id)  # as stored: a refused reservation wrote nothing
+        dd.reject(err.code, SYSTEM)
+        deps.repo.save_drawdown(dd)
         metrics.add_metric(name="DrawdownRejected", unit="Count", value=1)
         return {"reserved": False, "status": dd.status.value, "reason": err.code}
     return {"reserved": True, "status": dd.status.value}
@@ -208,15 +196,13 @@ def disburse(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
     reference = deps.core_banking.outcome(drawdown_id)  # paid by an earlier attempt
     if reference is None:
         try:  # the payout starts only while the line is active: a freeze recorded first stops it
-            deps.repo.claim_payout(dd, DomainEvent(ev.PAYOUT_STARTED, dd.drawdown_id, SYSTEM))
+            if dd.start_payout(SYSTEM, deps.clock.now()):
+                deps.repo.claim_payout(dd)
         except CreditLineNotActiveError as err:
             raise DisbursementRefusedError("the credit line was frozen before the payout started") from err
         reference = deps.core_banking.pay(drawdown_id, dd.account_no, dd.amount)
-    dd.status = DrawdownStatus.DISBURSED
-    dd.core_reference = reference
-    deps.repo.save_drawdown(dd, DomainEvent(ev.FUNDS_DISBURSED, dd.drawdown_id, SYSTEM,
-                                            {"amount_fen": dd.amount.fen, "core_reference": reference}),
-                            ledger=ledger.disbursement(dd.drawdown_id, loan_id_for(dd.drawdown_id), dd.amount))
+    dd.disbursed(reference, SYSTEM)
+    deps.repo.save_drawdown(dd, ledger=ledger.disbursement(dd.drawdown_id, loan_id_for(dd.drawdown_id), dd.amount))
     metrics.add_metric(name="FundsDisbursedFen", unit="Count", value=dd.amount.fen)
     return {"core_reference": reference}
 
@@ -224,9 +210,10 @@ def disburse(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
 def release_reservation(deps: Dependencies, drawdown_id: str, error: dict[str, Any]) -> dict[str, Any]:
     """Compensation after a definitive refusal. Exactly once, by a conditional transition."""
     dd = deps.repo.get_drawdown(drawdown_id)
-    reason = str(error.get("Error", DisbursementRefusedError.__name__))
-    released = deps.repo.release_reservation(dd, reason, DomainEvent(
-        ev.RESERVATION_RELEASED, dd.drawdown_id, SYSTEM, {"amount_fen": dd.amount.fen, "reason": reason}))
+    released = dd.status is DrawdownStatus.RESERVED
+    if released:
+        dd.release(str(error.get("Error", DisbursementRefusedError.__name__)), SYSTEM)
+        released = deps.repo.release_reservation(dd)
     logger.info("reservation released" if released else "reservation was already released",
                 extra={"drawdown_id": drawdown_id})
     return {"released": released}
@@ -245,10 +232,11 @@ def book_loan(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
                 principal=dd.amount, annual_rate=line.annual_rate, term_months=dd.term_months,
                 repayment_method=dd.repayment_method, start_date=start,
                 schedule=build_schedule(dd.amount, line.annual_rate, dd.term_months, dd.repayment_method, start))
-    data: dict[str, Any] = {"loan_id": loan.loan_id}
+    data: dict[str, Any] = {}
     if not deps.repo.loans_of_line(dd.customer_id, dd.credit_line_id):  # the line's first payout: a funnel stage
         data.update(first_payout_data(line.credit_line_id, deps.repo.get_application(line.application_id).submitted_at))
-    deps.repo.book_loan(dd, loan, DomainEvent(ev.LOAN_BOOKED, dd.drawdown_id, SYSTEM, data))
+    dd.book(loan.loan_id, SYSTEM, data)
+    deps.repo.book_loan(dd, loan)
     return {"loan_id": loan.loan_id}
 
 
@@ -266,7 +254,7 @@ def record_drawdown_failure(deps: Dependencies, drawdown_id: str, error: dict[st
     operations whether the core paid, and they act on it. The reason is recorded for operations."""
     dd = deps.repo.get_drawdown(drawdown_id)
     reason = str(error.get("Error", "UnknownError"))
-    dd.failure_reason = reason
-    deps.repo.save_drawdown(dd, DomainEvent(ev.DRAWDOWN_NEEDS_ATTENTION, dd.drawdown_id, SYSTEM, {"reason": reason}))
+    dd.needs_attention(reason, SYSTEM)
+    deps.repo.save_drawdown(dd)
     metrics.add_metric(name=ev.DRAWDOWN_NEEDS_ATTENTION, unit="Count", value=1)
     return {"status": dd.status.value, "reason": reason}

@@ -53,6 +53,7 @@ def book_collected(deps: Dependencies, loan_id: str, record: dict[str, Any]) -> 
         loan = deps.repo.get_loan(loan_id)
         booking = _booking(deps, loan, record)
         if deps.repo.apply_repayment(loan, record, booking.books, booking.event,
+                                     loan.status_after_repaying(Money(int(record["principal_fen"]))),
                                      instalments_paid=booking.instalments_paid, overdue_since=booking.overdue_since,
                                      line_status=booking.line_status, schedule=booking.schedule,
                                      interest_paid_to=booking.interest_paid_to):

@@ -88,7 +88,7 @@ def repay(deps: Dependencies, customer_id: str, loan_id: str, idempotency_key: s
                "requested_principal_fen": requested_principal,
                "principal_fen": current.principal.fen, "interest_fen": current.interest.fen,
                "total_fen": current.total.fen, "as_of": current.as_of.isoformat(),
-               "loan_status": "CLOSED" if current.principal == loan.outstanding_principal else "ACTIVE"}
+               "loan_status": loan.status_after_repaying(current.principal).value}
     # One repayment per loan between collection and booking: without this, two devices repaying at once would
     # both be debited for the same balance and only one could be booked.
     if not deps.repo.claim_repayment(loan, RepaymentClaim(repayment_id, now, pending)):

@@ -92,7 +92,7 @@ def _collect(deps: Dependencies, loan: Loan, today: date) -> str:
                    "quoted_total_fen": (due.principal + interest).fen, "principal_fen": due.principal.fen,
                    "interest_fen": interest.fen, "default_interest_fen": penalty.fen,
                    "total_fen": (due.principal + interest).fen, "as_of": today.isoformat(),
-                   "loan_status": "CLOSED" if due.principal == loan.outstanding_principal else "ACTIVE"}
+                   "loan_status": loan.status_after_repaying(due.principal).value}
         if not deps.repo.claim_repayment(loan, RepaymentClaim(collection_id, deps.clock.now(), pending)):
             return "deferred"
     line = deps.repo.get_credit_line(loan.credit_line_id)

@@ -19,7 +19,6 @@ from chalicelib.domain.drawdown import Drawdown, DrawdownStatus
 from chalicelib.domain.early_warning import EarlyWarning, WarningStatus
 from chalicelib.domain.errors import (
     ConcurrentModificationError,
-    CreditLimitExceededError,
     CreditLineNotActiveError,
     DisbursementRefusedError,
     NotFoundError,
@@ -189,14 +188,15 @@ class MemoryRepository(LendingRepository):
         drawdown_id = self.idempotency.get((customer_id, idempotency_key))
         return None if drawdown_id is None else copy.deepcopy(self.drawdowns[drawdown_id])
 
-    def add_drawdown(self, drawdown: Drawdown, idempotency_key: str, event: DomainEvent) -> Drawdown:
+    def add_drawdown(self, drawdown: Drawdown, idempotency_key: str) -> Drawdown:
         key = (drawdown.customer_id, idempotency_key)
         if key in self.idempotency:
             return copy.deepcopy(self.drawdowns[self.idempotency[key]])
         self.idempotency[key] = drawdown.drawdown_id
         drawdown.version = 1
+        self._append(drawdown.drawdown_id, drawdown.pending_events)
+        drawdown.pending_events = []
         self.drawdowns[drawdown.drawdown_id] = copy.deepcopy(drawdown)
-        self._append(drawdown.drawdown_id, [event])
         return drawdown
 
     def lines_in_shard(self, shard: int) -> list[SweptLine]:
@@ -256,58 +256,66 @@ class MemoryRepository(LendingRepository):
             raise NotFoundError("drawdown not found")
         return copy.deepcopy(self.drawdowns[drawdown_id])
 
-    def reserve_limit(self, drawdown: Drawdown, event: DomainEvent) -> None:
-        line = self.lines[drawdown.credit_line_id]
+    def _store_move(self, drawdown: Drawdown, line_too: bool = False, **changes: Any) -> bool:
+        """As DynamoDB's condition: the move is stored only if the drawdown is still where the move started."""
         stored = self.drawdowns[drawdown.drawdown_id]
-        if line.status is not CreditLineStatus.ACTIVE or line.valid_until <= datetime.now(UTC):
-            raise CreditLineNotActiveError("the credit line is not active")  # as DynamoDB's condition decides
-        if line.available < drawdown.amount:
-            raise CreditLimitExceededError(f"only {line.available} is available", {"available_fen": line.available.fen})
-        if stored.status is not DrawdownStatus.REQUESTED:
+        if drawdown.moved_from is None or stored.status is not drawdown.moved_from:
+            return False
+        stored.status, stored.version, stored.updated_at = drawdown.status, stored.version + 1, drawdown.updated_at
+        for name, value in changes.items():
+            setattr(stored, name, value)
+        self._append(drawdown.drawdown_id, drawdown.pending_events)
+        if line_too:
+            self._append(drawdown.credit_line_id, drawdown.pending_events)
+        drawdown.version, drawdown.moved_from, drawdown.pending_events = stored.version, None, []
+        return True
+
+    def reserve_limit(self, drawdown: Drawdown) -> None:
+        line = self.lines[drawdown.credit_line_id]
+        refusal = line.reservation_refusal(drawdown.amount, datetime.now(UTC))  # as DynamoDB's condition decides
+        if refusal is not None:
+            raise refusal
+        if self.drawdowns[drawdown.drawdown_id].status is not drawdown.moved_from:
             raise ConcurrentModificationError("not requested")
         line.available = line.available - drawdown.amount
-        stored.status = drawdown.status = DrawdownStatus.RESERVED
-        self._append(drawdown.drawdown_id, [event])
-        self._append(drawdown.credit_line_id, [event])
+        self._store_move(drawdown, line_too=True)
 
-    def claim_payout(self, drawdown: Drawdown, event: DomainEvent) -> None:
+    def claim_payout(self, drawdown: Drawdown) -> None:
         stored = self.drawdowns[drawdown.drawdown_id]
         if stored.payout_started_at is not None:
-            drawdown.payout_started_at = stored.payout_started_at
+            drawdown.payout_started_at, drawdown.pending_events = stored.payout_started_at, []
+            return
+        if drawdown.payout_started_at is None:
             return
         if self.lines[drawdown.credit_line_id].status is not CreditLineStatus.ACTIVE:
             raise CreditLineNotActiveError("not active")
         if stored.status is not DrawdownStatus.RESERVED:
             raise ConcurrentModificationError("not reserved")
-        stored.payout_started_at = drawdown.payout_started_at = datetime.now(UTC)
-        self._append(drawdown.drawdown_id, [event])
+        stored.payout_started_at = drawdown.payout_started_at
+        self._append(drawdown.drawdown_id, drawdown.pending_events)
+        drawdown.pending_events = []
 
-    def release_reservation(self, drawdown: Drawdown, reason: str, event: DomainEvent) -> bool:
-        stored = self.drawdowns[drawdown.drawdown_id]
-        if stored.status is not DrawdownStatus.RESERVED:
+    def release_reservation(self, drawdown: Drawdown) -> bool:
+        if not self._store_move(drawdown, line_too=True, failure_reason=drawdown.failure_reason):
             return False
-        stored.status = drawdown.status = DrawdownStatus.FAILED
-        stored.failure_reason = reason
         line = self.lines[drawdown.credit_line_id]
         line.available = line.available + drawdown.amount
-        self._append(drawdown.drawdown_id, [event])
-        self._append(drawdown.credit_line_id, [event])
         return True
 
-    def save_drawdown(self, drawdown: Drawdown, event: DomainEvent, ledger: LedgerTransaction | None = None,
-                      credit_line_id: str | None = None) -> None:
+    def save_drawdown(self, drawdown: Drawdown, ledger: LedgerTransaction | None = None) -> None:
         if self.drawdowns[drawdown.drawdown_id].version != drawdown.version:
             raise ConcurrentModificationError("changed meanwhile")
         drawdown.version += 1
+        self._append(drawdown.drawdown_id, drawdown.pending_events)
+        drawdown.moved_from, drawdown.pending_events = None, []
         self.drawdowns[drawdown.drawdown_id] = copy.deepcopy(drawdown)
-        self._append(drawdown.drawdown_id, [event])
         if ledger is not None:
             self.ledger.setdefault(drawdown.credit_line_id, []).append(ledger)
 
     def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: list[LedgerTransaction],
-                        event: DomainEvent, instalments_paid: int | None = None, overdue_since: str = "",
-                        line_status: str | None = None, schedule: tuple[Instalment, ...] | None = None,
-                        interest_paid_to: str = "") -> bool:
+                        event: DomainEvent, loan_status: LoanStatus, instalments_paid: int | None = None,
+                        overdue_since: str = "", line_status: str | None = None,
+                        schedule: tuple[Instalment, ...] | None = None, interest_paid_to: str = "") -> bool:
         key = (repayment["scope"], repayment["idempotency_key"])
         stored = self.loans[loan.loan_id]
         principal = Money(int(repayment["principal_fen"]))
@@ -317,8 +325,7 @@ class MemoryRepository(LendingRepository):
         assert line.available + principal <= line.limit
         self.repayments[key] = dict(repayment)
         stored.outstanding_principal = stored.outstanding_principal - principal  # type: ignore[operator]
-        if stored.outstanding_principal == Money(0):
-            stored.status = LoanStatus.CLOSED
+        stored.status = loan_status  # as decided by the domain
         line.available = line.available + principal
         if instalments_paid is not None:
             stored.instalments_paid = instalments_paid
@@ -382,14 +389,10 @@ class MemoryRepository(LendingRepository):
     def all_ledger_transactions(self) -> list[LedgerTransaction]:
         return [t for book in self.ledger.values() for t in book]
 
-    def book_loan(self, drawdown: Drawdown, loan: Loan, event: DomainEvent) -> bool:
-        stored = self.drawdowns[drawdown.drawdown_id]
-        if loan.loan_id in self.loans or stored.status is not DrawdownStatus.DISBURSED:
+    def book_loan(self, drawdown: Drawdown, loan: Loan) -> bool:
+        if loan.loan_id in self.loans or not self._store_move(drawdown, loan_id=drawdown.loan_id):
             return False
         self.loans[loan.loan_id] = copy.deepcopy(loan)
-        stored.status = drawdown.status = DrawdownStatus.BOOKED
-        stored.loan_id = drawdown.loan_id = loan.loan_id
-        self._append(drawdown.drawdown_id, [event])
         return True
 
     def get_loan(self, loan_id: str) -> Loan:

@@ -23,8 +23,7 @@ def test_a_customers_drawdowns_come_a_page_at_a_time_newest_first(repo: Any) -> 
         dd = _drawdown(repo, line, 100, uuid.uuid4().hex[:10])
         stored = replace(dd, customer_id=customer, drawdown_id=f"dd_{uuid.uuid4().hex[:10]}",
                          created_at=datetime(2026, 12, 1, 2, i, tzinfo=UTC))
-        repo.add_drawdown(stored, f"key-{stored.drawdown_id}",
-                          DomainEvent(ev.DRAWDOWN_REQUESTED, stored.drawdown_id, "test"))
+        repo.add_drawdown(stored, f"key-{stored.drawdown_id}")
         made.append(stored.drawdown_id)
     first, after = repo.drawdowns_of(customer, limit=2)
     assert [d.drawdown_id for d in first] == made[::-1][:2] and after is not None

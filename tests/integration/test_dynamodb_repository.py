@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 
 from chalicelib import bootstrap
-from chalicelib.domain.application import RepaymentMethod as M
 from chalicelib.domain.credit_line import CreditLine
 from chalicelib.domain.drawdown import Drawdown, DrawdownStatus
 from chalicelib.domain.errors import ConcurrentModificationError, CreditLimitExceededError
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.money import Money
+from chalicelib.domain.repayment import RepaymentMethod as M
 from tests.unit.test_application_states import new_app
 
 
@@ -108,10 +108,16 @@ def _line(repo, limit_yuan: int = 10_000) -> CreditLine:  # type: ignore[no-unty
 
 
 def _drawdown(repo, line: CreditLine, yuan: int, key: str) -> Drawdown:  # type: ignore[no-untyped-def]
-    dd = Drawdown(drawdown_id=f"dd_{key}", credit_line_id=line.credit_line_id, customer_id="c1",
-                  amount=Money.yuan(yuan), term_months=12, repayment_method=M.EQUAL_INSTALMENT,
-                  account_no=line.payout_account_no, request_hash=f"h-{key}")
-    return repo.add_drawdown(dd, f"key-{key}", DomainEvent("DrawdownRequested", dd.drawdown_id, "test"))
+    dd = Drawdown.request(drawdown_id=f"dd_{key}", credit_line_id=line.credit_line_id, customer_id="c1",
+                          amount=Money.yuan(yuan), term_months=12, repayment_method=M.EQUAL_INSTALMENT,
+                          account_no=line.payout_account_no, request_hash=f"h-{key}")
+    return repo.add_drawdown(dd, f"key-{key}")
+
+
+def _reserve(repo, dd: Drawdown) -> None:  # type: ignore[no-untyped-def]
+    """The domain's move, then the repository's reservation of it."""
+    dd.reserve("test")
+    repo.reserve_limit(dd)
 
 
 def test_reservations_never_overdraw_the_line(repo) -> None:  # type: ignore[no-untyped-def]
@@ -122,7 +128,7 @@ def test_reservations_never_overdraw_the_line(repo) -> None:  # type: ignore[no-
     for i in range(5):
         dd = _drawdown(repo, line, 3_000, f"{uuid.uuid4().hex[:8]}{i}")
         try:
-            repo.reserve_limit(dd, DomainEvent("LimitReserved", dd.drawdown_id, "test"))
+            _reserve(repo, dd)
             reserved += 1
         except CreditLimitExceededError as err:
             assert err.details == {"available_fen": 100_000}
@@ -136,10 +142,10 @@ def test_an_idempotency_key_returns_the_first_drawdown(repo) -> None:  # type: i
     line = _line(repo)
     key = uuid.uuid4().hex
     first = _drawdown(repo, line, 1_000, key)
-    again = Drawdown(drawdown_id="dd_other", credit_line_id=line.credit_line_id, customer_id="c1",
-                     amount=Money.yuan(2_000), term_months=12, repayment_method=M.EQUAL_INSTALMENT,
-                     account_no=line.payout_account_no, request_hash="different")
-    stored = repo.add_drawdown(again, f"key-{key}", DomainEvent("DrawdownRequested", "dd_other", "test"))
+    again = Drawdown.request(drawdown_id="dd_other", credit_line_id=line.credit_line_id, customer_id="c1",
+                             amount=Money.yuan(2_000), term_months=12, repayment_method=M.EQUAL_INSTALMENT,
+                             account_no=line.payout_account_no, request_hash="different")
+    stored = repo.add_drawdown(again, f"key-{key}")
     assert stored.drawdown_id == first.drawdown_id and stored.request_hash == first.request_hash
     with pytest.raises(Exception, match="not found"):
         repo.get_drawdown("dd_other")
@@ -150,9 +156,12 @@ def test_release_happens_once(repo) -> None:  # type: ignore[no-untyped-def]
 
     line = _line(repo)
     dd = _drawdown(repo, line, 4_000, uuid.uuid4().hex)
-    repo.reserve_limit(dd, DomainEvent("LimitReserved", dd.drawdown_id, "test"))
-    assert repo.release_reservation(dd, "refused", DomainEvent("ReservationReleased", dd.drawdown_id, "test"))
-    assert not repo.release_reservation(dd, "refused", DomainEvent("ReservationReleased", dd.drawdown_id, "t"))
+    _reserve(repo, dd)
+    late = repo.get_drawdown(dd.drawdown_id)  # a second worker read it reserved too
+    dd.release("refused", "test")
+    late.release("refused", "test")
+    assert repo.release_reservation(dd)
+    assert not repo.release_reservation(late)
     assert repo.get_credit_line(line.credit_line_id).available == Money.yuan(10_000)
     assert repo.get_drawdown(dd.drawdown_id).status is DrawdownStatus.FAILED
 
@@ -163,10 +172,11 @@ def test_a_line_with_a_reservation_cannot_be_closed_even_if_the_caller_read_it_u
     line = _line(repo, 10_000)
     read_before = repo.get_credit_line(line.credit_line_id)  # unused when read...
     dd = _drawdown(repo, line, 1_000, uuid.uuid4().hex[:8])
-    repo.reserve_limit(dd, DomainEvent("LimitReserved", dd.drawdown_id, "test"))  # ...then a drawdown reserves
+    _reserve(repo, dd)  # ...then a drawdown reserves
     assert not repo.close_credit_line(read_before, DomainEvent("CreditLineClosed", line.credit_line_id, "test"))
     assert repo.get_credit_line(line.credit_line_id).status.value == "ACTIVE"
-    assert repo.release_reservation(dd, "test", DomainEvent("ReservationReleased", dd.drawdown_id, "test"))
+    dd.release("test", "test")
+    assert repo.release_reservation(dd)
     assert repo.close_credit_line(read_before, DomainEvent("CreditLineClosed", line.credit_line_id, "test"))
     assert repo.get_credit_line(line.credit_line_id).status.value == "CLOSED"
 
@@ -196,19 +206,22 @@ def test_a_payout_is_claimed_only_while_the_line_is_active_and_once(repo) -> Non
 
     line = _line(repo)
     dd = _drawdown(repo, line, 1_000, "key-claim-0001")
-    repo.reserve_limit(dd, DomainEvent("LimitReserved", dd.drawdown_id, "test"))
-    repo.claim_payout(dd, DomainEvent("PayoutStarted", dd.drawdown_id, "test"))
+    _reserve(repo, dd)
+    dd.start_payout("test", datetime.now(UTC))
+    repo.claim_payout(dd)
     started = repo.get_drawdown(dd.drawdown_id).payout_started_at
     assert started is not None
     again = repo.get_drawdown(dd.drawdown_id)
-    repo.claim_payout(again, DomainEvent("PayoutStarted", dd.drawdown_id, "test"))  # a retried step: no error
+    assert not again.start_payout("test", datetime.now(UTC))  # a retried step: already started, nothing to store
+    repo.claim_payout(again)
     assert repo.get_drawdown(dd.drawdown_id).payout_started_at == started
     other = _drawdown(repo, line, 1_000, "key-claim-0002")
-    repo.reserve_limit(other, DomainEvent("LimitReserved", other.drawdown_id, "test"))
+    _reserve(repo, other)
     bootstrap.deps().warnings.save_warning(*_freeze_order(line.credit_line_id))
     assert repo.get_credit_line(line.credit_line_id).status is CreditLineStatus.FROZEN
     with pytest.raises(CreditLineNotActiveError):
-        repo.claim_payout(other, DomainEvent("PayoutStarted", other.drawdown_id, "test"))
+        other.start_payout("test", datetime.now(UTC))
+        repo.claim_payout(other)
     assert repo.get_drawdown(other.drawdown_id).payout_started_at is None
     assert "PayoutStarted" not in [e["event"] for e in repo.audit_trail(other.drawdown_id)]
 

@@ -14,7 +14,7 @@ import pytest
 from chalicelib.domain.errors import CreditLimitExceededError, CreditLineNotActiveError
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.money import Money
-from tests.integration.test_dynamodb_repository import _drawdown
+from tests.integration.test_dynamodb_repository import _drawdown, _reserve
 from tests.unit.test_application_states import new_app
 
 
@@ -37,7 +37,7 @@ def test_a_line_past_its_validity_reserves_nothing(repo: Any) -> None:
     line = line_valid_until(repo, datetime.now(UTC) - timedelta(minutes=1))
     dd = _drawdown(repo, line, 1_000, uuid.uuid4().hex[:10])
     with pytest.raises(CreditLineNotActiveError):
-        repo.reserve_limit(dd, DomainEvent("LimitReserved", dd.drawdown_id, "test"))
+        _reserve(repo, dd)
     assert repo.get_credit_line(line.credit_line_id).available == line.limit
 
 
@@ -45,5 +45,24 @@ def test_above_what_is_available_is_refused_with_what_is_available(repo: Any) ->
     line = line_valid_until(repo, datetime.now(UTC) + timedelta(days=30))
     dd = _drawdown(repo, line, 10_100, uuid.uuid4().hex[:10])
     with pytest.raises(CreditLimitExceededError) as refused:
-        repo.reserve_limit(dd, DomainEvent("LimitReserved", dd.drawdown_id, "test"))
+        _reserve(repo, dd)
     assert refused.value.details == {"available_fen": Money.yuan(10_000).fen}
+
+
+def test_a_move_is_stored_only_from_the_status_it_started_from(repo: Any) -> None:
+    """Two workers read the same REQUESTED drawdown and both reserve: one reservation, the line debited once,
+    one LimitReserved in the history; the second is told the drawdown moved meanwhile."""
+    from chalicelib.domain.errors import ConcurrentModificationError
+
+    line = line_valid_until(repo, datetime.now(UTC) + timedelta(days=30))
+    dd = _drawdown(repo, line, 1_000, uuid.uuid4().hex[:10])
+    late = repo.get_drawdown(dd.drawdown_id)
+    _reserve(repo, dd)
+    with pytest.raises(ConcurrentModificationError):
+        _reserve(repo, late)
+    assert repo.get_credit_line(line.credit_line_id).available == Money.yuan(9_000)
+    assert [e["event"] for e in repo.audit_trail(dd.drawdown_id)].count("LimitReserved") == 1
+    booked_twice = repo.get_drawdown(dd.drawdown_id)  # and a move the domain never made is not stored at all
+    booked_twice.status = booked_twice.status.__class__.BOOKED
+    with pytest.raises(ValueError, match="no move"):
+        repo.book_loan(booked_twice, None)

@@ -8,28 +8,26 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from chalicelib.domain import ledger
-from chalicelib.domain.drawdown import DrawdownStatus
-from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.loan import Loan, LoanReview, build_schedule
 from chalicelib.domain.money import Money
 from chalicelib.domain.portfolio import shard_of
-from tests.integration.test_dynamodb_repository import _drawdown, _line
+from tests.integration.test_dynamodb_repository import _drawdown, _line, _reserve
 
 NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
 
 
 def booked(repo: Any, line: Any, key: str) -> Loan:
     dd = _drawdown(repo, line, 1_000, key)
-    repo.reserve_limit(dd, DomainEvent("LimitReserved", dd.drawdown_id, "test", {"amount_fen": 100_000}))
+    _reserve(repo, dd)
     dd = repo.get_drawdown(dd.drawdown_id)
-    dd.status = DrawdownStatus.DISBURSED
-    repo.save_drawdown(dd, DomainEvent("FundsDisbursed", dd.drawdown_id, "test"),
-                       ledger=ledger.disbursement(dd.drawdown_id, f"loan_{key}", Money(100_000)))
+    dd.disbursed("core-ref", "test")
+    repo.save_drawdown(dd, ledger=ledger.disbursement(dd.drawdown_id, f"loan_{key}", Money(100_000)))
     dd = repo.get_drawdown(dd.drawdown_id)
     loan = Loan(f"loan_{key}", dd.drawdown_id, line.credit_line_id, "c1", Money(100_000), line.annual_rate, 12,
                 line.repayment_methods[0], NOW.date(),
                 build_schedule(Money(100_000), line.annual_rate, 12, line.repayment_methods[0], NOW.date()))
-    assert repo.book_loan(dd, loan, DomainEvent("LoanBooked", dd.drawdown_id, "test"))
+    dd.book(loan.loan_id, "test")
+    assert repo.book_loan(dd, loan)
     return loan
 
 
@@ -78,15 +76,15 @@ def test_drawdowns_held_for_an_officer_are_listed_until_decided(repo: Any) -> No
 
     line = _line(repo)
     key = uuid.uuid4().hex[:10]
-    from chalicelib.domain.application import RepaymentMethod as M
     from chalicelib.domain.drawdown import Drawdown
+    from chalicelib.domain.repayment import RepaymentMethod as M
 
-    dd = Drawdown(drawdown_id=f"dd_{key}", credit_line_id=line.credit_line_id, customer_id="c1",
-                  amount=Money.yuan(100), term_months=12, repayment_method=M.EQUAL_INSTALMENT,
-                  account_no=line.payout_account_no, request_hash=f"h-{key}", status=DrawdownStatus.AWAITING_APPROVAL)
-    repo.add_drawdown(dd, f"key-{key}", DomainEvent("DrawdownAwaitsApproval", dd.drawdown_id, "test"))
+    dd = Drawdown.request(drawdown_id=f"dd_{key}", credit_line_id=line.credit_line_id, customer_id="c1",
+                          amount=Money.yuan(100), term_months=12, repayment_method=M.EQUAL_INSTALMENT,
+                          account_no=line.payout_account_no, request_hash=f"h-{key}", held_by_warning="warn_x")
+    repo.add_drawdown(dd, f"key-{key}")
     assert dd.drawdown_id in {d.drawdown_id for d in repo.drawdowns_awaiting_approval()}
     held = repo.get_drawdown(dd.drawdown_id)
-    held.status = DrawdownStatus.REQUESTED
-    repo.save_drawdown(held, DomainEvent("DrawdownApproved", dd.drawdown_id, "test"))
+    held.approve("olivia", "checked the shop")
+    repo.save_drawdown(held)
     assert dd.drawdown_id not in {d.drawdown_id for d in repo.drawdowns_awaiting_approval()}

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.domain.application import RepaymentMethod as M
 from chalicelib.domain.errors import InstalmentDueError, ValidationError
 from chalicelib.domain.loan import Loan, apr, build_schedule, early_repayment_quote, reschedule
 from chalicelib.domain.money import Money
+from chalicelib.domain.repayment import RepaymentMethod as M
 from tests.unit.test_schedule import half_up
 
 RATE = Decimal("0.0435")

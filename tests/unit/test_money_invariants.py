@@ -10,13 +10,13 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from chalicelib.domain.application import RepaymentMethod as M
 from chalicelib.domain.credit_line import line_history
 from chalicelib.domain.drawdown import DrawdownStatus as D
 from chalicelib.domain.errors import DrawdownRuleViolatedError, IdempotencyKeyReusedError, InstalmentDueError
 from chalicelib.domain.ledger import balances, check, interest_receivable, loan_principal
 from chalicelib.domain.loan import LoanStatus
 from chalicelib.domain.money import Money
+from chalicelib.domain.repayment import RepaymentMethod as M
 from chalicelib.services import drawdowns, repayments, servicing
 from chalicelib.services.drawdowns import DrawdownCommand
 from tests.conftest import build_memory_deps

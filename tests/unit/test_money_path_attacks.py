@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from chalicelib.domain.application import RepaymentMethod as M
 from chalicelib.domain.errors import QuoteChangedError, RepaymentBeingBookedError
 from chalicelib.domain.money import Money
+from chalicelib.domain.repayment import RepaymentMethod as M
 from chalicelib.services import drawdowns, reconciliation, repayments, servicing
 from chalicelib.services.deps import Dependencies
 from chalicelib.services.drawdowns import DrawdownCommand

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.domain import events as ev
-from chalicelib.domain.application import RepaymentMethod as M
 from chalicelib.domain.credit_line import CreditLineStatus, line_history
 from chalicelib.domain.early_warning import Level, Signal, Source, WarningStatus
 from chalicelib.domain.errors import (
@@ -19,6 +18,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.money import Money
+from chalicelib.domain.repayment import RepaymentMethod as M
 from chalicelib.services import drawdowns, monitoring
 from chalicelib.services.deps import Dependencies
 from chalicelib.services.drawdowns import DrawdownCommand
@@ -150,7 +150,8 @@ def test_a_payout_that_started_before_the_freeze_completes_once(memory_deps: Dep
     line_id = active_line(memory_deps)
     drawdown_id = reserved_drawdown(memory_deps, line_id, "key-race-0002")
     dd = memory_deps.repo.get_drawdown(drawdown_id)
-    memory_deps.repo.claim_payout(dd, DomainEvent(ev.PAYOUT_STARTED, drawdown_id, "system"))  # the step began
+    dd.start_payout("system", memory_deps.clock.now())
+    memory_deps.repo.claim_payout(dd)  # the step began
     monitoring.evaluate(memory_deps, line_id, court())  # ... and the freeze lands while it pays
     first = drawdowns.disburse(memory_deps, drawdown_id)
     assert drawdowns.disburse(memory_deps, drawdown_id) == first

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.domain.application import RepaymentMethod as M
 from chalicelib.domain.loan import add_months, build_schedule
 from chalicelib.domain.money import Money
+from chalicelib.domain.repayment import RepaymentMethod as M
 
 
 def half_up(x: Fraction) -> int:

@@ -7,7 +7,6 @@ import pytest
 
 from chalicelib.domain.application import ApplicationStatus as S
 from chalicelib.domain.application import BusinessDetails
-from chalicelib.domain.application import RepaymentMethod as M
 from chalicelib.domain.drawdown import DrawdownStatus as D
 from chalicelib.domain.errors import (
     ConsentRequiredError,
@@ -27,6 +26,7 @@ from chalicelib.domain.errors import (
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.loan import SYSTEM_REPAYMENT_SCOPE
 from chalicelib.domain.money import Money
+from chalicelib.domain.repayment import RepaymentMethod as M
 from chalicelib.ports import DocumentRecord
 from chalicelib.services import credit_lines, drawdowns, liveness, origination, origination_steps, review
 from chalicelib.services.deps import Dependencies

@@ -12,9 +12,9 @@ from typing import Any
 
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamodb_repository import DynamoDbLendingRepository
-from chalicelib.domain.application import RepaymentMethod as M
 from chalicelib.domain.errors import DrawdownRuleViolatedError
 from chalicelib.domain.money import Money
+from chalicelib.domain.repayment import RepaymentMethod as M
 from chalicelib.services import drawdowns
 from chalicelib.services.drawdowns import DrawdownCommand
 from local.journey import Journey

@@ -1,0 +1,11 @@
+"""How a loan is repaid: the methods a product offers, a line allows and a drawdown chooses."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RepaymentMethod(StrEnum):
+    EQUAL_INSTALMENT = "EQUAL_INSTALMENT"  # 等额本息
+    EQUAL_PRINCIPAL = "EQUAL_PRINCIPAL"  # 等额本金
+    INTEREST_FIRST = "INTEREST_FIRST"  # 先息后本
