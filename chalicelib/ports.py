@@ -40,6 +40,17 @@ class DocumentRecord:
 
 
 @dataclass(frozen=True)
+class StoredObject:
+    """An object that landed in a bucket, as its notification told (the handler reads the notification)."""
+
+    key: str
+    size: int
+    etag: str
+    version_id: str
+    stored_at: datetime
+
+
+@dataclass(frozen=True)
 class OutboxMessage:
     message_id: str
     customer_id: str

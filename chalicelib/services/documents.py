@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from urllib.parse import unquote_plus
 
 from ..domain import events as ev
 from ..domain.application import ApplicationStatus
@@ -23,7 +22,7 @@ from ..domain.face import FacePolicy, selfie_problems
 from ..domain.idcard_parser import parse_back, parse_business_licence, parse_front
 from ..domain.identity import mask_id_number, uscc_problems
 from ..observability import logger
-from ..ports import DocumentRecord
+from ..ports import DocumentRecord, StoredObject
 from .deps import Dependencies
 from .origination import UPLOAD_CONTENT_TYPES
 
@@ -36,8 +35,8 @@ def sniff(data: bytes) -> str | None:
     return next((kind for kind, magic in _MAGIC if data.startswith(magic)), None)
 
 
-def on_object_created(deps: Dependencies, record: dict[str, Any]) -> bool:
-    key = unquote_plus(record["s3"]["object"]["key"])
+def on_object_created(deps: Dependencies, created: StoredObject) -> bool:
+    key = created.key
     match = _KEY.match(key)
     if not match or match.group(2) not in UPLOAD_CONTENT_TYPES:
         logger.warning("ignoring an upload with an unexpected key")
@@ -51,10 +50,8 @@ def on_object_created(deps: Dependencies, record: dict[str, Any]) -> bool:
     if app.status is not ApplicationStatus.DRAFT:  # submitted, withdrawn (a consent too): processing has stopped
         logger.info("upload after submission ignored", extra={"application_id": application_id})
         return False
-    obj = record["s3"]["object"]
-    received_at = datetime.fromisoformat(record["eventTime"].replace("Z", "+00:00"))
-    doc = DocumentRecord(application_id, doc_type, key, int(obj.get("size", 0)), str(obj.get("eTag", "")),
-                         received_at, s3_version=str(obj.get("versionId", "")))
+    doc = DocumentRecord(application_id, doc_type, key, created.size, created.etag, created.stored_at,
+                         s3_version=created.version_id)
     event = DomainEvent(ev.DOCUMENT_RECEIVED, application_id, "system:uploads",
                         {"doc_type": doc_type, "size": doc.size})
     if not deps.repo.record_document(doc, event):

@@ -7,6 +7,7 @@ from chalice import Blueprint
 from .. import bootstrap
 from ..observability import logger, metrics, publishes_metrics
 from ..services import documents, drawdowns, origination_steps
+from .s3_notifications import objects_created
 
 steps = Blueprint(__name__)
 
@@ -121,31 +122,21 @@ def record_drawdown_failure(event: dict[str, Any], context: Any) -> dict[str, An
 def on_document_uploaded(event: Any) -> None:
     """S3 ObjectCreated notifications for the uploads bucket, delivered through SQS (chalice package cannot
     wire S3 events to a bucket it does not own; SQS also gives retries and a dead-letter queue)."""
-    import json
-
-    for message in event:
-        body = json.loads(message.body)
-        for record in body.get("Records", []):  # s3:TestEvent has none
-            if str(record.get("eventName", "")).startswith("ObjectCreated"):
-                documents.on_object_created(bootstrap.deps(), record)
+    for created in objects_created(event):
+        documents.on_object_created(bootstrap.deps(), created)
 
 
 @steps.on_sqs_message(queue="lending-credit-report-events", batch_size=10, name="on_credit_report_stored")
 @publishes_metrics
 def on_credit_report_stored(event: Any) -> None:
     """Event-triggered scoring: when a credit report lands in the reports bucket, score the application."""
-    import json
-    from urllib.parse import unquote_plus
-
     from ..services import credit
 
-    for message in event:
-        for record in json.loads(message.body).get("Records", []):
-            key = unquote_plus(str(record.get("s3", {}).get("object", {}).get("key", "")))  # S3 URL-encodes keys
-            parts = key.split("/")
-            if len(parts) == 3 and parts[0] == "reports" and parts[1].startswith("app_"):
-                logger.set_correlation_id(parts[1])
-                credit.assess(bootstrap.deps(), parts[1])
+    for created in objects_created(event):
+        parts = created.key.split("/")
+        if len(parts) == 3 and parts[0] == "reports" and parts[1].startswith("app_"):
+            logger.set_correlation_id(parts[1])
+            credit.assess(bootstrap.deps(), parts[1])
 
 
 @steps.on_sqs_message(queue="lending-external-record-events", batch_size=10, name="on_external_record")
@@ -153,16 +144,11 @@ def on_credit_report_stored(event: Any) -> None:
 def on_external_record(event: Any) -> None:
     """Post-loan monitoring: a record from a feed (court list, registry, tax, bureau refresh) landed under
     external/ in the reports bucket; the customers it is about are evaluated at once."""
-    import json
-    from urllib.parse import unquote_plus
-
     from ..services import monitoring
 
-    for message in event:
-        for record in json.loads(message.body).get("Records", []):
-            key = unquote_plus(str(record.get("s3", {}).get("object", {}).get("key", "")))
-            if key.startswith("external/"):
-                monitoring.on_external_record(bootstrap.deps(), key)
+    for created in objects_created(event):
+        if created.key.startswith("external/"):
+            monitoring.on_external_record(bootstrap.deps(), created.key)
 
 
 @steps.lambda_function(name="seal_contract")

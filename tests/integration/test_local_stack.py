@@ -81,6 +81,7 @@ def test_the_user_pool_has_the_risk_officer_group_and_the_demo_users(live, stack
 def test_a_duplicate_upload_event_changes_nothing(live) -> None:  # type: ignore[no-untyped-def]
     from chalicelib import bootstrap
     from chalicelib.services import documents
+    from chalicelib.workflow.s3_notifications import stored_object
     from tests.unit.test_application_states import new_app
 
     deps = bootstrap.deps()
@@ -89,13 +90,13 @@ def test_a_duplicate_upload_event_changes_nothing(live) -> None:  # type: ignore
     key = f"applications/{app.application_id}/SELFIE/{'a' * 32}"
     record = {"eventName": "ObjectCreated:Post", "eventTime": "2026-11-29T01:00:00.000Z",
               "s3": {"object": {"key": key, "size": 10, "eTag": "e1"}}}
-    assert documents.on_object_created(deps, record)
-    assert not documents.on_object_created(deps, record)  # redelivered
+    assert documents.on_object_created(deps, stored_object(record))
+    assert not documents.on_object_created(deps, stored_object(record))  # redelivered
     older = {**record, "eventTime": "2026-11-29T00:59:00.000Z",
              "s3": {"object": {"key": key.replace("a" * 32, "b" * 32), "size": 9, "eTag": "e0"}}}
-    assert not documents.on_object_created(deps, older)  # out of order: the newer upload stays
+    assert not documents.on_object_created(deps, stored_object(older))  # out of order: the newer upload stays
     assert [d.s3_key for d in deps.repo.documents_of(app.application_id)] == [key]
-    assert not documents.on_object_created(deps, {**record, "s3": {"object": {"key": "elsewhere/x"}}})
+    assert not documents.on_object_created(deps, stored_object({**record, "s3": {"object": {"key": "elsewhere/x"}}}))
 
 
 def test_a_cancelled_transaction_leaves_every_item_it_named_as_it_was(live) -> None:  # type: ignore[no-untyped-def]
