@@ -191,7 +191,9 @@ class LendingRepository(abc.ABC):
     def accrue_interest(self, loan: Loan, number: int, txn: LedgerTransaction | None) -> bool:
         """Accrue instalment ``number``'s interest once; False when it was accrued already."""
     @abc.abstractmethod
-    def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> None: ...
+    def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> bool:
+        """The loan late since ``since`` and its line FROZEN, in one write, only if no instalment was collected
+        since the caller read the loan (False: the collection wins; nothing is marked)."""
     @abc.abstractmethod
     def active_loans(self) -> list[Loan]: ...
 
@@ -240,6 +242,9 @@ class LendingRepository(abc.ABC):
     # the bank's internal risk list, by keyed ID hash
     @abc.abstractmethod
     def is_blacklisted(self, id_number_hash: str) -> bool: ...
+    @abc.abstractmethod
+    def add_to_blacklist(self, id_number_hash: str, reason: str) -> None:
+        """The bank's risk team lists a keyed ID hash (never the number)."""
 
 
 class IdentityRegister(abc.ABC):

@@ -512,9 +512,9 @@ class DynamoDbLendingRepository(LendingRepository):
         books = [self._put(codec.ledger_to_item(loan.credit_line_id, txn), "attribute_not_exists(PK)")] if txn else []
         return self._transact_or_cancelled([update, *books])
 
-    def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> None:
+    def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> bool:
         """The loan is late: recorded on the loan and the line is frozen, in one transaction."""
-        self._transact([
+        return self._transact_or_cancelled([
             {"Update": {"TableName": self._table, "Key": _dump(codec.loan_key(loan.loan_id)),
                         "UpdateExpression": "SET overdue_since = :since",
                         "ConditionExpression": "instalments_paid = :paid",

@@ -259,7 +259,9 @@ class MemoryRepository(LendingRepository):
     def _store_move(self, drawdown: Drawdown, line_too: bool = False, **changes: Any) -> bool:
         """As DynamoDB's condition: the move is stored only if the drawdown is still where the move started."""
         stored = self.drawdowns[drawdown.drawdown_id]
-        if drawdown.moved_from is None or stored.status is not drawdown.moved_from:
+        if drawdown.moved_from is None:
+            raise ValueError("no move of the drawdown to store")
+        if stored.status is not drawdown.moved_from:
             return False
         stored.status, stored.version, stored.updated_at = drawdown.status, stored.version + 1, drawdown.updated_at
         for name, value in changes.items():
@@ -271,6 +273,8 @@ class MemoryRepository(LendingRepository):
         return True
 
     def reserve_limit(self, drawdown: Drawdown) -> None:
+        if drawdown.moved_from is None:
+            raise ValueError("no move of the drawdown to store")
         line = self.lines[drawdown.credit_line_id]
         refusal = line.reservation_refusal(drawdown.amount, datetime.now(UTC))  # as DynamoDB's condition decides
         if refusal is not None:
@@ -371,11 +375,14 @@ class MemoryRepository(LendingRepository):
             self.ledger.setdefault(loan.credit_line_id, []).append(txn)
         return True
 
-    def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> None:
+    def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> bool:
+        if self.loans[loan.loan_id].instalments_paid != loan.instalments_paid:
+            return False  # an instalment was collected since the caller read the loan, as DynamoDB's condition
         self.loans[loan.loan_id].overdue_since = date.fromisoformat(since)
         self.lines[loan.credit_line_id].status = CreditLineStatus.FROZEN
         self._append(loan.loan_id, [event])
         self._append(loan.credit_line_id, [event])
+        return True
 
     def active_loans(self) -> list[Loan]:
         return [self.get_loan(loan.loan_id) for loan in self.loans.values() if loan.status is LoanStatus.ACTIVE]
@@ -425,6 +432,9 @@ class MemoryRepository(LendingRepository):
 
     def is_blacklisted(self, id_number_hash: str) -> bool:
         return id_number_hash in self.blacklist
+
+    def add_to_blacklist(self, id_number_hash: str, reason: str) -> None:
+        self.blacklist.add(id_number_hash)
 
 
 class MemoryDocuments(DocumentStore):

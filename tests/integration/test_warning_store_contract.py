@@ -15,7 +15,7 @@ from chalicelib.domain.early_warning import Level, Signal, Source, WarningPolicy
 from chalicelib.domain.errors import ConcurrentModificationError
 from chalicelib.domain.events import DomainEvent
 from chalicelib.ports import LineStatusChange
-from tests.integration.test_dynamodb_repository import _line
+from tests.integration.builders import active_line
 
 NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
 
@@ -50,7 +50,7 @@ def freeze(line_id: str) -> LineStatusChange:
 
 def test_a_warning_and_the_freeze_it_orders_are_written_together(stores: tuple[Any, Any]) -> None:
     repo, store = stores
-    line = _line(repo)
+    line = active_line(repo)
     warning = raised(line.credit_line_id)
     store.save_warning(warning, freeze(line.credit_line_id))
     assert store.open_warning_of_line(line.credit_line_id).warning_id == warning.warning_id
@@ -62,7 +62,7 @@ def test_a_warning_and_the_freeze_it_orders_are_written_together(stores: tuple[A
 
 def test_one_open_warning_per_line_even_when_two_signals_race(stores: tuple[Any, Any]) -> None:
     repo, store = stores
-    line = _line(repo)
+    line = active_line(repo)
     store.save_warning(raised(line.credit_line_id, "case-1"))
     with pytest.raises(ConcurrentModificationError):  # the other signal read "no open warning" too
         store.save_warning(raised(line.credit_line_id, "case-2"))
@@ -71,7 +71,7 @@ def test_one_open_warning_per_line_even_when_two_signals_race(stores: tuple[Any,
 
 def test_a_stale_warning_or_a_line_not_as_expected_writes_nothing(stores: tuple[Any, Any]) -> None:
     repo, store = stores
-    line = _line(repo)
+    line = active_line(repo)
     warning = raised(line.credit_line_id)
     store.save_warning(warning)
     stale = store.get_warning(warning.warning_id)
@@ -93,7 +93,7 @@ def test_a_stale_warning_or_a_line_not_as_expected_writes_nothing(stores: tuple[
 
 def test_closing_settles_its_causes_and_frees_the_line_for_a_new_warning(stores: tuple[Any, Any]) -> None:
     repo, store = stores
-    line = _line(repo)
+    line = active_line(repo)
     warning = raised(line.credit_line_id)
     store.save_warning(warning)
     closing = store.get_warning(warning.warning_id)
@@ -108,7 +108,7 @@ def test_closing_settles_its_causes_and_frees_the_line_for_a_new_warning(stores:
 
 def test_a_limit_cut_is_written_with_the_warning_and_never_below_what_is_available(stores: tuple[Any, Any]) -> None:
     repo, store = stores
-    line = _line(repo)
+    line = active_line(repo)
     warning = raised(line.credit_line_id, cause="case-cut")
     store.save_warning(warning)
     too_much = line.available.fen + 1

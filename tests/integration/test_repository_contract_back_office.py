@@ -1,5 +1,5 @@
 """What the back office and the app's lists ask of the repository, against the in-memory fake and DynamoDB (moto):
-a customer's lines and drawdowns a page at a time (newest first, nothing of another customer's, a forged position
+a customer's lines, drawdowns and loans a page at a time (newest first, nothing of another customer's, a forged position
 reads nothing else), officers' acts by business day, and the funnel's milestones by business day."""
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from typing import Any
 from chalicelib.domain import events as ev
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.funnel import first_payout_data
-from tests.integration.test_dynamodb_repository import _drawdown, _line
+from tests.integration.builders import active_line, booked_loan, requested_drawdown
 
 
 def test_a_customers_drawdowns_come_a_page_at_a_time_newest_first(repo: Any) -> None:
-    line = _line(repo)
+    line = active_line(repo)
     customer = f"cust-{uuid.uuid4().hex[:8]}"
     made = []
     for i in range(5):
-        dd = _drawdown(repo, line, 100, uuid.uuid4().hex[:10])
+        dd = requested_drawdown(repo, line, 100)
         stored = replace(dd, customer_id=customer, drawdown_id=f"dd_{uuid.uuid4().hex[:10]}",
                          created_at=datetime(2026, 12, 1, 2, i, tzinfo=UTC))
         repo.add_drawdown(stored, f"key-{stored.drawdown_id}")
@@ -38,6 +38,17 @@ def test_a_customers_drawdowns_come_a_page_at_a_time_newest_first(repo: Any) -> 
     assert any(x.credit_line_id == line.credit_line_id for x in lines)
 
 
+def test_a_customers_loans_come_a_page_at_a_time_newest_first(repo: Any) -> None:
+    customer = f"cust-{uuid.uuid4().hex[:8]}"
+    line = active_line(repo, customer_id=customer)
+    made = [booked_loan(repo, line, 100).loan_id for _ in range(3)]
+    first, after = repo.loans_of(customer, limit=2)
+    rest, last = repo.loans_of(customer, limit=2, after=after)
+    assert {x.loan_id for x in first + rest} == set(made) and len(first) == 2 and last is None
+    assert [x.created_at for x in first + rest] == sorted((x.created_at for x in first + rest), reverse=True)
+    assert repo.loans_of("someone-else", limit=2, after=after)[0] == []
+
+
 def test_officers_acts_are_found_by_their_business_day(repo: Any) -> None:
     officer = f"officer-{uuid.uuid4().hex[:6]}"
     late = datetime(2026, 12, 1, 16, 30, tzinfo=UTC)  # 00:30 on 2 December in Beijing
@@ -51,14 +62,14 @@ def test_officers_acts_are_found_by_their_business_day(repo: Any) -> None:
 
 
 def test_the_funnels_milestones_are_found_by_their_business_day(repo: Any) -> None:
-    line = _line(repo)
+    line = active_line(repo)
     day = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
     app_id = line.application_id
     app = repo.get_application(app_id)
     app.record(ev.OFFER_MADE, "system")
     app.pending_events[-1] = replace(app.pending_events[-1], occurred_at=day)
     repo.save_application(app)
-    dd = _drawdown(repo, line, 100, uuid.uuid4().hex[:10])
+    dd = requested_drawdown(repo, line, 100)
     repo.record_staff_action(DomainEvent(ev.LOAN_BOOKED, dd.drawdown_id, "system", {"loan_id": "loan_x"},
                                          occurred_at=day))  # not a line's first loan: no milestone
     repo.record_staff_action(DomainEvent(ev.LOAN_BOOKED, dd.drawdown_id, "system",
