@@ -97,8 +97,27 @@ def stack(tmp_path_factory):  # type: ignore[no-untyped-def]
 
     running = Stack(moto_port=free_port()).start()
     chalice_shim.install()
+    from local import moto_reset
+
+    _SEEDED["stack"] = (running, moto_reset.baseline(running.region))
     yield running
+    _SEEDED.clear()
     running.stop()
+
+
+_SEEDED: dict[str, Any] = {}  # the running stack and its data as seeded, once the session has started it
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fresh_bank() -> None:
+    """Each module of tests starts from the data the local stack was seeded with (local/moto_reset.py says why:
+    left to grow, it made every later test slower and the process larger). Autouse and first of its scope, so
+    a module's own set-up is never wiped; unit tests never start the stack, and nothing happens for them."""
+    if "stack" in _SEEDED:
+        from local import moto_reset
+
+        running, seeded = _SEEDED["stack"]
+        moto_reset.restore(running.region, seeded)
 
 
 @pytest.fixture
@@ -117,21 +136,10 @@ def live(stack):  # type: ignore[no-untyped-def]
 
 
 def forget_identity_register() -> None:
-    import boto3
+    from local import moto_reset
 
-    db, table = boto3.client("dynamodb"), os.environ["TABLE_NAME"]
-    kwargs: dict[str, Any] = {"TableName": table, "ProjectionExpression": "PK, SK",
-                              "FilterExpression": "begins_with(PK, :holder) OR begins_with(PK, :seen) "
-                                                  "OR begins_with(PK, :business)",
-                              "ExpressionAttributeValues": {":holder": {"S": "IDENTITY#"}, ":seen": {"S": "SEEN#"},
-                                                            ":business": {"S": "BUSINESS#"}}}
-    while True:
-        page = db.scan(**kwargs)
-        for item in page["Items"]:
-            db.delete_item(TableName=table, Key={"PK": item["PK"], "SK": item["SK"]})
-        if "LastEvaluatedKey" not in page:
-            return
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    moto_reset.forget_partitions(os.environ["AWS_REGION"], os.environ["TABLE_NAME"],
+                                 ("IDENTITY#", "SEEN#", "BUSINESS#"))
 
 
 
