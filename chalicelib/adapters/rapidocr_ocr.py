@@ -34,24 +34,28 @@ class UnreadableImageError(ValueError):
     """The bytes are not an image the engine can decode."""
 
 
+_results: OrderedDict[str, OcrResult] = OrderedDict()  # by content hash, for the container's life, as the engine
+
+
 class RapidOcr(OcrEngine):
-    """Results are cached by content hash (a re-sent photo is not read twice in a warm container)."""
+    """Results are cached by content hash (a re-sent photo is not read twice in a warm container). The cache
+    lives with the engine, not with this adapter, so wiring the adapters again (the tests do, for every test)
+    does not forget what the container has read."""
 
     def __init__(self, cache_size: int = 64) -> None:
-        self._cache: OrderedDict[str, OcrResult] = OrderedDict()
         self._cache_size = cache_size
 
     def read(self, document: bytes) -> OcrResult:
         digest = hashlib.sha256(document).hexdigest()
         with _lock:
-            if digest in self._cache:
-                self._cache.move_to_end(digest)
-                return self._cache[digest]
+            if digest in _results:
+                _results.move_to_end(digest)
+                return _results[digest]
         result = self._read(document)
         with _lock:
-            self._cache[digest] = result
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            _results[digest] = result
+            while len(_results) > self._cache_size:
+                _results.popitem(last=False)
         return result
 
     def _read(self, document: bytes) -> OcrResult:
