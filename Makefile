@@ -42,8 +42,15 @@ template-check: $(STAMP) $(CHECKOV)  ## the deploy template (no zip needed): cfn
 	$(BIN)/cfn-lint build/template/sam.json && echo "cfn-lint: no findings"
 	$(CHECKOV) -f build/template/sam.json --framework cloudformation --quiet --compact --skip-download
 
-test: lint typecheck template-check  ## the whole test suite, offline: lint, types, the template, then every test
-	$(BIN)/python -m pytest -q
+TEST_WORKERS ?= 2
+test: lint typecheck $(CHECKOV)  ## the whole test suite, offline: lint, types, the template, then every test
+	@# the deploy template's checks run beside the tests (they are a process of their own); each module of tests runs
+	@# whole on one of TEST_WORKERS workers, each with its own local stack (docs/decisions/0010)
+	@mkdir -p build; $(MAKE) --no-print-directory template-check > build/template-check.log 2>&1 & checks=$$!; \
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope; tests=$$?; \
+	wait $$checks; template=$$?; cat build/template-check.log; \
+	if [ $$template -ne 0 ]; then echo "make test: the deploy template's checks failed (above)"; fi; \
+	exit $$(( tests || template ))
 
 image-test: $(STAMP)  ## the document function's image built (no registry) and run through a Lambda Runtime API
 	$(BIN)/python -m pytest -q -m image tests/image

@@ -18,8 +18,28 @@ _overrides: dict[str, Any] = {}
 _client_hooks: list[Any] = []  # dev only: local/stack.py answers Rekognition from saved responses
 
 
+_clients: dict[tuple[str, ...], Any] = {}
+_loader_lock = threading.Lock()
+
+
 def _client(service: str) -> Any:
-    """One client per service and container; the region is the settings' (Lambda sets AWS_REGION)."""
+    """One client per service and container; the region is the settings' (Lambda sets AWS_REGION). Clients are
+    kept across ``reset()``: they hold nothing of the settings but what is in their key, and building one costs
+    more than most requests it sends."""
+    import os
+
+    settings = get_settings()
+    key = (service, settings.region, str(settings.is_local), os.environ.get("AWS_ENDPOINT_URL", ""))
+    with _loader_lock:
+        client = _clients.get(key)
+    if client is None:
+        client = _new_client(service)
+        with _loader_lock:
+            client = _clients.setdefault(key, client)
+    return client
+
+
+def _new_client(service: str) -> Any:
     import boto3  # imported here so that the authorizer's cold start does not pay for it
     from botocore.config import Config
 
@@ -64,13 +84,12 @@ def _botocore_session() -> Any:
     return session
 
 
-_loader_lock = threading.Lock()
-
-
 def on_client_created(hook: Any) -> None:
     """Dev/test seam: ``hook(client)`` runs for every client built here (never used in a deployed stage)."""
     if hook not in _client_hooks:
         _client_hooks.append(hook)
+        with _loader_lock:
+            _clients.clear()  # built without the hook: built again
 
 
 def _build() -> Dependencies:

@@ -528,8 +528,16 @@ def _install_states_credentials() -> None:
     from moto.settings import moto_server_port
     from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
 
+    clients: dict[tuple[Any, ...], Any] = {}
+
     def boto_client_for(region: str, service: str, state_credentials: Any = None) -> Any:
         creds = _identities.get("states") if enforcing() else None
+        key = (region, service, creds)
+        if key not in clients:  # one per identity, as the service's own would be: building one costs ~50 ms
+            clients[key] = new_client(region, service, creds)
+        return clients[key]
+
+    def new_client(region: str, service: str, creds: Any) -> Any:
         return boto3.client(
             service, region_name=region, endpoint_url=f"http://localhost:{moto_server_port()}",
             aws_access_key_id=creds.access_key if creds else "ak",

@@ -69,9 +69,10 @@ class Stack:
         os.environ.setdefault("STAGE", "local")
         from moto.server import ThreadedMotoServer
 
-        from local import moto_atomic, moto_iam, moto_s3_events
+        from local import moto_atomic, moto_fast, moto_iam, moto_s3_events
 
         moto_atomic.install()  # one DynamoDB operation at a time, as atomic as the real service
+        moto_fast.install()  # routing kept per host, DynamoDB's item answers written as JSON directly
         moto_s3_events.install()  # S3 event records carry the version id, as real S3 does
         moto_iam.install()  # IAM checked with the actions and resources AWS checks (switched on below)
 

@@ -42,6 +42,19 @@ from tests.fakes.memory import (
 
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
+# The order modules are handed to the workers (make test: two workers, a module whole on one): the longest first,
+# so that no long module starts last while the other worker has run out of work; unit tests, short, fill the end.
+_SCHEDULE = ("tests/workflow/test_daily_sweep.py", "tests/browser/", "tests/workflow/", "tests/api/",
+             "tests/integration/", "tests/unit/")
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    def rank(item: Any) -> int:
+        path = item.nodeid.split("::")[0]
+        return next((i for i, prefix in enumerate(_SCHEDULE) if path.startswith(prefix)), len(_SCHEDULE))
+
+    items.sort(key=rank)  # stable: within a group, modules and their tests keep their order
+
 
 from chalicelib.adapters.pillow_watermark import PillowStamp  # noqa: E402
 from chalicelib.services.contracts import InProcessSealer  # noqa: E402

@@ -120,3 +120,45 @@ def test_a_cancelled_transaction_leaves_every_item_it_named_as_it_was(live) -> N
     for pk in ("TXN#updated", "TXN#replaced", "TXN#guard"):
         assert db.get_item(TableName=table, Key=keyed(pk))["Item"]["n"] == {"N": "1"}
     assert "Item" not in db.get_item(TableName=table, Key=keyed("TXN#new"))
+
+
+def test_dynamodb_answers_are_the_same_written_directly_as_by_moto(live) -> None:  # type: ignore[no-untyped-def]
+    """local/moto_fast.py writes DynamoDB's item answers as JSON itself; botocore must read exactly what moto's
+    own encoder gives, for every attribute type, every item operation and an error."""
+    from moto.dynamodb.responses import DynamoResult
+
+    db, table = boto3.client("dynamodb"), os.environ["TABLE_NAME"]
+    item = {"PK": {"S": "FAST#1"}, "SK": {"S": "T"}, "s": {"S": "农商银行 ✓"}, "n": {"N": "-12.50"},
+            "b": {"B": b"\x00\xff\x10"}, "t": {"BOOL": True}, "z": {"NULL": True},
+            "l": {"L": [{"S": "a"}, {"N": "1"}, {"M": {}}]},
+            "m": {"M": {"ss": {"SS": ["a", "b"]}, "ns": {"NS": ["1", "2.5"]}, "bs": {"BS": [b"a", b"\x01"]}}}}
+    key = {"PK": item["PK"], "SK": item["SK"]}
+
+    def answers() -> list[object]:
+        db.put_item(TableName=table, Item=item)
+        got = [db.put_item(TableName=table, Item=item, ReturnValues="ALL_OLD")["Attributes"],
+               db.get_item(TableName=table, Key=key, ConsistentRead=True)["Item"],
+               db.get_item(TableName=table, Key={"PK": {"S": "FAST#none"}, "SK": {"S": "T"}}),
+               db.query(TableName=table, KeyConditionExpression="PK = :pk",
+                        ExpressionAttributeValues={":pk": item["PK"]})["Items"],
+               db.update_item(TableName=table, Key=key, UpdateExpression="SET n2 = :n",
+                              ExpressionAttributeValues={":n": {"N": "3"}}, ReturnValues="ALL_NEW")["Attributes"],
+               db.transact_get_items(TransactItems=[{"Get": {"TableName": table, "Key": key}}])["Responses"],
+               db.batch_get_item(RequestItems={table: {"Keys": [key]}})["Responses"]]
+        try:
+            db.put_item(TableName=table, Item=item, ConditionExpression="attribute_not_exists(PK)")
+        except ClientError as refused:
+            got.append(refused.response["Error"]["Code"])
+        for answer in got:
+            if isinstance(answer, dict):
+                answer.pop("ResponseMetadata", None)
+        return got
+
+    fast = answers()
+    direct = DynamoResult.execute_result
+    DynamoResult.execute_result = direct.__wrapped__  # moto's own encoder
+    try:
+        assert answers() == fast
+    finally:
+        DynamoResult.execute_result = direct
+    assert fast[1]["b"] == {"B": b"\x00\xff\x10"} and fast[-1] == "ConditionalCheckFailedException"
