@@ -47,7 +47,7 @@ test: lint typecheck $(CHECKOV)  ## the whole test suite, offline: lint, types, 
 	@# the deploy template's checks run beside the tests (they are a process of their own); each module of tests runs
 	@# whole on one of TEST_WORKERS workers, each with its own local stack (docs/decisions/0010)
 	@mkdir -p build; $(MAKE) --no-print-directory template-check > build/template-check.log 2>&1 & checks=$$!; \
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope; tests=$$?; \
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder; tests=$$?; \
 	wait $$checks; template=$$?; cat build/template-check.log; \
 	if [ $$template -ne 0 ]; then echo "make test: the deploy template's checks failed (above)"; fi; \
 	exit $$(( tests || template ))

@@ -5,8 +5,9 @@ writes into it. Kept for the whole session, that data made each later test slowe
 moto answers a Scan, and a Query on an index, by walking every item of the table; it keeps every S3 object's
 bytes in memory and every workflow execution with its history. So each test module starts from the data the
 stack had once it was up (``Baseline``): the items, objects and finished executions written since are dropped,
-in-process, under the DynamoDB lock (local/moto_atomic.py). Resources, roles, users and keys stay; executions
-still running are left alone (a module's waiting workflow must not lose its state under it)."""
+in-process, under the DynamoDB lock (local/moto_atomic.py), and the freed memory is handed back to the system.
+Executions still running - a workflow of the last module waiting on a signature, say - are stopped, so that
+none writes into the next module's data. Resources, roles, users and keys stay."""
 
 from __future__ import annotations
 
@@ -85,7 +86,30 @@ def restore(region: str, seeded: Baseline) -> dict[str, int]:
             for execution in finished:
                 machine.executions.remove(execution)
             dropped["executions"] += len(finished)
+            for waiting in [e for e in machine.executions if e not in finished]:
+                _stop(waiting)  # a workflow of the last module (waiting on a signature, say) must not write later
+    _give_back_memory()
     return dropped
+
+
+def _stop(execution: Any) -> None:
+    import contextlib
+    from datetime import UTC, datetime
+
+    with contextlib.suppress(Exception):  # an execution that ended by itself meanwhile is as good
+        execution.stop(stop_date=datetime.now(UTC), error="LocalStackReset", cause="its test module ended")
+
+
+def _give_back_memory() -> None:
+    """What was dropped is garbage now; glibc keeps freed memory in its heap unless asked to return it."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory is reused by this process instead
+        pass
 
 
 def forget_partitions(region: str, table_name: str, prefixes: tuple[str, ...]) -> int:
