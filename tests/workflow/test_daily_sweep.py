@@ -59,35 +59,7 @@ def seed_portfolio(template_line: dict[str, Any], day: datetime) -> dict[str, in
         items += [line, codec.loan_to_item(loan), codec.line_loan_item(loan)]
     for chunk in range(0, len(items), 25):
         db.batch_write_item(RequestItems={table: [{"PutRequest": {"Item": _dump(i)}} for i in items[chunk:chunk + 25]]})
-    SEEDED.extend({"PK": i["PK"], "SK": i["SK"]} for i in items)
-    DRAWN_PARTITIONS.extend(i["PK"] for i in items if i["SK"] in ("CREDITLINE", "LOAN") and
-                            (i["SK"] == "LOAN" or i.get("available_fen") != i.get("limit_fen")))
     return expected
-
-
-SEEDED: list[dict[str, str]] = []
-DRAWN_PARTITIONS: list[str] = []
-
-
-def forget_seeded_portfolio() -> None:
-    """The seeded lines and loans removed again, with what the sweep wrote about them (warnings, events,
-    classifications): moto answers index queries by walking the whole table, so what a test leaves behind slows
-    every later one (on AWS it would not)."""
-    db, table = boto3.client("dynamodb"), os.environ["TABLE_NAME"]
-    lines = {pk.removeprefix("CREDITLINE#") for pk in DRAWN_PARTITIONS if pk.startswith("CREDITLINE#")}
-    for warning in bootstrap.deps().warnings.warnings():
-        if warning.credit_line_id in lines:
-            SEEDED.append({"PK": f"WARNING#{warning.warning_id}", "SK": "WARNING"})
-    for pk in DRAWN_PARTITIONS:
-        page = db.query(TableName=table, KeyConditionExpression="PK = :pk", ProjectionExpression="PK, SK",
-                        ExpressionAttributeValues={":pk": {"S": pk}})
-        SEEDED.extend({"PK": i["PK"]["S"], "SK": i["SK"]["S"]} for i in page["Items"])
-    DRAWN_PARTITIONS.clear()
-    unique = {(k["PK"], k["SK"]): k for k in SEEDED}
-    SEEDED[:] = list(unique.values())
-    while SEEDED:
-        chunk, SEEDED[:] = SEEDED[:25], SEEDED[25:]
-        db.batch_write_item(RequestItems={table: [{"DeleteRequest": {"Key": _dump(k)}} for k in chunk]})
 
 
 def template_line_rate(line: dict[str, Any]):  # type: ignore[no-untyped-def]
@@ -106,10 +78,8 @@ def test_the_sweep_visits_every_line_once_classifies_and_adds_up(journey: Callab
     now = datetime.now(UTC)
     expected = seed_portfolio(template, now)
     day = business_date(now).isoformat()
-    try:
-        check_the_sweep(run_sweep(day, timeout=300), expected, now)
-    finally:
-        forget_seeded_portfolio()
+    # the 2,000 lines stay until the next module starts from the seeded data (tests/conftest.py: fresh_bank)
+    check_the_sweep(run_sweep(day, timeout=300), expected, now)
 
 
 def check_the_sweep(run: dict[str, Any], expected: dict[str, int], now: datetime) -> None:
