@@ -1,4 +1,4 @@
-"""Dev only: takes two costs of moto's server off every request the local stack serves, answers unchanged.
+"""Dev only: takes three costs of moto off the local stack, answers unchanged.
 
 1. Routing. moto finds the backend for each request by listing its own package directory and trying hundreds of
    URL patterns, under one lock shared by every request thread. The answer depends only on the host name, so
@@ -8,6 +8,9 @@
    ``{"S": ...}``), so it is written as JSON directly: binary values base64, absent members left out, as the
    shape-driven encoder does. Anything else (errors, table descriptions with timestamps) takes moto's own path.
    ``tests/integration/test_local_stack.py`` compares the two encodings on every attribute type.
+3. Workflows. moto parses a state machine's definition (ANTLR, pure Python) again for every execution, and for
+   every item of a distributed map. The parsed program holds the definition only (each run's state lives in its
+   own environment), so it is parsed once per definition.
 """
 
 from __future__ import annotations
@@ -67,7 +70,24 @@ def _routing_by_host(original: Any) -> Any:
     return get_backend_for_host
 
 
+def _parsed_once(original: Any) -> Any:
+    parsed: dict[str, Any] = {}
+
+    @functools.wraps(original)
+    def parse(definition: str) -> Any:
+        if definition not in parsed:
+            parsed[definition] = original(definition)
+        return parsed[definition]
+
+    parse._fast = True  # type: ignore[attr-defined]
+    return staticmethod(parse)
+
+
 def install() -> None:
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+
+    if not getattr(AmazonStateLanguageParser.parse, "_fast", False):
+        AmazonStateLanguageParser.parse = _parsed_once(AmazonStateLanguageParser.parse)  # type: ignore[method-assign]
     from moto.dynamodb.responses import DynamoResult
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 
