@@ -43,14 +43,15 @@ template-check: $(STAMP) $(CHECKOV)  ## the deploy template (no zip needed): cfn
 	$(CHECKOV) -f build/template/sam.json --framework cloudformation --quiet --compact --skip-download
 
 TEST_WORKERS ?= 2
-test: lint typecheck $(CHECKOV)  ## the whole test suite, offline: lint, types, the template, then every test
-	@# the deploy template's checks run beside the tests (they are a process of their own); each module of tests runs
-	@# whole on one of TEST_WORKERS workers, each with its own local stack (docs/decisions/0010)
-	@mkdir -p build; $(MAKE) --no-print-directory template-check > build/template-check.log 2>&1 & checks=$$!; \
+test: lint $(CHECKOV)  ## the whole test suite, offline: lint, types, the template, then every test
+	@# the type check and the deploy template's checks run beside the tests (processes of their own); each module of
+	@# tests runs whole on one of TEST_WORKERS workers, each with its own local stack (docs/decisions/0010)
+	@mkdir -p build; ( $(MAKE) --no-print-directory typecheck && $(MAKE) --no-print-directory template-check ) \
+	  > build/static-checks.log 2>&1 & checks=$$!; \
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder; tests=$$?; \
-	wait $$checks; template=$$?; cat build/template-check.log; \
-	if [ $$template -ne 0 ]; then echo "make test: the deploy template's checks failed (above)"; fi; \
-	exit $$(( tests || template ))
+	wait $$checks; static=$$?; cat build/static-checks.log; \
+	if [ $$static -ne 0 ]; then echo "make test: the type check or the deploy template's checks failed (above)"; fi; \
+	exit $$(( tests || static ))
 
 image-test: $(STAMP)  ## the document function's image built (no registry) and run through a Lambda Runtime API
 	$(BIN)/python -m pytest -q -m image tests/image
