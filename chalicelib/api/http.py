@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -61,6 +62,53 @@ MAX_JSON_DEPTH = 8
 MAX_PATH_PARAMETER = 80
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A key given twice is refused: another parser on the way (a gateway, a log pipeline) may keep the other."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise ValueError("a key appears twice")
+    return obj
+
+
+def json_values(raw: bytes | str) -> Any:
+    """The values of a JSON text, or BadRequestError - whatever the cause. Beside malformed text: bytes that are
+    not UTF-8, an integer of more digits than Python converts (a ValueError, not a JSONDecodeError), NaN and
+    Infinity (Python's extensions, not JSON), duplicate keys, lone surrogates (they fail later, when the value is
+    written anywhere) and nesting deep enough to exhaust the parser's recursion."""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_object)
+    except RecursionError:  # thousands of nested brackets: refused, never a 500
+        raise BadRequestError("the body is nested too deeply") from None
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError are ValueErrors too
+        raise BadRequestError("the body is not valid JSON") from None
+    if _has_surrogate(data):
+        raise BadRequestError("the body is not valid JSON: a text holds a lone surrogate")
+    return data
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def _depth(value: Any) -> int:
     """Nesting depth, without recursion (the value may be as deep as the JSON parser allowed)."""
     deepest, stack = 0, [(value, 1)]
@@ -91,12 +139,7 @@ def parse(request: Request, model: type[M], optional: bool = False) -> M:
         raise BadRequestError("a JSON body is required")
     if len(raw) > MAX_BODY_BYTES:
         raise PayloadTooLargeError("the body is too large", {"max_bytes": MAX_BODY_BYTES})
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise BadRequestError("the body is not valid JSON") from None
-    except RecursionError:  # thousands of nested brackets: refused, never a 500
-        raise BadRequestError("the body is nested too deeply") from None
+    data = json_values(raw)
     if _depth(data) > MAX_JSON_DEPTH:
         raise BadRequestError("the body is nested too deeply", {"max_depth": MAX_JSON_DEPTH})
     try:

@@ -230,3 +230,33 @@ def test_ordinary_chinese_names_with_a_middle_dot_and_ideographic_space_still_wo
     body["business"]["name"] = "喀什　阿依古丽干果店"  # ideographic space inside a name is ordinary
     status, _ = api.send("POST", "/v1/applications", tokens["bob"], body)
     assert status == 201
+
+
+# ---- bodies the JSON parser cannot turn into values: a 400 on every route that takes a body ----------------------
+HUGE_INTEGER = '{"username": "bob", "password": "x", "amount_fen": ' + "9" * 4_301 + "}"
+
+
+def _routes_with_a_body() -> list[tuple[str, str]]:
+    import app
+
+    found = []
+    for path, methods in app.app.routes.items():
+        for method in methods:
+            if method in ("POST", "PUT", "PATCH") and not path.startswith("/v1/dev/"):
+                found.append((method, path.replace("{", "x").replace("}", "")))  # ids that name nothing
+    return sorted(found)
+
+
+@pytest.mark.parametrize(("method", "path"), _routes_with_a_body())
+def test_an_integer_of_4301_digits_is_a_400_on_every_route_with_a_body(
+        api, tokens, live, method: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    token = tokens["olivia"] if path.startswith("/v1/admin/") else tokens["bob"]
+    status, payload = api.send(method, path, token, raw=HUGE_INTEGER,
+                               headers={"Idempotency-Key": "huge-integer-0001"})
+    assert 400 <= status < 500 and payload["error"]["message_zh"], (path, status, payload)
+
+
+@pytest.mark.parametrize("path", ["/v1/session", "/v1/console/session"])
+def test_the_sign_in_routes_answer_a_huge_integer_with_400_before_anyone_signs_in(api, live, path: str) -> None:  # type: ignore[no-untyped-def]
+    status, payload = api.send("POST", path, None, raw=HUGE_INTEGER)
+    assert (status, payload["error"]["code"]) == (400, "BAD_REQUEST")
