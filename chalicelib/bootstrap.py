@@ -110,6 +110,7 @@ def _build() -> Dependencies:
         NotConnectedTaxAuthority,
     )
     from .adapters.pdf_contract_signing import PdfContractSigning
+    from .adapters.pillow_images import PillowImages
     from .adapters.pillow_watermark import PillowStamp
     from .adapters.rapidocr_ocr import RapidOcr
     from .adapters.rekognition_faces import RekognitionFaces
@@ -157,6 +158,7 @@ def _build() -> Dependencies:
         # the bank-card four-element check: a simulator on the local stage only, until the bank connects it
         accounts=SimulatedAccountVerifier() if settings.is_local else NotConnectedAccountVerifier(),
         stamp=PillowStamp(),  # Pillow itself is imported only when an officer opens card images
+        images=PillowImages(),  # (and by the document function, when it judges an upload)
     )
 
 

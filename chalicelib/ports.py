@@ -320,6 +320,18 @@ class DocumentStore(abc.ABC):
         """A short-lived link to a review copy that tells the browser not to keep it (no-store)."""
 
 
+class ImageProbe(abc.ABC):
+    """What an uploaded picture is before anyone decodes it: a picture of 14,000 x 14,000 pixels is 51 KB as a PNG
+    and 588 MB once decoded, so its size is read from its header and judged first."""
+
+    @abc.abstractmethod
+    def pixels(self, image: bytes) -> int | None:
+        """Width x height from the header alone (nothing decoded); None when the bytes are no picture it knows."""
+    @abc.abstractmethod
+    def decodes(self, image: bytes) -> bool:
+        """The whole picture decodes (a truncated or corrupt file does not)."""
+
+
 class ImageStamp(abc.ABC):
     """Burns a watermark into an image, so that a copy that leaves the console still says where it came from."""
 

@@ -35,6 +35,12 @@ class Settings(BaseModel):
     download_url_seconds: int = 300
     review_copy_url_seconds: int = 60  # an officer's link to a watermarked card image: opened at once, then dead
     max_upload_bytes: int = 10 * 1024 * 1024
+    # a picture is judged by its header before it is decoded: 50 million pixels is more than a phone's camera
+    # gives in its ordinary modes (12-24 Mpx; 48-50 Mpx at most) and about 150 MB decoded, within the document
+    # function's memory beside the OCR engine; larger, and the customer is asked for a new photo
+    max_image_pixels: int = 50_000_000
+    document_read_attempts: int = 3  # deliveries of an upload's event before a read that keeps failing asks for a
+    #                                  new photo (below the queue's maxReceiveCount of 5, so it never dead-letters)
     contract_retention_days: int = 365 * 10
     otp_ttl_seconds: int = 300
     otp_max_attempts: int = 5  # wrong guesses before a code locks
@@ -124,6 +130,8 @@ def get_settings() -> Settings:
         field_key_id=_env("FIELD_KEY_ID"),
         id_hash_secret_arn=_env("ID_HASH_SECRET_ARN"),
         ocr_engines=_ocr_engines(os.environ.get("OCR_ENGINES", "")),
+        max_image_pixels=int(_env("MAX_IMAGE_PIXELS", "50000000")),
+        document_read_attempts=int(_env("DOCUMENT_READ_ATTEMPTS", "3")),
         min_age=int(_env("MIN_AGE", "18")),
         velocity_max_applications=int(_env("VELOCITY_MAX_APPLICATIONS", "3")),
         velocity_window_days=int(_env("VELOCITY_WINDOW_DAYS", "30")),

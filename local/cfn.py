@@ -365,4 +365,14 @@ def wire_event_sources(session: Any, chalice_app: Any, stack: LocalStack, functi
         url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=functions[source.name],
-                                        BatchSize=source.batch_size, Enabled=True)
+                                        BatchSize=source.batch_size, Enabled=True,
+                                        FunctionResponseTypes=response_types(source.name))
+
+
+def response_types(chalice_name: str) -> list[str]:
+    """The mapping's FunctionResponseTypes as the deploy template sets them (ReportBatchItemFailures: a handler
+    names the messages that failed, and only those are delivered again)."""
+    logical = function_logical_id(chalice_name)
+    events = load_template()["Resources"].get(logical, {}).get("Properties", {}).get("Events", {})
+    source = events.get(f"{logical}SqsEventSource", {}).get("Properties", {})
+    return list(source.get("FunctionResponseTypes", []))

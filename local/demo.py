@@ -169,7 +169,8 @@ def post_loan(alice: Journey, olivia: Journey, line_id: str) -> None:
         "source": "TAX", "registration_no": "91330100MA2B3C4D5E",
         "record": {"kind": "MONTHLY_SALES", "record_no": f"VAT-{line_id[-8:]}", "monthly_sales_fen": sales}},
         expect=202)
-    print(f"  alice reads: {alice.call('GET', f'/v1/credit-lines/{line_id}')['notice']}")
+    noticed = alice.wait_for(f"/v1/credit-lines/{line_id}", lambda b: bool(b.get("notice")))
+    print(f"  alice reads: {noticed['notice']}")
     held = alice.draw(line_id, 200_000, 6, "EQUAL_PRINCIPAL")
     print(f"  her drawdown: {alice.call('GET', held['status_url'])['status']}")
     waiting = next(w for w in olivia.call("GET", "/v1/admin/drawdowns/awaiting-approval")["items"]

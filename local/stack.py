@@ -50,6 +50,7 @@ class Stack:
     operator_key: tuple[str, str] = ("testing", "testing")
     image_functions: list[Any] = field(default_factory=list)
     faces_endpoint: Any = None
+    sqs_poller: Any = None  # local/sqs_delivery.py: the queues' event source mappings
 
     @property
     def endpoint(self) -> str:
@@ -69,12 +70,13 @@ class Stack:
         os.environ.setdefault("STAGE", "local")
         from moto.server import ThreadedMotoServer
 
-        from local import moto_atomic, moto_fast, moto_iam, moto_s3_events
+        from local import moto_atomic, moto_fast, moto_iam, moto_s3_events, sqs_delivery
 
         moto_atomic.install()  # one DynamoDB operation at a time, as atomic as the real service
         moto_fast.install()  # routing kept per host, DynamoDB's item answers written as JSON directly
         moto_s3_events.install()  # S3 event records carry the version id, as real S3 does
         moto_iam.install()  # IAM checked with the actions and resources AWS checks (switched on below)
+        sqs_delivery.install()  # queue events delivered (and redelivered) as Lambda's SQS mappings do
 
         self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
         self.server.start()
@@ -110,6 +112,7 @@ class Stack:
             moto_iam.enforce()
         if os.environ.get("LOCAL_DOCUMENT_FUNCTION", "in-process") == "image":
             self.run_from_image("on_document_uploaded", os.environ.get("DOCUMENT_FUNCTION_IMAGE", DOCUMENT_IMAGE))
+        self.sqs_poller = sqs_delivery.Poller().start()
         return self
 
     def run_from_image(self, chalice_name: str, image: str) -> Any:
@@ -191,6 +194,11 @@ class Stack:
         }
 
     def stop(self) -> None:
+        from local import sqs_delivery
+
+        if self.sqs_poller is not None:
+            self.sqs_poller.stop()
+            sqs_delivery.clear()
         for function in self.image_functions:
             function.stop()
         if self.faces_endpoint is not None:

@@ -56,6 +56,7 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
     items.sort(key=rank)  # stable: within a group, modules and their tests keep their order
 
 
+from chalicelib.adapters.pillow_images import PillowImages  # noqa: E402
 from chalicelib.adapters.pillow_watermark import PillowStamp  # noqa: E402
 from chalicelib.services.contracts import InProcessSealer  # noqa: E402
 
@@ -83,7 +84,7 @@ def build_memory_deps(core_banking: MemoryCoreBanking | None = None) -> Dependen
                         accounts=SimulatedAccountVerifier(),
                         sealer=InProcessSealer(documents, signing, settings.contract_retention_days),
                         warnings=MemoryWarningStore(repo), external_records=MemoryExternalRecords(),
-                        sign_in=MemorySignIn(), stamp=PillowStamp())
+                        sign_in=MemorySignIn(), stamp=PillowStamp(), images=PillowImages())
 
 
 @pytest.fixture

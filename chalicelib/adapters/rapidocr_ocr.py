@@ -65,7 +65,7 @@ class RapidOcr(OcrEngine):
             with Image.open(io.BytesIO(document)) as image:
                 width, height = image.size
                 image.verify()  # a truncated or corrupt file fails here, not deep inside the engine
-        except (UnidentifiedImageError, OSError, SyntaxError) as err:
+        except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as err:
             raise UnreadableImageError("not a readable image") from err
         raw, _ = _load()(document)
         lines = []

@@ -16,6 +16,7 @@ from ..ports import (
     FaceService,
     FieldCipher,
     IdentityRegister,
+    ImageProbe,
     ImageStamp,
     LendingRepository,
     Notifier,
@@ -59,6 +60,7 @@ class Dependencies:
     identities: IdentityRegister
     accounts: AccountVerifier
     stamp: ImageStamp
+    images: ImageProbe
 
     def ocr_for(self, doc_type: str) -> OcrEngine:
         return self.ocr_engines[self.settings.ocr_engines.get(doc_type, "rapidocr")]

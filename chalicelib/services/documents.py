@@ -21,21 +21,24 @@ from ..domain.events import DomainEvent
 from ..domain.face import FacePolicy, selfie_problems
 from ..domain.idcard_parser import parse_back, parse_business_licence, parse_front
 from ..domain.identity import mask_id_number, uscc_problems
-from ..observability import logger
+from ..observability import logger, metrics
 from ..ports import DocumentRecord, StoredObject
 from .deps import Dependencies
 from .origination import UPLOAD_CONTENT_TYPES
 
 _KEY = re.compile(r"^applications/(app_[0-9a-f]{32})/([A-Z_]+)/([0-9a-f]{32})$")
 _MAGIC = (("image/jpeg", b"\xff\xd8\xff"), ("image/png", b"\x89PNG\r\n\x1a\n"), ("application/pdf", b"%PDF-"))
-READ, RETAKE = "READ", "RETAKE_REQUIRED"
+RECEIVED, READ, RETAKE = "RECEIVED", "READ", "RETAKE_REQUIRED"
 
 
 def sniff(data: bytes) -> str | None:
     return next((kind for kind, magic in _MAGIC if data.startswith(magic)), None)
 
 
-def on_object_created(deps: Dependencies, created: StoredObject) -> bool:
+def on_object_created(deps: Dependencies, created: StoredObject, delivery: int = 1) -> bool:
+    """``delivery``: how many times the queue has handed over this notification (1 the first time). A read that
+    failed is logged and raised (the queue delivers it again) until the last attempt the settings allow, which
+    asks the customer for a new photo instead: a document is never left waiting for ever."""
     key = created.key
     match = _KEY.match(key)
     if not match or match.group(2) not in UPLOAD_CONTENT_TYPES:
@@ -55,19 +58,33 @@ def on_object_created(deps: Dependencies, created: StoredObject) -> bool:
     event = DomainEvent(ev.DOCUMENT_RECEIVED, application_id, "system:uploads",
                         {"doc_type": doc_type, "size": doc.size})
     if not deps.repo.record_document(doc, event):
-        _flag_if_swap_attempt(deps, doc)
-        return False
-    processed = process_document(deps, doc)
+        current = _current(deps, doc)
+        if not _unfinished(current, doc):
+            _flag_if_swap_attempt(deps, doc, current)
+            return False
+        logger.info("reading a document again after an attempt that did not finish",
+                    extra={"application_id": application_id, "doc_type": doc_type, "delivery": delivery})
+    processed = process_document(deps, doc, delivery)
     logger.info("document processed", extra={"application_id": application_id, "doc_type": doc_type,
                                               "status": processed.status, "reasons": list(processed.reason_codes)})
     return True
 
 
-def _flag_if_swap_attempt(deps: Dependencies, doc: DocumentRecord) -> None:
+def _current(deps: Dependencies, doc: DocumentRecord) -> DocumentRecord | None:
+    return next((d for d in deps.repo.documents_of(doc.application_id) if d.doc_type == doc.doc_type), None)
+
+
+def _unfinished(current: DocumentRecord | None, doc: DocumentRecord) -> bool:
+    """This very upload (key and version) was recorded and never read: an earlier attempt failed. A duplicate is
+    a notification of an upload whose reading finished, seen again - not any second delivery."""
+    return current is not None and current.status == RECEIVED and current.s3_key == doc.s3_key \
+        and current.s3_version == doc.s3_version
+
+
+def _flag_if_swap_attempt(deps: Dependencies, doc: DocumentRecord, current: DocumentRecord | None) -> None:
     """A refused upload is a duplicate event, a late older upload - or new bytes sent to a key already read (a
     replayed presigned POST) or to a type already READ. The last two are recorded in the audit trail: the bytes
     that were read stay the ones used, and an officer can see that someone tried."""
-    current = next((d for d in deps.repo.documents_of(doc.application_id) if d.doc_type == doc.doc_type), None)
     replayed = current is not None and current.s3_key == doc.s3_key and current.s3_version != doc.s3_version
     after_read = current is not None and current.s3_key != doc.s3_key and current.status == READ
     if not (replayed or after_read):
@@ -85,8 +102,18 @@ def _flag_if_swap_attempt(deps: Dependencies, doc: DocumentRecord) -> None:
         logger.info("the refusal was not audited: the application changed meanwhile")
 
 
-def process_document(deps: Dependencies, doc: DocumentRecord) -> DocumentRecord:
-    status, reasons, fields = _examine(deps, doc)
+def process_document(deps: Dependencies, doc: DocumentRecord, delivery: int = 1) -> DocumentRecord:
+    try:
+        status, reasons, fields = _examine(deps, doc)
+    except Exception as err:  # whatever the cause: logged by its class, never left unread without a word
+        last = delivery >= deps.settings.document_read_attempts
+        logger.warning("document read failed", extra={"application_id": doc.application_id,
+                                                      "doc_type": doc.doc_type, "error": type(err).__name__,
+                                                      "delivery": delivery, "retake_asked": last})
+        metrics.add_metric(name="DocumentReadFailed", unit="Count", value=1)
+        if not last:
+            raise
+        status, reasons, fields = RETAKE, ["DOCUMENT_NOT_READ"], {}
     done = replace(doc, status=status, reason_codes=tuple(reasons), fields=fields)
     deps.repo.update_document(done, DomainEvent(ev.DOCUMENT_PROCESSED, doc.application_id, "system:uploads",
                                                 {"doc_type": doc.doc_type, "status": status, "reasons": reasons}))
@@ -103,10 +130,15 @@ def _examine(deps: Dependencies, doc: DocumentRecord) -> tuple[str, list[str], d
     kind = sniff(data)
     if kind not in UPLOAD_CONTENT_TYPES[doc.doc_type]:
         return RETAKE, ["WRONG_FILE_TYPE"], {}
+    if doc.doc_type == "BANK_STATEMENT" and kind == "application/pdf":
+        return READ, [], {}  # a bank statement as PDF: kept as it is
+    pixels = deps.images.pixels(data)  # from the header alone: nothing is decoded before the budget is checked
+    if pixels is None:
+        return RETAKE, ["IMAGE_UNREADABLE"], {}
+    if pixels > deps.settings.max_image_pixels:
+        return RETAKE, ["IMAGE_TOO_MANY_PIXELS"], {}
     if doc.doc_type == "SELFIE":
         return _selfie(deps, doc, data)
-    if doc.doc_type == "BANK_STATEMENT" and kind == "application/pdf":
-        return _decodable(data, kind)
     try:
         result = deps.ocr_for(doc.doc_type).read(data)
     except ValueError:
@@ -127,28 +159,12 @@ def _pct(confidence: float) -> int:
     return round(confidence * 100)
 
 
-def _decodable(data: bytes, kind: str | None) -> tuple[str, list[str], dict[str, Any]]:
-    if kind == "application/pdf":
-        return READ, [], {}
-    import io
-
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        return RETAKE, ["IMAGE_UNREADABLE"], {}
-    return READ, [], {}
-
-
 def _selfie(deps: Dependencies, doc: DocumentRecord, data: bytes) -> tuple[str, list[str], dict[str, Any]]:
     """Rekognition DetectFaces as a quality gate; only with the BIOMETRIC consent in force."""
     if not deps.repo.get_application(doc.application_id).has_consent("BIOMETRIC"):
         return RETAKE, ["BIOMETRIC_CONSENT_REQUIRED"], {}
-    status, reasons, fields = _decodable(data, sniff(data))
-    if status != READ:
-        return status, reasons, fields
+    if not deps.images.decodes(data):
+        return RETAKE, ["IMAGE_UNREADABLE"], {}
     problems = selfie_problems(deps.faces.detect(data), FacePolicy())
     return (RETAKE, problems, {}) if problems else (READ, [], {})
 

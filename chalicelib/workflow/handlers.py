@@ -7,7 +7,7 @@ from chalice import Blueprint
 from .. import bootstrap
 from ..observability import logger, metrics, publishes_metrics
 from ..services import documents, drawdowns, origination_steps
-from .s3_notifications import objects_created
+from .s3_notifications import each_object_created
 
 steps = Blueprint(__name__)
 
@@ -119,36 +119,40 @@ def record_drawdown_failure(event: dict[str, Any], context: Any) -> dict[str, An
 # ---- event sources --------------------------------------------------------------------------------------
 @steps.on_sqs_message(queue="lending-document-events", batch_size=10, name="on_document_uploaded")
 @publishes_metrics
-def on_document_uploaded(event: Any) -> None:
+def on_document_uploaded(event: Any) -> dict[str, Any]:
     """S3 ObjectCreated notifications for the uploads bucket, delivered through SQS (chalice package cannot
     wire S3 events to a bucket it does not own; SQS also gives retries and a dead-letter queue)."""
-    for created in objects_created(event):
-        documents.on_object_created(bootstrap.deps(), created)
+    return each_object_created(event, "documents", lambda created, delivery: documents.on_object_created(
+        bootstrap.deps(), created, delivery))
 
 
 @steps.on_sqs_message(queue="lending-credit-report-events", batch_size=10, name="on_credit_report_stored")
 @publishes_metrics
-def on_credit_report_stored(event: Any) -> None:
+def on_credit_report_stored(event: Any) -> dict[str, Any]:
     """Event-triggered scoring: when a credit report lands in the reports bucket, score the application."""
     from ..services import credit
 
-    for created in objects_created(event):
+    def score(created: Any, delivery: int) -> None:
         parts = created.key.split("/")
         if len(parts) == 3 and parts[0] == "reports" and parts[1].startswith("app_"):
             logger.set_correlation_id(parts[1])
             credit.assess(bootstrap.deps(), parts[1])
 
+    return each_object_created(event, "credit-reports", score)
+
 
 @steps.on_sqs_message(queue="lending-external-record-events", batch_size=10, name="on_external_record")
 @publishes_metrics
-def on_external_record(event: Any) -> None:
+def on_external_record(event: Any) -> dict[str, Any]:
     """Post-loan monitoring: a record from a feed (court list, registry, tax, bureau refresh) landed under
     external/ in the reports bucket; the customers it is about are evaluated at once."""
     from ..services import monitoring
 
-    for created in objects_created(event):
+    def evaluate(created: Any, delivery: int) -> None:
         if created.key.startswith("external/"):
             monitoring.on_external_record(bootstrap.deps(), created.key)
+
+    return each_object_created(event, "external-records", evaluate)
 
 
 @steps.lambda_function(name="seal_contract")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
+from local import sqs_delivery
 from local.journey import CARD_IDS, Journey, run_sweep
 
 DISHONEST = {"kind": "DISHONEST_DEBTOR", "court": "杭州市上城区人民法院", "amount_fen": 8_600_000,
@@ -28,7 +29,7 @@ def test_a_red_warning_freezes_the_line_and_an_officer_unfreezes_it(journey: Cal
     assert delivered["key"].startswith("external/JUDICIAL/") and delivered["record_id"] == case
     assert CARD_IDS["valid_zhang"] not in delivered["key"]
 
-    frozen = alice.call("GET", f"/v1/credit-lines/{line_id}")
+    frozen = alice.wait_for(f"/v1/credit-lines/{line_id}", lambda b: b["status"] == "FROZEN")
     assert frozen["status"] == "FROZEN" and "暂停使用" in frozen["notice"] and "失信" not in frozen["notice"]
     status, refused = alice.send("POST", f"/v1/credit-lines/{line_id}/drawdowns", alice.token,
                                  {"amount_fen": 100_000, "term_months": 6, "repayment_method": "EQUAL_PRINCIPAL",
@@ -48,6 +49,7 @@ def test_a_red_warning_freezes_the_line_and_an_officer_unfreezes_it(journey: Cal
     alice.call("POST", "/v1/dev/external-records", {
         "source": "JUDICIAL", "id_number": CARD_IDS["valid_zhang"], "record": {**DISHONEST, "case_no": case}},
         expect=202)
+    sqs_delivery.drain()  # the record's event handled (delivered through the queue, as on AWS)
     again = [w for w in olivia.call("GET", "/v1/admin/warnings")["items"] if w["credit_line_id"] == line_id]
     assert len(again) == 1 and len(again[0]["causes"]) == 1
     status, bad = olivia.send("GET", "/v1/admin/warnings?level=PURPLE", olivia.token)
@@ -80,6 +82,7 @@ def test_a_tax_drop_holds_the_next_drawdown_for_an_officer(journey: Callable[[st
         "source": "TAX", "registration_no": "91330100MA2B3C4D5E",
         "record": {"kind": "MONTHLY_SALES", "record_no": f"VAT-2026Q4-{line_id[-6:]}", "monthly_sales_fen": sales}},
         expect=202)
+    sqs_delivery.drain()
     warning = next(w for w in olivia.call("GET", "/v1/admin/warnings?level=ORANGE")["items"]
                    if w["credit_line_id"] == line_id)
     assert warning["reason_codes"] == ["TAX_SALES_DROP"] and warning["line_status"] == "ACTIVE"

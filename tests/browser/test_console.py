@@ -67,7 +67,7 @@ def test_an_officer_unfreezes_a_red_warning_and_the_dashboard_draws(console: Cal
         "source": "JUDICIAL", "id_number": CARD_IDS["valid_zhang"],
         "record": {"kind": "DISHONEST_DEBTOR", "case_no": f"（2026）浙0102执{line_id[-6:]}号", "court": "上城区法院"}},
         expect=202)
-    assert alice.call("GET", f"/v1/credit-lines/{line_id}")["status"] == "FROZEN"
+    assert alice.wait_for(f"/v1/credit-lines/{line_id}", lambda b: b["status"] == "FROZEN")
 
     olivia = console()
     olivia.sign_in("olivia", DEMO_PASSWORD)

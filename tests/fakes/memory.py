@@ -442,6 +442,7 @@ class MemoryDocuments(DocumentStore):
         self.contracts: dict[str, bytes] = {}
         self.versions: dict[tuple[str, str], bytes] = {}
         self.references: dict[str, bytes] = {}
+        self.uploads: dict[str, bytes] = {}  # what a test uploaded under a key (else a small PNG-like stand-in)
 
     def put_liveness_reference(self, key: str, image: bytes) -> str:
         self.references[key] = image
@@ -450,6 +451,8 @@ class MemoryDocuments(DocumentStore):
     def get_upload(self, key: str, max_bytes: int, version_id: str = "") -> bytes:
         if key in self.references:
             return self.references[key]
+        if key in self.uploads:
+            return self.uploads[key]
         return b"\x89PNG\r\n\x1a\n image bytes of " + key.encode()
 
     def presigned_upload(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]:

@@ -5,6 +5,7 @@ fail."""
 import json
 import os
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import boto3
 import pytest
@@ -81,8 +82,11 @@ def test_the_user_pool_has_the_risk_officer_group_and_the_demo_users(live, stack
 def test_a_duplicate_upload_event_changes_nothing(live) -> None:  # type: ignore[no-untyped-def]
     from chalicelib import bootstrap
     from chalicelib.services import documents
-    from chalicelib.workflow.s3_notifications import stored_object
+    from chalicelib.workflow.s3_notifications import objects_created
     from tests.unit.test_application_states import new_app
+
+    def stored_object(record: dict) -> Any:
+        return objects_created(json.dumps({"Records": [record]}))[0]
 
     deps = bootstrap.deps()
     app = new_app()
@@ -96,7 +100,8 @@ def test_a_duplicate_upload_event_changes_nothing(live) -> None:  # type: ignore
              "s3": {"object": {"key": key.replace("a" * 32, "b" * 32), "size": 9, "eTag": "e0"}}}
     assert not documents.on_object_created(deps, stored_object(older))  # out of order: the newer upload stays
     assert [d.s3_key for d in deps.repo.documents_of(app.application_id)] == [key]
-    assert not documents.on_object_created(deps, stored_object({**record, "s3": {"object": {"key": "elsewhere/x"}}}))
+    assert not documents.on_object_created(deps, stored_object(
+        {**record, "s3": {"object": {"key": "elsewhere/x", "size": 1, "eTag": "e"}}}))
 
 
 def test_a_cancelled_transaction_leaves_every_item_it_named_as_it_was(live) -> None:  # type: ignore[no-untyped-def]
