@@ -44,7 +44,7 @@ class RuntimeApi:
         self._pending: queue.Queue[Invocation] = queue.Queue()
         self._open: dict[str, Invocation] = {}
         self.init_error: dict[str, Any] | None = None
-        self.answered: list[str] = []
+        self.answered: list[Invocation] = []  # in the order the runtime answered them
         self.ready = threading.Event()  # the runtime asked for its first event: its init is done
         api = self
 
@@ -86,7 +86,7 @@ class RuntimeApi:
                     invocation.error = payload if isinstance(payload, dict) else {"errorMessage": str(payload)}
                 else:
                     return self._reply(404, {"errorType": "NotFound"})
-                api.answered.append(invocation.request_id)
+                api.answered.append(invocation)
                 invocation.done.set()
                 self._reply(202, {"status": "OK"})
 
