@@ -4,12 +4,20 @@
 - Cognito access-token verification in the authorizer (keys cached, as in a warm container);
 - one authenticated API read through the real app and moto, and one schedule computation;
 - submit -> OFFERED through the whole origination workflow on moto, and drawdown -> BOOKED;
+- a customer's list of applications with 1, 20 and 100 of them, as a container that has just started reads it
+  (no envelope remembered), with the reads and KMS calls it cost: a list costs one query per page of 50;
+- a burst of 100 simultaneous POSTs against the local server as `make run` serves it, connection resets counted;
 - post-loan monitoring: a court record delivered -> the line FROZEN (through S3, the queue and the handler on
   moto); the daily sweep's rate per line in memory over 100,000 drawn lines (the code's own cost) and through
-  the real state machine on moto over 2,000 lines (the emulator's cost per call dominates there)."""
+  the real state machine on moto over 2,000 lines (the emulator's cost per call dominates there).
+
+Only figures are printed: what the code itself writes on stdout (Powertools' embedded-metric lines, which it
+publishes by itself every 100 values) is sent to /dev/null for the run."""
 
 from __future__ import annotations
 
+import builtins
+import functools
 import os
 import statistics
 import subprocess
@@ -20,8 +28,11 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+_FIGURES = sys.stdout  # where the figures go; main() sends everything else on stdout away
+print = functools.partial(builtins.print, file=_FIGURES, flush=True)  # this module prints figures, only there
 
 
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
@@ -153,8 +164,87 @@ def sweep_in_memory(lines: int = 100_000) -> None:
           f"{lines / elapsed:,.0f} lines/s   ({elapsed:.1f} s)")
 
 
+def list_bench(bob: Any) -> None:
+    """GET /v1/applications paged through (50 a page) by a container that has just started: the settings, the
+    adapters and every remembered envelope forgotten before each sample (bootstrap.reset), the clients kept."""
+    from chalicelib import bootstrap
+
+    calls: list[str] = []
+
+    def listing() -> None:
+        bootstrap.reset()
+        deps = bootstrap.deps()
+        for client in (deps.repo._client, deps.cipher._kms):  # type: ignore[attr-defined]
+            client.meta.events.register("before-call", lambda model, **_: calls.append(model.name),
+                                        unique_id="bench-count")
+        calls.clear()
+        cursor = ""
+        while cursor is not None:
+            cursor = bob.call("GET", "/v1/applications?limit=50" + (f"&cursor={cursor}" if cursor else ""))[
+                "next_cursor"]
+
+    made = 0
+    for wanted in (1, 20, 100):
+        while made < wanted:
+            bob.apply()
+            made += 1
+        samples = timed(listing, 15)
+        print(f"  {f'GET /v1/applications, {wanted} items (all pages, cold caches)':<58} "
+              f"median {statistics.median(samples) * 1e3:9.2f} ms   "
+              f"{calls.count('Query')} queries, {sum(c in ('Decrypt', 'GenerateDataKey') for c in calls)} KMS calls")
+
+
+def _burst(url: str, clients: int) -> tuple[list[float], int]:
+    """``clients`` POSTs released at once (a barrier), each on its own connection: their times and the resets."""
+    import threading
+
+    import requests
+
+    start = threading.Barrier(clients)
+    latencies: list[float] = []
+    resets: list[str] = []
+
+    def post() -> None:
+        start.wait()
+        begun = time.perf_counter()
+        try:
+            requests.post(url, data=b"{}", timeout=60, headers={"Content-Type": "application/json"})
+        except requests.ConnectionError as err:
+            resets.append(type(err).__name__)  # list.append is atomic: no lock needed
+            return
+        latencies.append(time.perf_counter() - begun)
+
+    threads = [threading.Thread(target=post) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, len(resets)
+
+
+def burst_bench(clients: int = 100) -> None:
+    """The local server as `make run` serves it, as a developer testing retries meets it: resets are connections
+    its listen backlog refused."""
+    from local.stack import free_port, serve_api
+
+    port = free_port()
+    server = serve_api("127.0.0.1", port)
+    quiet, sys.stderr = sys.stderr, open(os.devnull, "w", encoding="utf-8")  # http.server logs each request there
+    try:
+        for _ in range(3):
+            latencies, resets = _burst(f"http://127.0.0.1:{port}/v1/session", clients)
+            slowest = max(latencies) * 1e3 if latencies else float("nan")
+            print(f"  {f'burst of {clients} simultaneous POSTs, local server':<58} "
+                  f"median {statistics.median(latencies) * 1e3:9.2f} ms   slowest {slowest:9.2f} ms   "
+                  f"resets {resets}")
+    finally:
+        sys.stderr = quiet
+        server.shutdown()
+
+
 def main() -> None:
     warnings.filterwarnings("ignore", "No application metrics")
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # the code's own output (metric lines) goes nowhere
     print(f"foundation benchmarks (this machine: {os.cpu_count()} cores)")
     cold_import()
 
@@ -203,6 +293,7 @@ def main() -> None:
             app_id = alice.apply()
             report("GET /v1/applications/{id} (authorizer + DynamoDB on moto)",
                    timed(lambda: alice.call("GET", f"/v1/applications/{app_id}"), 200))
+            list_bench(Journey(send, upload, stack.token("bob")))
             origination, drawdown = [], []
             for _ in range(5):
                 app_id = alice.apply()
@@ -220,6 +311,7 @@ def main() -> None:
             report("submit -> OFFERED (origination workflow on moto)", origination)
             report("drawdown -> BOOKED (drawdown workflow on moto)", drawdown)
             monitoring_bench(alice, Journey(send, upload, stack.token("olivia")), line_id)
+        burst_bench()
     finally:
         stack.stop()
 

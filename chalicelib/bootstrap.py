@@ -94,6 +94,7 @@ def on_client_created(hook: Any) -> None:
 
 def _build() -> Dependencies:
     from .adapters.account_verification import SimulatedAccountVerifier
+    from .adapters.cognito_sessions import CognitoSessionCheck
     from .adapters.cognito_sign_in import CognitoSignIn
     from .adapters.core_banking_simulator import SimulatedCoreBanking
     from .adapters.credit_simulators import SimulatedBureau, SimulatedTaxAuthority
@@ -159,6 +160,7 @@ def _build() -> Dependencies:
         accounts=SimulatedAccountVerifier() if settings.is_local else NotConnectedAccountVerifier(),
         stamp=PillowStamp(),  # Pillow itself is imported only when an officer opens card images
         images=PillowImages(),  # (and by the document function, when it judges an upload)
+        sessions=CognitoSessionCheck(_client("cognito-idp")),  # signed out or disabled since the token was issued
     )
 
 

@@ -57,10 +57,6 @@ def mask_id_number(id_number: str) -> str:
     return _ID_NUMBER.sub(lambda m: f"{m.group(1)}{'*' * 10}{m.group(2)}", id_number)
 
 
-def mask_name(name: str) -> str:
-    return name[0] + "*" * (len(name) - 1) if name else ""
-
-
 def tracer() -> Any:
     """X-Ray (the functions run with active tracing): Powertools' Tracer patches botocore so that every AWS call is
     a subsegment of the invocation. Made on first use, not at import: the X-Ray SDK (and botocore with it) costs

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from .domain.application import ApplicationStatus, Contract, LoanApplication
+from .domain.application import ApplicationStatus, ApplicationSummary, Contract, LoanApplication
 from .domain.business_date import business_date
 from .domain.contract import Agreement
 from .domain.credit_line import CreditLine, CreditLineStatus
 from .domain.drawdown import Drawdown
-from .domain.early_warning import EarlyWarning, WarningStatus
+from .domain.early_warning import Cause, EarlyWarning, WarningStatus
 from .domain.events import DomainEvent
 from .domain.external_records import ExternalRecord
 from .domain.face import DetectedFace, LivenessResult
@@ -86,6 +86,11 @@ class LendingRepository(abc.ABC):
     def save_application(self, app: LoanApplication) -> None: ...
     @abc.abstractmethod
     def applications_of_customer(self, customer_id: str) -> list[LoanApplication]: ...
+    @abc.abstractmethod
+    def application_summaries_of(self, customer_id: str, limit: int = 50,
+                                 after: str | None = None) -> tuple[list[ApplicationSummary], str | None]:
+        """A customer's applications newest first, a page at a time (positions as for credit_lines_of below);
+        one read of the store whatever the page holds."""
     @abc.abstractmethod
     def applications_with_status(self, status: ApplicationStatus, limit: int = 100) -> list[LoanApplication]: ...
     @abc.abstractmethod
@@ -419,6 +424,13 @@ class WarningStore(abc.ABC):
     @abc.abstractmethod
     def save_monitoring_state(self, customer_id: str, state: dict[str, Any]) -> None: ...
     @abc.abstractmethod
+    def note_subject_record(self, subject_hash: str, cause: Cause, cleared: bool) -> None:
+        """Keeps what a record from outside the bank says about a person or business (by the keyed hash of the ID
+        or registration number), so that an application made later finds it; a cleared record is forgotten."""
+    @abc.abstractmethod
+    def subject_records(self, subject_hash: str) -> list[Cause]:
+        """The standing records about a person or business, oldest first."""
+    @abc.abstractmethod
     def count_grade(self, month: str, population: str, grade: str) -> None:
         """One more score in a grade band this month (an atomic counter), for the model's stability (PSI)."""
     @abc.abstractmethod
@@ -453,6 +465,16 @@ class SignIn(abc.ABC):
     @abc.abstractmethod
     def sign_in(self, username: str, password: str) -> OfficerSession:
         """Raises SignInRefusedError for a wrong username or password."""
+
+
+class SessionCheck(abc.ABC):
+    """Whether the user pool still stands behind an access token. A token's signature says who it was issued to and
+    until when; only the pool knows that its user has since signed out everywhere or been disabled."""
+
+    @abc.abstractmethod
+    def still_valid(self, access_token: str) -> bool:
+        """False when the token's user signed out (globally) or was disabled after it was issued. Raises
+        SessionCheckUnavailableError when the pool does not answer (the caller refuses: it fails closed)."""
 
 
 class Notifier(abc.ABC):

@@ -153,7 +153,7 @@ async function reviewsView() {
     h("tbody", {}, items.map((item) => h("tr", {
       class: "link", "data-application": item.application_id,
       onclick: () => { location.hash = `#/reviews/${encodeURIComponent(item.application_id)}`; },
-    }, h("td", {}, item.applicant_name_masked), h("td", {}, item.business_name),
+    }, h("td", {}, item.applicant_name_masked), h("td", {}, item.business_name_masked),
       h("td", { class: "num" }, yuan(item.requested_amount_fen)), h("td", { class: "num" }, yuan(item.proposed_limit_fen)),
       h("td", {}, item.risk ? item.risk.grade : "—"), h("td", {}, waiting(item.referred_at)),
       h("td", {}, item.first_approval_by ? `待复核（初审：${item.first_approval_by}）` : "待初审"))))));
@@ -179,7 +179,7 @@ async function reviewView(applicationId) {
         h("dt", {}, "核验结论"), h("dd", {}, identity.verdict || "—"),
         h("dt", {}, "原因代码"), h("dd", {}, (identity.reason_codes || []).join("、") || "无"),
         h("dt", {}, "人脸比对"), h("dd", { id: "face-band" }, `与证件照：${BANDS[item.face_match_band] || "—"}；与自拍照：${BANDS[item.selfie_match_band] || "—"}`),
-        h("dt", {}, "经营主体"), h("dd", {}, `${item.business_name}（经营 ${item.years_in_business} 年）`),
+        h("dt", {}, "经营主体"), h("dd", {}, `${item.business_name_masked}（经营 ${item.years_in_business} 年）`),
         h("dt", {}, "年营业收入"), h("dd", {}, yuan(item.annual_revenue_fen)))),
       h("div", { class: "card" }, h("h2", {}, "信用评估"), risk ? h("dl", { class: "facts" },
         h("dt", {}, "违约概率 PD"), h("dd", {}, percent(risk.pd)),
@@ -191,6 +191,10 @@ async function reviewView(applicationId) {
         h("dt", {}, "建议额度"), h("dd", {}, yuan(item.proposed_limit_fen)),
         h("dt", {}, "转人工原因"), h("dd", {}, item.reason_codes.join("、"))) : h("p", {}, "无评分"),
       reasons)),
+    ...(item.known_risks.length ? [h("div", { class: "card", id: "known-risks" },
+      h("h2", {}, "本行已掌握的风险（贷后预警与外部记录）"),
+      h("p", { class: "muted" }, "申请人名下额度的未结预警及法院、工商、税务记录，审批时请逐项核实。"),
+      ...item.known_risks.map(causeCard))] : []),
     cardImages(item.application_id), revealForm(item.application_id),
     h("div", { class: "card" }, h("h2", {}, "审批（双人复核）"), steps, decisionForm(item)));
   if (risk && window.echarts) {
@@ -291,15 +295,20 @@ async function warningsView() {
       h("td", { class: w.task_overdue ? "error" : "" }, when(w.task_due_at) + (w.task_overdue ? "（已超时）" : "")))))));
 }
 
-async function warningView(warningId) {
-  const v = page("预警详情");
-  const w = await api("GET", `/v1/admin/warnings/${encodeURIComponent(warningId)}`);
-  const causes = w.causes.map((c) => h("div", { class: "card" },
+// One cause of a warning (or a risk the bank already knew when an application was decided), with its evidence.
+function causeCard(c) {
+  return h("div", { class: "card cause" },
     h("h2", {}, h("span", { class: `tag ${c.level}` }, LEVELS[c.level]), " ", c.reason_zh),
     h("dl", { class: "facts" }, h("dt", {}, "来源"), h("dd", {}, SOURCES[c.source] || c.source),
       h("dt", {}, "首次发现"), h("dd", {}, when(c.first_seen)),
       ...Object.entries(c.evidence).filter(([k]) => k !== "source")
-        .flatMap(([k, v]) => [h("dt", {}, EVIDENCE[k] || k), h("dd", {}, evidenceValue(k, v))]))));
+        .flatMap(([k, v]) => [h("dt", {}, EVIDENCE[k] || k), h("dd", {}, evidenceValue(k, v))])));
+}
+
+async function warningView(warningId) {
+  const v = page("预警详情");
+  const w = await api("GET", `/v1/admin/warnings/${encodeURIComponent(warningId)}`);
+  const causes = w.causes.map(causeCard);
   const history = h("table", {}, h("thead", {}, h("tr", {}, ["时间", "事件", "处理人", "说明"].map((t) => h("th", {}, t)))),
     h("tbody", {}, w.history.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, (EVENTS[e.event] || e.event) + (e.action ? ` · ${e.action}` : "")),
       h("td", {}, e.by || "系统"), h("td", {}, e.comment || e.rule || e.reason || "")))));
@@ -456,6 +465,16 @@ async function dashboardView() {
 }
 
 // ---- customers: search and file -----------------------------------------------------------------------
+// A mistyped 居民身份证号码 is told before it is searched for (and before the search is written to the audit
+// trail): its last character is a check digit (GB 11643-1999), as the API checks it (422 ID_NUMBER_CHECK_DIGIT).
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+function idCheckDigitHolds(number) {
+  const n = number.toUpperCase();
+  if (!/^[0-9]{17}[0-9X]$/.test(n)) return false;
+  const total = ID_WEIGHTS.reduce((sum, w, i) => sum + Number(n[i]) * w, 0);
+  return "10X98765432"[total % 11] === n[17];
+}
+
 function customersView() {
   const v = page("客户查询");
   const error = h("p", { class: "error", role: "alert" });
@@ -464,8 +483,15 @@ function customersView() {
       ["credit_line_id", "额度编号"]].map(([value, text]) => h("option", { value }, text)))),
     h("label", {}, "查询内容", h("input", { name: "value", required: true, autocomplete: "off" })),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "查询")), error);
+  const idNumberProblem = () => {
+    const typed = String(form.elements.value.value).trim();
+    return form.elements.by.value === "id_number" && typed && !idCheckDigitHolds(typed)
+      ? "身份证号有误（共18位，末位校验码不符），请核对后重新输入。" : "";
+  };
+  form.addEventListener("input", () => { error.textContent = idNumberProblem(); });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (idNumberProblem()) { error.textContent = idNumberProblem(); return; }
     const data = new FormData(form);
     try {
       const found = await api("POST", "/v1/admin/customers/search", { [String(data.get("by"))]: String(data.get("value")).trim() });
@@ -488,7 +514,7 @@ async function customerView(customerId) {
     h("td", {}, STATUS[l.status] || l.status), h("td", {}, when(l.valid_until)))))) : h("p", { class: "muted" }, "尚无额度。"));
   v.append(h("h2", {}, "贷款申请"), h("table", { id: "customer-applications" },
     h("thead", {}, h("tr", {}, ["申请编号", "经营主体", "申请金额", "状态", "提交时间", "合同"].map((t) => h("th", {}, t)))),
-    h("tbody", {}, c.applications.map((a) => h("tr", {}, h("td", {}, a.application_id), h("td", {}, a.business_name),
+    h("tbody", {}, c.applications.map((a) => h("tr", {}, h("td", {}, a.application_id), h("td", {}, a.business_name_masked),
       h("td", { class: "num" }, yuan(a.requested_amount_fen)), h("td", {}, APP_STATUS[a.status] || a.status),
       h("td", {}, when(a.submitted_at)), h("td", {}, ["ACCEPTED", "SIGNED", "ACTIVE"].includes(a.status)
         ? h("a", { href: `#/contracts/${encodeURIComponent(a.application_id)}` }, "查看") : "—"))))));

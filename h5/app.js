@@ -174,7 +174,7 @@ async function homeView() {
   if (open.length) v.append(h("h2", {}, "进行中的申请"));
   for (const a of open) {
     v.append(h("a", { class: "card item", href: `#/applications/${a.application_id}`, "data-application": a.application_id },
-      h("span", {}, a.business_name), h("span", { class: "warn" }, NEXT[a.next_action] || a.next_action)));
+      h("span", {}, a.business_name_masked), h("span", { class: "warn" }, NEXT[a.next_action] || a.next_action)));
   }
   const ended = apps.items.filter((a) => a.status === "DECLINED");
   for (const a of ended.slice(0, 1)) {
@@ -214,6 +214,17 @@ const FIELDS = [
   ["purpose", "借款用途", { required: true, minlength: 2, maxlength: 200 }],
   ["payout_account_no", "本人收款账号", { required: true, pattern: "[0-9]{12,30}", inputmode: "numeric" }],
 ];
+// A mistyped 统一社会信用代码 is told as it is typed: its last character is a check character (GB 32100-2015), the
+// same check the API makes (it refuses the code with 422 USCC_CHECK_CHARACTER whatever the app does).
+const USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+function usccCheckHolds(code) {
+  const c = code.toUpperCase();
+  if (c.length !== 18 || [...c].some((ch) => !USCC_ALPHABET.includes(ch))) return true; // the pattern tells that
+  const total = USCC_WEIGHTS.reduce((sum, w, i) => sum + USCC_ALPHABET.indexOf(c[i]) * w, 0);
+  return USCC_ALPHABET[(31 - (total % 31)) % 31] === c[17];
+}
+const CHECKED = { "business.registration_no": [usccCheckHolds, "统一社会信用代码有误，请逐位核对营业执照后重新填写"] };
 const FIELD_HINTS = { "applicant.phone": "请输入11位手机号码", "business.registration_no": "请输入18位统一社会信用代码",
   "payout_account_no": "请输入12至30位数字账号", "business.annual_revenue": "请输入金额，最多两位小数",
   "requested_amount": "请输入金额，最多两位小数" };
@@ -246,7 +257,7 @@ function formView() {
       for (const f of (err.details.fields || [])) {
         const name = String(f.field).replace(/^body\./, "").replace(/_fen$/, "");
         const slot = form.querySelector(`[data-for="${CSS.escape(name)}"]`);
-        if (slot) slot.textContent = "请检查此项";
+        if (slot) slot.textContent = (CHECKED[name] && f.type === "USCC_CHECK_CHARACTER") ? CHECKED[name][1] : "请检查此项";
       }
     }
   });
@@ -256,9 +267,12 @@ function formView() {
 function showValidity(input) {
   if (!(input instanceof HTMLInputElement)) return;
   const slot = input.parentElement.querySelector(".field-error");
+  const [holds, told] = CHECKED[input.name] || [];
+  if (holds) input.setCustomValidity(holds(input.value.trim()) ? "" : told);
   const ok = input.checkValidity();
   input.classList.toggle("bad", !ok);
-  if (slot) slot.textContent = ok ? "" : input.validity.valueMissing ? "此项必填" : (FIELD_HINTS[input.name] || "格式不正确");
+  if (slot) slot.textContent = ok ? "" : input.validity.valueMissing ? "此项必填"
+    : input.validity.customError ? input.validationMessage : (FIELD_HINTS[input.name] || "格式不正确");
 }
 
 // ---- an application, whatever its state --------------------------------------------------------------------
@@ -340,8 +354,10 @@ async function upload(applicationId, type, input, preview, status) {
     form.append("file", file);
     await fetch(post.url, { method: "POST", body: form, mode: "no-cors", credentials: "omit" });
     status.textContent = "识别中…";
-    const after = await poll(`/v1/applications/${applicationId}`, (b) => b.documents.some((d) => d.type === type && d.status !== "RECEIVED"));
-    const doc = after.documents.find((d) => d.type === type);
+    // this upload's own status (reading is asynchronous: an earlier photo's answer may still be there)
+    const mine = (d) => d.type === type && d.key === post.key;
+    const after = await poll(`/v1/applications/${applicationId}`, (b) => b.documents.some((d) => mine(d) && d.status !== "RECEIVED"));
+    const doc = after.documents.find(mine);
     if (doc.status === "READ") route();
     else status.replaceChildren(h("span", { class: "error" }, "请重新拍摄：" + doc.reasons.map((r) => r.zh).join("；")));
   } catch (err) { status.replaceChildren(h("span", { class: "error" }, err.message)); }
@@ -538,18 +554,21 @@ async function drawdownView(id) {
   const v = screen("放款进度", "#/home");
   const text = h("p", { id: "drawdown-status" }, "已受理，正在放款…");
   v.append(h("div", { class: "card" }, h("div", { class: "spinner" }), text));
-  const STEPS = { AWAITING_APPROVAL: "银行正在审核本次借款，审核后短信通知您。", REQUESTED: "已受理，正在放款…", RESERVED: "额度已占用，正在放款…",
-    DISBURSED: "已放款，正在生成借据…" };
+  // the words come from the API (message_zh), as does what to offer next (next_action): none is decided here
   const dd = await poll(`/v1/drawdowns/${id}`, (d) => ["BOOKED", "FAILED", "REJECTED", "AWAITING_APPROVAL"].includes(d.status),
-    (d) => { text.textContent = STEPS[d.status] || text.textContent; });
+    (d) => { text.textContent = d.message_zh || text.textContent; });
   if (dd.status === "BOOKED") {
     v.replaceChildren(h("div", { class: "card", id: "booked" }, h("h1", { class: "ok" }, "✓ 借款已到账"),
       h("p", {}, `${yuan(dd.amount_fen)} 已发放至 ${dd.account_masked}`),
       h("a", { class: "button", href: `#/loans/${dd.loan_id}` }, "查看借据和还款计划")));
   } else if (dd.status === "AWAITING_APPROVAL") {
-    v.replaceChildren(h("div", { class: "card" }, h("h1", {}, "借款审核中"), h("p", {}, STEPS.AWAITING_APPROVAL)));
+    v.replaceChildren(h("div", { class: "card" }, h("h1", {}, "借款审核中"), h("p", {}, dd.message_zh)));
   } else {
-    v.replaceChildren(h("div", { class: "card" }, h("h1", { class: "error" }, "借款未成功"), h("p", {}, "本次未放款，额度已恢复。可稍后重试。")));
+    const next = { DRAW_AGAIN: h("a", { class: "button", href: `#/lines/${dd.credit_line_id}/draw` }, "重新借款"),
+      READ_NOTICE: h("a", { class: "button", href: `#/lines/${dd.credit_line_id}` }, "查看额度说明"),
+      CONTACT_BANK: h("a", { class: "button", href: "#/home" }, "返回首页") }[dd.next_action];
+    v.replaceChildren(h("div", { class: "card", id: "not-paid", "data-next": dd.next_action },
+      h("h1", { class: "error" }, "借款未成功"), h("p", {}, dd.message_zh), ...(next ? [next] : [])));
   }
 }
 

@@ -97,6 +97,8 @@ def create_stack(session: Any, stack: LocalStack, functions: dict[str, str], ide
     identities: every chalice function that runs code, the API handler and the authorizer included."""
     template = load_template()
     resources = template["Resources"]
+    for name, parameter in template.get("Parameters", {}).items():  # a deploy's parameters, at their defaults
+        stack.refs.setdefault(name, parameter["Default"])
     client = session.client
     iam = client("iam")
     lam = client("lambda")
@@ -262,7 +264,8 @@ def _user_pool_client(client: Any, stack: LocalStack, logical: str, props: dict[
     app_client = client("cognito-idp").create_user_pool_client(
         UserPoolId=stack.resolve(props["UserPoolId"]), ClientName=props["ClientName"],
         GenerateSecret=props["GenerateSecret"], ExplicitAuthFlows=props["ExplicitAuthFlows"],
-        AccessTokenValidity=props["AccessTokenValidity"], IdTokenValidity=props["IdTokenValidity"],
+        AccessTokenValidity=int(stack.resolve(props["AccessTokenValidity"])),
+        IdTokenValidity=int(stack.resolve(props["IdTokenValidity"])),
         RefreshTokenValidity=props["RefreshTokenValidity"],
         TokenValidityUnits={"AccessToken": units["AccessToken"], "IdToken": units["IdToken"],
                             "RefreshToken": units["RefreshToken"]})["UserPoolClient"]

@@ -166,7 +166,7 @@ def post_loan(alice: Journey, olivia: Journey, line_id: str) -> None:
     sales = {f"2025-{m:02d}": 5_000_000 for m in range(1, 13)}
     sales.update({f"2026-{m:02d}": 5_000_000 if m < 9 else 2_000_000 for m in range(1, 12)})
     alice.call("POST", "/v1/dev/external-records", {
-        "source": "TAX", "registration_no": "91330100MA2B3C4D5E",
+        "source": "TAX", "registration_no": "91330100MA2B3C4D5N",
         "record": {"kind": "MONTHLY_SALES", "record_no": f"VAT-{line_id[-8:]}", "monthly_sales_fen": sales}},
         expect=202)
     noticed = alice.wait_for(f"/v1/credit-lines/{line_id}", lambda b: bool(b.get("notice")))

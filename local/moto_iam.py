@@ -397,6 +397,8 @@ def _authorize_form_upload(response: Any, bucket: str) -> None:
     size = len(response.body) if isinstance(response.body, bytes | str) else 0
     if expires < datetime.datetime.now(datetime.UTC) or not _conditions_hold(policy, fields, bucket):
         raise S3AccessDeniedError()
+    if _fields_outside_policy(policy, fields):  # S3: "Invalid according to Policy: Extra input fields"
+        raise S3AccessDeniedError()
     _size_allowed(policy, size)
     resource = f"arn:aws:s3:::{bucket}/{fields.get('key', '')}"
     if not _permitted(access_key, "s3:PutObject", resource):
@@ -457,6 +459,22 @@ def _conditions_hold(policy: dict[str, Any], fields: dict[str, str], bucket: str
             if (condition[0] == "eq" and actual != condition[2]) or not actual.startswith(condition[2]):
                 return False
     return True
+
+
+_NEVER_IN_POLICY = {"x-amz-signature", "file", "policy"}
+
+
+def _fields_outside_policy(policy: dict[str, Any], fields: dict[str, str]) -> set[str]:
+    """S3 refuses a form field the policy's conditions do not name (but the signature, the file, the policy itself
+    and x-ignore-* fields): an uploader cannot add acl=public-read or a success_action_redirect to any site. moto
+    stores them; this refuses them as S3 does."""
+    named = set()
+    for condition in policy.get("conditions", []):
+        if isinstance(condition, dict):
+            named.update(k.lower() for k in condition)
+        elif isinstance(condition, list) and len(condition) > 1 and str(condition[1]).startswith("$"):
+            named.add(str(condition[1])[1:].lower())
+    return {f for f in fields if f not in named and f not in _NEVER_IN_POLICY and not f.startswith("x-ignore-")}
 
 
 def _size_allowed(policy: dict[str, Any], size: int) -> None:

@@ -76,7 +76,7 @@ class Poller:
     """One thread polling every mapping; each batch is handled before the next receive (one concurrent
     invocation per mapping is enough on one machine)."""
 
-    def __init__(self, retry_seconds: int = 1, idle_seconds: float = 0.05) -> None:
+    def __init__(self, retry_seconds: int = 1, idle_seconds: float = 0.02) -> None:
         self._retry_seconds, self._idle = retry_seconds, idle_seconds
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="local-sqs-delivery", daemon=True)

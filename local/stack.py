@@ -70,13 +70,14 @@ class Stack:
         os.environ.setdefault("STAGE", "local")
         from moto.server import ThreadedMotoServer
 
-        from local import moto_atomic, moto_fast, moto_iam, moto_s3_events, sqs_delivery
+        from local import moto_atomic, moto_cognito, moto_fast, moto_iam, moto_s3_events, sqs_delivery
 
         moto_atomic.install()  # one DynamoDB operation at a time, as atomic as the real service
         moto_fast.install()  # routing kept per host, DynamoDB's item answers written as JSON directly
         moto_s3_events.install()  # S3 event records carry the version id, as real S3 does
         moto_iam.install()  # IAM checked with the actions and resources AWS checks (switched on below)
         sqs_delivery.install()  # queue events delivered (and redelivered) as Lambda's SQS mappings do
+        moto_cognito.install()  # tokens live as long as the app client says (minutes), not moto's hour
 
         self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
         self.server.start()

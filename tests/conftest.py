@@ -30,6 +30,7 @@ from tests.fakes.memory import (
     MemoryOutbox,
     MemoryReports,
     MemoryRepository,
+    MemorySessions,
     MemorySignIn,
     MemoryWarningStore,
     RecordingWorkflow,
@@ -84,7 +85,8 @@ def build_memory_deps(core_banking: MemoryCoreBanking | None = None) -> Dependen
                         accounts=SimulatedAccountVerifier(),
                         sealer=InProcessSealer(documents, signing, settings.contract_retention_days),
                         warnings=MemoryWarningStore(repo), external_records=MemoryExternalRecords(),
-                        sign_in=MemorySignIn(), stamp=PillowStamp(), images=PillowImages())
+                        sign_in=MemorySignIn(), stamp=PillowStamp(), images=PillowImages(),
+                        sessions=MemorySessions())
 
 
 @pytest.fixture
@@ -140,7 +142,7 @@ def live(stack):  # type: ignore[no-untyped-def]
     these people before: the register of who holds which ID number and where phones, devices and ID numbers
     were seen is emptied, since every test plays the same few synthetic card holders (a test of those rules
     sets them up within itself). The borrowers of a business go too: a registry or tax record reaches only the
-    lines of the test that delivers it."""
+    lines of the test that delivers it; and so do the standing records about a person or a business."""
     from chalicelib import bootstrap
 
     bootstrap.reset()
@@ -153,7 +155,7 @@ def forget_identity_register() -> None:
     from local import moto_reset
 
     moto_reset.forget_partitions(os.environ["AWS_REGION"], os.environ["TABLE_NAME"],
-                                 ("IDENTITY#", "SEEN#", "BUSINESS#"))
+                                 ("IDENTITY#", "SEEN#", "BUSINESS#", "SUBJECT#"))
 
 
 
@@ -192,6 +194,18 @@ def api(stack) -> ApiClient:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def tokens(stack) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {u["username"]: stack.token(u["username"]) for u in stack.users}
+
+
+@pytest.fixture(scope="session")
+def api_url(stack: Any) -> Any:
+    """The API served as `make run` serves it (chalice local, on a port of its own), once per test process:
+    chalice local makes its server by re-basing the app's class, which cannot be done twice in one process."""
+    from local.stack import free_port, serve_api
+
+    port = free_port()
+    server = serve_api("127.0.0.1", port)
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ rates as decimal strings, times as ISO-8601 UTC strings."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
@@ -10,6 +11,7 @@ from typing import Any
 
 from ..domain.application import (
     ApplicationStatus,
+    ApplicationSummary,
     BusinessDetails,
     Consent,
     Contract,
@@ -128,7 +130,9 @@ def application_to_item(app: LoanApplication) -> dict[str, Any]:
         "decision": None if d is None else _drop_none({
             "outcome": d.outcome.value, "reason_codes": list(d.reason_codes), "decided_by": d.decided_by,
             "credit_limit_fen": d.credit_limit.fen if d.credit_limit else None,
-            "annual_rate": str(d.annual_rate) if d.annual_rate is not None else None}),
+            "annual_rate": str(d.annual_rate) if d.annual_rate is not None else None,
+            # JSON text: a record's facts hold ratios that DynamoDB's numbers would not keep as written
+            "known_risks": json.dumps(list(d.known_risks), ensure_ascii=False) if d.known_risks else None}),
         "offer": None if o is None else {
             "credit_limit_fen": o.credit_limit.fen, "annual_rate": str(o.annual_rate),
             "term_months": list(o.term_months), "repayment_methods": [m.value for m in o.repayment_methods],
@@ -152,6 +156,14 @@ def application_to_item(app: LoanApplication) -> dict[str, Any]:
                      "locked_until": _iso(app.liveness.locked_until), "lockouts": app.liveness.lockouts,
                      "session_starts": [t.isoformat() for t in app.liveness.session_starts]},
     })
+
+
+def application_summary_from_item(item: dict[str, Any]) -> ApplicationSummary:
+    """The list's line from the clear attributes alone (the envelope is not opened)."""
+    return ApplicationSummary(item["application_id"], ApplicationStatus(item["status"]), item["product_code"],
+                              Money(int(item["requested_amount_fen"])), item["business_name_masked"],
+                              item.get("credit_line_id"), datetime.fromisoformat(item["created_at"]),
+                              datetime.fromisoformat(item["updated_at"]))
 
 
 def application_from_item(item: dict[str, Any]) -> LoanApplication:
@@ -179,7 +191,8 @@ def application_from_item(item: dict[str, Any]) -> LoanApplication:
         decision=None if d is None else Decision(
             DecisionOutcome(d["outcome"]), tuple(d["reason_codes"]),
             Money(int(d["credit_limit_fen"])) if "credit_limit_fen" in d else None,
-            Decimal(d["annual_rate"]) if "annual_rate" in d else None, d.get("decided_by", "system")),
+            Decimal(d["annual_rate"]) if "annual_rate" in d else None, d.get("decided_by", "system"),
+            tuple(json.loads(d["known_risks"])) if d.get("known_risks") else ()),
         offer=None if o is None else Offer(
             Money(int(o["credit_limit_fen"])), Decimal(o["annual_rate"]), tuple(int(t) for t in o["term_months"]),
             tuple(RepaymentMethod(m) for m in o["repayment_methods"]), datetime.fromisoformat(o["valid_until"])),

@@ -16,7 +16,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from ..domain.application import ApplicationStatus, LoanApplication
+from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from ..domain.credit_line import CreditLine, CreditLineStatus
 from ..domain.drawdown import Drawdown
 from ..domain.errors import (
@@ -49,7 +49,9 @@ def _cancellation_codes(error: ClientError) -> list[str]:
     return [r.get("Code", "None") for r in error.response.get("CancellationReasons", [])]
 
 
-_APPLICATION_PERSONAL = ("applicant_phone", "payout_account_no")
+# the business goes whole: its name is most often the owner's (张三便利店); the contract names its signers
+_APPLICATION_PERSONAL = ("applicant_name", "applicant_phone", "payout_account_no", "business", "contract")
+_DOCUMENT_PERSONAL = ("name",)  # the card holder's name read from her ID card, the business's from its licence
 
 
 class DynamoDbLendingRepository(LendingRepository):
@@ -57,17 +59,33 @@ class DynamoDbLendingRepository(LendingRepository):
         self._client = client
         self._table = table_name
         self._cipher = cipher
-        self._sealed = SealedFields(cipher)  # phone and account numbers never reach the table in clear
+        self._sealed = SealedFields(cipher)  # names, phones and account numbers never reach the table in clear
 
     # ---- personal fields sealed at rest (dynamodb_sealed_fields.py) ----------------------------------
     def _application_item(self, app: LoanApplication) -> dict[str, Any]:
-        return self._sealed.seal(codec.application_to_item(app), _APPLICATION_PERSONAL, app.application_id)
+        item = self._sealed.seal(codec.application_to_item(app), _APPLICATION_PERSONAL, app.application_id)
+        return {**item, "business_name_masked": app.summary().business_name_masked}  # for lists: nothing to open
 
     def _application_of(self, item: dict[str, Any]) -> LoanApplication:
         return codec.application_from_item(self._sealed.open(item, item["application_id"]))
 
     def _line_item(self, line: CreditLine) -> dict[str, Any]:
         return self._sealed.seal(codec.credit_line_to_item(line), ("payout_account_no",), line.application_id)
+
+    def _document_item(self, doc: DocumentRecord) -> dict[str, Any]:
+        item = codec.document_to_item(doc)
+        personal = {f: item["fields"][f] for f in _DOCUMENT_PERSONAL if f in item["fields"]}
+        if not personal:
+            return item
+        sealed = self._sealed.seal(personal, tuple(personal), doc.application_id)["sealed"]
+        return {**item, "fields": {k: v for k, v in item["fields"].items() if k not in personal}, "sealed": sealed}
+
+    def _document_of(self, item: dict[str, Any]) -> DocumentRecord:
+        if "sealed" in item:
+            opened = self._sealed.open(item, item["application_id"])
+            item = {**item, "fields": {**item["fields"], **{f: opened[f] for f in _DOCUMENT_PERSONAL if f in opened}}}
+            del item["sealed"]
+        return codec.document_from_item(item)
 
     def _drawdown_item(self, dd: Drawdown) -> dict[str, Any]:
         return self._sealed.seal(codec.drawdown_to_item(dd), ("account_no",), dd.drawdown_id)
@@ -176,6 +194,13 @@ class DynamoDbLendingRepository(LendingRepository):
         items = self._query_gsi("GSI1", "GSI1PK", f"CUSTOMER#{customer_id}", "GSI1SK", "APPLICATION#")
         return [self._application_of(i) for i in items]
 
+    def application_summaries_of(self, customer_id: str, limit: int = 50,
+                                 after: str | None = None) -> tuple[list[ApplicationSummary], str | None]:
+        items, after = self._customer_page(customer_id, "APPLICATION#", limit, after)
+        # an item written before the masked name was kept beside the envelope is opened, once, the old way
+        return [codec.application_summary_from_item(i) if "business_name_masked" in i
+                else self._application_of(i).summary() for i in items], after
+
     def applications_with_status(self, status: ApplicationStatus, limit: int = 100) -> list[LoanApplication]:
         """Oldest first; ``limit=0`` reads them all (batch jobs)."""
         items = self._query_gsi("GSI2", "GSI2PK", f"APPLICATION_STATUS#{status.value}", "GSI2SK", "",
@@ -221,7 +246,7 @@ class DynamoDbLendingRepository(LendingRepository):
         # A duplicate event or a replayed POST (same key), an older upload arriving late, or any upload once the
         # type's document was READ, changes nothing: what was read stays what is used.
         condition = "attribute_not_exists(PK) OR (s3_key <> :key AND received_at < :at AND #status <> :read)"
-        put = self._put(codec.document_to_item(doc), condition,
+        put = self._put(self._document_item(doc), condition,
                         {":key": doc.s3_key, ":at": doc.received_at.isoformat(), ":read": "READ"})
         put["Put"]["ExpressionAttributeNames"] = {"#status": "status"}
         return self._transact_or_cancelled([put, self._event_put(pk, event)])
@@ -230,14 +255,14 @@ class DynamoDbLendingRepository(LendingRepository):
         pk = codec.application_key(doc.application_id)["PK"]
         # cancelled: a newer upload of the same type replaced this one meanwhile
         return self._transact_or_cancelled([
-            self._put(codec.document_to_item(doc), "s3_key = :key", {":key": doc.s3_key}), self._event_put(pk, event)])
+            self._put(self._document_item(doc), "s3_key = :key", {":key": doc.s3_key}), self._event_put(pk, event)])
 
     def documents_of(self, application_id: str) -> list[DocumentRecord]:
         page = self._client.query(
             TableName=self._table, KeyConditionExpression="PK = :pk AND begins_with(SK, :doc)",
             ExpressionAttributeValues=_dump({":pk": f"APPLICATION#{application_id}", ":doc": "DOCUMENT#"}),
             ConsistentRead=True)
-        return [codec.document_from_item(i) for i in map(_load, page["Items"])]
+        return [self._document_of(i) for i in map(_load, page["Items"])]
 
     # ---- credit lines --------------------------------------------------------------------------------
     def activate_credit_line(self, app: LoanApplication, line: CreditLine, event: DomainEvent) -> None:

@@ -1,11 +1,13 @@
-"""Personal fields sealed at rest: the applicant's phone and payout account on the application, the account on
+"""Personal fields sealed at rest: the applicant's name, phone, business and payout account and the contract's
+record (its signers are named) on the application, the name read from a card or licence, the account on
 the credit line and on each drawdown are written as one KMS envelope per item (``sealed``, bound to its
 application or drawdown by the encryption context) and opened when the item is read. What a table dump, a
 backup or an engineer with read access sees is the envelope; the services keep working with the plain values.
 
-An envelope is made once per value and reused for every later save of the same value (the values never change
-after creation), and an opened envelope is remembered by this container, so a warm Lambda does not call KMS on
-every read. Masks (``****8765``) are computed from the opened values where they are shown."""
+An envelope is made once per value and reused for every later save of the same value (they seldom change: the
+contract's record twice, when generated and when signed), and an opened envelope is remembered by this container,
+so a warm Lambda does not call KMS on every read. Masks (``****8765``) are computed from the opened values
+where they are shown."""
 
 from __future__ import annotations
 
@@ -27,8 +29,8 @@ class SealedFields:
         self._lock = threading.Lock()
 
     def seal(self, item: dict[str, Any], fields: tuple[str, ...], context: str) -> dict[str, Any]:
-        """The item with ``fields`` moved into one envelope (``sealed``)."""
-        plain = json.dumps({f: item[f] for f in fields}, ensure_ascii=False, sort_keys=True)
+        """The item with ``fields`` (those it has) moved into one envelope (``sealed``)."""
+        plain = json.dumps({f: item[f] for f in fields if f in item}, ensure_ascii=False, sort_keys=True)
         with self._lock:
             envelope = self._sealed.get((context, plain))
         if envelope is None:

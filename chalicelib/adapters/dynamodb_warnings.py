@@ -29,14 +29,22 @@ def warning_key(warning_id: str) -> dict[str, str]:
     return {"PK": f"WARNING#{warning_id}", "SK": "WARNING"}
 
 
+def _cause_dict(c: Cause) -> dict[str, Any]:
+    return {"cause_key": c.cause_key, "rule": c.rule, "level": c.level.name, "source": c.source.value,
+            "first_seen": c.first_seen.isoformat(), "evidence": c.evidence}
+
+
+def _cause_from(c: dict[str, Any]) -> Cause:
+    return Cause(c["cause_key"], c["rule"], Level[c["level"]], Source(c["source"]),
+                 datetime.fromisoformat(c["first_seen"]), c["evidence"])
+
+
 def warning_to_item(w: EarlyWarning) -> dict[str, Any]:
     return {
         **warning_key(w.warning_id), "entity": "EARLY_WARNING", "warning_id": w.warning_id,
         "customer_id": w.customer_id, "credit_line_id": w.credit_line_id, "level": w.level.name,
         "status": w.status.value, "opened_at": w.opened_at.isoformat(), "task_due_at": w.task_due_at.isoformat(),
-        "causes": json.dumps([{"cause_key": c.cause_key, "rule": c.rule, "level": c.level.name,
-                               "source": c.source.value, "first_seen": c.first_seen.isoformat(),
-                               "evidence": c.evidence} for c in w.causes], ensure_ascii=False),
+        "causes": json.dumps([_cause_dict(c) for c in w.causes], ensure_ascii=False),
         "history": json.dumps(w.history, ensure_ascii=False), "version": w.version,
         "GSI2PK": f"WARNING_STATUS#{w.status.value}", "GSI2SK": f"{w.level.value}#{w.opened_at.isoformat()}",
     }
@@ -47,8 +55,7 @@ def warning_from_item(item: dict[str, Any]) -> EarlyWarning:
         warning_id=item["warning_id"], customer_id=item["customer_id"], credit_line_id=item["credit_line_id"],
         level=Level[item["level"]], opened_at=datetime.fromisoformat(item["opened_at"]),
         task_due_at=datetime.fromisoformat(item["task_due_at"]),
-        causes=[Cause(c["cause_key"], c["rule"], Level[c["level"]], Source(c["source"]),
-                      datetime.fromisoformat(c["first_seen"]), c["evidence"]) for c in json.loads(item["causes"])],
+        causes=[_cause_from(c) for c in json.loads(item["causes"])],
         status=WarningStatus(item["status"]), history=json.loads(item["history"]), version=int(item["version"]))
 
 
@@ -142,6 +149,22 @@ class DynamoDbWarningStore(WarningStore):
         self._client.put_item(TableName=self._table, Item=_dump({
             "PK": f"CUSTOMER#{customer_id}", "SK": "MONITORING", "entity": "CUSTOMER_MONITORING",
             "state": json.dumps(state, ensure_ascii=False)}))
+
+    def note_subject_record(self, subject_hash: str, cause: Cause, cleared: bool) -> None:
+        key = {"PK": f"SUBJECT#{subject_hash}", "SK": f"RECORD#{cause.cause_key}"}
+        if cleared:
+            self._client.delete_item(TableName=self._table, Key=_dump(key))
+            return
+        self._client.put_item(TableName=self._table, Item=_dump({
+            **key, "entity": "SUBJECT_RECORD", "cause": json.dumps(_cause_dict(cause), ensure_ascii=False)}))
+
+    def subject_records(self, subject_hash: str) -> list[Cause]:
+        page = self._client.query(
+            TableName=self._table, KeyConditionExpression="PK = :pk AND begins_with(SK, :rec)",
+            ExpressionAttributeValues=_dump({":pk": f"SUBJECT#{subject_hash}", ":rec": "RECORD#"}),
+            ConsistentRead=True)
+        causes = [_cause_from(json.loads(_load(i)["cause"])) for i in page["Items"]]
+        return sorted(causes, key=lambda c: c.first_seen)
 
     def count_grade(self, month: str, population: str, grade: str) -> None:
         self._client.update_item(

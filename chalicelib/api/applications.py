@@ -13,7 +13,18 @@ from ..services.origination import NewApplication
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
-from .http import current_request, customer_id, device_id, handles_errors, ok, parse
+from .http import (
+    current_request,
+    cursor,
+    customer_id,
+    device_id,
+    handles_errors,
+    live_session,
+    ok,
+    parse,
+    parse_query,
+    position,
+)
 from .spec import operation
 
 applications = Blueprint(__name__)
@@ -44,12 +55,15 @@ def create_application() -> Response:
 
 
 @applications.route("/v1/applications", methods=["GET"], **AUTH)
-@operation("My applications, newest first", {200: m.ApplicationListOut})
+@operation("My applications, newest first, a page at a time", {200: m.ApplicationListOut}, errors=(400, 401, 422),
+           query=m.PageQuery)
 @handles_errors
 def list_applications() -> Response:
     deps = bootstrap.deps()
-    apps = deps.repo.applications_of_customer(customer_id(current_request()))
-    return ok(m.ApplicationListOut(items=[_view(a) for a in apps]))
+    page = parse_query(current_request(), m.PageQuery)
+    found, after = deps.repo.application_summaries_of(customer_id(current_request()), page.limit,
+                                                      position(page.cursor, "APPLICATION#"))
+    return ok(m.ApplicationListOut(items=[views.application_summary(a) for a in found], next_cursor=cursor(after)))
 
 
 @applications.route("/v1/applications/{application_id}", methods=["GET"], **AUTH)
@@ -101,6 +115,7 @@ def get_offer(application_id: str) -> Response:
 @applications.route("/v1/applications/{application_id}/offer/acceptance", methods=["POST"], **AUTH)
 @operation("Accept the offer; the contract is generated", {201: m.ContractOut}, errors=(400, 401, 404, 409))
 @handles_errors
+@live_session
 def accept_offer(application_id: str) -> Response:
     deps = bootstrap.deps()
     origination.accept_offer(deps, customer_id(current_request()), application_id)
@@ -185,6 +200,7 @@ def send_contract_otp(application_id: str) -> Response:
 @operation("Sign the contract with the SMS code (503 where contract signing is not connected)", {200: m.ContractOut},
            m.SignatureRequest, errors=(400, 401, 404, 409, 422, 429, 503))
 @handles_errors
+@live_session
 def sign_contract(application_id: str) -> Response:
     body = parse(current_request(), m.SignatureRequest)
     origination.sign_contract(bootstrap.deps(), customer_id(current_request()), application_id, body.otp)

@@ -11,7 +11,7 @@ from ..services import contracts, customer_file, review
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
-from .http import current_request, handles_errors, ok, parse, parse_query, require_group
+from .http import current_request, handles_errors, live_session, ok, parse, parse_query, require_group
 from .spec import operation
 
 backoffice = Blueprint(__name__)
@@ -33,6 +33,7 @@ def list_reviews() -> Response:
            {200: m.ReviewDecisionOut}, m.ReviewDecisionRequest, tags=("back-office",),
            errors=(400, 401, 403, 404, 409, 422))
 @handles_errors
+@live_session
 def decide_review(application_id: str) -> Response:
     deps = bootstrap.deps()
     officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
@@ -53,6 +54,7 @@ def decide_review(application_id: str) -> Response:
 @operation("Reveal one masked field of an application (ID number, phone, payout account) with a reason; audited",
            {200: m.RevealOut}, m.RevealRequest, tags=("back-office",), errors=(400, 401, 403, 404, 422))
 @handles_errors
+@live_session
 def reveal_field(application_id: str) -> Response:
     deps = bootstrap.deps()
     officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
@@ -214,6 +216,7 @@ def list_awaiting_drawdowns() -> Response:
            "early warning, with a comment in the drawdown's history", {200: m.DrawdownOut}, m.DrawdownDecisionIn,
            tags=("back-office",), errors=(400, 401, 403, 404, 409, 422))
 @handles_errors
+@live_session
 def decide_drawdown(drawdown_id: str) -> Response:
     from ..services import drawdowns
 
@@ -242,6 +245,7 @@ def get_warning(warning_id: str) -> Response:
            "acceleration; with a comment, audited in the warning's and the line's history", {200: m.WarningOut},
            m.DispositionRequest, tags=("back-office",), errors=(400, 401, 403, 404, 409, 422))
 @handles_errors
+@live_session
 def dispose_warning(warning_id: str) -> Response:
     from ..services import monitoring
 

@@ -16,6 +16,14 @@ ZH = {
     "CONCURRENT_MODIFICATION": "信息刚刚有更新，请刷新后重试。",
     "IDEMPOTENCY_KEY_REUSED": "这笔请求与之前提交的不一致，请重新发起。",
     "SIGN_IN_REFUSED": "用户名或密码错误。",
+    "METHOD_NOT_ALLOWED": "不支持此操作，请更新应用后重试。",
+    "UNSUPPORTED_MEDIA_TYPE": "请求格式有误，请更新应用后重试。",
+    "HEADERS_TOO_LARGE": "请求内容过大，请退出后重新进入。",
+    "URI_TOO_LONG": "请求地址过长，请返回后重试。",
+    "REQUEST_TIMEOUT": "网络连接超时，请检查网络后重试。",
+    "THROTTLED": "操作过于频繁，请稍后再试。",
+    "SESSION_REVOKED": "您已在其他地方退出登录或账户已停用，请重新登录。",
+    "SESSION_CHECK_UNAVAILABLE": "暂时无法确认您的登录状态，请稍后再试。",
     # application and identity
     "CONSENT_REQUIRED": "请先阅读并同意相关授权。",
     "DOCUMENTS_MISSING": "请先上传身份证正反面和人脸照片。",
@@ -73,10 +81,13 @@ ZH = {
 }
 
 BY_STATUS = {400: "请求有误，请稍后重试。", 401: ZH["UNAUTHORIZED"], 403: ZH["FORBIDDEN"], 404: ZH["NOT_FOUND"],
-             409: ZH["INVALID_STATE"], 422: ZH["VALIDATION_ERROR"], 429: "操作过于频繁，请稍后再试。",
+             405: ZH["METHOD_NOT_ALLOWED"], 408: ZH["REQUEST_TIMEOUT"], 409: ZH["INVALID_STATE"],
+             413: ZH["PAYLOAD_TOO_LARGE"], 414: ZH["URI_TOO_LONG"], 415: ZH["UNSUPPORTED_MEDIA_TYPE"],
+             422: ZH["VALIDATION_ERROR"], 429: ZH["THROTTLED"], 431: ZH["HEADERS_TOO_LARGE"],
              503: "服务暂时不可用，请稍后再试，本次操作未生效。"}
+CLIENT_FALLBACK = BY_STATUS[400]  # a 4xx is never told as the server's fault
 FALLBACK = "系统繁忙，请稍后再试。"
 
 
 def zh_message(code: str, status: int) -> str:
-    return ZH.get(code) or BY_STATUS.get(status, FALLBACK)
+    return ZH.get(code) or BY_STATUS.get(status) or (CLIENT_FALLBACK if status < 500 else FALLBACK)

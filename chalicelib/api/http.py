@@ -199,6 +199,23 @@ def handles_errors(view: Callable[..., Response]) -> Callable[..., Response]:
     return wrapper
 
 
+def live_session(view: Callable[..., Response]) -> Callable[..., Response]:
+    """For the routes that move money, sign, or record an officer's decision: the user pool is asked whether the
+    session still stands (services/sessions.py) before anything happens. Goes under ``handles_errors``."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Response:
+        from .. import bootstrap
+        from ..services.sessions import require_live_session
+
+        _, _, token = str(current_request().headers.get("authorization") or "").partition(" ")
+        require_live_session(bootstrap.deps().sessions, token.strip())
+        return view(*args, **kwargs)
+
+    wrapper.live_session = True  # type: ignore[attr-defined]
+    return wrapper
+
+
 def customer_id(request: Request) -> str:
     context = request.context.get("authorizer") or {}
     subject = context.get("principalId")

@@ -18,6 +18,7 @@ from .http import (
     customer_id,
     handles_errors,
     idempotency_key,
+    live_session,
     ok,
     parse,
     parse_query,
@@ -108,6 +109,7 @@ def get_credit_line_history(credit_line_id: str) -> Response:
 @operation("Close my credit line (nothing drawn or owed on it; final)", {200: m.CreditLineOut},
            errors=(400, 401, 404, 409))
 @handles_errors
+@live_session
 def close_credit_line(credit_line_id: str) -> Response:
     deps = bootstrap.deps()
     closed = credit_lines.close_line(deps, customer_id(current_request()), credit_line_id)
@@ -119,6 +121,7 @@ def close_credit_line(credit_line_id: str) -> Response:
            "another body is a 422", {202: m.DrawdownAcceptedOut}, m.DrawdownRequestIn,
            headers=("Idempotency-Key",), errors=(400, 401, 404, 409, 422))
 @handles_errors
+@live_session
 def create_drawdown(credit_line_id: str) -> Response:
     request = current_request()
     key = idempotency_key(request)
@@ -161,6 +164,7 @@ def repayment_quote(loan_id: str) -> Response:
 @operation("Repay early the quoted amount, whole or part. Idempotency-Key required", {200: m.RepaymentOut},
            m.RepaymentRequestIn, headers=("Idempotency-Key",), errors=(400, 401, 404, 409, 422))
 @handles_errors
+@live_session
 def repay_loan(loan_id: str) -> Response:
     request = current_request()
     key = idempotency_key(request)

@@ -6,17 +6,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ..domain.application import ApplicationStatus, LoanApplication
+from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from ..domain.contract import chinese_capital_amount, worked_example
 from ..domain.credit_line import NEXT_ACTION as LINE_NEXT_ACTION
 from ..domain.credit_line import CreditLine
 from ..domain.credit_line import line_history as credit_line_history
-from ..domain.drawdown import NEXT_ACTION as DRAWDOWN_NEXT_ACTION
 from ..domain.drawdown import Drawdown
+from ..domain.drawdown_outcomes import customer_outcome
 from ..domain.early_warning import EarlyWarning
 from ..domain.loan import Instalment, Loan, RepaymentQuote, apr, loan_next_action, reschedule
+from ..domain.masks import mask_business_name, mask_name
 from ..domain.signature import VerificationReport
-from ..observability import mask_account, mask_name, mask_phone
+from ..observability import mask_account, mask_phone
 from ..ports import DocumentRecord, OutboxMessage
 from ..scoring.reasons import text
 from . import models as m
@@ -44,9 +45,10 @@ def application(app: LoanApplication, documents: list[DocumentRecord], today: da
         application_id=app.application_id, status=app.status.value, next_action=app.next_action,
         product_code=app.product_code, requested_amount_fen=app.requested_amount.fen, purpose=app.purpose,
         applicant_name_masked=mask_name(app.applicant_name), applicant_phone_masked=mask_phone(app.applicant_phone),
-        business_name=app.business.name,
+        business_name_masked=mask_business_name(app.business.name, app.applicant_name),
         documents_received=sorted(d.doc_type for d in documents),  # type: ignore[misc]
-        documents=[m.DocumentOut(type=d.doc_type, status=d.status, reason_codes=list(d.reason_codes),  # type: ignore[arg-type]
+        documents=[m.DocumentOut(type=d.doc_type, key=d.s3_key, status=d.status,  # type: ignore[arg-type]
+                                 reason_codes=list(d.reason_codes),
                                  reasons=reasons(d.reason_codes))
                    for d in sorted(documents, key=lambda d: d.doc_type)],
         consents=[m.ConsentOut(kind=c.kind, version=c.version, granted_at=c.granted_at,  # type: ignore[arg-type]
@@ -56,6 +58,14 @@ def application(app: LoanApplication, documents: list[DocumentRecord], today: da
         offer=offer(app, today) if app.offer else None,
         credit_line_id=app.credit_line_id, failure_reason=app.failure_reason, created_at=app.created_at,
         updated_at=app.updated_at)
+
+
+def application_summary(a: ApplicationSummary) -> m.ApplicationSummaryOut:
+    return m.ApplicationSummaryOut(
+        application_id=a.application_id, status=a.status.value, next_action=a.next_action,
+        product_code=a.product_code, requested_amount_fen=a.requested_amount.fen,
+        business_name_masked=a.business_name_masked, credit_line_id=a.credit_line_id, created_at=a.created_at,
+        updated_at=a.updated_at)
 
 
 def offer(app: LoanApplication, today: date) -> m.OfferOut:
@@ -113,9 +123,11 @@ def drawdown_accepted(dd: Drawdown) -> m.DrawdownAcceptedOut:
 
 
 def drawdown(dd: Drawdown) -> m.DrawdownOut:
+    outcome = customer_outcome(dd)
     return m.DrawdownOut(
         drawdown_id=dd.drawdown_id, credit_line_id=dd.credit_line_id, status=dd.status.value,
-        next_action=DRAWDOWN_NEXT_ACTION[dd.status], amount_fen=dd.amount.fen, term_months=dd.term_months,
+        next_action=outcome.next_action, message_zh=outcome.message_zh, amount_fen=dd.amount.fen,
+        term_months=dd.term_months,
         repayment_method=dd.repayment_method.value,
         account_masked=mask_account(dd.account_no), loan_id=dd.loan_id, failure_reason=dd.failure_reason,
         created_at=dd.created_at, updated_at=dd.updated_at)
@@ -173,12 +185,23 @@ def review_item(app: LoanApplication) -> m.ReviewItemOut:
         proposed_limit_fen=d.credit_limit.fen if d and d.credit_limit else None,
         annual_rate=f"{d.annual_rate:.4f}" if d and d.annual_rate is not None else None,
         reason_codes=list(d.reason_codes) if d else [], applicant_name_masked=mask_name(app.applicant_name),
-        applicant_phone_masked=mask_phone(app.applicant_phone), business_name=app.business.name,
+        applicant_phone_masked=mask_phone(app.applicant_phone),
+        business_name_masked=mask_business_name(app.business.name, app.applicant_name),
         years_in_business=app.business.years_in_business, annual_revenue_fen=app.business.annual_revenue.fen,
         identity=identity(app), risk=risk(app),
         first_approval_by=str(app.first_approval["officer"]) if app.first_approval else None,
         face_match_band=(app.identity.face_match_band or None) if app.identity else None,  # type: ignore[arg-type]
-        selfie_match_band=(app.identity.selfie_match_band or None) if app.identity else None)  # type: ignore[arg-type]
+        selfie_match_band=(app.identity.selfie_match_band or None) if app.identity else None,  # type: ignore[arg-type]
+        known_risks=[known_risk(k) for k in d.known_risks] if d else [])
+
+
+def known_risk(k: dict[str, Any]) -> m.WarningCauseOut:
+    from ..domain.early_warning import RULES
+
+    rule = next((r for r in RULES if r.code == k["rule"]), None)
+    return m.WarningCauseOut(rule=k["rule"], level=k["level"], source=k["source"],
+                             reason_zh=rule.zh if rule else k["rule"], reason_en=rule.en if rule else k["rule"],
+                             first_seen=k["first_seen"], evidence=k["evidence"])
 
 
 def reasons(codes: tuple[str, ...] | list[str]) -> list[m.ReasonOut]:
@@ -223,7 +246,8 @@ def customer_file(found: Any, now: datetime) -> m.CustomerFileOut:
         applicant_phone_masked=mask_phone(latest.applicant_phone) if latest else "—",
         applications=[m.CustomerApplicationOut(
             application_id=a.application_id, status=a.status.value, created_at=a.created_at,
-            submitted_at=a.submitted_at, requested_amount_fen=a.requested_amount.fen, business_name=a.business.name,
+            submitted_at=a.submitted_at, requested_amount_fen=a.requested_amount.fen,
+            business_name_masked=mask_business_name(a.business.name, a.applicant_name),
             credit_line_id=a.credit_line_id) for a in found.applications],
         lines=[credit_line(line, now) for line in found.lines])
 

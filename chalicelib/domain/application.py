@@ -17,6 +17,7 @@ from . import events as ev
 from .errors import InvalidTransitionError, OfferExpiredError
 from .events import DomainEvent, utcnow
 from .face import LivenessAttempts
+from .masks import mask_business_name
 from .money import Money
 from .repayment import RepaymentMethod
 from .signature import SignatureRecord
@@ -96,6 +97,8 @@ class Decision:
     credit_limit: Money | None = None
     annual_rate: Decimal | None = None
     decided_by: str = "system"
+    # what the bank already knew of the applicant when it decided (domain/known_risks.py: KnownRisks.evidence)
+    known_risks: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -279,6 +282,30 @@ class LoanApplication:
     @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL
+
+    def summary(self) -> ApplicationSummary:
+        return ApplicationSummary(self.application_id, self.status, self.product_code, self.requested_amount,
+                                  mask_business_name(self.business.name, self.applicant_name), self.credit_line_id,
+                                  self.created_at, self.updated_at)
+
+
+@dataclass(frozen=True)
+class ApplicationSummary:
+    """One line of a customer's list of applications: what the list shows, nothing sealed. A list of any length is
+    then one read, with no envelope opened per item (the masked business name is kept beside the sealed one)."""
+
+    application_id: str
+    status: ApplicationStatus
+    product_code: str
+    requested_amount: Money
+    business_name_masked: str
+    credit_line_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def next_action(self) -> str:
+        return NEXT_ACTION[self.status]
 
 
 def new_id(prefix: str) -> str:

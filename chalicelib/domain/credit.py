@@ -7,10 +7,11 @@ fees the APR (IRR-annualised, as PBoC requires it shown) equals the nominal annu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from .known_risks import KNOWN_COURT_RECORD, KnownRisks
 from .money import Money
 from .products import Product
 
@@ -42,6 +43,7 @@ class CreditFacts:
     annual_revenue: Money  # verified by tax data (invoiced sales); zero when unknown
     requested: Money
     blacklisted: bool
+    known_risks: KnownRisks = field(default_factory=KnownRisks)  # open warnings and records the bank holds
 
 
 class PolicyRule:
@@ -90,6 +92,16 @@ class ApplicantMustNotBeBlacklisted(PolicyRule):
         return facts.blacklisted
 
 
+class NoCourtRecordMayStandAgainstTheApplicant(PolicyRule):
+    """A RED court record (失信被执行人) the bank holds about the applicant - from a warning on her lines or a
+    record delivered by the court feed - declines; weaker records refer (see refer_for_known_risks)."""
+
+    code = KNOWN_COURT_RECORD
+
+    def failed(self, facts: CreditFacts, policy: CreditPolicy, today: date) -> bool:
+        return facts.known_risks.declines
+
+
 class DebtToRevenueMustBeBearable(PolicyRule):
     code = "DEBT_TO_INCOME_TOO_HIGH"
 
@@ -101,7 +113,8 @@ class DebtToRevenueMustBeBearable(PolicyRule):
 
 
 POLICY_RULES: tuple[PolicyRule, ...] = (IdentityMustBeVerified(), ApplicantAgeMustBeWithinBounds(),
-                                        ApplicantMustNotBeBlacklisted(), NoRepaymentMayBeOverdueNow(),
+                                        ApplicantMustNotBeBlacklisted(), NoCourtRecordMayStandAgainstTheApplicant(),
+                                        NoRepaymentMayBeOverdueNow(),
                                         BusinessMustBeOldEnough(), DebtToRevenueMustBeBearable())
 
 

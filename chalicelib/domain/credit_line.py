@@ -126,5 +126,7 @@ def line_history(events: list[dict[str, object]]) -> list[LineMovement]:
                   ev.CREDIT_LINE_CLOSED: CreditLineStatus.CLOSED}.get(name)
         if data.get("line_unfrozen"):
             status = CreditLineStatus.ACTIVE
+        if name == ev.CREDIT_LINE_ACTIVATED and data.get("status"):  # a line can be born FROZEN (known RED risk)
+            status = CreditLineStatus(str(data["status"]))
         out.append(LineMovement(str(e["occurred_at"]), name, str(e.get("aggregate_id", "")), change, status))
     return out

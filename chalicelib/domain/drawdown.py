@@ -48,16 +48,7 @@ ALLOWED_TRANSITIONS: dict[DrawdownStatus, frozenset[DrawdownStatus]] = {
 TERMINAL = frozenset(s for s, nxt in ALLOWED_TRANSITIONS.items() if not nxt)
 
 DECLINED_BY_OFFICER = "DECLINED_BY_OFFICER"
-
-NEXT_ACTION: dict[DrawdownStatus, str] = {
-    DrawdownStatus.AWAITING_APPROVAL: "WAIT_FOR_BANK_REVIEW",
-    DrawdownStatus.REQUESTED: "WAIT_FOR_PAYOUT",
-    DrawdownStatus.RESERVED: "WAIT_FOR_PAYOUT",
-    DrawdownStatus.DISBURSED: "WAIT_FOR_PAYOUT",
-    DrawdownStatus.BOOKED: "VIEW_LOAN",
-    DrawdownStatus.REJECTED: "NONE",
-    DrawdownStatus.FAILED: "DRAW_AGAIN",  # nothing was paid and the line was given back
-}
+# what the app offers next, and the words beside it: domain/drawdown_outcomes.py
 
 
 @dataclass

@@ -256,6 +256,20 @@ def apply_signal(open_warning: EarlyWarning | None, signal: Signal, policy: Warn
     return Outcome("ADDED", warning, rule)
 
 
+def warning_of_known_causes(causes: tuple[Cause, ...], *, new_id: str, customer_id: str, credit_line_id: str,
+                            at: datetime) -> EarlyWarning:
+    """A new line's warning from what was already known when it was activated (the causes of a RED warning on
+    another of the customer's lines, or a standing RED record): raised at once, with the freeze it orders."""
+    if not causes:
+        raise ValueError("a warning needs a cause")
+    level = max(c.level for c in causes)
+    warning = EarlyWarning(new_id, customer_id, credit_line_id, level, at, task_due(level, at), list(causes))
+    warning.history.append(_event("RAISED", at, level=level.name, rule=causes[0].rule, known_at_activation=True))
+    if level is Level.RED:
+        warning.history.append(_event("LINE_FROZEN", at))
+    return warning
+
+
 def _copy(warning: EarlyWarning) -> EarlyWarning:
     return replace(warning, causes=list(warning.causes), history=list(warning.history))
 

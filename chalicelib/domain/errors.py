@@ -60,6 +60,20 @@ class SignInRefusedError(LendingError):
     http_status = 401
 
 
+class SessionRevokedError(LendingError):
+    """The token's user signed out everywhere or was disabled after it was issued: sign in again."""
+
+    code = "SESSION_REVOKED"
+    http_status = 401
+
+
+class SessionCheckUnavailableError(LendingError):
+    """The user pool could not say whether the session still stands: nothing that moves money or signs goes on."""
+
+    code = "SESSION_CHECK_UNAVAILABLE"
+    http_status = 503
+
+
 class InvalidTransitionError(LendingError):
     """The entity is not in a state that allows the requested change."""
 

@@ -4,16 +4,19 @@ and again, idempotently, from the workflow."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from ..domain import events as ev
 from ..domain.application import Decision, DecisionOutcome, LoanApplication, RiskSummary
 from ..domain.credit import CreditFacts, CreditPolicy, knock_outs, terms_for
-from ..domain.errors import InvalidTransitionError
+from ..domain.errors import ConcurrentModificationError, InvalidTransitionError
+from ..domain.known_risks import KnownRisks
 from ..domain.money import Money
 from ..domain.products import PRODUCTS
 from ..observability import logger
+from . import monitoring
 from .deps import Dependencies
 from .documents import birth_date_of
 
@@ -57,7 +60,13 @@ def assess(deps: Dependencies, application_id: str) -> RiskSummary | None:
     app.risk = risk
     app.record(ev.APPLICATION_SCORED, SYSTEM, {"grade": risk.grade, "score": risk.score, "model": risk.model_version,
                                                "reasons": list(risk.reasons)})
-    deps.repo.save_application(app)
+    try:
+        deps.repo.save_application(app)
+    except ConcurrentModificationError:  # the report's event and the workflow's step scored at once: one won
+        scored = deps.repo.get_application(application_id).risk
+        if scored is None:
+            raise
+        return scored
     if risk.grade:  # model monitoring: this month's new applications, per grade band (after the save: once)
         deps.warnings.count_grade(deps.clock.today().isoformat()[:7], "NEW_APPLICATIONS", risk.grade)
     logger.info("application scored", extra={"application_id": application_id, "grade": risk.grade})
@@ -80,6 +89,19 @@ def business_years(deps: Dependencies, app: LoanApplication, today: date) -> int
 
 
 def decide(deps: Dependencies, app: LoanApplication, risk: RiskSummary) -> Decision:
+    """The decision, then what the bank already knows of the applicant: anything known (short of the RED court
+    record that declines by rule) sends an approval to a risk officer, with the evidence for the review."""
+    decision, known = _decide(deps, app, risk)
+    if not known.refers:
+        return decision
+    if decision.outcome is DecisionOutcome.APPROVE:
+        decision = replace(decision, outcome=DecisionOutcome.REFER)
+    if decision.outcome is DecisionOutcome.REFER:
+        decision = replace(decision, reason_codes=(*known.reason_codes(), *decision.reason_codes))
+    return replace(decision, known_risks=known.evidence())
+
+
+def _decide(deps: Dependencies, app: LoanApplication, risk: RiskSummary) -> tuple[Decision, KnownRisks]:
     today = deps.clock.today()
     product = PRODUCTS[app.product_code]
     policy = policy_of(deps)
@@ -91,23 +113,25 @@ def decide(deps: Dependencies, app: LoanApplication, risk: RiskSummary) -> Decis
         bureau_current_status=None,
         existing_debt=Money(risk.existing_debt_fen), annual_revenue=Money(risk.verified_revenue_fen),
         requested=app.requested_amount,
-        blacklisted=bool(identity and identity.id_number_hash and deps.repo.is_blacklisted(identity.id_number_hash)))
+        blacklisted=bool(identity and identity.id_number_hash and deps.repo.is_blacklisted(identity.id_number_hash)),
+        known_risks=monitoring.known_risks_of(deps, app.customer_id, identity.id_number_hash if identity else "",
+                                              app.business.registration_no))
     bureau = deps.reports.get_report(app.application_id, "bureau") or {}
     if "PAY_0" in bureau:
         facts = CreditFacts(**{**facts.__dict__, "bureau_current_status": int(float(bureau["PAY_0"]))})
     failed = knock_outs(facts, policy, today)
     if failed:
-        return Decision(DecisionOutcome.DECLINE, tuple(failed))
+        return Decision(DecisionOutcome.DECLINE, tuple(failed)), facts.known_risks
     if not risk.grade:  # thin file: no bureau history to score
         terms = terms_for("D", facts, product, policy)
         return Decision(DecisionOutcome.REFER, risk.reasons, terms.credit_limit if terms else None,
-                        terms.annual_rate if terms else None)
+                        terms.annual_rate if terms else None), facts.known_risks
     if risk.grade not in policy.approve_grades | policy.refer_grades:
-        return Decision(DecisionOutcome.DECLINE, ("HIGH_RISK_GRADE", *risk.reasons))
+        return Decision(DecisionOutcome.DECLINE, ("HIGH_RISK_GRADE", *risk.reasons)), facts.known_risks
     terms = terms_for(risk.grade, facts, product, policy)
     if terms is None:
-        return Decision(DecisionOutcome.DECLINE, ("INSUFFICIENT_REPAYMENT_CAPACITY",))
+        return Decision(DecisionOutcome.DECLINE, ("INSUFFICIENT_REPAYMENT_CAPACITY",)), facts.known_risks
     if risk.grade in policy.refer_grades:
         return Decision(DecisionOutcome.REFER, ("BORDERLINE_RISK_GRADE", *risk.reasons), terms.credit_limit,
-                        terms.annual_rate)
-    return Decision(DecisionOutcome.APPROVE, (), terms.credit_limit, terms.annual_rate)
+                        terms.annual_rate), facts.known_risks
+    return Decision(DecisionOutcome.APPROVE, (), terms.credit_limit, terms.annual_rate), facts.known_risks

@@ -23,6 +23,7 @@ from ..ports import (
     OcrEngine,
     ReportStore,
     Secrets,
+    SessionCheck,
     SignIn,
     TaxAuthority,
     WarningStore,
@@ -61,6 +62,7 @@ class Dependencies:
     accounts: AccountVerifier
     stamp: ImageStamp
     images: ImageProbe
+    sessions: SessionCheck
 
     def ocr_for(self, doc_type: str) -> OcrEngine:
         return self.ocr_engines[self.settings.ocr_engines.get(doc_type, "rapidocr")]

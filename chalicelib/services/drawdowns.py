@@ -19,6 +19,7 @@ from ..domain import events as ev
 from ..domain import ledger
 from ..domain.credit_line import CreditLine
 from ..domain.drawdown import DECLINED_BY_OFFICER, Drawdown, DrawdownStatus
+from ..domain.drawdown_outcomes import LINE_NOT_ACTIVE_AT_PAYOUT, PAYOUT_ACCOUNT_REFUSED, not_paid_sms
 from ..domain.drawdown_rules import DrawdownRequest, check_drawdown
 from ..domain.early_warning import Level
 from ..domain.errors import (
@@ -161,6 +162,7 @@ def decide_awaiting(deps: Dependencies, officer_id: str, drawdown_id: str, appro
     else:
         dd.decline(officer_id, comment.strip())
         deps.repo.save_drawdown(dd)
+        tell_not_paid(deps, dd)
     return dd
 
 
@@ -182,6 +184,7 @@ def reserve_limit(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
         dd.reject(err.code, SYSTEM)
         deps.repo.save_drawdown(dd)
         metrics.add_metric(name="DrawdownRejected", unit="Count", value=1)
+        tell_not_paid(deps, dd)
         return {"reserved": False, "status": dd.status.value, "reason": err.code}
     return {"reserved": True, "status": dd.status.value}
 
@@ -212,11 +215,26 @@ def release_reservation(deps: Dependencies, drawdown_id: str, error: dict[str, A
     dd = deps.repo.get_drawdown(drawdown_id)
     released = dd.status is DrawdownStatus.RESERVED
     if released:
-        dd.release(str(error.get("Error", DisbursementRefusedError.__name__)), SYSTEM)
+        dd.release(_refusal_reason(deps, dd), SYSTEM)
         released = deps.repo.release_reservation(dd)
     logger.info("reservation released" if released else "reservation was already released",
-                extra={"drawdown_id": drawdown_id})
+                extra={"drawdown_id": drawdown_id, "reason": dd.failure_reason})
+    if released:
+        tell_not_paid(deps, dd)
     return {"released": released}
+
+
+def _refusal_reason(deps: Dependencies, dd: Drawdown) -> str:
+    """Why the payout was refused, from the facts (the workflow hands over only the error's name): a line no longer
+    active stopped it before the payout began; otherwise the core refused to credit the account."""
+    line = deps.repo.get_credit_line(dd.credit_line_id)
+    return LINE_NOT_ACTIVE_AT_PAYOUT if not line.is_usable(deps.clock.now()) else PAYOUT_ACCOUNT_REFUSED
+
+
+def tell_not_paid(deps: Dependencies, dd: Drawdown) -> None:
+    """The customer was told the drawdown was accepted (202): she is told by SMS when its money will not come."""
+    app = deps.repo.get_application(deps.repo.get_credit_line(dd.credit_line_id).application_id)
+    deps.notifier.send_sms(dd.customer_id, app.applicant_phone, "DRAWDOWN_NOT_PAID", not_paid_sms(dd))
 
 
 def book_loan(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from ..domain import events as ev
 from ..domain.classification import ClassificationPolicy
 from ..domain.credit_line import CreditLineStatus
 from ..domain.early_warning import (
+    Cause,
     EarlyWarning,
     Level,
     Outcome,
@@ -25,6 +26,8 @@ from ..domain.early_warning import (
     WarningPolicy,
     WarningStatus,
     apply_signal,
+    assess,
+    warning_of_known_causes,
 )
 from ..domain.errors import (
     ConcurrentModificationError,
@@ -42,6 +45,7 @@ from ..domain.external_records import (
     signals_of,
     snapshot_of,
 )
+from ..domain.known_risks import KnownRisks
 from ..domain.money import Money
 from ..observability import logger, metrics
 from ..ports import LineStatusChange
@@ -106,6 +110,23 @@ def _evaluate_once(deps: Dependencies, credit_line_id: str, signal: Signal, poli
     if freeze is not None:
         _tell_customer(deps, line.application_id, line.customer_id, "CREDIT_LINE_FROZEN", FROZEN_NOTICE)
     return outcome
+
+
+def freeze_at_activation(deps: Dependencies, line: Any, causes: tuple[Cause, ...]) -> EarlyWarning:
+    """A line activated while a RED cause stands was created FROZEN (origination_steps.activate_credit_line); its
+    own warning carries those causes and records the freeze, so that an officer's disposition gives it back."""
+    now = deps.clock.now()
+    warning = warning_of_known_causes(causes, new_id=new_warning_id(), customer_id=line.customer_id,
+                                      credit_line_id=line.credit_line_id, at=now)
+    event = DomainEvent(ev.CREDIT_LINE_FROZEN, line.credit_line_id, "system:early-warning",
+                        {"warning_id": warning.warning_id, "reasons": list(warning.reason_codes),
+                         "at_activation": True})
+    deps.warnings.save_warning(warning, LineStatusChange(line.credit_line_id, CreditLineStatus.FROZEN,
+                                                         CreditLineStatus.FROZEN, event))
+    logger.info("line frozen at activation", extra={"credit_line_id": line.credit_line_id,
+                                                     "warning_id": warning.warning_id})
+    metrics.add_metric(name="EarlyWarningRaised", unit="Count", value=1)
+    return warning
 
 
 class Disposition(StrEnum):
@@ -264,6 +285,38 @@ def customers_of(deps: Dependencies, record: ExternalRecord) -> list[str]:
     return []
 
 
+def subject_hash(deps: Dependencies, record: ExternalRecord) -> str:
+    return deps.cipher.keyed_hash(record.id_number) if record.id_number else \
+        business_hash(deps, record.registration_no or "")
+
+
+def note_record(deps: Dependencies, record: ExternalRecord) -> None:
+    """What the record says of its subject, as causes with their rule and level, kept by the subject's keyed hash
+    whether or not the subject is a borrower yet (a withdrawn record is forgotten). A bureau refresh is not kept:
+    it means something only against the previous one, and origination queries the bureau itself."""
+    if record.source is FeedSource.BUREAU:
+        return
+    subject, policy = subject_hash(deps, record), warning_policy(deps)
+    for signal in signals_of(record, None):
+        rule = assess(signal, policy)
+        if rule is not None:
+            deps.warnings.note_subject_record(subject, Cause(signal.cause_key, rule.code, rule.level, signal.source,
+                                                             signal.observed_at, dict(signal.evidence)),
+                                              cleared=signal.cleared)
+
+
+def known_risks_of(deps: Dependencies, customer_id: str, id_number_hash: str, registration_no: str) -> KnownRisks:
+    """What the bank knows of an applicant: the causes of the open warnings on her lines, and the standing records
+    about her ID number and her business."""
+    lines = monitored_lines(deps, customer_id)
+    open_causes = [c for line_id in lines
+                   for w in [deps.warnings.open_warning_of_line(line_id)] if w is not None for c in w.causes]
+    settled = frozenset().union(*(deps.warnings.settled_causes(line_id) for line_id in lines))
+    records = deps.warnings.subject_records(id_number_hash) if id_number_hash else []
+    business = deps.warnings.subject_records(business_hash(deps, registration_no)) if registration_no else []
+    return KnownRisks.of(open_causes, records, business, settled=settled)
+
+
 def monitored_lines(deps: Dependencies, customer_id: str) -> list[str]:
     """The customer's lines that still carry risk: active or frozen (a closed line has nothing to protect)."""
     ids = [a.credit_line_id for a in deps.repo.applications_of_customer(customer_id) if a.credit_line_id]
@@ -271,8 +324,10 @@ def monitored_lines(deps: Dependencies, customer_id: str) -> list[str]:
 
 
 def on_external_record(deps: Dependencies, key: str) -> list[Outcome]:
-    """A record from a feed has landed: each monitored line of each customer it is about is evaluated at once."""
+    """A record from a feed has landed: it is kept for applications made later (by its subject's keyed hash), and
+    each monitored line of each customer it is about is evaluated at once."""
     record = deps.external_records.read(key)
+    note_record(deps, record)
     outcomes: list[Outcome] = []
     for customer_id in customers_of(deps, record):
         outcomes.extend(apply_record(deps, customer_id, record))

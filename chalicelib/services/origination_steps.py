@@ -6,6 +6,7 @@ Every step is safe to run twice (Step Functions retries): it checks the status b
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from ..domain.application import (
     offer_valid_until,
 )
 from ..domain.business_date import beijing_time, business_date
-from ..domain.credit_line import CreditLine
+from ..domain.credit_line import CreditLine, CreditLineStatus
 from ..domain.errors import (
     ApplicationWithdrawnError,
     CreditDataUnavailableError,
@@ -159,8 +160,8 @@ def score(deps: Dependencies, application_id: str) -> dict[str, Any]:
         if app.identity is not None and app.identity.verdict == "REVIEW" and \
                 app.decision.outcome is not DecisionOutcome.DECLINE:
             # a borderline identity never gets an automatic offer: a risk officer looks first
-            app.decision = Decision(DecisionOutcome.REFER, (*app.identity.reason_codes, *app.decision.reason_codes),
-                                    app.decision.credit_limit, app.decision.annual_rate)
+            app.decision = replace(app.decision, outcome=DecisionOutcome.REFER,
+                                   reason_codes=(*app.identity.reason_codes, *app.decision.reason_codes))
         app.record(ev.CREDIT_DECIDED, SYSTEM, {"outcome": app.decision.outcome.value,
                                              "reason_codes": list(app.decision.reason_codes),
                                              "credit_limit_fen": app.decision.credit_limit.fen
@@ -236,8 +237,18 @@ def expire_offer(deps: Dependencies, application_id: str) -> dict[str, Any]:
 
 
 def activate_credit_line(deps: Dependencies, application_id: str) -> dict[str, Any]:
+    """The line, with the application's move to ACTIVE, in one write. When a RED cause stands against the customer
+    (a RED warning on another of her lines, or a standing RED record) the line is created FROZEN and given a
+    warning of those causes - never an instant of being usable. Safe to run again: a line frozen at activation
+    whose warning was not written yet gets it now."""
     app = deps.repo.get_application(application_id)
+    red = monitoring.known_risks_of(deps, app.customer_id, app.identity.id_number_hash if app.identity else "",
+                                    app.business.registration_no).red
     if app.status is ApplicationStatus.ACTIVE and app.credit_line_id:
+        line = deps.repo.get_credit_line(app.credit_line_id)
+        if red and line.status is CreditLineStatus.FROZEN and \
+                deps.warnings.open_warning_of_line(line.credit_line_id) is None:
+            monitoring.freeze_at_activation(deps, line, red)
         return {"credit_line_id": app.credit_line_id}
     if app.offer is None:
         raise InvalidTransitionError("no offer to activate")
@@ -249,17 +260,23 @@ def activate_credit_line(deps: Dependencies, application_id: str) -> dict[str, A
         annual_rate=app.offer.annual_rate, term_months=app.offer.term_months,
         repayment_methods=app.offer.repayment_methods, payout_account_no=app.payout_account_no,
         product_code=app.product_code, created_at=now,  # the clock's time: the sweep dates activation by it
-        valid_until=_line_expiry(now, product.line_validity_months))
+        valid_until=_line_expiry(now, product.line_validity_months),
+        status=CreditLineStatus.FROZEN if red else CreditLineStatus.ACTIVE)
     app.credit_line_id = line.credit_line_id
     app.move_to(ApplicationStatus.ACTIVE, ev.CREDIT_LINE_ACTIVATED, SYSTEM, {"credit_line_id": line.credit_line_id,
                                                              "limit_fen": line.limit.fen})
     event = DomainEvent(ev.CREDIT_LINE_ACTIVATED, line.credit_line_id, SYSTEM,
-                        {"application_id": app.application_id, "limit_fen": line.limit.fen})
+                        {"application_id": app.application_id, "limit_fen": line.limit.fen,
+                         "status": line.status.value})
     deps.repo.activate_credit_line(app, line, event)
     # post-loan monitoring finds the borrower of a business the registry or the tax authority reports on
     deps.identities.bind_business(monitoring.business_hash(deps, app.business.registration_no), app.customer_id)
-    deps.notifier.send_sms(app.customer_id, app.applicant_phone, "CREDIT_LINE_ACTIVE",
-                           "【农商银行】您的经营贷额度已生效，可在手机银行随借随还。")
+    if red:
+        monitoring.freeze_at_activation(deps, line, red)
+        deps.notifier.send_sms(app.customer_id, app.applicant_phone, "CREDIT_LINE_FROZEN", monitoring.FROZEN_NOTICE)
+    else:
+        deps.notifier.send_sms(app.customer_id, app.applicant_phone, "CREDIT_LINE_ACTIVE",
+                               "【农商银行】您的经营贷额度已生效，可在手机银行随借随还。")
     metrics.add_metric(name="CreditLineActivated", unit="Count", value=1)
     return {"credit_line_id": line.credit_line_id}
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..domain import events as ev
-from ..domain.application import ApplicationStatus, Decision, DecisionOutcome, LoanApplication
+from ..domain.application import ApplicationStatus, DecisionOutcome, LoanApplication
 from ..domain.errors import (
     ConflictOfInterestError,
     InvalidTransitionError,
@@ -67,6 +67,11 @@ def decide(deps: Dependencies, officer_id: str, application_id: str, outcome: st
     if app.decision is None:
         raise InvalidTransitionError("the application has no system decision to review")
     _no_conflict_of_interest(deps, officer_id, app)
+    if app.first_approval is not None and app.first_approval["officer"] == officer_id:
+        # the maker of a pending first approval never decides it herself - not with a lower line under the
+        # threshold, not by declining: the application waits for a second, different officer
+        raise SecondOfficerRequiredError("a second, different risk officer must decide this application",
+                                         {"threshold_fen": deps.settings.dual_approval_above_fen})
     product = PRODUCTS[app.product_code]
     details: dict[str, Any] = {"outcome": outcome, "officer": officer_id, "comment_length": len(comment)}
     if outcome == "APPROVE":
@@ -87,13 +92,10 @@ def decide(deps: Dependencies, officer_id: str, application_id: str, outcome: st
                 app.record(ev.FIRST_APPROVAL_RECORDED, f"officer:{officer_id}", {**details, "comment": comment})
                 deps.repo.save_application(app)
                 return app
-            if first["officer"] == officer_id:
-                raise SecondOfficerRequiredError("a second, different risk officer must approve this line",
-                                                 {"threshold_fen": deps.settings.dual_approval_above_fen})
             limit = Money(min(limit.fen, int(first["credit_limit_fen"])))  # the checker never raises the maker's line
             details.update(credit_limit_fen=limit.fen, first_officer=first["officer"])
-        app.decision = Decision(DecisionOutcome.APPROVE, app.decision.reason_codes, limit,
-                                app.decision.annual_rate or Decimal("0.0720"), decided_by=officer_id)
+        app.decision = replace(app.decision, outcome=DecisionOutcome.APPROVE, credit_limit=limit,
+                               annual_rate=app.decision.annual_rate or Decimal("0.0720"), decided_by=officer_id)
     else:
         app.decision = replace(app.decision, outcome=DecisionOutcome.DECLINE, credit_limit=None,
                                decided_by=officer_id)

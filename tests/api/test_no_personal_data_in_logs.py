@@ -10,7 +10,7 @@ from local.journey import Journey
 
 NAME, PHONE, ACCOUNT = "李梅", "13912345678", "6222027654321098765"
 ID_NUMBER_READ, ADDRESS = "110105197506154029", "北京市朝阳区建国路"  # on the card (longterm_li)
-REGISTRATION = "91330100MA2B3C4D5E"
+REGISTRATION = "91330100MA2B3C4D5N"
 ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 

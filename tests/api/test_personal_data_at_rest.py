@@ -1,7 +1,8 @@
 """Personal data at rest: after a whole journey (application, documents read by OCR, signature, drawdown,
 repayment), a dump of every item in the table - what an engineer with read access, a backup or a leaked export
-would see - holds none of the customer's phone, account number, ID number, address, ethnicity or full birth
-date in clear. They are sealed (KMS envelope, bound to their application) or not stored at all."""
+would see - holds none of the customer's name, her business's name, phone, account number, ID number,
+address, ethnicity or full birth date in clear. They are sealed (KMS envelope, bound to their application) or
+not stored at all."""
 
 import json
 import os
@@ -26,7 +27,17 @@ def _table_dump() -> str:
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def test_a_table_dump_after_a_whole_journey_holds_no_phone_account_id_number_or_address(
+def _holding(secret: str) -> list[str]:
+    """Where a secret is found: each item's keys and the attributes that hold it (for the failure message)."""
+    found = []
+    for item in json.loads(_table_dump()):
+        hits = [k for k, v in item.items() if secret in json.dumps(v, ensure_ascii=False)]
+        if hits:
+            found.append(f"{item['PK']['S']}/{item['SK']['S']}: {hits}")
+    return found
+
+
+def test_a_table_dump_after_a_whole_journey_holds_no_name_phone_account_id_number_or_address(
         journey: Callable[[str], Journey]) -> None:
     bob = journey("bob")
     app_id = bob.apply_and_submit(card="longterm_li", name=NAME, phone=PHONE, account=ACCOUNT)
@@ -38,9 +49,12 @@ def test_a_table_dump_after_a_whole_journey_holds_no_phone_account_id_number_or_
              headers={"Idempotency-Key": f"at-rest-{app_id[-12:]}"})
     dump = _table_dump()
     assert app_id in dump and line_id in dump  # the dump is real
-    for secret in (PHONE, ACCOUNT, ID_NUMBER, ADDRESS, BIRTH_DATE, '"ethnicity"'):
-        assert secret not in dump, f"{secret!r} is stored in clear"
+    for secret in (NAME, PHONE, ACCOUNT, ID_NUMBER, ADDRESS, BIRTH_DATE, '"ethnicity"'):
+        assert secret not in dump, f"{secret!r} is stored in clear: " + ", ".join(_holding(secret))
     # what the customer sees is still whole where it must be: her own masked numbers
     application = bob.call("GET", f"/v1/applications/{app_id}")
     assert application["identity"]["birth_date"].startswith("1975")
     assert bob.call("GET", f"/v1/credit-lines/{line_id}")["payout_account_masked"] == "****8765"
+    # her name is masked where it is shown, in her business's name too (李梅便利店: the journey's business)
+    assert application["applicant_name_masked"] == "李*"
+    assert application["business_name_masked"] == "李*便利店"

@@ -2,10 +2,17 @@
 
 import copy
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from local.journey import Journey, application_body
+
+
+def newest_application(api: Any, token: str) -> str | None:
+    """The id at the head of my list: a refused request must leave it where it was."""
+    items = api.send("GET", "/v1/applications?limit=1", token)[1]["items"]
+    return items[0]["application_id"] if items else None
 
 
 def good() -> dict:
@@ -39,13 +46,13 @@ def mutated(path: str, value: object) -> dict:
     (mutated("applicant.nickname", "x"), "applicant.nickname"),
 ])
 def test_invalid_applications_are_422_naming_the_field(api, tokens, live, body: dict, field: str) -> None:  # type: ignore[no-untyped-def]
-    before = len(api.send("GET", "/v1/applications", tokens["bob"])[1]["items"])
+    before = newest_application(api, tokens["bob"])
     status, payload = api.send("POST", "/v1/applications", tokens["bob"], body)
     assert status == 422, payload
     assert payload["error"]["code"] == "VALIDATION_ERROR"
     assert field in [f["field"] for f in payload["error"]["details"]["fields"]]
     assert all(set(f) == {"field", "problem", "type"} for f in payload["error"]["details"]["fields"])  # no echo
-    assert len(api.send("GET", "/v1/applications", tokens["bob"])[1]["items"]) == before
+    assert newest_application(api, tokens["bob"]) == before
 
 
 def test_consents_missing_one_kind_are_refused(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
@@ -69,12 +76,14 @@ def test_malformed_bodies(api, tokens, live, raw: str, status: int, code: str) -
 def test_wrong_content_type_is_415_in_the_api_error_format(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
     status, payload = api.send("POST", "/v1/applications", tokens["bob"], raw="a=b",
                                headers={"Content-Type": "application/x-www-form-urlencoded"})
-    assert status == 415 and payload["error"]["code"] == "UNSUPPORTEDMEDIATYPE"
+    assert status == 415 and payload["error"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
+    assert payload["error"]["message_zh"] == "请求格式有误，请更新应用后重试。"
 
 
 def test_wrong_method_is_405_in_the_api_error_format(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
     status, payload = api.send("DELETE", "/v1/applications", tokens["bob"])
-    assert status == 405 and "error" in payload
+    assert status == 405 and payload["error"]["code"] == "METHOD_NOT_ALLOWED"
+    assert payload["error"]["message_zh"] == "不支持此操作，请更新应用后重试。"
 
 
 def test_submitting_without_documents_is_409_and_changes_nothing(journey: Callable[[str], Journey]) -> None:
@@ -219,10 +228,37 @@ def test_decoded_path_parameters_must_be_short_printable_ascii(value: str) -> No
 ])
 def test_invisible_or_control_characters_in_text_that_reaches_the_contract_are_refused(
         api, tokens, live, field: str, value: str) -> None:  # type: ignore[no-untyped-def]
-    before = len(api.send("GET", "/v1/applications", tokens["bob"])[1]["items"])
+    before = newest_application(api, tokens["bob"])
     status, payload = api.send("POST", "/v1/applications", tokens["bob"], mutated(field, value))
     assert status == 422 and field in [f["field"] for f in payload["error"]["details"]["fields"]]
-    assert len(api.send("GET", "/v1/applications", tokens["bob"])[1]["items"]) == before
+    assert newest_application(api, tokens["bob"]) == before
+
+
+@pytest.mark.parametrize(("code", "problem"), [
+    ("91330100MA2B3C4D5E", "USCC_CHECK_CHARACTER"),  # the code the examples long used: its check character is N
+    ("91350100M000100Y44", "USCC_CHECK_CHARACTER"),  # one character off a published example
+])
+def test_a_mistyped_credit_code_is_refused_with_its_reason_and_nothing_is_created(
+        api, tokens, live, code: str, problem: str) -> None:  # type: ignore[no-untyped-def]
+    before = newest_application(api, tokens["bob"])
+    status, payload = api.send("POST", "/v1/applications", tokens["bob"], mutated("business.registration_no", code))
+    assert status == 422 and payload["error"]["code"] == "VALIDATION_ERROR"
+    assert {"field": "business.registration_no", "type": problem} in [
+        {k: f[k] for k in ("field", "type")} for f in payload["error"]["details"]["fields"]]
+    assert newest_application(api, tokens["bob"]) == before
+    assert api.send("POST", "/v1/applications", tokens["bob"],
+                    mutated("business.registration_no", "91350100M000100Y43"))[0] == 201
+
+
+@pytest.mark.parametrize(("number", "problem"), [
+    ("330106199001010013", "ID_NUMBER_CHECK_DIGIT"),  # 330106199001010018 with its last digit mistyped
+    ("990106199001010010", "ID_PROVINCE_INVALID"),  # a right check digit, no such province
+])
+def test_an_officer_searching_by_a_mistyped_id_number_is_told_so(
+        api, tokens, live, number: str, problem: str) -> None:  # type: ignore[no-untyped-def]
+    status, payload = api.send("POST", "/v1/admin/customers/search", tokens["olivia"], {"id_number": number})
+    assert status == 422
+    assert problem in [f["type"] for f in payload["error"]["details"]["fields"]]
 
 
 def test_ordinary_chinese_names_with_a_middle_dot_and_ideographic_space_still_work(api, tokens, live) -> None:  # type: ignore[no-untyped-def]

@@ -13,16 +13,6 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 
-@pytest.fixture(scope="session")
-def api_url(stack: Any) -> Iterator[str]:
-    from local.stack import free_port, serve_api
-
-    port = free_port()
-    server = serve_api("127.0.0.1", port)
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-
-
 @pytest.fixture(scope="module")  # closed after each module: Playwright's event loop would break asyncio.run later
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

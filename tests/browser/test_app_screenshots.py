@@ -41,7 +41,7 @@ def test_app_screenshots(phone: Callable[..., Any], journey: Callable[[str], Jou
     page.tap("#application button[type=submit]")
     shot("04-form-checks", full=True)
     for name, value in {"applicant.name": "张三", "applicant.phone": "13800138000", "business.name": "张三便利店",
-                        "business.registration_no": "91330100MA2B3C4D5E", "business.years_in_business": "3",
+                        "business.registration_no": "91330100MA2B3C4D5N", "business.years_in_business": "3",
                         "business.annual_revenue": "500000", "requested_amount": "50000", "purpose": "进货周转",
                         "payout_account_no": "6222021234567890123"}.items():
         page.fill(f"input[name='{name}']", value)

@@ -112,6 +112,9 @@ def test_an_officer_finds_a_customer_and_reads_the_line_the_contract_and_the_aud
     olivia.sign_in("olivia", DEMO_PASSWORD)
     olivia.page.locator("#bar").wait_for()
     olivia.page.click("nav a[data-view=customers]")
+    mistyped = CARD_IDS["valid_zhang"][:-1] + ("0" if CARD_IDS["valid_zhang"][-1] != "0" else "1")
+    olivia.page.fill("#customer-search input[name=value]", mistyped)  # told at once, not searched nor audited
+    olivia.page.locator("#customer-search .error", has_text="末位校验码不符").wait_for()
     olivia.page.fill("#customer-search input[name=value]", CARD_IDS["valid_zhang"])
     olivia.page.click("#customer-search button[type=submit]")
     olivia.page.locator(f"#customer-lines tr[data-line='{line_id}']").click()

@@ -33,8 +33,10 @@ def test_alice_goes_from_sign_in_to_a_booked_loan_and_repays_it_early(phone: Cal
     page.fill("input[name='applicant.phone']", "1380013800")  # one digit short: told inline, nothing sent
     page.tap("#application button[type=submit]")
     page.locator("[data-for='applicant.phone']", has_text="11位手机号码").wait_for()
+    page.fill("input[name='business.registration_no']", "91330100MA2B3C4D5E")  # a check character mistyped
+    page.locator("[data-for='business.registration_no']", has_text="统一社会信用代码有误").wait_for()
     for name, value in {"applicant.name": "张三", "applicant.phone": "13800138000", "business.name": "张三便利店",
-                        "business.registration_no": "91330100MA2B3C4D5E", "business.years_in_business": "3",
+                        "business.registration_no": "91330100MA2B3C4D5N", "business.years_in_business": "3",
                         "business.annual_revenue": "500000", "requested_amount": "50000", "purpose": "进货周转",
                         "payout_account_no": "6222021234567890123"}.items():
         page.fill(f"input[name='{name}']", value)

@@ -11,12 +11,12 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from chalicelib.domain.application import ApplicationStatus, LoanApplication
+from chalicelib.domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from chalicelib.domain.business_date import business_date
 from chalicelib.domain.contract import Agreement
 from chalicelib.domain.credit_line import CreditLine, CreditLineStatus
 from chalicelib.domain.drawdown import Drawdown, DrawdownStatus
-from chalicelib.domain.early_warning import EarlyWarning, WarningStatus
+from chalicelib.domain.early_warning import Cause, EarlyWarning, WarningStatus
 from chalicelib.domain.errors import (
     ConcurrentModificationError,
     CreditLineNotActiveError,
@@ -52,6 +52,7 @@ from chalicelib.ports import (
     OutboxMessage,
     ReportStore,
     Secrets,
+    SessionCheck,
     SignIn,
     SweptLine,
     TaxAuthority,
@@ -103,6 +104,12 @@ class MemoryRepository(LendingRepository):
 
     def applications_of_customer(self, customer_id: str) -> list[LoanApplication]:
         return [copy.deepcopy(a) for a in self.apps.values() if a.customer_id == customer_id]
+
+    def application_summaries_of(self, customer_id: str, limit: int = 50,
+                                 after: str | None = None) -> tuple[list[ApplicationSummary], str | None]:
+        found, after = self._page("APPLICATION#", [a for a in self.apps.values() if a.customer_id == customer_id],
+                                  lambda a: a.application_id, limit, after)
+        return [a.summary() for a in found], after
 
     def applications_with_status(self, status: ApplicationStatus, limit: int = 100) -> list[LoanApplication]:
         found = [copy.deepcopy(a) for a in self.apps.values() if a.status is status]
@@ -655,6 +662,16 @@ class ScriptedFaces(FaceService):
         return LivenessResult("SUCCEEDED", self.liveness, b"live face of " + session_id.encode())
 
 
+class MemorySessions(SessionCheck):
+    """Every session stands, except the tokens a test revokes."""
+
+    def __init__(self) -> None:
+        self.revoked: set[str] = set()
+
+    def still_valid(self, access_token: str) -> bool:
+        return access_token not in self.revoked
+
+
 class StaticSecrets(Secrets):
     def otp_key(self) -> str:
         return "test-otp-key"
@@ -712,6 +729,7 @@ class MemoryWarningStore(WarningStore):
         self._settled: dict[str, set[str]] = {}
         self._monitoring: dict[str, dict[str, Any]] = {}
         self._grades: dict[tuple[str, str], dict[str, int]] = {}
+        self._subjects: dict[str, dict[str, Cause]] = {}
 
     def open_warning_of_line(self, credit_line_id: str) -> EarlyWarning | None:
         warning_id = self._open.get(credit_line_id)
@@ -757,6 +775,16 @@ class MemoryWarningStore(WarningStore):
     def warnings(self, status: WarningStatus | None = None) -> list[EarlyWarning]:
         found = [copy.deepcopy(w) for w in self._warnings.values() if status is None or w.status is status]
         return sorted(found, key=lambda w: (w.level, w.opened_at), reverse=True)
+
+    def note_subject_record(self, subject_hash: str, cause: Cause, cleared: bool) -> None:
+        records = self._subjects.setdefault(subject_hash, {})
+        if cleared:
+            records.pop(cause.cause_key, None)
+        else:
+            records[cause.cause_key] = cause
+
+    def subject_records(self, subject_hash: str) -> list[Cause]:
+        return sorted(self._subjects.get(subject_hash, {}).values(), key=lambda c: c.first_seen)
 
     def monitoring_state(self, customer_id: str) -> dict[str, Any]:
         return copy.deepcopy(self._monitoring.get(customer_id, {}))

@@ -161,6 +161,31 @@ def test_an_upload_form_is_accepted_only_as_its_signer_may_and_as_it_was_signed(
     assert post(v2, b"x" * 10) == 403  # signature version 2: S3 refuses it for SSE-KMS buckets
 
 
+def test_an_upload_form_refuses_fields_its_policy_does_not_name() -> None:
+    """S3 answers "Invalid according to Policy: Extra input fields": an uploader cannot make the photo public
+    (acl=public-read was stored as a public grant) nor send the browser on to a site of its choosing."""
+    bucket = os.environ["UPLOADS_BUCKET"]
+    key = "uploads/test/extra.jpg"
+    with moto_iam.acting_as("api_handler"):
+        presigned = client("s3").generate_presigned_post(
+            Bucket=bucket, Key=key, Fields={"Content-Type": "image/jpeg"},
+            Conditions=[{"Content-Type": "image/jpeg"}, ["content-length-range", 1, 100]], ExpiresIn=60)
+
+    def post(**extra: str) -> int:
+        return requests.post(presigned["url"], data={**presigned["fields"], **extra},
+                             files={"file": ("f", b"x" * 10, "image/jpeg")}, timeout=10).status_code
+
+    assert post(acl="public-read") == 403
+    assert post(success_action_redirect="https://evil.example/") == 403
+    assert post(**{"x-amz-meta-owner": "someone"}) == 403
+    with pytest.raises(ClientError):  # none of the refused forms stored anything
+        boto3.client("s3").head_object(Bucket=bucket, Key=key)
+    assert post(**{"x-ignore-note": "S3 ignores x-ignore-* fields"}) in (200, 204)
+    assert post() in (200, 204)
+    grants = boto3.client("s3").get_object_acl(Bucket=bucket, Key=key)["Grants"]
+    assert all("AllUsers" not in str(g["Grantee"]) for g in grants)
+
+
 def test_the_operator_is_not_a_function_and_functions_are_not_the_operator() -> None:
     assert moto_iam.acting_function() is None
     with moto_iam.acting_as("api_handler"):

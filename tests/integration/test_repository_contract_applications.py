@@ -3,6 +3,7 @@ in-memory fake and of DynamoDB alike."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -63,6 +64,28 @@ def test_a_customers_applications_are_hers_only_and_found_by_status(repo: Any) -
     repo.save_application(submitted)
     found = {a.application_id for a in repo.applications_with_status(ApplicationStatus.SUBMITTED, limit=0)}
     assert submitted.application_id in found and not (mine - {submitted.application_id}) & found
+
+
+def test_a_customers_application_summaries_page_newest_first_hers_only(repo: Any) -> None:
+    customer = f"cust-{key()}"
+    made = []
+    for i in range(5):
+        app = new_app()
+        app.customer_id, app.business = customer, replace(app.business, name="张三便利店")
+        app.created_at = app.updated_at = AT + timedelta(minutes=i)
+        app.pending_events.clear()
+        repo.add_application(app)
+        made.append(app.application_id)
+    stored_app(repo, f"other-{key()}")
+    first, after = repo.application_summaries_of(customer, limit=2)
+    second, after2 = repo.application_summaries_of(customer, limit=2, after=after)
+    last, end = repo.application_summaries_of(customer, limit=2, after=after2)
+    assert [s.application_id for s in first + second + last] == made[::-1] and end is None
+    newest = first[0]
+    assert (newest.status, newest.business_name_masked, newest.next_action) == (
+        ApplicationStatus.DRAFT, "张*便利店", "UPLOAD_DOCUMENTS_AND_SUBMIT")
+    assert newest.requested_amount.fen == 5_000_000 and newest.created_at == AT + timedelta(minutes=4)
+    assert repo.application_summaries_of(f"nobody-{key()}") == ([], None)
 
 
 def document(app_id: str, upload: str, at: datetime, status: str = "RECEIVED") -> DocumentRecord:

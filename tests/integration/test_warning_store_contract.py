@@ -135,3 +135,21 @@ def test_grade_counters_and_monitoring_state(stores: tuple[Any, Any]) -> None:
     store.save_monitoring_state("contract-customer", {"bureau": {"lenders": 2}, "rescores": []})
     assert store.monitoring_state("contract-customer")["bureau"] == {"lenders": 2}
     assert store.monitoring_state("nobody") == {}
+
+
+def test_a_standing_record_about_a_person_is_kept_by_hash_until_it_is_cleared(stores: tuple[Any, Any]) -> None:
+    from chalicelib.domain.early_warning import Cause
+
+    _, store = stores
+    subject = f"hash-{datetime.now(UTC).timestamp()}"
+    court = Cause("JUDICIAL_DISHONEST_DEBTOR:（2026）浙0102执1号", "DISHONEST_DEBTOR", Level.RED, Source.JUDICIAL, NOW,
+                  {"court": "上城区法院", "amount_fen": 8_600_000})
+    lawsuit = Cause("JUDICIAL_LAWSUIT:（2026）浙0102民2号", "NEW_LAWSUIT", Level.YELLOW, Source.JUDICIAL,
+                    NOW.replace(hour=3), {"court": "上城区法院"})
+    store.note_subject_record(subject, lawsuit, cleared=False)
+    store.note_subject_record(subject, court, cleared=False)
+    store.note_subject_record(subject, court, cleared=False)  # delivered again: one record
+    assert store.subject_records(subject) == [court, lawsuit]  # oldest first, evidence as written
+    assert store.subject_records("another-hash") == []
+    store.note_subject_record(subject, court, cleared=True)
+    assert store.subject_records(subject) == [lawsuit]

@@ -20,7 +20,7 @@ def new_app(status: ApplicationStatus = S.DRAFT) -> LoanApplication:
     app = LoanApplication.start(customer_id="c1", actor="customer:c1", product_code="INCLUSIVE_BUSINESS_LOAN",
                                 requested_amount=Money.yuan(50_000), purpose="stock", applicant_name="张三",
                                 applicant_phone="13800138000",
-                                business=BusinessDetails("shop", "91330100MA2B3C4D5E", 3, Money.yuan(500_000)),
+                                business=BusinessDetails("shop", "91330100MA2B3C4D5N", 3, Money.yuan(500_000)),
                                 payout_account_no="6222021234567890123", consents=())
     app.status = status
     app.pending_events.clear()

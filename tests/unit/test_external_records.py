@@ -19,7 +19,7 @@ from tests.unit.test_services import active_line
 
 NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
 ALICE_ID = "330102199001010012"
-ALICE_SHOP = "91330100MA2B3C4D5E"
+ALICE_SHOP = "91330100MA2B3C4D5N"
 BUREAU = {"report_no": "PBOC-2026-12-0001", "lenders": 2, "inquiries_3m": 1, "overdue_fen": 0,
           "credit_limit_fen": 10_000_000, "balance_fen": 2_000_000}
 

@@ -176,7 +176,7 @@ def _identity_checked(deps: Dependencies, customer: str, phone: str = "138001380
     from tests.unit.test_services import ACCOUNT, ALL_CONSENTS, last_otp, read_documents
 
     cmd = origination.NewApplication("INCLUSIVE_BUSINESS_LOAN", Money.yuan(50_000), "stock", "张三", phone,
-                                     BusinessDetails("shop", "91330100MA2B3C4D5E", 3, Money.yuan(500_000)), ACCOUNT,
+                                     BusinessDetails("shop", "91330100MA2B3C4D5N", 3, Money.yuan(500_000)), ACCOUNT,
                                      ALL_CONSENTS, device_id=device)
     app_id = origination.create_application(deps, customer, cmd).application_id
     for i, (doc, fields) in enumerate(read_documents(deps, app_id, id_number=id_number).items()):

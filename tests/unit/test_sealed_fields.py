@@ -36,3 +36,12 @@ def test_an_unchanged_value_is_not_sealed_again_and_an_opened_one_not_opened_aga
         assert cold.open(first, "dd_1")["account_no"] == "6222021234567890123"
     assert cipher.decrypted == 1
     assert sealer.seal(item, ("account_no",), "dd_2") != first  # another context: its own envelope
+
+
+def test_the_owners_name_is_masked_inside_her_business_name() -> None:
+    from chalicelib.domain.masks import mask_business_name
+
+    assert mask_business_name("张三便利店", "张三") == "张*便利店"
+    assert mask_business_name("杭州欧阳娜娜服装店", "欧阳娜娜") == "杭州欧***服装店"
+    assert mask_business_name("杭州好运来超市", "张三") == "杭州好运来超市"  # not hers: not personal
+    assert mask_business_name("张三便利店", "") == "张三便利店"

@@ -88,3 +88,39 @@ def test_the_packaged_template_has_the_document_function_as_an_image_and_the_res
     assert all(p["CodeUri"] == "./deployment.zip" and p["Runtime"] == "python3.12" for p in functions.values())
     assert all(p["Tracing"] == "Active" for p in [document, *functions.values()])
     assert functions["SealContract"]["FunctionName"] == {"Fn::Sub": "${AWS::StackName}-seal_contract"}
+
+
+def test_api_gateways_own_answers_are_in_the_error_format_and_echo_nothing() -> None:
+    """API Gateway answers some requests before any function runs (no route, a bad token, a body too large, a
+    throttle); its default bodies are outside the error format, and the no-route one echoes the Authorization
+    header (``$context.error.messageString``). Every one is given a fixed body the app can show."""
+    from chalicelib.api.error_texts import zh_message
+
+    responses = {r["Properties"]["ResponseType"]: r["Properties"]
+                 for r in of_type("AWS::ApiGateway::GatewayResponse").values()}
+    assert {"DEFAULT_4XX", "DEFAULT_5XX", "UNAUTHORIZED", "ACCESS_DENIED", "MISSING_AUTHENTICATION_TOKEN",
+            "REQUEST_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "THROTTLED", "QUOTA_EXCEEDED"} <= set(responses)
+    assert responses["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"] == "404"  # no such route, said as such
+    for kind, props in responses.items():
+        template = props["ResponseTemplates"]["application/json"]
+        assert "$context" not in template and "$input" not in template, kind  # nothing of the caller's comes back
+        error = json.loads(template)["error"]
+        assert set(error) == {"code", "message", "message_zh", "details"}, kind
+        assert error["message_zh"] == zh_message(error["code"], 500 if kind == "DEFAULT_5XX" else 400), kind
+        assert props["ResponseParameters"]["gatewayresponse.header.Content-Type"] == "'application/json'", kind
+
+
+def test_raw_personal_data_in_buckets_expires() -> None:
+    """What is kept raw only to be processed goes once it has been: card photos and selfies (30 days, the
+    review's time), officers' watermarked copies (a day), external records such as a court list naming an ID
+    number (30 days: twice the dead-letter queue's 14, so a redriven event still finds its record; what the
+    record says is kept by the subject's keyed hash in the table). Signed contracts are kept (object lock)."""
+    expiry = {(bucket, rule["Prefix"]): rule["ExpirationInDays"]
+              for bucket, props in of_type("AWS::S3::Bucket").items()
+              for rule in props["Properties"].get("LifecycleConfiguration", {}).get("Rules", [])
+              if rule["Status"] == "Enabled" and "ExpirationInDays" in rule}
+    assert expiry[("UploadsBucket", "applications/")] == 30
+    assert expiry[("UploadsBucket", "review-copies/")] == 1
+    assert expiry[("CreditReportsBucket", "external/")] == 30
+    dead_letters = RESOURCES["ExternalRecordEventsDeadLetterQueue"]["Properties"]["MessageRetentionPeriod"]
+    assert expiry[("CreditReportsBucket", "external/")] * 86400 >= 2 * dead_letters

@@ -3,13 +3,13 @@ and a key removed from the pool's JWKS stops being accepted within the cache lif
 
 import json
 import time
+import urllib.request
 from typing import Any
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from chalicelib.adapters import cognito_jwt
 from chalicelib.adapters.cognito_jwt import CognitoJwtVerifier, TokenRejectedError
 
 ISSUER, CLIENT = "https://cognito-idp.us-east-1.amazonaws.com/pool", "client-1"
@@ -53,7 +53,7 @@ def token(key: Any, kid: str, **claims: Any) -> str:
 @pytest.fixture
 def jwks(monkeypatch: pytest.MonkeyPatch) -> FakeJwks:
     fake = FakeJwks()
-    monkeypatch.setattr(cognito_jwt.urllib.request, "urlopen", fake.urlopen)
+    monkeypatch.setattr(urllib.request, "urlopen", fake.urlopen)  # imported by the verifier when it fetches
     return fake
 
 

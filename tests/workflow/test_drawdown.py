@@ -40,7 +40,10 @@ def test_a_refused_payout_releases_the_reservation_once(journey: Callable[[str],
     line_id = active_line(bob, account=REFUSED_ACCOUNT)
     accepted = bob.draw(line_id, 1_000_000, account=REFUSED_ACCOUNT)
     drawdown = bob.wait_drawdown(accepted["drawdown_id"])
-    assert drawdown["status"] == "FAILED" and drawdown["failure_reason"] == "DisbursementRefusedError"
+    assert drawdown["status"] == "FAILED" and drawdown["failure_reason"] == "PAYOUT_ACCOUNT_REFUSED"
+    assert drawdown["next_action"] == "CONTACT_BANK" and "收款账户未能入账" in drawdown["message_zh"]
+    told = [m for m in bob.call("GET", "/v1/dev/outbox")["items"] if m["template"] == "DRAWDOWN_NOT_PAID"]
+    assert told and "¥10,000.00" in told[0]["text"]  # by SMS: she had been told it was accepted
     execution = executions.drawdown(accepted["drawdown_id"])
     assert execution["status"] == "FAILED" and execution.get("error") == "DisbursementRefusedError"
     line = bob.call("GET", f"/v1/credit-lines/{line_id}")
@@ -215,7 +218,7 @@ def test_a_freeze_recorded_before_the_payout_starts_stops_it_and_releases_the_re
     accepted = alice.draw(line_id, 1_000_000, 6, "EQUAL_PRINCIPAL")
     drawdown = alice.wait_drawdown(accepted["drawdown_id"])
     assert racing.frozen and drawdown["status"] == "FAILED"
-    assert drawdown["failure_reason"] == "DisbursementRefusedError"
+    assert drawdown["failure_reason"] == "LINE_NOT_ACTIVE_AT_PAYOUT" and drawdown["next_action"] == "READ_NOTICE"
     assert core.outcome(accepted["drawdown_id"]) is None  # never paid
     line = alice.call("GET", f"/v1/credit-lines/{line_id}")
     assert line["status"] == "FROZEN" and line["available_fen"] == line["limit_fen"]  # reservation released

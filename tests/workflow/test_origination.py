@@ -8,7 +8,7 @@ from chalicelib.ports import CreditBureau
 from local.journey import Journey
 from tests.workflow.conftest import Executions
 
-PII = ("13800138000", "张三", "6222021234567890123", "91330100MA2B3C4D5E")
+PII = ("13800138000", "张三", "6222021234567890123", "91330100MA2B3C4D5N")
 
 
 def test_happy_path_offers_then_activates_and_history_holds_no_personal_data(

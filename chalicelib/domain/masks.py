@@ -1,0 +1,17 @@
+"""How a person's name is shown where it is masked: 张三 as 张*, and inside her business's name too. Pure functions,
+used by the views and by the repository, which keeps the masked business name beside the sealed one so that a
+list of applications is read without opening any envelope."""
+
+from __future__ import annotations
+
+
+def mask_name(name: str) -> str:
+    return name[0] + "*" * (len(name) - 1) if name else ""
+
+
+def mask_business_name(business_name: str, owner_name: str) -> str:
+    """A sole trader's business most often carries its owner's name (张三便利店): where her name is masked, so is
+    it inside the business's (张*便利店). A business name without hers is not personal and is shown whole."""
+    if owner_name and owner_name in business_name:
+        return business_name.replace(owner_name, mask_name(owner_name))
+    return business_name
