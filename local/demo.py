@@ -48,6 +48,15 @@ def main() -> None:
     step("the workflow checks the card, the live face, the ID number's holder and velocity; her bureau history "
          "grades A")
     offered = alice.wait_status(app_id, "OFFERED", "DECLINED", "UNDER_REVIEW", "FAILED")
+    if offered["status"] == "UNDER_REVIEW":  # a run of the demo before this one left a court record about her
+        olivia = Journey(send, upload, token("olivia"))
+        item = next(i for i in olivia.call("GET", "/v1/admin/reviews")["items"] if i["application_id"] == app_id)
+        print(f"  referred {item['reason_codes']}: the bank already knows of "
+              f"{[k['rule'] for k in item['known_risks']]} (an earlier run of this demo); olivia reads the "
+              "evidence and approves")
+        olivia.call("POST", f"/v1/admin/reviews/{app_id}/decision",
+                    {"decision": "APPROVE", "comment": "案件已执行完毕，经营正常"})
+        offered = alice.wait_status(app_id, "OFFERED", "DECLINED", "FAILED")
     show(offered, ["application_id", "status", "identity", "decision", "offer"])
     step("alice accepts; the contract PDF is generated and its sha256 shown; she asks for the signing code, reads "
          "it from the dev outbox and signs (PAdES B-LTA: her event certificate, the bank's KMS seal, timestamps)")
