@@ -36,4 +36,4 @@ STAGE=prod "$VENV/bin/chalice" package --stage prod --merge-template infra/resou
 bash scripts/document-image.sh "${DOCUMENT_IMAGE:-lending/document-function:latest}"
 unzip -l build/sam/deployment.zip | tail -1 | awk '{printf "deployment.zip (every other function): %.1f MB unzipped, ", $1/1048576}'
 du -h build/sam/deployment.zip | awk '{print $1 " zipped"}'
-echo "template: build/sam/sam.json (deploy: see README, Deploy)"
+echo "template: build/sam/sam.json (deploy: see docs/operators/deploy.md)"
