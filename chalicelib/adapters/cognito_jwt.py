@@ -22,7 +22,6 @@ class TokenRejectedError(LendingError):
     """The bearer token is missing, forged, expired or from another pool/client. API Gateway answers 401."""
 
     code = "UNAUTHORIZED"
-    http_status = 401
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from ..domain.errors import ForbiddenError, LendingError, MfaRequiredError
 from ..observability import logger
+from .error_status import STATUS, http_status
 from .error_texts import zh_message
 
 M = TypeVar("M", bound=BaseModel)
@@ -48,12 +49,10 @@ def ok(model: BaseModel, status: int = 200, headers: dict[str, str] | None = Non
 
 class BadRequestError(LendingError):
     code = "BAD_REQUEST"
-    http_status = 400
 
 
 class PayloadTooLargeError(LendingError):
     code = "PAYLOAD_TOO_LARGE"
-    http_status = 413
 
 
 # Every request body of this API is a small, flat-ish object: far below these.
@@ -180,7 +179,9 @@ def parse_query(request: Request, model: type[M]) -> M:
 
 class _RequestInvalidError(LendingError):
     code = "VALIDATION_ERROR"
-    http_status = 422
+
+
+STATUS.update({BadRequestError: 400, PayloadTooLargeError: 413, _RequestInvalidError: 422})  # the API's own
 
 
 def handles_errors(view: Callable[..., Response]) -> Callable[..., Response]:
@@ -189,9 +190,10 @@ def handles_errors(view: Callable[..., Response]) -> Callable[..., Response]:
         try:
             return view(*args, **kwargs)
         except LendingError as err:
-            if err.http_status >= 500:
+            status = http_status(err)
+            if status >= 500:
                 logger.warning("request failed", extra={"error": type(err).__name__})
-            return error_response(err.http_status, err.code, err.message, err.details)
+            return error_response(status, err.code, err.message, err.details)
         except Exception as err:
             logger.exception("unhandled error", extra={"error": type(err).__name__})
             return error_response(500, "INTERNAL_ERROR", "something went wrong on our side; try again later")

@@ -4,8 +4,8 @@ Class names are part of the contract with the state machines in ``infra/``: a La
 ``DisbursementRefusedError`` reaches the ``Catch`` whose ``ErrorEquals`` names ``DisbursementRefusedError``.
 A test checks that every error name used in the ASL files is a class defined here.
 
-``http_status`` and ``code`` tell the API layer how to answer; the domain itself knows nothing of HTTP, the
-numbers are simply the most useful classification of "whose fault and can it be retried".
+``code`` names what went wrong for a client; which HTTP status answers it is the API layer's choice
+(``chalicelib/api/error_status.py``): the domain knows nothing of HTTP.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ class LendingError(Exception):
     """Base of every error the domain raises on purpose."""
 
     code = "LENDING_ERROR"
-    http_status = 400
 
     def __init__(self, message: str, details: dict[str, Any] | None = None, code: str | None = None) -> None:
         super().__init__(message)
@@ -32,118 +31,99 @@ class FloatMoneyError(LendingError, TypeError):
     """An amount was given as a float (or another non-integer). Money is integer fen."""
 
     code = "INVALID_AMOUNT"
-    http_status = 422
 
 
 # --- the request is wrong ------------------------------------------------------------------------------
 class ValidationError(LendingError):
     code = "VALIDATION_ERROR"
-    http_status = 422
 
 
 class NotFoundError(LendingError):
     """Also what a customer gets for another customer's resource: its existence is not disclosed."""
 
     code = "NOT_FOUND"
-    http_status = 404
 
 
 class ForbiddenError(LendingError):
     code = "FORBIDDEN"
-    http_status = 403
 
 
 class SignInRefusedError(LendingError):
     """Wrong username or password (which of the two is not said), or the account cannot sign in."""
 
     code = "SIGN_IN_REFUSED"
-    http_status = 401
 
 
 class SessionRevokedError(LendingError):
     """The token's user signed out everywhere or was disabled after it was issued: sign in again."""
 
     code = "SESSION_REVOKED"
-    http_status = 401
 
 
 class SessionCheckUnavailableError(LendingError):
     """The user pool could not say whether the session still stands: nothing that moves money or signs goes on."""
 
     code = "SESSION_CHECK_UNAVAILABLE"
-    http_status = 503
 
 
 class InvalidTransitionError(LendingError):
     """The entity is not in a state that allows the requested change."""
 
     code = "INVALID_STATE"
-    http_status = 409
 
 
 class ConcurrentModificationError(LendingError):
     """Optimistic concurrency: someone else changed the item since it was read. Safe to retry from a re-read."""
 
     code = "CONCURRENT_MODIFICATION"
-    http_status = 409
 
 
 class IdempotencyKeyReusedError(LendingError):
     """The same Idempotency-Key was sent with a different request body."""
 
     code = "IDEMPOTENCY_KEY_REUSED"
-    http_status = 422
 
 
 class OfferExpiredError(LendingError):
     code = "OFFER_EXPIRED"
-    http_status = 409
 
 
 class OtpInvalidError(LendingError):
     code = "OTP_INVALID"
-    http_status = 422
 
 
 class OtpExpiredError(LendingError):
     code = "OTP_EXPIRED"
-    http_status = 422
 
 
 class OtpAttemptsExceededError(LendingError):
     """Five wrong guesses lock the code: ask for a new one (within the resend limits)."""
 
     code = "OTP_ATTEMPTS_EXCEEDED"
-    http_status = 429
 
 
 class OtpResendTooSoonError(LendingError):
     code = "OTP_RESEND_TOO_SOON"
-    http_status = 429
 
 
 class OtpDailyLimitError(LendingError):
     code = "OTP_DAILY_LIMIT"
-    http_status = 429
 
 
 class PhoneNotVerifiedError(LendingError):
     """The applicant's phone must be confirmed with an SMS code before the application is submitted."""
 
     code = "PHONE_NOT_VERIFIED"
-    http_status = 409
 
 
 class ConflictOfInterestError(LendingError):
     code = "OFFICER_CONFLICT_OF_INTEREST"
-    http_status = 403
 
 
 class MfaRequiredError(LendingError):
     """Back-office routes need a token from a sign-in that completed MFA (its amr claim lists "mfa")."""
 
     code = "MFA_REQUIRED"
-    http_status = 403
 
 
 class DocumentAlreadyReadError(LendingError):
@@ -151,58 +131,49 @@ class DocumentAlreadyReadError(LendingError):
     is used)."""
 
     code = "DOCUMENT_ALREADY_READ"
-    http_status = 409
 
 
 class DocumentsMissingError(LendingError):
     code = "DOCUMENTS_MISSING"
-    http_status = 409
 
 
 class SecondOfficerRequiredError(LendingError):
     """Maker-checker: large approvals need a second, different risk officer."""
 
     code = "SECOND_OFFICER_REQUIRED"
-    http_status = 409
 
 
 class ConsentRequiredError(LendingError):
     """PIPL: this processing needs a consent that was not given or was withdrawn."""
 
     code = "CONSENT_REQUIRED"
-    http_status = 409
 
 
 class LivenessRequiredError(LendingError):
     code = "LIVENESS_REQUIRED"
-    http_status = 409
 
 
 class LivenessLockedError(LendingError):
     """Five failed liveness checks in a row lock the face step until a lockout ends (each lockout twice the last)."""
 
     code = "LIVENESS_LOCKED"
-    http_status = 429
 
 
 class LivenessSessionLimitError(LendingError):
     """Too many liveness sessions started in the last 24 hours (each one costs a Rekognition session)."""
 
     code = "LIVENESS_SESSION_LIMIT"
-    http_status = 429
 
 
 class DocumentsNotReadyError(LendingError):
     """A required document could not be read (details: the reason per document type) or is still processing."""
 
     code = "DOCUMENTS_NOT_READY"
-    http_status = 409
 
 
 # --- drawdown rules (each a named business rule, see domain.drawdown_rules) ------------------------------
 class DrawdownRuleViolatedError(LendingError):
     code = "DRAWDOWN_RULE_VIOLATED"
-    http_status = 422
 
 
 class CreditLimitExceededError(DrawdownRuleViolatedError):
@@ -213,46 +184,39 @@ class CreditLimitExceededError(DrawdownRuleViolatedError):
 
 class CreditLineNotActiveError(DrawdownRuleViolatedError):
     code = "CREDIT_LINE_NOT_ACTIVE"
-    http_status = 409
 
 
 # --- workflow outcomes named in Catch clauses -----------------------------------------------------------
 class IdentityNotVerifiedError(LendingError):
     code = "IDENTITY_NOT_VERIFIED"
-    http_status = 409
 
 
 class CreditDataUnavailableError(LendingError):
     """The bureau or tax source did not answer. Transient: the workflow retries it, then records the failure."""
 
     code = "CREDIT_DATA_UNAVAILABLE"
-    http_status = 503
 
 
 class DisbursementRefusedError(LendingError):
     """The core banking system definitively refused the payout: no money moved, the reservation is released."""
 
     code = "DISBURSEMENT_REFUSED"
-    http_status = 409
 
 
 class RepaymentRefusedError(LendingError):
     """The core could not debit the customer's account: nothing was applied."""
 
     code = "REPAYMENT_REFUSED"
-    http_status = 409
 
 
 class QuoteChangedError(LendingError):
     """The amount sent is not today's quote (a day passed, or the loan changed): ask for a new quote."""
 
     code = "QUOTE_CHANGED"
-    http_status = 409
 
 
 class CreditLineInUseError(LendingError):
     code = "CREDIT_LINE_IN_USE"
-    http_status = 409
 
 
 class RepaymentBeingBookedError(LendingError):
@@ -261,35 +225,30 @@ class RepaymentBeingBookedError(LendingError):
     the next daily run, books it. Never answered as a changed quote: the customer has paid."""
 
     code = "REPAYMENT_BEING_BOOKED"
-    http_status = 409
 
 
 class RepaymentInProgressError(LendingError):
     """Another repayment of the same loan is between collection and booking: one at a time per loan."""
 
     code = "REPAYMENT_IN_PROGRESS"
-    http_status = 409
 
 
 class InstalmentDueError(LendingError):
     """An early repayment while an instalment is due and uncollected: that instalment is settled first."""
 
     code = "INSTALMENT_DUE"
-    http_status = 409
 
 
 class DisbursementOutcomeUnknownError(LendingError):
     """The core banking call timed out: the workflow must ask for the outcome by drawdown id before any retry."""
 
     code = "DISBURSEMENT_OUTCOME_UNKNOWN"
-    http_status = 503
 
 
 class ApplicationWithdrawnError(LendingError):
     """Sent as the task failure to a waiting workflow when the customer withdraws."""
 
     code = "APPLICATION_WITHDRAWN"
-    http_status = 409
 
 
 class AccountVerificationUnavailableError(LendingError):
@@ -297,16 +256,13 @@ class AccountVerificationUnavailableError(LendingError):
     drawdown is refused before any money could move; the customer may try again later."""
 
     code = "ACCOUNT_VERIFICATION_UNAVAILABLE"
-    http_status = 503
 
 
 class ContractSigningUnavailableError(LendingError):
     """The certificate authority or time-stamping authority for contract signatures is not connected."""
 
     code = "CONTRACT_SIGNING_UNAVAILABLE"
-    http_status = 503
 
 
 class ContractAlreadySignedError(LendingError):
     code = "CONTRACT_ALREADY_SIGNED"
-    http_status = 409

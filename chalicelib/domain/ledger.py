@@ -33,7 +33,6 @@ def interest_receivable(loan_id: str) -> str:
 
 class UnbalancedTransactionError(LendingError):
     code = "LEDGER_UNBALANCED"
-    http_status = 500
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from chalicelib.api.error_status import http_status
 from chalicelib.domain.credit_line import CreditLine, CreditLineStatus
 from chalicelib.domain.drawdown_rules import DrawdownRequest, check_drawdown
 from chalicelib.domain.errors import DrawdownRuleViolatedError
@@ -53,7 +54,7 @@ def test_each_rule_refuses_with_its_own_reason_code(req: DrawdownRequest, ln: Cr
     with pytest.raises(DrawdownRuleViolatedError) as caught:
         check_drawdown(req, ln, INCLUSIVE_BUSINESS_LOAN, NOW)
     assert caught.value.code == code
-    assert caught.value.http_status == 422 or code == "CREDIT_LINE_NOT_ACTIVE"
+    assert http_status(caught.value) == 422 or code == "CREDIT_LINE_NOT_ACTIVE"
 
 
 def test_a_long_term_card_never_expires_and_business_hours_are_beijing_time() -> None:

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from chalicelib.api.error_status import http_status
 from chalicelib.domain.errors import QuoteChangedError, RepaymentBeingBookedError
 from chalicelib.domain.money import Money
 from chalicelib.domain.repayment import RepaymentMethod as M
@@ -203,7 +204,7 @@ def test_an_unanswered_account_check_is_a_503_and_records_nothing(memory_deps: D
     with pytest.raises(AccountVerificationUnavailableError) as refused:
         drawdowns.request_drawdown(memory_deps, "alice", "key-payee-02",
                                    DrawdownCommand(line_id, Money.yuan(10_000), 12, M.EQUAL_INSTALMENT, ACCOUNT))
-    assert refused.value.http_status == 503 and memory_deps.repo.drawdowns == {}  # type: ignore[attr-defined]
+    assert http_status(refused.value) == 503 and memory_deps.repo.drawdowns == {}  # type: ignore[attr-defined]
 
 
 def test_the_account_is_checked_once_and_the_workflow_reserves_only_for_a_verified_payee(
