@@ -88,8 +88,8 @@ class LendingRepository(abc.ABC):
     def applications_of_customer(self, customer_id: str) -> list[LoanApplication]: ...
     @abc.abstractmethod
     def application_summaries_of(self, customer_id: str, limit: int = 50,
-                                 after: str | None = None) -> tuple[list[ApplicationSummary], str | None]:
-        """A customer's applications newest first, a page at a time (positions as for credit_lines_of below);
+                                 cursor: str | None = None) -> tuple[list[ApplicationSummary], str | None]:
+        """A customer's applications newest first, a page at a time (cursors as for credit_lines_of below);
         one read of the store whatever the page holds."""
     @abc.abstractmethod
     def applications_with_status(self, status: ApplicationStatus, limit: int = 100) -> list[LoanApplication]: ...
@@ -122,17 +122,17 @@ class LendingRepository(abc.ABC):
     def activate_credit_line(self, app: LoanApplication, line: CreditLine, event: DomainEvent) -> None: ...
     @abc.abstractmethod
     def get_credit_line(self, credit_line_id: str) -> CreditLine: ...
-    # A customer's own lists, newest first, a page at a time: ``after`` is the ``next`` of the page before
-    # (an opaque position; the API wraps it again), ``next`` is None on the last page.
+    # A customer's own lists, newest first, a page at a time: ``cursor`` is the next cursor of the page before,
+    # an opaque token the repository issued (a forged one is a ValidationError); it is None on the last page.
     @abc.abstractmethod
     def credit_lines_of(self, customer_id: str, limit: int = 50,
-                        after: str | None = None) -> tuple[list[CreditLine], str | None]: ...
+                        cursor: str | None = None) -> tuple[list[CreditLine], str | None]: ...
     @abc.abstractmethod
     def drawdowns_of(self, customer_id: str, limit: int = 50,
-                     after: str | None = None) -> tuple[list[Drawdown], str | None]: ...
+                     cursor: str | None = None) -> tuple[list[Drawdown], str | None]: ...
     @abc.abstractmethod
     def loans_of(self, customer_id: str, limit: int = 50,
-                 after: str | None = None) -> tuple[list[Loan], str | None]: ...
+                 cursor: str | None = None) -> tuple[list[Loan], str | None]: ...
 
     # drawdowns: the domain moves a drawdown (Drawdown.reserve, .release, .book, ...); these store the move - its
     # status and its pending events - conditioned on the status it started from (Drawdown.moved_from), together

@@ -30,6 +30,7 @@ from ..domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentCla
 from ..domain.one_time_code import OneTimeCode
 from ..ports import DocumentRecord, FieldCipher, LendingRepository, SweptLine
 from . import dynamodb_codec as codec
+from . import page_cursors
 from .dynamodb_sealed_fields import SealedFields
 
 _ser = TypeSerializer()
@@ -195,8 +196,8 @@ class DynamoDbLendingRepository(LendingRepository):
         return [self._application_of(i) for i in items]
 
     def application_summaries_of(self, customer_id: str, limit: int = 50,
-                                 after: str | None = None) -> tuple[list[ApplicationSummary], str | None]:
-        items, after = self._customer_page(customer_id, "APPLICATION#", limit, after)
+                                 cursor: str | None = None) -> tuple[list[ApplicationSummary], str | None]:
+        items, after = self._customer_page(customer_id, "APPLICATION#", limit, cursor)
         # an item written before the masked name was kept beside the envelope is opened, once, the old way
         return [codec.application_summary_from_item(i) if "business_name_masked" in i
                 else self._application_of(i).summary() for i in items], after
@@ -686,24 +687,25 @@ class DynamoDbLendingRepository(LendingRepository):
 
     # ---- a customer's lists -------------------------------------------------------------------------
     def credit_lines_of(self, customer_id: str, limit: int = 50,
-                        after: str | None = None) -> tuple[list[CreditLine], str | None]:
-        items, after = self._customer_page(customer_id, "CREDITLINE#", limit, after)
+                        cursor: str | None = None) -> tuple[list[CreditLine], str | None]:
+        items, after = self._customer_page(customer_id, "CREDITLINE#", limit, cursor)
         return [codec.credit_line_from_item(self._sealed.open(i, i["application_id"])) for i in items], after
 
     def drawdowns_of(self, customer_id: str, limit: int = 50,
-                     after: str | None = None) -> tuple[list[Drawdown], str | None]:
-        items, after = self._customer_page(customer_id, "DRAWDOWN#", limit, after)
+                     cursor: str | None = None) -> tuple[list[Drawdown], str | None]:
+        items, after = self._customer_page(customer_id, "DRAWDOWN#", limit, cursor)
         return [codec.drawdown_from_item(self._sealed.open(i, i["drawdown_id"])) for i in items], after
 
-    def loans_of(self, customer_id: str, limit: int = 50, after: str | None = None) -> tuple[list[Loan], str | None]:
-        items, after = self._customer_page(customer_id, "LOAN#", limit, after)
+    def loans_of(self, customer_id: str, limit: int = 50, cursor: str | None = None) -> tuple[list[Loan], str | None]:
+        items, after = self._customer_page(customer_id, "LOAN#", limit, cursor)
         return [codec.loan_from_item(i) for i in items], after
 
     def _customer_page(self, customer_id: str, prefix: str, limit: int,
-                       after: str | None) -> tuple[list[dict[str, Any]], str | None]:
-        """Newest first from the customer index. ``after`` is the sort key of the last item shown: the next page
-        is what sorts below it under the same prefix (a key condition, so a forged position reads nothing of
-        another customer's or another kind's)."""
+                       cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        """Newest first from the customer index; the cursor (page_cursors.py) names the sort key of the last item
+        shown: the next page is what sorts below it under the same prefix (a key condition, so another
+        customer's position reads nothing of this customer's). Returns the next page's cursor."""
+        after = page_cursors.position(cursor, prefix)
         values: dict[str, Any] = {":pk": f"CUSTOMER#{customer_id}", ":prefix": prefix}
         if after is None:
             condition = "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)"
@@ -720,7 +722,7 @@ class DynamoDbLendingRepository(LendingRepository):
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         more = len(items) > limit
         items = items[:limit]
-        return items, (items[-1]["GSI1SK"] if more else None)
+        return items, page_cursors.issue(items[-1]["GSI1SK"] if more else None)
 
     # ---- used by the back office and the local tools -------------------------------------------------
     def query_customer_items(self, customer_id: str, prefix: str) -> list[dict[str, Any]]:

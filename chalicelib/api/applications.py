@@ -8,14 +8,13 @@ from .. import bootstrap
 from ..domain.application import BusinessDetails, LoanApplication
 from ..domain.errors import InvalidTransitionError, ValidationError
 from ..domain.money import Money
-from ..services import contracts, liveness, origination
+from ..services import contracts, customer_queries, liveness, origination
 from ..services.origination import NewApplication
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
 from .http import (
     current_request,
-    cursor,
     customer_id,
     device_id,
     handles_errors,
@@ -23,7 +22,6 @@ from .http import (
     ok,
     parse,
     parse_query,
-    position,
 )
 from .spec import operation
 
@@ -33,7 +31,7 @@ AUTH = {"authorizer": jwt_authorizer}
 
 def _view(app: LoanApplication) -> m.ApplicationOut:
     deps = bootstrap.deps()
-    return views.application(app, deps.repo.documents_of(app.application_id), deps.clock.today())
+    return views.application(app, customer_queries.documents_of(deps, app), deps.clock.today())
 
 
 @applications.route("/v1/applications", methods=["POST"], **AUTH)
@@ -61,9 +59,9 @@ def create_application() -> Response:
 def list_applications() -> Response:
     deps = bootstrap.deps()
     page = parse_query(current_request(), m.PageQuery)
-    found, after = deps.repo.application_summaries_of(customer_id(current_request()), page.limit,
-                                                      position(page.cursor, "APPLICATION#"))
-    return ok(m.ApplicationListOut(items=[views.application_summary(a) for a in found], next_cursor=cursor(after)))
+    found = customer_queries.my_applications(deps, customer_id(current_request()), page.limit, page.cursor)
+    return ok(m.ApplicationListOut(items=[views.application_summary(a) for a in found.items],
+                                   next_cursor=found.next_cursor))
 
 
 @applications.route("/v1/applications/{application_id}", methods=["GET"], **AUTH)

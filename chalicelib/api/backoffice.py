@@ -7,7 +7,7 @@ from chalice import Blueprint, Response
 from .. import bootstrap
 from ..domain.contract import chinese_capital_amount
 from ..domain.money import Money
-from ..services import contracts, customer_file, review
+from ..services import back_office_queries, contracts, review
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
@@ -83,10 +83,7 @@ def renew_archive_timestamp(application_id: str) -> Response:
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     contracts.renew_archive_timestamp(deps, application_id, deps.clock.now())
-    app = deps.repo.get_application(application_id)
-    assert app.contract is not None
-    url = deps.documents.presigned_contract_download(contracts.signed_key(application_id),
-                                                     deps.settings.download_url_seconds, app.contract.signed_s3_version)
+    app, url = back_office_queries.signed_contract(deps, application_id)
     return ok(views.contract(app, url, deps.settings.download_url_seconds))
 
 
@@ -95,20 +92,15 @@ def renew_archive_timestamp(application_id: str) -> Response:
            {200: m.WarningListOut}, tags=("back-office",), errors=(400, 401, 403, 422), query=m.WarningQuery)
 @handles_errors
 def list_warnings() -> Response:
-    from ..domain.early_warning import Level, WarningStatus
-    from ..services import monitoring
+    from ..domain.early_warning import Level
 
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     query = parse_query(current_request(), m.WarningQuery)
     now = deps.clock.now()
-    level = Level[query.level] if query.level else None
-    if query.status == "OPEN":
-        found = monitoring.worklist(deps, now, level, overdue_only=query.overdue == "true")
-    else:
-        found = [w for w in deps.warnings.warnings(WarningStatus.CLOSED) if level is None or w.level is level]
-    return ok(m.WarningListOut(items=[
-        views.warning_out(w, deps.repo.get_credit_line(w.credit_line_id).status.value, now) for w in found]))
+    found = back_office_queries.warnings(deps, now, query.status, Level[query.level] if query.level else None,
+                                         overdue_only=query.overdue == "true")
+    return ok(m.WarningListOut(items=[views.warning_out(w.warning, w.line_status, now) for w in found]))
 
 
 @backoffice.route("/v1/admin/credit-lines/{credit_line_id}", methods=["GET"], **AUTH)
@@ -117,26 +109,23 @@ def list_warnings() -> Response:
            errors=(401, 403, 404))
 @handles_errors
 def get_line_for_officer(credit_line_id: str) -> Response:
-    from ..services import monitoring
-
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
-    line = deps.repo.get_credit_line(credit_line_id)
+    found = back_office_queries.line_file(deps, credit_line_id)
+    line, book, warning = found.line, found.ledger, found.open_warning
     today, now = deps.clock.today(), deps.clock.now()
     loans = [m.OfficerLoanOut(loan=views.loan(ln, today), classification=ln.review.loan_class,  # type: ignore[arg-type]
                               bucket=ln.review.bucket, worst_days_past_due=ln.review.worst_dpd,
                               classification_history=[
                                   m.ClassificationChangeOut(at=h["at"], from_class=h["from"], to_class=h["to"],
                                                             reasons=h["reasons"])
-                                  for h in deps.repo.classification_history(ln.loan_id)])
-             for ln in deps.repo.loans_of_line(line.customer_id, credit_line_id)]
-    warning = deps.warnings.open_warning_of_line(credit_line_id)
-    book = deps.repo.ledger_of(credit_line_id)
+                                  for h in history])
+             for ln, history in found.loans]
     return ok(m.OfficerLineOut(
-        line=views.credit_line(line, now, monitoring.notice_for(deps, line)),
+        line=views.credit_line(line, now, found.notice),
         limit_in_words=chinese_capital_amount(line.limit), customer_id=line.customer_id,
-        application_id=line.application_id, history=views.line_history(line, deps.repo.audit_trail(credit_line_id)),
-        drawdowns=[views.drawdown(d) for d in customer_file.drawdowns_of_line(deps, line)],
+        application_id=line.application_id, history=views.line_history(line, found.history),
+        drawdowns=[views.drawdown(d) for d in found.drawdowns],
         loans=loans, repayments=[m.RepaymentRowOut(reference=t.reference, booked_at=t.booked_at,
                                                    amount_fen=sum(leg.debit.fen for leg in t.legs))
                                  for t in book if t.kind == "REPAYMENT"],
@@ -158,12 +147,12 @@ def refresh_bureau(credit_line_id: str) -> Response:
 
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
-    line = deps.repo.get_credit_line(credit_line_id)
-    run = sweep.refresh_bureau(deps, line.customer_id, credit_line_id, deps.clock.now())
+    customer = back_office_queries.customer_of_line(deps, credit_line_id)
+    run = sweep.refresh_bureau(deps, customer, credit_line_id, deps.clock.now())
     if run is None:
         raise InvalidTransitionError("the bureau has no record for this borrower", {"credit_line_id": credit_line_id})
-    warning = deps.warnings.open_warning_of_line(credit_line_id)
-    return ok(m.RescoreOut(**run, line_status=deps.repo.get_credit_line(credit_line_id).status.value,
+    status, warning = back_office_queries.line_after_rescoring(deps, credit_line_id)
+    return ok(m.RescoreOut(**run, line_status=status,
                            warning_level=warning.level.name if warning else None))  # type: ignore[arg-type]
 
 
@@ -202,8 +191,7 @@ def list_awaiting_drawdowns() -> Response:
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     items = []
-    for dd in deps.repo.drawdowns_awaiting_approval():
-        warning = deps.warnings.open_warning_of_line(dd.credit_line_id)
+    for dd, warning in back_office_queries.awaiting_drawdowns(deps):
         items.append(m.AwaitingDrawdownOut(
             drawdown=views.drawdown(dd), warning_id=warning.warning_id if warning else None,
             warning_level=warning.level.name if warning else None,  # type: ignore[arg-type]
@@ -234,9 +222,8 @@ def decide_drawdown(drawdown_id: str) -> Response:
 def get_warning(warning_id: str) -> Response:
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
-    warning = deps.warnings.get_warning(warning_id)
-    line = deps.repo.get_credit_line(warning.credit_line_id)
-    return ok(views.warning_out(warning, line.status.value, deps.clock.now()))
+    found = back_office_queries.warning(deps, warning_id)
+    return ok(views.warning_out(found.warning, found.line_status, deps.clock.now()))
 
 
 @backoffice.route("/v1/admin/warnings/{warning_id}/disposition", methods=["POST"], **AUTH)
@@ -255,5 +242,4 @@ def dispose_warning(warning_id: str) -> Response:
     now = deps.clock.now()
     warning = monitoring.dispose(deps, officer, warning_id, monitoring.DispositionRequest(
         monitoring.Disposition(body.action), body.comment, body.new_limit_fen), now)
-    line = deps.repo.get_credit_line(warning.credit_line_id)
-    return ok(views.warning_out(warning, line.status.value, now))
+    return ok(views.warning_out(warning, back_office_queries.with_line(deps, warning).line_status, now))

@@ -5,7 +5,6 @@ body says nothing and whose log line names the exception type and the request id
 
 from __future__ import annotations
 
-import base64
 import functools
 import json
 import re
@@ -147,24 +146,6 @@ def parse(request: Request, model: type[M], optional: bool = False) -> M:
         fields = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"], "type": e["type"]}
                   for e in err.errors(include_input=False, include_url=False)]
         raise _RequestInvalidError("the request is not valid", {"fields": fields}) from None
-
-
-def cursor(position: str | None) -> str | None:
-    """A list's position for the client: opaque (base64url), so that it is passed back, not built."""
-    return None if position is None else base64.urlsafe_b64encode(position.encode()).decode().rstrip("=")
-
-
-def position(cursor: str | None, kind: str) -> str | None:
-    """The position a cursor names; a cursor that is not one of this list's is refused (422), never guessed at."""
-    if cursor is None:
-        return None
-    try:
-        decoded = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-    except (ValueError, UnicodeDecodeError):
-        decoded = ""
-    if not decoded.startswith(kind) or not decoded.isprintable():
-        raise _RequestInvalidError("the cursor is not one this list gave", {"field": "cursor"})
-    return decoded
 
 
 def parse_query(request: Request, model: type[M]) -> M:

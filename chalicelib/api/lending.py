@@ -7,14 +7,13 @@ from chalice import Blueprint, Response
 from .. import bootstrap
 from ..domain.money import Money
 from ..domain.repayment import RepaymentMethod
-from ..services import credit_lines, drawdowns, loans, repayments
+from ..services import credit_lines, customer_queries, drawdowns, loans, repayments
 from ..services.drawdowns import DrawdownCommand
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
 from .http import (
     current_request,
-    cursor,
     customer_id,
     handles_errors,
     idempotency_key,
@@ -22,7 +21,6 @@ from .http import (
     ok,
     parse,
     parse_query,
-    position,
 )
 from .spec import operation
 
@@ -40,10 +38,10 @@ def list_credit_lines() -> Response:
     deps = bootstrap.deps()
     page = parse_query(current_request(), m.PageQuery)
     customer = customer_id(current_request())
-    lines, after = deps.repo.credit_lines_of(customer, page.limit, position(page.cursor, "CREDITLINE#"))
+    found = customer_queries.my_credit_lines(deps, customer, page.limit, page.cursor)
     now = deps.clock.now()
-    return ok(m.CreditLineListOut(items=[views.credit_line(x, now, monitoring.notice_for(deps, x)) for x in lines],
-                                  next_cursor=cursor(after)))
+    items = [views.credit_line(x, now, monitoring.notice_for(deps, x)) for x in found.items]
+    return ok(m.CreditLineListOut(items=items, next_cursor=found.next_cursor))
 
 
 @lending.route("/v1/drawdowns", methods=["GET"], **AUTH)
@@ -54,8 +52,8 @@ def list_drawdowns() -> Response:
     deps = bootstrap.deps()
     page = parse_query(current_request(), m.PageQuery)
     customer = customer_id(current_request())
-    found, after = deps.repo.drawdowns_of(customer, page.limit, position(page.cursor, "DRAWDOWN#"))
-    return ok(m.DrawdownListOut(items=[views.drawdown(d) for d in found], next_cursor=cursor(after)))
+    found = customer_queries.my_drawdowns(deps, customer, page.limit, page.cursor)
+    return ok(m.DrawdownListOut(items=[views.drawdown(d) for d in found.items], next_cursor=found.next_cursor))
 
 
 @lending.route("/v1/loans", methods=["GET"], **AUTH)
@@ -65,9 +63,9 @@ def list_drawdowns() -> Response:
 def list_loans() -> Response:
     deps = bootstrap.deps()
     page = parse_query(current_request(), m.PageQuery)
-    found, after = deps.repo.loans_of(customer_id(current_request()), page.limit, position(page.cursor, "LOAN#"))
+    found = customer_queries.my_loans(deps, customer_id(current_request()), page.limit, page.cursor)
     today = deps.clock.today()
-    return ok(m.LoanListOut(items=[views.loan_summary(ln, today) for ln in found], next_cursor=cursor(after)))
+    return ok(m.LoanListOut(items=[views.loan_summary(ln, today) for ln in found.items], next_cursor=found.next_cursor))
 
 
 @lending.route("/v1/credit-lines/{credit_line_id}/drawdown-quote", methods=["POST"], **AUTH)
@@ -102,7 +100,7 @@ def get_credit_line(credit_line_id: str) -> Response:
 def get_credit_line_history(credit_line_id: str) -> Response:
     deps = bootstrap.deps()
     line = credit_lines.owned_line(deps, customer_id(current_request()), credit_line_id)
-    return ok(views.line_history(line, deps.repo.audit_trail(credit_line_id)))
+    return ok(views.line_history(line, customer_queries.line_trail(deps, line)))
 
 
 @lending.route("/v1/credit-lines/{credit_line_id}/closure", methods=["POST"], **AUTH)

@@ -76,5 +76,5 @@ def dev_external_record() -> Response:
         raise NotFoundError("not found")
     body = parse(current_request(), m.ExternalRecordIn)
     record = monitoring.receive(FeedSource(body.source), body.record, utcnow(), body.id_number, body.registration_no)
-    key = deps.external_records.deliver(record)
+    key = monitoring.deliver_as_the_feed(deps, record)
     return ok(m.ExternalRecordOut(key=key, source=record.source.value, record_id=record.record_id), status=202)

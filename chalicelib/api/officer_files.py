@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.contract import chinese_capital_amount
-from ..services import audit, contracts, customer_file
+from ..services import audit, back_office_queries, contracts, customer_file
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
@@ -69,14 +69,11 @@ def get_card_images(application_id: str) -> Response:
            {200: m.OfficerContractOut}, tags=TAGS, errors=(401, 403, 404, 409))
 @handles_errors
 def get_contract_for_officer(application_id: str) -> Response:
-    from ..domain.errors import InvalidTransitionError, NotFoundError
+    from ..domain.errors import InvalidTransitionError
 
     _officer()
     deps = bootstrap.deps()
-    try:
-        app = deps.repo.get_application(application_id)
-    except NotFoundError:
-        raise NotFoundError("no such application") from None
+    app = back_office_queries.application(deps, application_id)
     if app.contract is None:
         raise InvalidTransitionError("no contract yet: the offer was not accepted", {"status": app.status.value})
     verification = None

@@ -59,11 +59,11 @@ class Instalment:
 
 # Idempotency scopes of repayment records: a customer's keys and the system's collection ids live apart, so no
 # key a customer chooses can ever stand for (and block) one the daily run will write.
-SYSTEM_REPAYMENT_SCOPE = "SYSTEM#AUTO_DEBIT"
+SYSTEM_REPAYMENT_SCOPE = "system:auto-debit"
 
 
 def customer_repayment_scope(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
+    return f"customer:{customer_id}"
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def drawdowns_of_line(deps: Dependencies, line: CreditLine, most: int = 200) -> 
     found: list[Drawdown] = []
     after: str | None = None
     while len(found) < most:
-        page, after = deps.repo.drawdowns_of(line.customer_id, limit=50, after=after)
+        page, after = deps.repo.drawdowns_of(line.customer_id, limit=50, cursor=after)
         found.extend(d for d in page if d.credit_line_id == line.credit_line_id)
         if after is None:
             break

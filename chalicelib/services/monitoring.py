@@ -290,6 +290,11 @@ def subject_hash(deps: Dependencies, record: ExternalRecord) -> str:
         business_hash(deps, record.registration_no or "")
 
 
+def deliver_as_the_feed(deps: Dependencies, record: ExternalRecord) -> str:
+    """Local stage only: writes a record where the bank's feed writes it (its arrival is the event); the key."""
+    return deps.external_records.deliver(record)
+
+
 def note_record(deps: Dependencies, record: ExternalRecord) -> None:
     """What the record says of its subject, as causes with their rule and level, kept by the subject's keyed hash
     whether or not the subject is a borrower yet (a withdrawn record is forgotten). A bureau refresh is not kept:

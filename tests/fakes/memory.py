@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from chalicelib.adapters import page_cursors
 from chalicelib.domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from chalicelib.domain.business_date import business_date
 from chalicelib.domain.contract import Agreement
@@ -106,9 +107,9 @@ class MemoryRepository(LendingRepository):
         return [copy.deepcopy(a) for a in self.apps.values() if a.customer_id == customer_id]
 
     def application_summaries_of(self, customer_id: str, limit: int = 50,
-                                 after: str | None = None) -> tuple[list[ApplicationSummary], str | None]:
+                                 cursor: str | None = None) -> tuple[list[ApplicationSummary], str | None]:
         found, after = self._page("APPLICATION#", [a for a in self.apps.values() if a.customer_id == customer_id],
-                                  lambda a: a.application_id, limit, after)
+                                  lambda a: a.application_id, limit, cursor)
         return [a.summary() for a in found], after
 
     def applications_with_status(self, status: ApplicationStatus, limit: int = 100) -> list[LoanApplication]:
@@ -168,28 +169,30 @@ class MemoryRepository(LendingRepository):
         return copy.deepcopy(self.lines[credit_line_id])
 
     def credit_lines_of(self, customer_id: str, limit: int = 50,
-                        after: str | None = None) -> tuple[list[CreditLine], str | None]:
+                        cursor: str | None = None) -> tuple[list[CreditLine], str | None]:
         return self._page("CREDITLINE#", [x for x in self.lines.values() if x.customer_id == customer_id],
-                          lambda x: x.credit_line_id, limit, after)
+                          lambda x: x.credit_line_id, limit, cursor)
 
     def drawdowns_of(self, customer_id: str, limit: int = 50,
-                     after: str | None = None) -> tuple[list[Drawdown], str | None]:
+                     cursor: str | None = None) -> tuple[list[Drawdown], str | None]:
         return self._page("DRAWDOWN#", [x for x in self.drawdowns.values() if x.customer_id == customer_id],
-                          lambda x: x.drawdown_id, limit, after)
+                          lambda x: x.drawdown_id, limit, cursor)
 
-    def loans_of(self, customer_id: str, limit: int = 50, after: str | None = None) -> tuple[list[Loan], str | None]:
+    def loans_of(self, customer_id: str, limit: int = 50, cursor: str | None = None) -> tuple[list[Loan], str | None]:
         return self._page("LOAN#", [x for x in self.loans.values() if x.customer_id == customer_id],
-                          lambda x: x.loan_id, limit, after)
+                          lambda x: x.loan_id, limit, cursor)
 
     @staticmethod
-    def _page(prefix: str, found: list[Any], id_of: Any, limit: int, after: str | None) -> tuple[list[Any], str | None]:
-        """The DynamoDB adapter's order and positions: newest first by "<KIND>#<created_at>#<id>"."""
+    def _page(prefix: str, found: list[Any], id_of: Any, limit: int,
+              cursor: str | None) -> tuple[list[Any], str | None]:
+        """The DynamoDB adapter's order and cursors: newest first by "<KIND>#<created_at>#<id>"."""
+        after = page_cursors.position(cursor, prefix)
         keyed = sorted(((f"{prefix}{x.created_at.isoformat()}#{id_of(x)}", x) for x in found),
                        key=lambda kx: kx[0], reverse=True)
         if after is not None:
             keyed = [kx for kx in keyed if prefix <= kx[0] < after]
         shown = keyed[:limit]
-        return [copy.deepcopy(x) for _, x in shown], (shown[-1][0] if len(keyed) > limit else None)
+        return [copy.deepcopy(x) for _, x in shown], page_cursors.issue(shown[-1][0] if len(keyed) > limit else None)
 
     def drawdown_for_key(self, customer_id: str, idempotency_key: str) -> Drawdown | None:
         drawdown_id = self.idempotency.get((customer_id, idempotency_key))

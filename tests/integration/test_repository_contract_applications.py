@@ -78,8 +78,8 @@ def test_a_customers_application_summaries_page_newest_first_hers_only(repo: Any
         made.append(app.application_id)
     stored_app(repo, f"other-{key()}")
     first, after = repo.application_summaries_of(customer, limit=2)
-    second, after2 = repo.application_summaries_of(customer, limit=2, after=after)
-    last, end = repo.application_summaries_of(customer, limit=2, after=after2)
+    second, after2 = repo.application_summaries_of(customer, limit=2, cursor=after)
+    last, end = repo.application_summaries_of(customer, limit=2, cursor=after2)
     assert [s.application_id for s in first + second + last] == made[::-1] and end is None
     newest = first[0]
     assert (newest.status, newest.business_name_masked, newest.next_action) == (

@@ -9,7 +9,11 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
+from chalicelib.adapters import page_cursors
 from chalicelib.domain import events as ev
+from chalicelib.domain.errors import ValidationError
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.funnel import first_payout_data
 from tests.integration.builders import active_line, booked_loan, requested_drawdown
@@ -27,13 +31,16 @@ def test_a_customers_drawdowns_come_a_page_at_a_time_newest_first(repo: Any) -> 
         made.append(stored.drawdown_id)
     first, after = repo.drawdowns_of(customer, limit=2)
     assert [d.drawdown_id for d in first] == made[::-1][:2] and after is not None
-    second, after = repo.drawdowns_of(customer, limit=2, after=after)
-    third, last = repo.drawdowns_of(customer, limit=2, after=after)
+    second, after = repo.drawdowns_of(customer, limit=2, cursor=after)
+    third, last = repo.drawdowns_of(customer, limit=2, cursor=after)
     assert [d.drawdown_id for d in second + third] == made[::-1][2:] and last is None
     assert all(d.customer_id == customer for d in first + second + third)
-    # another customer's position, or one of another kind, reads nothing of this customer's
-    assert repo.drawdowns_of(customer, limit=2, after="CREDITLINE#9999")[0] == []
-    assert repo.drawdowns_of("someone-else", limit=2, after=after)[0] == []
+    # a cursor of another kind of list is refused; another customer's reads nothing of this customer's
+    with pytest.raises(ValidationError):
+        repo.drawdowns_of(customer, limit=2, cursor=page_cursors.issue("CREDITLINE#9999"))
+    with pytest.raises(ValidationError):
+        repo.drawdowns_of(customer, limit=2, cursor=page_cursors.issue("DRAWDOWN#\u202e9999"))  # not printable
+    assert repo.drawdowns_of("someone-else", limit=2, cursor=after)[0] == []
     lines, _ = repo.credit_lines_of("c1", limit=50)
     assert any(x.credit_line_id == line.credit_line_id for x in lines)
 
@@ -43,10 +50,10 @@ def test_a_customers_loans_come_a_page_at_a_time_newest_first(repo: Any) -> None
     line = active_line(repo, customer_id=customer)
     made = [booked_loan(repo, line, 100).loan_id for _ in range(3)]
     first, after = repo.loans_of(customer, limit=2)
-    rest, last = repo.loans_of(customer, limit=2, after=after)
+    rest, last = repo.loans_of(customer, limit=2, cursor=after)
     assert {x.loan_id for x in first + rest} == set(made) and len(first) == 2 and last is None
     assert [x.created_at for x in first + rest] == sorted((x.created_at for x in first + rest), reverse=True)
-    assert repo.loans_of("someone-else", limit=2, after=after)[0] == []
+    assert repo.loans_of("someone-else", limit=2, cursor=after)[0] == []
 
 
 def test_officers_acts_are_found_by_their_business_day(repo: Any) -> None:

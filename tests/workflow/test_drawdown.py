@@ -42,8 +42,10 @@ def test_a_refused_payout_releases_the_reservation_once(journey: Callable[[str],
     drawdown = bob.wait_drawdown(accepted["drawdown_id"])
     assert drawdown["status"] == "FAILED" and drawdown["failure_reason"] == "PAYOUT_ACCOUNT_REFUSED"
     assert drawdown["next_action"] == "CONTACT_BANK" and "收款账户未能入账" in drawdown["message_zh"]
-    told = [m for m in bob.call("GET", "/v1/dev/outbox")["items"] if m["template"] == "DRAWDOWN_NOT_PAID"]
-    assert told and "¥10,000.00" in told[0]["text"]  # by SMS: she had been told it was accepted
+    # by SMS: she had been told it was accepted (sent by the step that released it, just after the status moved)
+    outbox = bob.wait_for("/v1/dev/outbox", lambda b: any(m["template"] == "DRAWDOWN_NOT_PAID" for m in b["items"]))
+    told = [m for m in outbox["items"] if m["template"] == "DRAWDOWN_NOT_PAID"]
+    assert "¥10,000.00" in told[0]["text"]
     execution = executions.drawdown(accepted["drawdown_id"])
     assert execution["status"] == "FAILED" and execution.get("error") == "DisbursementRefusedError"
     line = bob.call("GET", f"/v1/credit-lines/{line_id}")

@@ -1,0 +1,55 @@
+"""What a customer reads about her own applications, lines, drawdowns and loans: the read side of the customer's
+API, so that routes ask a use case and never a repository. Each list is one page, with the repository's opaque
+cursor for the next (a forged one is refused there)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.application import ApplicationSummary, LoanApplication
+from ..domain.credit_line import CreditLine
+from ..domain.drawdown import Drawdown
+from ..domain.loan import Loan
+from ..ports import DocumentRecord
+from .deps import Dependencies
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    next_cursor: str | None
+
+
+def documents_of(deps: Dependencies, app: LoanApplication) -> list[DocumentRecord]:
+    """The application's documents (the caller has already found the application to be the customer's)."""
+    return deps.repo.documents_of(app.application_id)
+
+
+def my_applications(deps: Dependencies, customer_id: str, limit: int, cursor: str | None) -> Page:
+    found: list[ApplicationSummary]
+    found, after = deps.repo.application_summaries_of(customer_id, limit, cursor)
+    return Page(found, after)
+
+
+def my_credit_lines(deps: Dependencies, customer_id: str, limit: int, cursor: str | None) -> Page:
+    lines: list[CreditLine]
+    lines, after = deps.repo.credit_lines_of(customer_id, limit, cursor)
+    return Page(lines, after)
+
+
+def my_drawdowns(deps: Dependencies, customer_id: str, limit: int, cursor: str | None) -> Page:
+    found: list[Drawdown]
+    found, after = deps.repo.drawdowns_of(customer_id, limit, cursor)
+    return Page(found, after)
+
+
+def my_loans(deps: Dependencies, customer_id: str, limit: int, cursor: str | None) -> Page:
+    found: list[Loan]
+    found, after = deps.repo.loans_of(customer_id, limit, cursor)
+    return Page(found, after)
+
+
+def line_trail(deps: Dependencies, line: CreditLine) -> list[dict[str, Any]]:
+    """The events of a line the caller has already found to be the customer's (its history is built from them)."""
+    return deps.repo.audit_trail(line.credit_line_id)

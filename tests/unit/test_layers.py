@@ -1,0 +1,45 @@
+"""Where each kind of code may reach, read from the source: the API asks use cases (never a repository or a
+store), DynamoDB's key layout stays in its adapter, and the domain imports nothing of the outside world."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2] / "chalicelib"
+STORES = {"repo", "warnings", "documents", "identities", "outbox", "reports", "external_records", "workflow",
+          "core_banking", "cipher", "sessions", "sign_in", "faces", "ocr", "bureau", "tax", "images"}
+
+
+def test_no_route_module_calls_a_repository_or_a_store() -> None:
+    reached = []
+    for module in (ROOT / "api").glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text("utf-8"))):
+            if (isinstance(node, ast.Attribute) and node.attr in STORES and isinstance(node.value, ast.Name)
+                    and node.value.id == "deps"):
+                reached.append(f"{module.name}:{node.lineno} deps.{node.attr}")
+            if isinstance(node, ast.ImportFrom) and node.module and "adapters.dynamodb" in node.module:
+                reached.append(f"{module.name}:{node.lineno} imports {node.module}")
+    assert reached == []
+
+
+def test_no_sort_key_prefix_outside_the_dynamodb_adapters() -> None:
+    prefix = re.compile(r'f?"(?:APPLICATION|CREDITLINE|DRAWDOWN|LOAN|CUSTOMER|WARNING|SUBJECT|DOCUMENT|EVENT)#')
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in ROOT.rglob("*.py")
+             if not path.name.startswith("dynamodb_")
+             for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if prefix.search(line)]
+    assert found == []
+
+
+def test_the_domain_imports_only_the_standard_library_and_itself() -> None:
+    allowed_roots = {"__future__", "abc", "base64", "bisect", "calendar", "collections", "copy", "dataclasses",
+                     "datetime", "decimal", "enum", "functools", "hashlib", "hmac", "itertools", "json", "math",
+                     "re", "statistics", "string", "typing", "unicodedata", "uuid", "zoneinfo"}
+    outside = []
+    for module in (ROOT / "domain").glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text("utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+            outside += [f"{module.name}: {n}" for n in names if n.split(".")[0] not in allowed_roots]
+    assert outside == []
