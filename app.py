@@ -15,9 +15,10 @@ from chalicelib.api.applications import applications
 from chalicelib.api.auth import auth
 from chalicelib.api.backoffice import backoffice
 from chalicelib.api.console import console
+from chalicelib.api.dev import dev
 from chalicelib.api.http import error_response, handling, path_parameter_problem
 from chalicelib.api.lending import lending
-from chalicelib.api.meta import dev, meta
+from chalicelib.api.meta import meta
 from chalicelib.api.mobile import mobile
 from chalicelib.api.officer_files import officer_files
 from chalicelib.observability import flush_metrics, logger, traced

@@ -14,7 +14,6 @@ from ..domain.application import (
     ApplicationSummary,
     BusinessDetails,
     Consent,
-    Contract,
     Decision,
     DecisionOutcome,
     IdentityOutcome,
@@ -34,8 +33,8 @@ from ..domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentCla
 from ..domain.money import Money
 from ..domain.one_time_code import OneTimeCode
 from ..domain.portfolio import shard_of
-from ..domain.signature import SignatureRecord
 from ..ports import DocumentRecord
+from .contract_records import contract_from_dict, contract_to_dict
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -475,23 +474,3 @@ def _claim(item: dict[str, Any]) -> RepaymentClaim | None:
         return None
     return RepaymentClaim(item["repayment_claim"], datetime.fromisoformat(item["repayment_claimed_at"]),
                           _native(item.get("repayment_claim_pending", {})))
-
-
-def contract_to_dict(c: Contract) -> dict[str, Any]:
-    """A contract's record as plain JSON values (stored on the application; the sealing function's answer)."""
-    return _drop_none({
-        "s3_key": c.s3_key, "sha256": c.sha256, "template_version": c.template_version,
-        "generated_at": _iso(c.generated_at), "signed_at": _iso(c.signed_at),
-        "signed_s3_version": c.signed_s3_version, "contract_no": c.contract_no,
-        "signed_sha256": c.signed_sha256, "pades_level": c.pades_level,
-        "signatures": [_drop_none({"field": r.field, "signer": r.signer, "serial": r.certificate_serial,
-                                   "signed_at": _iso(r.signed_at), "timestamp_at": _iso(r.timestamp_at)})
-                       for r in c.signatures]})
-
-
-def contract_from_dict(c: dict[str, Any]) -> Contract:
-    return Contract(
-        c["s3_key"], c["sha256"], c["template_version"], datetime.fromisoformat(c["generated_at"]),
-        _dt(c.get("signed_at")), c.get("signed_s3_version"), c.get("contract_no", ""), c.get("signed_sha256"),
-        c.get("pades_level"), tuple(SignatureRecord(r["field"], r["signer"], r["serial"], _dt(r.get("signed_at")),
-                                                    _dt(r.get("timestamp_at"))) for r in c.get("signatures", [])))

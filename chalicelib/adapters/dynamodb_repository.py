@@ -724,7 +724,3 @@ class DynamoDbLendingRepository(LendingRepository):
         items = items[:limit]
         return items, page_cursors.issue(items[-1]["GSI1SK"] if more else None)
 
-    # ---- used by the back office and the local tools -------------------------------------------------
-    def query_customer_items(self, customer_id: str, prefix: str) -> list[dict[str, Any]]:
-        return self._query_gsi("GSI1", "GSI1PK", f"CUSTOMER#{customer_id}", "GSI1SK", prefix)
-

@@ -14,7 +14,7 @@ from typing import Any
 from ..domain import errors
 from ..domain.application import Contract, LoanApplication
 from ..ports import ContractSealer
-from .dynamodb_codec import contract_from_dict
+from .contract_records import contract_from_dict
 
 
 class LambdaContractSealer(ContractSealer):

@@ -102,12 +102,6 @@ def repayment(repayment_id: str, loan_id: str, principal: Money, interest: Money
     return LedgerTransaction("REPAYMENT", repayment_id, tuple(legs))
 
 
-def fee(reference: str, loan_id: str, amount: Money) -> LedgerTransaction:
-    """A fee charged to the customer (none today: kept so that a future fee has its own income account)."""
-    return LedgerTransaction("FEE", reference, (Leg(interest_receivable(loan_id), debit=amount),
-                                                Leg(FEE_INCOME, credit=amount)))
-
-
 def balances(transactions: Iterable[LedgerTransaction]) -> dict[str, int]:
     """Debit-positive balance per account, in fen."""
     out: dict[str, int] = defaultdict(int)

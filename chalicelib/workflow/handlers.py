@@ -161,7 +161,7 @@ def seal_contract(event: dict[str, Any], context: Any) -> dict[str, Any]:
     refusal of the domain is answered as data; anything else fails the invocation."""
     from datetime import datetime
 
-    from ..adapters.dynamodb_codec import contract_to_dict
+    from ..adapters.contract_records import contract_to_dict
     from ..domain.errors import LendingError
     from ..services import contracts
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "chalicelib"
 STORES = {"repo", "warnings", "documents", "identities", "outbox", "reports", "external_records", "workflow",
-          "core_banking", "cipher", "sessions", "sign_in", "faces", "ocr", "bureau", "tax", "images"}
+          "core_banking", "cipher", "sessions", "sign_in", "faces", "ocr", "bureau", "tax", "images", "notifier"}
 
 
 def test_no_route_module_calls_a_repository_or_a_store() -> None:

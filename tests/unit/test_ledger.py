@@ -8,7 +8,6 @@ from chalicelib.domain.errors import FloatMoneyError
 from chalicelib.domain.ledger import (
     CLEARING,
     DEFAULT_INTEREST_INCOME,
-    FEE_INCOME,
     INTEREST_INCOME,
     LedgerTransaction,
     Leg,
@@ -16,7 +15,6 @@ from chalicelib.domain.ledger import (
     balances,
     check,
     disbursement,
-    fee,
     interest_accrual,
     interest_receivable,
     loan_principal,
@@ -41,10 +39,6 @@ def test_interest_is_income_when_accrued_and_a_receivable_until_collected() -> N
     assert balances([accrual]) == {interest_receivable("loan_2"): 345, INTEREST_INCOME: -300,
                                    DEFAULT_INTEREST_INCOME: -45}
     assert interest_accrual("acc_3", "loan_2", Money(0)) is None  # nothing earned: no zero legs
-
-
-def test_a_fee_has_its_own_income_account() -> None:
-    assert balances([fee("fee_1", "loan_1", Money(500))]) == {interest_receivable("loan_1"): 500, FEE_INCOME: -500}
 
 
 def test_unbalanced_or_float_transactions_are_refused() -> None:
