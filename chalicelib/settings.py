@@ -7,12 +7,18 @@ very same template. Nothing here has a default that points at a real resource.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import time
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+_DEFAULT_OCR_ENGINES = {"ID_CARD_FRONT": "rapidocr", "ID_CARD_BACK": "rapidocr", "BUSINESS_LICENCE": "rapidocr",
+                        "BANK_STATEMENT": "textract"}
+_DERIVED = ("jwks_url", "admin_require_mfa")  # required, but derived from other settings when absent (_derived)
 
 
 class Settings(BaseModel):
@@ -28,7 +34,7 @@ class Settings(BaseModel):
     sweep_state_machine_arn: str = ""
     user_pool_id: str
     app_client_id: str
-    jwks_url: str
+    jwks_url: str  # derived from the region and the pool when JWKS_URL is not set (the local stack sets it)
     risk_officer_group: str = "risk-officers"
     offer_validity_seconds: int = 7 * 24 * 3600
     upload_url_seconds: int = 900
@@ -49,10 +55,9 @@ class Settings(BaseModel):
     otp_secret_arn: str  # the key of the OTP hash lives in Secrets Manager, fetched once per container
     field_key_id: str  # KMS key for envelope encryption of ID numbers
     id_hash_secret_arn: str  # key of the ID number hash (duplicates, blacklist)
-    ocr_engines: dict[str, str] = {"ID_CARD_FRONT": "rapidocr", "ID_CARD_BACK": "rapidocr",
-                                   "BUSINESS_LICENCE": "rapidocr", "BANK_STATEMENT": "textract"}
+    ocr_engines: dict[str, str] = _DEFAULT_OCR_ENGINES
     min_ocr_confidence: float = 0.80
-    reports_bucket: str = ""
+    reports_bucket: str
     bureau_data: Path = Path(__file__).resolve().parent.parent / "local" / "bureau_sample.csv"  # local simulator
     legal_rate_cap: Decimal = Decimal("0.1200")  # four times the one-year LPR
     dual_approval_above_fen: int = 10_000_000  # lines above 100,000 yuan need two different officers
@@ -68,7 +73,7 @@ class Settings(BaseModel):
     warning_tax_drop_ratio: float = 0.30
     warning_overdue_elsewhere_fen: int = 1_000_000
     warning_red_days_past_due: int = 30
-    admin_require_mfa: bool = True  # back-office routes need a token whose amr claim includes "mfa" (not local)
+    admin_require_mfa: bool  # back-office routes need a token whose amr claim includes "mfa"; by default but locally
     max_age: int = 65
     archive_renewal_days: int = 730  # renew a contract's archive timestamp when the last is older than this
     seal_key_id: str = ""  # the bank's contract seal: an asymmetric KMS key (RSA_2048, SIGN_VERIFY)
@@ -76,6 +81,37 @@ class Settings(BaseModel):
     local_pki_dir: Path = Path(".local/pki")  # the local test CA's keys (local stage only)
     lender_name: str = "本地演示农村商业银行股份有限公司"
     lender_address: str = "演示县人民路1号"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived(cls, values: Any) -> Any:
+        if isinstance(values, dict):
+            values = dict(values)
+            if "jwks_url" not in values and {"region", "user_pool_id"} <= set(values):
+                values["jwks_url"] = (f"https://cognito-idp.{values['region']}.amazonaws.com/"
+                                      f"{values['user_pool_id']}/.well-known/jwks.json")
+            values.setdefault("admin_require_mfa", values.get("stage") != "local")
+        return values
+
+    @field_validator("classification_days", mode="before")
+    @classmethod
+    def _days(cls, value: Any) -> Any:
+        """CLASSIFICATION_DAYS="90,270,360"."""
+        return tuple(int(d) for d in value.split(",")) if isinstance(value, str) else value
+
+    @field_validator("ocr_engines", mode="before")
+    @classmethod
+    def _engines(cls, value: Any) -> Any:
+        """OCR_ENGINES="BANK_STATEMENT=rapidocr,ID_CARD_FRONT=rapidocr" overrides the defaults per document type."""
+        if not isinstance(value, str):
+            return value
+        engines = dict(_DEFAULT_OCR_ENGINES)
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            doc_type, _, engine = part.partition("=")
+            if engine not in ("rapidocr", "textract"):
+                raise ValueError(f"unknown OCR engine {engine!r} for {doc_type}")
+            engines[doc_type] = engine
+        return engines
 
     @property
     def is_local(self) -> bool:
@@ -94,75 +130,25 @@ class Settings(BaseModel):
 
 
 SAMPLE_BUREAU_DATA = Path(__file__).resolve().parent.parent / "local" / "bureau_sample.csv"
+# A setting's environment variable is its name in capitals (TABLE_NAME for table_name), but for these:
+_VARIABLES = {"region": ("AWS_REGION", "AWS_DEFAULT_REGION")}  # Lambda sets AWS_REGION; the CLI's is the other
 
 
-def _env(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
-    if value is None:
-        raise RuntimeError(f"missing setting {name}")
-    return value
+def from_environ(environ: Mapping[str, str]) -> Settings:
+    """The settings from the environment: each field from its variable, typed and checked by the model, its
+    default where the variable is absent. A required one that is absent stops the container at once."""
+    values: dict[str, Any] = {}
+    for name in Settings.model_fields:
+        variable = next((v for v in _VARIABLES.get(name, (name.upper(),)) if v in environ), None)
+        if variable is not None:
+            values[name] = environ[variable]
+    missing = [_VARIABLES.get(n, (n.upper(),))[0] for n, f in Settings.model_fields.items()
+               if f.is_required() and n not in values and n not in _DERIVED]
+    if missing:
+        raise RuntimeError(f"missing setting {', '.join(missing)}")
+    return Settings.model_validate(values)
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    region = _env("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION"))
-    pool = _env("USER_POOL_ID")
-    return Settings(
-        stage=_env("STAGE"),
-        region=region,
-        table_name=_env("TABLE_NAME"),
-        uploads_bucket=_env("UPLOADS_BUCKET"),
-        contracts_bucket=_env("CONTRACTS_BUCKET"),
-        origination_state_machine_arn=_env("ORIGINATION_STATE_MACHINE_ARN"),
-        drawdown_state_machine_arn=_env("DRAWDOWN_STATE_MACHINE_ARN"),
-        sweep_state_machine_arn=os.environ.get("SWEEP_STATE_MACHINE_ARN", ""),
-        user_pool_id=pool,
-        app_client_id=_env("APP_CLIENT_ID"),
-        jwks_url=_env("JWKS_URL", f"https://cognito-idp.{region}.amazonaws.com/{pool}/.well-known/jwks.json"),
-        risk_officer_group=_env("RISK_OFFICER_GROUP", "risk-officers"),
-        offer_validity_seconds=int(_env("OFFER_VALIDITY_SECONDS", str(7 * 24 * 3600))),
-        contract_retention_days=int(_env("CONTRACT_RETENTION_DAYS", str(3650))),
-        otp_secret_arn=_env("OTP_SECRET_ARN"),
-        otp_ttl_seconds=int(_env("OTP_TTL_SECONDS", "300")),
-        otp_max_attempts=int(_env("OTP_MAX_ATTEMPTS", "5")),
-        otp_resend_seconds=int(_env("OTP_RESEND_SECONDS", "60")),
-        otp_daily_cap=int(_env("OTP_DAILY_CAP", "10")),
-        field_key_id=_env("FIELD_KEY_ID"),
-        id_hash_secret_arn=_env("ID_HASH_SECRET_ARN"),
-        ocr_engines=_ocr_engines(os.environ.get("OCR_ENGINES", "")),
-        max_image_pixels=int(_env("MAX_IMAGE_PIXELS", "50000000")),
-        document_read_attempts=int(_env("DOCUMENT_READ_ATTEMPTS", "3")),
-        min_age=int(_env("MIN_AGE", "18")),
-        velocity_max_applications=int(_env("VELOCITY_MAX_APPLICATIONS", "3")),
-        velocity_window_days=int(_env("VELOCITY_WINDOW_DAYS", "30")),
-        limit_reduction_checker_above_fen=int(_env("LIMIT_REDUCTION_CHECKER_ABOVE_FEN", "5000000")),
-        classification_days=tuple(int(d) for d in _env("CLASSIFICATION_DAYS", "90,270,360").split(",")),  # type: ignore[arg-type]
-        warning_tax_drop_ratio=float(_env("WARNING_TAX_DROP_RATIO", "0.30")),
-        warning_overdue_elsewhere_fen=int(_env("WARNING_OVERDUE_ELSEWHERE_FEN", "1000000")),
-        warning_red_days_past_due=int(_env("WARNING_RED_DAYS_PAST_DUE", "30")),
-        admin_require_mfa=_env("ADMIN_REQUIRE_MFA", "false" if _env("STAGE") == "local" else "true") == "true",
-        max_age=int(_env("MAX_AGE", "65")),
-        reports_bucket=_env("REPORTS_BUCKET"),
-        bureau_data=Path(_env("BUREAU_DATA", str(SAMPLE_BUREAU_DATA))),
-        legal_rate_cap=Decimal(_env("LEGAL_RATE_CAP", "0.1200")),
-        dual_approval_above_fen=int(_env("DUAL_APPROVAL_ABOVE_FEN", "10000000")),
-        default_interest_multiple=Decimal(_env("DEFAULT_INTEREST_MULTIPLE", "1.5")),
-        drawdown_hours=_env("DRAWDOWN_HOURS", ""),
-        seal_key_id=_env("SEAL_KEY_ID", ""),
-        seal_contract_function=_env("SEAL_CONTRACT_FUNCTION", ""),
-        archive_renewal_days=int(_env("ARCHIVE_RENEWAL_DAYS", "730")),
-        local_pki_dir=Path(_env("LOCAL_PKI_DIR", ".local/pki")),
-        lender_name=_env("LENDER_NAME", "本地演示农村商业银行股份有限公司"),
-        lender_address=_env("LENDER_ADDRESS", "演示县人民路1号"),
-    )
-
-
-def _ocr_engines(spec: str) -> dict[str, str]:
-    """OCR_ENGINES="BANK_STATEMENT=rapidocr,ID_CARD_FRONT=rapidocr" overrides the defaults per document type."""
-    engines = dict(Settings.model_fields["ocr_engines"].default)
-    for part in filter(None, (p.strip() for p in spec.split(","))):
-        doc_type, _, engine = part.partition("=")
-        if engine not in ("rapidocr", "textract"):
-            raise RuntimeError(f"unknown OCR engine {engine!r} for {doc_type}")
-        engines[doc_type] = engine
-    return engines
+    return from_environ(os.environ)
