@@ -1,0 +1,50 @@
+"""What the customer is told when her line is frozen, given back or cut, in plain words, and the notice a line shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...domain.credit_line import CreditLineStatus
+from ...domain.early_warning import (
+    EarlyWarning,
+    Level,
+)
+from ..deps import Dependencies
+
+FROZEN_NOTICE = ("您的小额普惠贷额度因风险复核暂停使用，已有借款按原计划还款。"
+                 "如有疑问，请联系您的客户经理或致电本行客服。")
+
+
+UNFROZEN_NOTICE = "您的小额普惠贷额度已恢复使用。感谢您的配合。"
+
+
+LIMIT_REDUCED_NOTICE = ("经本行风险复核，您的小额普惠贷额度已调整为{limit}，已有借款按原计划还款。"
+                        "如有疑问，请联系您的客户经理或致电本行客服。")
+
+
+OVERDUE_NOTICE = "您有借款逾期未还，额度暂停使用；还清逾期款项后将自动恢复。"
+
+
+REVIEW_NOTICE = "根据本行贷后管理要求，新的提款需经本行审核后放款，审核通常在一个工作日内完成。"
+
+
+def notice_for(deps: Dependencies, line: Any) -> str | None:
+    """What the customer reads on the line (no reason codes, no record: those are for officers)."""
+    if line.status is CreditLineStatus.FROZEN:
+        warning = deps.warnings.open_warning_of_line(line.credit_line_id)
+        return FROZEN_NOTICE if warning is not None and frozen_by_warning(deps, warning) else OVERDUE_NOTICE
+    if line.status is CreditLineStatus.ACTIVE:
+        warning = deps.warnings.open_warning_of_line(line.credit_line_id)
+        if warning is not None and warning.level >= Level.ORANGE:
+            return REVIEW_NOTICE
+    return None
+
+
+def tell_customer(deps: Dependencies, application_id: str, customer_id: str, template: str, text: str) -> None:
+    app = deps.repo.get_application(application_id)
+    deps.notifier.send_sms(customer_id, app.applicant_phone, template, text)
+
+
+def frozen_by_warning(deps: Dependencies, warning: EarlyWarning) -> bool:
+    """A line frozen because a loan is overdue stays frozen until the loan is caught up, whatever the warning."""
+    return any(h.get("event") == "LINE_FROZEN" for h in warning.history)

@@ -1,0 +1,101 @@
+"""A signal about a borrower becomes (or changes) the line's early warning; a RED warning freezes the line in the same
+write. Only what a signal decides is written, with a version check: two signals racing for the same line cannot
+both open a warning, and a freeze is recorded with the warning that orders it or not at all."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from ...domain import events as ev
+from ...domain.classification import ClassificationPolicy
+from ...domain.credit_line import CreditLineStatus
+from ...domain.early_warning import (
+    Cause,
+    EarlyWarning,
+    Level,
+    Outcome,
+    Signal,
+    WarningPolicy,
+    WarningStatus,
+    apply_signal,
+    warning_of_known_causes,
+)
+from ...domain.errors import (
+    ConcurrentModificationError,
+)
+from ...domain.events import DomainEvent
+from ...observability import logger, metrics
+from ...ports import LineStatusChange
+from ..deps import Dependencies
+from .notices import FROZEN_NOTICE, tell_customer
+
+
+def warning_policy(deps: Dependencies) -> WarningPolicy:
+    s = deps.settings
+    return WarningPolicy(tax_drop_ratio=s.warning_tax_drop_ratio,
+                         red_overdue_elsewhere_fen=s.warning_overdue_elsewhere_fen,
+                         red_days_past_due=s.warning_red_days_past_due)
+
+
+def classification_policy(deps: Dependencies) -> ClassificationPolicy:
+    """From settings: the constructor refuses thresholds laxer than the Measures (a bad setting fails loudly)."""
+    substandard, doubtful, loss = deps.settings.classification_days
+    return ClassificationPolicy(substandard, doubtful, loss)
+
+
+def new_warning_id() -> str:
+    return f"warn_{uuid.uuid4().hex}"
+
+
+def evaluate(deps: Dependencies, credit_line_id: str, signal: Signal, policy: WarningPolicy | None = None,
+             attempts: int = 3) -> Outcome:
+    """Applies one signal to the line's warning (re-reading and retrying when another signal wrote first)."""
+    for attempt in range(attempts):
+        try:
+            return _evaluate_once(deps, credit_line_id, signal, policy or warning_policy(deps))
+        except ConcurrentModificationError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _evaluate_once(deps: Dependencies, credit_line_id: str, signal: Signal, policy: WarningPolicy) -> Outcome:
+    line = deps.repo.get_credit_line(credit_line_id)
+    current = deps.warnings.open_warning_of_line(credit_line_id)
+    outcome = apply_signal(current, signal, policy, new_id=new_warning_id(), customer_id=line.customer_id,
+                           credit_line_id=credit_line_id, settled=deps.warnings.settled_causes(credit_line_id))
+    if outcome.action in {"NO_RISK", "DUPLICATE"} or outcome.warning is None:
+        return outcome
+    warning = outcome.warning
+    freeze = None
+    if warning.status is WarningStatus.OPEN and warning.level is Level.RED and line.status is CreditLineStatus.ACTIVE:
+        freeze = LineStatusChange(credit_line_id, CreditLineStatus.ACTIVE, CreditLineStatus.FROZEN, DomainEvent(
+            ev.CREDIT_LINE_FROZEN, credit_line_id, "system:early-warning",
+            {"warning_id": warning.warning_id, "reasons": list(warning.reason_codes)}))
+        warning.history.append({"event": "LINE_FROZEN", "at": signal.observed_at.isoformat()})
+    deps.warnings.save_warning(warning, freeze)
+    logger.info("early warning", extra={"credit_line_id": credit_line_id, "warning_id": warning.warning_id,
+                                        "action": outcome.action, "level": warning.level.name,
+                                        "frozen": freeze is not None})
+    metrics.add_metric(name=f"EarlyWarning{outcome.action.title()}", unit="Count", value=1)
+    if freeze is not None:
+        tell_customer(deps, line.application_id, line.customer_id, "CREDIT_LINE_FROZEN", FROZEN_NOTICE)
+    return outcome
+
+
+def freeze_at_activation(deps: Dependencies, line: Any, causes: tuple[Cause, ...]) -> EarlyWarning:
+    """A line activated while a RED cause stands was created FROZEN (origination_steps.activate_credit_line); its
+    own warning carries those causes and records the freeze, so that an officer's disposition gives it back."""
+    now = deps.clock.now()
+    warning = warning_of_known_causes(causes, new_id=new_warning_id(), customer_id=line.customer_id,
+                                      credit_line_id=line.credit_line_id, at=now)
+    event = DomainEvent(ev.CREDIT_LINE_FROZEN, line.credit_line_id, "system:early-warning",
+                        {"warning_id": warning.warning_id, "reasons": list(warning.reason_codes),
+                         "at_activation": True})
+    deps.warnings.save_warning(warning, LineStatusChange(line.credit_line_id, CreditLineStatus.FROZEN,
+                                                         CreditLineStatus.FROZEN, event))
+    logger.info("line frozen at activation", extra={"credit_line_id": line.credit_line_id,
+                                                     "warning_id": warning.warning_id})
+    metrics.add_metric(name="EarlyWarningRaised", unit="Count", value=1)
+    return warning
