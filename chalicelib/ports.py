@@ -11,7 +11,7 @@ from typing import Any
 from .domain.application import ApplicationStatus, ApplicationSummary, Contract, LoanApplication
 from .domain.business_date import business_date
 from .domain.contract import Agreement
-from .domain.credit_line import CreditLine, CreditLineStatus
+from .domain.credit_line import CreditLine, CreditLineStatus, check_line_move
 from .domain.drawdown import Drawdown
 from .domain.early_warning import Cause, EarlyWarning, WarningStatus
 from .domain.events import DomainEvent
@@ -178,9 +178,10 @@ class LendingRepository(abc.ABC):
     @abc.abstractmethod
     def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: list[LedgerTransaction],
                         event: DomainEvent, loan_status: LoanStatus, instalments_paid: int | None = None,
-                        overdue_since: str = "", line_status: str | None = None,
+                        overdue_since: str = "", line_change: LineStatusChange | None = None,
                         schedule: tuple[Instalment, ...] | None = None, interest_paid_to: str = "") -> bool:
-        """False when this repayment (by its idempotency record) was already applied, or the loan changed."""
+        """False when this repayment (by its idempotency record) was already applied, or the loan changed, or the
+        line's status is no longer ``line_change.expected``. Without a change the line's status is not written."""
     @abc.abstractmethod
     def close_credit_line(self, line: CreditLine, event: DomainEvent) -> bool:
         """CLOSED, only if nothing is drawn or reserved at that moment (False otherwise)."""
@@ -196,9 +197,10 @@ class LendingRepository(abc.ABC):
     def accrue_interest(self, loan: Loan, number: int, txn: LedgerTransaction | None) -> bool:
         """Accrue instalment ``number``'s interest once; False when it was accrued already."""
     @abc.abstractmethod
-    def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> bool:
-        """The loan late since ``since`` and its line FROZEN, in one write, only if no instalment was collected
-        since the caller read the loan (False: the collection wins; nothing is marked)."""
+    def mark_overdue(self, loan: Loan, since: str, line: LineStatusChange) -> bool:
+        """The loan late since ``since`` and its line moved as ``line`` says (``status_when_overdue``), with its
+        event in both histories, in one write; only if no instalment was collected since the caller read the loan
+        and the line's status is still ``line.expected`` (False: nothing is marked)."""
     @abc.abstractmethod
     def active_loans(self) -> list[Loan]: ...
 
@@ -396,6 +398,9 @@ class LineStatusChange:
     new: CreditLineStatus
     event: DomainEvent
     reduction_fen: int = 0  # the limit (and the available amount) cut by this much; refused if less is available
+
+    def __post_init__(self) -> None:
+        check_line_move(self.expected, self.new)  # the domain's table: no adapter writes a move it does not allow
 
 
 class WarningStore(abc.ABC):

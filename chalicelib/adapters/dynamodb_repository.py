@@ -28,7 +28,7 @@ from ..domain.events import DomainEvent, utcnow
 from ..domain.ledger import LedgerTransaction
 from ..domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from ..domain.one_time_code import OneTimeCode
-from ..ports import DocumentRecord, FieldCipher, LendingRepository, SweptLine
+from ..ports import DocumentRecord, FieldCipher, LendingRepository, LineStatusChange, SweptLine
 from . import dynamodb_codec as codec
 from . import page_cursors
 from .dynamodb_sealed_fields import SealedFields
@@ -448,7 +448,7 @@ class DynamoDbLendingRepository(LendingRepository):
 
     def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: list[LedgerTransaction],
                         event: DomainEvent, loan_status: LoanStatus, instalments_paid: int | None = None,
-                        overdue_since: str = "", line_status: str | None = None,
+                        overdue_since: str = "", line_change: LineStatusChange | None = None,
                         schedule: tuple[Instalment, ...] | None = None, interest_paid_to: str = "") -> bool:
         """One transaction: the repayment record (permanent idempotency), the loan reduced (conditioned on the
         outstanding principal read, so two repayments can never both apply to the same balance), the line restored
@@ -476,15 +476,17 @@ class DynamoDbLendingRepository(LendingRepository):
             "UpdateExpression": "SET " + ", ".join(sets) + removes,
             "ConditionExpression": "outstanding_principal_fen = :before",
             "ExpressionAttributeNames": {"#status": "status"}, "ExpressionAttributeValues": _dump(values)}}
-        line_update = {"Update": {  # repaid principal restores the line; it can never rise above the limit
+        line_values: dict[str, Any] = {":principal": principal, ":one": 1, ":most": line.limit.fen - principal}
+        line_update: dict[str, Any] = {"Update": {  # repaid principal restores the line, never above its limit
             "TableName": self._table, "Key": _dump(codec.credit_line_key(loan.credit_line_id)),
-            "UpdateExpression": "SET available_fen = available_fen + :principal, version = version + :one, "
-                                "#status = :line_status",
-            "ConditionExpression": "available_fen <= :most",
-            "ExpressionAttributeNames": {"#status": "status"},
-            "ExpressionAttributeValues": _dump({":principal": principal, ":one": 1,
-                                                ":most": line.limit.fen - principal,
-                                                ":line_status": line_status or line.status.value})}}
+            "UpdateExpression": "SET available_fen = available_fen + :principal, version = version + :one",
+            "ConditionExpression": "available_fen <= :most"}}
+        if line_change is not None:  # the status moves only as the domain decided, from the status it read
+            line_update["Update"]["UpdateExpression"] += ", #status = :new_status"
+            line_update["Update"]["ConditionExpression"] += " AND #status = :expected_status"
+            line_update["Update"]["ExpressionAttributeNames"] = {"#status": "status"}
+            line_values |= {":new_status": line_change.new.value, ":expected_status": line_change.expected.value}
+        line_update["Update"]["ExpressionAttributeValues"] = _dump(line_values)
         books = [self._put(codec.ledger_to_item(loan.credit_line_id, txn), "attribute_not_exists(PK)")
                  for txn in ledger]
         return self._transact_or_cancelled([
@@ -538,17 +540,20 @@ class DynamoDbLendingRepository(LendingRepository):
         books = [self._put(codec.ledger_to_item(loan.credit_line_id, txn), "attribute_not_exists(PK)")] if txn else []
         return self._transact_or_cancelled([update, *books])
 
-    def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> bool:
-        """The loan is late: recorded on the loan and the line is frozen, in one transaction."""
+    def mark_overdue(self, loan: Loan, since: str, line: LineStatusChange) -> bool:
+        """The loan is late: recorded on the loan, and the line moved as the domain decided, in one transaction."""
+        event = line.event
         return self._transact_or_cancelled([
             {"Update": {"TableName": self._table, "Key": _dump(codec.loan_key(loan.loan_id)),
                         "UpdateExpression": "SET overdue_since = :since",
                         "ConditionExpression": "instalments_paid = :paid",
                         "ExpressionAttributeValues": _dump({":since": since, ":paid": loan.instalments_paid})}},
             {"Update": {"TableName": self._table, "Key": _dump(codec.credit_line_key(loan.credit_line_id)),
-                        "UpdateExpression": "SET #status = :frozen, version = version + :one",
+                        "UpdateExpression": "SET #status = :new, version = version + :one",
+                        "ConditionExpression": "#status = :expected",
                         "ExpressionAttributeNames": {"#status": "status"},
-                        "ExpressionAttributeValues": _dump({":frozen": "FROZEN", ":one": 1})}},
+                        "ExpressionAttributeValues": _dump({":new": line.new.value, ":expected": line.expected.value,
+                                                            ":one": 1})}},
             self._event_put(codec.loan_key(loan.loan_id)["PK"], event), self._line_event(loan.credit_line_id, event)])
 
     # ---- the daily sweep and the portfolio view -------------------------------------------------------

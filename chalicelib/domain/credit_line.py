@@ -41,6 +41,29 @@ NEXT_ACTION: dict[CreditLineStatus, str] = {
 }
 
 
+# The moves a line's status may make; any other is refused before anything is written (the application and the
+# drawdown have tables of their own). A "move" to the same status records its event and changes the limit or
+# nothing else (a line created frozen, a limit cut that leaves the status as it was).
+LINE_MOVES: dict[CreditLineStatus, frozenset[CreditLineStatus]] = {
+    CreditLineStatus.ACTIVE: frozenset({CreditLineStatus.FROZEN, CreditLineStatus.EXPIRED, CreditLineStatus.CLOSED}),
+    CreditLineStatus.FROZEN: frozenset({CreditLineStatus.ACTIVE, CreditLineStatus.EXPIRED, CreditLineStatus.CLOSED}),
+    CreditLineStatus.EXPIRED: frozenset({CreditLineStatus.CLOSED}),
+    CreditLineStatus.CLOSED: frozenset(),
+}
+
+
+def check_line_move(current: CreditLineStatus, new: CreditLineStatus) -> None:
+    if new is not current and new not in LINE_MOVES[current]:
+        raise InvalidTransitionError(f"a credit line cannot go from {current.value} to {new.value}",
+                                     {"from": current.value, "to": new.value})
+
+
+def status_when_overdue(current: CreditLineStatus) -> CreditLineStatus:
+    """A loan falls overdue: an active line is frozen until it is caught up; a frozen, expired or closed one keeps
+    its status (an expired line is never frozen back to life)."""
+    return CreditLineStatus.FROZEN if current is CreditLineStatus.ACTIVE else current
+
+
 @dataclass
 class CreditLine:
     credit_line_id: str

@@ -18,12 +18,14 @@ from typing import Any
 
 from ..domain import events as ev
 from ..domain import ledger
+from ..domain.credit_line import CreditLineStatus
 from ..domain.errors import RepaymentBeingBookedError
 from ..domain.events import DomainEvent
 from ..domain.ledger import LedgerTransaction
 from ..domain.loan import Instalment, Loan, reschedule
 from ..domain.money import Money
 from ..observability import logger, metrics
+from ..ports import LineStatusChange
 from .deps import Dependencies
 
 EARLY, INSTALMENT = "EARLY_REPAYMENT", "INSTALMENT"
@@ -38,7 +40,7 @@ class Booking:
     event: DomainEvent
     instalments_paid: int | None = None
     overdue_since: str = ""
-    line_status: str | None = None
+    line_change: LineStatusChange | None = None
     schedule: tuple[Instalment, ...] | None = None
     interest_paid_to: str = ""
 
@@ -55,7 +57,7 @@ def book_collected(deps: Dependencies, loan_id: str, record: dict[str, Any]) -> 
         if deps.repo.apply_repayment(loan, record, booking.books, booking.event,
                                      loan.status_after_repaying(Money(int(record["principal_fen"]))),
                                      instalments_paid=booking.instalments_paid, overdue_since=booking.overdue_since,
-                                     line_status=booking.line_status, schedule=booking.schedule,
+                                     line_change=booking.line_change, schedule=booking.schedule,
                                      interest_paid_to=booking.interest_paid_to):
             metrics.add_metric(name="RepaidPrincipalFen", unit="Count", value=int(record["principal_fen"]))
             return record
@@ -126,9 +128,12 @@ def _instalment(deps: Dependencies, loan: Loan, record: dict[str, Any]) -> Booki
                         {"instalment": paid, "days_late": int(record["days_late"]),
                          "default_interest_fen": penalty.fen, "principal_fen": principal.fen,
                          "line_unfrozen": unfreeze})
+    line = deps.repo.get_credit_line(loan.credit_line_id) if unfreeze else None
+    change = None if line is None or line.status is not CreditLineStatus.FROZEN else LineStatusChange(
+        line.credit_line_id, CreditLineStatus.FROZEN, CreditLineStatus.ACTIVE, event)  # from what was read
     return Booking(books, event, instalments_paid=paid,
                    overdue_since="" if caught_up else (loan.overdue_since.isoformat() if loan.overdue_since else ""),
-                   line_status="ACTIVE" if unfreeze else None)
+                   line_change=change)
 
 
 def claim_is_stale(loan: Loan, now: datetime, stale_after_seconds: float) -> bool:

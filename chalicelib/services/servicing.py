@@ -16,11 +16,13 @@ from typing import Any
 
 from ..domain import events as ev
 from ..domain import ledger
+from ..domain.credit_line import CreditLine, status_when_overdue
 from ..domain.errors import RepaymentBeingBookedError, RepaymentRefusedError
 from ..domain.events import DomainEvent
 from ..domain.loan import SYSTEM_REPAYMENT_SCOPE, Loan, RepaymentClaim, default_interest
 from ..domain.money import Money
 from ..observability import logger, metrics
+from ..ports import LineStatusChange
 from .deps import Dependencies
 from .repayment_booking import INSTALMENT, book_collected, claim_is_stale, settle_claim
 from .repayments import CLAIM_STALE_AFTER
@@ -102,13 +104,23 @@ def _collect(deps: Dependencies, loan: Loan, today: date) -> str:
     except RepaymentRefusedError:
         deps.repo.release_repayment_claim(loan, collection_id)
         if loan.overdue_since is None:
-            deps.repo.mark_overdue(loan, due.due_date.isoformat(), DomainEvent(
-                ev.LOAN_OVERDUE, loan.loan_id, SYSTEM,
-                {"instalment": due.number, "due_date": due.due_date.isoformat()}))
-            metrics.add_metric(name="LoansOverdue", unit="Count", value=1)
+            _mark_overdue(deps, loan, line, due.number, due.due_date)
         return "overdue"
     try:
         book_collected(deps, loan.loan_id, {**pending, "core_reference": reference})
     except RepaymentBeingBookedError:
         return "booking_pending"
     return "collected"
+
+
+def _mark_overdue(deps: Dependencies, loan: Loan, line: CreditLine, instalment: int, due_date: date) -> None:
+    """The loan late and its line as the domain says a late loan leaves it (an active line frozen), from the
+    status read: if the line moved meanwhile (a warning froze it) it is read again once."""
+    event = DomainEvent(ev.LOAN_OVERDUE, loan.loan_id, SYSTEM, {"instalment": instalment,
+                                                                 "due_date": due_date.isoformat()})
+    for _ in range(2):
+        change = LineStatusChange(line.credit_line_id, line.status, status_when_overdue(line.status), event)
+        if deps.repo.mark_overdue(loan, due_date.isoformat(), change):
+            metrics.add_metric(name="LoansOverdue", unit="Count", value=1)
+            return
+        line = deps.repo.get_credit_line(line.credit_line_id)

@@ -328,7 +328,7 @@ class MemoryRepository(LendingRepository):
 
     def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: list[LedgerTransaction],
                         event: DomainEvent, loan_status: LoanStatus, instalments_paid: int | None = None,
-                        overdue_since: str = "", line_status: str | None = None,
+                        overdue_since: str = "", line_change: LineStatusChange | None = None,
                         schedule: tuple[Instalment, ...] | None = None, interest_paid_to: str = "") -> bool:
         key = (repayment["scope"], repayment["idempotency_key"])
         stored = self.loans[loan.loan_id]
@@ -337,6 +337,8 @@ class MemoryRepository(LendingRepository):
             return False
         line = self.lines[loan.credit_line_id]
         assert line.available + principal <= line.limit
+        if line_change is not None and line.status is not line_change.expected:
+            return False  # the line moved since the caller read it, as DynamoDB's condition
         self.repayments[key] = dict(repayment)
         stored.outstanding_principal = stored.outstanding_principal - principal  # type: ignore[operator]
         stored.status = loan_status  # as decided by the domain
@@ -347,8 +349,8 @@ class MemoryRepository(LendingRepository):
         if schedule is not None:
             stored.schedule = schedule
             stored.interest_paid_to = date.fromisoformat(interest_paid_to) if interest_paid_to else None
-        if line_status:
-            line.status = CreditLineStatus(line_status)
+        if line_change is not None:
+            line.status = line_change.new
         self.ledger.setdefault(loan.credit_line_id, []).extend(ledger)
         self.claims.pop(loan.loan_id, None)
         self._append(loan.loan_id, [event])
@@ -385,11 +387,13 @@ class MemoryRepository(LendingRepository):
             self.ledger.setdefault(loan.credit_line_id, []).append(txn)
         return True
 
-    def mark_overdue(self, loan: Loan, since: str, event: DomainEvent) -> bool:
-        if self.loans[loan.loan_id].instalments_paid != loan.instalments_paid:
-            return False  # an instalment was collected since the caller read the loan, as DynamoDB's condition
+    def mark_overdue(self, loan: Loan, since: str, line: LineStatusChange) -> bool:
+        stored = self.lines[loan.credit_line_id]
+        if self.loans[loan.loan_id].instalments_paid != loan.instalments_paid or stored.status is not line.expected:
+            return False  # an instalment was collected, or the line moved, since the caller read them
+        event = line.event
         self.loans[loan.loan_id].overdue_since = date.fromisoformat(since)
-        self.lines[loan.credit_line_id].status = CreditLineStatus.FROZEN
+        stored.status = line.new
         self._append(loan.loan_id, [event])
         self._append(loan.credit_line_id, [event])
         return True
