@@ -131,7 +131,7 @@ def sweep_in_memory(lines: int = 100_000) -> None:
     from chalicelib.domain.money import Money
     from chalicelib.domain.portfolio import SWEEP_SHARDS
     from chalicelib.domain.repayment import RepaymentMethod
-    from chalicelib.services import sweep
+    from chalicelib.services.monitoring import sweep
     from tests.conftest import build_memory_deps
     from tests.unit.test_services import active_line
 

@@ -8,8 +8,9 @@ from .. import bootstrap
 from ..domain.application import BusinessDetails, LoanApplication
 from ..domain.errors import InvalidTransitionError, ValidationError
 from ..domain.money import Money
-from ..services import contracts, customer_queries, liveness, origination
-from ..services.origination import NewApplication
+from ..services import customer_queries
+from ..services.origination import contracts, liveness, origination
+from ..services.origination.origination import NewApplication
 from . import models as m
 from . import views
 from .auth import jwt_authorizer

@@ -7,7 +7,8 @@ from chalice import Blueprint, Response
 from .. import bootstrap
 from ..domain.contract import chinese_capital_amount
 from ..domain.money import Money
-from ..services import back_office_queries, contracts, review
+from ..services.back_office import back_office_queries, review
+from ..services.origination import contracts
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
@@ -68,7 +69,7 @@ def reveal_field(application_id: str) -> Response:
            {200: m.ReconciliationOut}, tags=("back-office",), errors=(400, 401, 403))
 @handles_errors
 def reconciliation_report() -> Response:
-    from ..services import reconciliation
+    from ..services.back_office import reconciliation
 
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
@@ -143,7 +144,7 @@ def get_line_for_officer(credit_line_id: str) -> Response:
 @handles_errors
 def refresh_bureau(credit_line_id: str) -> Response:
     from ..domain.errors import InvalidTransitionError
-    from ..services import sweep
+    from ..services.monitoring import sweep
 
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
@@ -162,7 +163,7 @@ def refresh_bureau(credit_line_id: str) -> Response:
            {200: m.PortfolioOut}, tags=("back-office",), errors=(401, 403, 422), query=m.PortfolioQuery)
 @handles_errors
 def get_portfolio() -> Response:
-    from ..services import portfolio
+    from ..services.monitoring import portfolio
 
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
@@ -176,7 +177,7 @@ def get_portfolio() -> Response:
            {200: m.ModelMonitoringOut}, tags=("back-office",), errors=(401, 403))
 @handles_errors
 def get_model_monitoring() -> Response:
-    from ..services import portfolio
+    from ..services.monitoring import portfolio
 
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
@@ -206,7 +207,7 @@ def list_awaiting_drawdowns() -> Response:
 @handles_errors
 @live_session
 def decide_drawdown(drawdown_id: str) -> Response:
-    from ..services import drawdowns
+    from ..services.servicing import drawdowns
 
     deps = bootstrap.deps()
     officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)

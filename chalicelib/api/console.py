@@ -80,7 +80,7 @@ def console_vendor_file(name: str) -> Response:
            errors=(400, 401, 403, 422), public=True)
 @handles_errors
 def console_session() -> Response:
-    from ..services import officer_session
+    from ..services.back_office import officer_session
 
     deps = bootstrap.deps()
     body = parse(current_request(), m.ConsoleSessionIn)

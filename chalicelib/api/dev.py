@@ -36,7 +36,7 @@ def dev_outbox() -> Response:
            m.AutoDebitRunIn, tags=("dev",), errors=(400, 401, 404, 422))
 @handles_errors
 def dev_auto_debit() -> Response:
-    from ..services import servicing
+    from ..services.servicing import auto_debit as servicing
 
     deps = bootstrap.deps()
     if not deps.settings.is_local:

@@ -7,8 +7,9 @@ from chalice import Blueprint, Response
 from .. import bootstrap
 from ..domain.money import Money
 from ..domain.repayment import RepaymentMethod
-from ..services import credit_lines, customer_queries, drawdowns, loans, repayments
-from ..services.drawdowns import DrawdownCommand
+from ..services import customer_queries
+from ..services.servicing import credit_lines, drawdowns, loans, repayments
+from ..services.servicing.drawdowns import DrawdownCommand
 from . import models as m
 from . import views
 from .auth import jwt_authorizer

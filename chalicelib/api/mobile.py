@@ -49,7 +49,7 @@ def app_vendor_file(name: str) -> Response:
            errors=(400, 401, 403, 422), public=True)
 @handles_errors
 def customer_session() -> Response:
-    from ..services import officer_session
+    from ..services.back_office import officer_session
 
     deps = bootstrap.deps()
     body = parse(current_request(), m.ConsoleSessionIn)
@@ -65,7 +65,7 @@ def customer_session() -> Response:
 @handles_errors
 def get_product(product_code: str) -> Response:
     from ..domain.products import PRODUCTS
-    from ..services.credit import policy_of
+    from ..services.origination.credit import policy_of
 
     product = PRODUCTS.get(product_code)
     if product is None:

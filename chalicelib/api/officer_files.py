@@ -8,7 +8,8 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.contract import chinese_capital_amount
-from ..services import audit, back_office_queries, contracts, customer_file
+from ..services.back_office import audit, back_office_queries, customer_file
+from ..services.origination import contracts
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
@@ -107,7 +108,7 @@ def search_audit() -> Response:
            {200: m.OriginationOut}, tags=TAGS, errors=(401, 403, 422), query=m.OriginationQuery)
 @handles_errors
 def get_origination() -> Response:
-    from ..services import portfolio
+    from ..services.monitoring import portfolio
 
     _officer()
     deps = bootstrap.deps()

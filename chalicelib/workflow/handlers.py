@@ -6,7 +6,8 @@ from chalice import Blueprint
 
 from .. import bootstrap
 from ..observability import logger, metrics, publishes_metrics
-from ..services import documents, drawdowns, origination_steps
+from ..services.origination import documents, origination_steps
+from ..services.servicing import drawdowns
 from .s3_notifications import each_object_created
 
 steps = Blueprint(__name__)
@@ -130,7 +131,7 @@ def on_document_uploaded(event: Any) -> dict[str, Any]:
 @publishes_metrics
 def on_credit_report_stored(event: Any) -> dict[str, Any]:
     """Event-triggered scoring: when a credit report lands in the reports bucket, score the application."""
-    from ..services import credit
+    from ..services.origination import credit
 
     def score(created: Any, delivery: int) -> None:
         parts = created.key.split("/")
@@ -163,7 +164,7 @@ def seal_contract(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
     from ..adapters.contract_records import contract_to_dict
     from ..domain.errors import LendingError
-    from ..services import contracts
+    from ..services.origination import contracts
 
     deps = bootstrap.deps()
     app = deps.repo.get_application(_app_step(event))
@@ -199,7 +200,7 @@ def sweep_shard(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """One shard of the daily sweep (a Distributed Map iteration)."""
     from datetime import date
 
-    from ..services import sweep
+    from ..services.monitoring import sweep
 
     return sweep.sweep_shard(bootstrap.deps(), int(event["shard"]), date.fromisoformat(str(event["day"])))
 
@@ -209,6 +210,6 @@ def sweep_shard(event: dict[str, Any], context: Any) -> dict[str, Any]:
 def renew_archive_timestamps(event: Any) -> dict[str, Any]:
     """PAdES-LTA renewal of the signed contracts whose last archive timestamp is older than the settings allow."""
     from ..domain.events import utcnow
-    from ..services import contracts
+    from ..services.origination import contracts
 
     return contracts.renew_due_archive_timestamps(bootstrap.deps(), utcnow())

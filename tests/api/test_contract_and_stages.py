@@ -55,7 +55,7 @@ def test_the_dev_outbox_does_not_exist_outside_the_local_stage(api, tokens, live
 def test_the_api_function_imports_no_aws_sdk_and_no_data_science_stack() -> None:
     code = ("import sys, app; heavy = [m for m in ('boto3', 'numpy', 'scipy', 'sklearn', 'pandas', 'pyhanko', "
             "'moto', 'aws_xray_sdk', 'reportlab', 'PIL', 'cv2', 'onnxruntime', 'rapidocr_onnxruntime', "
-            "'chalicelib.scoring.model', 'chalicelib.services.credit') if m in sys.modules]; print(heavy)")
+            "'chalicelib.scoring.model', 'chalicelib.services.origination.credit') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "STAGE": "prod"},
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import requests
 
 from chalicelib import bootstrap
-from chalicelib.services import contracts
+from chalicelib.services.origination import contracts
 from local import moto_iam
 from local.journey import Journey, scheduled_run
 

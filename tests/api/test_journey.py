@@ -198,7 +198,7 @@ def test_a_part_repayment_whose_booking_conflicts_after_the_debit_is_booked_by_i
     """On the local stack's DynamoDB: the claim keeps the pending repayment (read back through the codec), the
     answer is REPAYMENT_BEING_BOOKED - never QUOTE_CHANGED - and the app's retry with the same key books it."""
     from chalicelib import bootstrap
-    from chalicelib.services import reconciliation
+    from chalicelib.services.back_office import reconciliation
 
     alice = journey("alice")
     app_id = alice.apply_and_submit()

@@ -81,7 +81,7 @@ def test_the_user_pool_has_the_risk_officer_group_and_the_demo_users(live, stack
 
 def test_a_duplicate_upload_event_changes_nothing(live) -> None:  # type: ignore[no-untyped-def]
     from chalicelib import bootstrap
-    from chalicelib.services import documents
+    from chalicelib.services.origination import documents
     from chalicelib.workflow.s3_notifications import objects_created
     from tests.unit.test_application_states import new_app
 

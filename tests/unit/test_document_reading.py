@@ -13,8 +13,8 @@ import pytest
 
 from chalicelib.domain.ocr import OcrResult
 from chalicelib.ports import OcrEngine, StoredObject
-from chalicelib.services import documents
 from chalicelib.services.deps import Dependencies
+from chalicelib.services.origination import documents
 from tests.unit.test_services import new_application
 
 

@@ -10,9 +10,10 @@ from chalicelib.domain.drawdown import Drawdown, DrawdownStatus
 from chalicelib.domain.errors import DisbursementRefusedError
 from chalicelib.domain.money import Money
 from chalicelib.domain.repayment import RepaymentMethod as M
-from chalicelib.services import drawdowns, monitoring
+from chalicelib.services import monitoring
 from chalicelib.services.deps import Dependencies
-from chalicelib.services.drawdowns import DrawdownCommand
+from chalicelib.services.servicing import drawdowns
+from chalicelib.services.servicing.drawdowns import DrawdownCommand
 from tests.fakes.memory import MemoryCoreBanking
 from tests.unit.test_post_loan_monitoring import court, tax_drop
 from tests.unit.test_services import ACCOUNT, active_line

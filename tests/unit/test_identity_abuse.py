@@ -5,8 +5,8 @@ import pytest
 from chalicelib.domain.errors import LivenessLockedError, LivenessSessionLimitError
 from chalicelib.domain.events import DomainEvent
 from chalicelib.ports import DocumentRecord
-from chalicelib.services import liveness
 from chalicelib.services.deps import Dependencies
+from chalicelib.services.origination import liveness
 from tests.unit.test_services import new_application
 
 
@@ -56,7 +56,7 @@ def test_liveness_sessions_are_capped_per_day_even_when_never_finished(memory_de
 
 # ---- one-time codes ---------------------------------------------------------------------------------------
 def _accepted(deps: Dependencies) -> str:
-    from chalicelib.services import origination
+    from chalicelib.services.origination import origination
     from tests.unit.test_services import offered
 
     app_id = offered(deps)
@@ -69,7 +69,7 @@ def test_parallel_wrong_guesses_each_count_and_then_the_right_code_is_refused(me
     import threading
 
     from chalicelib.domain.errors import OtpAttemptsExceededError, OtpInvalidError
-    from chalicelib.services import origination
+    from chalicelib.services.origination import origination
     from tests.unit.test_services import last_otp
 
     app_id = _accepted(memory_deps)
@@ -97,7 +97,7 @@ def test_parallel_wrong_guesses_each_count_and_then_the_right_code_is_refused(me
 
 def test_codes_cannot_be_resent_within_a_minute_nor_more_than_ten_a_day(memory_deps: Dependencies) -> None:
     from chalicelib.domain.errors import OtpDailyLimitError, OtpResendTooSoonError
-    from chalicelib.services import origination
+    from chalicelib.services.origination import origination
 
     app_id = _accepted(memory_deps)
     with pytest.raises(OtpResendTooSoonError) as soon:
@@ -114,7 +114,7 @@ def test_codes_cannot_be_resent_within_a_minute_nor_more_than_ten_a_day(memory_d
 def test_a_new_code_does_not_refill_the_guesses_of_a_locked_one_beyond_the_daily_cap(
         memory_deps: Dependencies) -> None:
     from chalicelib.domain.errors import OtpDailyLimitError, OtpInvalidError
-    from chalicelib.services import origination
+    from chalicelib.services.origination import origination
 
     app_id = _accepted(memory_deps)
     wrong_guesses = 0
@@ -137,7 +137,7 @@ def test_a_new_code_does_not_refill_the_guesses_of_a_locked_one_beyond_the_daily
 
 def test_submission_needs_the_phone_confirmed_by_sms(memory_deps: Dependencies) -> None:
     from chalicelib.domain.errors import OtpInvalidError, PhoneNotVerifiedError
-    from chalicelib.services import origination
+    from chalicelib.services.origination import origination
     from tests.unit.test_services import last_otp, read_documents
 
     app_id = new_application(memory_deps)
@@ -172,7 +172,7 @@ def _identity_checked(deps: Dependencies, customer: str, phone: str = "138001380
     from chalicelib.domain.application import BusinessDetails
     from chalicelib.domain.errors import IdentityNotVerifiedError
     from chalicelib.domain.money import Money
-    from chalicelib.services import origination, origination_steps
+    from chalicelib.services.origination import origination, origination_steps
     from tests.unit.test_services import ACCOUNT, ALL_CONSENTS, last_otp, read_documents
 
     cmd = origination.NewApplication("INCLUSIVE_BUSINESS_LOAN", Money.yuan(50_000), "stock", "张三", phone,
@@ -233,7 +233,7 @@ def test_one_device_on_many_applications_of_different_people_is_referred(memory_
 
 def test_an_officer_may_not_decide_her_own_application(memory_deps: Dependencies) -> None:
     from chalicelib.domain.errors import ConflictOfInterestError
-    from chalicelib.services import review
+    from chalicelib.services.back_office import review
 
     app_id = _identity_checked(memory_deps, "olivia")  # an officer applying with her own customer login
     app = memory_deps.repo.get_application(app_id)

@@ -12,8 +12,10 @@ from chalicelib.domain.credit_line import CreditLineStatus, line_history
 from chalicelib.domain.early_warning import Level, Signal, Source, WarningStatus
 from chalicelib.domain.errors import ConcurrentModificationError
 from chalicelib.domain.external_records import FeedSource
-from chalicelib.services import monitoring, origination, origination_steps, review
+from chalicelib.services import monitoring
+from chalicelib.services.back_office import review
 from chalicelib.services.deps import Dependencies
+from chalicelib.services.origination import origination, origination_steps
 from tests.unit.test_services import active_line, last_otp, scored
 
 NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)

@@ -7,8 +7,9 @@ import pytest
 
 from chalicelib.domain.errors import SecondOfficerRequiredError
 from chalicelib.domain.money import Money
-from chalicelib.services import origination_steps, review
+from chalicelib.services.back_office import review
 from chalicelib.services.deps import Dependencies
+from chalicelib.services.origination import origination_steps
 from tests.fakes.memory import REFER_HISTORY
 from tests.unit.test_services import scored
 

@@ -17,8 +17,9 @@ from chalicelib.domain.ledger import balances, check, interest_receivable, loan_
 from chalicelib.domain.loan import LoanStatus
 from chalicelib.domain.money import Money
 from chalicelib.domain.repayment import RepaymentMethod as M
-from chalicelib.services import drawdowns, repayments, servicing
-from chalicelib.services.drawdowns import DrawdownCommand
+from chalicelib.services.servicing import auto_debit as servicing
+from chalicelib.services.servicing import drawdowns, repayments
+from chalicelib.services.servicing.drawdowns import DrawdownCommand
 from tests.conftest import build_memory_deps
 from tests.fakes.memory import MemoryCoreBanking
 from tests.unit.test_services import ACCOUNT, active_line

@@ -9,9 +9,11 @@ from chalicelib.api.error_status import http_status
 from chalicelib.domain.errors import QuoteChangedError, RepaymentBeingBookedError
 from chalicelib.domain.money import Money
 from chalicelib.domain.repayment import RepaymentMethod as M
-from chalicelib.services import drawdowns, reconciliation, repayments, servicing
+from chalicelib.services.back_office import reconciliation
 from chalicelib.services.deps import Dependencies
-from chalicelib.services.drawdowns import DrawdownCommand
+from chalicelib.services.servicing import auto_debit as servicing
+from chalicelib.services.servicing import drawdowns, repayments
+from chalicelib.services.servicing.drawdowns import DrawdownCommand
 from chalicelib.settings import Settings
 from tests.unit.test_services import ACCOUNT, active_line, booked_loan
 

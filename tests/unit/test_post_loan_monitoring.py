@@ -19,10 +19,11 @@ from chalicelib.domain.errors import (
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.money import Money
 from chalicelib.domain.repayment import RepaymentMethod as M
-from chalicelib.services import drawdowns, monitoring
+from chalicelib.services import monitoring
 from chalicelib.services.deps import Dependencies
-from chalicelib.services.drawdowns import DrawdownCommand
 from chalicelib.services.monitoring import Disposition, DispositionRequest
+from chalicelib.services.servicing import drawdowns
+from chalicelib.services.servicing.drawdowns import DrawdownCommand
 from tests.unit.test_services import ACCOUNT, active_line
 
 NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)

@@ -28,9 +28,11 @@ from chalicelib.domain.loan import SYSTEM_REPAYMENT_SCOPE
 from chalicelib.domain.money import Money
 from chalicelib.domain.repayment import RepaymentMethod as M
 from chalicelib.ports import DocumentRecord
-from chalicelib.services import credit_lines, drawdowns, liveness, origination, origination_steps, review
+from chalicelib.services.back_office import review
 from chalicelib.services.deps import Dependencies
-from chalicelib.services.drawdowns import DrawdownCommand
+from chalicelib.services.origination import liveness, origination, origination_steps
+from chalicelib.services.servicing import credit_lines, drawdowns
+from chalicelib.services.servicing.drawdowns import DrawdownCommand
 from tests.fakes.memory import REFER_HISTORY, MemoryCoreBanking
 
 ACCOUNT = "6222021234567890123"
@@ -180,7 +182,7 @@ def test_a_contract_cannot_be_signed_once_the_offer_has_expired(memory_deps: Dep
 
 
 def test_the_monthly_job_renews_archive_timestamps_that_are_due_once(memory_deps: Dependencies) -> None:
-    from chalicelib.services import contracts
+    from chalicelib.services.origination import contracts
 
     line_id = active_line(memory_deps)
     app_id = memory_deps.repo.get_credit_line(line_id).application_id
@@ -389,7 +391,7 @@ def booked_loan(deps: Dependencies, line_id: str, key: str, yuan: int, method: M
 def test_early_repayment_restores_the_line_closes_the_loan_books_the_ledger_and_pays_once(
         memory_deps: Dependencies) -> None:
     from chalicelib.domain.ledger import check
-    from chalicelib.services import repayments
+    from chalicelib.services.servicing import repayments
 
     line_id = active_line(memory_deps)
     loan_id = booked_loan(memory_deps, line_id, "key-draw-001", 12_000, M.EQUAL_INSTALMENT)
@@ -417,7 +419,7 @@ def test_auto_debit_collects_due_instalments_and_a_refusal_freezes_the_line_unti
 
     from chalicelib.domain.credit_line import CreditLineStatus
     from chalicelib.domain.ledger import DEFAULT_INTEREST_INCOME, INTEREST_INCOME, balances, check, interest_receivable
-    from chalicelib.services import servicing
+    from chalicelib.services.servicing import auto_debit as servicing
 
     line_id = active_line(memory_deps)
     loan_id = booked_loan(memory_deps, line_id, "key-auto-001", 12_000, M.EQUAL_PRINCIPAL)
@@ -456,7 +458,8 @@ def test_a_part_prepayment_lowers_the_instalments_restores_that_much_line_and_sh
         memory_deps: Dependencies) -> None:
     from chalicelib.domain.credit_line import line_history
     from chalicelib.domain.ledger import balances, check, interest_receivable, loan_principal
-    from chalicelib.services import repayments, servicing
+    from chalicelib.services.servicing import auto_debit as servicing
+    from chalicelib.services.servicing import repayments
 
     line_id = active_line(memory_deps)
     loan_id = booked_loan(memory_deps, line_id, "key-part-001", 12_000, M.EQUAL_INSTALMENT)
@@ -487,7 +490,8 @@ def test_a_repayment_interrupted_after_collection_holds_the_loan_until_its_retry
     from datetime import timedelta
 
     from chalicelib.domain.errors import RepaymentInProgressError
-    from chalicelib.services import repayments, servicing
+    from chalicelib.services.servicing import auto_debit as servicing
+    from chalicelib.services.servicing import repayments
 
     line_id = active_line(memory_deps)
     loan_id = booked_loan(memory_deps, line_id, "key-claim-001", 12_000, M.EQUAL_INSTALMENT)
@@ -530,7 +534,7 @@ def test_a_repayment_interrupted_after_collection_holds_the_loan_until_its_retry
 def test_a_line_closes_only_when_nothing_is_owed_and_then_refuses_drawdowns(memory_deps: Dependencies) -> None:
     from chalicelib.domain.credit_line import CreditLineStatus, line_history
     from chalicelib.domain.errors import CreditLineInUseError, DrawdownRuleViolatedError, InvalidTransitionError
-    from chalicelib.services import repayments
+    from chalicelib.services.servicing import repayments
 
     line_id = active_line(memory_deps)
     loan_id = booked_loan(memory_deps, line_id, "key-close-001", 5_000, M.EQUAL_INSTALMENT)
@@ -548,7 +552,8 @@ def test_a_line_closes_only_when_nothing_is_owed_and_then_refuses_drawdowns(memo
 
 
 def test_reconciliation_matches_the_core_with_the_ledger_and_lists_breaks(memory_deps: Dependencies) -> None:
-    from chalicelib.services import reconciliation, repayments
+    from chalicelib.services.back_office import reconciliation
+    from chalicelib.services.servicing import repayments
 
     line_id = active_line(memory_deps)
     loan_id = booked_loan(memory_deps, line_id, "key-recon-01", 5_000, M.EQUAL_INSTALMENT)

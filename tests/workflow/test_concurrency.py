@@ -15,8 +15,8 @@ from chalicelib.adapters.dynamodb_repository import DynamoDbLendingRepository
 from chalicelib.domain.errors import DrawdownRuleViolatedError
 from chalicelib.domain.money import Money
 from chalicelib.domain.repayment import RepaymentMethod as M
-from chalicelib.services import drawdowns
-from chalicelib.services.drawdowns import DrawdownCommand
+from chalicelib.services.servicing import drawdowns
+from chalicelib.services.servicing.drawdowns import DrawdownCommand
 from local.journey import Journey
 from tests.workflow.test_drawdown import active_line
 
@@ -107,7 +107,7 @@ def test_parallel_early_repayments_of_one_loan_collect_once(journey: Callable[[s
     """Two devices repay the same loan at the same moment, each with its own Idempotency-Key: one repayment
     is collected and booked, the other is told to wait (409) - never two collections for one balance."""
     from chalicelib.domain.errors import LendingError
-    from chalicelib.services import repayments
+    from chalicelib.services.servicing import repayments
 
     alice = journey("alice")
     line_id = active_line(alice)
@@ -141,7 +141,7 @@ def test_parallel_wrong_signing_codes_each_count_on_dynamodb(journey: Callable[[
     guess is one conditional ADD on DynamoDB before it is compared, so exactly five count and the right code is
     refused afterwards."""
     from chalicelib.domain.errors import OtpAttemptsExceededError, OtpInvalidError
-    from chalicelib.services import origination
+    from chalicelib.services.origination import origination
 
     alice = journey("alice")
     app_id = alice.apply_and_submit()

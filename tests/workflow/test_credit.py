@@ -28,7 +28,7 @@ def test_a_report_landing_in_s3_scores_the_application(journey: Callable[[str], 
 
 
 def test_the_scoring_event_is_idempotent(journey: Callable[[str], Journey]) -> None:
-    from chalicelib.services import credit
+    from chalicelib.services.origination import credit
 
     alice = journey("alice")
     app_id = alice.apply_and_submit()

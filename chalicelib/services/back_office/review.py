@@ -7,19 +7,19 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from ..domain import events as ev
-from ..domain.application import ApplicationStatus, DecisionOutcome, LoanApplication
-from ..domain.errors import (
+from ...domain import events as ev
+from ...domain.application import ApplicationStatus, DecisionOutcome, LoanApplication
+from ...domain.errors import (
     ConflictOfInterestError,
     InvalidTransitionError,
     NotFoundError,
     SecondOfficerRequiredError,
     ValidationError,
 )
-from ..domain.money import Money
-from ..domain.products import PRODUCTS, clamp_line
-from .deps import Dependencies
-from .origination import _resume_quietly
+from ...domain.money import Money
+from ...domain.products import PRODUCTS, clamp_line
+from ..deps import Dependencies
+from ..origination.origination import _resume_quietly
 
 
 def pending_reviews(deps: Dependencies, limit: int = 100) -> list[LoanApplication]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from ..domain import events as ev
-from ..domain.application import ApplicationStatus, LoanApplication
-from ..domain.errors import (
+from ...domain import events as ev
+from ...domain.application import ApplicationStatus, LoanApplication
+from ...domain.errors import (
     ConcurrentModificationError,
     ConsentRequiredError,
     InvalidTransitionError,
@@ -18,8 +18,8 @@ from ..domain.errors import (
     LivenessSessionLimitError,
     NotFoundError,
 )
-from ..domain.face import FacePolicy, liveness_outcome
-from .deps import Dependencies
+from ...domain.face import FacePolicy, liveness_outcome
+from ..deps import Dependencies
 from .origination import owned_application
 
 T = TypeVar("T")

@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from ..domain import events as ev
-from ..domain import ledger
-from ..domain.credit_line import CreditLineStatus
-from ..domain.errors import RepaymentBeingBookedError
-from ..domain.events import DomainEvent
-from ..domain.ledger import LedgerTransaction
-from ..domain.loan import Instalment, Loan, reschedule
-from ..domain.money import Money
-from ..observability import logger, metrics
-from ..ports import LineStatusChange
-from .deps import Dependencies
+from ...domain import events as ev
+from ...domain import ledger
+from ...domain.credit_line import CreditLineStatus
+from ...domain.errors import RepaymentBeingBookedError
+from ...domain.events import DomainEvent
+from ...domain.ledger import LedgerTransaction
+from ...domain.loan import Instalment, Loan, reschedule
+from ...domain.money import Money
+from ...observability import logger, metrics
+from ...ports import LineStatusChange
+from ..deps import Dependencies
 
 EARLY, INSTALMENT = "EARLY_REPAYMENT", "INSTALMENT"
 BOOKING_ATTEMPTS = 3

@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..domain.application import LoanApplication
-from ..domain.credit_line import CreditLine
-from ..domain.drawdown import Drawdown
-from ..domain.early_warning import EarlyWarning, Level, WarningStatus
-from ..domain.ledger import LedgerTransaction
-from ..domain.loan import Loan
-from . import contracts, customer_file, monitoring
-from .deps import Dependencies
+from ...domain.application import LoanApplication
+from ...domain.credit_line import CreditLine
+from ...domain.drawdown import Drawdown
+from ...domain.early_warning import EarlyWarning, Level, WarningStatus
+from ...domain.ledger import LedgerTransaction
+from ...domain.loan import Loan
+from .. import monitoring
+from ..deps import Dependencies
+from ..origination import contracts
+from . import customer_file
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def awaiting_drawdowns(deps: Dependencies) -> list[tuple[Drawdown, EarlyWarning 
 
 
 def application(deps: Dependencies, application_id: str) -> LoanApplication:
-    from ..domain.errors import NotFoundError
+    from ...domain.errors import NotFoundError
 
     try:
         return deps.repo.get_application(application_id)

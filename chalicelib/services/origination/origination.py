@@ -6,14 +6,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain import events as ev
-from ..domain.application import (
+from ...domain import events as ev
+from ...domain.application import (
     ApplicationStatus,
     BusinessDetails,
     Consent,
     LoanApplication,
 )
-from ..domain.errors import (
+from ...domain.errors import (
     ConcurrentModificationError,
     ContractAlreadySignedError,
     DocumentAlreadyReadError,
@@ -25,13 +25,13 @@ from ..domain.errors import (
     PhoneNotVerifiedError,
     ValidationError,
 )
-from ..domain.money import Money
-from ..domain.one_time_code import CONTRACT_SIGNING, PHONE_VERIFICATION
-from ..domain.products import PRODUCTS
-from ..observability import logger
+from ...domain.money import Money
+from ...domain.one_time_code import CONTRACT_SIGNING, PHONE_VERIFICATION
+from ...domain.products import PRODUCTS
+from ...observability import logger
+from ..deps import Dependencies
+from ..ownership import owned
 from . import contracts, one_time_codes
-from .deps import Dependencies
-from .ownership import owned
 
 REQUIRED_IDENTITY_DOCUMENTS = frozenset({"ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE"})
 REQUIRED_CONSENTS = frozenset({"PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC"})

@@ -8,15 +8,15 @@ import hmac
 import secrets
 from datetime import timedelta
 
-from ..domain.errors import (
+from ...domain.errors import (
     OtpAttemptsExceededError,
     OtpDailyLimitError,
     OtpExpiredError,
     OtpInvalidError,
     OtpResendTooSoonError,
 )
-from ..domain.one_time_code import OneTimeCode, OtpPolicy
-from .deps import Dependencies
+from ...domain.one_time_code import OneTimeCode, OtpPolicy
+from ..deps import Dependencies
 
 
 def policy(deps: Dependencies) -> OtpPolicy:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..domain import events as ev
-from ..domain.credit_line import CreditLine
-from ..domain.errors import ConcurrentModificationError
-from ..domain.events import DomainEvent
-from .deps import Dependencies
-from .ownership import owned
+from ...domain import events as ev
+from ...domain.credit_line import CreditLine
+from ...domain.errors import ConcurrentModificationError
+from ...domain.events import DomainEvent
+from ..deps import Dependencies
+from ..ownership import owned
 
 
 def owned_line(deps: Dependencies, customer_id: str, credit_line_id: str) -> CreditLine:

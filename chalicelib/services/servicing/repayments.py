@@ -13,15 +13,15 @@ import hashlib
 from datetime import timedelta
 from typing import Any
 
-from ..domain.errors import (
+from ...domain.errors import (
     IdempotencyKeyReusedError,
     InvalidTransitionError,
     QuoteChangedError,
     RepaymentInProgressError,
     RepaymentRefusedError,
 )
-from ..domain.idempotency import check_key
-from ..domain.loan import (
+from ...domain.idempotency import check_key
+from ...domain.loan import (
     Loan,
     LoanStatus,
     RepaymentClaim,
@@ -29,8 +29,8 @@ from ..domain.loan import (
     customer_repayment_scope,
     early_repayment_quote,
 )
-from ..domain.money import Money
-from .deps import Dependencies
+from ...domain.money import Money
+from ..deps import Dependencies
 from .loans import owned_loan
 from .repayment_booking import EARLY, book_collected, claim_is_stale, settle_claim
 

@@ -7,15 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..domain import events as ev
-from ..domain.application import LoanApplication
-from ..domain.business_date import beijing_time
-from ..domain.credit_line import CreditLine
-from ..domain.drawdown import Drawdown
-from ..domain.errors import NotFoundError, ValidationError
-from ..domain.events import DomainEvent
-from ..domain.identity import id_number_problems, normalise_id_number
-from .deps import Dependencies
+from ...domain import events as ev
+from ...domain.application import LoanApplication
+from ...domain.business_date import beijing_time
+from ...domain.credit_line import CreditLine
+from ...domain.drawdown import Drawdown
+from ...domain.errors import NotFoundError, ValidationError
+from ...domain.events import DomainEvent
+from ...domain.identity import id_number_problems, normalise_id_number
+from ..deps import Dependencies
 
 CARD_IMAGES = ("ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE")
 WATERMARK = "仅供审核"

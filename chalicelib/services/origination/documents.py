@@ -14,16 +14,16 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from ..domain import events as ev
-from ..domain.application import ApplicationStatus
-from ..domain.errors import ConcurrentModificationError, NotFoundError
-from ..domain.events import DomainEvent
-from ..domain.face import FacePolicy, selfie_problems
-from ..domain.idcard_parser import parse_back, parse_business_licence, parse_front
-from ..domain.identity import mask_id_number, uscc_problems
-from ..observability import logger, metrics
-from ..ports import DocumentRecord, StoredObject
-from .deps import Dependencies
+from ...domain import events as ev
+from ...domain.application import ApplicationStatus
+from ...domain.errors import ConcurrentModificationError, NotFoundError
+from ...domain.events import DomainEvent
+from ...domain.face import FacePolicy, selfie_problems
+from ...domain.idcard_parser import parse_back, parse_business_licence, parse_front
+from ...domain.identity import mask_id_number, uscc_problems
+from ...observability import logger, metrics
+from ...ports import DocumentRecord, StoredObject
+from ..deps import Dependencies
 from .origination import UPLOAD_CONTENT_TYPES
 
 _KEY = re.compile(r"^applications/(app_[0-9a-f]{32})/([A-Z_]+)/([0-9a-f]{32})$")

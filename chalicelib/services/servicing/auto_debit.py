@@ -14,16 +14,16 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from ..domain import events as ev
-from ..domain import ledger
-from ..domain.credit_line import CreditLine, status_when_overdue
-from ..domain.errors import RepaymentBeingBookedError, RepaymentRefusedError
-from ..domain.events import DomainEvent
-from ..domain.loan import SYSTEM_REPAYMENT_SCOPE, Loan, RepaymentClaim, default_interest
-from ..domain.money import Money
-from ..observability import logger, metrics
-from ..ports import LineStatusChange
-from .deps import Dependencies
+from ...domain import events as ev
+from ...domain import ledger
+from ...domain.credit_line import CreditLine, status_when_overdue
+from ...domain.errors import RepaymentBeingBookedError, RepaymentRefusedError
+from ...domain.events import DomainEvent
+from ...domain.loan import SYSTEM_REPAYMENT_SCOPE, Loan, RepaymentClaim, default_interest
+from ...domain.money import Money
+from ...observability import logger, metrics
+from ...ports import LineStatusChange
+from ..deps import Dependencies
 from .repayment_booking import INSTALMENT, book_collected, claim_is_stale, settle_claim
 from .repayments import CLAIM_STALE_AFTER
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..domain.business_date import business_date
-from ..domain.errors import NotFoundError, ValidationError
-from ..domain.events import OFFICER
-from .deps import Dependencies
+from ...domain.business_date import business_date
+from ...domain.errors import NotFoundError, ValidationError
+from ...domain.events import OFFICER
+from ..deps import Dependencies
 
 MAX_DAYS = 31  # one month of days per search: each day is one index read
 MAX_RESULTS = 500

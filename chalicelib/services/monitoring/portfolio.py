@@ -10,13 +10,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..domain.classification import LoanClass
-from ..domain.early_warning import Level, WarningStatus
-from ..domain.errors import ValidationError
-from ..domain.funnel import funnel
-from ..domain.model_monitoring import psi, roll_rates, stability, vintage_curves
-from ..domain.portfolio import SWEEP_SHARDS, add_up
-from .deps import Dependencies
+from ...domain.classification import LoanClass
+from ...domain.early_warning import Level, WarningStatus
+from ...domain.errors import ValidationError
+from ...domain.funnel import funnel
+from ...domain.model_monitoring import psi, roll_rates, stability, vintage_curves
+from ...domain.portfolio import SWEEP_SHARDS, add_up
+from ..deps import Dependencies
 
 POPULATIONS = ("NEW_APPLICATIONS", "RESCORED_BOOK")
 
@@ -122,7 +122,7 @@ def model_monitoring(deps: Dependencies, months: int = 6) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _baseline() -> dict[str, float]:
-    path = Path(__file__).resolve().parent.parent / "scoring" / "models" / "risk-v1.baseline.json"
+    path = Path(__file__).resolve().parents[2] / "scoring" / "models" / "risk-v1.baseline.json"
     return {k: float(v) for k, v in json.loads(path.read_text(encoding="utf-8"))["grade_shares"].items()}
 
 

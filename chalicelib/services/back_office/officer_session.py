@@ -3,9 +3,9 @@ logged but its outcome (never the username's password, never the token)."""
 
 from __future__ import annotations
 
-from ..observability import logger, metrics
-from ..ports import OfficerSession
-from .deps import Dependencies
+from ...observability import logger, metrics
+from ...ports import OfficerSession
+from ..deps import Dependencies
 
 
 def sign_in(deps: Dependencies, username: str, password: str) -> OfficerSession:

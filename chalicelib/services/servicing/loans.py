@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..domain.loan import Loan
-from .deps import Dependencies
-from .ownership import owned
+from ...domain.loan import Loan
+from ..deps import Dependencies
+from ..ownership import owned
 
 
 def owned_loan(deps: Dependencies, customer_id: str, loan_id: str) -> Loan:

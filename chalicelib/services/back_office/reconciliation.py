@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..observability import metrics
-from .deps import Dependencies
+from ...observability import metrics
+from ..deps import Dependencies
 
 
 def reconcile(deps: Dependencies) -> dict[str, Any]:

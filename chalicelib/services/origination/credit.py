@@ -8,16 +8,16 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from ..domain import events as ev
-from ..domain.application import Decision, DecisionOutcome, LoanApplication, RiskSummary
-from ..domain.credit import CreditFacts, CreditPolicy, knock_outs, terms_for
-from ..domain.errors import ConcurrentModificationError, InvalidTransitionError
-from ..domain.known_risks import KnownRisks
-from ..domain.money import Money
-from ..domain.products import PRODUCTS
-from ..observability import logger
-from . import monitoring
-from .deps import Dependencies
+from ...domain import events as ev
+from ...domain.application import Decision, DecisionOutcome, LoanApplication, RiskSummary
+from ...domain.credit import CreditFacts, CreditPolicy, knock_outs, terms_for
+from ...domain.errors import ConcurrentModificationError, InvalidTransitionError
+from ...domain.known_risks import KnownRisks
+from ...domain.money import Money
+from ...domain.products import PRODUCTS
+from ...observability import logger
+from .. import monitoring
+from ..deps import Dependencies
 from .documents import birth_date_of
 
 SYSTEM = "system:credit"
@@ -46,7 +46,7 @@ def assess(deps: Dependencies, application_id: str) -> RiskSummary | None:
     tax = deps.reports.get_report(application_id, "tax")
     if bureau is None or tax is None:
         return None
-    from ..scoring.model import RiskModel  # loaded by the steps that score, not by the API function
+    from ...scoring.model import RiskModel  # loaded by the steps that score, not by the API function
 
     revenue = sum(int(m["invoiced_sales_fen"]) for m in tax["months"])
     if bureau.get("no_record"):

@@ -15,14 +15,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain import events as ev
-from ..domain import ledger
-from ..domain.credit_line import CreditLine
-from ..domain.drawdown import DECLINED_BY_OFFICER, Drawdown, DrawdownStatus
-from ..domain.drawdown_outcomes import LINE_NOT_ACTIVE_AT_PAYOUT, PAYOUT_ACCOUNT_REFUSED, not_paid_sms
-from ..domain.drawdown_rules import DrawdownRequest, check_drawdown
-from ..domain.early_warning import Level
-from ..domain.errors import (
+from ...domain import events as ev
+from ...domain import ledger
+from ...domain.credit_line import CreditLine
+from ...domain.drawdown import DECLINED_BY_OFFICER, Drawdown, DrawdownStatus
+from ...domain.drawdown_outcomes import LINE_NOT_ACTIVE_AT_PAYOUT, PAYOUT_ACCOUNT_REFUSED, not_paid_sms
+from ...domain.drawdown_rules import DrawdownRequest, check_drawdown
+from ...domain.early_warning import Level
+from ...domain.errors import (
     CreditLineNotActiveError,
     DisbursementRefusedError,
     DrawdownRuleViolatedError,
@@ -30,16 +30,16 @@ from ..domain.errors import (
     InvalidTransitionError,
     ValidationError,
 )
-from ..domain.funnel import first_payout_data
-from ..domain.idempotency import check_key
-from ..domain.loan import Loan, build_schedule
-from ..domain.money import Money
-from ..domain.products import PRODUCTS
-from ..domain.repayment import RepaymentMethod
-from ..observability import logger, metrics
+from ...domain.funnel import first_payout_data
+from ...domain.idempotency import check_key
+from ...domain.loan import Loan, build_schedule
+from ...domain.money import Money
+from ...domain.products import PRODUCTS
+from ...domain.repayment import RepaymentMethod
+from ...observability import logger, metrics
+from ..deps import Dependencies
+from ..ownership import owned
 from .credit_lines import owned_line
-from .deps import Dependencies
-from .ownership import owned
 
 SYSTEM = "system:drawdown-workflow"
 

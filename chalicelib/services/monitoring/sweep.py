@@ -11,18 +11,19 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..domain.classification import bucket_of, classify
-from ..domain.credit_line import CreditLineStatus
-from ..domain.early_warning import EarlyWarning, Signal, Source, WarningStatus
-from ..domain.errors import CreditDataUnavailableError
-from ..domain.external_records import ExternalRecord, FeedSource
-from ..domain.loan import Loan, LoanReview, LoanStatus
-from ..domain.portfolio import ShardFigures
-from ..domain.warning_signals import draw_to_repay, line_drawn_at_once
-from ..observability import logger, metrics
-from ..ports import SweptLine
-from . import monitoring, servicing
-from .deps import Dependencies
+from ...domain.classification import bucket_of, classify
+from ...domain.credit_line import CreditLineStatus
+from ...domain.early_warning import EarlyWarning, Signal, Source, WarningStatus
+from ...domain.errors import CreditDataUnavailableError
+from ...domain.external_records import ExternalRecord, FeedSource
+from ...domain.loan import Loan, LoanReview, LoanStatus
+from ...domain.portfolio import ShardFigures
+from ...domain.warning_signals import draw_to_repay, line_drawn_at_once
+from ...observability import logger, metrics
+from ...ports import SweptLine
+from .. import monitoring
+from ..deps import Dependencies
+from ..servicing import auto_debit as servicing
 
 RESCORE_EVERY = timedelta(days=30)  # the bureau is asked again monthly for each borrower with a line at risk
 PATTERN_WINDOW_DAYS = 3  # 借新还旧: a drawdown this close before a due date, then that instalment repaid
@@ -136,7 +137,7 @@ def _drawing_patterns(deps: Dependencies, line: SweptLine, loans: list[Loan], da
     fresh = day - activated <= timedelta(days=ACTIVATION_WINDOW_DAYS)
     if not dues and not fresh:
         return []
-    from ..domain.business_date import business_date
+    from ...domain.business_date import business_date
 
     drawn = [(loan.start_date, loan.principal.fen) for loan in loans]  # one loan per drawdown, dated its day
     found: list[Signal] = []

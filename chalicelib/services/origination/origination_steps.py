@@ -10,8 +10,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..domain import events as ev
-from ..domain.application import (
+from ...domain import events as ev
+from ...domain.application import (
     ApplicationStatus,
     Decision,
     DecisionOutcome,
@@ -20,25 +20,25 @@ from ..domain.application import (
     Offer,
     offer_valid_until,
 )
-from ..domain.business_date import beijing_time, business_date
-from ..domain.credit_line import CreditLine, CreditLineStatus
-from ..domain.errors import (
+from ...domain.business_date import beijing_time, business_date
+from ...domain.credit_line import CreditLine, CreditLineStatus
+from ...domain.errors import (
     ApplicationWithdrawnError,
     CreditDataUnavailableError,
     IdentityNotVerifiedError,
     InvalidTransitionError,
 )
-from ..domain.events import DomainEvent
-from ..domain.face import FacePolicy, live_face_verdict, match_band
-from ..domain.fraud import ID_NUMBER_HELD_BY_ANOTHER_CUSTOMER, VelocityPolicy, velocity_reasons, worse
-from ..domain.identity import IdCard, IdentityPolicy, assess_id_card
-from ..domain.loan import add_months
-from ..domain.one_time_code import CONTRACT_SIGNING
-from ..domain.products import PRODUCTS
-from ..observability import logger, metrics
-from ..ports import DocumentRecord
-from . import monitoring
-from .deps import Dependencies
+from ...domain.events import DomainEvent
+from ...domain.face import FacePolicy, live_face_verdict, match_band
+from ...domain.fraud import ID_NUMBER_HELD_BY_ANOTHER_CUSTOMER, VelocityPolicy, velocity_reasons, worse
+from ...domain.identity import IdCard, IdentityPolicy, assess_id_card
+from ...domain.loan import add_months
+from ...domain.one_time_code import CONTRACT_SIGNING
+from ...domain.products import PRODUCTS
+from ...observability import logger, metrics
+from ...ports import DocumentRecord
+from .. import monitoring
+from ..deps import Dependencies
 
 SYSTEM = "system:origination-workflow"
 

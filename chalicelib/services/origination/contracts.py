@@ -9,16 +9,16 @@ import hashlib
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from ..domain import events as ev
-from ..domain.application import ApplicationStatus, Contract, LoanApplication
-from ..domain.business_date import business_date
-from ..domain.contract import AgreementFacts, agreement_for, worked_example
-from ..domain.errors import InvalidTransitionError
-from ..domain.products import PRODUCTS
-from ..domain.signature import VerificationReport
-from ..observability import logger, mask_phone, metrics
-from ..ports import ContractSealer, ContractSigning, DocumentStore
-from .deps import Dependencies
+from ...domain import events as ev
+from ...domain.application import ApplicationStatus, Contract, LoanApplication
+from ...domain.business_date import business_date
+from ...domain.contract import AgreementFacts, agreement_for, worked_example
+from ...domain.errors import InvalidTransitionError
+from ...domain.products import PRODUCTS
+from ...domain.signature import VerificationReport
+from ...observability import logger, mask_phone, metrics
+from ...ports import ContractSealer, ContractSigning, DocumentStore
+from ..deps import Dependencies
 
 
 def unsigned_key(application_id: str) -> str:
