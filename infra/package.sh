@@ -28,6 +28,7 @@ cp /usr/share/fonts/truetype/wqy/wqy-microhei.ttc chalicelib/fonts/
 # chalice needs a region to resolve the partition; the template itself uses pseudo parameters
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
 STAGE=prod "$VENV/bin/chalice" package --stage prod --merge-template infra/resources.json build/sam
+"$VENV/bin/python" infra/precompile.py build/sam/deployment.zip  # bytecode for python3.12: no compile at cold start
 "$VENV/bin/python" infra/inline_definitions.py build/sam/sam.json
 "$VENV/bin/python" infra/image_functions.py build/sam/sam.json  # the document function: PackageType Image
 .venv/bin/cfn-lint build/sam/sam.json && echo "cfn-lint: no findings"

@@ -4,8 +4,6 @@ served at /v1/openapi.json) is generated from them, and the API tests validate e
 Amounts are integers of fen (JSON integers; a float or a string is refused), rates are decimal strings.
 Unknown fields are refused (extra="forbid")."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -692,7 +690,7 @@ class CustomerSearchIn(Strict):
     credit_line_id: CreditLineId | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> CustomerSearchIn:
+    def _exactly_one(self) -> "CustomerSearchIn":
         if sum(v is not None for v in (self.id_number, self.application_id, self.credit_line_id)) != 1:
             raise ValueError("search by exactly one of: id_number, application_id, credit_line_id")
         return self
