@@ -49,10 +49,6 @@ def mask_phone(phone: str) -> str:
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else "****"
 
 
-def mask_account(account_no: str) -> str:
-    return f"****{account_no[-4:]}" if len(account_no) > 4 else "****"
-
-
 def mask_id_number(id_number: str) -> str:
     return _ID_NUMBER.sub(lambda m: f"{m.group(1)}{'*' * 10}{m.group(2)}", id_number)
 

@@ -11,8 +11,8 @@ from typing import Any
 from .domain.application import ApplicationStatus, ApplicationSummary, Contract, LoanApplication
 from .domain.business_date import business_date
 from .domain.contract import Agreement
-from .domain.credit_line import CreditLine, CreditLineStatus, check_line_move
-from .domain.drawdown import Drawdown
+from .domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, check_line_move
+from .domain.drawdown import Drawdown, DrawdownSummary
 from .domain.early_warning import Cause, EarlyWarning, WarningStatus
 from .domain.events import DomainEvent
 from .domain.external_records import ExternalRecord
@@ -126,10 +126,10 @@ class LendingRepository(abc.ABC):
     # an opaque token the repository issued (a forged one is a ValidationError); it is None on the last page.
     @abc.abstractmethod
     def credit_lines_of(self, customer_id: str, limit: int = 50,
-                        cursor: str | None = None) -> tuple[list[CreditLine], str | None]: ...
+                        cursor: str | None = None) -> tuple[list[CreditLineSummary], str | None]: ...
     @abc.abstractmethod
     def drawdowns_of(self, customer_id: str, limit: int = 50,
-                     cursor: str | None = None) -> tuple[list[Drawdown], str | None]: ...
+                     cursor: str | None = None) -> tuple[list[DrawdownSummary], str | None]: ...
     @abc.abstractmethod
     def loans_of(self, customer_id: str, limit: int = 50,
                  cursor: str | None = None) -> tuple[list[Loan], str | None]: ...

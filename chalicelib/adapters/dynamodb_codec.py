@@ -23,8 +23,8 @@ from ..domain.application import (
     RiskSummary,
 )
 from ..domain.business_date import business_date
-from ..domain.credit_line import CreditLine, CreditLineStatus
-from ..domain.drawdown import Drawdown, DrawdownStatus
+from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary
+from ..domain.drawdown import Drawdown, DrawdownStatus, DrawdownSummary
 from ..domain.events import DomainEvent, is_staff_action
 from ..domain.face import LivenessAttempts
 from ..domain.funnel import stage_of
@@ -340,6 +340,16 @@ def credit_line_from_item(item: dict[str, Any]) -> CreditLine:
     )
 
 
+def credit_line_summary_from_item(item: dict[str, Any]) -> CreditLineSummary:
+    """The list's line from the clear attributes alone (the envelope is not opened)."""
+    return CreditLineSummary(
+        item["credit_line_id"], item["customer_id"], Money(int(item["limit_fen"])), Money(int(item["available_fen"])),
+        Decimal(item["annual_rate"]), tuple(int(t) for t in item["term_months"]),
+        tuple(RepaymentMethod(m) for m in item["repayment_methods"]), item["payout_account_masked"],
+        datetime.fromisoformat(item["valid_until"]), item["product_code"], CreditLineStatus(item["status"]),
+        datetime.fromisoformat(item["created_at"]))
+
+
 # ---- drawdowns and loans -------------------------------------------------------------------------------
 def drawdown_to_item(dd: Drawdown) -> dict[str, Any]:
     return _drop_none({
@@ -388,6 +398,15 @@ def drawdown_from_item(item: dict[str, Any]) -> Drawdown:
         created_at=datetime.fromisoformat(item["created_at"]),
         updated_at=datetime.fromisoformat(item["updated_at"]),
     )
+
+
+def drawdown_summary_from_item(item: dict[str, Any]) -> DrawdownSummary:
+    """The list's drawdown from the clear attributes alone (the envelope is not opened)."""
+    return DrawdownSummary(
+        item["drawdown_id"], item["credit_line_id"], item["customer_id"], Money(int(item["amount_fen"])),
+        int(item["term_months"]), RepaymentMethod(item["repayment_method"]), item["account_masked"],
+        DrawdownStatus(item["status"]), item.get("loan_id"), item.get("failure_reason"),
+        datetime.fromisoformat(item["created_at"]), datetime.fromisoformat(item["updated_at"]))
 
 
 def loan_to_item(loan: Loan) -> dict[str, Any]:

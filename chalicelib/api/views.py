@@ -9,15 +9,15 @@ from typing import Any
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from ..domain.contract import chinese_capital_amount, worked_example
 from ..domain.credit_line import NEXT_ACTION as LINE_NEXT_ACTION
-from ..domain.credit_line import CreditLine
+from ..domain.credit_line import CreditLine, CreditLineSummary
 from ..domain.credit_line import line_history as credit_line_history
-from ..domain.drawdown import Drawdown
+from ..domain.drawdown import Drawdown, DrawdownSummary
 from ..domain.drawdown_outcomes import customer_outcome
 from ..domain.early_warning import EarlyWarning
 from ..domain.loan import Instalment, Loan, RepaymentQuote, apr, loan_next_action, reschedule
 from ..domain.masks import mask_business_name, mask_name
 from ..domain.signature import VerificationReport
-from ..observability import mask_account, mask_phone
+from ..observability import mask_phone
 from ..ports import DocumentRecord, OutboxMessage
 from ..scoring.reasons import text
 from . import models as m
@@ -105,13 +105,13 @@ def contract_verification(app: LoanApplication, report: VerificationReport,
                                         coverage=c.coverage, problem=c.problem) for c in report.signatures])
 
 
-def credit_line(line: CreditLine, now: datetime, notice: str | None = None) -> m.CreditLineOut:
+def credit_line(line: CreditLine | CreditLineSummary, now: datetime, notice: str | None = None) -> m.CreditLineOut:
     return m.CreditLineOut(
         credit_line_id=line.credit_line_id, status=line.status_at(now).value,
         next_action=LINE_NEXT_ACTION[line.status_at(now)], limit_fen=line.limit.fen,
         available_fen=line.available.fen, annual_rate=f"{line.annual_rate:.4f}", term_months=list(line.term_months),
         repayment_methods=[r.value for r in line.repayment_methods],
-        payout_account_masked=mask_account(line.payout_account_no), valid_until=line.valid_until, notice=notice)
+        payout_account_masked=line.payout_account_masked, valid_until=line.valid_until, notice=notice)
 
 
 def drawdown_accepted(dd: Drawdown) -> m.DrawdownAcceptedOut:
@@ -122,14 +122,14 @@ def drawdown_accepted(dd: Drawdown) -> m.DrawdownAcceptedOut:
         accepted_at=dd.created_at, status_url=f"/v1/drawdowns/{dd.drawdown_id}")
 
 
-def drawdown(dd: Drawdown) -> m.DrawdownOut:
+def drawdown(dd: Drawdown | DrawdownSummary) -> m.DrawdownOut:
     outcome = customer_outcome(dd)
     return m.DrawdownOut(
         drawdown_id=dd.drawdown_id, credit_line_id=dd.credit_line_id, status=dd.status.value,
         next_action=outcome.next_action, message_zh=outcome.message_zh, amount_fen=dd.amount.fen,
         term_months=dd.term_months,
         repayment_method=dd.repayment_method.value,
-        account_masked=mask_account(dd.account_no), loan_id=dd.loan_id, failure_reason=dd.failure_reason,
+        account_masked=dd.account_masked, loan_id=dd.loan_id, failure_reason=dd.failure_reason,
         created_at=dd.created_at, updated_at=dd.updated_at)
 
 

@@ -21,6 +21,7 @@ from .errors import (
     InvalidTransitionError,
 )
 from .events import utcnow
+from .masks import mask_account
 from .money import Money
 from .repayment import RepaymentMethod
 
@@ -100,11 +101,17 @@ class CreditLine:
         return None
 
     def status_at(self, now: datetime) -> CreditLineStatus:
-        """What the customer is shown: a line past its validity is EXPIRED (no new drawdowns; its loans run on)
-        without a write at midnight - the stored status changes only with freezes and closure."""
-        if self.status is not CreditLineStatus.CLOSED and now >= self.valid_until:
-            return CreditLineStatus.EXPIRED
-        return self.status
+        return shown_status(self.status, self.valid_until, now)
+
+    @property
+    def payout_account_masked(self) -> str:
+        return mask_account(self.payout_account_no)
+
+    def summary(self) -> CreditLineSummary:
+        return CreditLineSummary(
+            self.credit_line_id, self.customer_id, self.limit, self.available, self.annual_rate, self.term_months,
+            self.repayment_methods, self.payout_account_masked, self.valid_until, self.product_code, self.status,
+            self.created_at)
 
     @property
     def used(self) -> Money:
@@ -118,6 +125,36 @@ class CreditLine:
         if self.available != self.limit:
             raise CreditLineInUseError("repay every loan on the line before closing it",
                                        {"outstanding_fen": self.used.fen})
+
+
+def shown_status(status: CreditLineStatus, valid_until: datetime, now: datetime) -> CreditLineStatus:
+    """What the customer is shown: a line past its validity is EXPIRED (no new drawdowns; its loans run on)
+    without a write at midnight - the stored status changes only with freezes and closure."""
+    if status is not CreditLineStatus.CLOSED and now >= valid_until:
+        return CreditLineStatus.EXPIRED
+    return status
+
+
+@dataclass(frozen=True)
+class CreditLineSummary:
+    """A line as a list shows it: everything but the account number, which it carries only masked. A list of any
+    length is then read with no envelope opened (the repository keeps the mask beside the sealed number)."""
+
+    credit_line_id: str
+    customer_id: str
+    limit: Money
+    available: Money
+    annual_rate: Decimal
+    term_months: tuple[int, ...]
+    repayment_methods: tuple[RepaymentMethod, ...]
+    payout_account_masked: str
+    valid_until: datetime
+    product_code: str
+    status: CreditLineStatus
+    created_at: datetime
+
+    def status_at(self, now: datetime) -> CreditLineStatus:
+        return shown_status(self.status, self.valid_until, now)
 
 
 # How each event in a line's history moves its available amount: (the data field with the amount, the sign).

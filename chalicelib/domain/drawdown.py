@@ -19,6 +19,7 @@ from typing import Any
 from . import events as ev
 from .errors import InvalidTransitionError
 from .events import DomainEvent, utcnow
+from .masks import mask_account
 from .money import Money
 from .repayment import RepaymentMethod
 
@@ -51,6 +52,24 @@ DECLINED_BY_OFFICER = "DECLINED_BY_OFFICER"
 # what the app offers next, and the words beside it: domain/drawdown_outcomes.py
 
 
+@dataclass(frozen=True)
+class DrawdownSummary:
+    """A drawdown as a list shows it: the account only masked, so that a list opens no envelope."""
+
+    drawdown_id: str
+    credit_line_id: str
+    customer_id: str
+    amount: Money
+    term_months: int
+    repayment_method: RepaymentMethod
+    account_masked: str
+    status: DrawdownStatus
+    loan_id: str | None
+    failure_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
 @dataclass
 class Drawdown:
     drawdown_id: str
@@ -73,6 +92,15 @@ class Drawdown:
     # repository's condition)
     pending_events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
     moved_from: DrawdownStatus | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def account_masked(self) -> str:
+        return mask_account(self.account_no)
+
+    def summary(self) -> DrawdownSummary:
+        return DrawdownSummary(self.drawdown_id, self.credit_line_id, self.customer_id, self.amount, self.term_months,
+                               self.repayment_method, self.account_masked, self.status, self.loan_id,
+                               self.failure_reason, self.created_at, self.updated_at)
 
     # ---- construction --------------------------------------------------------------------------------
     @classmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .drawdown import DECLINED_BY_OFFICER, Drawdown, DrawdownStatus
+from .drawdown import DECLINED_BY_OFFICER, Drawdown, DrawdownStatus, DrawdownSummary
 
 # why a payout did not happen (Drawdown.failure_reason), decided by the service from the facts at release
 PAYOUT_ACCOUNT_REFUSED = "PAYOUT_ACCOUNT_REFUSED"  # the core refused to credit the account
@@ -53,7 +53,7 @@ _REJECTED = CustomerOutcome("DRAW_AGAIN", "本笔提款未通过放款前的检�
 _CHECKING = CustomerOutcome("WAIT_FOR_PAYOUT", "放款结果正在核实中，请勿重复提款；核实后我们将短信通知您。")
 
 
-def customer_outcome(dd: Drawdown) -> CustomerOutcome:
+def customer_outcome(dd: Drawdown | DrawdownSummary) -> CustomerOutcome:
     if dd.status in (DrawdownStatus.FAILED, DrawdownStatus.REJECTED):
         known = _BY_REASON.get(dd.failure_reason or "")
         if known is not None:

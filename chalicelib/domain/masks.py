@@ -1,8 +1,13 @@
 """How a person's name is shown where it is masked: 张三 as 张*, and inside her business's name too. Pure functions,
-used by the views and by the repository, which keeps the masked business name beside the sealed one so that a
-list of applications is read without opening any envelope."""
+used by the views and by the repository, which keeps the masked business name and account numbers beside the
+sealed ones so that a list of applications, lines or drawdowns is read without opening any envelope."""
 
 from __future__ import annotations
+
+
+def mask_account(account_no: str) -> str:
+    """An account number as screens show it: its last four digits (what the customer recognises it by)."""
+    return f"****{account_no[-4:]}" if len(account_no) > 4 else "****"
 
 
 def mask_name(name: str) -> str:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.application import ApplicationSummary, LoanApplication
-from ..domain.credit_line import CreditLine
-from ..domain.drawdown import Drawdown
+from ..domain.credit_line import CreditLine, CreditLineSummary
+from ..domain.drawdown import DrawdownSummary
 from ..domain.loan import Loan
 from ..ports import DocumentRecord
 from .deps import Dependencies
@@ -33,13 +33,13 @@ def my_applications(deps: Dependencies, customer_id: str, limit: int, cursor: st
 
 
 def my_credit_lines(deps: Dependencies, customer_id: str, limit: int, cursor: str | None) -> Page:
-    lines: list[CreditLine]
+    lines: list[CreditLineSummary]
     lines, after = deps.repo.credit_lines_of(customer_id, limit, cursor)
     return Page(lines, after)
 
 
 def my_drawdowns(deps: Dependencies, customer_id: str, limit: int, cursor: str | None) -> Page:
-    found: list[Drawdown]
+    found: list[DrawdownSummary]
     found, after = deps.repo.drawdowns_of(customer_id, limit, cursor)
     return Page(found, after)
 

@@ -15,8 +15,8 @@ from chalicelib.adapters import page_cursors
 from chalicelib.domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from chalicelib.domain.business_date import business_date
 from chalicelib.domain.contract import Agreement
-from chalicelib.domain.credit_line import CreditLine, CreditLineStatus
-from chalicelib.domain.drawdown import Drawdown, DrawdownStatus
+from chalicelib.domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary
+from chalicelib.domain.drawdown import Drawdown, DrawdownStatus, DrawdownSummary
 from chalicelib.domain.early_warning import Cause, EarlyWarning, WarningStatus
 from chalicelib.domain.errors import (
     ConcurrentModificationError,
@@ -169,13 +169,13 @@ class MemoryRepository(LendingRepository):
         return copy.deepcopy(self.lines[credit_line_id])
 
     def credit_lines_of(self, customer_id: str, limit: int = 50,
-                        cursor: str | None = None) -> tuple[list[CreditLine], str | None]:
-        return self._page("CREDITLINE#", [x for x in self.lines.values() if x.customer_id == customer_id],
+                        cursor: str | None = None) -> tuple[list[CreditLineSummary], str | None]:
+        return self._page("CREDITLINE#", [x.summary() for x in self.lines.values() if x.customer_id == customer_id],
                           lambda x: x.credit_line_id, limit, cursor)
 
     def drawdowns_of(self, customer_id: str, limit: int = 50,
-                     cursor: str | None = None) -> tuple[list[Drawdown], str | None]:
-        return self._page("DRAWDOWN#", [x for x in self.drawdowns.values() if x.customer_id == customer_id],
+                     cursor: str | None = None) -> tuple[list[DrawdownSummary], str | None]:
+        return self._page("DRAWDOWN#", [x.summary() for x in self.drawdowns.values() if x.customer_id == customer_id],
                           lambda x: x.drawdown_id, limit, cursor)
 
     def loans_of(self, customer_id: str, limit: int = 50, cursor: str | None = None) -> tuple[list[Loan], str | None]:

@@ -80,3 +80,35 @@ def test_an_id_number_binds_to_its_first_customer_once(live) -> None:  # type: i
     assert register.bind_identity("hash-holder-1", "alice") == "alice"
     assert register.bind_identity("hash-holder-1", "mallory") == "alice"
     assert register.bind_identity("hash-holder-1", "alice") == "alice"
+
+
+def test_a_list_of_lines_or_drawdowns_opens_no_envelope(repo) -> None:  # type: ignore[no-untyped-def]
+    """A list view costs a bounded number of reads whatever its length: one KMS call per item (the sealed account
+    number) was what a list of drawdowns cost. The mask is kept beside the envelope; the full number is opened only
+    where one line or drawdown is read to act on."""
+    from chalicelib.adapters.dynamodb_repository import DynamoDbLendingRepository
+    from tests.integration.builders import active_line, requested_drawdown
+
+    class CountingCipher:
+        def __init__(self, inner: object) -> None:
+            self.inner, self.opened = inner, 0
+
+        def encrypt(self, plain: str, context: str) -> object:
+            return self.inner.encrypt(plain, context)  # type: ignore[attr-defined]
+
+        def decrypt(self, envelope: object, context: str) -> str:
+            self.opened += 1
+            return self.inner.decrypt(envelope, context)  # type: ignore[attr-defined,no-any-return]
+
+    customer = f"cust-{datetime.now(UTC).timestamp():.0f}-lists"
+    lines = [active_line(repo, customer_id=customer) for _ in range(3)]
+    for line in lines:
+        requested_drawdown(repo, line, 100)
+    cipher = CountingCipher(repo._cipher)
+    started = DynamoDbLendingRepository(repo._client, repo._table, cipher)  # a container that has just started
+    listed, _ = started.credit_lines_of(customer)
+    drawn, _ = started.drawdowns_of(customer)
+    assert (len(listed), len(drawn), cipher.opened) == (3, 3, 0)
+    assert {x.payout_account_masked for x in listed} == {d.account_masked for d in drawn} == {"****0123"}
+    assert started.get_credit_line(lines[0].credit_line_id).payout_account_no == "6222021234567890123"
+    assert cipher.opened == 1

@@ -10,7 +10,7 @@ from typing import Any
 
 from ...domain.application import LoanApplication
 from ...domain.credit_line import CreditLine
-from ...domain.drawdown import Drawdown
+from ...domain.drawdown import Drawdown, DrawdownSummary
 from ...domain.early_warning import EarlyWarning, Level, WarningStatus
 from ...domain.ledger import LedgerTransaction
 from ...domain.loan import Loan
@@ -31,7 +31,7 @@ class OfficerLineFile:
     line: CreditLine
     notice: str | None
     history: list[dict[str, Any]]
-    drawdowns: list[Drawdown]
+    drawdowns: list[DrawdownSummary]
     loans: list[tuple[Loan, list[dict[str, Any]]]]  # each loan with its classification history
     ledger: list[LedgerTransaction]
     open_warning: EarlyWarning | None

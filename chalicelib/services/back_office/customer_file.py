@@ -10,8 +10,8 @@ from datetime import datetime
 from ...domain import events as ev
 from ...domain.application import LoanApplication
 from ...domain.business_date import beijing_time
-from ...domain.credit_line import CreditLine
-from ...domain.drawdown import Drawdown
+from ...domain.credit_line import CreditLine, CreditLineSummary
+from ...domain.drawdown import DrawdownSummary
 from ...domain.errors import NotFoundError, ValidationError
 from ...domain.events import DomainEvent
 from ...domain.identity import id_number_problems, normalise_id_number
@@ -25,7 +25,7 @@ WATERMARK = "仅供审核"
 class CustomerFile:
     customer_id: str
     applications: list[LoanApplication]
-    lines: list[CreditLine]
+    lines: list[CreditLineSummary]
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,9 @@ def card_images(deps: Dependencies, officer_id: str, application_id: str, now: d
     return shown
 
 
-def drawdowns_of_line(deps: Dependencies, line: CreditLine, most: int = 200) -> list[Drawdown]:
+def drawdowns_of_line(deps: Dependencies, line: CreditLine, most: int = 200) -> list[DrawdownSummary]:
     """The line's drawdowns, newest first (from the customer's list: a customer has few lines)."""
-    found: list[Drawdown] = []
+    found: list[DrawdownSummary] = []
     after: str | None = None
     while len(found) < most:
         page, after = deps.repo.drawdowns_of(line.customer_id, limit=50, cursor=after)
