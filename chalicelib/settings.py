@@ -72,7 +72,15 @@ class Settings(BaseModel):
     classification_days: tuple[int, int, int] = (90, 270, 360)
     warning_tax_drop_ratio: float = 0.30
     warning_overdue_elsewhere_fen: int = 1_000_000
+    warning_lender_jump: int = 2
+    warning_inquiries_3m: int = 6
+    warning_utilisation_jump: float = 0.30
     warning_red_days_past_due: int = 30
+    warning_yellow_days_past_due: int = 1
+    warning_grade_fall: int = 2
+    warning_rescore_every_days: int = 30
+    warning_pattern_window_days: int = 3
+    warning_activation_window_days: int = 7
     admin_require_mfa: bool  # back-office routes need a token whose amr claim includes "mfa"; by default but locally
     max_age: int = 65
     archive_renewal_days: int = 730  # renew a contract's archive timestamp when the last is older than this

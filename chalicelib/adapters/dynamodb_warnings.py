@@ -14,7 +14,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..domain.early_warning import Cause, EarlyWarning, Level, Source, WarningStatus
+from ..domain.early_warning import Cause, EarlyWarning, HistoryEntry, Level, Source, WarningStatus
 from ..domain.errors import ConcurrentModificationError, NotFoundError
 from ..domain.events import DomainEvent
 from ..ports import LineStatusChange, WarningStore
@@ -45,7 +45,7 @@ def warning_to_item(w: EarlyWarning) -> dict[str, Any]:
         "customer_id": w.customer_id, "credit_line_id": w.credit_line_id, "level": w.level.name,
         "status": w.status.value, "opened_at": w.opened_at.isoformat(), "task_due_at": w.task_due_at.isoformat(),
         "causes": json.dumps([_cause_dict(c) for c in w.causes], ensure_ascii=False),
-        "history": json.dumps(w.history, ensure_ascii=False), "version": w.version,
+        "history": json.dumps([h.to_dict() for h in w.history], ensure_ascii=False), "version": w.version,
         "GSI2PK": f"WARNING_STATUS#{w.status.value}", "GSI2SK": f"{w.level.value}#{w.opened_at.isoformat()}",
     }
 
@@ -56,7 +56,8 @@ def warning_from_item(item: dict[str, Any]) -> EarlyWarning:
         level=Level[item["level"]], opened_at=datetime.fromisoformat(item["opened_at"]),
         task_due_at=datetime.fromisoformat(item["task_due_at"]),
         causes=[_cause_from(c) for c in json.loads(item["causes"])],
-        status=WarningStatus(item["status"]), history=json.loads(item["history"]), version=int(item["version"]))
+        status=WarningStatus(item["status"]), history=[HistoryEntry.from_dict(h) for h in json.loads(item["history"])],
+        version=int(item["version"]))
 
 
 class DynamoDbWarningStore(WarningStore):

@@ -235,7 +235,7 @@ def warning_out(w: EarlyWarning, line_status: str, now: datetime) -> m.WarningOu
                                   reason_zh=words[c.rule].zh if c.rule in words else c.rule,
                                   reason_en=words[c.rule].en if c.rule in words else c.rule,
                                   first_seen=c.first_seen, evidence=c.evidence) for c in w.causes],
-        history=w.history, line_status=line_status)
+        history=[h.to_dict() for h in w.history], line_status=line_status)
 
 
 def customer_file(found: Any, now: datetime) -> m.CustomerFileOut:

@@ -127,6 +127,12 @@ class CreditLine:
                                        {"outstanding_fen": self.used.fen})
 
 
+def opening_status(red_cause_standing: bool) -> CreditLineStatus:
+    """A line opens ACTIVE, or FROZEN when a RED cause stands against its borrower at activation (a court record
+    that froze her other lines does not let a new one pay out)."""
+    return CreditLineStatus.FROZEN if red_cause_standing else CreditLineStatus.ACTIVE
+
+
 def shown_status(status: CreditLineStatus, valid_until: datetime, now: datetime) -> CreditLineStatus:
     """What the customer is shown: a line past its validity is EXPIRED (no new drawdowns; its loans run on)
     without a write at midnight - the stored status changes only with freezes and closure."""

@@ -19,6 +19,7 @@ from enum import IntEnum, StrEnum
 from typing import Any
 
 from .business_date import BEIJING
+from .errors import InvalidTransitionError
 
 
 class Level(IntEnum):
@@ -36,9 +37,38 @@ class Source(StrEnum):
     MODEL = "MODEL"
 
 
+class SignalKind(StrEnum):
+    """Every kind of signal there is, named by its source: a signal of any other kind is refused when it is made,
+    and every kind has its rule in RULES (a test holds both). A new signal costs a member here, its rule, and the
+    detector that observes it (a feed's mapping in external_records.py or a bank detector in the sweep)."""
+
+    JUDICIAL_DISHONEST_DEBTOR = "JUDICIAL_DISHONEST_DEBTOR"  # 失信被执行人
+    JUDICIAL_ENFORCEMENT = "JUDICIAL_ENFORCEMENT"  # 被执行人
+    JUDICIAL_CONSUMPTION_RESTRICTED = "JUDICIAL_CONSUMPTION_RESTRICTED"  # 限制高消费
+    JUDICIAL_LAWSUIT = "JUDICIAL_LAWSUIT"  # 新的诉讼
+    REGISTRY_DEREGISTERED = "REGISTRY_DEREGISTERED"  # 注销或吊销
+    REGISTRY_ABNORMAL_OPERATIONS = "REGISTRY_ABNORMAL_OPERATIONS"  # 经营异常名录
+    REGISTRY_LEGAL_REP_CHANGED = "REGISTRY_LEGAL_REP_CHANGED"  # 法定代表人变更
+    TAX_SALES_DROP = "TAX_SALES_DROP"
+    TAX_ARREARS = "TAX_ARREARS"
+    BUREAU_NEW_OVERDUE = "BUREAU_NEW_OVERDUE"
+    BUREAU_LENDERS = "BUREAU_LENDERS"
+    BUREAU_INQUIRIES = "BUREAU_INQUIRIES"
+    BUREAU_UTILISATION = "BUREAU_UTILISATION"
+    BANK_DAYS_PAST_DUE = "BANK_DAYS_PAST_DUE"
+    BANK_AUTO_DEBIT_FAILED = "BANK_AUTO_DEBIT_FAILED"
+    BANK_DRAW_TO_REPAY = "BANK_DRAW_TO_REPAY"  # 借新还旧
+    BANK_LINE_DRAWN_AT_ONCE = "BANK_LINE_DRAWN_AT_ONCE"
+    MODEL_RESCORE = "MODEL_RESCORE"
+
+    @property
+    def source(self) -> Source:
+        return Source(self.value.split("_", 1)[0])
+
+
 @dataclass(frozen=True)
 class Signal:
-    kind: str  # e.g. JUDICIAL_DISHONEST_DEBTOR (失信被执行人)
+    kind: SignalKind
     source: Source
     cause_key: str  # the record it came from: the same record twice is one cause
     observed_at: datetime
@@ -46,19 +76,29 @@ class Signal:
     evidence: dict[str, Any] = field(default_factory=dict)  # what the officer sees (masked)
     cleared: bool = False  # the source says the record is gone (a court record withdrawn, a tax debt paid)
 
+    def __post_init__(self) -> None:
+        kind = SignalKind(self.kind)  # an unknown kind is a ValueError here, not a signal no rule ever meets
+        if kind.source is not self.source:
+            raise ValueError(f"a {kind} signal comes from {kind.source}, not {self.source}")
+        object.__setattr__(self, "kind", kind)
+
 
 @dataclass(frozen=True)
 class WarningPolicy:
-    """Thresholds, from settings."""
+    """Every threshold of early warning, each read from the setting WARNING_<FIELD> (services/monitoring/signals.py
+    builds it by field name: a new threshold is a field here and its setting)."""
 
     tax_drop_ratio: float = 0.30  # sales this far below the same months a year earlier, or the trailing average
-    red_overdue_elsewhere_fen: int = 1_000_000  # new overdue at other lenders above ¥10,000 is RED
+    overdue_elsewhere_fen: int = 1_000_000  # new overdue at other lenders above ¥10,000 is RED
     lender_jump: int = 2  # this many more lenders since the last refresh (多头借贷)
     inquiries_3m: int = 6  # lender inquiries in the last three months
     utilisation_jump: float = 0.30  # utilisation elsewhere up by this much (30 points)
     red_days_past_due: int = 30
     yellow_days_past_due: int = 1  # any day past due puts the line on the watchlist
     grade_fall: int = 2  # a rescore two grades or more below the last one
+    rescore_every_days: int = 30  # the bureau asked again for each borrower with a line at risk
+    pattern_window_days: int = 3  # 借新还旧: a drawdown this close before a due date, then that instalment repaid
+    activation_window_days: int = 7  # the whole line drawn this soon after activation
 
 
 @dataclass(frozen=True)
@@ -76,7 +116,7 @@ class Rule:
 class KindRule(Rule):
     """Matches one kind of signal outright (the record itself is the risk)."""
 
-    kind: str = ""
+    kind: SignalKind | None = None
 
     def matches(self, signal: Signal, policy: WarningPolicy) -> bool:
         return signal.kind == self.kind
@@ -86,7 +126,7 @@ class KindRule(Rule):
 class ThresholdRule(Rule):
     """Matches a kind of signal whose figure reaches the policy's threshold."""
 
-    kind: str = ""
+    kind: SignalKind | None = None
     fact: str = ""
     threshold: str = ""  # the WarningPolicy field
 
@@ -96,50 +136,50 @@ class ThresholdRule(Rule):
 
 
 RULES: tuple[Rule, ...] = (
-    KindRule("DISHONEST_DEBTOR", Level.RED, kind="JUDICIAL_DISHONEST_DEBTOR",
+    KindRule("DISHONEST_DEBTOR", Level.RED, kind=SignalKind.JUDICIAL_DISHONEST_DEBTOR,
              zh="借款人被列入失信被执行人名单", en="borrower listed as a dishonest judgment debtor"),
-    KindRule("BUSINESS_DEREGISTERED", Level.RED, kind="REGISTRY_DEREGISTERED",
+    KindRule("BUSINESS_DEREGISTERED", Level.RED, kind=SignalKind.REGISTRY_DEREGISTERED,
              zh="经营主体已注销或被吊销营业执照", en="business deregistered or licence revoked"),
-    ThresholdRule("DAYS_PAST_DUE_30", Level.RED, kind="BANK_DAYS_PAST_DUE",
+    ThresholdRule("DAYS_PAST_DUE_30", Level.RED, kind=SignalKind.BANK_DAYS_PAST_DUE,
                   fact="days_past_due", threshold="red_days_past_due",
                   zh="本行贷款逾期30天以上", en="30 or more days past due at this bank"),
-    ThresholdRule("NEW_OVERDUE_ELSEWHERE", Level.RED, kind="BUREAU_NEW_OVERDUE",
-                  fact="new_overdue_fen", threshold="red_overdue_elsewhere_fen",
+    ThresholdRule("NEW_OVERDUE_ELSEWHERE", Level.RED, kind=SignalKind.BUREAU_NEW_OVERDUE,
+                  fact="new_overdue_fen", threshold="overdue_elsewhere_fen",
                   zh="他行新增逾期金额超过阈值", en="new overdue at other lenders above the threshold"),
-    KindRule("JUDGMENT_DEBTOR", Level.ORANGE, kind="JUDICIAL_ENFORCEMENT",
+    KindRule("JUDGMENT_DEBTOR", Level.ORANGE, kind=SignalKind.JUDICIAL_ENFORCEMENT,
              zh="借款人被列为被执行人", en="borrower is a judgment debtor under enforcement"),
-    KindRule("CONSUMPTION_RESTRICTED", Level.ORANGE, kind="JUDICIAL_CONSUMPTION_RESTRICTED",
+    KindRule("CONSUMPTION_RESTRICTED", Level.ORANGE, kind=SignalKind.JUDICIAL_CONSUMPTION_RESTRICTED,
              zh="借款人被限制高消费", en="borrower's high consumption restricted by a court"),
-    KindRule("ABNORMAL_OPERATIONS", Level.ORANGE, kind="REGISTRY_ABNORMAL_OPERATIONS",
+    KindRule("ABNORMAL_OPERATIONS", Level.ORANGE, kind=SignalKind.REGISTRY_ABNORMAL_OPERATIONS,
              zh="经营主体被列入经营异常名录", en="business listed for abnormal operations"),
-    ThresholdRule("TAX_SALES_DROP", Level.ORANGE, kind="TAX_SALES_DROP",
+    ThresholdRule("TAX_SALES_DROP", Level.ORANGE, kind=SignalKind.TAX_SALES_DROP,
                   fact="drop_ratio", threshold="tax_drop_ratio",
                   zh="纳税申报销售额明显下降", en="declared sales fell sharply"),
-    KindRule("TAX_ARREARS", Level.ORANGE, kind="TAX_ARREARS",
+    KindRule("TAX_ARREARS", Level.ORANGE, kind=SignalKind.TAX_ARREARS,
              zh="经营主体被公告欠税", en="business named in a tax arrears notice"),
-    ThresholdRule("MULTI_LENDER_JUMP", Level.ORANGE, kind="BUREAU_LENDERS",
+    ThresholdRule("MULTI_LENDER_JUMP", Level.ORANGE, kind=SignalKind.BUREAU_LENDERS,
                   fact="lender_increase", threshold="lender_jump",
                   zh="多头借贷机构数明显增加", en="number of lenders rose sharply"),
-    ThresholdRule("GRADE_FALL", Level.ORANGE, kind="MODEL_RESCORE",
+    ThresholdRule("GRADE_FALL", Level.ORANGE, kind=SignalKind.MODEL_RESCORE,
                   fact="grade_fall", threshold="grade_fall",
                   zh="行为评分下降两级及以上", en="behavioural rescore fell two grades or more"),
-    KindRule("DRAW_TO_REPAY", Level.ORANGE, kind="BANK_DRAW_TO_REPAY",
+    KindRule("DRAW_TO_REPAY", Level.ORANGE, kind=SignalKind.BANK_DRAW_TO_REPAY,
              zh="疑似借新还旧：还款日前提款后随即还款", en="drew on the line just before a due date to repay it"),
-    ThresholdRule("INQUIRIES_RISING", Level.YELLOW, kind="BUREAU_INQUIRIES",
+    ThresholdRule("INQUIRIES_RISING", Level.YELLOW, kind=SignalKind.BUREAU_INQUIRIES,
                   fact="inquiries_3m", threshold="inquiries_3m",
                   zh="近三个月贷款审批查询次数较多", en="many lender inquiries in three months"),
-    ThresholdRule("UTILISATION_JUMP", Level.YELLOW, kind="BUREAU_UTILISATION",
+    ThresholdRule("UTILISATION_JUMP", Level.YELLOW, kind=SignalKind.BUREAU_UTILISATION,
                   fact="utilisation_increase", threshold="utilisation_jump",
                   zh="他行授信使用率明显上升", en="utilisation at other lenders jumped"),
-    KindRule("LEGAL_REPRESENTATIVE_CHANGED", Level.YELLOW, kind="REGISTRY_LEGAL_REP_CHANGED",
+    KindRule("LEGAL_REPRESENTATIVE_CHANGED", Level.YELLOW, kind=SignalKind.REGISTRY_LEGAL_REP_CHANGED,
              zh="经营主体法定代表人变更", en="the business's legal representative changed"),
-    KindRule("NEW_LAWSUIT", Level.YELLOW, kind="JUDICIAL_LAWSUIT",
+    KindRule("NEW_LAWSUIT", Level.YELLOW, kind=SignalKind.JUDICIAL_LAWSUIT,
              zh="借款人涉及新的诉讼", en="borrower is party to a new lawsuit"),
-    KindRule("AUTO_DEBIT_FAILED", Level.YELLOW, kind="BANK_AUTO_DEBIT_FAILED",
+    KindRule("AUTO_DEBIT_FAILED", Level.YELLOW, kind=SignalKind.BANK_AUTO_DEBIT_FAILED,
              zh="自动扣款失败", en="an auto-debit failed"),
-    KindRule("LINE_DRAWN_AT_ONCE", Level.YELLOW, kind="BANK_LINE_DRAWN_AT_ONCE",
+    KindRule("LINE_DRAWN_AT_ONCE", Level.YELLOW, kind=SignalKind.BANK_LINE_DRAWN_AT_ONCE,
              zh="额度激活后短期内全额提款", en="the whole line drawn within days of activation"),
-    ThresholdRule("DAYS_PAST_DUE", Level.YELLOW, kind="BANK_DAYS_PAST_DUE",
+    ThresholdRule("DAYS_PAST_DUE", Level.YELLOW, kind=SignalKind.BANK_DAYS_PAST_DUE,
                   fact="days_past_due", threshold="yellow_days_past_due",
                   zh="本行贷款出现逾期", en="past due at this bank"),
 )
@@ -152,6 +192,48 @@ def assess(signal: Signal, policy: WarningPolicy) -> Rule | None:
 
 
 # ---- the warning -----------------------------------------------------------------------------------------
+class WarningEvent(StrEnum):
+    RAISED = "RAISED"
+    ESCALATED = "ESCALATED"
+    CAUSE_ADDED = "CAUSE_ADDED"
+    CAUSE_CLEARED = "CAUSE_CLEARED"
+    CLOSED = "CLOSED"
+    LINE_FROZEN = "LINE_FROZEN"
+    DISPOSED = "DISPOSED"  # an officer's disposition (action, by, comment)
+    ACCELERATION_PROPOSED = "ACCELERATION_PROPOSED"
+    LIMIT_REDUCTION_PROPOSED = "LIMIT_REDUCTION_PROPOSED"  # waits for a second officer
+    LIMIT_REDUCED = "LIMIT_REDUCED"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One thing that happened to a warning, typed: what the officer's console shows and what the maker-checker
+    reads back (who proposed a cut, and to what). Stored and shown as its ``to_dict``."""
+
+    event: WarningEvent
+    at: datetime
+    level: str | None = None
+    previous: str | None = None  # the level before an escalation or a step down
+    rule: str | None = None
+    cause_key: str | None = None
+    reason: str | None = None
+    known_at_activation: bool | None = None
+    action: str | None = None  # the officer's disposition
+    by: str | None = None  # the officer
+    comment: str | None = None
+    new_limit_fen: int | None = None
+    reduction_fen: int | None = None
+    outstanding_fen: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        shown = {k: v for k, v in self.__dict__.items() if v is not None and k not in ("event", "at")}
+        return {"event": self.event.value, "at": self.at.isoformat(), **shown}
+
+    @classmethod
+    def from_dict(cls, entry: dict[str, Any]) -> HistoryEntry:
+        return cls(**{**entry, "event": WarningEvent(entry["event"]), "at": datetime.fromisoformat(entry["at"])})
+
+
 class WarningStatus(StrEnum):
     OPEN = "OPEN"
     CLOSED = "CLOSED"
@@ -177,12 +259,21 @@ class EarlyWarning:
     task_due_at: datetime
     causes: list[Cause]
     status: WarningStatus = WarningStatus.OPEN
-    history: list[dict[str, Any]] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
     version: int = 0
 
     @property
     def reason_codes(self) -> tuple[str, ...]:
         return tuple(c.rule for c in sorted(self.causes, key=lambda c: c.level, reverse=True))
+
+    def record(self, entry: HistoryEntry, closes: bool = False) -> None:
+        """An officer's act in the history; ``closes`` when it settles the warning (the risk accepted, or taken at a
+        lower limit). A closed warning takes no more acts: its causes are settled and a new signal opens another."""
+        if self.status is WarningStatus.CLOSED:
+            raise InvalidTransitionError("the warning is already closed")
+        self.history.append(entry)
+        if closes:
+            self.status = WarningStatus.CLOSED
 
 
 def task_due(level: Level, raised_at: datetime) -> datetime:
@@ -226,10 +317,10 @@ def apply_signal(open_warning: EarlyWarning | None, signal: Signal, policy: Warn
             return Outcome("NO_RISK", open_warning)
         warning = _copy(open_warning)
         warning.causes = [c for c in warning.causes if c.cause_key != signal.cause_key]
-        warning.history.append(_event("CAUSE_CLEARED", signal.observed_at, cause_key=signal.cause_key))
+        warning.history.append(_event(WarningEvent.CAUSE_CLEARED, signal.observed_at, cause_key=signal.cause_key))
         if not warning.causes:
             warning.status = WarningStatus.CLOSED
-            warning.history.append(_event("CLOSED", signal.observed_at, reason="CAUSE_GONE"))
+            warning.history.append(_event(WarningEvent.CLOSED, signal.observed_at, reason="CAUSE_GONE"))
             return Outcome("CLOSED", warning)
         warning.level = max(c.level for c in warning.causes)
         return Outcome("CLEARED", warning)
@@ -242,17 +333,17 @@ def apply_signal(open_warning: EarlyWarning | None, signal: Signal, policy: Warn
     if open_warning is None:
         warning = EarlyWarning(new_id, customer_id, credit_line_id, rule.level, signal.observed_at,
                                task_due(rule.level, signal.observed_at), [cause])
-        warning.history.append(_event("RAISED", signal.observed_at, level=rule.level.name, rule=rule.code))
+        warning.history.append(_event(WarningEvent.RAISED, signal.observed_at, level=rule.level.name, rule=rule.code))
         return Outcome("RAISED", warning, rule)
     warning = _copy(open_warning)
     warning.causes.append(cause)
     if rule.level > warning.level:
-        warning.history.append(_event("ESCALATED", signal.observed_at, level=rule.level.name, rule=rule.code,
+        warning.history.append(_event(WarningEvent.ESCALATED, signal.observed_at, level=rule.level.name, rule=rule.code,
                                       previous=warning.level.name))
         warning.level = rule.level
         warning.task_due_at = min(warning.task_due_at, task_due(rule.level, signal.observed_at))
         return Outcome("ESCALATED", warning, rule)
-    warning.history.append(_event("CAUSE_ADDED", signal.observed_at, rule=rule.code))
+    warning.history.append(_event(WarningEvent.CAUSE_ADDED, signal.observed_at, rule=rule.code))
     return Outcome("ADDED", warning, rule)
 
 
@@ -264,9 +355,10 @@ def warning_of_known_causes(causes: tuple[Cause, ...], *, new_id: str, customer_
         raise ValueError("a warning needs a cause")
     level = max(c.level for c in causes)
     warning = EarlyWarning(new_id, customer_id, credit_line_id, level, at, task_due(level, at), list(causes))
-    warning.history.append(_event("RAISED", at, level=level.name, rule=causes[0].rule, known_at_activation=True))
+    warning.history.append(_event(WarningEvent.RAISED, at, level=level.name, rule=causes[0].rule,
+                                  known_at_activation=True))
     if level is Level.RED:
-        warning.history.append(_event("LINE_FROZEN", at))
+        warning.history.append(_event(WarningEvent.LINE_FROZEN, at))
     return warning
 
 
@@ -274,5 +366,5 @@ def _copy(warning: EarlyWarning) -> EarlyWarning:
     return replace(warning, causes=list(warning.causes), history=list(warning.history))
 
 
-def _event(kind: str, at: datetime, **details: Any) -> dict[str, Any]:
-    return {"event": kind, "at": at.isoformat(), **details}
+def _event(kind: WarningEvent, at: datetime, **details: Any) -> HistoryEntry:
+    return HistoryEntry(kind, at, **details)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from .early_warning import Signal, Source
+from .early_warning import Signal, SignalKind, Source
 from .errors import ValidationError
 from .warning_signals import BureauSnapshot, bureau_changes, tax_sales_drop
 
@@ -26,14 +26,14 @@ class FeedSource(StrEnum):
     BUREAU = "BUREAU"
 
 
-JUDICIAL_KINDS = {"DISHONEST_DEBTOR": "JUDICIAL_DISHONEST_DEBTOR",  # 失信被执行人
-                  "ENFORCEMENT": "JUDICIAL_ENFORCEMENT",  # 被执行人
-                  "CONSUMPTION_RESTRICTED": "JUDICIAL_CONSUMPTION_RESTRICTED",  # 限制高消费
-                  "LAWSUIT": "JUDICIAL_LAWSUIT"}  # 新的诉讼
-REGISTRY_KINDS = {"ABNORMAL_OPERATIONS": "REGISTRY_ABNORMAL_OPERATIONS",  # 经营异常名录
-                  "DEREGISTERED": "REGISTRY_DEREGISTERED",  # 注销
-                  "REVOKED": "REGISTRY_DEREGISTERED",  # 吊销
-                  "LEGAL_REP_CHANGED": "REGISTRY_LEGAL_REP_CHANGED"}  # 法定代表人变更
+JUDICIAL_KINDS = {"DISHONEST_DEBTOR": SignalKind.JUDICIAL_DISHONEST_DEBTOR,  # 失信被执行人
+                  "ENFORCEMENT": SignalKind.JUDICIAL_ENFORCEMENT,  # 被执行人
+                  "CONSUMPTION_RESTRICTED": SignalKind.JUDICIAL_CONSUMPTION_RESTRICTED,  # 限制高消费
+                  "LAWSUIT": SignalKind.JUDICIAL_LAWSUIT}  # 新的诉讼
+REGISTRY_KINDS = {"ABNORMAL_OPERATIONS": SignalKind.REGISTRY_ABNORMAL_OPERATIONS,  # 经营异常名录
+                  "DEREGISTERED": SignalKind.REGISTRY_DEREGISTERED,  # 注销
+                  "REVOKED": SignalKind.REGISTRY_DEREGISTERED,  # 吊销
+                  "LEGAL_REP_CHANGED": SignalKind.REGISTRY_LEGAL_REP_CHANGED}  # 法定代表人变更
 BUREAU_FIGURES = ("lenders", "inquiries_3m", "overdue_fen", "credit_limit_fen", "balance_fen")
 CLEARING_STATUSES = {"REMOVED", "WITHDRAWN", "PAID", "RESTORED"}  # the source says the record no longer stands
 
@@ -112,13 +112,13 @@ def signals_of(record: ExternalRecord, previous_bureau: BureauSnapshot | None = 
         return [Signal(kind, Source.REGISTRY, f"{kind}:{record.record_id}", at, {}, evidence, record.cleared)]
     if record.source is FeedSource.TAX:
         if body["kind"] == "ARREARS_NOTICE":
-            return [Signal("TAX_ARREARS", Source.TAX, f"TAX_ARREARS:{record.record_id}", at,
+            return [Signal(SignalKind.TAX_ARREARS, Source.TAX, f"TAX_ARREARS:{record.record_id}", at,
                            {"amount_fen": body["amount_fen"]}, evidence, record.cleared)]
         drop = tax_sales_drop({str(k): int(v) for k, v in body["monthly_sales_fen"].items()})
         if drop is None:
             return []
         # one cause per declared quarter: the same months declared again are the same fall
-        return [Signal("TAX_SALES_DROP", Source.TAX, f"TAX_SALES_DROP:{drop['months'][-1]}", at, drop,
+        return [Signal(SignalKind.TAX_SALES_DROP, Source.TAX, f"TAX_SALES_DROP:{drop['months'][-1]}", at, drop,
                        {**evidence, **drop})]
     if not all(name in body for name in BUREAU_FIGURES):
         return []  # a repayment history only: the service rescores it

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from .early_warning import SignalKind
+
 
 def tax_sales_drop(monthly_sales_fen: dict[str, int], recent_months: int = 3) -> dict[str, Any] | None:
     """How far the latest months' declared sales fell, against the same months a year earlier and against the
@@ -58,18 +60,18 @@ class BureauSnapshot:
         return self.balance_fen / self.credit_limit_fen if self.credit_limit_fen else 0.0
 
 
-def bureau_changes(before: BureauSnapshot | None, after: BureauSnapshot) -> list[tuple[str, dict[str, Any]]]:
+def bureau_changes(before: BureauSnapshot | None, after: BureauSnapshot) -> list[tuple[SignalKind, dict[str, Any]]]:
     """The signals between two refreshes (the first refresh compares with nothing: only its absolute figures)."""
-    signals: list[tuple[str, dict[str, Any]]] = []
+    signals: list[tuple[SignalKind, dict[str, Any]]] = []
     new_overdue = after.overdue_fen - (before.overdue_fen if before else 0)
     if new_overdue > 0:
-        signals.append(("BUREAU_NEW_OVERDUE", {"new_overdue_fen": new_overdue}))
+        signals.append((SignalKind.BUREAU_NEW_OVERDUE, {"new_overdue_fen": new_overdue}))
     if before is not None and after.lenders > before.lenders:
-        signals.append(("BUREAU_LENDERS", {"lender_increase": after.lenders - before.lenders}))
+        signals.append((SignalKind.BUREAU_LENDERS, {"lender_increase": after.lenders - before.lenders}))
     if after.inquiries_3m > 0:
-        signals.append(("BUREAU_INQUIRIES", {"inquiries_3m": after.inquiries_3m}))
+        signals.append((SignalKind.BUREAU_INQUIRIES, {"inquiries_3m": after.inquiries_3m}))
     if before is not None and after.utilisation > before.utilisation:
-        signals.append(("BUREAU_UTILISATION",
+        signals.append((SignalKind.BUREAU_UTILISATION,
                         {"utilisation_increase": round(after.utilisation - before.utilisation, 4)}))
     return signals
 

@@ -11,7 +11,16 @@ import pytest
 
 from chalicelib.domain import events as ev
 from chalicelib.domain.credit_line import CreditLineStatus, line_history
-from chalicelib.domain.early_warning import Level, Signal, Source, WarningPolicy, WarningStatus, apply_signal
+from chalicelib.domain.early_warning import (
+    HistoryEntry,
+    Level,
+    Signal,
+    Source,
+    WarningEvent,
+    WarningPolicy,
+    WarningStatus,
+    apply_signal,
+)
 from chalicelib.domain.errors import ConcurrentModificationError
 from chalicelib.domain.events import DomainEvent
 from chalicelib.ports import LineStatusChange
@@ -76,18 +85,19 @@ def test_a_stale_warning_or_a_line_not_as_expected_writes_nothing(stores: tuple[
     store.save_warning(warning)
     stale = store.get_warning(warning.warning_id)
     fresh = store.get_warning(warning.warning_id)
-    fresh.history.append({"event": "NOTE"})
+    note = HistoryEntry(WarningEvent.DISPOSED, datetime.now(UTC), action="KEEP_FROZEN", by="o1", comment="note")
+    fresh.history.append(note)
     store.save_warning(fresh)
-    stale.history.append({"event": "LOST"})
+    stale.history.append(HistoryEntry(WarningEvent.DISPOSED, datetime.now(UTC), comment="lost"))
     with pytest.raises(ConcurrentModificationError):
         store.save_warning(stale)
     unfreeze = LineStatusChange(line.credit_line_id, CreditLineStatus.FROZEN, CreditLineStatus.ACTIVE,
                                 DomainEvent(ev.CREDIT_LINE_UNFROZEN, line.credit_line_id, "officer:o1"))
     current = store.get_warning(warning.warning_id)
-    current.history.append({"event": "UNFREEZE"})
+    current.history.append(HistoryEntry(WarningEvent.DISPOSED, datetime.now(UTC), action="UNFREEZE"))
     with pytest.raises(ConcurrentModificationError):  # the line is ACTIVE, not FROZEN: nothing is written
         store.save_warning(current, unfreeze)
-    assert store.get_warning(warning.warning_id).history[-1] == {"event": "NOTE"}
+    assert store.get_warning(warning.warning_id).history[-1] == note  # typed, as it was written
     assert repo.get_credit_line(line.credit_line_id).status is CreditLineStatus.ACTIVE
 
 

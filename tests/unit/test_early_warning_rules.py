@@ -11,6 +11,7 @@ from chalicelib.domain.early_warning import (
     RULES,
     Level,
     Signal,
+    SignalKind,
     Source,
     WarningPolicy,
     WarningStatus,
@@ -74,11 +75,37 @@ def test_each_rule_fires_at_its_threshold_and_not_below(code: str) -> None:
         assert weaker is None or weaker.code != code
 
 
-def test_an_unknown_signal_is_no_risk() -> None:
-    assert assess(signal("BUREAU_REFRESHED_NOTHING_NEW"), POLICY) is None
-    outcome = apply_signal(None, signal("BUREAU_REFRESHED_NOTHING_NEW"), POLICY, new_id="w1", customer_id="c",
-                           credit_line_id="l")
+def test_a_signal_of_a_kind_no_rule_knows_cannot_be_made() -> None:
+    """It once could, and met no rule: a detector with a typo raised nothing, silently."""
+    with pytest.raises(ValueError):
+        signal("BUREAU_REFRESHED_NOTHING_NEW")
+    with pytest.raises(ValueError, match="comes from BUREAU"):
+        Signal("BUREAU_LENDERS", Source.BANK, "c1", NOW, {"lender_increase": 3})
+
+
+def test_every_kind_has_its_rule_and_every_rule_its_kind() -> None:
+    assert {rule.kind for rule in RULES} == set(SignalKind)  # type: ignore[attr-defined]
+
+
+def test_a_figure_short_of_every_threshold_is_no_risk() -> None:
+    below = signal("BUREAU_INQUIRIES", inquiries_3m=5)
+    assert assess(below, POLICY) is None
+    outcome = apply_signal(None, below, POLICY, new_id="w1", customer_id="c", credit_line_id="l")
     assert outcome.action == "NO_RISK" and outcome.warning is None
+
+
+def test_every_threshold_is_read_from_its_setting() -> None:
+    from dataclasses import fields
+
+    from chalicelib.services.monitoring import warning_policy
+    from chalicelib.settings import from_environ
+    from tests.unit.test_settings import REQUIRED
+
+    names = [f.name for f in fields(WarningPolicy)]
+    environ = {f"WARNING_{name.upper()}": "9" for name in names}
+    deps = type("Deps", (), {"settings": from_environ({**REQUIRED, **environ})})()
+    assert all(getattr(warning_policy(deps), name) == 9 for name in names)
+    assert warning_policy(type("Deps", (), {"settings": from_environ(REQUIRED)})()) == POLICY
 
 
 def raise_(sig: Signal, existing: Any = None) -> Any:
@@ -104,7 +131,7 @@ def test_a_stronger_signal_escalates_and_shortens_the_deadline_a_weaker_one_is_a
     weaker = raise_(signal("BANK_AUTO_DEBIT_FAILED", cause="debit-1"), red.warning)
     assert weaker.action == "ADDED" and weaker.warning.level is Level.RED
     assert weaker.warning.reason_codes[0] == "BUSINESS_DEREGISTERED"
-    assert [e["event"] for e in weaker.warning.history] == ["RAISED", "ESCALATED", "ESCALATED", "CAUSE_ADDED"]
+    assert [e.event for e in weaker.warning.history] == ["RAISED", "ESCALATED", "ESCALATED", "CAUSE_ADDED"]
     assert len(yellow.causes) == 1  # earlier states are not changed behind the caller's back
 
 
@@ -115,7 +142,7 @@ def test_a_warning_closes_when_every_cause_is_gone_and_steps_down_while_some_rem
     assert cleared.action == "CLEARED" and cleared.warning.level is Level.YELLOW
     closed = raise_(signal("JUDICIAL_LAWSUIT", cause="suit-1", cleared=True), cleared.warning)
     assert closed.action == "CLOSED" and closed.warning.status is WarningStatus.CLOSED
-    assert closed.warning.history[-1] == {"event": "CLOSED", "at": NOW.isoformat(), "reason": "CAUSE_GONE"}
+    assert closed.warning.history[-1].to_dict() == {"event": "CLOSED", "at": NOW.isoformat(), "reason": "CAUSE_GONE"}
     with pytest.raises(ValueError, match="only an open warning"):
         raise_(signal("JUDICIAL_LAWSUIT", cause="suit-2"), closed.warning)
 

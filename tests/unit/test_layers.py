@@ -43,3 +43,24 @@ def test_the_domain_imports_only_the_standard_library_and_itself() -> None:
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
             outside += [f"{module.name}: {n}" for n in names if n.split(".")[0] not in allowed_roots]
     assert outside == []
+
+
+def test_no_status_is_set_outside_the_domain() -> None:
+    """A status moves by its aggregate's rules (a transition table, a method); services and adapters carry what
+    the domain decided. Read from the source: no ``x.status = …``, no ``status=SomeStatus.MEMBER`` argument and no
+    ``"status": "LITERAL"`` outside chalicelib/domain (an adapter's condition on the status it read is not a write)."""
+    keyword = re.compile(r"\bstatus=[A-Za-z]*Status\.[A-Z_]+")
+    literal = re.compile(r'"status": "[A-Z_]+"')
+    found = []
+    for path in ROOT.rglob("*.py"):
+        if path.parent.name == "domain":
+            continue
+        source = path.read_text("utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                found += [f"{path.relative_to(ROOT)}:{node.lineno} .status =" for t in targets
+                          if isinstance(t, ast.Attribute) and t.attr == "status"]
+        found += [f"{path.relative_to(ROOT)}:{n} {m.group()}" for n, line in enumerate(source.splitlines(), 1)
+                  for m in (keyword.search(line), literal.search(line)) if m]
+    assert found == []

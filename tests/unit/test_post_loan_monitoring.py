@@ -9,7 +9,7 @@ import pytest
 
 from chalicelib.domain import events as ev
 from chalicelib.domain.credit_line import CreditLineStatus, line_history
-from chalicelib.domain.early_warning import Level, Signal, Source, WarningStatus
+from chalicelib.domain.early_warning import Level, Signal, Source, WarningEvent, WarningStatus
 from chalicelib.domain.errors import (
     DisbursementRefusedError,
     DrawdownRuleViolatedError,
@@ -92,7 +92,7 @@ def test_an_officer_unfreezes_with_a_comment_and_the_same_record_does_not_freeze
     closed = monitoring.dispose(memory_deps, "olivia", warning.warning_id,
                                 DispositionRequest(Disposition.UNFREEZE, "案件已和解，客户经营正常，恢复额度"), NOW)
     assert closed.status is WarningStatus.CLOSED
-    assert closed.history[-1]["by"] == "olivia" and closed.history[-1]["action"] == "UNFREEZE"
+    assert closed.history[-1].by == "olivia" and closed.history[-1].action == "UNFREEZE"
     assert memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.ACTIVE
     assert texts(memory_deps)[-1] == "CREDIT_LINE_UNFROZEN"
     assert monitoring.evaluate(memory_deps, line_id, court()).action == "DUPLICATE"
@@ -182,7 +182,7 @@ def test_a_limit_cut_never_goes_below_what_is_drawn_and_a_large_one_needs_a_seco
             Disposition.REDUCE_LIMIT, "未给出新额度"), NOW)
     proposed = monitoring.dispose(memory_deps, "olivia", warning.warning_id, DispositionRequest(
         Disposition.REDUCE_LIMIT, "降额至已用额度", drawn), NOW)  # a cut above ¥20,000: proposed only
-    assert proposed.status is WarningStatus.OPEN and proposed.history[-1]["event"] == "LIMIT_REDUCTION_PROPOSED"
+    assert proposed.status is WarningStatus.OPEN and proposed.history[-1].event is WarningEvent.LIMIT_REDUCTION_PROPOSED
     assert memory_deps.repo.get_credit_line(line_id).limit == line.limit
     with pytest.raises(SecondOfficerRequiredError):
         monitoring.dispose(memory_deps, "olivia", warning.warning_id, DispositionRequest(
@@ -212,7 +212,7 @@ def test_a_small_cut_is_applied_at_once_and_acceleration_is_proposed_with_the_li
     assert red is not None
     proposed = monitoring.dispose(memory_deps, "olivia", red.warning_id, DispositionRequest(
         Disposition.PROPOSE_ACCELERATION, "失信被执行人，建议宣布提前到期"), NOW)
-    assert proposed.status is WarningStatus.OPEN and proposed.history[-1]["event"] == "ACCELERATION_PROPOSED"
+    assert proposed.status is WarningStatus.OPEN and proposed.history[-1].event is WarningEvent.ACCELERATION_PROPOSED
     assert memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.FROZEN
     events = [m.event for m in line_history(memory_deps.repo.audit_trail(line_id))]
     assert ev.LOAN_ACCELERATION_PROPOSED in events

@@ -3,7 +3,7 @@ second officer -, propose acceleration); their worklist is the open warnings, st
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -12,7 +12,9 @@ from ...domain import events as ev
 from ...domain.credit_line import CreditLineStatus
 from ...domain.early_warning import (
     EarlyWarning,
+    HistoryEntry,
     Level,
+    WarningEvent,
     WarningStatus,
 )
 from ...domain.errors import (
@@ -52,8 +54,8 @@ def dispose(deps: Dependencies, officer_id: str, warning_id: str, request: Dispo
     if warning.status is not WarningStatus.OPEN:
         raise InvalidTransitionError("the warning is already closed", {"status": warning.status.value})
     line = deps.repo.get_credit_line(warning.credit_line_id)
-    entry = {"event": "DISPOSED", "at": now.isoformat(), "action": request.action.value, "by": officer_id,
-             "comment": request.comment.strip()}
+    entry = HistoryEntry(WarningEvent.DISPOSED, now, action=request.action.value, by=officer_id,
+                         comment=request.comment.strip())
     # the officer's act in the audit trail (searchable by officer and day), whatever else it changes
     audit = DomainEvent(ev.WARNING_DISPOSED, warning_id, ev.officer_actor(officer_id),
                         {"action": request.action.value, "credit_line_id": line.credit_line_id,
@@ -63,11 +65,11 @@ def dispose(deps: Dependencies, officer_id: str, warning_id: str, request: Dispo
     if request.action in (Disposition.REDUCE_LIMIT, Disposition.CONFIRM_LIMIT_REDUCTION,
                           Disposition.PROPOSE_ACCELERATION):
         return _change_terms(deps, officer_id, warning, line, request, entry, audit)
-    warning.history.append(entry)
+    closes = request.action is not Disposition.KEEP_FROZEN
+    warning.record(entry, closes)
     change = None
     settle: tuple[str, ...] = ()
-    if request.action is not Disposition.KEEP_FROZEN:
-        warning.status = WarningStatus.CLOSED
+    if closes:
         settle = tuple(c.cause_key for c in warning.causes)  # the same records do not raise it again
         if line.status is CreditLineStatus.FROZEN and frozen_by_warning(deps, warning):
             change = LineStatusChange(line.credit_line_id, CreditLineStatus.FROZEN, CreditLineStatus.ACTIVE,
@@ -80,12 +82,11 @@ def dispose(deps: Dependencies, officer_id: str, warning_id: str, request: Dispo
 
 
 def _change_terms(deps: Dependencies, officer_id: str, warning: EarlyWarning, line: Any,
-                  request: DispositionRequest, entry: dict[str, Any], audit: DomainEvent) -> EarlyWarning:
+                  request: DispositionRequest, entry: HistoryEntry, audit: DomainEvent) -> EarlyWarning:
     """A limit cut (at once, or proposed for a second officer above the settings' amount, then confirmed by
     another), or acceleration proposed. Each in the warning's history and, when the line changes, the line's."""
     if request.action is Disposition.PROPOSE_ACCELERATION:
-        entry["outstanding_fen"] = line.used.fen
-        warning.history.append({**entry, "event": "ACCELERATION_PROPOSED"})
+        warning.record(replace(entry, event=WarningEvent.ACCELERATION_PROPOSED, outstanding_fen=line.used.fen))
         event = DomainEvent(ev.LOAN_ACCELERATION_PROPOSED, line.credit_line_id, f"officer:{officer_id}",
                             {"warning_id": warning.warning_id, "outstanding_fen": line.used.fen})
         deps.warnings.save_warning(warning, LineStatusChange(line.credit_line_id, line.status, line.status, event),
@@ -95,10 +96,11 @@ def _change_terms(deps: Dependencies, officer_id: str, warning: EarlyWarning, li
         proposal = _pending_reduction(warning)
         if proposal is None:
             raise InvalidTransitionError("no limit reduction is waiting for confirmation")
-        if proposal["by"] == officer_id:
+        if proposal.by == officer_id:
             raise SecondOfficerRequiredError("a second, different officer confirms a large limit reduction",
                                              {"proposed_by": officer_id})
-        new_limit = int(proposal["new_limit_fen"])
+        assert proposal.new_limit_fen is not None
+        new_limit = proposal.new_limit_fen
     else:
         if request.new_limit_fen is None:
             raise ValidationError("a limit reduction names the new limit", {"field": "new_limit_fen"})
@@ -109,13 +111,13 @@ def _change_terms(deps: Dependencies, officer_id: str, warning: EarlyWarning, li
                               {"field": "new_limit_fen", "limit_fen": line.limit.fen, "drawn_fen": drawn})
     reduction = line.limit.fen - new_limit
     if request.action is Disposition.REDUCE_LIMIT and reduction > deps.settings.limit_reduction_checker_above_fen:
-        warning.history.append({**entry, "event": "LIMIT_REDUCTION_PROPOSED", "new_limit_fen": new_limit,
-                                "reduction_fen": reduction})
+        warning.record(replace(entry, event=WarningEvent.LIMIT_REDUCTION_PROPOSED, new_limit_fen=new_limit,
+                               reduction_fen=reduction))
         deps.warnings.save_warning(warning, audit=audit)
         return warning
-    warning.history.append({**entry, "event": "LIMIT_REDUCED", "new_limit_fen": new_limit,
-                            "reduction_fen": reduction})
-    warning.status = WarningStatus.CLOSED  # the risk is taken at the lower limit: the line is given back
+    # the risk is taken at the lower limit: the line is given back
+    warning.record(replace(entry, event=WarningEvent.LIMIT_REDUCED, new_limit_fen=new_limit, reduction_fen=reduction),
+                   closes=True)
     unfreeze = line.status is CreditLineStatus.FROZEN and frozen_by_warning(deps, warning)
     event = DomainEvent(ev.CREDIT_LINE_LIMIT_REDUCED, line.credit_line_id, f"officer:{officer_id}",
                         {"warning_id": warning.warning_id, "reduction_fen": reduction, "new_limit_fen": new_limit,
@@ -128,12 +130,12 @@ def _change_terms(deps: Dependencies, officer_id: str, warning: EarlyWarning, li
     return warning
 
 
-def _pending_reduction(warning: EarlyWarning) -> dict[str, Any] | None:
+def _pending_reduction(warning: EarlyWarning) -> HistoryEntry | None:
     """The last proposed cut, unless a later disposition decided otherwise."""
     for entry in reversed(warning.history):
-        if entry.get("event") == "LIMIT_REDUCTION_PROPOSED":
+        if entry.event is WarningEvent.LIMIT_REDUCTION_PROPOSED:
             return entry
-        if entry.get("event") in ("LIMIT_REDUCED", "DISPOSED"):
+        if entry.event in (WarningEvent.LIMIT_REDUCED, WarningEvent.DISPOSED):
             return None
     return None
 

@@ -8,6 +8,7 @@ from ...domain.credit_line import CreditLineStatus
 from ...domain.early_warning import (
     EarlyWarning,
     Level,
+    WarningEvent,
 )
 from ..deps import Dependencies
 
@@ -47,4 +48,4 @@ def tell_customer(deps: Dependencies, application_id: str, customer_id: str, tem
 
 def frozen_by_warning(deps: Dependencies, warning: EarlyWarning) -> bool:
     """A line frozen because a loan is overdue stays frozen until the loan is caught up, whatever the warning."""
-    return any(h.get("event") == "LINE_FROZEN" for h in warning.history)
+    return any(h.event is WarningEvent.LINE_FROZEN for h in warning.history)

@@ -6,6 +6,7 @@ from typing import Any
 
 from ...domain.early_warning import (
     Signal,
+    SignalKind,
     Source,
 )
 from ...domain.errors import (
@@ -41,7 +42,7 @@ def rescore_signal(deps: Dependencies, customer_id: str, record: ExternalRecord,
     if before is None:
         return None
     fall = model.grade_rank(assessed.grade) - model.grade_rank(before)
-    return Signal("MODEL_RESCORE", Source.MODEL, f"MODEL_RESCORE:{record.record_id}", record.received_at,
+    return Signal(SignalKind.MODEL_RESCORE, Source.MODEL, f"MODEL_RESCORE:{record.record_id}", record.received_at,
                   {"grade_fall": fall}, {"source": "MODEL", "grade_before": before, "grade_now": assessed.grade,
                                          "pd": f"{assessed.pd:.4f}", "reasons": list(assessed.reasons)})
 

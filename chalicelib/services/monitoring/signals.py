@@ -5,6 +5,7 @@ both open a warning, and a freeze is recorded with the warning that orders it or
 from __future__ import annotations
 
 import uuid
+from dataclasses import fields
 from typing import Any
 
 from ...domain import events as ev
@@ -13,9 +14,11 @@ from ...domain.credit_line import CreditLineStatus
 from ...domain.early_warning import (
     Cause,
     EarlyWarning,
+    HistoryEntry,
     Level,
     Outcome,
     Signal,
+    WarningEvent,
     WarningPolicy,
     WarningStatus,
     apply_signal,
@@ -32,10 +35,8 @@ from .notices import FROZEN_NOTICE, tell_customer
 
 
 def warning_policy(deps: Dependencies) -> WarningPolicy:
-    s = deps.settings
-    return WarningPolicy(tax_drop_ratio=s.warning_tax_drop_ratio,
-                         red_overdue_elsewhere_fen=s.warning_overdue_elsewhere_fen,
-                         red_days_past_due=s.warning_red_days_past_due)
+    """Every threshold from its setting, by name (WARNING_TAX_DROP_RATIO is tax_drop_ratio)."""
+    return WarningPolicy(**{f.name: getattr(deps.settings, f"warning_{f.name}") for f in fields(WarningPolicy)})
 
 
 def classification_policy(deps: Dependencies) -> ClassificationPolicy:
@@ -73,7 +74,7 @@ def _evaluate_once(deps: Dependencies, credit_line_id: str, signal: Signal, poli
         freeze = LineStatusChange(credit_line_id, CreditLineStatus.ACTIVE, CreditLineStatus.FROZEN, DomainEvent(
             ev.CREDIT_LINE_FROZEN, credit_line_id, "system:early-warning",
             {"warning_id": warning.warning_id, "reasons": list(warning.reason_codes)}))
-        warning.history.append({"event": "LINE_FROZEN", "at": signal.observed_at.isoformat()})
+        warning.history.append(HistoryEntry(WarningEvent.LINE_FROZEN, signal.observed_at))
     deps.warnings.save_warning(warning, freeze)
     logger.info("early warning", extra={"credit_line_id": credit_line_id, "warning_id": warning.warning_id,
                                         "action": outcome.action, "level": warning.level.name,

@@ -8,12 +8,15 @@ already among the warning's causes is not sent again, a classification moves onl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from ...domain.business_date import business_date
 from ...domain.classification import bucket_of, classify
 from ...domain.credit_line import CreditLineStatus
-from ...domain.early_warning import EarlyWarning, Signal, Source, WarningStatus
+from ...domain.early_warning import EarlyWarning, Signal, SignalKind, Source, WarningPolicy, WarningStatus
 from ...domain.errors import CreditDataUnavailableError
 from ...domain.external_records import ExternalRecord, FeedSource
 from ...domain.loan import Loan, LoanReview, LoanStatus
@@ -24,10 +27,6 @@ from ...ports import SweptLine
 from .. import monitoring
 from ..deps import Dependencies
 from ..servicing import auto_debit as servicing
-
-RESCORE_EVERY = timedelta(days=30)  # the bureau is asked again monthly for each borrower with a line at risk
-PATTERN_WINDOW_DAYS = 3  # 借新还旧: a drawdown this close before a due date, then that instalment repaid
-ACTIVATION_WINDOW_DAYS = 7  # the whole line drawn this soon after activation
 
 
 def sweep_shard(deps: Dependencies, shard: int, day: date) -> dict[str, Any]:
@@ -97,73 +96,104 @@ def _due(loan: Loan, day: date) -> bool:
     return due is not None and due.due_date <= day
 
 
-def _bank_signals(deps: Dependencies, line: SweptLine, loans: list[Loan], warning: EarlyWarning | None, day: date,
-                  now: datetime) -> list[Signal]:
-    """The bank's own data: only what the line's open warning does not hold already, and a clearing for each
-    overdue cause whose loan has caught up."""
-    known = {c.cause_key for c in warning.causes} if warning is not None else set()
-    policy = monitoring.warning_policy(deps)
+@dataclass(frozen=True)
+class LineDay:
+    """What a bank detector reads about one drawn line on the day swept."""
+
+    deps: Dependencies
+    line: SweptLine
+    loans: list[Loan]
+    known: frozenset[str]  # the cause keys the line's open warning holds already
+    day: date
+    now: datetime
+    policy: WarningPolicy
+
+
+def overdue(d: LineDay) -> list[Signal]:
+    """Days past due (the tier in the cause: crossing into RED is a new cause) and the failed debit behind them, and a
+    clearing for each overdue cause whose loan has caught up or is late in a new episode."""
     found: list[Signal] = []
-    for loan in loans:
-        dpd = loan.days_past_due(day)
+    for loan in d.loans:
+        dpd = loan.days_past_due(d.day)
         if loan.overdue_since is not None:
-            tier = "30" if dpd >= policy.red_days_past_due else "1"
+            tier = "30" if dpd >= d.policy.red_days_past_due else "1"
             evidence = {"loan_id": loan.loan_id, "overdue_since": loan.overdue_since.isoformat(),
                         "days_past_due": dpd}
-            if dpd >= policy.yellow_days_past_due:
-                found.append(Signal("BANK_DAYS_PAST_DUE", Source.BANK,
-                                    f"BANK_DPD:{loan.loan_id}:{loan.overdue_since}:{tier}", now,
+            if dpd >= d.policy.yellow_days_past_due:
+                found.append(Signal(SignalKind.BANK_DAYS_PAST_DUE, Source.BANK,
+                                    f"{_DPD_CAUSE}:{loan.loan_id}:{loan.overdue_since}:{tier}", d.now,
                                     {"days_past_due": dpd}, evidence))
-            found.append(Signal("BANK_AUTO_DEBIT_FAILED", Source.BANK,
-                                f"BANK_AUTO_DEBIT_FAILED:{loan.loan_id}:{loan.overdue_since}", now, {}, evidence))
+            found.append(Signal(SignalKind.BANK_AUTO_DEBIT_FAILED, Source.BANK,
+                                f"{SignalKind.BANK_AUTO_DEBIT_FAILED}:{loan.loan_id}:{loan.overdue_since}", d.now,
+                                {}, evidence))
         current = f"{loan.overdue_since}" if loan.overdue_since else None
-        for key in known:  # overdue causes of this loan that no longer stand: caught up, or a new episode
+        for key in d.known:
             parts = key.split(":")
-            if parts[0] in ("BANK_DPD", "BANK_AUTO_DEBIT_FAILED") and parts[1] == loan.loan_id \
-                    and parts[2] != current:
-                found.append(Signal(parts[0] if parts[0] != "BANK_DPD" else "BANK_DAYS_PAST_DUE", Source.BANK,
-                                    key, now, {}, {}, cleared=True))
-    found += _drawing_patterns(deps, line, loans, day, now)
-    return [s for s in found if s.cleared or s.cause_key not in known]
-
-
-def _drawing_patterns(deps: Dependencies, line: SweptLine, loans: list[Loan], day: date,
-                      now: datetime) -> list[Signal]:
-    """Read from the line's ledger, and only when a pattern can have just appeared: a due date in the last few
-    days, or a line activated within the week."""
-    dues = [i.due_date for loan in loans for i in loan.schedule
-            if day - timedelta(days=PATTERN_WINDOW_DAYS) <= i.due_date <= day]
-    activated = line.activated_at.date()
-    fresh = day - activated <= timedelta(days=ACTIVATION_WINDOW_DAYS)
-    if not dues and not fresh:
-        return []
-    from ...domain.business_date import business_date
-
-    drawn = [(loan.start_date, loan.principal.fen) for loan in loans]  # one loan per drawdown, dated its day
-    found: list[Signal] = []
-    pattern = None
-    if dues:
-        repaid = [(business_date(t.booked_at), sum(leg.debit.fen for leg in t.legs))
-                  for t in deps.repo.ledger_of(line.credit_line_id) if t.kind == "REPAYMENT"]
-        pattern = draw_to_repay(drawn, repaid, dues, PATTERN_WINDOW_DAYS)
-    if pattern is not None:
-        found.append(Signal("BANK_DRAW_TO_REPAY", Source.BANK, f"BANK_DRAW_TO_REPAY:{pattern['due_date']}", now,
-                            {}, pattern))
-    at_once = line_drawn_at_once(activated, line.limit_fen, drawn, ACTIVATION_WINDOW_DAYS) if fresh else None
-    if at_once is not None:
-        found.append(Signal("BANK_LINE_DRAWN_AT_ONCE", Source.BANK, f"BANK_LINE_DRAWN_AT_ONCE:{line.credit_line_id}",
-                            now, {}, at_once))
+            kind = _OVERDUE_CAUSES.get(parts[0])
+            if kind is not None and parts[1] == loan.loan_id and parts[2] != current:
+                found.append(Signal(kind, Source.BANK, key, d.now, {}, {}, cleared=True))
     return found
+
+
+_DPD_CAUSE = "BANK_DPD"  # the cause keys of days past due predate the kind's name; kept, as open warnings hold them
+_OVERDUE_CAUSES = {_DPD_CAUSE: SignalKind.BANK_DAYS_PAST_DUE,
+                   SignalKind.BANK_AUTO_DEBIT_FAILED.value: SignalKind.BANK_AUTO_DEBIT_FAILED}
+
+
+def draw_to_repay_pattern(d: LineDay) -> list[Signal]:
+    """借新还旧, read from the line's ledger only when a due date fell in the last few days."""
+    window = d.policy.pattern_window_days
+    dues = [i.due_date for loan in d.loans for i in loan.schedule
+            if d.day - timedelta(days=window) <= i.due_date <= d.day]
+    if not dues:
+        return []
+    repaid = [(business_date(t.booked_at), sum(leg.debit.fen for leg in t.legs))
+              for t in d.deps.repo.ledger_of(d.line.credit_line_id) if t.kind == "REPAYMENT"]
+    pattern = draw_to_repay(_drawn(d), repaid, dues, window)
+    if pattern is None:
+        return []
+    return [Signal(SignalKind.BANK_DRAW_TO_REPAY, Source.BANK, f"BANK_DRAW_TO_REPAY:{pattern['due_date']}", d.now,
+                   {}, pattern)]
+
+
+def drawn_at_once(d: LineDay) -> list[Signal]:
+    """The whole line drawn within days of its activation."""
+    activated, window = d.line.activated_at.date(), d.policy.activation_window_days
+    if d.day - activated > timedelta(days=window):
+        return []
+    at_once = line_drawn_at_once(activated, d.line.limit_fen, _drawn(d), window)
+    if at_once is None:
+        return []
+    return [Signal(SignalKind.BANK_LINE_DRAWN_AT_ONCE, Source.BANK,
+                   f"BANK_LINE_DRAWN_AT_ONCE:{d.line.credit_line_id}", d.now, {}, at_once)]
+
+
+def _drawn(d: LineDay) -> list[tuple[date, int]]:
+    return [(loan.start_date, loan.principal.fen) for loan in d.loans]  # one loan per drawdown, dated its day
+
+
+# The bank's own data, one detector per concern: a new signal from it is one function here (and its test).
+BANK_DETECTORS: tuple[Callable[[LineDay], list[Signal]], ...] = (overdue, draw_to_repay_pattern, drawn_at_once)
+
+
+def _bank_signals(deps: Dependencies, line: SweptLine, loans: list[Loan], warning: EarlyWarning | None, day: date,
+                  now: datetime) -> list[Signal]:
+    """What the detectors find that the line's open warning does not hold already (clearings always pass)."""
+    known = frozenset(c.cause_key for c in warning.causes) if warning is not None else frozenset()
+    facts = LineDay(deps, line, loans, known, day, now, monitoring.warning_policy(deps))
+    found = [signal for detect in BANK_DETECTORS for signal in detect(facts)]
+    return [s for s in found if s.cleared or s.cause_key not in known]
 
 
 def _rescore_if_due(deps: Dependencies, line: SweptLine, now: datetime) -> list[Signal]:
     """The monthly bureau refresh: the borrower's history asked for again and rescored (monitoring keeps every
     run); its signals are evaluated for all of the borrower's lines, so none are returned here."""
-    if now - line.activated_at < RESCORE_EVERY:
+    every = timedelta(days=monitoring.warning_policy(deps).rescore_every_days)
+    if now - line.activated_at < every:
         return []  # scored at origination within the month
     state = deps.warnings.monitoring_state(line.customer_id)
     runs = state.get("rescores") or []
-    if runs and now - datetime.fromisoformat(runs[-1]["at"]) < RESCORE_EVERY:
+    if runs and now - datetime.fromisoformat(runs[-1]["at"]) < every:
         return []
     try:
         refresh_bureau(deps, line.customer_id, line.credit_line_id, now)

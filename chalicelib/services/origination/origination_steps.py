@@ -21,7 +21,7 @@ from ...domain.application import (
     offer_valid_until,
 )
 from ...domain.business_date import beijing_time, business_date
-from ...domain.credit_line import CreditLine, CreditLineStatus
+from ...domain.credit_line import CreditLine, CreditLineStatus, opening_status
 from ...domain.errors import (
     ApplicationWithdrawnError,
     CreditDataUnavailableError,
@@ -261,7 +261,7 @@ def activate_credit_line(deps: Dependencies, application_id: str) -> dict[str, A
         repayment_methods=app.offer.repayment_methods, payout_account_no=app.payout_account_no,
         product_code=app.product_code, created_at=now,  # the clock's time: the sweep dates activation by it
         valid_until=_line_expiry(now, product.line_validity_months),
-        status=CreditLineStatus.FROZEN if red else CreditLineStatus.ACTIVE)
+        status=opening_status(bool(red)))
     app.credit_line_id = line.credit_line_id
     app.move_to(ApplicationStatus.ACTIVE, ev.CREDIT_LINE_ACTIVATED, SYSTEM, {"credit_line_id": line.credit_line_id,
                                                              "limit_fen": line.limit.fen})
