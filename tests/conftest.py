@@ -59,7 +59,7 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
 
 from chalicelib.adapters.pillow_images import PillowImages  # noqa: E402
 from chalicelib.adapters.pillow_watermark import PillowStamp  # noqa: E402
-from chalicelib.services.origination.contracts import InProcessSealer  # noqa: E402
+from tests.fakes.sealer import InProcessSealer  # noqa: E402
 
 
 def settings_for_tests(**overrides: object) -> Settings:

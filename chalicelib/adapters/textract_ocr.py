@@ -76,13 +76,6 @@ class TextractOcr(OcrEngine):
     def read(self, document: bytes) -> OcrResult:
         return parse_response(self._textract.detect_document_text(Document={"Bytes": document}))
 
-    def analyze(self, document: bytes, queries: tuple[str, ...] = ()) -> OcrResult:
-        kwargs: dict[str, Any] = {"Document": {"Bytes": document}, "FeatureTypes": ["FORMS", "TABLES"]}
-        if queries:
-            kwargs["FeatureTypes"].append("QUERIES")
-            kwargs["QueriesConfig"] = {"Queries": [{"Text": q} for q in queries]}
-        return parse_response(self._textract.analyze_document(**kwargs))
-
     def analyze_id(self, front: bytes) -> dict[str, tuple[str, float]]:
         """AnalyzeID: US identity documents only. Kept to show (and test) that it answers UNKNOWN elsewhere."""
         response = self._textract.analyze_id(DocumentPages=[{"Bytes": front}])

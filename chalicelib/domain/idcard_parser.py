@@ -7,7 +7,6 @@ and anchors on the labels and the shapes of the values, never on positions."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date
 
 from .identity import IdCard, normalise_id_number
@@ -105,12 +104,6 @@ def parse_back(result: OcrResult) -> IdCard:
 
 def _confidence(result: OcrResult) -> float:
     return result.min_confidence if result.lines else 0.0
-
-
-def combine(front: IdCard, back: IdCard) -> IdCard:
-    return replace(front, issuing_authority=back.issuing_authority, valid_from=back.valid_from,
-                   valid_until=back.valid_until, long_term=back.long_term,
-                   min_confidence=min(front.min_confidence, back.min_confidence))
 
 
 def parse_business_licence(result: OcrResult) -> dict[str, str | None]:

@@ -1,8 +1,8 @@
 """Double-entry ledger.
 
 Invariant: the legs of a transaction sum to zero - total debits equal total credits, every amount an integer
-number of fen on one side only. Transactions are immutable; a correction is a reversing transaction that
-names the one it reverses. An account's balance is always the sum of its entries (checked by ``check``)."""
+number of fen on one side only. Transactions are immutable, never edited: a correction is a new transaction
+(``reverses`` names the one it corrects; no use case books one yet). An account's balance is always the sum of its entries (checked by ``check``)."""
 
 from __future__ import annotations
 
@@ -66,11 +66,6 @@ class LedgerTransaction:
     @property
     def amount(self) -> Money:
         return Money(sum(leg.debit.fen for leg in self.legs))
-
-    def reversal(self) -> LedgerTransaction:
-        return LedgerTransaction("REVERSAL", self.transaction_id,
-                                 tuple(Leg(leg.account, leg.credit, leg.debit) for leg in self.legs),
-                                 reverses=self.transaction_id)
 
 
 def disbursement(drawdown_id: str, loan_id: str, amount: Money) -> LedgerTransaction:

@@ -13,69 +13,82 @@ from .s3_notifications import each_object_created
 steps = Blueprint(__name__)
 
 
+# Every log line of a step carries the application or drawdown it works on as its correlation id, with the
+# function's name, request id and whether it started cold (Powertools reads them from the event and context);
+# clear_state drops what an earlier invocation of the warm container appended. The event is not logged.
+application_step = logger.inject_lambda_context(correlation_id_path="application_id", clear_state=True)
+drawdown_step = logger.inject_lambda_context(correlation_id_path="drawdown_id", clear_state=True)
+shard_step = logger.inject_lambda_context(correlation_id_path="join('/', [day, to_string(shard)])", clear_state=True)
+
+
 def _app_step(event: dict[str, Any]) -> str:
-    application_id = str(event["application_id"])
-    logger.set_correlation_id(application_id)
-    return application_id
+    return str(event["application_id"])
 
 
 def _dd_step(event: dict[str, Any]) -> str:
-    drawdown_id = str(event["drawdown_id"])
-    logger.set_correlation_id(drawdown_id)
-    return drawdown_id
+    return str(event["drawdown_id"])
 
 
 # ---- origination ----------------------------------------------------------------------------------------
 @steps.lambda_function(name="verify_identity")
 @metrics.log_metrics
+@application_step
 def verify_identity(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return origination_steps.verify_identity(bootstrap.deps(), _app_step(event))
 
 
 @steps.lambda_function(name="gather_credit_data")
 @metrics.log_metrics
+@application_step
 def gather_credit_data(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return origination_steps.gather_credit_data(bootstrap.deps(), _app_step(event))
 
 
 @steps.lambda_function(name="score_application")
 @metrics.log_metrics
+@application_step
 def score_application(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return origination_steps.score(bootstrap.deps(), _app_step(event))
 
 
 @steps.lambda_function(name="await_review")
 @metrics.log_metrics
+@application_step
 def await_review(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return origination_steps.await_review(bootstrap.deps(), _app_step(event), str(event["task_token"]))
 
 
 @steps.lambda_function(name="make_offer")
 @metrics.log_metrics
+@application_step
 def make_offer(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return origination_steps.make_offer(bootstrap.deps(), _app_step(event), str(event["task_token"]))
 
 
 @steps.lambda_function(name="decline_application")
 @metrics.log_metrics
+@application_step
 def decline_application(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return origination_steps.decline(bootstrap.deps(), _app_step(event), event.get("error"))
 
 
 @steps.lambda_function(name="expire_offer")
 @metrics.log_metrics
+@application_step
 def expire_offer(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return origination_steps.expire_offer(bootstrap.deps(), _app_step(event))
 
 
 @steps.lambda_function(name="activate_credit_line")
 @metrics.log_metrics
+@application_step
 def activate_credit_line(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return origination_steps.activate_credit_line(bootstrap.deps(), _app_step(event))
 
 
 @steps.lambda_function(name="record_application_failure")
 @metrics.log_metrics
+@application_step
 def record_application_failure(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return origination_steps.record_failure(bootstrap.deps(), _app_step(event), event.get("error") or {})
 
@@ -83,36 +96,42 @@ def record_application_failure(event: dict[str, Any], context: Any) -> dict[str,
 # ---- drawdown -------------------------------------------------------------------------------------------
 @steps.lambda_function(name="reserve_limit")
 @metrics.log_metrics
+@drawdown_step
 def reserve_limit(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return drawdowns.reserve_limit(bootstrap.deps(), _dd_step(event))
 
 
 @steps.lambda_function(name="disburse_funds")
 @metrics.log_metrics
+@drawdown_step
 def disburse_funds(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return drawdowns.disburse(bootstrap.deps(), _dd_step(event))
 
 
 @steps.lambda_function(name="release_reservation")
 @metrics.log_metrics
+@drawdown_step
 def release_reservation(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return drawdowns.release_reservation(bootstrap.deps(), _dd_step(event), event.get("error") or {})
 
 
 @steps.lambda_function(name="book_loan")
 @metrics.log_metrics
+@drawdown_step
 def book_loan(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return drawdowns.book_loan(bootstrap.deps(), _dd_step(event))
 
 
 @steps.lambda_function(name="notify_disbursed")
 @metrics.log_metrics
+@drawdown_step
 def notify_disbursed(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return drawdowns.notify_disbursed(bootstrap.deps(), _dd_step(event))
 
 
 @steps.lambda_function(name="record_drawdown_failure")
 @metrics.log_metrics
+@drawdown_step
 def record_drawdown_failure(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return drawdowns.record_drawdown_failure(bootstrap.deps(), _dd_step(event), event.get("error") or {})
 
@@ -157,6 +176,7 @@ def on_external_record(event: Any) -> dict[str, Any]:
 
 
 @steps.lambda_function(name="seal_contract")
+@application_step
 def seal_contract(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Signs and seals a reviewed contract for the API (the only function whose role may use the seal key). A
     refusal of the domain is answered as data; anything else fails the invocation."""
@@ -169,7 +189,8 @@ def seal_contract(event: dict[str, Any], context: Any) -> dict[str, Any]:
     deps = bootstrap.deps()
     app = deps.repo.get_application(_app_step(event))
     try:
-        contract = contracts.sign(deps, app, datetime.fromisoformat(event["now"]))
+        contract = contracts.sign(deps.documents, deps.contracts, deps.settings.contract_retention_days, app,
+                                  datetime.fromisoformat(event["now"]))
     except LendingError as err:
         return {"error": {"type": type(err).__name__, "code": err.code, "message": err.message,
                           "details": err.details}}
@@ -196,6 +217,7 @@ def daily_sweep(event: Any) -> dict[str, Any]:
 
 @steps.lambda_function(name="sweep_shard")
 @metrics.log_metrics
+@shard_step
 def sweep_shard(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """One shard of the daily sweep (a Distributed Map iteration)."""
     from datetime import date

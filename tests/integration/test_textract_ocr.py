@@ -9,7 +9,7 @@ import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
-from chalicelib.adapters.textract_ocr import TextractOcr
+from chalicelib.adapters.textract_ocr import TextractOcr, parse_response
 
 # ../shared beside the repository (where CI lays it); LENDING_SHARED_DIR points elsewhere.
 SHARED = Path(os.environ.get("LENDING_SHARED_DIR", Path(__file__).resolve().parents[2].parent / "shared"))
@@ -71,22 +71,15 @@ def test_bank_statement_text_detection(textract) -> None:  # type: ignore[no-unt
     assert any("Balance" in line.text for line in result.lines)
 
 
-def test_analyze_document_forms_and_tables(textract) -> None:  # type: ignore[no-untyped-def]
-    client, stubber = textract
-    stubber.add_response("analyze_document", fixture("analyze_document_forms_tables.json"),
-                         {"Document": {"Bytes": b"doc"}, "FeatureTypes": ["FORMS", "TABLES"]})
-    result = TextractOcr(client).analyze(b"doc")
+def test_an_analyzed_document_gives_its_forms_and_tables() -> None:
+    result = parse_response(fixture("analyze_document_forms_tables.json"))
     assert result.key_values and result.tables
     assert all(len(row) == len(result.tables[0][0]) for row in result.tables[0])
     assert any(kv.value in ("[X]", "[ ]") or kv.value.endswith(("[X]", "[ ]")) for kv in result.key_values)
 
 
-def test_analyze_document_pay_slip_with_queries(textract) -> None:  # type: ignore[no-untyped-def]
-    client, stubber = textract
-    stubber.add_response("analyze_document", fixture("analyze_document_paystub_forms_tables_layout_signatures.json"),
-                         {"Document": {"Bytes": b"slip"}, "FeatureTypes": ["FORMS", "TABLES", "QUERIES"],
-                          "QueriesConfig": {"Queries": [{"Text": "What is the net pay?"}]}})
-    result = TextractOcr(client).analyze(b"slip", ("What is the net pay?",))
+def test_an_analyzed_pay_slip_gives_its_lines_forms_and_tables() -> None:
+    result = parse_response(fixture("analyze_document_paystub_forms_tables_layout_signatures.json"))
     assert len(result.lines) > 50 and result.key_values and result.tables
     keys = " ".join(kv.key.lower() for kv in result.key_values)
     assert "pay" in keys
@@ -106,13 +99,9 @@ def with_net_pay_answered(response: dict) -> dict:
     return {**response, "Blocks": [page, *response["Blocks"][1:], query, answer]}
 
 
-def test_query_answers_are_read_from_the_answer_blocks(textract) -> None:  # type: ignore[no-untyped-def]
-    client, stubber = textract
-    response = with_net_pay_answered(fixture("analyze_document_paystub_forms_tables_layout_signatures.json"))
-    stubber.add_response("analyze_document", response,
-                         {"Document": {"Bytes": b"slip"}, "FeatureTypes": ["FORMS", "TABLES", "QUERIES"],
-                          "QueriesConfig": {"Queries": [{"Text": "What is the net pay?"}]}})
-    result = TextractOcr(client).analyze(b"slip", ("What is the net pay?",))
+def test_query_answers_are_read_from_the_answer_blocks() -> None:
+    slip = fixture("analyze_document_paystub_forms_tables_layout_signatures.json")
+    result = parse_response(with_net_pay_answered(slip))
     assert result.answers == {"What is the net pay?": "$291.90"}
     assert len(result.lines) == 142  # the answer is not mistaken for a line of the document
 

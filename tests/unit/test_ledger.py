@@ -50,13 +50,6 @@ def test_unbalanced_or_float_transactions_are_refused() -> None:
         Leg("A", debit=100.0)  # type: ignore[arg-type]
 
 
-def test_a_correction_is_a_reversal_that_names_the_original() -> None:
-    original = disbursement("dd_2", "loan_2", Money.yuan(5_000))
-    reversal = original.reversal()
-    assert reversal.reverses == original.transaction_id and reversal.kind == "REVERSAL"
-    assert set(balances([original, reversal]).values()) == {0}
-
-
 @given(st.lists(st.tuples(st.integers(1, 10**9), st.integers(0, 10**7)), max_size=30))
 def test_any_sequence_of_loans_and_repayments_balances(flows: list[tuple[int, int]]) -> None:
     book = []

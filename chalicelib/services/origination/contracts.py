@@ -17,7 +17,7 @@ from ...domain.errors import InvalidTransitionError
 from ...domain.products import PRODUCTS
 from ...domain.signature import VerificationReport
 from ...observability import logger, mask_phone, metrics
-from ...ports import ContractSealer, ContractSigning, DocumentStore
+from ...ports import ContractSigning, DocumentStore
 from ..deps import Dependencies
 
 
@@ -58,13 +58,10 @@ def generate(deps: Dependencies, app: LoanApplication, now: datetime) -> Contrac
                     generated_at=now, contract_no=agreement.contract_no)
 
 
-def sign(deps: Dependencies, app: LoanApplication, now: datetime) -> Contract:
-    """Signs exactly the bytes the customer reviewed (read back from the write-once store and checked)."""
-    return _sign(deps.documents, deps.contracts, deps.settings.contract_retention_days, app, now)
-
-
-def _sign(documents: DocumentStore, signing: ContractSigning, retention_days: int, app: LoanApplication,
-          now: datetime) -> Contract:
+def sign(documents: DocumentStore, signing: ContractSigning, retention_days: int, app: LoanApplication,
+         now: datetime) -> Contract:
+    """Signs exactly the bytes the customer reviewed (read back from the write-once store and checked): the
+    sealing function's use case, given only what it touches (the API reaches it through its ContractSealer)."""
     contract = app.contract
     assert contract is not None
     unsigned = documents.get_contract(contract.s3_key)
@@ -77,16 +74,6 @@ def _sign(documents: DocumentStore, signing: ContractSigning, retention_days: in
     metrics.add_metric(name="ContractsSigned", unit="Count", value=1)
     return replace(contract, signed_at=now, signed_s3_version=version, signed_sha256=hashlib.sha256(signed).hexdigest(),
                    pades_level="B-LTA", signatures=records)
-
-
-class InProcessSealer(ContractSealer):
-    """Signs in the calling process: inside the sealing function, and in tests with in-memory dependencies."""
-
-    def __init__(self, documents: DocumentStore, signing: ContractSigning, retention_days: int) -> None:
-        self._documents, self._signing, self._retention_days = documents, signing, retention_days
-
-    def seal(self, app: LoanApplication, now: datetime) -> Contract:
-        return _sign(self._documents, self._signing, self._retention_days, app, now)
 
 
 def download_link(deps: Dependencies, app: LoanApplication) -> str:
