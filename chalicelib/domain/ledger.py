@@ -2,7 +2,8 @@
 
 Invariant: the legs of a transaction sum to zero - total debits equal total credits, every amount an integer
 number of fen on one side only. Transactions are immutable, never edited: a correction is a new transaction
-(``reverses`` names the one it corrects; no use case books one yet). An account's balance is always the sum of its entries (checked by ``check``)."""
+(``reverses`` names the one it corrects; no use case books one yet). An account's balance is always the
+sum of its entries (checked by ``check``)."""
 
 from __future__ import annotations
 
