@@ -2,7 +2,7 @@
 bureau serves real repayment histories (../shared/data/credit, or the small derived sample local/bureau_sample.csv
 beside the repo when that is absent), picking a row deterministically from the applicant's keyed ID hash; the tax
 source generates plausible, deterministic monthly invoiced sales around the declared revenue (a small-scale
-taxpayer's 1% VAT). Real clients for both sit behind the same ports (chalicelib/ports.py)."""
+taxpayer's 1% VAT). Real clients for both sit behind the same ports (chalicelib/ports/origination.py)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """S3 event notifications, as SQS delivers them, read into what the services need: the objects created.
 
-The services take a StoredObject (ports.py) and never see the notification's shape: S3 URL-encodes keys, sends an
-``s3:TestEvent`` without records when a notification is configured, and may deliver a record twice or late. The
-shapes are read with Powertools' event source data classes, and a batch with Powertools' batch processor: each
-message is handled on its own, and the answer names the messages that failed (``batchItemFailures``; the event
-source mapping has ``ReportBatchItemFailures``), so that one bad message is delivered again alone, not with the
+The services take a StoredObject (ports/origination.py) and never see the notification's shape: S3 URL-encodes
+keys, sends an ``s3:TestEvent`` without records when a notification is configured, and may deliver a record
+twice or late. The shapes are read with Powertools' event source data classes, and a batch with Powertools' batch
+processor: each message is handled on its own, and the answer names the messages that failed
+(``batchItemFailures``; the event source mapping has ``ReportBatchItemFailures``), so that one bad message is
+delivered again alone, not with the
 nine good ones beside it."""
 
 from __future__ import annotations
