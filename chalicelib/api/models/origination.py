@@ -1,0 +1,220 @@
+"""Origination: the application, its documents, identity and liveness, the decision and offer, the contract."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, StrictInt
+
+from .common import (
+    ConsentKind,
+    CreditCode,
+    DocumentType,
+    Fen,
+    IdentityOut,
+    PlainText,
+    PositiveFen,
+    Rate,
+    ReasonOut,
+    RepaymentMethodName,
+    Strict,
+)
+
+
+class ApplicantIn(Strict):
+    name: PlainText = Field(min_length=2, max_length=30)
+    phone: str = Field(pattern=r"^1[3-9][0-9]{9}$", description="mainland mobile number")
+
+
+class BusinessIn(Strict):
+    name: PlainText = Field(min_length=2, max_length=100)
+    registration_no: CreditCode
+    years_in_business: StrictInt = Field(ge=0, le=100)
+    annual_revenue_fen: Fen
+
+
+class ConsentIn(Strict):
+    kind: ConsentKind
+    version: str = Field(pattern=r"^v[0-9]+(\.[0-9]+)*$", description="version of the consent text shown")
+    granted: Literal[True] = Field(description="must be true: consent is an explicit act")
+
+
+class CreateApplicationRequest(Strict):
+    product_code: Literal["INCLUSIVE_BUSINESS_LOAN"]
+    requested_amount_fen: PositiveFen
+    purpose: PlainText = Field(min_length=2, max_length=200)
+    applicant: ApplicantIn
+    business: BusinessIn
+    payout_account_no: str = Field(pattern=r"^[0-9]{12,30}$", description="the applicant's own settlement account")
+    consents: list[ConsentIn] = Field(min_length=1, max_length=10)
+
+
+class DocumentUploadRequest(Strict):
+    type: DocumentType
+    content_type: Literal["image/jpeg", "image/png", "application/pdf"]
+
+
+class SignatureRequest(Strict):
+    otp: str = Field(pattern=r"^[0-9]{6}$")
+
+
+class DecisionOut(Strict):
+    outcome: Literal["APPROVE", "DECLINE", "REFER"]
+    reason_codes: list[str]
+    reasons: list[ReasonOut] = Field(description="the reason codes in words, Chinese and English")
+
+
+class WorkedExampleOut(Strict):
+    amount_fen: Fen
+    term_months: int
+    repayment_method: RepaymentMethodName
+    first_instalment_fen: Fen
+    total_interest_fen: Fen
+    total_repaid_fen: Fen
+    apr: Rate
+
+
+class OfferOut(Strict):
+    credit_limit_fen: Fen
+    credit_limit_in_words: str = Field(description="the line in Chinese capital numerals, e.g. 人民币伍万元整")
+    annual_rate: Rate
+    apr: Rate = Field(description="annualised rate by IRR (PBoC); equal to the annual rate as there are no fees")
+    term_months: list[int]
+    repayment_methods: list[RepaymentMethodName]
+    valid_until: datetime
+    fees_fen: Fen = Field(description="the product charges no fees")
+    worked_example: WorkedExampleOut = Field(description="the whole line drawn over the longest term")
+
+
+class LivenessSessionOut(Strict):
+    session_id: str
+
+
+class LivenessResultOut(Strict):
+    outcome: Literal["PASS", "RETRY", "FAIL"] = Field(description="never a score")
+
+
+class DocumentOut(Strict):
+    type: DocumentType
+    key: str = Field(description="the upload this status is of (the key its upload instructions gave): reading is "
+                                 "asynchronous, so a client waits for its own upload's status, not an earlier one's")
+    status: Literal["RECEIVED", "READ", "RETAKE_REQUIRED"]
+    reason_codes: list[str] = Field(description="why a new photo is needed, e.g. OCR_LOW_CONFIDENCE, WRONG_FILE_TYPE")
+    reasons: list[ReasonOut] = Field(default_factory=list, description="the same in words the app shows")
+
+
+class ConsentOut(Strict):
+    kind: ConsentKind
+    version: str
+    granted_at: datetime
+    withdrawn_at: datetime | None
+
+
+class ApplicationOut(Strict):
+    application_id: str
+    status: str
+    next_action: str
+    product_code: str
+    requested_amount_fen: Fen
+    purpose: str
+    applicant_name_masked: str
+    applicant_phone_masked: str
+    business_name_masked: str
+    documents_received: list[DocumentType]
+    documents: list[DocumentOut]
+    consents: list[ConsentOut]
+    liveness_passed: bool
+    phone_verified: bool
+    identity: IdentityOut | None
+    decision: DecisionOut | None
+    offer: OfferOut | None
+    credit_line_id: str | None
+    failure_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ApplicationSummaryOut(Strict):
+    """One line of my list; the whole application (documents, decision, offer) is GET /v1/applications/{id}."""
+
+    application_id: str
+    status: str
+    next_action: str
+    product_code: str
+    requested_amount_fen: Fen
+    business_name_masked: str
+    credit_line_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ApplicationListOut(Strict):
+    """Mine, newest first."""
+
+    items: list[ApplicationSummaryOut]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
+
+
+class UploadInstructionsOut(Strict):
+    document_type: DocumentType
+    key: str
+    url: str
+    fields: dict[str, str]
+    max_bytes: int
+    expires_in: int
+
+
+class SignatureOut(Strict):
+    field: str = Field(description="Borrower, BankSeal or ArchiveTimestamp")
+    signer: str
+    certificate_serial: str
+    signed_at: datetime | None
+    timestamp_at: datetime | None = Field(description="the time-stamping authority's time (RFC 3161)")
+
+
+class ContractOut(Strict):
+    application_id: str
+    contract_no: str
+    status: Literal["UNSIGNED", "SIGNED"]
+    template_version: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="of the unsigned PDF you review before signing")
+    signed_sha256: str | None = Field(pattern=r"^[0-9a-f]{64}$", description="of the signed PDF")
+    pades_level: str | None
+    signatures: list[SignatureOut]
+    download_url: str = Field(description="the unsigned PDF before signing, the signed one after")
+    download_expires_in: int
+    signed_at: datetime | None
+
+
+class SignatureCheckOut(Strict):
+    field: str
+    signer: str
+    certificate_serial: str
+    timestamp_at: datetime | None
+    intact: bool
+    valid: bool
+    coverage: str
+    problem: str | None
+
+
+class ContractVerificationOut(Strict):
+    application_id: str
+    valid: bool = Field(description="every signature and timestamp valid and nothing changed after the last one")
+    intact: bool
+    pades_level: str
+    modified_after_last_signature: bool
+    matches_recorded_sha256: bool
+    summary: str
+    signatures: list[SignatureCheckOut]
+
+
+class OtpSentOut(Strict):
+    sent_to: str
+    expires_in: int
+
+
+class ContractDocumentOut(Strict):
+    application_id: str
+    contract_no: str
+    status: Literal["UNSIGNED", "SIGNED"]
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="of exactly these bytes")
+    pdf_base64: str

@@ -1,0 +1,185 @@
+"""Servicing: credit lines, drawdowns, loans, repayments and the line's history."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field, StrictInt
+
+from .common import Fen, InstalmentOut, PositiveFen, Rate, RepaymentMethodName, Strict
+
+
+class DrawdownRequestIn(Strict):
+    amount_fen: PositiveFen
+    term_months: StrictInt = Field(ge=1, le=120)
+    repayment_method: RepaymentMethodName
+    account_no: str = Field(pattern=r"^[0-9]{12,30}$")
+
+
+class RepaymentQuoteIn(Strict):
+    principal_fen: PositiveFen | None = Field(
+        default=None, description="principal to prepay (at least 100,000 fen, whole hundreds of yuan); "
+                                  "absent: the whole loan")
+
+
+class RepaymentRequestIn(Strict):
+    quoted_total_fen: PositiveFen = Field(description="the total of today's quote")
+    principal_fen: PositiveFen | None = Field(default=None, description="as quoted; absent: the whole loan")
+
+
+class CreditLineOut(Strict):
+    credit_line_id: str
+    status: str
+    next_action: str = Field(description="what the app offers next (NONE when nothing is left to do)")
+    limit_fen: Fen
+    available_fen: Fen
+    annual_rate: Rate
+    term_months: list[int]
+    repayment_methods: list[RepaymentMethodName]
+    payout_account_masked: str
+    valid_until: datetime
+    notice: str | None = Field(default=None, description="for the customer, in Chinese: why the line is paused, or "
+                                                         "that new drawdowns wait for the bank's review")
+
+
+class DrawdownAcceptedOut(Strict):
+    drawdown_id: str
+    credit_line_id: str
+    amount_fen: PositiveFen
+    term_months: int
+    repayment_method: RepaymentMethodName
+    accepted_at: datetime
+    status_url: str
+
+
+class DrawdownOut(Strict):
+    drawdown_id: str
+    credit_line_id: str
+    status: Literal["AWAITING_APPROVAL", "REQUESTED", "RESERVED", "DISBURSED", "BOOKED", "REJECTED", "FAILED"]
+    next_action: str = Field(description="what the app offers next: WAIT_FOR_BANK_REVIEW, WAIT_FOR_PAYOUT, "
+                                         "VIEW_LOAN, DRAW_AGAIN, READ_NOTICE, CONTACT_BANK or NONE")
+    message_zh: str = Field(description="what happened and what to do, in words the app shows the customer as is")
+    amount_fen: PositiveFen
+    term_months: int
+    repayment_method: RepaymentMethodName
+    account_masked: str
+    loan_id: str | None
+    failure_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class DrawdownQuoteIn(Strict):
+    amount_fen: PositiveFen
+    term_months: StrictInt = Field(ge=1, le=60)
+    repayment_method: RepaymentMethodName
+
+
+class DrawdownListOut(Strict):
+    """Mine, newest first."""
+
+    items: list[DrawdownOut]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
+
+
+class LoanOut(Strict):
+    loan_id: str
+    next_action: str = Field(description="what the app offers next (NONE when nothing is left to do)")
+    instalments_paid: int
+    days_past_due: int
+    drawdown_id: str
+    credit_line_id: str
+    status: str
+    principal_fen: PositiveFen
+    outstanding_principal_fen: Fen
+    annual_rate: Rate
+    term_months: int
+    repayment_method: RepaymentMethodName
+    start_date: date
+    total_interest_fen: Fen
+    apr: Rate = Field(description="annualised rate by IRR over the schedule's cash flows (PBoC 2021)")
+    interest_convention: str
+    schedule: list[InstalmentOut]
+
+
+class RepaymentQuoteOut(Strict):
+    loan_id: str
+    as_of: date
+    kind: Literal["WHOLE", "PART"]
+    principal_fen: Fen
+    interest_fen: Fen
+    total_fen: Fen
+    interest_days: int
+    convention: str = Field(description="how the interest was computed")
+    schedule_after: list[InstalmentOut] = Field(description="a part prepayment: the remaining instalments after it "
+                                                            "(same dates, lower amounts); empty for the whole loan")
+
+
+class RepaymentOut(Strict):
+    repayment_id: str
+    loan_id: str
+    principal_fen: Fen
+    interest_fen: Fen
+    total_fen: Fen
+    as_of: date
+    loan_status: Literal["ACTIVE", "CLOSED"]
+
+
+class LineMovementOut(Strict):
+    occurred_at: datetime
+    event: str
+    reference: str = Field(description="the drawdown or loan that moved the line")
+    available_change_fen: int = Field(description="signed: a reservation is negative, a repayment positive")
+    status_after: Literal["ACTIVE", "FROZEN", "EXPIRED", "CLOSED"] | None
+
+
+class CreditLineHistoryOut(Strict):
+    credit_line_id: str
+    limit_fen: Fen
+    available_fen: Fen
+    items: list[LineMovementOut] = Field(description="oldest first; limit + the sum of the changes = available")
+
+
+class DrawdownQuoteOut(Strict):
+    """What the drawdown would be if confirmed now: nothing is reserved or recorded by asking."""
+
+    credit_line_id: str
+    amount_fen: PositiveFen
+    amount_in_words: str = Field(description="人民币 in capital numerals")
+    term_months: int
+    repayment_method: RepaymentMethodName
+    annual_rate: Rate
+    apr: Rate = Field(description="annualised rate by IRR over the schedule's cash flows (PBoC 2021)")
+    total_interest_fen: Fen
+    total_repayment_fen: Fen
+    start_date: date = Field(description="the loan is dated the day it is booked; a later day shifts the schedule")
+    interest_convention: str
+    schedule: list[InstalmentOut]
+
+
+class CreditLineListOut(Strict):
+    """Mine, newest first."""
+
+    items: list[CreditLineOut]
+    next_cursor: str | None
+
+
+class LoanSummaryOut(Strict):
+    loan_id: str
+    next_action: str = Field(description="what the app offers next (NONE when nothing is left to do)")
+    credit_line_id: str
+    status: str
+    principal_fen: PositiveFen
+    outstanding_principal_fen: Fen
+    annual_rate: Rate
+    term_months: int
+    repayment_method: RepaymentMethodName
+    start_date: date
+    days_past_due: int
+    next_instalment: InstalmentOut | None = Field(description="the next one to pay; null once repaid")
+
+
+class LoanListOut(Strict):
+    """Mine, newest first, each with its next instalment."""
+
+    items: list[LoanSummaryOut]
+    next_cursor: str | None
