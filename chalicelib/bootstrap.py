@@ -6,14 +6,13 @@ is down) and the handlers - run in-process by the local stack - pick them up."""
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from typing import Any
 
 from .services.deps import Dependencies, SystemClock
 from .settings import get_settings
 
 _lock = threading.Lock()
-_deps: Dependencies | None = None
+_deps: LazyDependencies | None = None
 _overrides: dict[str, Any] = {}
 _client_hooks: list[Any] = []  # dev only: local/stack.py answers Rekognition from saved responses
 
@@ -92,76 +91,215 @@ def on_client_created(hook: Any) -> None:
             _clients.clear()  # built without the hook: built again
 
 
-def _build() -> Dependencies:
-    from .adapters.account_verification import SimulatedAccountVerifier
-    from .adapters.cognito_sessions import CognitoSessionCheck
-    from .adapters.cognito_sign_in import CognitoSignIn
-    from .adapters.core_banking_simulator import SimulatedCoreBanking
-    from .adapters.credit_simulators import SimulatedBureau, SimulatedTaxAuthority
-    from .adapters.dynamodb_identity_register import DynamoDbIdentityRegister
-    from .adapters.dynamodb_outbox import DynamoDbOutboxNotifier
+class LazyDependencies(Dependencies):
+    """The container's dependencies, each port built the first time a use case asks for it and kept: a request
+    for a list builds the repository and its cipher, not the OCR engines, Rekognition, Step Functions or the
+    sealing function's client (each client costs milliseconds to make, and a cold start paid for all of them).
+    Overrides (tests) are answered before anything is built, and share what was built."""
+
+    def __init__(self, overrides: dict[str, Any] | None = None, built: dict[str, Any] | None = None) -> None:
+        # (the dataclass's fields are never set on the instance: __getattr__ answers each one)
+        self.__dict__["_overrides"] = dict(overrides or {})
+        self.__dict__["_built"] = {} if built is None else built
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in _FACTORIES:
+            raise AttributeError(name)
+        if name in self._overrides:
+            return self._overrides[name]
+        built = self._built
+        if name not in built:
+            with _build_lock:
+                if name not in built:
+                    built[name] = _FACTORIES[name](self)
+        return built[name]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._overrides[name] = value  # (a test that sets a port on the container it was handed)
+
+    def with_overrides(self, overrides: dict[str, Any]) -> LazyDependencies:
+        return LazyDependencies({**self._overrides, **overrides}, self._built)
+
+    def built(self) -> set[str]:
+        return set(self._built)
+
+    def __repr__(self) -> str:  # (the dataclass's would build every port to show it)
+        return f"LazyDependencies(built={sorted(self._built)}, overrides={sorted(self._overrides)})"
+
+
+_build_lock = threading.RLock()  # a port's factory may ask for another (the repository for the cipher)
+
+
+def _repo(d: Dependencies) -> Any:
     from .adapters.dynamodb_repository import DynamoDbLendingRepository
-    from .adapters.dynamodb_warnings import DynamoDbWarningStore
+
+    return DynamoDbLendingRepository(_client("dynamodb"), d.settings.table_name, d.cipher)
+
+
+def _cipher(d: Dependencies) -> Any:
     from .adapters.kms_field_cipher import KmsEnvelopeCipher
-    from .adapters.lambda_contract_sealer import LambdaContractSealer
-    from .adapters.not_connected import (
-        NotConnectedAccountVerifier,
-        NotConnectedBureau,
-        NotConnectedCoreBanking,
-        NotConnectedTaxAuthority,
-    )
-    from .adapters.pdf_contract_signing import PdfContractSigning
-    from .adapters.pillow_images import PillowImages
-    from .adapters.pillow_watermark import PillowStamp
-    from .adapters.rapidocr_ocr import RapidOcr
-    from .adapters.rekognition_faces import RekognitionFaces
+
+    return KmsEnvelopeCipher(_client("kms"), d.settings.field_key_id, _client("secretsmanager"),
+                             d.settings.id_hash_secret_arn)
+
+
+def _documents(d: Dependencies) -> Any:
     from .adapters.s3_document_store import S3DocumentStore
-    from .adapters.s3_external_records import S3ExternalRecords
-    from .adapters.s3_report_store import S3ReportStore
-    from .adapters.secretsmanager_secrets import SecretsManagerSecrets
-    from .adapters.sns_sms import SnsSmsNotifier
+
+    return S3DocumentStore(_client("s3"), d.settings.uploads_bucket, d.settings.contracts_bucket)
+
+
+def _workflow(d: Dependencies) -> Any:
     from .adapters.stepfunctions_workflow import StepFunctionsWorkflow
+
+    s = d.settings
+    return StepFunctionsWorkflow(_client("stepfunctions"), s.origination_state_machine_arn,
+                                 s.drawdown_state_machine_arn, s.sweep_state_machine_arn)
+
+
+def _notifier(d: Dependencies) -> Any:
+    if d.settings.is_local:
+        from .adapters.dynamodb_outbox import DynamoDbOutboxNotifier
+
+        return DynamoDbOutboxNotifier(_client("dynamodb"), d.settings.table_name)
+    from .adapters.sns_sms import SnsSmsNotifier
+
+    return SnsSmsNotifier(_client("sns"))
+
+
+def _core_banking(d: Dependencies) -> Any:
+    """The core banking simulator pays only on the local stage; elsewhere payouts are refused (not connected)."""
+    if d.settings.is_local:
+        from .adapters.core_banking_simulator import SimulatedCoreBanking
+
+        return SimulatedCoreBanking(_client("dynamodb"), d.settings.table_name)
+    from .adapters.not_connected import NotConnectedCoreBanking
+
+    return NotConnectedCoreBanking()
+
+
+def _bureau(d: Dependencies) -> Any:
+    """The bureau and tax sources are simulators on the local stage only, until the bank's connections exist."""
+    if d.settings.is_local:
+        from .adapters.credit_simulators import SimulatedBureau
+
+        data = d.settings.bureau_data
+        return SimulatedBureau(data, data.parent / "bureau_test_identities.json")
+    from .adapters.not_connected import NotConnectedBureau
+
+    return NotConnectedBureau()
+
+
+def _tax(d: Dependencies) -> Any:
+    if d.settings.is_local:
+        from .adapters.credit_simulators import SimulatedTaxAuthority
+
+        return SimulatedTaxAuthority()
+    from .adapters.not_connected import NotConnectedTaxAuthority
+
+    return NotConnectedTaxAuthority()
+
+
+def _reports(d: Dependencies) -> Any:
+    from .adapters.s3_report_store import S3ReportStore
+
+    return S3ReportStore(_client("s3"), d.settings.reports_bucket)
+
+
+def _secrets(d: Dependencies) -> Any:
+    from .adapters.secretsmanager_secrets import SecretsManagerSecrets
+
+    return SecretsManagerSecrets(_client("secretsmanager"), d.settings.otp_secret_arn)
+
+
+def _ocr_engines(d: Dependencies) -> Any:
+    from .adapters.rapidocr_ocr import RapidOcr
     from .adapters.textract_ocr import TextractOcr
 
-    settings = get_settings()
-    dynamodb = _client("dynamodb")
-    secretsmanager = _client("secretsmanager")
-    cipher = KmsEnvelopeCipher(_client("kms"), settings.field_key_id, secretsmanager, settings.id_hash_secret_arn)
-    return Dependencies(
-        settings=settings,
-        repo=DynamoDbLendingRepository(dynamodb, settings.table_name, cipher),
-        documents=S3DocumentStore(_client("s3"), settings.uploads_bucket, settings.contracts_bucket),
-        workflow=StepFunctionsWorkflow(_client("stepfunctions"), settings.origination_state_machine_arn,
-                                       settings.drawdown_state_machine_arn, settings.sweep_state_machine_arn),
-        notifier=DynamoDbOutboxNotifier(dynamodb, settings.table_name) if settings.is_local
-        else SnsSmsNotifier(_client("sns")),
-        # the core banking simulator pays only on the local stage; elsewhere payouts are refused (not connected)
-        core_banking=SimulatedCoreBanking(dynamodb, settings.table_name) if settings.is_local
-        else NotConnectedCoreBanking(),
-        # the bureau and tax sources are simulators on the local stage only, until the bank's connections exist
-        bureau=SimulatedBureau(settings.bureau_data, settings.bureau_data.parent / "bureau_test_identities.json")
-        if settings.is_local else NotConnectedBureau(),
-        tax=SimulatedTaxAuthority() if settings.is_local else NotConnectedTaxAuthority(),
-        reports=S3ReportStore(_client("s3"), settings.reports_bucket),
-        clock=SystemClock(),
-        secrets=SecretsManagerSecrets(secretsmanager, settings.otp_secret_arn),
-        cipher=cipher,
-        ocr_engines={"rapidocr": RapidOcr(), "textract": TextractOcr(_client("textract"))},
-        faces=RekognitionFaces(_client("rekognition")),
-        # signing needs a CA for event certificates and a TSA: the local test CA on the local stage only
-        contracts=PdfContractSigning(_client("kms"), settings.seal_key_id,
-                                     settings.local_pki_dir if settings.is_local else None),
-        sealer=LambdaContractSealer(_client("lambda"), settings.seal_contract_function),
-        warnings=DynamoDbWarningStore(dynamodb, settings.table_name),
-        external_records=S3ExternalRecords(_client("s3"), settings.reports_bucket),
-        sign_in=CognitoSignIn(_client("cognito-idp"), settings.user_pool_id, settings.app_client_id, _verify),
-        identities=DynamoDbIdentityRegister(dynamodb, settings.table_name),
-        # the bank-card four-element check: a simulator on the local stage only, until the bank connects it
-        accounts=SimulatedAccountVerifier() if settings.is_local else NotConnectedAccountVerifier(),
-        stamp=PillowStamp(),  # Pillow itself is imported only when an officer opens card images
-        images=PillowImages(),  # (and by the document function, when it judges an upload)
-        sessions=CognitoSessionCheck(_client("cognito-idp")),  # signed out or disabled since the token was issued
-    )
+    return {"rapidocr": RapidOcr(), "textract": TextractOcr(_client("textract"))}
+
+
+def _faces(d: Dependencies) -> Any:
+    from .adapters.rekognition_faces import RekognitionFaces
+
+    return RekognitionFaces(_client("rekognition"))
+
+
+def _contracts(d: Dependencies) -> Any:
+    """Signing needs a CA for event certificates and a TSA: the local test CA on the local stage only."""
+    from .adapters.pdf_contract_signing import PdfContractSigning
+
+    s = d.settings
+    return PdfContractSigning(_client("kms"), s.seal_key_id, s.local_pki_dir if s.is_local else None)
+
+
+def _sealer(d: Dependencies) -> Any:
+    from .adapters.lambda_contract_sealer import LambdaContractSealer
+
+    return LambdaContractSealer(_client("lambda"), d.settings.seal_contract_function)
+
+
+def _warnings(d: Dependencies) -> Any:
+    from .adapters.dynamodb_warnings import DynamoDbWarningStore
+
+    return DynamoDbWarningStore(_client("dynamodb"), d.settings.table_name)
+
+
+def _external_records(d: Dependencies) -> Any:
+    from .adapters.s3_external_records import S3ExternalRecords
+
+    return S3ExternalRecords(_client("s3"), d.settings.reports_bucket)
+
+
+def _sign_in(d: Dependencies) -> Any:
+    from .adapters.cognito_sign_in import CognitoSignIn
+
+    return CognitoSignIn(_client("cognito-idp"), d.settings.user_pool_id, d.settings.app_client_id, _verify)
+
+
+def _identities(d: Dependencies) -> Any:
+    from .adapters.dynamodb_identity_register import DynamoDbIdentityRegister
+
+    return DynamoDbIdentityRegister(_client("dynamodb"), d.settings.table_name)
+
+
+def _accounts(d: Dependencies) -> Any:
+    """The bank-card four-element check: a simulator on the local stage only, until the bank connects it."""
+    if d.settings.is_local:
+        from .adapters.account_verification import SimulatedAccountVerifier
+
+        return SimulatedAccountVerifier()
+    from .adapters.not_connected import NotConnectedAccountVerifier
+
+    return NotConnectedAccountVerifier()
+
+
+def _stamp(d: Dependencies) -> Any:
+    from .adapters.pillow_watermark import PillowStamp
+
+    return PillowStamp()  # Pillow itself is imported only when an officer opens card images
+
+
+def _images(d: Dependencies) -> Any:
+    from .adapters.pillow_images import PillowImages
+
+    return PillowImages()  # (and by the document function, when it judges an upload)
+
+
+def _sessions(d: Dependencies) -> Any:
+    from .adapters.cognito_sessions import CognitoSessionCheck
+
+    return CognitoSessionCheck(_client("cognito-idp"))  # signed out or disabled since the token was issued
+
+
+_FACTORIES: dict[str, Any] = {
+    "settings": lambda d: get_settings(), "repo": _repo, "documents": _documents, "workflow": _workflow,
+    "notifier": _notifier, "core_banking": _core_banking, "bureau": _bureau, "tax": _tax, "reports": _reports,
+    "clock": lambda d: SystemClock(), "secrets": _secrets, "cipher": _cipher, "ocr_engines": _ocr_engines,
+    "faces": _faces, "contracts": _contracts, "sealer": _sealer, "warnings": _warnings,
+    "external_records": _external_records, "sign_in": _sign_in, "identities": _identities, "accounts": _accounts,
+    "stamp": _stamp, "images": _images, "sessions": _sessions,
+}
 
 
 def _verify(token: str) -> Any:
@@ -175,8 +313,8 @@ def deps() -> Dependencies:
     if _deps is None:
         with _lock:
             if _deps is None:
-                _deps = _build()
-    return replace(_deps, **_overrides) if _overrides else _deps
+                _deps = LazyDependencies()
+    return _deps.with_overrides(_overrides) if _overrides else _deps
 
 
 def override(**replacements: Any) -> None:
