@@ -15,8 +15,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from ..domain.business_date import utcnow
 from ..domain.errors import DisbursementOutcomeUnknownError, DisbursementRefusedError, RepaymentRefusedError
-from ..domain.events import utcnow
 from ..domain.money import Money
 from ..ports import CoreBanking
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-from ..domain.events import utcnow
+from ..domain.business_date import utcnow
 from ..observability import mask_phone
 from ..ports import Notifier, OutboxMessage
 

@@ -17,6 +17,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
+from ..domain.business_date import utcnow
 from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary
 from ..domain.drawdown import Drawdown, DrawdownSummary
 from ..domain.errors import (
@@ -24,7 +25,7 @@ from ..domain.errors import (
     CreditLineNotActiveError,
     NotFoundError,
 )
-from ..domain.events import DomainEvent, utcnow
+from ..domain.events import DomainEvent
 from ..domain.ledger import LedgerTransaction
 from ..domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from ..domain.one_time_code import OneTimeCode

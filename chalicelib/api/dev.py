@@ -52,7 +52,7 @@ def dev_auto_debit() -> Response:
 def dev_external_record() -> Response:
     """Writes the record where the real feed writes (external/ in the reports bucket; locally this route signs
     as the feed's role), which fires the same event the feed's records fire."""
-    from ..domain.events import utcnow
+    from ..domain.business_date import utcnow
     from ..domain.external_records import FeedSource
     from ..services import monitoring
 

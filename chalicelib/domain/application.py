@@ -14,8 +14,9 @@ from enum import StrEnum
 from typing import Any
 
 from . import events as ev
+from .business_date import utcnow
 from .errors import InvalidTransitionError, OfferExpiredError
-from .events import DomainEvent, utcnow
+from .events import DomainEvent
 from .face import LivenessAttempts
 from .masks import mask_business_name
 from .money import Money

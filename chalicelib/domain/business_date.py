@@ -7,9 +7,14 @@ database on the Lambda image."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def utcnow() -> datetime:
+    """Now, aware and in UTC: what is stored; the business date is read from it (below)."""
+    return datetime.now(UTC)
 
 
 def business_date(moment: datetime) -> date:

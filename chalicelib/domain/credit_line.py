@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from . import events as ev
+from .business_date import utcnow
 from .errors import (
     CreditLimitExceededError,
     CreditLineInUseError,
@@ -20,7 +21,6 @@ from .errors import (
     DrawdownRuleViolatedError,
     InvalidTransitionError,
 )
-from .events import utcnow
 from .masks import mask_account
 from .money import Money
 from .repayment import RepaymentMethod

@@ -17,8 +17,9 @@ from enum import StrEnum
 from typing import Any
 
 from . import events as ev
+from .business_date import utcnow
 from .errors import InvalidTransitionError
-from .events import DomainEvent, utcnow
+from .events import DomainEvent
 from .masks import mask_account
 from .money import Money
 from .repayment import RepaymentMethod

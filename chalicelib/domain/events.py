@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from .business_date import utcnow  # (events are stamped with it)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .business_date import utcnow
 from .errors import FloatMoneyError, LendingError
-from .events import utcnow
 from .money import Money
 
 NONE = Money(0)

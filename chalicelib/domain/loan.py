@@ -18,8 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal, getcontext
 from enum import StrEnum
 from typing import Any
 
+from .business_date import utcnow
 from .errors import InstalmentDueError, InvalidTransitionError, ValidationError
-from .events import utcnow
 from .money import Money
 from .repayment import RepaymentMethod
 

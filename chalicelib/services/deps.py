@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..domain.events import utcnow
+from ..domain.business_date import utcnow
 from ..ports import (
     AccountVerifier,
     Clock,

@@ -231,7 +231,7 @@ def sweep_shard(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @publishes_metrics
 def renew_archive_timestamps(event: Any) -> dict[str, Any]:
     """PAdES-LTA renewal of the signed contracts whose last archive timestamp is older than the settings allow."""
-    from ..domain.events import utcnow
+    from ..domain.business_date import utcnow
     from ..services.origination import contracts
 
     return contracts.renew_due_archive_timestamps(bootstrap.deps(), utcnow())
