@@ -346,7 +346,6 @@ function dispositionForm(w) {
 
 // ---- a credit line with its loans and ledger -----------------------------------------------------------
 const STATUS = { ACTIVE: "正常", FROZEN: "已冻结", EXPIRED: "已到期", CLOSED: "已关闭", CLOSED_LOAN: "已结清" };
-const METHODS = { EQUAL_INSTALMENT: "等额本息", EQUAL_PRINCIPAL: "等额本金", INTEREST_FIRST: "先息后本" };
 const DRAWDOWN_STATUS = { AWAITING_APPROVAL: "待人工审批", REQUESTED: "已受理", RESERVED: "额度已占用", DISBURSED: "已放款",
   BOOKED: "已入账", REJECTED: "已拒绝", FAILED: "失败" };
 const APP_STATUS = { DRAFT: "草稿", SUBMITTED: "审批中", UNDER_REVIEW: "人工审批", OFFERED: "已出额度", DECLINED: "已拒绝",
@@ -381,7 +380,7 @@ async function lineView(lineId) {
       h("dl", { class: "facts" },
         h("dt", {}, "借据号"), h("dd", {}, loan.loan_id),
         h("dt", {}, "本金 / 余额"), h("dd", {}, `${yuan(loan.principal_fen)} / ${yuan(loan.outstanding_principal_fen)}`),
-        h("dt", {}, "期限 / 方式"), h("dd", {}, `${loan.term_months} 个月 · ${METHODS[loan.repayment_method] || loan.repayment_method}`),
+        h("dt", {}, "期限 / 方式"), h("dd", {}, `${loan.term_months} 个月 · ${loan.repayment_method_zh}`),
         h("dt", {}, "年利率 / APR"), h("dd", {}, `${percent(loan.annual_rate)} / ${percent(loan.apr)}`),
         h("dt", {}, "五级分类"), h("dd", { class: "classification" }, CLASSES[item.classification] || item.classification),
         h("dt", {}, "逾期天数"), h("dd", {}, `${loan.days_past_due} 天（历史最长 ${item.worst_days_past_due} 天）`)),

@@ -29,7 +29,6 @@ const yuan = (fen) => fen === null || fen === undefined ? "—"
 const rate = (r) => (Number(r) * 100).toFixed(2) + "%";
 const day = (iso) => iso ? new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "long",
   day: "numeric" }).format(new Date(iso.length === 10 ? iso + "T00:00:00+08:00" : iso)) : "—";
-const METHODS = { EQUAL_INSTALMENT: "等额本息", EQUAL_PRINCIPAL: "等额本金", INTEREST_FIRST: "先息后本" };
 const LINE_STATUS = { ACTIVE: "可用", FROZEN: "暂停使用", EXPIRED: "已到期", CLOSED: "已关闭" };
 const NEXT = { UPLOAD_DOCUMENTS_AND_SUBMIT: "继续填写申请", WAIT_FOR_DECISION: "审批中，请稍候", REVIEW_AND_ACCEPT_OFFER: "查看额度",
   SIGN_CONTRACT: "签署合同", WAIT_FOR_ACTIVATION: "额度开通中", DRAW_FUNDS: "去借款", CONTACT_BANK: "请联系客服", NONE: "" };
@@ -154,7 +153,7 @@ async function productView() {
       h("dt", {}, "额度范围"), h("dd", {}, `${yuan(p.min_line_fen)} – ${yuan(p.max_line_fen)}`),
       h("dt", {}, "年利率"), h("dd", {}, `${rate(p.min_annual_rate)} – ${rate(p.max_annual_rate)}（单利）`),
       h("dt", {}, "借款期限"), h("dd", {}, p.term_months.map((t) => `${t}个月`).join("、")),
-      h("dt", {}, "还款方式"), h("dd", {}, p.repayment_methods.map((m) => METHODS[m]).join("、")),
+      h("dt", {}, "还款方式"), h("dd", {}, p.repayment_methods_zh.join("、")),
       h("dt", {}, "额度有效期"), h("dd", {}, `${p.line_validity_months}个月，可循环使用`))),
     h("div", { class: "card" }, h("h2", {}, "谁可以申请"), h("ul", {}, p.eligibility.map((e) => h("li", {}, e)))),
     h("button", { type: "button", id: "start", onclick: () => { location.hash = session.token ? "#/apply" : "#/login"; } },
@@ -397,11 +396,11 @@ async function offerView(v, a) {
       h("dt", {}, "年利率（单利）"), h("dd", {}, rate(o.annual_rate)),
       h("dt", {}, "年化利率（APR）"), h("dd", {}, rate(o.apr)),
       h("dt", {}, "可选期限"), h("dd", {}, o.term_months.map((t) => `${t}个月`).join("、")),
-      h("dt", {}, "还款方式"), h("dd", {}, o.repayment_methods.map((m) => METHODS[m]).join("、")),
+      h("dt", {}, "还款方式"), h("dd", {}, o.repayment_methods_zh.join("、")),
       h("dt", {}, "手续费"), h("dd", {}, yuan(o.fees_fen)),
       h("dt", {}, "有效期至"), h("dd", {}, day(o.valid_until)))),
     h("div", { class: "card" }, h("h2", {}, "还款示例"),
-      h("p", {}, `借 ${yuan(w.amount_fen)}，${w.term_months}个月，${METHODS[w.repayment_method]}：首期还款 ${yuan(w.first_instalment_fen)}，`
+      h("p", {}, `借 ${yuan(w.amount_fen)}，${w.term_months}个月，${w.repayment_method_zh}：首期还款 ${yuan(w.first_instalment_fen)}，`
         + `利息合计 ${yuan(w.total_interest_fen)}，共还 ${yuan(w.total_repaid_fen)}（年化 ${rate(w.apr)}）。`)),
     h("button", { type: "button", id: "accept", onclick: async (event) => {
       event.target.disabled = true;
@@ -493,7 +492,7 @@ async function drawView(id) {
     h("p", { class: "muted" }, `可借 ${yuan(line.available_fen)}，100元的整数倍`),
     h("label", {}, "借款金额（元）", h("input", { name: "amount", inputmode: "decimal", required: true, pattern: "\\d{1,12}(\\.\\d{1,2})?", placeholder: " " })),
     h("label", {}, "借款期限", h("select", { name: "term" }, line.term_months.map((t) => h("option", { value: t }, `${t}个月`)))),
-    h("label", {}, "还款方式", h("select", { name: "method" }, line.repayment_methods.map((m) => h("option", { value: m }, METHODS[m])))),
+    h("label", {}, "还款方式", h("select", { name: "method" }, line.repayment_methods.map((m, i) => h("option", { value: m }, line.repayment_methods_zh[i])))),
     h("label", {}, `收款账号（本人账户 ${line.payout_account_masked}）`, h("input", { name: "account", inputmode: "numeric", required: true, pattern: "[0-9]{12,30}", placeholder: " " })),
     h("button", { type: "submit", class: "secondary" }, "试算还款计划"), error);
   form.addEventListener("submit", async (event) => {
@@ -578,7 +577,7 @@ async function loanView(id) {
   const loan = await api("GET", `/v1/loans/${id}`);
   v.append(h("div", { class: "card", id: "loan", "data-status": loan.status }, h("dl", { class: "rows" },
       h("dt", {}, "借款金额"), h("dd", {}, yuan(loan.principal_fen)), h("dt", {}, "剩余本金"), h("dd", { id: "outstanding" }, yuan(loan.outstanding_principal_fen)),
-      h("dt", {}, "期限"), h("dd", {}, `${loan.term_months}个月 · ${METHODS[loan.repayment_method]}`), h("dt", {}, "年利率"), h("dd", {}, rate(loan.annual_rate)),
+      h("dt", {}, "期限"), h("dd", {}, `${loan.term_months}个月 · ${loan.repayment_method_zh}`), h("dt", {}, "年利率"), h("dd", {}, rate(loan.annual_rate)),
       h("dt", {}, "状态"), h("dd", {}, loan.status === "CLOSED" ? "已结清" : loan.days_past_due ? `已逾期 ${loan.days_past_due} 天` : "正常"))),
     h("h2", {}, "还款计划"), h("div", { class: "card" }, h("table", { id: "loan-schedule" },
       h("thead", {}, h("tr", {}, ["期数", "还款日", "本金", "利息", "合计"].map((t) => h("th", {}, t)))),

@@ -51,14 +51,17 @@ def operation(summary: str, responses: dict[int, type[BaseModel]], request: type
 
 
 def build_openapi(app: Any) -> dict[str, Any]:
-    models: set[type[BaseModel]] = {m.ErrorResponse}
+    # responses as they are sent (serialization: computed fields such as repayment_method_zh included), requests
+    # as they are checked (validation): one schema per model unless a model is both
+    responses: set[type[BaseModel]] = {m.ErrorResponse}
+    requests: set[type[BaseModel]] = set()
     for op in OPERATIONS.values():
-        models.update(op.responses.values())
+        responses.update(op.responses.values())
         if op.request:
-            models.add(op.request)
-    ordered = sorted(models, key=lambda cls: cls.__name__)
-    refs, defs = models_json_schema([(cls, "serialization") for cls in ordered] +
-                                    [(cls, "validation") for cls in ordered if cls is not m.ErrorResponse],
+            requests.add(op.request)
+    ordered = sorted(responses | requests, key=lambda cls: cls.__name__)
+    refs, defs = models_json_schema([(cls, "serialization") for cls in ordered if cls in responses] +
+                                    [(cls, "validation") for cls in ordered if cls in requests],
                                     ref_template="#/components/schemas/{model}")
 
     def ref(cls: type[BaseModel], mode: str = "serialization") -> dict[str, Any]:

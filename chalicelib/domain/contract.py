@@ -20,8 +20,7 @@ _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
 _GROUP_UNITS = ("", "万", "亿", "万亿")
 
-METHOD_NAMES = {RepaymentMethod.EQUAL_INSTALMENT: "等额本息", RepaymentMethod.EQUAL_PRINCIPAL: "等额本金",
-                RepaymentMethod.INTEREST_FIRST: "先息后本"}
+METHOD_NAMES = {m: m.name_zh for m in RepaymentMethod}
 
 
 def _group(value: int) -> str:

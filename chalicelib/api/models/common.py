@@ -3,10 +3,11 @@
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, computed_field
 from pydantic_core import PydanticCustomError
 
 from ...domain.identity import id_number_problems, uscc_problems
+from ...domain.repayment import RepaymentMethod
 from ...domain.text import visible_text
 
 Fen = Annotated[StrictInt, Field(ge=0, le=10_000_000_000, description="integer amount in fen (1 yuan = 100 fen)")]
@@ -128,3 +129,26 @@ CreditLineId = Annotated[str, Field(pattern=r"^line_[0-9a-f]{8,64}$")]
 
 
 TotalFen = Annotated[StrictInt, Field(ge=0, description="integer amount in fen, a portfolio total (no cap)")]
+
+
+class WithMethodName(Strict):
+    """A response that names a repayment method also says it in Chinese, as the screens show it (the words come
+    from the domain, so the app, the console and the contract cannot disagree)."""
+
+    repayment_method: RepaymentMethodName
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def repayment_method_zh(self) -> str:
+        return RepaymentMethod(self.repayment_method).name_zh
+
+
+class WithMethodNames(Strict):
+    """The same for a list of the methods offered."""
+
+    repayment_methods: list[RepaymentMethodName]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def repayment_methods_zh(self) -> list[str]:
+        return [RepaymentMethod(m).name_zh for m in self.repayment_methods]

@@ -3,7 +3,7 @@
 
 from pydantic import Field
 
-from .common import ConsentKind, Fen, Rate, RepaymentMethodName, Strict
+from .common import ConsentKind, Fen, Rate, RepaymentMethodName, Strict, WithMethodNames
 
 
 class CustomerSessionOut(Strict):
@@ -11,7 +11,7 @@ class CustomerSessionOut(Strict):
     expires_in: int = Field(description="seconds; sign in again after")
 
 
-class ProductOut(Strict):
+class ProductOut(WithMethodNames):
     product_code: str
     name: str
     summary: str

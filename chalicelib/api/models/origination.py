@@ -17,6 +17,8 @@ from .common import (
     ReasonOut,
     RepaymentMethodName,
     Strict,
+    WithMethodName,
+    WithMethodNames,
 )
 
 
@@ -63,7 +65,7 @@ class DecisionOut(Strict):
     reasons: list[ReasonOut] = Field(description="the reason codes in words, Chinese and English")
 
 
-class WorkedExampleOut(Strict):
+class WorkedExampleOut(WithMethodName):
     amount_fen: Fen
     term_months: int
     repayment_method: RepaymentMethodName
@@ -73,7 +75,7 @@ class WorkedExampleOut(Strict):
     apr: Rate
 
 
-class OfferOut(Strict):
+class OfferOut(WithMethodNames):
     credit_limit_fen: Fen
     credit_limit_in_words: str = Field(description="the line in Chinese capital numerals, e.g. 人民币伍万元整")
     annual_rate: Rate

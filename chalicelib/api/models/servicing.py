@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field, StrictInt
 
-from .common import Fen, InstalmentOut, PositiveFen, Rate, RepaymentMethodName, Strict
+from .common import Fen, InstalmentOut, PositiveFen, Rate, RepaymentMethodName, Strict, WithMethodName, WithMethodNames
 
 
 class DrawdownRequestIn(Strict):
@@ -26,7 +26,7 @@ class RepaymentRequestIn(Strict):
     principal_fen: PositiveFen | None = Field(default=None, description="as quoted; absent: the whole loan")
 
 
-class CreditLineOut(Strict):
+class CreditLineOut(WithMethodNames):
     credit_line_id: str
     status: str
     next_action: str = Field(description="what the app offers next (NONE when nothing is left to do)")
@@ -41,7 +41,7 @@ class CreditLineOut(Strict):
                                                          "that new drawdowns wait for the bank's review")
 
 
-class DrawdownAcceptedOut(Strict):
+class DrawdownAcceptedOut(WithMethodName):
     drawdown_id: str
     credit_line_id: str
     amount_fen: PositiveFen
@@ -51,7 +51,7 @@ class DrawdownAcceptedOut(Strict):
     status_url: str
 
 
-class DrawdownOut(Strict):
+class DrawdownOut(WithMethodName):
     drawdown_id: str
     credit_line_id: str
     status: Literal["AWAITING_APPROVAL", "REQUESTED", "RESERVED", "DISBURSED", "BOOKED", "REJECTED", "FAILED"]
@@ -81,7 +81,7 @@ class DrawdownListOut(Strict):
     next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
 
 
-class LoanOut(Strict):
+class LoanOut(WithMethodName):
     loan_id: str
     next_action: str = Field(description="what the app offers next (NONE when nothing is left to do)")
     instalments_paid: int
@@ -139,7 +139,7 @@ class CreditLineHistoryOut(Strict):
     items: list[LineMovementOut] = Field(description="oldest first; limit + the sum of the changes = available")
 
 
-class DrawdownQuoteOut(Strict):
+class DrawdownQuoteOut(WithMethodName):
     """What the drawdown would be if confirmed now: nothing is reserved or recorded by asking."""
 
     credit_line_id: str
@@ -163,7 +163,7 @@ class CreditLineListOut(Strict):
     next_cursor: str | None
 
 
-class LoanSummaryOut(Strict):
+class LoanSummaryOut(WithMethodName):
     loan_id: str
     next_action: str = Field(description="what the app offers next (NONE when nothing is left to do)")
     credit_line_id: str
