@@ -73,6 +73,25 @@ class DynamoDbWarningStore(WarningStore):
         pointer = self._get({"PK": codec.credit_line_key(credit_line_id)["PK"], "SK": OPEN_POINTER})
         return None if pointer is None else self.get_warning(pointer["warning_id"])
 
+    def open_warnings_of_lines(self, credit_line_ids: list[str]) -> dict[str, EarlyWarning]:
+        """Two batched reads whatever the page holds: the lines' open pointers, then the warnings they name."""
+        pointers = self._batch_get([{"PK": codec.credit_line_key(i)["PK"], "SK": OPEN_POINTER}
+                                    for i in dict.fromkeys(credit_line_ids)])
+        by_line = {p["PK"].split("#", 1)[1]: p["warning_id"] for p in pointers}
+        warnings = {w["warning_id"]: warning_from_item(w)
+                    for w in self._batch_get([warning_key(w) for w in dict.fromkeys(by_line.values())])}
+        return {line: warnings[w] for line, w in by_line.items() if w in warnings}
+
+    def _batch_get(self, keys: list[dict[str, str]]) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(keys), 100):  # BatchGetItem's limit
+            request = {self._table: {"Keys": [_dump(k) for k in keys[start:start + 100]], "ConsistentRead": True}}
+            while request:
+                answer = self._client.batch_get_item(RequestItems=request)
+                found += [_load(i) for i in answer["Responses"].get(self._table, [])]
+                request = answer.get("UnprocessedKeys") or {}
+        return found
+
     def settled_causes(self, credit_line_id: str) -> frozenset[str]:
         item = self._get({"PK": codec.credit_line_key(credit_line_id)["PK"], "SK": SETTLED})
         return frozenset(item["causes"]) if item else frozenset()

@@ -41,7 +41,8 @@ def list_credit_lines() -> Response:
     customer = customer_id(current_request())
     found = customer_queries.my_credit_lines(deps, customer, page.limit, page.cursor)
     now = deps.clock.now()
-    items = [views.credit_line(x, now, monitoring.notice_for(deps, x)) for x in found.items]
+    notices = monitoring.notices_for(deps, found.items)
+    items = [views.credit_line(x, now, notices[x.credit_line_id]) for x in found.items]
     return ok(m.CreditLineListOut(items=items, next_cursor=found.next_cursor))
 
 

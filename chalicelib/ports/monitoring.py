@@ -19,6 +19,9 @@ class WarningStore(abc.ABC):
     @abc.abstractmethod
     def open_warning_of_line(self, credit_line_id: str) -> EarlyWarning | None: ...
     @abc.abstractmethod
+    def open_warnings_of_lines(self, credit_line_ids: list[str]) -> dict[str, EarlyWarning]:
+        """The open warning of each of the lines that has one, in a bounded number of reads (a list's page)."""
+    @abc.abstractmethod
     def settled_causes(self, credit_line_id: str) -> frozenset[str]: ...
     @abc.abstractmethod
     def get_warning(self, warning_id: str) -> EarlyWarning: ...

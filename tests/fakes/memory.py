@@ -742,6 +742,9 @@ class MemoryWarningStore(WarningStore):
         warning_id = self._open.get(credit_line_id)
         return None if warning_id is None else self.get_warning(warning_id)
 
+    def open_warnings_of_lines(self, credit_line_ids: list[str]) -> dict[str, EarlyWarning]:
+        return {i: self.get_warning(self._open[i]) for i in credit_line_ids if i in self._open}
+
     def settled_causes(self, credit_line_id: str) -> frozenset[str]:
         return frozenset(self._settled.get(credit_line_id, set()))
 

@@ -163,3 +163,25 @@ def test_a_standing_record_about_a_person_is_kept_by_hash_until_it_is_cleared(st
     assert store.subject_records("another-hash") == []
     store.note_subject_record(subject, court, cleared=True)
     assert store.subject_records(subject) == [lawsuit]
+
+
+def test_the_open_warnings_of_a_page_of_lines_come_in_a_bounded_number_of_reads(stores: tuple[Any, Any]) -> None:
+    """A customer's list of lines showed each live line's notice with two reads per line."""
+    repo, store = stores
+    lines = [active_line(repo) for _ in range(4)]
+    warned = lines[:3]
+    for line in warned:
+        store.save_warning(raised(line.credit_line_id, f"case-{line.credit_line_id[-6:]}"))
+    calls: list[str] = []
+    client = getattr(store, "_client", None)
+    if client is not None:
+        client.meta.events.register("before-call", lambda model, **_: calls.append(model.name),
+                                    unique_id="count-page-reads")
+    try:
+        found = store.open_warnings_of_lines([x.credit_line_id for x in lines])
+    finally:
+        if client is not None:
+            client.meta.events.unregister("before-call", unique_id="count-page-reads")
+    assert set(found) == {x.credit_line_id for x in warned}
+    assert all(found[x.credit_line_id].credit_line_id == x.credit_line_id for x in warned)
+    assert len(calls) <= 2  # (DynamoDB: the pointers, then the warnings; the fake makes no call)

@@ -31,13 +31,23 @@ REVIEW_NOTICE = "根据本行贷后管理要求，新的提款需经本行审核
 
 def notice_for(deps: Dependencies, line: Any) -> str | None:
     """What the customer reads on the line (no reason codes, no record: those are for officers)."""
-    if line.status is CreditLineStatus.FROZEN:
-        warning = deps.warnings.open_warning_of_line(line.credit_line_id)
+    live = line.status in (CreditLineStatus.FROZEN, CreditLineStatus.ACTIVE)
+    return _notice(deps, line.status, deps.warnings.open_warning_of_line(line.credit_line_id) if live else None)
+
+
+def notices_for(deps: Dependencies, lines: list[Any]) -> dict[str, str | None]:
+    """Each line's notice, the open warnings of a whole page read at once (a list costs the same reads for one
+    line or fifty)."""
+    live = [x.credit_line_id for x in lines if x.status in (CreditLineStatus.FROZEN, CreditLineStatus.ACTIVE)]
+    warnings = deps.warnings.open_warnings_of_lines(live) if live else {}
+    return {x.credit_line_id: _notice(deps, x.status, warnings.get(x.credit_line_id)) for x in lines}
+
+
+def _notice(deps: Dependencies, status: CreditLineStatus, warning: EarlyWarning | None) -> str | None:
+    if status is CreditLineStatus.FROZEN:
         return FROZEN_NOTICE if warning is not None and frozen_by_warning(deps, warning) else OVERDUE_NOTICE
-    if line.status is CreditLineStatus.ACTIVE:
-        warning = deps.warnings.open_warning_of_line(line.credit_line_id)
-        if warning is not None and warning.level >= Level.ORANGE:
-            return REVIEW_NOTICE
+    if status is CreditLineStatus.ACTIVE and warning is not None and warning.level >= Level.ORANGE:
+        return REVIEW_NOTICE
     return None
 
 
