@@ -80,6 +80,8 @@ CONSENT_WITHDRAWN = "ConsentWithdrawn"
 WARNING_DISPOSED = "WarningDisposed"  # an officer's disposition of an early warning, whatever it changed
 CUSTOMER_LOOKED_UP = "CustomerLookedUp"  # an officer found a customer by ID number (the number is never kept)
 ID_DOCUMENTS_VIEWED = "IdDocumentsViewed"  # an officer opened the card images (watermarked review copies)
+RISK_LIST_ENTRY_ADDED = "RiskListEntryAdded"  # an identity put on the bank's risk list (its keyed hash only)
+STAFF_IDENTITY_REGISTERED = "StaffIdentityRegistered"  # an officer's ID number in the staff register (hashed)
 
 # Whose act an event records. Staff acts are also indexed by day for the audit search.
 OFFICER = "officer:"
