@@ -9,6 +9,7 @@ import from source is about twice what it is from bytecode (docs/developers/benc
 from __future__ import annotations
 
 import importlib.util
+import marshal
 import sys
 import zipfile
 from pathlib import Path
@@ -41,9 +42,7 @@ def with_bytecode(zip_path: Path) -> tuple[int, int]:
     return compiled, skipped
 
 
-def _unchecked_pyc(source: bytes, code) -> bytes:
-    import marshal
-
+def _unchecked_pyc(source: bytes, code: object) -> bytes:
     flags = 0b01  # hash-based, check_source unset (PEP 552)
     return (importlib.util.MAGIC_NUMBER + flags.to_bytes(4, "little") + importlib.util.source_hash(source)
             + marshal.dumps(code))

@@ -3,7 +3,7 @@
 
 from pydantic import Field
 
-from .common import ConsentKind, Fen, Rate, RepaymentMethodName, Strict, WithMethodNames
+from .common import ConsentKind, Fen, Rate, Strict, WithMethodNames
 
 
 class CustomerSessionOut(Strict):
@@ -21,7 +21,6 @@ class ProductOut(WithMethodNames):
     min_annual_rate: Rate
     max_annual_rate: Rate
     term_months: list[int]
-    repayment_methods: list[RepaymentMethodName]
     line_validity_months: int
     fees: str
 

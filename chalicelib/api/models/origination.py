@@ -15,7 +15,6 @@ from .common import (
     PositiveFen,
     Rate,
     ReasonOut,
-    RepaymentMethodName,
     Strict,
     WithMethodName,
     WithMethodNames,
@@ -68,7 +67,6 @@ class DecisionOut(Strict):
 class WorkedExampleOut(WithMethodName):
     amount_fen: Fen
     term_months: int
-    repayment_method: RepaymentMethodName
     first_instalment_fen: Fen
     total_interest_fen: Fen
     total_repaid_fen: Fen
@@ -81,7 +79,6 @@ class OfferOut(WithMethodNames):
     annual_rate: Rate
     apr: Rate = Field(description="annualised rate by IRR (PBoC); equal to the annual rate as there are no fees")
     term_months: list[int]
-    repayment_methods: list[RepaymentMethodName]
     valid_until: datetime
     fees_fen: Fen = Field(description="the product charges no fees")
     worked_example: WorkedExampleOut = Field(description="the whole line drawn over the longest term")

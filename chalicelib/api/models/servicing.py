@@ -34,7 +34,6 @@ class CreditLineOut(WithMethodNames):
     available_fen: Fen
     annual_rate: Rate
     term_months: list[int]
-    repayment_methods: list[RepaymentMethodName]
     payout_account_masked: str
     valid_until: datetime
     notice: str | None = Field(default=None, description="for the customer, in Chinese: why the line is paused, or "
@@ -46,7 +45,6 @@ class DrawdownAcceptedOut(WithMethodName):
     credit_line_id: str
     amount_fen: PositiveFen
     term_months: int
-    repayment_method: RepaymentMethodName
     accepted_at: datetime
     status_url: str
 
@@ -60,7 +58,6 @@ class DrawdownOut(WithMethodName):
     message_zh: str = Field(description="what happened and what to do, in words the app shows the customer as is")
     amount_fen: PositiveFen
     term_months: int
-    repayment_method: RepaymentMethodName
     account_masked: str
     loan_id: str | None
     failure_reason: str | None
@@ -93,7 +90,6 @@ class LoanOut(WithMethodName):
     outstanding_principal_fen: Fen
     annual_rate: Rate
     term_months: int
-    repayment_method: RepaymentMethodName
     start_date: date
     total_interest_fen: Fen
     apr: Rate = Field(description="annualised rate by IRR over the schedule's cash flows (PBoC 2021)")
@@ -146,7 +142,6 @@ class DrawdownQuoteOut(WithMethodName):
     amount_fen: PositiveFen
     amount_in_words: str = Field(description="人民币 in capital numerals")
     term_months: int
-    repayment_method: RepaymentMethodName
     annual_rate: Rate
     apr: Rate = Field(description="annualised rate by IRR over the schedule's cash flows (PBoC 2021)")
     total_interest_fen: Fen
@@ -172,7 +167,6 @@ class LoanSummaryOut(WithMethodName):
     outstanding_principal_fen: Fen
     annual_rate: Rate
     term_months: int
-    repayment_method: RepaymentMethodName
     start_date: date
     days_past_due: int
     next_instalment: InstalmentOut | None = Field(description="the next one to pay; null once repaid")
