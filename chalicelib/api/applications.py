@@ -69,7 +69,7 @@ def list_applications() -> Response:
 @operation("One of my applications: status, next action, decision, offer", {200: m.ApplicationOut})
 @handles_errors
 def get_application(application_id: str) -> Response:
-    app = origination.owned_application(bootstrap.deps(), customer_id(current_request()), application_id)
+    app = customer_queries.my_application(bootstrap.deps(), customer_id(current_request()), application_id)
     return ok(_view(app))
 
 
@@ -105,7 +105,7 @@ def withdraw_application(application_id: str) -> Response:
 @operation("The open offer", {200: m.OfferOut}, errors=(400, 401, 404, 409))
 @handles_errors
 def get_offer(application_id: str) -> Response:
-    app = origination.owned_application(bootstrap.deps(), customer_id(current_request()), application_id)
+    app = customer_queries.my_application(bootstrap.deps(), customer_id(current_request()), application_id)
     if app.offer is None:
         raise InvalidTransitionError("there is no offer on this application", {"status": app.status.value})
     return ok(views.offer(app, bootstrap.deps().clock.today()))
@@ -159,7 +159,7 @@ def get_contract_document(application_id: str) -> Response:
 @handles_errors
 def verify_contract(application_id: str) -> Response:
     deps = bootstrap.deps()
-    app = origination.owned_application(deps, customer_id(current_request()), application_id)
+    app = customer_queries.my_application(deps, customer_id(current_request()), application_id)
     report, matches = contracts.verify(deps, app)
     return ok(views.contract_verification(app, report, matches))
 

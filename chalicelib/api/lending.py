@@ -34,14 +34,12 @@ AUTH = {"authorizer": jwt_authorizer}
            query=m.PageQuery)
 @handles_errors
 def list_credit_lines() -> Response:
-    from ..services import monitoring
-
     deps = bootstrap.deps()
     page = parse_query(current_request(), m.PageQuery)
     customer = customer_id(current_request())
     found = customer_queries.my_credit_lines(deps, customer, page.limit, page.cursor)
     now = deps.clock.now()
-    notices = monitoring.notices_for(deps, found.items)
+    notices = customer_queries.notices_of(deps, found.items)
     items = [views.credit_line(x, now, notices[x.credit_line_id]) for x in found.items]
     return ok(m.CreditLineListOut(items=items, next_cursor=found.next_cursor))
 
@@ -88,11 +86,9 @@ def quote_drawdown(credit_line_id: str) -> Response:
            "paused it or reviews new drawdowns", {200: m.CreditLineOut})
 @handles_errors
 def get_credit_line(credit_line_id: str) -> Response:
-    from ..services import monitoring
-
     deps = bootstrap.deps()
     line = credit_lines.owned_line(deps, customer_id(current_request()), credit_line_id)
-    return ok(views.credit_line(line, deps.clock.now(), monitoring.notice_for(deps, line)))
+    return ok(views.credit_line(line, deps.clock.now(), customer_queries.notice_of(deps, line)))
 
 
 @lending.route("/v1/credit-lines/{credit_line_id}/history", methods=["GET"], **AUTH)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from ..ports import OutboxMessage
-from .deps import Dependencies
+from typing import Protocol
+
+from ..ports import Notifier, OutboxMessage
 
 
-def outbox(deps: Dependencies, customer_id: str) -> list[OutboxMessage]:
+class NotificationPorts(Protocol):
+    """The ports the notifications use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    notifier: Notifier
+
+
+def outbox(deps: NotificationPorts, customer_id: str) -> list[OutboxMessage]:
     return deps.notifier.outbox(customer_id)

@@ -164,7 +164,7 @@ def test_classification_and_warning_thresholds_come_from_the_settings(memory_dep
         "classification_days": (60, 180, 300), "warning_tax_drop_ratio": 0.2}))
     policy = monitoring.classification_policy(stricter)
     assert (policy.substandard_after_days, policy.doubtful_after_days, policy.loss_after_days) == (60, 180, 300)
-    assert monitoring.warning_policy(stricter).tax_drop_ratio == 0.2
+    assert monitoring.warning_policy(stricter.settings).tax_drop_ratio == 0.2
     laxer = replace(memory_deps, settings=memory_deps.settings.model_copy(
         update={"classification_days": (120, 270, 360)}))
     with pytest.raises(ValueError):

@@ -103,9 +103,8 @@ def test_every_threshold_is_read_from_its_setting() -> None:
 
     names = [f.name for f in fields(WarningPolicy)]
     environ = {f"WARNING_{name.upper()}": "9" for name in names}
-    deps = type("Deps", (), {"settings": from_environ({**REQUIRED, **environ})})()
-    assert all(getattr(warning_policy(deps), name) == 9 for name in names)
-    assert warning_policy(type("Deps", (), {"settings": from_environ(REQUIRED)})()) == POLICY
+    assert all(getattr(warning_policy(from_environ({**REQUIRED, **environ})), name) == 9 for name in names)
+    assert warning_policy(from_environ(REQUIRED)) == POLICY
 
 
 def raise_(sig: Signal, existing: Any = None) -> Any:

@@ -64,3 +64,34 @@ def test_no_status_is_set_outside_the_domain() -> None:
         found += [f"{path.relative_to(ROOT)}:{n} {m.group()}" for n, line in enumerate(source.splitlines(), 1)
                   for m in (keyword.search(line), literal.search(line)) if m]
     assert found == []
+
+
+def test_each_use_case_names_the_ports_it_uses() -> None:
+    """No use case takes the whole container: each module's functions take a protocol of the ports they touch (or
+    the ports themselves), so a signature says what a use case may reach and mypy holds it to that."""
+    takes_all = []
+    for path in (ROOT / "services").rglob("*.py"):
+        if path.name == "deps.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.FunctionDef):
+                takes_all += [f"{path.relative_to(ROOT)}:{node.lineno} {node.name}({a.arg})"
+                              for a in node.args.args + node.args.kwonlyargs
+                              if a.annotation is not None and "Dependencies" in ast.unparse(a.annotation)]
+    assert takes_all == []
+
+
+def test_a_use_case_runs_on_only_the_ports_it_names() -> None:
+    """The protocol is the whole of what the use case needs: closing a line is handed a repository and nothing
+    else, and does its work."""
+    from types import SimpleNamespace
+
+    from chalicelib.domain.credit_line import CreditLineStatus
+    from chalicelib.services.servicing import credit_lines
+    from tests.integration.builders import active_line
+    from tests.fakes.memory import MemoryRepository
+
+    repo = MemoryRepository()
+    line = active_line(repo, customer_id="alice")
+    credit_lines.close_line(SimpleNamespace(repo=repo), "alice", line.credit_line_id)
+    assert repo.get_credit_line(line.credit_line_id).status is CreditLineStatus.CLOSED

@@ -119,11 +119,11 @@ def test_the_worklist_is_open_warnings_strongest_first_and_can_show_overdue_task
     first, second = active_line(memory_deps), active_line(memory_deps)
     monitoring.evaluate(memory_deps, first, tax_drop())
     monitoring.evaluate(memory_deps, second, court())
-    listed = monitoring.worklist(memory_deps, NOW)
+    listed = monitoring.worklist(memory_deps.warnings, NOW)
     assert [w.level for w in listed] == [Level.RED, Level.ORANGE]
-    assert monitoring.worklist(memory_deps, NOW, level=Level.ORANGE)[0].credit_line_id == first
-    assert monitoring.worklist(memory_deps, NOW, overdue_only=True) == []
-    late = monitoring.worklist(memory_deps, NOW + timedelta(hours=25), overdue_only=True)
+    assert monitoring.worklist(memory_deps.warnings, NOW, level=Level.ORANGE)[0].credit_line_id == first
+    assert monitoring.worklist(memory_deps.warnings, NOW, overdue_only=True) == []
+    late = monitoring.worklist(memory_deps.warnings, NOW + timedelta(hours=25), overdue_only=True)
     assert [w.level for w in late] == [Level.RED]  # the RED task was due within 24 hours
 
 

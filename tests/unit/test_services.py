@@ -132,7 +132,7 @@ def test_submit_needs_the_identity_documents_read_and_starts_the_workflow_once_p
 def test_another_customers_application_is_not_found(memory_deps: Dependencies) -> None:
     app_id = new_application(memory_deps)
     with pytest.raises(NotFoundError):
-        origination.owned_application(memory_deps, "mallory", app_id)
+        origination.owned_application(memory_deps.repo, "mallory", app_id)
 
 
 def test_signing_resumes_the_waiting_workflow_with_the_stored_token(memory_deps: Dependencies) -> None:

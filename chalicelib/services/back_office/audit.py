@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain.business_date import business_date
 from ...domain.errors import NotFoundError, ValidationError
 from ...domain.events import OFFICER
-from ..deps import Dependencies
+from ...ports import LendingRepository
+
+
+class AuditPorts(Protocol):
+    """The ports the audit use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    repo: LendingRepository
+
 
 MAX_DAYS = 31  # one month of days per search: each day is one index read
 MAX_RESULTS = 500
@@ -29,7 +37,7 @@ class AuditQuery:
     application_id: str | None = None
 
 
-def search(deps: Dependencies, query: AuditQuery) -> tuple[list[dict[str, Any]], bool]:
+def search(deps: AuditPorts, query: AuditQuery) -> tuple[list[dict[str, Any]], bool]:
     """Newest first; the flag says more matched than are returned (narrow the search)."""
     if query.end < query.start:
         raise ValidationError("the period ends before it starts", {"field": "to"})
@@ -48,7 +56,7 @@ def search(deps: Dependencies, query: AuditQuery) -> tuple[list[dict[str, Any]],
     return matched[:MAX_RESULTS], len(matched) > MAX_RESULTS
 
 
-def _trail_of_application(deps: Dependencies, application_id: str) -> list[dict[str, Any]]:
+def _trail_of_application(deps: AuditPorts, application_id: str) -> list[dict[str, Any]]:
     try:
         app = deps.repo.get_application(application_id)
     except NotFoundError:

@@ -5,21 +5,33 @@ each entry is the ID number's keyed hash, never the number, and each act is in t
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from ...domain import events as ev
 from ...domain.errors import ValidationError
 from ...domain.events import DomainEvent
 from ...domain.identity import id_number_problems, normalise_id_number
-from ..deps import Dependencies
+from ...ports import Clock, FieldCipher, IdentityRegister, LendingRepository
 
 
-def _hash_of(deps: Dependencies, id_number: str) -> str:
+class BankListPorts(Protocol):
+    """The ports the bank lists use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    cipher: FieldCipher
+    clock: Clock
+    identities: IdentityRegister
+    repo: LendingRepository
+
+
+def _hash_of(deps: BankListPorts, id_number: str) -> str:
     problems, _ = id_number_problems(id_number)
     if problems:  # a typo would list nobody, silently
         raise ValidationError("the ID number is not a valid one", {"field": "id_number", "problems": problems})
     return deps.cipher.keyed_hash(normalise_id_number(id_number))
 
 
-def add_to_risk_list(deps: Dependencies, operator_id: str, id_number: str, reason: str) -> None:
+def add_to_risk_list(deps: BankListPorts, operator_id: str, id_number: str, reason: str) -> None:
     if not reason.strip():
         raise ValidationError("say why the identity is listed", {"field": "reason"})
     deps.repo.add_to_blacklist(_hash_of(deps, id_number), reason.strip())
@@ -27,7 +39,7 @@ def add_to_risk_list(deps: Dependencies, operator_id: str, id_number: str, reaso
                                               {"reason": reason.strip()}, occurred_at=deps.clock.now()))
 
 
-def register_staff(deps: Dependencies, operator_id: str, officer_id: str, id_number: str) -> None:
+def register_staff(deps: BankListPorts, operator_id: str, officer_id: str, id_number: str) -> None:
     if not officer_id.strip():
         raise ValidationError("name the officer's login", {"field": "officer_id"})
     deps.identities.register_staff(officer_id.strip(), _hash_of(deps, id_number))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from ...domain import events as ev
 from ...domain.application import LoanApplication
@@ -15,7 +16,21 @@ from ...domain.drawdown import DrawdownSummary
 from ...domain.errors import NotFoundError, ValidationError
 from ...domain.events import DomainEvent
 from ...domain.identity import id_number_problems, normalise_id_number
-from ..deps import Dependencies
+from ...ports import DocumentStore, FieldCipher, IdentityRegister, ImageStamp, LendingRepository
+from ...settings import Settings
+
+
+class CustomerFilePorts(Protocol):
+    """The ports the customer file use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    cipher: FieldCipher
+    documents: DocumentStore
+    identities: IdentityRegister
+    repo: LendingRepository
+    settings: Settings
+    stamp: ImageStamp
+
 
 CARD_IMAGES = ("ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE")
 WATERMARK = "仅供审核"
@@ -36,8 +51,8 @@ class CardImage:
     reason_codes: tuple[str, ...]
 
 
-def look_up(deps: Dependencies, officer_id: str, *, id_number: str | None = None, application_id: str | None = None,
-            credit_line_id: str | None = None) -> str:
+def look_up(deps: CustomerFilePorts, officer_id: str, *, id_number: str | None = None,
+            application_id: str | None = None, credit_line_id: str | None = None) -> str:
     """The customer an ID number, an application or a line belongs to. NotFoundError when none."""
     if id_number is not None:
         number = normalise_id_number(id_number)
@@ -61,7 +76,7 @@ def look_up(deps: Dependencies, officer_id: str, *, id_number: str | None = None
     raise ValidationError("search by one of: id_number, application_id, credit_line_id")
 
 
-def customer_file(deps: Dependencies, customer_id: str) -> CustomerFile:
+def customer_file(deps: CustomerFilePorts, customer_id: str) -> CustomerFile:
     applications = sorted(deps.repo.applications_of_customer(customer_id), key=lambda a: a.created_at, reverse=True)
     lines, _ = deps.repo.credit_lines_of(customer_id, limit=50)
     if not applications and not lines:
@@ -69,7 +84,7 @@ def customer_file(deps: Dependencies, customer_id: str) -> CustomerFile:
     return CustomerFile(customer_id, applications, lines)
 
 
-def card_images(deps: Dependencies, officer_id: str, application_id: str, now: datetime) -> list[CardImage]:
+def card_images(deps: CustomerFilePorts, officer_id: str, application_id: str, now: datetime) -> list[CardImage]:
     """Watermarked copies ("仅供审核", the officer, the time) of the application's ID card and selfie, each behind
     a link that lives a minute and tells the browser not to keep the image. The originals are never linked."""
     try:
@@ -101,12 +116,12 @@ def card_images(deps: Dependencies, officer_id: str, application_id: str, now: d
     return shown
 
 
-def drawdowns_of_line(deps: Dependencies, line: CreditLine, most: int = 200) -> list[DrawdownSummary]:
+def drawdowns_of_line(repo: LendingRepository, line: CreditLine, most: int = 200) -> list[DrawdownSummary]:
     """The line's drawdowns, newest first (from the customer's list: a customer has few lines)."""
     found: list[DrawdownSummary] = []
     after: str | None = None
     while len(found) < most:
-        page, after = deps.repo.drawdowns_of(line.customer_id, limit=50, cursor=after)
+        page, after = repo.drawdowns_of(line.customer_id, limit=50, cursor=after)
         found.extend(d for d in page if d.credit_line_id == line.credit_line_id)
         if after is None:
             break

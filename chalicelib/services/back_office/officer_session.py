@@ -3,12 +3,20 @@ logged but its outcome (never the username's password, never the token)."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from ...observability import logger, metrics
-from ...ports import OfficerSession
-from ..deps import Dependencies
+from ...ports import OfficerSession, SignIn
 
 
-def sign_in(deps: Dependencies, username: str, password: str) -> OfficerSession:
+class OfficerSessionPorts(Protocol):
+    """The ports the officer session use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    sign_in: SignIn
+
+
+def sign_in(deps: OfficerSessionPorts, username: str, password: str) -> OfficerSession:
     try:
         session = deps.sign_in.sign_in(username, password)
     except Exception:

@@ -5,13 +5,21 @@ timeout is "in the core, not booked")."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from ...observability import metrics
-from ..deps import Dependencies
+from ...ports import CoreBanking, LendingRepository
 
 
-def reconcile(deps: Dependencies) -> dict[str, Any]:
+class ReconciliationPorts(Protocol):
+    """The ports the reconciliation use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    core_banking: CoreBanking
+    repo: LendingRepository
+
+
+def reconcile(deps: ReconciliationPorts) -> dict[str, Any]:
     core = {(e["kind"], e["id"]): int(e["amount_fen"]) for e in deps.core_banking.statement()}
     booked: dict[tuple[str, str], int] = {}
     for txn in deps.repo.all_ledger_transactions():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain.application import ApplicationStatus, DecisionOutcome, LoanApplication
@@ -18,15 +18,28 @@ from ...domain.errors import (
 )
 from ...domain.money import Money
 from ...domain.products import PRODUCTS, clamp_line
-from ..deps import Dependencies
+from ...ports import Clock, FieldCipher, IdentityRegister, LendingRepository, Workflow
+from ...settings import Settings
 from ..origination.origination import _resume_quietly
 
 
-def pending_reviews(deps: Dependencies, limit: int = 100) -> list[LoanApplication]:
+class ReviewPorts(Protocol):
+    """The ports the review use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    cipher: FieldCipher
+    clock: Clock
+    identities: IdentityRegister
+    repo: LendingRepository
+    settings: Settings
+    workflow: Workflow
+
+
+def pending_reviews(deps: ReviewPorts, limit: int = 100) -> list[LoanApplication]:
     return deps.repo.applications_with_status(ApplicationStatus.UNDER_REVIEW, limit)
 
 
-def _no_conflict_of_interest(deps: Dependencies, officer_id: str, app: LoanApplication) -> None:
+def _no_conflict_of_interest(deps: ReviewPorts, officer_id: str, app: LoanApplication) -> None:
     """An officer never decides her own application: the same login, or the same ID number (staff register)."""
     own_hash = deps.identities.staff_identity(officer_id)
     applicant_hash = app.identity.id_number_hash if app.identity else ""
@@ -36,7 +49,7 @@ def _no_conflict_of_interest(deps: Dependencies, officer_id: str, app: LoanAppli
         raise ConflictOfInterestError("an officer may not decide an application whose applicant is herself")
 
 
-def reveal(deps: Dependencies, officer_id: str, application_id: str, field: str, reason: str) -> str:
+def reveal(deps: ReviewPorts, officer_id: str, application_id: str, field: str, reason: str) -> str:
     """An officer sees masked values; the full one is a separate act with a reason, written to the audit trail
     (officer, field, reason - never the value) before it is returned."""
     try:
@@ -56,7 +69,7 @@ def reveal(deps: Dependencies, officer_id: str, application_id: str, field: str,
     return value
 
 
-def decide(deps: Dependencies, officer_id: str, application_id: str, outcome: str, comment: str,
+def decide(deps: ReviewPorts, officer_id: str, application_id: str, outcome: str, comment: str,
            credit_limit: Money | None) -> LoanApplication:
     try:
         app = deps.repo.get_application(application_id)
@@ -103,5 +116,5 @@ def decide(deps: Dependencies, officer_id: str, application_id: str, outcome: st
     token = app.release_task_token()
     deps.repo.save_application(app)
     assert token is not None
-    _resume_quietly(deps, token, {"outcome": outcome})
+    _resume_quietly(deps.workflow, token, {"outcome": outcome})
     return app

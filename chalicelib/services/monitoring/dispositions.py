@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain.credit_line import CreditLineStatus
@@ -24,9 +24,19 @@ from ...domain.errors import (
 )
 from ...domain.events import DomainEvent
 from ...domain.money import Money
-from ...ports import LineStatusChange
-from ..deps import Dependencies
+from ...ports import LendingRepository, LineStatusChange, Notifier, WarningStore
+from ...settings import Settings
 from .notices import LIMIT_REDUCED_NOTICE, UNFROZEN_NOTICE, frozen_by_warning, tell_customer
+
+
+class DispositionPorts(Protocol):
+    """The ports the dispositions use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    notifier: Notifier
+    repo: LendingRepository
+    settings: Settings
+    warnings: WarningStore
 
 
 class Disposition(StrEnum):
@@ -45,7 +55,7 @@ class DispositionRequest:
     new_limit_fen: int | None = None  # REDUCE_LIMIT only
 
 
-def dispose(deps: Dependencies, officer_id: str, warning_id: str, request: DispositionRequest,
+def dispose(deps: DispositionPorts, officer_id: str, warning_id: str, request: DispositionRequest,
             now: datetime) -> EarlyWarning:
     """An officer's decision on a warning, with a comment, in the warning's history and the line's."""
     if len(request.comment.strip()) < 4:
@@ -71,7 +81,7 @@ def dispose(deps: Dependencies, officer_id: str, warning_id: str, request: Dispo
     settle: tuple[str, ...] = ()
     if closes:
         settle = tuple(c.cause_key for c in warning.causes)  # the same records do not raise it again
-        if line.status is CreditLineStatus.FROZEN and frozen_by_warning(deps, warning):
+        if line.status is CreditLineStatus.FROZEN and frozen_by_warning(warning):
             change = LineStatusChange(line.credit_line_id, CreditLineStatus.FROZEN, CreditLineStatus.ACTIVE,
                                       DomainEvent(ev.CREDIT_LINE_UNFROZEN, line.credit_line_id, f"officer:{officer_id}",
                                                   {"warning_id": warning_id, "disposition": request.action.value}))
@@ -81,7 +91,7 @@ def dispose(deps: Dependencies, officer_id: str, warning_id: str, request: Dispo
     return warning
 
 
-def _change_terms(deps: Dependencies, officer_id: str, warning: EarlyWarning, line: Any,
+def _change_terms(deps: DispositionPorts, officer_id: str, warning: EarlyWarning, line: Any,
                   request: DispositionRequest, entry: HistoryEntry, audit: DomainEvent) -> EarlyWarning:
     """A limit cut (at once, or proposed for a second officer above the settings' amount, then confirmed by
     another), or acceleration proposed. Each in the warning's history and, when the line changes, the line's."""
@@ -118,7 +128,7 @@ def _change_terms(deps: Dependencies, officer_id: str, warning: EarlyWarning, li
     # the risk is taken at the lower limit: the line is given back
     warning.record(replace(entry, event=WarningEvent.LIMIT_REDUCED, new_limit_fen=new_limit, reduction_fen=reduction),
                    closes=True)
-    unfreeze = line.status is CreditLineStatus.FROZEN and frozen_by_warning(deps, warning)
+    unfreeze = line.status is CreditLineStatus.FROZEN and frozen_by_warning(warning)
     event = DomainEvent(ev.CREDIT_LINE_LIMIT_REDUCED, line.credit_line_id, f"officer:{officer_id}",
                         {"warning_id": warning.warning_id, "reduction_fen": reduction, "new_limit_fen": new_limit,
                          "line_unfrozen": unfreeze})
@@ -140,11 +150,9 @@ def _pending_reduction(warning: EarlyWarning) -> HistoryEntry | None:
     return None
 
 
-
-
-def worklist(deps: Dependencies, now: datetime, level: Level | None = None,
+def worklist(warnings: WarningStore, now: datetime, level: Level | None = None,
              overdue_only: bool = False) -> list[EarlyWarning]:
     """Open warnings, strongest and oldest task first; optionally one level, or only tasks past their deadline."""
-    found = [w for w in deps.warnings.warnings(WarningStatus.OPEN)
+    found = [w for w in warnings.warnings(WarningStatus.OPEN)
              if (level is None or w.level is level) and (not overdue_only or w.task_due_at < now)]
     return sorted(found, key=lambda w: (-w.level, w.task_due_at))

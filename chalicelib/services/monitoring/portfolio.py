@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain.classification import LoanClass
 from ...domain.early_warning import Level, WarningStatus
@@ -16,12 +16,22 @@ from ...domain.errors import ValidationError
 from ...domain.funnel import funnel
 from ...domain.model_monitoring import psi, roll_rates, stability, vintage_curves
 from ...domain.portfolio import SWEEP_SHARDS, add_up
-from ..deps import Dependencies
+from ...ports import Clock, LendingRepository, WarningStore
+
+
+class PortfolioPorts(Protocol):
+    """The ports the portfolio use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    clock: Clock
+    repo: LendingRepository
+    warnings: WarningStore
+
 
 POPULATIONS = ("NEW_APPLICATIONS", "RESCORED_BOOK")
 
 
-def portfolio(deps: Dependencies, day: date | None = None) -> dict[str, Any]:
+def portfolio(deps: PortfolioPorts, day: date | None = None) -> dict[str, Any]:
     """As of the latest sweep (today's, else yesterday's, unless a day is asked for); today's money movements
     and the open warnings are live."""
     today = deps.clock.today()
@@ -58,7 +68,7 @@ def portfolio(deps: Dependencies, day: date | None = None) -> dict[str, Any]:
 MAX_ORIGINATION_DAYS = 92  # a quarter: each day is two index reads (milestones, ledger)
 
 
-def origination(deps: Dependencies, start: date | None, end: date | None) -> dict[str, Any]:
+def origination(deps: PortfolioPorts, start: date | None, end: date | None) -> dict[str, Any]:
     """The funnel and the time from submission to first payout over a period (default the last 14 days), with
     each day's stages, disbursements and collections (from the ledger: what moved, not what was asked)."""
     end = end or deps.clock.today()
@@ -85,7 +95,7 @@ def origination(deps: Dependencies, start: date | None, end: date | None) -> dic
             "submission_to_first_payout": whole["submission_to_first_payout"], "days": rows}
 
 
-def model_monitoring(deps: Dependencies, months: int = 6) -> dict[str, Any]:
+def model_monitoring(deps: PortfolioPorts, months: int = 6) -> dict[str, Any]:
     today = deps.clock.today()
     recent = _last_months(today, months)
     baseline = _baseline()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain.early_warning import (
     Signal,
@@ -15,11 +15,19 @@ from ...domain.errors import (
 from ...domain.external_records import (
     ExternalRecord,
 )
+from ...ports import LendingRepository, WarningStore
 from ...scoring.features import RAW_FIELDS
-from ..deps import Dependencies
 
 
-def rescore_signal(deps: Dependencies, customer_id: str, record: ExternalRecord,
+class RescoringPorts(Protocol):
+    """The ports the rescoring use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    repo: LendingRepository
+    warnings: WarningStore
+
+
+def rescore_signal(deps: RescoringPorts, customer_id: str, record: ExternalRecord,
                    state: dict[str, Any]) -> Signal | None:
     """Behavioural rescoring: the risk model on the refreshed bureau history; a fall of ``grade_fall`` grades or
     more against the last run (or the grade at origination) is a signal. Every run is kept."""
@@ -47,6 +55,6 @@ def rescore_signal(deps: Dependencies, customer_id: str, record: ExternalRecord,
                                          "pd": f"{assessed.pd:.4f}", "reasons": list(assessed.reasons)})
 
 
-def _origination_grade(deps: Dependencies, customer_id: str) -> str | None:
+def _origination_grade(deps: RescoringPorts, customer_id: str) -> str | None:
     grades = [a.risk.grade for a in deps.repo.applications_of_customer(customer_id) if a.risk and a.credit_line_id]
     return grades[-1] if grades else None

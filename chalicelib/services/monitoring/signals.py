@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import fields
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain.classification import ClassificationPolicy
@@ -29,17 +29,32 @@ from ...domain.errors import (
 )
 from ...domain.events import DomainEvent
 from ...observability import logger, metrics
-from ...ports import LineStatusChange
-from ..deps import Dependencies
+from ...ports import Clock, LendingRepository, LineStatusChange, Notifier, WarningStore
+from ...settings import Settings
 from .notices import FROZEN_NOTICE, tell_customer
 
 
-def warning_policy(deps: Dependencies) -> WarningPolicy:
+class EvaluationPorts(Protocol):
+    """What evaluating a signal touches: the line, its warning, the customer's notice, the thresholds."""
+
+    notifier: Notifier
+    repo: LendingRepository
+    settings: Settings
+    warnings: WarningStore
+
+
+class SignalPorts(EvaluationPorts, Protocol):
+    """What the signals' use cases touch: evaluation's, and the clock (a line activated frozen)."""
+
+    clock: Clock
+
+
+def warning_policy(settings: Settings) -> WarningPolicy:
     """Every threshold from its setting, by name (WARNING_TAX_DROP_RATIO is tax_drop_ratio)."""
-    return WarningPolicy(**{f.name: getattr(deps.settings, f"warning_{f.name}") for f in fields(WarningPolicy)})
+    return WarningPolicy(**{f.name: getattr(settings, f"warning_{f.name}") for f in fields(WarningPolicy)})
 
 
-def classification_policy(deps: Dependencies) -> ClassificationPolicy:
+def classification_policy(deps: SignalPorts) -> ClassificationPolicy:
     """From settings: the constructor refuses thresholds laxer than the Measures (a bad setting fails loudly)."""
     substandard, doubtful, loss = deps.settings.classification_days
     return ClassificationPolicy(substandard, doubtful, loss)
@@ -49,19 +64,19 @@ def new_warning_id() -> str:
     return f"warn_{uuid.uuid4().hex}"
 
 
-def evaluate(deps: Dependencies, credit_line_id: str, signal: Signal, policy: WarningPolicy | None = None,
+def evaluate(deps: EvaluationPorts, credit_line_id: str, signal: Signal, policy: WarningPolicy | None = None,
              attempts: int = 3) -> Outcome:
     """Applies one signal to the line's warning (re-reading and retrying when another signal wrote first)."""
     for attempt in range(attempts):
         try:
-            return _evaluate_once(deps, credit_line_id, signal, policy or warning_policy(deps))
+            return _evaluate_once(deps, credit_line_id, signal, policy or warning_policy(deps.settings))
         except ConcurrentModificationError:
             if attempt == attempts - 1:
                 raise
     raise AssertionError("unreachable")
 
 
-def _evaluate_once(deps: Dependencies, credit_line_id: str, signal: Signal, policy: WarningPolicy) -> Outcome:
+def _evaluate_once(deps: EvaluationPorts, credit_line_id: str, signal: Signal, policy: WarningPolicy) -> Outcome:
     line = deps.repo.get_credit_line(credit_line_id)
     current = deps.warnings.open_warning_of_line(credit_line_id)
     outcome = apply_signal(current, signal, policy, new_id=new_warning_id(), customer_id=line.customer_id,
@@ -85,7 +100,7 @@ def _evaluate_once(deps: Dependencies, credit_line_id: str, signal: Signal, poli
     return outcome
 
 
-def freeze_at_activation(deps: Dependencies, line: Any, causes: tuple[Cause, ...]) -> EarlyWarning:
+def freeze_at_activation(deps: SignalPorts, line: Any, causes: tuple[Cause, ...]) -> EarlyWarning:
     """A line activated while a RED cause stands was created FROZEN (origination_steps.activate_credit_line); its
     own warning carries those causes and records the freeze, so that an officer's disposition gives it back."""
     now = deps.clock.now()

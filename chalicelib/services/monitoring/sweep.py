@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain.business_date import business_date
 from ...domain.classification import bucket_of, classify
@@ -23,13 +23,27 @@ from ...domain.loan import Loan, LoanReview, LoanStatus
 from ...domain.portfolio import ShardFigures
 from ...domain.warning_signals import draw_to_repay, line_drawn_at_once
 from ...observability import logger, metrics
-from ...ports import SweptLine
+from ...ports import Clock, CoreBanking, CreditBureau, FieldCipher, LendingRepository, Notifier, SweptLine, WarningStore
+from ...settings import Settings
 from .. import monitoring
-from ..deps import Dependencies
 from ..servicing import auto_debit as servicing
 
 
-def sweep_shard(deps: Dependencies, shard: int, day: date) -> dict[str, Any]:
+class SweepPorts(Protocol):
+    """The ports the sweep use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    bureau: CreditBureau
+    cipher: FieldCipher
+    clock: Clock
+    core_banking: CoreBanking
+    notifier: Notifier
+    repo: LendingRepository
+    settings: Settings
+    warnings: WarningStore
+
+
+def sweep_shard(deps: SweepPorts, shard: int, day: date) -> dict[str, Any]:
     figures = ShardFigures()
     now = deps.clock.now()
     for line in deps.repo.lines_in_shard(shard):
@@ -47,7 +61,7 @@ def sweep_shard(deps: Dependencies, shard: int, day: date) -> dict[str, Any]:
             "signals": figures.signals, "reclassified": figures.reclassified, "collected": figures.collected}
 
 
-def _sweep_line(deps: Dependencies, line: SweptLine, day: date, now: datetime, figures: ShardFigures) -> bool:
+def _sweep_line(deps: SweepPorts, line: SweptLine, day: date, now: datetime, figures: ShardFigures) -> bool:
     """True when the line's status may have changed (a debit refused, a signal evaluated)."""
     if line.available_fen == line.limit_fen:
         return False  # nothing drawn, reserved or owed: nothing to collect, classify or rescore
@@ -100,7 +114,7 @@ def _due(loan: Loan, day: date) -> bool:
 class LineDay:
     """What a bank detector reads about one drawn line on the day swept."""
 
-    deps: Dependencies
+    deps: SweepPorts
     line: SweptLine
     loans: list[Loan]
     known: frozenset[str]  # the cause keys the line's open warning holds already
@@ -176,19 +190,19 @@ def _drawn(d: LineDay) -> list[tuple[date, int]]:
 BANK_DETECTORS: tuple[Callable[[LineDay], list[Signal]], ...] = (overdue, draw_to_repay_pattern, drawn_at_once)
 
 
-def _bank_signals(deps: Dependencies, line: SweptLine, loans: list[Loan], warning: EarlyWarning | None, day: date,
+def _bank_signals(deps: SweepPorts, line: SweptLine, loans: list[Loan], warning: EarlyWarning | None, day: date,
                   now: datetime) -> list[Signal]:
     """What the detectors find that the line's open warning does not hold already (clearings always pass)."""
     known = frozenset(c.cause_key for c in warning.causes) if warning is not None else frozenset()
-    facts = LineDay(deps, line, loans, known, day, now, monitoring.warning_policy(deps))
+    facts = LineDay(deps, line, loans, known, day, now, monitoring.warning_policy(deps.settings))
     found = [signal for detect in BANK_DETECTORS for signal in detect(facts)]
     return [s for s in found if s.cleared or s.cause_key not in known]
 
 
-def _rescore_if_due(deps: Dependencies, line: SweptLine, now: datetime) -> list[Signal]:
+def _rescore_if_due(deps: SweepPorts, line: SweptLine, now: datetime) -> list[Signal]:
     """The monthly bureau refresh: the borrower's history asked for again and rescored (monitoring keeps every
     run); its signals are evaluated for all of the borrower's lines, so none are returned here."""
-    every = timedelta(days=monitoring.warning_policy(deps).rescore_every_days)
+    every = timedelta(days=monitoring.warning_policy(deps.settings).rescore_every_days)
     if now - line.activated_at < every:
         return []  # scored at origination within the month
     state = deps.warnings.monitoring_state(line.customer_id)
@@ -203,7 +217,7 @@ def _rescore_if_due(deps: Dependencies, line: SweptLine, now: datetime) -> list[
     return []
 
 
-def refresh_bureau(deps: Dependencies, customer_id: str, credit_line_id: str, now: datetime) -> dict[str, Any] | None:
+def refresh_bureau(deps: SweepPorts, customer_id: str, credit_line_id: str, now: datetime) -> dict[str, Any] | None:
     """The bureau asked again for the line's borrower (monthly, or when an officer asks) and the history rescored;
     returns the run (PD, grade, reasons), or None when the bureau has no record."""
     app = next((a for a in deps.repo.applications_of_customer(customer_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from ...domain import events as ev
 from ...domain.application import ApplicationStatus, Contract, LoanApplication
@@ -17,8 +18,18 @@ from ...domain.errors import InvalidTransitionError
 from ...domain.products import PRODUCTS
 from ...domain.signature import VerificationReport
 from ...observability import logger, mask_phone, metrics
-from ...ports import ContractSigning, DocumentStore
-from ..deps import Dependencies
+from ...ports import ContractSigning, DocumentStore, LendingRepository
+from ...settings import Settings
+
+
+class ContractPorts(Protocol):
+    """The ports the contracts use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    contracts: ContractSigning
+    documents: DocumentStore
+    repo: LendingRepository
+    settings: Settings
 
 
 def unsigned_key(application_id: str) -> str:
@@ -29,7 +40,7 @@ def signed_key(application_id: str) -> str:
     return f"contracts/{application_id}/agreement-signed.pdf"
 
 
-def _facts(deps: Dependencies, app: LoanApplication, now: datetime) -> AgreementFacts:
+def _facts(deps: ContractPorts, app: LoanApplication, now: datetime) -> AgreementFacts:
     offer = app.offer
     assert offer is not None
     product = PRODUCTS[app.product_code]
@@ -49,7 +60,7 @@ def _facts(deps: Dependencies, app: LoanApplication, now: datetime) -> Agreement
         example=example)
 
 
-def generate(deps: Dependencies, app: LoanApplication, now: datetime) -> Contract:
+def generate(deps: ContractPorts, app: LoanApplication, now: datetime) -> Contract:
     agreement = agreement_for(_facts(deps, app, now))
     pdf = deps.contracts.render(agreement)
     key = unsigned_key(app.application_id)
@@ -76,7 +87,7 @@ def sign(documents: DocumentStore, signing: ContractSigning, retention_days: int
                    pades_level="B-LTA", signatures=records)
 
 
-def download_link(deps: Dependencies, app: LoanApplication) -> str:
+def download_link(deps: ContractPorts, app: LoanApplication) -> str:
     """The unsigned PDF before signing; after, the signed contract on record: that version, whatever else was ever
     written under its key."""
     assert app.contract is not None
@@ -87,7 +98,7 @@ def download_link(deps: Dependencies, app: LoanApplication) -> str:
                                                       app.contract.signed_s3_version)
 
 
-def verify(deps: Dependencies, app: LoanApplication) -> tuple[VerificationReport, bool]:
+def verify(deps: ContractPorts, app: LoanApplication) -> tuple[VerificationReport, bool]:
     """The stored signed contract validated again; and whether its bytes still hash to what was recorded."""
     contract = app.contract
     if contract is None or contract.signed_at is None:
@@ -96,7 +107,7 @@ def verify(deps: Dependencies, app: LoanApplication) -> tuple[VerificationReport
     return deps.contracts.verify(pdf), hashlib.sha256(pdf).hexdigest() == contract.signed_sha256
 
 
-def renew_archive_timestamp(deps: Dependencies, application_id: str, now: datetime) -> Contract:
+def renew_archive_timestamp(deps: ContractPorts, application_id: str, now: datetime) -> Contract:
     """PAdES-LTA renewal: a new archive timestamp over the stored signed contract, written as a new version of the
     same write-once object (its own retention), the record pointing at it. Run before the last archive timestamp's
     TSA certificate expires or its algorithms weaken (a back-office action today; not scheduled)."""
@@ -118,7 +129,7 @@ def renew_archive_timestamp(deps: Dependencies, application_id: str, now: dateti
     return app.contract
 
 
-def renew_due_archive_timestamps(deps: Dependencies, now: datetime) -> dict[str, int]:
+def renew_due_archive_timestamps(deps: ContractPorts, now: datetime) -> dict[str, int]:
     """The scheduled renewal: every active line's contract whose newest timestamp is older than
     ``archive_renewal_days`` gets a new archive timestamp. One failure is logged and the others carry on (the
     next run tries it again)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain.application import Decision, DecisionOutcome, LoanApplication, RiskSummary
@@ -16,14 +16,30 @@ from ...domain.known_risks import KnownRisks
 from ...domain.money import Money
 from ...domain.products import PRODUCTS
 from ...observability import logger
+from ...ports import Clock, CreditBureau, FieldCipher, LendingRepository, ReportStore, TaxAuthority, WarningStore
+from ...settings import Settings
 from .. import monitoring
-from ..deps import Dependencies
 from .documents import birth_date_of
+
+
+class CreditPorts(Protocol):
+    """The ports the credit use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    bureau: CreditBureau
+    cipher: FieldCipher
+    clock: Clock
+    repo: LendingRepository
+    reports: ReportStore
+    settings: Settings
+    tax: TaxAuthority
+    warnings: WarningStore
+
 
 SYSTEM = "system:credit"
 
 
-def gather(deps: Dependencies, app: LoanApplication) -> dict[str, Any]:
+def gather(deps: CreditPorts, app: LoanApplication) -> dict[str, Any]:
     """Fetches both sources (CreditDataUnavailableError is retried by the workflow) and stores the reports."""
     if app.identity is None or not app.identity.id_number_hash:
         raise InvalidTransitionError("identity must be verified before credit data is gathered")
@@ -37,7 +53,7 @@ def gather(deps: Dependencies, app: LoanApplication) -> dict[str, Any]:
     return {"bureau_record": bureau.get("record") if bureau else None, "tax_months": len(tax)}
 
 
-def assess(deps: Dependencies, application_id: str) -> RiskSummary | None:
+def assess(deps: CreditPorts, application_id: str) -> RiskSummary | None:
     """Scores from the stored reports; None while the reports have not both landed. Idempotent."""
     app = deps.repo.get_application(application_id)
     if app.risk is not None:
@@ -73,12 +89,12 @@ def assess(deps: Dependencies, application_id: str) -> RiskSummary | None:
     return risk
 
 
-def policy_of(deps: Dependencies) -> CreditPolicy:
+def policy_of(deps: CreditPorts) -> CreditPolicy:
     s = deps.settings
     return CreditPolicy(min_age=s.min_age, max_age=s.max_age, legal_rate_cap=s.legal_rate_cap)
 
 
-def business_years(deps: Dependencies, app: LoanApplication, today: date) -> int:
+def business_years(deps: CreditPorts, app: LoanApplication, today: date) -> int:
     """The licence's establishment date when a licence was read; the declared years otherwise."""
     licence = next((d for d in deps.repo.documents_of(app.application_id)
                     if d.doc_type == "BUSINESS_LICENCE" and d.status == "READ" and d.fields.get("established")), None)
@@ -88,7 +104,7 @@ def business_years(deps: Dependencies, app: LoanApplication, today: date) -> int
     return today.year - established.year - ((today.month, today.day) < (established.month, established.day))
 
 
-def decide(deps: Dependencies, app: LoanApplication, risk: RiskSummary) -> Decision:
+def decide(deps: CreditPorts, app: LoanApplication, risk: RiskSummary) -> Decision:
     """The decision, then what the bank already knows of the applicant: anything known (short of the RED court
     record that declines by rule) sends an approval to a risk officer, with the evidence for the review."""
     decision, known = _decide(deps, app, risk)
@@ -101,13 +117,13 @@ def decide(deps: Dependencies, app: LoanApplication, risk: RiskSummary) -> Decis
     return replace(decision, known_risks=known.evidence())
 
 
-def _decide(deps: Dependencies, app: LoanApplication, risk: RiskSummary) -> tuple[Decision, KnownRisks]:
+def _decide(deps: CreditPorts, app: LoanApplication, risk: RiskSummary) -> tuple[Decision, KnownRisks]:
     today = deps.clock.today()
     product = PRODUCTS[app.product_code]
     policy = policy_of(deps)
     identity = app.identity
     facts = CreditFacts(
-        birth_date=birth_date_of(deps, app.application_id),
+        birth_date=birth_date_of(deps.repo, deps.cipher, app.application_id),
         identity_verdict=identity.verdict if identity else None,
         business_years=business_years(deps, app, today),
         bureau_current_status=None,

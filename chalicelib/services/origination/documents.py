@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain.application import ApplicationStatus
@@ -22,9 +22,33 @@ from ...domain.face import FacePolicy, selfie_problems
 from ...domain.idcard_parser import parse_back, parse_business_licence, parse_front
 from ...domain.identity import mask_id_number, uscc_problems
 from ...observability import logger, metrics
-from ...ports import DocumentRecord, StoredObject
-from ..deps import Dependencies
+from ...ports import (
+    DocumentRecord,
+    DocumentStore,
+    FaceService,
+    FieldCipher,
+    ImageProbe,
+    LendingRepository,
+    OcrEngine,
+    StoredObject,
+)
+from ...settings import Settings
 from .origination import UPLOAD_CONTENT_TYPES
+
+
+class DocumentPorts(Protocol):
+    """The ports the documents use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    cipher: FieldCipher
+    documents: DocumentStore
+    faces: FaceService
+    images: ImageProbe
+    repo: LendingRepository
+    settings: Settings
+
+    def ocr_for(self, doc_type: str) -> OcrEngine: ...
+
 
 _KEY = re.compile(r"^applications/(app_[0-9a-f]{32})/([A-Z_]+)/([0-9a-f]{32})$")
 _MAGIC = (("image/jpeg", b"\xff\xd8\xff"), ("image/png", b"\x89PNG\r\n\x1a\n"), ("application/pdf", b"%PDF-"))
@@ -35,7 +59,7 @@ def sniff(data: bytes) -> str | None:
     return next((kind for kind, magic in _MAGIC if data.startswith(magic)), None)
 
 
-def on_object_created(deps: Dependencies, created: StoredObject, delivery: int = 1) -> bool:
+def on_object_created(deps: DocumentPorts, created: StoredObject, delivery: int = 1) -> bool:
     """``delivery``: how many times the queue has handed over this notification (1 the first time). A read that
     failed is logged and raised (the queue delivers it again) until the last attempt the settings allow, which
     asks the customer for a new photo instead: a document is never left waiting for ever."""
@@ -70,7 +94,7 @@ def on_object_created(deps: Dependencies, created: StoredObject, delivery: int =
     return True
 
 
-def _current(deps: Dependencies, doc: DocumentRecord) -> DocumentRecord | None:
+def _current(deps: DocumentPorts, doc: DocumentRecord) -> DocumentRecord | None:
     return next((d for d in deps.repo.documents_of(doc.application_id) if d.doc_type == doc.doc_type), None)
 
 
@@ -81,7 +105,7 @@ def _unfinished(current: DocumentRecord | None, doc: DocumentRecord) -> bool:
         and current.s3_version == doc.s3_version
 
 
-def _flag_if_swap_attempt(deps: Dependencies, doc: DocumentRecord, current: DocumentRecord | None) -> None:
+def _flag_if_swap_attempt(deps: DocumentPorts, doc: DocumentRecord, current: DocumentRecord | None) -> None:
     """A refused upload is a duplicate event, a late older upload - or new bytes sent to a key already read (a
     replayed presigned POST) or to a type already READ. The last two are recorded in the audit trail: the bytes
     that were read stay the ones used, and an officer can see that someone tried."""
@@ -102,7 +126,7 @@ def _flag_if_swap_attempt(deps: Dependencies, doc: DocumentRecord, current: Docu
         logger.info("the refusal was not audited: the application changed meanwhile")
 
 
-def process_document(deps: Dependencies, doc: DocumentRecord, delivery: int = 1) -> DocumentRecord:
+def process_document(deps: DocumentPorts, doc: DocumentRecord, delivery: int = 1) -> DocumentRecord:
     try:
         status, reasons, fields = _examine(deps, doc)
     except Exception as err:  # whatever the cause: logged by its class, never left unread without a word
@@ -120,7 +144,7 @@ def process_document(deps: Dependencies, doc: DocumentRecord, delivery: int = 1)
     return done
 
 
-def _examine(deps: Dependencies, doc: DocumentRecord) -> tuple[str, list[str], dict[str, Any]]:
+def _examine(deps: DocumentPorts, doc: DocumentRecord) -> tuple[str, list[str], dict[str, Any]]:
     try:
         data = deps.documents.get_upload(doc.s3_key, deps.settings.max_upload_bytes, doc.s3_version)
     except ValueError:
@@ -159,7 +183,7 @@ def _pct(confidence: float) -> int:
     return round(confidence * 100)
 
 
-def _selfie(deps: Dependencies, doc: DocumentRecord, data: bytes) -> tuple[str, list[str], dict[str, Any]]:
+def _selfie(deps: DocumentPorts, doc: DocumentRecord, data: bytes) -> tuple[str, list[str], dict[str, Any]]:
     """Rekognition DetectFaces as a quality gate; only with the BIOMETRIC consent in force."""
     if not deps.repo.get_application(doc.application_id).has_consent("BIOMETRIC"):
         return RETAKE, ["BIOMETRIC_CONSENT_REQUIRED"], {}
@@ -169,13 +193,13 @@ def _selfie(deps: Dependencies, doc: DocumentRecord, data: bytes) -> tuple[str, 
     return (RETAKE, problems, {}) if problems else (READ, [], {})
 
 
-def _readable(deps: Dependencies, confidence: float, missing: list[str]) -> list[str]:
+def _readable(deps: DocumentPorts, confidence: float, missing: list[str]) -> list[str]:
     if missing:
         return ["OCR_UNREADABLE"]
     return ["OCR_LOW_CONFIDENCE"] if confidence < deps.settings.min_ocr_confidence else []
 
 
-def _id_front(deps: Dependencies, doc: DocumentRecord, result: Any) -> tuple[str, list[str], dict[str, Any]]:
+def _id_front(deps: DocumentPorts, doc: DocumentRecord, result: Any) -> tuple[str, list[str], dict[str, Any]]:
     card = parse_front(result)
     missing = [f for f in ("name", "sex", "birth_date", "id_number") if getattr(card, f) is None]
     problems = _readable(deps, card.min_confidence, missing)
@@ -193,16 +217,16 @@ def _id_front(deps: Dependencies, doc: DocumentRecord, result: Any) -> tuple[str
         "confidence": _pct(card.min_confidence)}
 
 
-def birth_date_of(deps: Dependencies, application_id: str) -> date | None:
+def birth_date_of(repo: LendingRepository, cipher: FieldCipher, application_id: str) -> date | None:
     """The card holder's birth date, opened from the sealed field of the ID card read at upload."""
-    front = next((d for d in deps.repo.documents_of(application_id)
+    front = next((d for d in repo.documents_of(application_id)
                   if d.doc_type == "ID_CARD_FRONT" and d.status == READ), None)
     if front is None or "birth_date_sealed" not in front.fields:
         return None
-    return date.fromisoformat(deps.cipher.decrypt(front.fields["birth_date_sealed"], application_id))
+    return date.fromisoformat(cipher.decrypt(front.fields["birth_date_sealed"], application_id))
 
 
-def _id_back(deps: Dependencies, result: Any) -> tuple[str, list[str], dict[str, Any]]:
+def _id_back(deps: DocumentPorts, result: Any) -> tuple[str, list[str], dict[str, Any]]:
     card = parse_back(result)
     missing = [] if card.valid_from and (card.valid_until or card.long_term) else ["validity"]
     problems = _readable(deps, card.min_confidence, missing)

@@ -6,7 +6,7 @@ Biometric processing needs the BIOMETRIC consent in force."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from ...domain import events as ev
 from ...domain.application import ApplicationStatus, LoanApplication
@@ -19,14 +19,25 @@ from ...domain.errors import (
     NotFoundError,
 )
 from ...domain.face import FacePolicy, liveness_outcome
-from ..deps import Dependencies
+from ...ports import Clock, DocumentStore, FaceService, LendingRepository
 from .origination import owned_application
+
+
+class LivenessPorts(Protocol):
+    """The ports the liveness use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    clock: Clock
+    documents: DocumentStore
+    faces: FaceService
+    repo: LendingRepository
+
 
 T = TypeVar("T")
 _ATTEMPTS = 3
 
 
-def _ready_for_biometrics(deps: Dependencies, app: LoanApplication) -> None:
+def _ready_for_biometrics(deps: LivenessPorts, app: LoanApplication) -> None:
     if not app.has_consent("BIOMETRIC"):
         raise ConsentRequiredError("biometric processing needs your consent", {"kind": "BIOMETRIC"})
     if app.status is not ApplicationStatus.DRAFT:
@@ -44,16 +55,16 @@ def _retrying_conflicts(command: Callable[[], T]) -> T:
     return command()
 
 
-def start_session(deps: Dependencies, customer_id: str, application_id: str) -> str:
+def start_session(deps: LivenessPorts, customer_id: str, application_id: str) -> str:
     return _retrying_conflicts(lambda: _start_session(deps, customer_id, application_id))
 
 
-def session_result(deps: Dependencies, customer_id: str, application_id: str, session_id: str) -> str:
+def session_result(deps: LivenessPorts, customer_id: str, application_id: str, session_id: str) -> str:
     return _retrying_conflicts(lambda: _session_result(deps, customer_id, application_id, session_id))
 
 
-def _start_session(deps: Dependencies, customer_id: str, application_id: str) -> str:
-    app = owned_application(deps, customer_id, application_id)
+def _start_session(deps: LivenessPorts, customer_id: str, application_id: str) -> str:
+    app = owned_application(deps.repo, customer_id, application_id)
     _ready_for_biometrics(deps, app)
     now, policy = deps.clock.now(), FacePolicy()
     if app.liveness.locked(now):
@@ -70,8 +81,8 @@ def _start_session(deps: Dependencies, customer_id: str, application_id: str) ->
     return session_id
 
 
-def _session_result(deps: Dependencies, customer_id: str, application_id: str, session_id: str) -> str:
-    app = owned_application(deps, customer_id, application_id)
+def _session_result(deps: LivenessPorts, customer_id: str, application_id: str, session_id: str) -> str:
+    app = owned_application(deps.repo, customer_id, application_id)
     _ready_for_biometrics(deps, app)
     if session_id != app.liveness_session_id:
         raise NotFoundError("liveness session not found")

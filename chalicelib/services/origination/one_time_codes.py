@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from typing import Protocol
 
 from ...domain.errors import (
     OtpAttemptsExceededError,
@@ -16,21 +17,32 @@ from ...domain.errors import (
     OtpResendTooSoonError,
 )
 from ...domain.one_time_code import OneTimeCode, OtpPolicy
-from ..deps import Dependencies
+from ...ports import Clock, LendingRepository, Secrets
+from ...settings import Settings
 
 
-def policy(deps: Dependencies) -> OtpPolicy:
+class OneTimeCodePorts(Protocol):
+    """The ports the one time codes use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    clock: Clock
+    repo: LendingRepository
+    secrets: Secrets
+    settings: Settings
+
+
+def policy(deps: OneTimeCodePorts) -> OtpPolicy:
     s = deps.settings
     return OtpPolicy(ttl=timedelta(seconds=s.otp_ttl_seconds), max_attempts=s.otp_max_attempts,
                      resend_cooldown=timedelta(seconds=s.otp_resend_seconds), daily_cap=s.otp_daily_cap)
 
 
-def _hash(deps: Dependencies, application_id: str, purpose: str, code: str) -> str:
+def _hash(deps: OneTimeCodePorts, application_id: str, purpose: str, code: str) -> str:
     key = deps.secrets.otp_key().encode()
     return hmac.new(key, f"{application_id}:{purpose}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def issue(deps: Dependencies, application_id: str, purpose: str) -> tuple[str, OneTimeCode]:
+def issue(deps: OneTimeCodePorts, application_id: str, purpose: str) -> tuple[str, OneTimeCode]:
     """A new code (the plain code is returned for the SMS only, never stored). 429 within the cooldown or past
     the daily cap; a parallel send loses the conditional write and is refused the same way."""
     rules, now, today = policy(deps), deps.clock.now(), deps.clock.today()
@@ -52,7 +64,7 @@ def issue(deps: Dependencies, application_id: str, purpose: str) -> tuple[str, O
     return plain, code
 
 
-def check(deps: Dependencies, application_id: str, purpose: str, guess: str) -> None:
+def check(deps: OneTimeCodePorts, application_id: str, purpose: str, guess: str) -> None:
     """Counts the guess first (one atomic increment), then compares: parallel guesses each count. The caller
     discards the code once what it guarded is done (a failure after a right guess may be retried with it)."""
     rules = policy(deps)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain.application import (
@@ -29,9 +29,37 @@ from ...domain.money import Money
 from ...domain.one_time_code import CONTRACT_SIGNING, PHONE_VERIFICATION
 from ...domain.products import PRODUCTS
 from ...observability import logger
-from ..deps import Dependencies
+from ...ports import (
+    Clock,
+    ContractSealer,
+    ContractSigning,
+    DocumentStore,
+    FieldCipher,
+    LendingRepository,
+    Notifier,
+    Secrets,
+    Workflow,
+)
+from ...settings import Settings
 from ..ownership import owned
 from . import contracts, one_time_codes
+
+
+class OriginationPorts(Protocol):
+    """The ports the origination use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    cipher: FieldCipher
+    clock: Clock
+    contracts: ContractSigning
+    documents: DocumentStore
+    notifier: Notifier
+    repo: LendingRepository
+    sealer: ContractSealer
+    secrets: Secrets
+    settings: Settings
+    workflow: Workflow
+
 
 REQUIRED_IDENTITY_DOCUMENTS = frozenset({"ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE"})
 REQUIRED_CONSENTS = frozenset({"PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC"})
@@ -57,11 +85,11 @@ class NewApplication:
     device_id: str = ""  # the app's X-Device-Id header, if it sent one (kept only as a keyed hash)
 
 
-def owned_application(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
-    return owned(deps.repo.get_application, customer_id, application_id, "application")
+def owned_application(repo: LendingRepository, customer_id: str, application_id: str) -> LoanApplication:
+    return owned(repo.get_application, customer_id, application_id, "application")
 
 
-def create_application(deps: Dependencies, customer_id: str, cmd: NewApplication) -> LoanApplication:
+def create_application(deps: OriginationPorts, customer_id: str, cmd: NewApplication) -> LoanApplication:
     product = PRODUCTS.get(cmd.product_code)
     if product is None:
         raise ValidationError("unknown product", {"product_code": cmd.product_code})
@@ -88,9 +116,9 @@ def create_application(deps: Dependencies, customer_id: str, cmd: NewApplication
     return app
 
 
-def request_upload(deps: Dependencies, customer_id: str, application_id: str, doc_type: str,
+def request_upload(deps: OriginationPorts, customer_id: str, application_id: str, doc_type: str,
                    content_type: str) -> dict[str, Any]:
-    app = owned_application(deps, customer_id, application_id)
+    app = owned_application(deps.repo, customer_id, application_id)
     if app.status is not ApplicationStatus.DRAFT:
         raise InvalidTransitionError("documents can only be uploaded before the application is submitted",
                                      {"status": app.status.value})
@@ -109,8 +137,8 @@ def request_upload(deps: Dependencies, customer_id: str, application_id: str, do
             "max_bytes": deps.settings.max_upload_bytes, "expires_in": deps.settings.upload_url_seconds}
 
 
-def submit(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
-    app = owned_application(deps, customer_id, application_id)
+def submit(deps: OriginationPorts, customer_id: str, application_id: str) -> LoanApplication:
+    app = owned_application(deps.repo, customer_id, application_id)
     if app.status is ApplicationStatus.SUBMITTED:
         # A retry after a lost answer or a crash between saving and starting: start again (idempotent by name).
         deps.workflow.start_origination(app.application_id)
@@ -133,8 +161,8 @@ def submit(deps: Dependencies, customer_id: str, application_id: str) -> LoanApp
     return app
 
 
-def accept_offer(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
-    app = owned_application(deps, customer_id, application_id)
+def accept_offer(deps: OriginationPorts, customer_id: str, application_id: str) -> LoanApplication:
+    app = owned_application(deps.repo, customer_id, application_id)
     now = deps.clock.now()
     if app.status is not ApplicationStatus.OFFERED:
         raise InvalidTransitionError(f"there is no open offer (application is {app.status})",
@@ -145,19 +173,19 @@ def accept_offer(deps: Dependencies, customer_id: str, application_id: str) -> L
     return app
 
 
-def contract_download(deps: Dependencies, customer_id: str, application_id: str) -> tuple[LoanApplication, str]:
-    app = owned_application(deps, customer_id, application_id)
+def contract_download(deps: OriginationPorts, customer_id: str, application_id: str) -> tuple[LoanApplication, str]:
+    app = owned_application(deps.repo, customer_id, application_id)
     if app.contract is None:
         raise InvalidTransitionError("no contract yet: accept the offer first", {"status": app.status.value})
     return app, contracts.download_link(deps, app)
 
 
-def contract_document(deps: Dependencies, customer_id: str, application_id: str) -> tuple[LoanApplication, bytes]:
+def contract_document(deps: OriginationPorts, customer_id: str, application_id: str) -> tuple[LoanApplication, bytes]:
     """The PDF the customer reviews (unsigned) or holds (signed, the version on record), checked against the
     sha256 recorded for it: a stored file that changed is never shown as the contract."""
     import hashlib
 
-    app = owned_application(deps, customer_id, application_id)
+    app = owned_application(deps.repo, customer_id, application_id)
     c = app.contract
     if c is None:
         raise InvalidTransitionError("no contract yet: accept the offer first", {"status": app.status.value})
@@ -172,10 +200,10 @@ def contract_document(deps: Dependencies, customer_id: str, application_id: str)
     return app, pdf
 
 
-def send_phone_code(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
+def send_phone_code(deps: OriginationPorts, customer_id: str, application_id: str) -> LoanApplication:
     """The applicant's phone is confirmed with an SMS code before the application can be submitted: the signing
     code and every notice go to a phone the applicant has shown she holds."""
-    app = owned_application(deps, customer_id, application_id)
+    app = owned_application(deps.repo, customer_id, application_id)
     if app.status is not ApplicationStatus.DRAFT:
         raise InvalidTransitionError("the phone is confirmed before submission", {"status": app.status.value})
     if app.phone_verified_at is not None:
@@ -185,21 +213,21 @@ def send_phone_code(deps: Dependencies, customer_id: str, application_id: str) -
     return app
 
 
-def _text_code(deps: Dependencies, app: LoanApplication, template: str, purpose_text: str, code: str) -> None:
+def _text_code(deps: OriginationPorts, app: LoanApplication, template: str, purpose_text: str, code: str) -> None:
     """One wording for every code the bank texts: what it is for, the code, how long it lives, a warning."""
     minutes = deps.settings.otp_ttl_seconds // 60
     deps.notifier.send_sms(app.customer_id, app.applicant_phone, template,
                            f"【农商银行】{purpose_text}验证码 {code}，{minutes} 分钟内有效。请勿告知他人。")
 
 
-def confirm_phone(deps: Dependencies, customer_id: str, application_id: str, otp: str) -> LoanApplication:
-    app = owned_application(deps, customer_id, application_id)
+def confirm_phone(deps: OriginationPorts, customer_id: str, application_id: str, otp: str) -> LoanApplication:
+    app = owned_application(deps.repo, customer_id, application_id)
     if app.phone_verified_at is not None:
         return app
     if app.status is not ApplicationStatus.DRAFT:
         raise InvalidTransitionError("the phone is confirmed before submission", {"status": app.status.value})
     one_time_codes.check(deps, application_id, PHONE_VERIFICATION, otp)
-    app = owned_application(deps, customer_id, application_id)
+    app = owned_application(deps.repo, customer_id, application_id)
     app.phone_verified_at = deps.clock.now()
     app.record(ev.PHONE_VERIFIED, f"customer:{customer_id}")
     deps.repo.save_application(app)
@@ -207,8 +235,8 @@ def confirm_phone(deps: Dependencies, customer_id: str, application_id: str, otp
     return app
 
 
-def send_signing_otp(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
-    app = owned_application(deps, customer_id, application_id)
+def send_signing_otp(deps: OriginationPorts, customer_id: str, application_id: str) -> LoanApplication:
+    app = owned_application(deps.repo, customer_id, application_id)
     if app.status is not ApplicationStatus.ACCEPTED:
         raise InvalidTransitionError("accept the offer before asking for a signing code",
                                      {"status": app.status.value})
@@ -223,8 +251,8 @@ def send_signing_otp(deps: Dependencies, customer_id: str, application_id: str) 
     return app
 
 
-def sign_contract(deps: Dependencies, customer_id: str, application_id: str, otp: str) -> LoanApplication:
-    app = owned_application(deps, customer_id, application_id)
+def sign_contract(deps: OriginationPorts, customer_id: str, application_id: str, otp: str) -> LoanApplication:
+    app = owned_application(deps.repo, customer_id, application_id)
     if app.contract is not None and app.contract.signed_at is not None:
         raise ContractAlreadySignedError("the contract is already signed",
                                          {"signed_at": app.contract.signed_at.isoformat()})
@@ -243,7 +271,7 @@ def sign_contract(deps: Dependencies, customer_id: str, application_id: str, otp
             except ConcurrentModificationError:
                 pass  # a parallel guess saved first; the count, not this event, is what limits guessing
         raise
-    app = owned_application(deps, customer_id, application_id)
+    app = owned_application(deps.repo, customer_id, application_id)
     assert app.contract is not None
     app.contract = deps.sealer.seal(app, now)  # in the sealing function: the API holds no seal key
     token = app.release_task_token()
@@ -252,30 +280,30 @@ def sign_contract(deps: Dependencies, customer_id: str, application_id: str, otp
     deps.repo.save_application(app)
     deps.repo.discard_code(application_id, CONTRACT_SIGNING)
     if token:
-        _resume_quietly(deps, token, {"signed": True})
+        _resume_quietly(deps.workflow, token, {"signed": True})
     return app
 
 
-def _resume_quietly(deps: Dependencies, token: str, output: dict[str, Any]) -> None:
+def _resume_quietly(workflow: Workflow, token: str, output: dict[str, Any]) -> None:
     """The state is saved first; if the workflow's wait already timed out, its expiry step sees the saved state
     and carries on from there, so a failed resume loses nothing."""
     try:
-        deps.workflow.resume(token, output)
+        workflow.resume(token, output)
     except Exception as err:
         logger.warning("workflow resume failed; the expiry path will pick the state up",
                        extra={"error": type(err).__name__})
 
 
-def withdraw_consent(deps: Dependencies, customer_id: str, application_id: str, kind: str) -> LoanApplication:
-    app = owned_application(deps, customer_id, application_id)
+def withdraw_consent(deps: OriginationPorts, customer_id: str, application_id: str, kind: str) -> LoanApplication:
+    app = owned_application(deps.repo, customer_id, application_id)
     app.withdraw_consent(kind, deps.clock.now(), f"customer:{customer_id}")
     deps.repo.save_application(app)
     _stop_waiting_workflow(deps, app.task_token_to_stop)
     return app
 
 
-def withdraw(deps: Dependencies, customer_id: str, application_id: str) -> LoanApplication:
-    app = owned_application(deps, customer_id, application_id)
+def withdraw(deps: OriginationPorts, customer_id: str, application_id: str) -> LoanApplication:
+    app = owned_application(deps.repo, customer_id, application_id)
     token = app.release_task_token()
     app.move_to(ApplicationStatus.WITHDRAWN, ev.APPLICATION_WITHDRAWN, f"customer:{customer_id}")
     deps.repo.save_application(app)
@@ -283,7 +311,7 @@ def withdraw(deps: Dependencies, customer_id: str, application_id: str) -> LoanA
     return app
 
 
-def _stop_waiting_workflow(deps: Dependencies, token: str | None) -> None:
+def _stop_waiting_workflow(deps: OriginationPorts, token: str | None) -> None:
     """A workflow that is running steps sees WITHDRAWN at its next step; one that waits is told now."""
     if token:
         try:

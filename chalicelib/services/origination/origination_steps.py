@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain.application import (
@@ -36,21 +36,55 @@ from ...domain.loan import add_months
 from ...domain.one_time_code import CONTRACT_SIGNING
 from ...domain.products import PRODUCTS
 from ...observability import logger, metrics
-from ...ports import DocumentRecord
+from ...ports import (
+    Clock,
+    CreditBureau,
+    DocumentRecord,
+    DocumentStore,
+    FaceService,
+    FieldCipher,
+    IdentityRegister,
+    LendingRepository,
+    Notifier,
+    ReportStore,
+    TaxAuthority,
+    WarningStore,
+    Workflow,
+)
+from ...settings import Settings
 from .. import monitoring
-from ..deps import Dependencies
+
+
+class OriginationStepPorts(Protocol):
+    """The ports the origination steps use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    bureau: CreditBureau
+    cipher: FieldCipher
+    clock: Clock
+    documents: DocumentStore
+    faces: FaceService
+    identities: IdentityRegister
+    notifier: Notifier
+    repo: LendingRepository
+    reports: ReportStore
+    settings: Settings
+    tax: TaxAuthority
+    warnings: WarningStore
+    workflow: Workflow
+
 
 SYSTEM = "system:origination-workflow"
 
 
-def _live(deps: Dependencies, application_id: str) -> LoanApplication:
+def _live(deps: OriginationStepPorts, application_id: str) -> LoanApplication:
     app = deps.repo.get_application(application_id)
     if app.status is ApplicationStatus.WITHDRAWN:
         raise ApplicationWithdrawnError("the customer withdrew the application")
     return app
 
 
-def verify_identity(deps: Dependencies, application_id: str) -> dict[str, Any]:
+def verify_identity(deps: OriginationStepPorts, application_id: str) -> dict[str, Any]:
     """Checks the ID card read at upload (OCR) against the rules and the declared applicant, and the live face
     (the reference image of the liveness check that passed) against the card's portrait and the uploaded selfie
     (CompareFaces); then that the ID number is not another customer's, and the velocity of its phone, device and
@@ -89,7 +123,7 @@ def verify_identity(deps: Dependencies, application_id: str) -> dict[str, Any]:
     return {"verified": True}
 
 
-def _one_person_one_customer(deps: Dependencies, app: LoanApplication, id_hash: str, verdict: str,
+def _one_person_one_customer(deps: OriginationStepPorts, app: LoanApplication, id_hash: str, verdict: str,
                              reasons: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     if deps.identities.bind_identity(id_hash, app.customer_id) != app.customer_id:
         return "FAIL", (ID_NUMBER_HELD_BY_ANOTHER_CUSTOMER,)
@@ -105,7 +139,7 @@ def _one_person_one_customer(deps: Dependencies, app: LoanApplication, id_hash: 
     return (worse(verdict, "REVIEW"), reasons + velocity) if velocity else (verdict, reasons)
 
 
-def _face_match(deps: Dependencies, selfie: DocumentRecord, front: DocumentRecord,
+def _face_match(deps: OriginationStepPorts, selfie: DocumentRecord, front: DocumentRecord,
                 app: LoanApplication) -> tuple[str, tuple[str, ...], tuple[str, str]]:
     if not app.has_consent("BIOMETRIC"):
         return "FAIL", ("BIOMETRIC_CONSENT_REQUIRED",), ("", "")
@@ -121,7 +155,7 @@ def _face_match(deps: Dependencies, selfie: DocumentRecord, front: DocumentRecor
     return verdict, reasons, (match_band(card, policy), match_band(own, policy))
 
 
-def id_card_from_documents(deps: Dependencies, application_id: str, front: DocumentRecord,
+def id_card_from_documents(deps: OriginationStepPorts, application_id: str, front: DocumentRecord,
                            back: DocumentRecord) -> IdCard:
     f, b = front.fields, back.fields
     return IdCard(
@@ -136,7 +170,7 @@ def id_card_from_documents(deps: Dependencies, application_id: str, front: Docum
         min_confidence=min(int(f.get("confidence", 0)), int(b.get("confidence", 0))) / 100)
 
 
-def gather_credit_data(deps: Dependencies, application_id: str) -> dict[str, Any]:
+def gather_credit_data(deps: OriginationStepPorts, application_id: str) -> dict[str, Any]:
     from . import credit  # the credit code loads with the steps that use it, not with the API function
 
     app = _live(deps, application_id)
@@ -147,7 +181,7 @@ def gather_credit_data(deps: Dependencies, application_id: str) -> dict[str, Any
     return {"gathered": True}
 
 
-def score(deps: Dependencies, application_id: str) -> dict[str, Any]:
+def score(deps: OriginationStepPorts, application_id: str) -> dict[str, Any]:
     app = _live(deps, application_id)
     if app.decision is None:
         from . import credit
@@ -172,7 +206,7 @@ def score(deps: Dependencies, application_id: str) -> dict[str, Any]:
             "offer_validity_seconds": deps.settings.offer_validity_seconds}
 
 
-def await_review(deps: Dependencies, application_id: str, task_token: str) -> dict[str, Any]:
+def await_review(deps: OriginationStepPorts, application_id: str, task_token: str) -> dict[str, Any]:
     """Refers the application to a risk officer; the workflow waits on ``task_token`` until one decides."""
     app = _live(deps, application_id)
     if app.status is ApplicationStatus.SUBMITTED:
@@ -187,7 +221,7 @@ def await_review(deps: Dependencies, application_id: str, task_token: str) -> di
     return {"waiting": True}
 
 
-def make_offer(deps: Dependencies, application_id: str, task_token: str) -> dict[str, Any]:
+def make_offer(deps: OriginationStepPorts, application_id: str, task_token: str) -> dict[str, Any]:
     """Opens the offer; the workflow waits on ``task_token`` until the contract is signed or the offer lapses."""
     app = _live(deps, application_id)
     if app.status is ApplicationStatus.OFFERED:
@@ -209,7 +243,7 @@ def make_offer(deps: Dependencies, application_id: str, task_token: str) -> dict
     return {"waiting": True}
 
 
-def decline(deps: Dependencies, application_id: str, error: dict[str, Any] | None = None) -> dict[str, Any]:
+def decline(deps: OriginationStepPorts, application_id: str, error: dict[str, Any] | None = None) -> dict[str, Any]:
     app = _live(deps, application_id)
     if app.status is ApplicationStatus.DECLINED:
         return {"status": app.status.value}
@@ -223,7 +257,7 @@ def decline(deps: Dependencies, application_id: str, error: dict[str, Any] | Non
     return {"status": app.status.value}
 
 
-def expire_offer(deps: Dependencies, application_id: str) -> dict[str, Any]:
+def expire_offer(deps: OriginationStepPorts, application_id: str) -> dict[str, Any]:
     """Reached when the offer's wait timed out. If the signature landed in the same instant, carry on."""
     app = deps.repo.get_application(application_id)
     if app.status is ApplicationStatus.SIGNED:
@@ -236,7 +270,7 @@ def expire_offer(deps: Dependencies, application_id: str) -> dict[str, Any]:
     return {"signed": False, "status": app.status.value}
 
 
-def activate_credit_line(deps: Dependencies, application_id: str) -> dict[str, Any]:
+def activate_credit_line(deps: OriginationStepPorts, application_id: str) -> dict[str, Any]:
     """The line, with the application's move to ACTIVE, in one write. When a RED cause stands against the customer
     (a RED warning on another of her lines, or a standing RED record) the line is created FROZEN and given a
     warning of those causes - never an instant of being usable. Safe to run again: a line frozen at activation
@@ -270,7 +304,7 @@ def activate_credit_line(deps: Dependencies, application_id: str) -> dict[str, A
                          "status": line.status.value})
     deps.repo.activate_credit_line(app, line, event)
     # post-loan monitoring finds the borrower of a business the registry or the tax authority reports on
-    deps.identities.bind_business(monitoring.business_hash(deps, app.business.registration_no), app.customer_id)
+    deps.identities.bind_business(monitoring.business_hash(deps.cipher, app.business.registration_no), app.customer_id)
     if red:
         monitoring.freeze_at_activation(deps, line, red)
         deps.notifier.send_sms(app.customer_id, app.applicant_phone, "CREDIT_LINE_FROZEN", monitoring.FROZEN_NOTICE)
@@ -288,7 +322,7 @@ def _line_expiry(now: datetime, months: int) -> datetime:
     return start.replace(year=end.year, month=end.month, day=end.day).astimezone(now.tzinfo)
 
 
-def record_failure(deps: Dependencies, application_id: str, error: dict[str, Any]) -> dict[str, Any]:
+def record_failure(deps: OriginationStepPorts, application_id: str, error: dict[str, Any]) -> dict[str, Any]:
     """The Catch-all: records which step failed and why (error name only: causes may carry input)."""
     app = deps.repo.get_application(application_id)
     reason = str(error.get("Error", "UnknownError"))

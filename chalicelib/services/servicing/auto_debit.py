@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain import ledger
@@ -22,15 +22,26 @@ from ...domain.events import DomainEvent
 from ...domain.loan import SYSTEM_REPAYMENT_SCOPE, Loan, RepaymentClaim, default_interest
 from ...domain.money import Money
 from ...observability import logger, metrics
-from ...ports import LineStatusChange
-from ..deps import Dependencies
+from ...ports import Clock, CoreBanking, LendingRepository, LineStatusChange
+from ...settings import Settings
 from .repayment_booking import INSTALMENT, book_collected, claim_is_stale, settle_claim
 from .repayments import CLAIM_STALE_AFTER
+
+
+class AutoDebitPorts(Protocol):
+    """The ports the auto debit use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    clock: Clock
+    core_banking: CoreBanking
+    repo: LendingRepository
+    settings: Settings
+
 
 SYSTEM = "system:auto-debit"
 
 
-def run_auto_debit(deps: Dependencies, today: date | None = None,
+def run_auto_debit(deps: AutoDebitPorts, today: date | None = None,
                    loans: Iterable[Loan] | None = None) -> dict[str, Any]:
     """``today`` is the business date (Beijing) of the injected clock unless a date is given (the dev route).
     ``loans``: the daily sweep's shard passes its own lines' loans; otherwise every active loan."""
@@ -56,7 +67,7 @@ def run_auto_debit(deps: Dependencies, today: date | None = None,
     return summary
 
 
-def _accrue_due_interest(deps: Dependencies, loan: Loan, today: date) -> None:
+def _accrue_due_interest(deps: AutoDebitPorts, loan: Loan, today: date) -> None:
     for instalment in loan.schedule[loan.accrued_through:]:
         if instalment.due_date > today:
             return
@@ -72,7 +83,7 @@ def collection_id_for(loan: Loan, number: int) -> str:
     return f"ad_{loan.loan_id.removeprefix('loan_')}_{number:03d}"
 
 
-def _collect(deps: Dependencies, loan: Loan, today: date) -> str:
+def _collect(deps: AutoDebitPorts, loan: Loan, today: date) -> str:
     """collected; overdue (the core refused); deferred (another repayment of the loan is in progress: next
     run); booking_pending (collected, but the booking conflicted: the claim keeps it for the next run)."""
     due = loan.next_due()
@@ -113,7 +124,7 @@ def _collect(deps: Dependencies, loan: Loan, today: date) -> str:
     return "collected"
 
 
-def _mark_overdue(deps: Dependencies, loan: Loan, line: CreditLine, instalment: int, due_date: date) -> None:
+def _mark_overdue(deps: AutoDebitPorts, loan: Loan, line: CreditLine, instalment: int, due_date: date) -> None:
     """The loan late and its line as the domain says a late loan leaves it (an active line frozen), from the
     status read: if the line moved meanwhile (a warning froze it) it is read again once."""
     event = DomainEvent(ev.LOAN_OVERDUE, loan.loan_id, SYSTEM, {"instalment": instalment,

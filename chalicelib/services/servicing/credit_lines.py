@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from ...domain import events as ev
 from ...domain.credit_line import CreditLine
 from ...domain.errors import ConcurrentModificationError
 from ...domain.events import DomainEvent
-from ..deps import Dependencies
+from ...ports import LendingRepository
 from ..ownership import owned
 
 
-def owned_line(deps: Dependencies, customer_id: str, credit_line_id: str) -> CreditLine:
+class CreditLinePorts(Protocol):
+    """The ports the credit lines use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    repo: LendingRepository
+
+
+def owned_line(deps: CreditLinePorts, customer_id: str, credit_line_id: str) -> CreditLine:
     return owned(deps.repo.get_credit_line, customer_id, credit_line_id, "credit line")
 
 
-def close_line(deps: Dependencies, customer_id: str, credit_line_id: str) -> CreditLine:
+def close_line(deps: CreditLinePorts, customer_id: str, credit_line_id: str) -> CreditLine:
     """The customer closes the line: allowed when nothing is drawn, reserved or owed; the check is repeated by the
     database's condition, so a drawdown reserving at the same moment either keeps the line open or is refused."""
     line = owned_line(deps, customer_id, credit_line_id)

@@ -13,7 +13,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain import ledger
@@ -37,9 +37,37 @@ from ...domain.money import Money
 from ...domain.products import PRODUCTS
 from ...domain.repayment import RepaymentMethod
 from ...observability import logger, metrics
-from ..deps import Dependencies
+from ...ports import (
+    AccountVerifier,
+    Clock,
+    CoreBanking,
+    FieldCipher,
+    IdentityRegister,
+    LendingRepository,
+    Notifier,
+    WarningStore,
+    Workflow,
+)
+from ...settings import Settings
 from ..ownership import owned
 from .credit_lines import owned_line
+
+
+class DrawdownPorts(Protocol):
+    """The ports the drawdowns use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    accounts: AccountVerifier
+    cipher: FieldCipher
+    clock: Clock
+    core_banking: CoreBanking
+    identities: IdentityRegister
+    notifier: Notifier
+    repo: LendingRepository
+    settings: Settings
+    warnings: WarningStore
+    workflow: Workflow
+
 
 SYSTEM = "system:drawdown-workflow"
 
@@ -59,12 +87,12 @@ class DrawdownCommand:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _identity_valid_until(deps: Dependencies, line: CreditLine) -> str:
+def _identity_valid_until(deps: DrawdownPorts, line: CreditLine) -> str:
     identity = deps.repo.get_application(line.application_id).identity
     return identity.valid_until if identity else ""
 
 
-def payee_verified(deps: Dependencies, line: CreditLine, account_no: str, check_now: bool) -> bool:
+def payee_verified(deps: DrawdownPorts, line: CreditLine, account_no: str, check_now: bool) -> bool:
     """Whether the payee account passed the four-element check for this customer. ``check_now``: run the check
     if it has not been (the first drawdown to the account); a mismatch is refused with its element, an
     unanswered check is a 503 - either way before anything is recorded or paid."""
@@ -91,11 +119,11 @@ def loan_id_for(drawdown_id: str) -> str:
     return "loan_" + drawdown_id.removeprefix("dd_")
 
 
-def owned_drawdown(deps: Dependencies, customer_id: str, drawdown_id: str) -> Drawdown:
+def owned_drawdown(deps: DrawdownPorts, customer_id: str, drawdown_id: str) -> Drawdown:
     return owned(deps.repo.get_drawdown, customer_id, drawdown_id, "drawdown")
 
 
-def request_drawdown(deps: Dependencies, customer_id: str, idempotency_key: str,
+def request_drawdown(deps: DrawdownPorts, customer_id: str, idempotency_key: str,
                      cmd: DrawdownCommand) -> Drawdown:
     check_key(idempotency_key)
     request_hash = cmd.request_hash()
@@ -132,7 +160,7 @@ def request_drawdown(deps: Dependencies, customer_id: str, idempotency_key: str,
     return stored
 
 
-def quote_drawdown(deps: Dependencies, customer_id: str, credit_line_id: str, amount: Money, term_months: int,
+def quote_drawdown(deps: DrawdownPorts, customer_id: str, credit_line_id: str, amount: Money, term_months: int,
                    method: RepaymentMethod) -> Loan:
     """What drawing this would be: the loan it would book today, schedule and all, under the same rules as the
     drawdown itself (the payee account aside: it is checked when the customer confirms). Nothing is recorded,
@@ -147,7 +175,7 @@ def quote_drawdown(deps: Dependencies, customer_id: str, credit_line_id: str, am
                 start_date=start, schedule=build_schedule(amount, line.annual_rate, term_months, method, start))
 
 
-def decide_awaiting(deps: Dependencies, officer_id: str, drawdown_id: str, approve: bool, comment: str) -> Drawdown:
+def decide_awaiting(deps: DrawdownPorts, officer_id: str, drawdown_id: str, approve: bool, comment: str) -> Drawdown:
     """An officer's decision on a drawdown held by an ORANGE warning: approved, it goes on as any drawdown (the
     workflow reserves, pays and books; the rules are checked again there); declined, nothing was reserved."""
     if len(comment.strip()) < 4:
@@ -167,7 +195,7 @@ def decide_awaiting(deps: Dependencies, officer_id: str, drawdown_id: str, appro
 
 
 # ---- workflow steps (infra/drawdown.asl.json) ----------------------------------------------------------
-def reserve_limit(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
+def reserve_limit(deps: DrawdownPorts, drawdown_id: str) -> dict[str, Any]:
     dd = deps.repo.get_drawdown(drawdown_id)
     if dd.status is not DrawdownStatus.REQUESTED:
         return {"reserved": dd.status not in (DrawdownStatus.REJECTED,), "status": dd.status.value}
@@ -189,7 +217,7 @@ def reserve_limit(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
     return {"reserved": True, "status": dd.status.value}
 
 
-def disburse(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
+def disburse(deps: DrawdownPorts, drawdown_id: str) -> dict[str, Any]:
     """Pays the customer. Asks the core for an earlier outcome by drawdown id first, so a retry never pays twice."""
     dd = deps.repo.get_drawdown(drawdown_id)
     if dd.status in (DrawdownStatus.DISBURSED, DrawdownStatus.BOOKED):
@@ -210,7 +238,7 @@ def disburse(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
     return {"core_reference": reference}
 
 
-def release_reservation(deps: Dependencies, drawdown_id: str, error: dict[str, Any]) -> dict[str, Any]:
+def release_reservation(deps: DrawdownPorts, drawdown_id: str, error: dict[str, Any]) -> dict[str, Any]:
     """Compensation after a definitive refusal. Exactly once, by a conditional transition."""
     dd = deps.repo.get_drawdown(drawdown_id)
     released = dd.status is DrawdownStatus.RESERVED
@@ -224,20 +252,20 @@ def release_reservation(deps: Dependencies, drawdown_id: str, error: dict[str, A
     return {"released": released}
 
 
-def _refusal_reason(deps: Dependencies, dd: Drawdown) -> str:
+def _refusal_reason(deps: DrawdownPorts, dd: Drawdown) -> str:
     """Why the payout was refused, from the facts (the workflow hands over only the error's name): a line no longer
     active stopped it before the payout began; otherwise the core refused to credit the account."""
     line = deps.repo.get_credit_line(dd.credit_line_id)
     return LINE_NOT_ACTIVE_AT_PAYOUT if not line.is_usable(deps.clock.now()) else PAYOUT_ACCOUNT_REFUSED
 
 
-def tell_not_paid(deps: Dependencies, dd: Drawdown) -> None:
+def tell_not_paid(deps: DrawdownPorts, dd: Drawdown) -> None:
     """The customer was told the drawdown was accepted (202): she is told by SMS when its money will not come."""
     app = deps.repo.get_application(deps.repo.get_credit_line(dd.credit_line_id).application_id)
     deps.notifier.send_sms(dd.customer_id, app.applicant_phone, "DRAWDOWN_NOT_PAID", not_paid_sms(dd))
 
 
-def book_loan(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
+def book_loan(deps: DrawdownPorts, drawdown_id: str) -> dict[str, Any]:
     dd = deps.repo.get_drawdown(drawdown_id)
     if dd.status is DrawdownStatus.BOOKED:
         return {"loan_id": dd.loan_id}
@@ -258,7 +286,7 @@ def book_loan(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
     return {"loan_id": loan.loan_id}
 
 
-def notify_disbursed(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
+def notify_disbursed(deps: DrawdownPorts, drawdown_id: str) -> dict[str, Any]:
     dd = deps.repo.get_drawdown(drawdown_id)
     line = deps.repo.get_credit_line(dd.credit_line_id)
     app = deps.repo.get_application(line.application_id)
@@ -267,7 +295,7 @@ def notify_disbursed(deps: Dependencies, drawdown_id: str) -> dict[str, Any]:
     return {"notified": True}
 
 
-def record_drawdown_failure(deps: Dependencies, drawdown_id: str, error: dict[str, Any]) -> dict[str, Any]:
+def record_drawdown_failure(deps: DrawdownPorts, drawdown_id: str, error: dict[str, Any]) -> dict[str, Any]:
     """A step failed for good. The reservation is kept: money may have moved; the reconciliation report shows
     operations whether the core paid, and they act on it. The reason is recorded for operations."""
     dd = deps.repo.get_drawdown(drawdown_id)

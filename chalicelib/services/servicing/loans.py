@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from ...domain.loan import Loan
-from ..deps import Dependencies
+from ...ports import LendingRepository
 from ..ownership import owned
 
 
-def owned_loan(deps: Dependencies, customer_id: str, loan_id: str) -> Loan:
+class LoanPorts(Protocol):
+    """The ports the loans use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    repo: LendingRepository
+
+
+def owned_loan(deps: LoanPorts, customer_id: str, loan_id: str) -> Loan:
     return owned(deps.repo.get_loan, customer_id, loan_id, "loan")

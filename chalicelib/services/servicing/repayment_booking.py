@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain import ledger
@@ -25,8 +25,16 @@ from ...domain.ledger import LedgerTransaction
 from ...domain.loan import Instalment, Loan, reschedule
 from ...domain.money import Money
 from ...observability import logger, metrics
-from ...ports import LineStatusChange
-from ..deps import Dependencies
+from ...ports import CoreBanking, LendingRepository, LineStatusChange
+
+
+class RepaymentBookingPorts(Protocol):
+    """The ports the repayment booking use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    core_banking: CoreBanking
+    repo: LendingRepository
+
 
 EARLY, INSTALMENT = "EARLY_REPAYMENT", "INSTALMENT"
 BOOKING_ATTEMPTS = 3
@@ -45,7 +53,7 @@ class Booking:
     interest_paid_to: str = ""
 
 
-def book_collected(deps: Dependencies, loan_id: str, record: dict[str, Any]) -> dict[str, Any]:
+def book_collected(deps: RepaymentBookingPorts, loan_id: str, record: dict[str, Any]) -> dict[str, Any]:
     """Books a collected repayment (``record`` carries the core's reference). Returns the stored record; raises
     RepaymentBeingBookedError when it could not be booked now (the claim keeps it for the next attempt)."""
     for _ in range(BOOKING_ATTEMPTS):
@@ -69,7 +77,7 @@ def book_collected(deps: Dependencies, loan_id: str, record: dict[str, Any]) -> 
         {"repayment_id": record["repayment_id"]})
 
 
-def settle_claim(deps: Dependencies, loan: Loan) -> str:
+def settle_claim(deps: RepaymentBookingPorts, loan: Loan) -> str:
     """A claim left behind (a crash, or a booking that kept conflicting): booked if the core collected under its
     id, released if it did not. Returns "booked", "released" or "pending" (the booking still conflicts)."""
     claim = loan.claim
@@ -87,7 +95,7 @@ def settle_claim(deps: Dependencies, loan: Loan) -> str:
     return "booked"
 
 
-def _booking(deps: Dependencies, loan: Loan, record: dict[str, Any]) -> Booking:
+def _booking(deps: RepaymentBookingPorts, loan: Loan, record: dict[str, Any]) -> Booking:
     if record["kind"] == INSTALMENT:
         return _instalment(deps, loan, record)
     return _early(loan, record)
@@ -110,7 +118,7 @@ def _early(loan: Loan, record: dict[str, Any]) -> Booking:
                    interest_paid_to=as_of.isoformat())
 
 
-def _instalment(deps: Dependencies, loan: Loan, record: dict[str, Any]) -> Booking:
+def _instalment(deps: RepaymentBookingPorts, loan: Loan, record: dict[str, Any]) -> Booking:
     collection_id = record["repayment_id"]
     today = date.fromisoformat(record["as_of"])
     principal, interest = Money(int(record["principal_fen"])), Money(int(record["interest_fen"]))

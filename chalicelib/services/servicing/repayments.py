@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain.errors import (
     IdempotencyKeyReusedError,
@@ -30,9 +30,19 @@ from ...domain.loan import (
     early_repayment_quote,
 )
 from ...domain.money import Money
-from ..deps import Dependencies
+from ...ports import Clock, CoreBanking, LendingRepository
 from .loans import owned_loan
 from .repayment_booking import EARLY, book_collected, claim_is_stale, settle_claim
+
+
+class RepaymentPorts(Protocol):
+    """The ports the repayments use cases touch, and no other (the bootstrap's container has them all; a
+    test may hand just these)."""
+
+    clock: Clock
+    core_banking: CoreBanking
+    repo: LendingRepository
+
 
 # A claim older than this was left by a crash or by a booking that kept conflicting; a retry with the same key
 # resumes it at once (same repayment id, same collection at the core). After this long the next repayment or the
@@ -45,18 +55,18 @@ def repayment_id_for(customer_id: str, idempotency_key: str) -> str:
     return "rp_" + hashlib.sha256(f"{customer_id}:{idempotency_key}".encode()).hexdigest()[:32]
 
 
-def quote(deps: Dependencies, customer_id: str, loan_id: str,
+def quote(deps: RepaymentPorts, customer_id: str, loan_id: str,
           principal: Money | None = None) -> tuple[Loan, RepaymentQuote]:
     return _quote_of(deps, owned_loan(deps, customer_id, loan_id), principal)
 
 
-def _quote_of(deps: Dependencies, loan: Loan, principal: Money | None) -> tuple[Loan, RepaymentQuote]:
+def _quote_of(deps: RepaymentPorts, loan: Loan, principal: Money | None) -> tuple[Loan, RepaymentQuote]:
     if loan.status is not LoanStatus.ACTIVE:
         raise InvalidTransitionError("the loan is closed", {"status": loan.status.value})
     return loan, early_repayment_quote(loan, deps.clock.today(), principal)
 
 
-def repay(deps: Dependencies, customer_id: str, loan_id: str, idempotency_key: str,
+def repay(deps: RepaymentPorts, customer_id: str, loan_id: str, idempotency_key: str,
           quoted_total_fen: int, principal_fen: int | None = None) -> dict[str, Any]:
     """``principal_fen`` None repays the whole loan; otherwise that much principal (a part prepayment).
     The same request always gets the same answer: a key used before is answered from its record before any rule
@@ -107,7 +117,7 @@ def _same_request(record: dict[str, Any], loan_id: str, quoted_total_fen: int, r
         raise IdempotencyKeyReusedError("this Idempotency-Key was used for a different repayment")
 
 
-def _collect_and_book(deps: Dependencies, loan: Loan, pending: dict[str, Any]) -> dict[str, Any]:
+def _collect_and_book(deps: RepaymentPorts, loan: Loan, pending: dict[str, Any]) -> dict[str, Any]:
     line = deps.repo.get_credit_line(loan.credit_line_id)
     try:
         reference = deps.core_banking.collect(pending["repayment_id"], line.payout_account_no,
