@@ -9,6 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
 from ..domain.application import (
     ApplicationStatus,
     ApplicationSummary,
@@ -35,6 +37,18 @@ from ..domain.one_time_code import OneTimeCode
 from ..domain.portfolio import shard_of
 from ..ports import DocumentRecord
 from .contract_records import contract_from_dict, contract_to_dict
+
+_ser = TypeSerializer()
+_deser = TypeDeserializer()
+
+
+def dump_item(item: dict[str, Any]) -> dict[str, Any]:
+    """Python values to DynamoDB's typed attributes (integers of fen stay integers: Decimal on the way back)."""
+    return {k: _ser.serialize(v) for k, v in item.items()}
+
+
+def load_item(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _deser.deserialize(v) for k, v in item.items()}
 
 
 def _dt(value: str | None) -> datetime | None:

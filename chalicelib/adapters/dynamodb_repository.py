@@ -13,12 +13,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from ..domain.business_date import utcnow
-from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary
+from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, LineChange
 from ..domain.drawdown import Drawdown, DrawdownSummary
 from ..domain.errors import (
     ConcurrentModificationError,
@@ -29,22 +28,16 @@ from ..domain.events import DomainEvent
 from ..domain.ledger import LedgerTransaction
 from ..domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from ..domain.one_time_code import OneTimeCode
-from ..ports import DocumentRecord, FieldCipher, LendingRepository, LineStatusChange, SweptLine
+from ..ports import DocumentRecord, FieldCipher, LendingRepository, SweptLine
 from . import dynamodb_codec as codec
 from . import page_cursors
 from .dynamodb_sealed_fields import SealedFields
+from .dynamodb_unit_of_work import DynamoDbUnitOfWork
 
-_ser = TypeSerializer()
-_deser = TypeDeserializer()
 _CLAIM_ATTRIBUTES = "repayment_claim, repayment_claimed_at, repayment_claim_pending"
 
 
-def _dump(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _ser.serialize(v) for k, v in item.items()}
-
-
-def _load(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _deser.deserialize(v) for k, v in item.items()}
+_dump, _load = codec.dump_item, codec.load_item
 
 
 def _cancellation_codes(error: ClientError) -> list[str]:
@@ -111,6 +104,10 @@ class DynamoDbLendingRepository(LendingRepository):
     def _line_event(self, credit_line_id: str, event: DomainEvent) -> dict[str, Any]:
         """The same event, also in the credit line's own history (written in the transaction that moves it)."""
         return self._event_put(codec.credit_line_key(credit_line_id)["PK"], event)
+
+    def unit_of_work(self) -> DynamoDbUnitOfWork:
+        """A commit spanning aggregates (this table's items, the warnings' and the lines'), written at once."""
+        return DynamoDbUnitOfWork(self._client, self._table)
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
         self._client.transact_write_items(TransactItems=items)
@@ -451,7 +448,7 @@ class DynamoDbLendingRepository(LendingRepository):
 
     def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: list[LedgerTransaction],
                         event: DomainEvent, loan_status: LoanStatus, instalments_paid: int | None = None,
-                        overdue_since: str = "", line_change: LineStatusChange | None = None,
+                        overdue_since: str = "", line_change: LineChange | None = None,
                         schedule: tuple[Instalment, ...] | None = None, interest_paid_to: str = "") -> bool:
         """One transaction: the repayment record (permanent idempotency), the loan reduced (conditioned on the
         outstanding principal read, so two repayments can never both apply to the same balance), the line restored
@@ -479,22 +476,16 @@ class DynamoDbLendingRepository(LendingRepository):
             "UpdateExpression": "SET " + ", ".join(sets) + removes,
             "ConditionExpression": "outstanding_principal_fen = :before",
             "ExpressionAttributeNames": {"#status": "status"}, "ExpressionAttributeValues": _dump(values)}}
-        line_values: dict[str, Any] = {":principal": principal, ":one": 1, ":most": line.limit.fen - principal}
-        line_update: dict[str, Any] = {"Update": {  # repaid principal restores the line, never above its limit
-            "TableName": self._table, "Key": _dump(codec.credit_line_key(loan.credit_line_id)),
-            "UpdateExpression": "SET available_fen = available_fen + :principal, version = version + :one",
-            "ConditionExpression": "available_fen <= :most"}}
-        if line_change is not None:  # the status moves only as the domain decided, from the status it read
-            line_update["Update"]["UpdateExpression"] += ", #status = :new_status"
-            line_update["Update"]["ConditionExpression"] += " AND #status = :expected_status"
-            line_update["Update"]["ExpressionAttributeNames"] = {"#status": "status"}
-            line_values |= {":new_status": line_change.new.value, ":expected_status": line_change.expected.value}
-        line_update["Update"]["ExpressionAttributeValues"] = _dump(line_values)
-        books = [self._put(codec.ledger_to_item(loan.credit_line_id, txn), "attribute_not_exists(PK)")
-                 for txn in ledger]
-        return self._transact_or_cancelled([
-            self._put(record, "attribute_not_exists(PK)"), loan_update, line_update, *books,
-            self._event_put(codec.loan_key(loan.loan_id)["PK"], event), self._line_event(loan.credit_line_id, event)])
+        uow = self.unit_of_work().put(record, "attribute_not_exists(PK)").add(loan_update)
+        most = line.limit.fen - principal  # repaid principal restores the line, never above its limit
+        if line_change is None:
+            uow.restore_line(loan.credit_line_id, principal, most)
+        else:  # and moves it only as the domain decided, from the status it read (the event is the repayment's)
+            uow.move_line(line_change, principal, most, with_event=False)
+        for txn in ledger:
+            uow.put(codec.ledger_to_item(loan.credit_line_id, txn), "attribute_not_exists(PK)")
+        return uow.event(codec.loan_key(loan.loan_id)["PK"], event).event(
+            codec.credit_line_key(loan.credit_line_id)["PK"], event).commit()
 
     def close_credit_line(self, line: CreditLine, event: DomainEvent) -> bool:
         update = {"Update": {
@@ -543,21 +534,14 @@ class DynamoDbLendingRepository(LendingRepository):
         books = [self._put(codec.ledger_to_item(loan.credit_line_id, txn), "attribute_not_exists(PK)")] if txn else []
         return self._transact_or_cancelled([update, *books])
 
-    def mark_overdue(self, loan: Loan, since: str, line: LineStatusChange) -> bool:
+    def mark_overdue(self, loan: Loan, since: str, line: LineChange) -> bool:
         """The loan is late: recorded on the loan, and the line moved as the domain decided, in one transaction."""
-        event = line.event
-        return self._transact_or_cancelled([
+        return self.unit_of_work().add(
             {"Update": {"TableName": self._table, "Key": _dump(codec.loan_key(loan.loan_id)),
                         "UpdateExpression": "SET overdue_since = :since",
                         "ConditionExpression": "instalments_paid = :paid",
                         "ExpressionAttributeValues": _dump({":since": since, ":paid": loan.instalments_paid})}},
-            {"Update": {"TableName": self._table, "Key": _dump(codec.credit_line_key(loan.credit_line_id)),
-                        "UpdateExpression": "SET #status = :new, version = version + :one",
-                        "ConditionExpression": "#status = :expected",
-                        "ExpressionAttributeNames": {"#status": "status"},
-                        "ExpressionAttributeValues": _dump({":new": line.new.value, ":expected": line.expected.value,
-                                                            ":one": 1})}},
-            self._event_put(codec.loan_key(loan.loan_id)["PK"], event), self._line_event(loan.credit_line_id, event)])
+        ).move_line(line).event(codec.loan_key(loan.loan_id)["PK"], line.event).commit()
 
     # ---- the daily sweep and the portfolio view -------------------------------------------------------
     def lines_in_shard(self, shard: int) -> list[SweptLine]:

@@ -12,14 +12,15 @@ import json
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
+from ..domain.credit_line import LineChange
 from ..domain.early_warning import Cause, EarlyWarning, HistoryEntry, Level, Source, WarningStatus
 from ..domain.errors import ConcurrentModificationError, NotFoundError
 from ..domain.events import DomainEvent
-from ..ports import LineStatusChange, WarningStore
+from ..ports import WarningStore
 from . import dynamodb_codec as codec
-from .dynamodb_repository import _dump, _load
+from .dynamodb_codec import dump_item as _dump
+from .dynamodb_codec import load_item as _load
+from .dynamodb_unit_of_work import DynamoDbUnitOfWork
 
 OPEN_POINTER = "OPEN_WARNING"
 SETTLED = "SETTLED_CAUSES"
@@ -102,7 +103,7 @@ class DynamoDbWarningStore(WarningStore):
             raise NotFoundError("warning not found")
         return warning_from_item(item)
 
-    def save_warning(self, warning: EarlyWarning, line_change: LineStatusChange | None = None,
+    def save_warning(self, warning: EarlyWarning, line_change: LineChange | None = None,
                      settle: tuple[str, ...] = (), audit: DomainEvent | None = None) -> None:
         line_pk = codec.credit_line_key(warning.credit_line_id)["PK"]
         stored = {**warning_to_item(warning), "version": warning.version + 1}
@@ -121,28 +122,13 @@ class DynamoDbWarningStore(WarningStore):
             items.append({"Update": {"TableName": self._table, "Key": _dump({"PK": line_pk, "SK": SETTLED}),
                                      "UpdateExpression": "ADD causes :keys",
                                      "ExpressionAttributeValues": {":keys": {"SS": sorted(set(settle))}}}})
-        if line_change is not None:
-            update, condition = "SET #status = :new, version = version + :one", "#status = :expected"
-            values: dict[str, Any] = {":new": line_change.new.value, ":one": 1,
-                                      ":expected": line_change.expected.value}
-            if line_change.reduction_fen:  # never below what is drawn: decided by the database, not by the read
-                update += ", limit_fen = limit_fen - :cut, available_fen = available_fen - :cut"
-                condition += " AND available_fen >= :cut"
-                values[":cut"] = line_change.reduction_fen
-            items.append({"Update": {
-                "TableName": self._table, "Key": _dump(codec.credit_line_key(line_change.credit_line_id)),
-                "UpdateExpression": update, "ConditionExpression": condition,
-                "ExpressionAttributeNames": {"#status": "status"}, "ExpressionAttributeValues": _dump(values)}})
-            items.append(self._put(codec.event_to_item(line_pk, line_change.event), "attribute_not_exists(PK)"))
+        uow = DynamoDbUnitOfWork(self._client, self._table).add(*items)
+        if line_change is not None:  # the line moved as the domain decided, in the warning's transaction
+            uow.move_line(line_change)
         if audit is not None:
-            items.append(self._put(codec.event_to_item(warning_key(warning.warning_id)["PK"], audit),
-                                   "attribute_not_exists(PK)"))
-        try:
-            self._client.transact_write_items(TransactItems=items)
-        except ClientError as err:
-            if err.response["Error"]["Code"] == "TransactionCanceledException":
-                raise ConcurrentModificationError("the warning or its line changed meanwhile; read again") from err
-            raise
+            uow.event(warning_key(warning.warning_id)["PK"], audit)
+        if not uow.commit():
+            raise ConcurrentModificationError("the warning or its line changed meanwhile; read again")
         warning.version += 1
 
     def warnings(self, status: WarningStatus | None = None) -> list[EarlyWarning]:

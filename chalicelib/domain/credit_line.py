@@ -20,6 +20,7 @@ from .errors import (
     CreditLineNotActiveError,
     DrawdownRuleViolatedError,
     InvalidTransitionError,
+    ValidationError,
 )
 from .masks import mask_account
 from .money import Money
@@ -63,6 +64,27 @@ def status_when_overdue(current: CreditLineStatus) -> CreditLineStatus:
     """A loan falls overdue: an active line is frozen until it is caught up; a frozen, expired or closed one keeps
     its status (an expired line is never frozen back to life)."""
     return CreditLineStatus.FROZEN if current is CreditLineStatus.ACTIVE else current
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """What the line decided, for the store to write: the status moves only from ``expected`` (the status it was
+    read in: a freeze does not reopen a closed line, an unfreeze does not undo a freeze for overdue) to ``new``,
+    the limit and the available amount fall by ``reduction_fen`` (refused by the store if less is available), and
+    the event goes into the line's history - all in the transaction of the warning, loan or repayment that caused
+    it. Made by the line's methods below; the table above is checked again here, so no adapter can be handed a
+    move it does not allow."""
+
+    credit_line_id: str
+    expected: CreditLineStatus
+    new: CreditLineStatus
+    event: ev.DomainEvent
+    reduction_fen: int = 0
+
+    def __post_init__(self) -> None:
+        check_line_move(self.expected, self.new)
+        if self.reduction_fen < 0:
+            raise ValueError("a limit reduction is a positive amount")
 
 
 @dataclass
@@ -116,6 +138,38 @@ class CreditLine:
     @property
     def used(self) -> Money:
         return self.limit - self.available
+
+    # ---- the moves, as the line decides them (each returns what the store writes in the cause's transaction) ----
+    def freeze(self, event: ev.DomainEvent) -> LineChange | None:
+        """A RED warning stops new drawdowns on an active line; a line in any other status is left as it is."""
+        if self.status is not CreditLineStatus.ACTIVE:
+            return None
+        return LineChange(self.credit_line_id, self.status, CreditLineStatus.FROZEN, event)
+
+    def unfreeze(self, event: ev.DomainEvent) -> LineChange | None:
+        """The cause of a freeze is dealt with: a frozen line is given back; a line in any other status is not."""
+        if self.status is not CreditLineStatus.FROZEN:
+            return None
+        return LineChange(self.credit_line_id, self.status, CreditLineStatus.ACTIVE, event)
+
+    def fall_overdue(self, event: ev.DomainEvent) -> LineChange:
+        """One of the line's loans is late: the line as a late loan leaves it (status_when_overdue)."""
+        return LineChange(self.credit_line_id, self.status, status_when_overdue(self.status), event)
+
+    def note(self, event: ev.DomainEvent) -> LineChange:
+        """An event in the line's history that changes nothing else (acceleration proposed), written only while the
+        line is still in the status it was read in."""
+        return LineChange(self.credit_line_id, self.status, self.status, event)
+
+    def cut_limit(self, new_limit: Money, event: ev.DomainEvent, give_back: bool) -> LineChange:
+        """The limit lowered to ``new_limit``: below the present limit and never below what is drawn (the store's
+        condition holds the same against a drawdown at that moment). ``give_back`` unfreezes a line frozen by the
+        warning the cut settles."""
+        if not self.used <= new_limit < self.limit:
+            raise ValidationError("the new limit is below the present one and never below what is drawn",
+                                  {"field": "new_limit_fen", "limit_fen": self.limit.fen, "drawn_fen": self.used.fen})
+        after = CreditLineStatus.ACTIVE if give_back and self.status is CreditLineStatus.FROZEN else self.status
+        return LineChange(self.credit_line_id, self.status, after, event, (self.limit - new_limit).fen)
 
     def check_can_close(self) -> None:
         """The customer may close the line once nothing is drawn, reserved or owed on it (final: a new line

@@ -5,10 +5,10 @@ from __future__ import annotations
 import abc
 from typing import Any
 
+from ..domain.credit_line import LineChange
 from ..domain.early_warning import Cause, EarlyWarning, WarningStatus
 from ..domain.events import DomainEvent
 from ..domain.external_records import ExternalRecord
-from .repository import LineStatusChange
 
 
 class WarningStore(abc.ABC):
@@ -26,7 +26,7 @@ class WarningStore(abc.ABC):
     @abc.abstractmethod
     def get_warning(self, warning_id: str) -> EarlyWarning: ...
     @abc.abstractmethod
-    def save_warning(self, warning: EarlyWarning, line_change: LineStatusChange | None = None,
+    def save_warning(self, warning: EarlyWarning, line_change: LineChange | None = None,
                      settle: tuple[str, ...] = (), audit: DomainEvent | None = None) -> None:
         """Raises ConcurrentModificationError when the warning changed since it was read, another warning is
         already open for the line, or the line is not in the expected status; nothing is written then. ``audit``

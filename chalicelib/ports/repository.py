@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
-from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, check_line_move
+from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, LineChange
 from ..domain.drawdown import Drawdown, DrawdownSummary
 from ..domain.events import DomainEvent
 from ..domain.ledger import LedgerTransaction
@@ -49,22 +49,6 @@ class SweptLine:
     limit_fen: int
     available_fen: int  # the whole limit available: nothing drawn, reserved or owed on the line
     activated_at: datetime
-
-@dataclass(frozen=True)
-class LineStatusChange:
-    """A credit line's status moved in the same transaction as a warning: only from ``expected`` (a freeze does
-    not reopen a closed line; an unfreeze does not undo a freeze for overdue), with its event in the line's
-    history."""
-
-    credit_line_id: str
-    expected: CreditLineStatus
-    new: CreditLineStatus
-    event: DomainEvent
-    reduction_fen: int = 0  # the limit (and the available amount) cut by this much; refused if less is available
-
-    def __post_init__(self) -> None:
-        check_line_move(self.expected, self.new)  # the domain's table: no adapter writes a move it does not allow
-
 
 class ApplicationRepository(abc.ABC):
     """An application and its documents."""
@@ -174,7 +158,7 @@ class LoanRepository(abc.ABC):
     @abc.abstractmethod
     def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: list[LedgerTransaction],
                         event: DomainEvent, loan_status: LoanStatus, instalments_paid: int | None = None,
-                        overdue_since: str = "", line_change: LineStatusChange | None = None,
+                        overdue_since: str = "", line_change: LineChange | None = None,
                         schedule: tuple[Instalment, ...] | None = None, interest_paid_to: str = "") -> bool:
         """False when this repayment (by its idempotency record) was already applied, or the loan changed, or the
         line's status is no longer ``line_change.expected``. Without a change the line's status is not written."""
@@ -193,7 +177,7 @@ class LoanRepository(abc.ABC):
     def accrue_interest(self, loan: Loan, number: int, txn: LedgerTransaction | None) -> bool:
         """Accrue instalment ``number``'s interest once; False when it was accrued already."""
     @abc.abstractmethod
-    def mark_overdue(self, loan: Loan, since: str, line: LineStatusChange) -> bool:
+    def mark_overdue(self, loan: Loan, since: str, line: LineChange) -> bool:
         """The loan late since ``since`` and its line moved as ``line`` says (``status_when_overdue``), with its
         event in both histories, in one write; only if no instalment was collected since the caller read the loan
         and the line's status is still ``line.expected`` (False: nothing is marked)."""

@@ -15,7 +15,7 @@ from chalicelib.adapters import page_cursors
 from chalicelib.domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from chalicelib.domain.business_date import business_date
 from chalicelib.domain.contract import Agreement
-from chalicelib.domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary
+from chalicelib.domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, LineChange
 from chalicelib.domain.drawdown import Drawdown, DrawdownStatus, DrawdownSummary
 from chalicelib.domain.early_warning import Cause, EarlyWarning, WarningStatus
 from chalicelib.domain.errors import (
@@ -47,7 +47,6 @@ from chalicelib.ports import (
     FieldCipher,
     IdentityRegister,
     LendingRepository,
-    LineStatusChange,
     Notifier,
     OfficerSession,
     OutboxMessage,
@@ -328,7 +327,7 @@ class MemoryRepository(LendingRepository):
 
     def apply_repayment(self, loan: Loan, repayment: dict[str, Any], ledger: list[LedgerTransaction],
                         event: DomainEvent, loan_status: LoanStatus, instalments_paid: int | None = None,
-                        overdue_since: str = "", line_change: LineStatusChange | None = None,
+                        overdue_since: str = "", line_change: LineChange | None = None,
                         schedule: tuple[Instalment, ...] | None = None, interest_paid_to: str = "") -> bool:
         key = (repayment["scope"], repayment["idempotency_key"])
         stored = self.loans[loan.loan_id]
@@ -387,7 +386,7 @@ class MemoryRepository(LendingRepository):
             self.ledger.setdefault(loan.credit_line_id, []).append(txn)
         return True
 
-    def mark_overdue(self, loan: Loan, since: str, line: LineStatusChange) -> bool:
+    def mark_overdue(self, loan: Loan, since: str, line: LineChange) -> bool:
         stored = self.lines[loan.credit_line_id]
         if self.loans[loan.loan_id].instalments_paid != loan.instalments_paid or stored.status is not line.expected:
             return False  # an instalment was collected, or the line moved, since the caller read them
@@ -753,7 +752,7 @@ class MemoryWarningStore(WarningStore):
             raise NotFoundError("warning not found")
         return copy.deepcopy(self._warnings[warning_id])
 
-    def save_warning(self, warning: EarlyWarning, line_change: LineStatusChange | None = None,
+    def save_warning(self, warning: EarlyWarning, line_change: LineChange | None = None,
                      settle: tuple[str, ...] = (), audit: DomainEvent | None = None) -> None:
         stored = self._warnings.get(warning.warning_id)
         if warning.version == 0:

@@ -10,7 +10,7 @@ from typing import Any
 
 from chalicelib.domain import events as ev
 from chalicelib.domain import ledger
-from chalicelib.domain.credit_line import CreditLine, CreditLineStatus
+from chalicelib.domain.credit_line import CreditLine
 from chalicelib.domain.drawdown import Drawdown
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.loan import Loan, build_schedule
@@ -83,11 +83,9 @@ def warning_store(repo: Any) -> Any:
 def freeze(repo: Any, line_id: str, customer_id: str = "c1") -> None:
     """A court record freezes the line, as early warning does (the warning and the freeze in one write)."""
     from chalicelib.domain.early_warning import Signal, Source, WarningPolicy, apply_signal
-    from chalicelib.ports import LineStatusChange
 
     signal = Signal("JUDICIAL_DISHONEST_DEBTOR", Source.JUDICIAL, f"case-{line_id}", datetime.now(UTC))
     warning = apply_signal(None, signal, WarningPolicy(), new_id=f"warn_{line_id[-12:]}", customer_id=customer_id,
                            credit_line_id=line_id).warning
-    warning_store(repo).save_warning(warning, LineStatusChange(
-        line_id, CreditLineStatus.ACTIVE, CreditLineStatus.FROZEN,
-        DomainEvent(ev.CREDIT_LINE_FROZEN, line_id, "system:early-warning")))
+    freeze = repo.get_credit_line(line_id).freeze(DomainEvent(ev.CREDIT_LINE_FROZEN, line_id, "system:early-warning"))
+    warning_store(repo).save_warning(warning, freeze)

@@ -11,11 +11,10 @@ import pytest
 
 from chalicelib.domain import events as ev
 from chalicelib.domain import ledger
-from chalicelib.domain.credit_line import CreditLineStatus
+from chalicelib.domain.credit_line import CreditLineStatus, LineChange
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.loan import LoanStatus, RepaymentClaim, customer_repayment_scope
 from chalicelib.domain.money import Money
-from chalicelib.ports import LineStatusChange
 from tests.integration.builders import active_line, booked_loan, key
 
 AT = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
@@ -96,11 +95,11 @@ def test_a_late_loan_freezes_its_line_unless_a_collection_won(repo: Any) -> None
     stale = repo.get_loan(loan.loan_id)
     stale.instalments_paid = loan.instalments_paid - 1  # read before an instalment was collected
     late = DomainEvent(ev.LOAN_OVERDUE, loan.loan_id, "test", {"instalment": 1})
-    freeze = LineStatusChange(line.credit_line_id, CreditLineStatus.ACTIVE, CreditLineStatus.FROZEN, late)
+    freeze = LineChange(line.credit_line_id, CreditLineStatus.ACTIVE, CreditLineStatus.FROZEN, late)
     assert not repo.mark_overdue(stale, since, freeze)
     assert repo.get_loan(loan.loan_id).overdue_since is None
     assert repo.get_credit_line(line.credit_line_id).status is CreditLineStatus.ACTIVE
-    assert not repo.mark_overdue(loan, since, LineStatusChange(  # the line is not what the caller read
+    assert not repo.mark_overdue(loan, since, LineChange(  # the line is not what the caller read
         line.credit_line_id, CreditLineStatus.FROZEN, CreditLineStatus.FROZEN, late))
     assert repo.get_loan(loan.loan_id).overdue_since is None
     assert repo.mark_overdue(loan, since, freeze)
@@ -115,8 +114,8 @@ def test_a_line_moves_only_as_the_domain_allows() -> None:
 
     late = DomainEvent(ev.LOAN_OVERDUE, "loan_x", "test", {})
     with pytest.raises(InvalidTransitionError):  # a closed line is never reopened, an expired one never revived
-        LineStatusChange("line_x", CreditLineStatus.CLOSED, CreditLineStatus.ACTIVE, late)
+        LineChange("line_x", CreditLineStatus.CLOSED, CreditLineStatus.ACTIVE, late)
     with pytest.raises(InvalidTransitionError):
-        LineStatusChange("line_x", CreditLineStatus.EXPIRED, CreditLineStatus.FROZEN, late)
+        LineChange("line_x", CreditLineStatus.EXPIRED, CreditLineStatus.FROZEN, late)
     assert status_when_overdue(CreditLineStatus.ACTIVE) is CreditLineStatus.FROZEN
     assert status_when_overdue(CreditLineStatus.EXPIRED) is CreditLineStatus.EXPIRED  # not frozen back to life

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from chalicelib.domain import events as ev
-from chalicelib.domain.credit_line import CreditLineStatus, line_history
+from chalicelib.domain.credit_line import CreditLineStatus, LineChange, line_history
 from chalicelib.domain.early_warning import (
     HistoryEntry,
     Level,
@@ -23,7 +23,6 @@ from chalicelib.domain.early_warning import (
 )
 from chalicelib.domain.errors import ConcurrentModificationError
 from chalicelib.domain.events import DomainEvent
-from chalicelib.ports import LineStatusChange
 from tests.integration.builders import active_line
 
 NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
@@ -52,8 +51,8 @@ def raised(line_id: str, cause: str = "case-1", kind: str = "JUDICIAL_DISHONEST_
     return outcome.warning
 
 
-def freeze(line_id: str) -> LineStatusChange:
-    return LineStatusChange(line_id, CreditLineStatus.ACTIVE, CreditLineStatus.FROZEN,
+def freeze(line_id: str) -> LineChange:
+    return LineChange(line_id, CreditLineStatus.ACTIVE, CreditLineStatus.FROZEN,
                             DomainEvent(ev.CREDIT_LINE_FROZEN, line_id, "system:early-warning", {"warning": "w"}))
 
 
@@ -91,7 +90,7 @@ def test_a_stale_warning_or_a_line_not_as_expected_writes_nothing(stores: tuple[
     stale.history.append(HistoryEntry(WarningEvent.DISPOSED, datetime.now(UTC), comment="lost"))
     with pytest.raises(ConcurrentModificationError):
         store.save_warning(stale)
-    unfreeze = LineStatusChange(line.credit_line_id, CreditLineStatus.FROZEN, CreditLineStatus.ACTIVE,
+    unfreeze = LineChange(line.credit_line_id, CreditLineStatus.FROZEN, CreditLineStatus.ACTIVE,
                                 DomainEvent(ev.CREDIT_LINE_UNFROZEN, line.credit_line_id, "officer:o1"))
     current = store.get_warning(warning.warning_id)
     current.history.append(HistoryEntry(WarningEvent.DISPOSED, datetime.now(UTC), action="UNFREEZE"))
@@ -122,7 +121,7 @@ def test_a_limit_cut_is_written_with_the_warning_and_never_below_what_is_availab
     warning = raised(line.credit_line_id, cause="case-cut")
     store.save_warning(warning)
     too_much = line.available.fen + 1
-    cut = lambda fen: LineStatusChange(line.credit_line_id, CreditLineStatus.ACTIVE,  # noqa: E731
+    cut = lambda fen: LineChange(line.credit_line_id, CreditLineStatus.ACTIVE,  # noqa: E731
                                        CreditLineStatus.ACTIVE, DomainEvent(
                                            ev.CREDIT_LINE_LIMIT_REDUCED, line.credit_line_id, "officer:olivia",
                                            {"reduction_fen": fen}), fen)

@@ -88,10 +88,19 @@ def test_a_use_case_runs_on_only_the_ports_it_names() -> None:
 
     from chalicelib.domain.credit_line import CreditLineStatus
     from chalicelib.services.servicing import credit_lines
-    from tests.integration.builders import active_line
     from tests.fakes.memory import MemoryRepository
+    from tests.integration.builders import active_line
 
     repo = MemoryRepository()
     line = active_line(repo, customer_id="alice")
     credit_lines.close_line(SimpleNamespace(repo=repo), "alice", line.credit_line_id)
     assert repo.get_credit_line(line.credit_line_id).status is CreditLineStatus.CLOSED
+
+
+def test_only_the_line_decides_how_it_moves() -> None:
+    """A service asks the line (freeze, unfreeze, fall_overdue, cut_limit, note) and hands the store the change
+    it returns: no ``LineChange(…)`` with statuses of the caller's choosing is built outside the domain."""
+    built = [f"{path.relative_to(ROOT)}:{node.lineno}" for path in ROOT.rglob("*.py") if path.parent.name != "domain"
+             for node in ast.walk(ast.parse(path.read_text("utf-8")))
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "LineChange"]
+    assert built == []

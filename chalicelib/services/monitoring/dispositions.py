@@ -24,7 +24,7 @@ from ...domain.errors import (
 )
 from ...domain.events import DomainEvent
 from ...domain.money import Money
-from ...ports import LendingRepository, LineStatusChange, Notifier, WarningStore
+from ...ports import LendingRepository, Notifier, WarningStore
 from ...settings import Settings
 from .notices import LIMIT_REDUCED_NOTICE, UNFROZEN_NOTICE, frozen_by_warning, tell_customer
 
@@ -81,10 +81,9 @@ def dispose(deps: DispositionPorts, officer_id: str, warning_id: str, request: D
     settle: tuple[str, ...] = ()
     if closes:
         settle = tuple(c.cause_key for c in warning.causes)  # the same records do not raise it again
-        if line.status is CreditLineStatus.FROZEN and frozen_by_warning(warning):
-            change = LineStatusChange(line.credit_line_id, CreditLineStatus.FROZEN, CreditLineStatus.ACTIVE,
-                                      DomainEvent(ev.CREDIT_LINE_UNFROZEN, line.credit_line_id, f"officer:{officer_id}",
-                                                  {"warning_id": warning_id, "disposition": request.action.value}))
+        if frozen_by_warning(warning):
+            change = line.unfreeze(DomainEvent(ev.CREDIT_LINE_UNFROZEN, line.credit_line_id, f"officer:{officer_id}",
+                                               {"warning_id": warning_id, "disposition": request.action.value}))
     deps.warnings.save_warning(warning, change, settle, audit)
     if change is not None:
         tell_customer(deps, line.application_id, line.customer_id, "CREDIT_LINE_UNFROZEN", UNFROZEN_NOTICE)
@@ -99,8 +98,7 @@ def _change_terms(deps: DispositionPorts, officer_id: str, warning: EarlyWarning
         warning.record(replace(entry, event=WarningEvent.ACCELERATION_PROPOSED, outstanding_fen=line.used.fen))
         event = DomainEvent(ev.LOAN_ACCELERATION_PROPOSED, line.credit_line_id, f"officer:{officer_id}",
                             {"warning_id": warning.warning_id, "outstanding_fen": line.used.fen})
-        deps.warnings.save_warning(warning, LineStatusChange(line.credit_line_id, line.status, line.status, event),
-                                   audit=audit)
+        deps.warnings.save_warning(warning, line.note(event), audit=audit)
         return warning
     if request.action is Disposition.CONFIRM_LIMIT_REDUCTION:
         proposal = _pending_reduction(warning)
@@ -115,10 +113,7 @@ def _change_terms(deps: DispositionPorts, officer_id: str, warning: EarlyWarning
         if request.new_limit_fen is None:
             raise ValidationError("a limit reduction names the new limit", {"field": "new_limit_fen"})
         new_limit = request.new_limit_fen
-    drawn = line.used.fen
-    if not drawn <= new_limit < line.limit.fen:
-        raise ValidationError("the new limit is below the present one and never below what is drawn",
-                              {"field": "new_limit_fen", "limit_fen": line.limit.fen, "drawn_fen": drawn})
+    line.cut_limit(Money(new_limit), audit, give_back=False)  # refused here, before a proposal is recorded
     reduction = line.limit.fen - new_limit
     if request.action is Disposition.REDUCE_LIMIT and reduction > deps.settings.limit_reduction_checker_above_fen:
         warning.record(replace(entry, event=WarningEvent.LIMIT_REDUCTION_PROPOSED, new_limit_fen=new_limit,
@@ -132,8 +127,7 @@ def _change_terms(deps: DispositionPorts, officer_id: str, warning: EarlyWarning
     event = DomainEvent(ev.CREDIT_LINE_LIMIT_REDUCED, line.credit_line_id, f"officer:{officer_id}",
                         {"warning_id": warning.warning_id, "reduction_fen": reduction, "new_limit_fen": new_limit,
                          "line_unfrozen": unfreeze})
-    after = CreditLineStatus.ACTIVE if unfreeze else line.status
-    deps.warnings.save_warning(warning, LineStatusChange(line.credit_line_id, line.status, after, event, reduction),
+    deps.warnings.save_warning(warning, line.cut_limit(Money(new_limit), event, give_back=unfreeze),
                                tuple(c.cause_key for c in warning.causes), audit)
     tell_customer(deps, line.application_id, line.customer_id, "CREDIT_LINE_LIMIT_REDUCED",
                    LIMIT_REDUCED_NOTICE.format(limit=Money(new_limit)))

@@ -10,7 +10,6 @@ from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain.classification import ClassificationPolicy
-from ...domain.credit_line import CreditLineStatus
 from ...domain.early_warning import (
     Cause,
     EarlyWarning,
@@ -29,7 +28,7 @@ from ...domain.errors import (
 )
 from ...domain.events import DomainEvent
 from ...observability import logger, metrics
-from ...ports import Clock, LendingRepository, LineStatusChange, Notifier, WarningStore
+from ...ports import Clock, LendingRepository, Notifier, WarningStore
 from ...settings import Settings
 from .notices import FROZEN_NOTICE, tell_customer
 
@@ -85,10 +84,10 @@ def _evaluate_once(deps: EvaluationPorts, credit_line_id: str, signal: Signal, p
         return outcome
     warning = outcome.warning
     freeze = None
-    if warning.status is WarningStatus.OPEN and warning.level is Level.RED and line.status is CreditLineStatus.ACTIVE:
-        freeze = LineStatusChange(credit_line_id, CreditLineStatus.ACTIVE, CreditLineStatus.FROZEN, DomainEvent(
-            ev.CREDIT_LINE_FROZEN, credit_line_id, "system:early-warning",
-            {"warning_id": warning.warning_id, "reasons": list(warning.reason_codes)}))
+    if warning.status is WarningStatus.OPEN and warning.level is Level.RED:
+        freeze = line.freeze(DomainEvent(ev.CREDIT_LINE_FROZEN, credit_line_id, "system:early-warning",
+                                         {"warning_id": warning.warning_id, "reasons": list(warning.reason_codes)}))
+    if freeze is not None:
         warning.history.append(HistoryEntry(WarningEvent.LINE_FROZEN, signal.observed_at))
     deps.warnings.save_warning(warning, freeze)
     logger.info("early warning", extra={"credit_line_id": credit_line_id, "warning_id": warning.warning_id,
@@ -109,8 +108,7 @@ def freeze_at_activation(deps: SignalPorts, line: Any, causes: tuple[Cause, ...]
     event = DomainEvent(ev.CREDIT_LINE_FROZEN, line.credit_line_id, "system:early-warning",
                         {"warning_id": warning.warning_id, "reasons": list(warning.reason_codes),
                          "at_activation": True})
-    deps.warnings.save_warning(warning, LineStatusChange(line.credit_line_id, CreditLineStatus.FROZEN,
-                                                         CreditLineStatus.FROZEN, event))
+    deps.warnings.save_warning(warning, line.note(event))  # (born FROZEN: its history says why)
     logger.info("line frozen at activation", extra={"credit_line_id": line.credit_line_id,
                                                      "warning_id": warning.warning_id})
     metrics.add_metric(name="EarlyWarningRaised", unit="Count", value=1)

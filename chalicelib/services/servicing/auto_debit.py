@@ -16,13 +16,13 @@ from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain import ledger
-from ...domain.credit_line import CreditLine, status_when_overdue
+from ...domain.credit_line import CreditLine
 from ...domain.errors import RepaymentBeingBookedError, RepaymentRefusedError
 from ...domain.events import DomainEvent
 from ...domain.loan import SYSTEM_REPAYMENT_SCOPE, Loan, RepaymentClaim, default_interest
 from ...domain.money import Money
 from ...observability import logger, metrics
-from ...ports import Clock, CoreBanking, LendingRepository, LineStatusChange
+from ...ports import Clock, CoreBanking, LendingRepository
 from ...settings import Settings
 from .repayment_booking import INSTALMENT, book_collected, claim_is_stale, settle_claim
 from .repayments import CLAIM_STALE_AFTER
@@ -130,8 +130,7 @@ def _mark_overdue(deps: AutoDebitPorts, loan: Loan, line: CreditLine, instalment
     event = DomainEvent(ev.LOAN_OVERDUE, loan.loan_id, SYSTEM, {"instalment": instalment,
                                                                  "due_date": due_date.isoformat()})
     for _ in range(2):
-        change = LineStatusChange(line.credit_line_id, line.status, status_when_overdue(line.status), event)
-        if deps.repo.mark_overdue(loan, due_date.isoformat(), change):
+        if deps.repo.mark_overdue(loan, due_date.isoformat(), line.fall_overdue(event)):
             metrics.add_metric(name="LoansOverdue", unit="Count", value=1)
             return
         line = deps.repo.get_credit_line(line.credit_line_id)

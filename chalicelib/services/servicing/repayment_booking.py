@@ -18,14 +18,14 @@ from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain import ledger
-from ...domain.credit_line import CreditLineStatus
+from ...domain.credit_line import LineChange
 from ...domain.errors import RepaymentBeingBookedError
 from ...domain.events import DomainEvent
 from ...domain.ledger import LedgerTransaction
 from ...domain.loan import Instalment, Loan, reschedule
 from ...domain.money import Money
 from ...observability import logger, metrics
-from ...ports import CoreBanking, LendingRepository, LineStatusChange
+from ...ports import CoreBanking, LendingRepository
 
 
 class RepaymentBookingPorts(Protocol):
@@ -48,7 +48,7 @@ class Booking:
     event: DomainEvent
     instalments_paid: int | None = None
     overdue_since: str = ""
-    line_change: LineStatusChange | None = None
+    line_change: LineChange | None = None
     schedule: tuple[Instalment, ...] | None = None
     interest_paid_to: str = ""
 
@@ -137,8 +137,7 @@ def _instalment(deps: RepaymentBookingPorts, loan: Loan, record: dict[str, Any])
                          "default_interest_fen": penalty.fen, "principal_fen": principal.fen,
                          "line_unfrozen": unfreeze})
     line = deps.repo.get_credit_line(loan.credit_line_id) if unfreeze else None
-    change = None if line is None or line.status is not CreditLineStatus.FROZEN else LineStatusChange(
-        line.credit_line_id, CreditLineStatus.FROZEN, CreditLineStatus.ACTIVE, event)  # from what was read
+    change = None if line is None else line.unfreeze(event)  # from the status read
     return Booking(books, event, instalments_paid=paid,
                    overdue_since="" if caught_up else (loan.overdue_since.isoformat() if loan.overdue_since else ""),
                    line_change=change)
