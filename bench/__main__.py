@@ -163,7 +163,7 @@ def sweep_in_memory(lines: int = 100_000) -> None:
     from chalicelib.domain.loan import Loan, add_months, build_schedule
     from chalicelib.domain.money import Money
     from chalicelib.domain.portfolio import SWEEP_SHARDS
-    from chalicelib.domain.repayment import RepaymentMethod
+    from chalicelib.domain.repayment_method import RepaymentMethod
     from chalicelib.services.monitoring import sweep
     from tests.conftest import build_memory_deps
     from tests.unit.test_services import active_line
@@ -283,7 +283,7 @@ def main() -> None:
 
     from chalicelib.domain.loan import build_schedule
     from chalicelib.domain.money import Money
-    from chalicelib.domain.repayment import RepaymentMethod
+    from chalicelib.domain.repayment_method import RepaymentMethod
 
     report("36-month equal-instalment schedule", timed(lambda: build_schedule(
         Money(30_000_000), Decimal("0.0720"), 36, RepaymentMethod.EQUAL_INSTALMENT, date(2026, 1, 31)), 2000), "us")

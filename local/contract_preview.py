@@ -14,7 +14,7 @@ from typing import Any
 
 from chalicelib.domain.contract import AgreementFacts, agreement_for, worked_example
 from chalicelib.domain.money import Money
-from chalicelib.domain.repayment import RepaymentMethod
+from chalicelib.domain.repayment_method import RepaymentMethod
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.money import Money
-from ..domain.repayment import RepaymentMethod
+from ..domain.repayment_method import RepaymentMethod
 from ..services import customer_queries
 from ..services.servicing import credit_lines, drawdowns, loans, repayments
 from ..services.servicing.drawdowns import DrawdownCommand

@@ -14,8 +14,9 @@ from ..domain.credit_line import line_history as credit_line_history
 from ..domain.drawdown import Drawdown, DrawdownSummary
 from ..domain.drawdown_outcomes import customer_outcome
 from ..domain.early_warning import EarlyWarning
-from ..domain.loan import Instalment, Loan, RepaymentQuote, apr, loan_next_action, reschedule
+from ..domain.loan import Instalment, Loan, apr, loan_next_action, reschedule
 from ..domain.masks import mask_business_name, mask_name
+from ..domain.repayment import RepaymentQuote
 from ..domain.signature import VerificationReport
 from ..observability import mask_phone
 from ..ports import DocumentRecord, OutboxMessage

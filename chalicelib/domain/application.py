@@ -20,7 +20,7 @@ from .events import DomainEvent
 from .face import LivenessAttempts
 from .masks import mask_business_name
 from .money import Money
-from .repayment import RepaymentMethod
+from .repayment_method import RepaymentMethod
 from .signature import SignatureRecord
 
 

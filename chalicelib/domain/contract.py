@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from .loan import Loan, apr, build_schedule
 from .money import Money
-from .repayment import RepaymentMethod
+from .repayment_method import RepaymentMethod
 
 TEMPLATE_VERSION = "LINE-AGREEMENT-2026.11-v1"
 

@@ -24,7 +24,7 @@ from .errors import (
 )
 from .masks import mask_account
 from .money import Money
-from .repayment import RepaymentMethod
+from .repayment_method import RepaymentMethod
 
 
 class CreditLineStatus(StrEnum):

@@ -22,7 +22,7 @@ from .errors import InvalidTransitionError
 from .events import DomainEvent
 from .masks import mask_account
 from .money import Money
-from .repayment import RepaymentMethod
+from .repayment_method import RepaymentMethod
 
 
 class DrawdownStatus(StrEnum):

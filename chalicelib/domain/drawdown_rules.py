@@ -15,7 +15,7 @@ from .credit_line import CreditLine
 from .errors import DrawdownRuleViolatedError
 from .money import Money
 from .products import Product
-from .repayment import RepaymentMethod
+from .repayment_method import RepaymentMethod
 
 
 @dataclass(frozen=True)

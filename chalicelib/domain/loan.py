@@ -1,4 +1,4 @@
-"""A loan booked from a drawdown, its repayment schedule, early repayment (whole or part) and its APR.
+"""A loan booked from a drawdown, its repayment schedule (and the schedule after a part prepayment) and its APR.
 
 Interest convention (the PBoC's 《人民币利率管理规定》, documented in the README): the daily rate is the annual
 rate / 360 and the monthly rate the annual rate / 12, i.e. a whole month counts as 30 days whatever its length.
@@ -19,9 +19,9 @@ from enum import StrEnum
 from typing import Any
 
 from .business_date import utcnow
-from .errors import InstalmentDueError, InvalidTransitionError, ValidationError
+from .errors import InvalidTransitionError, ValidationError
 from .money import Money
-from .repayment import RepaymentMethod
+from .repayment_method import RepaymentMethod
 
 getcontext().prec = 34
 
@@ -55,15 +55,6 @@ class Instalment:
     @property
     def total(self) -> Money:
         return self.principal + self.interest
-
-
-# Idempotency scopes of repayment records: a customer's keys and the system's collection ids live apart, so no
-# key a customer chooses can ever stand for (and block) one the daily run will write.
-SYSTEM_REPAYMENT_SCOPE = "system:auto-debit"
-
-
-def customer_repayment_scope(customer_id: str) -> str:
-    return f"customer:{customer_id}"
 
 
 @dataclass(frozen=True)
@@ -229,47 +220,3 @@ def apr(loan: Loan) -> Decimal:
         mid = (low + high) / 2
         low, high = (mid, high) if npv(mid) > 0 else (low, mid)
     return (low * MONTHS_PER_YEAR).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class RepaymentQuote:
-    loan_id: str
-    as_of: date
-    principal: Money
-    interest: Money
-    days: int
-
-    @property
-    def total(self) -> Money:
-        return self.principal + self.interest
-
-
-MIN_PREPAYMENT = Money(100_000)  # 1,000 yuan; a part prepayment is in whole hundreds of yuan, like a drawdown
-
-
-def early_repayment_quote(loan: Loan, today: date, principal: Money | None = None) -> RepaymentQuote:
-    """Early repayment of the whole outstanding principal (``principal`` None) or of a part of it: that principal
-    plus the interest accrued on the whole outstanding principal since interest was last settled, at the daily
-    rate annual / 360 for the actual days. Refused while an instalment is due and not collected: the auto-debit
-    (or the overdue process) settles it first, so a quote never silently drops a due instalment."""
-    assert loan.outstanding_principal is not None
-    if loan.due_unpaid(today):
-        raise InstalmentDueError("an instalment is due and not yet collected; repay it first",
-                                 {"due_date": loan.due_unpaid(today)[0].due_date.isoformat()})
-    if principal is None or principal == loan.outstanding_principal:
-        principal = loan.outstanding_principal
-    elif principal > loan.outstanding_principal:
-        raise ValidationError("more than the outstanding principal",
-                              {"outstanding_principal_fen": loan.outstanding_principal.fen})
-    elif principal < MIN_PREPAYMENT or principal.fen % 10_000:
-        raise ValidationError("a part prepayment is at least 1,000 yuan, in whole hundreds of yuan",
-                              {"minimum_fen": MIN_PREPAYMENT.fen})
-    since = loan.interest_settled_to()
-    days = max(0, (today - since).days)
-    interest = _round(Decimal(loan.outstanding_principal.fen) * loan.annual_rate * days / DAYS_PER_YEAR)
-    return RepaymentQuote(loan.loan_id, today, principal, interest, days)
-
-
-def default_interest(instalment: Instalment, annual_rate: Decimal, multiple: Decimal, days_late: int) -> Money:
-    """Penalty interest (罚息) on a late instalment's principal: annual rate x multiple / 360 per day late."""
-    return _round(Decimal(instalment.principal.fen) * annual_rate * multiple * days_late / DAYS_PER_YEAR)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .money import Money
-from .repayment import RepaymentMethod
+from .repayment_method import RepaymentMethod
 
 
 @dataclass(frozen=True)

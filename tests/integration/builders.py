@@ -15,7 +15,7 @@ from chalicelib.domain.drawdown import Drawdown
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.loan import Loan, build_schedule
 from chalicelib.domain.money import Money
-from chalicelib.domain.repayment import RepaymentMethod
+from chalicelib.domain.repayment_method import RepaymentMethod
 from tests.unit.test_application_states import new_app
 
 

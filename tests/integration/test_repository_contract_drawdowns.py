@@ -23,7 +23,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.money import Money
-from chalicelib.domain.repayment import RepaymentMethod
+from chalicelib.domain.repayment_method import RepaymentMethod
 from tests.integration.builders import active_line, freeze, key, requested_drawdown, reserve
 from tests.unit.test_application_states import new_app
 

@@ -13,8 +13,9 @@ from chalicelib.domain import events as ev
 from chalicelib.domain import ledger
 from chalicelib.domain.credit_line import CreditLineStatus, LineChange
 from chalicelib.domain.events import DomainEvent
-from chalicelib.domain.loan import LoanStatus, RepaymentClaim, customer_repayment_scope
+from chalicelib.domain.loan import LoanStatus, RepaymentClaim
 from chalicelib.domain.money import Money
+from chalicelib.domain.repayment import customer_repayment_scope
 from tests.integration.builders import active_line, booked_loan, key
 
 AT = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from chalicelib.domain.credit_line import CreditLine, CreditLineStatus, LineChan
 from chalicelib.domain.errors import InvalidTransitionError, ValidationError
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.money import Money
-from chalicelib.domain.repayment import RepaymentMethod
+from chalicelib.domain.repayment_method import RepaymentMethod
 
 EVENT = DomainEvent(ev.CREDIT_LINE_FROZEN, "line_1", "test")
 

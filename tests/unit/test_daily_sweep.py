@@ -10,7 +10,7 @@ import pytest
 from chalicelib.domain.credit_line import CreditLineStatus
 from chalicelib.domain.early_warning import Level
 from chalicelib.domain.portfolio import SWEEP_SHARDS, add_up, shard_of
-from chalicelib.domain.repayment import RepaymentMethod as M
+from chalicelib.domain.repayment_method import RepaymentMethod as M
 from chalicelib.services.deps import Dependencies
 from chalicelib.services.monitoring import sweep
 from tests.unit.test_services import active_line, booked_loan

@@ -9,7 +9,7 @@ from chalicelib.api.views import drawdown as drawdown_view
 from chalicelib.domain.drawdown import Drawdown, DrawdownStatus
 from chalicelib.domain.errors import DisbursementRefusedError
 from chalicelib.domain.money import Money
-from chalicelib.domain.repayment import RepaymentMethod as M
+from chalicelib.domain.repayment_method import RepaymentMethod as M
 from chalicelib.services import monitoring
 from chalicelib.services.deps import Dependencies
 from chalicelib.services.servicing import drawdowns

@@ -9,7 +9,7 @@ from chalicelib.domain.drawdown_rules import DrawdownRequest, check_drawdown
 from chalicelib.domain.errors import DrawdownRuleViolatedError
 from chalicelib.domain.money import Money
 from chalicelib.domain.products import INCLUSIVE_BUSINESS_LOAN
-from chalicelib.domain.repayment import RepaymentMethod as M
+from chalicelib.domain.repayment_method import RepaymentMethod as M
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 ACCOUNT = "6222021234567890123"

@@ -11,7 +11,7 @@ from chalicelib.domain import events as ev
 from chalicelib.domain.drawdown import ALLOWED_TRANSITIONS, TERMINAL, Drawdown, DrawdownStatus
 from chalicelib.domain.errors import InvalidTransitionError
 from chalicelib.domain.money import Money
-from chalicelib.domain.repayment import RepaymentMethod
+from chalicelib.domain.repayment_method import RepaymentMethod
 
 D = DrawdownStatus
 

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chalicelib.domain.errors import InstalmentDueError, ValidationError
-from chalicelib.domain.loan import Loan, apr, build_schedule, early_repayment_quote, reschedule
+from chalicelib.domain.loan import Loan, apr, build_schedule, reschedule
 from chalicelib.domain.money import Money
-from chalicelib.domain.repayment import RepaymentMethod as M
+from chalicelib.domain.repayment import early_repayment_quote
+from chalicelib.domain.repayment_method import RepaymentMethod as M
 from tests.unit.test_schedule import half_up
 
 RATE = Decimal("0.0435")

@@ -3,7 +3,7 @@ the same words."""
 
 from chalicelib.api import models as m
 from chalicelib.domain.contract import METHOD_NAMES
-from chalicelib.domain.repayment import RepaymentMethod
+from chalicelib.domain.repayment_method import RepaymentMethod
 
 
 def test_the_contract_and_every_response_name_a_method_alike() -> None:

@@ -16,7 +16,7 @@ from chalicelib.domain.errors import DrawdownRuleViolatedError, IdempotencyKeyRe
 from chalicelib.domain.ledger import balances, check, interest_receivable, loan_principal
 from chalicelib.domain.loan import LoanStatus
 from chalicelib.domain.money import Money
-from chalicelib.domain.repayment import RepaymentMethod as M
+from chalicelib.domain.repayment_method import RepaymentMethod as M
 from chalicelib.services.servicing import auto_debit as servicing
 from chalicelib.services.servicing import drawdowns, repayments
 from chalicelib.services.servicing.drawdowns import DrawdownCommand

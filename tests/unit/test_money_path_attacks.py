@@ -8,7 +8,7 @@ import pytest
 from chalicelib.api.error_status import http_status
 from chalicelib.domain.errors import QuoteChangedError, RepaymentBeingBookedError
 from chalicelib.domain.money import Money
-from chalicelib.domain.repayment import RepaymentMethod as M
+from chalicelib.domain.repayment_method import RepaymentMethod as M
 from chalicelib.services.back_office import reconciliation
 from chalicelib.services.deps import Dependencies
 from chalicelib.services.servicing import auto_debit as servicing

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from chalicelib.domain.loan import add_months, build_schedule
 from chalicelib.domain.money import Money
-from chalicelib.domain.repayment import RepaymentMethod as M
+from chalicelib.domain.repayment_method import RepaymentMethod as M
 
 
 def half_up(x: Fraction) -> int:

@@ -24,9 +24,9 @@ from chalicelib.domain.errors import (
     ValidationError,
 )
 from chalicelib.domain.events import DomainEvent
-from chalicelib.domain.loan import SYSTEM_REPAYMENT_SCOPE
 from chalicelib.domain.money import Money
-from chalicelib.domain.repayment import RepaymentMethod as M
+from chalicelib.domain.repayment import SYSTEM_REPAYMENT_SCOPE
+from chalicelib.domain.repayment_method import RepaymentMethod as M
 from chalicelib.ports import DocumentRecord
 from chalicelib.services.back_office import review
 from chalicelib.services.deps import Dependencies

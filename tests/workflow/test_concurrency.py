@@ -14,7 +14,7 @@ from chalicelib import bootstrap
 from chalicelib.adapters.dynamodb_repository import DynamoDbLendingRepository
 from chalicelib.domain.errors import DrawdownRuleViolatedError
 from chalicelib.domain.money import Money
-from chalicelib.domain.repayment import RepaymentMethod as M
+from chalicelib.domain.repayment_method import RepaymentMethod as M
 from chalicelib.services.servicing import drawdowns
 from chalicelib.services.servicing.drawdowns import DrawdownCommand
 from local.journey import Journey

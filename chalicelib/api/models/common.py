@@ -7,7 +7,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, co
 from pydantic_core import PydanticCustomError
 
 from ...domain.identity import id_number_problems, uscc_problems
-from ...domain.repayment import RepaymentMethod
+from ...domain.repayment_method import RepaymentMethod
 from ...domain.text import visible_text
 
 Fen = Annotated[StrictInt, Field(ge=0, le=10_000_000_000, description="integer amount in fen (1 yuan = 100 fen)")]

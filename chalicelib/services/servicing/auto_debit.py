@@ -19,8 +19,9 @@ from ...domain import ledger
 from ...domain.credit_line import CreditLine
 from ...domain.errors import RepaymentBeingBookedError, RepaymentRefusedError
 from ...domain.events import DomainEvent
-from ...domain.loan import SYSTEM_REPAYMENT_SCOPE, Loan, RepaymentClaim, default_interest
+from ...domain.loan import Loan, RepaymentClaim
 from ...domain.money import Money
+from ...domain.repayment import SYSTEM_REPAYMENT_SCOPE, default_interest
 from ...observability import logger, metrics
 from ...ports import Clock, CoreBanking, LendingRepository
 from ...settings import Settings

@@ -35,7 +35,7 @@ from ...domain.idempotency import check_key
 from ...domain.loan import Loan, build_schedule
 from ...domain.money import Money
 from ...domain.products import PRODUCTS
-from ...domain.repayment import RepaymentMethod
+from ...domain.repayment_method import RepaymentMethod
 from ...observability import logger, metrics
 from ...ports import (
     AccountVerifier,

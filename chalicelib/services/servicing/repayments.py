@@ -21,15 +21,9 @@ from ...domain.errors import (
     RepaymentRefusedError,
 )
 from ...domain.idempotency import check_key
-from ...domain.loan import (
-    Loan,
-    LoanStatus,
-    RepaymentClaim,
-    RepaymentQuote,
-    customer_repayment_scope,
-    early_repayment_quote,
-)
+from ...domain.loan import Loan, LoanStatus, RepaymentClaim
 from ...domain.money import Money
+from ...domain.repayment import RepaymentQuote, customer_repayment_scope, early_repayment_quote
 from ...ports import Clock, CoreBanking, LendingRepository
 from .loans import owned_loan
 from .repayment_booking import EARLY, book_collected, claim_is_stale, settle_claim
