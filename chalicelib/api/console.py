@@ -4,7 +4,7 @@ to this origin only), and officers' sign-in, which exchanges a username and pass
 (kept by the console in memory only).
 
 Served through API Gateway like every route (no separate bucket or CDN to keep in step with the API); the files
-are a few KB of our own plus the vendored chart library (console/vendor/README.md)."""
+are a few KB of our own plus the vendored chart library (chalicelib/web/console/vendor/README.md)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from .http import current_request, handles_errors, ok, parse
 from .spec import operation
 
 console = Blueprint(__name__)
-ROOT = Path(__file__).resolve().parents[2] / "console"
+WEB = Path(__file__).resolve().parents[1] / "web"  # inside chalicelib: chalice packages it with the code
+ROOT = WEB / "console"
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
          ".mjs": "text/javascript; charset=utf-8",
          ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8"}
@@ -72,6 +73,13 @@ def console_file(name: str) -> Response:
 @handles_errors
 def console_vendor_file(name: str) -> Response:
     return _file(f"vendor/{name}")
+
+
+@console.route("/shared/{name}", methods=["GET"])
+@handles_errors
+def shared_file(name: str) -> Response:
+    """What both screens import (the API client, building elements): one file, served to either page."""
+    return static_file(WEB / "shared", name, security_headers())
 
 
 @console.route("/v1/console/session", methods=["POST"])

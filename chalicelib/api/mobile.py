@@ -17,7 +17,7 @@ from .http import current_request, handles_errors, ok, parse
 from .spec import operation
 
 mobile = Blueprint(__name__)
-ROOT = Path(__file__).resolve().parents[2] / "h5"
+ROOT = Path(__file__).resolve().parents[1] / "web" / "h5"
 
 
 def _headers() -> dict[str, str]:

@@ -34,8 +34,32 @@ def test_nothing_outside_the_console_files_is_served(api: Any, path: str) -> Non
     assert get(api, path).status_code == 404
 
 
+def test_the_screens_share_one_api_client_served_to_both(api: Any) -> None:
+    """One file builds elements and calls the API for both screens (each had its own copy); it is served like
+    their files, and neither page defines its own again."""
+    response = get(api, "/shared/web.js")
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/javascript")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert get(api, "/shared/../console/app.js").status_code == 404
+    for page in ("console", "h5"):
+        source = (ROOT / "chalicelib" / "web" / page / "app.js").read_text("utf-8")
+        assert 'from "/shared/web.js"' in source
+        assert "function h(" not in source and "fetch(path" not in source and "class ApiError" not in source
+
+
+def test_every_file_a_screen_serves_is_in_the_deployment_package() -> None:
+    """chalice packages app.py, chalicelib/ and vendor/ only: the screens' folders live inside chalicelib, or the
+    deployed API would answer 404 for the console and the app (they had lived at the repository's root)."""
+    from chalicelib.api import console, mobile
+
+    package = ROOT / "chalicelib"
+    for folder in (console.ROOT, console.WEB / "shared", mobile.ROOT):
+        assert package in folder.parents
+        assert any((folder / name).is_file() for name in ("index.html", "web.js"))
+
+
 def test_the_vendored_chart_library_is_the_published_one() -> None:
-    data = (ROOT / "console" / "vendor" / "echarts.min.js").read_bytes()
+    data = (ROOT / "chalicelib" / "web" / "console" / "vendor" / "echarts.min.js").read_bytes()
     assert hashlib.sha256(data).hexdigest() == "b66b25aeb4df84e33199dc21694014d336d222cbd9deb0e5a7c14bd6aa0d0fd0"
 
 

@@ -41,7 +41,7 @@ def test_the_vendored_pdf_library_is_the_published_one() -> None:
     expected = {"pdf.min.mjs": "27fc2a057a00f92a4334ad06e17dbd7259912954e9fb7f76400bcca5fd190a9c",
                 "pdf.worker.min.mjs": "1baa1844c89c80a5b2797c916e75ab29254be46d8e9cb53cb6364d7aad84be36"}
     for name, digest in expected.items():
-        assert hashlib.sha256((ROOT / "h5" / "vendor" / name).read_bytes()).hexdigest() == digest
+        assert hashlib.sha256((ROOT / "chalicelib" / "web" / "h5" / "vendor" / name).read_bytes()).hexdigest() == digest
 
 
 def test_the_product_and_the_consent_texts_are_public(api: Any) -> None:

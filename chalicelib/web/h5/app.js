@@ -2,6 +2,8 @@
 // and decision comes from the API; the page asks, shows and sends. Text is only ever set as text. The access token
 // lives in this module's memory (never in storage): a reload signs the customer out.
 
+import { NetworkError, apiClient, h, yuan } from "/shared/web.js";
+
 const PRODUCT = "INCLUSIVE_BUSINESS_LOAN";
 const session = { token: null, timer: null };
 const main = document.getElementById("main");
@@ -9,23 +11,6 @@ const draft = { consents: [], step: 0 }; // the application being filled in, in 
 const previews = {}; // the photos this phone took, shown beside their status (object URLs of the files, never uploaded from here)
 
 // ---- helpers -------------------------------------------------------------------------------------------
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else if (key === "class") el.className = value;
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === undefined || child === null || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
-
-const yuan = (fen) => fen === null || fen === undefined ? "—"
-  : (fen < 0 ? "-¥" : "¥") + (Math.abs(fen) / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const rate = (r) => (Number(r) * 100).toFixed(2) + "%";
 const day = (iso) => iso ? new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "long",
   day: "numeric" }).format(new Date(iso.length === 10 ? iso + "T00:00:00+08:00" : iso)) : "—";
@@ -50,31 +35,7 @@ function toast(text) {
   toast.timer = setTimeout(() => { box.hidden = true; }, 3500);
 }
 
-class ApiError extends Error {
-  constructor(status, body) {
-    const error = (body && body.error) || {};
-    super(error.message_zh || `请求失败（${status}）`);
-    this.status = status;
-    this.code = error.code;
-    this.details = error.details || {};
-  }
-}
-class NetworkError extends Error { constructor() { super("网络连接中断，请检查网络后重试。"); } }
-
-async function api(method, path, body, headers = {}) {
-  const all = { ...headers };
-  if (body !== undefined) all["Content-Type"] = "application/json";
-  if (session.token) all.Authorization = `Bearer ${session.token}`;
-  let response;
-  try {
-    response = await fetch(path, { method, headers: all, body: body === undefined ? undefined : JSON.stringify(body),
-      cache: "no-store", credentials: "omit" });
-  } catch (err) { throw new NetworkError(); }
-  const payload = response.status === 204 ? null : await response.json().catch(() => null);
-  if (response.status === 401 && path !== "/v1/session") { signOut("登录已失效，请重新登录。"); throw new ApiError(401, payload); }
-  if (!response.ok) throw new ApiError(response.status, payload);
-  return payload;
-}
+const api = apiClient(session, "/v1/session", () => signOut("登录已失效，请重新登录。"));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

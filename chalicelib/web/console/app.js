@@ -2,28 +2,13 @@
 // decides; every rule (who may decide, limits, maker-checker) is the API's. Text is only ever set with
 // textContent (never parsed as HTML); the access token lives in this module's memory, never in storage.
 
+import { apiClient, h, yuan } from "/shared/web.js";
+
 const session = { token: null, officer: null, officerId: null, expiresAt: 0, timer: null };
 const main = document.getElementById("main");
 const charts = [];
 
 // ---- small helpers -------------------------------------------------------------------------------------
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else if (key === "class") el.className = value;
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === undefined || child === null || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
-
-const yuan = (fen) => fen === null || fen === undefined ? "—"
-  : (fen < 0 ? "-¥" : "¥") + (Math.abs(fen) / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const beijing = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit",
   day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
 const when = (iso) => iso ? beijing.format(new Date(iso)) : "—";
@@ -65,27 +50,7 @@ function toast(text) {
   setTimeout(() => { box.hidden = true; }, 4000);
 }
 
-class ApiError extends Error {
-  constructor(status, body) {
-    super((body && body.error && body.error.message) || `请求失败（${status}）`);
-    this.status = status;
-    this.code = body && body.error && body.error.code;
-  }
-}
-
-async function api(method, path, body) {
-  const headers = { "Content-Type": "application/json" };
-  if (session.token) headers.Authorization = `Bearer ${session.token}`;
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-    cache: "no-store", credentials: "omit" });
-  const payload = response.status === 204 ? null : await response.json().catch(() => null);
-  if (response.status === 401 && path !== "/v1/console/session") {
-    signOut("登录已过期，请重新登录");
-    throw new ApiError(401, payload);
-  }
-  if (!response.ok) throw new ApiError(response.status, payload);
-  return payload;
-}
+const api = apiClient(session, "/v1/console/session", () => signOut("登录已过期，请重新登录"));
 
 // Each view renders into a section of its own: a view still loading when the officer moves on writes into its
 // detached section, never into the next view's.
