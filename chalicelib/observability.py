@@ -7,6 +7,7 @@ image. ``mask_*`` exist for the few places that must show a hint of personal dat
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -67,7 +68,6 @@ def tracer() -> Any:
 def traced(event: Any, get_response: Callable[[Any], Any]) -> Any:
     """Chalice middleware for every function: its invocation as one X-Ray subsegment named after the function.
     Outside Lambda (the local stack, the tests) it does nothing and loads nothing."""
-    import os
 
     function = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
     if not function or os.environ.get("POWERTOOLS_TRACE_DISABLED", "").lower() == "true":

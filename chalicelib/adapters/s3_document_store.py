@@ -3,6 +3,8 @@ the key, the content type and the size range; contracts are written once under O
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -39,9 +41,6 @@ class S3DocumentStore(DocumentStore):
         return str(response.get("VersionId", ""))
 
     def put_contract(self, key: str, body: bytes, retain_until: datetime) -> str:
-        import base64
-        import hashlib
-
         md5 = base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode()  # Object Lock needs it
         response = self._s3.put_object(
             Bucket=self._contracts, Key=key, Body=body, ContentType="application/pdf", ContentMD5=md5,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from chalice import Blueprint, Response
 
 from .. import bootstrap
@@ -141,8 +143,6 @@ def get_contract(application_id: str) -> Response:
            {200: m.ContractDocumentOut}, errors=(400, 401, 404, 409))
 @handles_errors
 def get_contract_document(application_id: str) -> Response:
-    import base64
-
     deps = bootstrap.deps()
     app, pdf = origination.contract_document(deps, customer_id(current_request()), application_id)
     assert app.contract is not None

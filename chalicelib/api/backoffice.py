@@ -6,9 +6,14 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.contract import chinese_capital_amount
+from ..domain.early_warning import Level
+from ..domain.errors import InvalidTransitionError
 from ..domain.money import Money
-from ..services.back_office import back_office_queries, review
+from ..services import monitoring
+from ..services.back_office import back_office_queries, reconciliation, review
+from ..services.monitoring import portfolio, sweep
 from ..services.origination import contracts
+from ..services.servicing import drawdowns
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
@@ -69,8 +74,6 @@ def reveal_field(application_id: str) -> Response:
            {200: m.ReconciliationOut}, tags=("back-office",), errors=(400, 401, 403))
 @handles_errors
 def reconciliation_report() -> Response:
-    from ..services.back_office import reconciliation
-
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     return ok(m.ReconciliationOut(**reconciliation.reconcile(deps)))
@@ -93,8 +96,6 @@ def renew_archive_timestamp(application_id: str) -> Response:
            {200: m.WarningListOut}, tags=("back-office",), errors=(400, 401, 403, 422), query=m.WarningQuery)
 @handles_errors
 def list_warnings() -> Response:
-    from ..domain.early_warning import Level
-
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     query = parse_query(current_request(), m.WarningQuery)
@@ -143,9 +144,6 @@ def get_line_for_officer(credit_line_id: str) -> Response:
            tags=("back-office",), errors=(401, 403, 404, 409, 503))
 @handles_errors
 def refresh_bureau(credit_line_id: str) -> Response:
-    from ..domain.errors import InvalidTransitionError
-    from ..services.monitoring import sweep
-
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     customer = back_office_queries.customer_of_line(deps, credit_line_id)
@@ -163,8 +161,6 @@ def refresh_bureau(credit_line_id: str) -> Response:
            {200: m.PortfolioOut}, tags=("back-office",), errors=(401, 403, 422), query=m.PortfolioQuery)
 @handles_errors
 def get_portfolio() -> Response:
-    from ..services.monitoring import portfolio
-
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     query = parse_query(current_request(), m.PortfolioQuery)
@@ -177,8 +173,6 @@ def get_portfolio() -> Response:
            {200: m.ModelMonitoringOut}, tags=("back-office",), errors=(401, 403))
 @handles_errors
 def get_model_monitoring() -> Response:
-    from ..services.monitoring import portfolio
-
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     return ok(m.ModelMonitoringOut(**portfolio.model_monitoring(deps)))
@@ -207,8 +201,6 @@ def list_awaiting_drawdowns() -> Response:
 @handles_errors
 @live_session
 def decide_drawdown(drawdown_id: str) -> Response:
-    from ..services.servicing import drawdowns
-
     deps = bootstrap.deps()
     officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     body = parse(current_request(), m.DrawdownDecisionIn)
@@ -235,8 +227,6 @@ def get_warning(warning_id: str) -> Response:
 @handles_errors
 @live_session
 def dispose_warning(warning_id: str) -> Response:
-    from ..services import monitoring
-
     deps = bootstrap.deps()
     officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     body = parse(current_request(), m.DispositionRequest)

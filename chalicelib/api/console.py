@@ -8,12 +8,14 @@ are a few KB of our own plus the vendored chart library (chalicelib/web/console/
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.errors import ForbiddenError, NotFoundError
+from ..services.back_office import officer_session
 from . import models as m
 from .http import current_request, handles_errors, ok, parse
 from .spec import operation
@@ -52,7 +54,6 @@ def static_file(root: Path, relative: str, headers: dict[str, str]) -> Response:
 
 def documents_origin() -> str:
     """Where presigned S3 URLs point (card images, uploads): the S3 endpoint; locally the embedded AWS."""
-    import os
 
     endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL") or ""
     return endpoint or f"https://*.s3.{bootstrap.get_settings().region}.amazonaws.com"
@@ -88,8 +89,6 @@ def shared_file(name: str) -> Response:
            errors=(400, 401, 403, 422), public=True)
 @handles_errors
 def console_session() -> Response:
-    from ..services.back_office import officer_session
-
     deps = bootstrap.deps()
     body = parse(current_request(), m.ConsoleSessionIn)
     session = officer_session.sign_in(deps, body.username, body.password)

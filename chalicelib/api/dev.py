@@ -7,7 +7,11 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from .. import bootstrap
+from ..domain.business_date import utcnow
 from ..domain.errors import NotFoundError
+from ..domain.external_records import FeedSource
+from ..services import monitoring, notifications
+from ..services.servicing import auto_debit as servicing
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
@@ -25,8 +29,6 @@ def dev_outbox() -> Response:
     deps = bootstrap.deps()
     if not deps.settings.is_local:
         raise NotFoundError("not found")
-    from ..services import notifications
-
     messages = notifications.outbox(deps, customer_id(current_request()))
     return ok(m.OutboxOut(items=[views.outbox_message(x) for x in messages]))
 
@@ -36,8 +38,6 @@ def dev_outbox() -> Response:
            m.AutoDebitRunIn, tags=("dev",), errors=(400, 401, 404, 422))
 @handles_errors
 def dev_auto_debit() -> Response:
-    from ..services.servicing import auto_debit as servicing
-
     deps = bootstrap.deps()
     if not deps.settings.is_local:
         raise NotFoundError("not found")
@@ -52,9 +52,6 @@ def dev_auto_debit() -> Response:
 def dev_external_record() -> Response:
     """Writes the record where the real feed writes (external/ in the reports bucket; locally this route signs
     as the feed's role), which fires the same event the feed's records fire."""
-    from ..domain.business_date import utcnow
-    from ..domain.external_records import FeedSource
-    from ..services import monitoring
 
     deps = bootstrap.deps()
     if not deps.settings.is_local:

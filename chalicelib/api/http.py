@@ -16,8 +16,10 @@ from chalice.app import Request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
+from .. import bootstrap
 from ..domain.errors import ForbiddenError, LendingError, MfaRequiredError
 from ..observability import logger
+from ..services.sessions import require_live_session
 from .error_status import STATUS, http_status
 from .error_texts import zh_message
 
@@ -188,8 +190,6 @@ def live_session(view: Callable[..., Response]) -> Callable[..., Response]:
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Response:
-        from .. import bootstrap
-        from ..services.sessions import require_live_session
 
         _, _, token = str(current_request().headers.get("authorization") or "").partition(" ")
         require_live_session(bootstrap.deps().sessions, token.strip())

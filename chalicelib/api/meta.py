@@ -9,7 +9,7 @@ from chalice import Blueprint, Response
 
 from . import models as m
 from .http import JSON_HEADERS, handles_errors
-from .spec import operation
+from .spec import build_openapi, operation
 
 meta = Blueprint(__name__)
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
@@ -24,6 +24,4 @@ def openapi_document() -> Response:
 
 
 def openapi_json(app: object) -> str:
-    from .spec import build_openapi
-
     return json.dumps(build_openapi(app), indent=2, ensure_ascii=False, sort_keys=True) + "\n"

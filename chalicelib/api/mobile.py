@@ -10,7 +10,10 @@ from pathlib import Path
 from chalice import Blueprint, Response
 
 from .. import bootstrap
+from ..domain.consent_texts import CONSENTS
 from ..domain.errors import ForbiddenError, NotFoundError
+from ..domain.products import PRODUCTS
+from ..services.back_office import officer_session
 from . import models as m
 from .console import documents_origin, security_headers, static_file
 from .http import current_request, handles_errors, ok, parse
@@ -49,8 +52,6 @@ def app_vendor_file(name: str) -> Response:
            errors=(400, 401, 403, 422), public=True)
 @handles_errors
 def customer_session() -> Response:
-    from ..services.back_office import officer_session
-
     deps = bootstrap.deps()
     body = parse(current_request(), m.ConsoleSessionIn)
     session = officer_session.sign_in(deps, body.username, body.password)
@@ -64,12 +65,11 @@ def customer_session() -> Response:
            "terms and repayment methods", {200: m.ProductOut}, errors=(400, 404), public=True, tags=("public",))
 @handles_errors
 def get_product(product_code: str) -> Response:
-    from ..domain.products import PRODUCTS
-    from ..services.origination.credit import policy_of
-
     product = PRODUCTS.get(product_code)
     if product is None:
         raise NotFoundError("no such product")
+    from ..services.origination.credit import policy_of  # loads with what uses it, not with every function
+
     policy = policy_of(bootstrap.deps())
     rates = [rate for _, rate in policy.rate_by_grade]
     return ok(m.ProductOut(
@@ -90,7 +90,5 @@ def get_product(product_code: str) -> Response:
            public=True, tags=("public",))
 @handles_errors
 def list_consent_texts() -> Response:
-    from ..domain.consent_texts import CONSENTS
-
     return ok(m.ConsentTextListOut(items=[m.ConsentTextOut(kind=c.kind, version=c.version, title=c.title,  # type: ignore[arg-type]
                                                            text=c.text) for c in CONSENTS]))

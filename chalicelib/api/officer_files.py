@@ -8,7 +8,9 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.contract import chinese_capital_amount
+from ..domain.errors import InvalidTransitionError
 from ..services.back_office import audit, back_office_queries, customer_file
+from ..services.monitoring import portfolio
 from ..services.origination import contracts
 from . import models as m
 from . import views
@@ -70,8 +72,6 @@ def get_card_images(application_id: str) -> Response:
            {200: m.OfficerContractOut}, tags=TAGS, errors=(401, 403, 404, 409))
 @handles_errors
 def get_contract_for_officer(application_id: str) -> Response:
-    from ..domain.errors import InvalidTransitionError
-
     _officer()
     deps = bootstrap.deps()
     app = back_office_queries.application(deps, application_id)
@@ -108,8 +108,6 @@ def search_audit() -> Response:
            {200: m.OriginationOut}, tags=TAGS, errors=(401, 403, 422), query=m.OriginationQuery)
 @handles_errors
 def get_origination() -> Response:
-    from ..services.monitoring import portfolio
-
     _officer()
     deps = bootstrap.deps()
     q = parse_query(current_request(), m.OriginationQuery)

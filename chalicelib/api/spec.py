@@ -15,7 +15,7 @@ from pydantic.json_schema import models_json_schema
 
 from . import models as m
 
-STATIC_PREFIXES = ("/console", "/app")  # the console's and the mobile client's files: not JSON API routes
+STATIC_PREFIXES = ("/console", "/app", "/shared")  # the screens' files: not JSON API routes
 
 
 def is_static(path: str) -> bool:

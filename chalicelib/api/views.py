@@ -13,7 +13,7 @@ from ..domain.credit_line import CreditLine, CreditLineSummary
 from ..domain.credit_line import line_history as credit_line_history
 from ..domain.drawdown import Drawdown, DrawdownSummary
 from ..domain.drawdown_outcomes import customer_outcome
-from ..domain.early_warning import EarlyWarning
+from ..domain.early_warning import RULES, EarlyWarning
 from ..domain.loan import Instalment, Loan, apr, loan_next_action, reschedule
 from ..domain.masks import mask_business_name, mask_name
 from ..domain.repayment import RepaymentQuote
@@ -197,8 +197,6 @@ def review_item(app: LoanApplication) -> m.ReviewItemOut:
 
 
 def known_risk(k: dict[str, Any]) -> m.WarningCauseOut:
-    from ..domain.early_warning import RULES
-
     rule = next((r for r in RULES if r.code == k["rule"]), None)
     return m.WarningCauseOut(rule=k["rule"], level=k["level"], source=k["source"],
                              reason_zh=rule.zh if rule else k["rule"], reason_en=rule.en if rule else k["rule"],
@@ -225,8 +223,6 @@ def outbox_message(msg: OutboxMessage) -> m.OutboxMessageOut:
 
 
 def warning_out(w: EarlyWarning, line_status: str, now: datetime) -> m.WarningOut:
-    from ..domain.early_warning import RULES
-
     words = {r.code: r for r in RULES}
     return m.WarningOut(
         warning_id=w.warning_id, credit_line_id=w.credit_line_id, level=w.level.name,  # type: ignore[arg-type]

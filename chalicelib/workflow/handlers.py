@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from chalice import Blueprint
 
 from .. import bootstrap
+from ..domain.business_date import business_date, utcnow
+from ..domain.errors import LendingError
 from ..observability import logger, metrics, publishes_metrics
-from ..services.origination import documents, origination_steps
+from ..services import monitoring
+from ..services.monitoring import sweep
+from ..services.origination import contracts, documents, origination_steps
 from ..services.servicing import drawdowns
 from .s3_notifications import each_object_created
 
@@ -150,7 +155,7 @@ def on_document_uploaded(event: Any) -> dict[str, Any]:
 @publishes_metrics
 def on_credit_report_stored(event: Any) -> dict[str, Any]:
     """Event-triggered scoring: when a credit report lands in the reports bucket, score the application."""
-    from ..services.origination import credit
+    from ..services.origination import credit  # loads with what uses it, not with every function
 
     def score(created: Any, delivery: int) -> None:
         parts = created.key.split("/")
@@ -166,7 +171,6 @@ def on_credit_report_stored(event: Any) -> dict[str, Any]:
 def on_external_record(event: Any) -> dict[str, Any]:
     """Post-loan monitoring: a record from a feed (court list, registry, tax, bureau refresh) landed under
     external/ in the reports bucket; the customers it is about are evaluated at once."""
-    from ..services import monitoring
 
     def evaluate(created: Any, delivery: int) -> None:
         if created.key.startswith("external/"):
@@ -180,11 +184,8 @@ def on_external_record(event: Any) -> dict[str, Any]:
 def seal_contract(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Signs and seals a reviewed contract for the API (the only function whose role may use the seal key). A
     refusal of the domain is answered as data; anything else fails the invocation."""
-    from datetime import datetime
 
     from ..adapters.contract_records import contract_to_dict
-    from ..domain.errors import LendingError
-    from ..services.origination import contracts
 
     deps = bootstrap.deps()
     app = deps.repo.get_application(_app_step(event))
@@ -203,9 +204,7 @@ def daily_sweep(event: Any) -> dict[str, Any]:
     """Starts the day's portfolio sweep (infra/sweep.asl.json: auto-debit, early-warning signals, classification,
     portfolio figures, one task per shard) for the day the schedule fired (Beijing date): a run that starts late
     still sweeps that day; a second start of the same day is refused by name."""
-    from datetime import datetime
 
-    from ..domain.business_date import business_date
 
     deps = bootstrap.deps()
     fired = getattr(event, "time", None)
@@ -220,9 +219,7 @@ def daily_sweep(event: Any) -> dict[str, Any]:
 @shard_step
 def sweep_shard(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """One shard of the daily sweep (a Distributed Map iteration)."""
-    from datetime import date
 
-    from ..services.monitoring import sweep
 
     return sweep.sweep_shard(bootstrap.deps(), int(event["shard"]), date.fromisoformat(str(event["day"])))
 
@@ -231,7 +228,5 @@ def sweep_shard(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @publishes_metrics
 def renew_archive_timestamps(event: Any) -> dict[str, Any]:
     """PAdES-LTA renewal of the signed contracts whose last archive timestamp is older than the settings allow."""
-    from ..domain.business_date import utcnow
-    from ..services.origination import contracts
 
     return contracts.renew_due_archive_timestamps(bootstrap.deps(), utcnow())

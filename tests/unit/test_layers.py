@@ -104,3 +104,31 @@ def test_only_the_line_decides_how_it_moves() -> None:
              for node in ast.walk(ast.parse(path.read_text("utf-8")))
              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "LineChange"]
     assert built == []
+
+
+def test_an_import_inside_a_function_is_there_for_the_cold_start() -> None:
+    """Outside the bootstrap (one lazy factory per port) and the adapters (each loads its library when first
+    used), a function imports only what a cold start should not pay for: the credit code with the risk model's
+    trees, Powertools' tracer and batch utilities, the contract codec of the sealing step. Anything else belongs
+    at the top."""
+    allowed = {"...scoring.model", ".credit", "..services.origination.credit", "aws_lambda_powertools",
+               "aws_lambda_powertools.utilities.data_classes", "aws_lambda_powertools.utilities.batch",
+               "..adapters.contract_records"}
+    found = []
+    for path in ROOT.rglob("*.py"):
+        if path.name == "bootstrap.py" or "adapters" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import):
+                    names = {inner.names[0].name}
+                elif isinstance(inner, ast.ImportFrom):
+                    base = "." * inner.level + (inner.module or "")
+                    names = {base} | {f"{base}.{a.name}" if inner.module else base + a.name for a in inner.names}
+                else:
+                    continue
+                if not names & allowed:
+                    found.append(f"{path.relative_to(ROOT)}:{inner.lineno} {ast.unparse(inner)}")
+    assert found == []

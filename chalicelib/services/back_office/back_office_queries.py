@@ -12,6 +12,7 @@ from ...domain.application import LoanApplication
 from ...domain.credit_line import CreditLine
 from ...domain.drawdown import Drawdown, DrawdownSummary
 from ...domain.early_warning import EarlyWarning, Level, WarningStatus
+from ...domain.errors import NotFoundError
 from ...domain.ledger import LedgerTransaction
 from ...domain.loan import Loan
 from ...ports import DocumentStore, LendingRepository, WarningStore
@@ -90,8 +91,6 @@ def awaiting_drawdowns(deps: BackOfficeQueryPorts) -> list[tuple[Drawdown, Early
 
 
 def application(deps: BackOfficeQueryPorts, application_id: str) -> LoanApplication:
-    from ...domain.errors import NotFoundError
-
     try:
         return deps.repo.get_application(application_id)
     except NotFoundError:

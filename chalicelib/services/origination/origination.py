@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -183,7 +184,6 @@ def contract_download(deps: OriginationPorts, customer_id: str, application_id: 
 def contract_document(deps: OriginationPorts, customer_id: str, application_id: str) -> tuple[LoanApplication, bytes]:
     """The PDF the customer reviews (unsigned) or holds (signed, the version on record), checked against the
     sha256 recorded for it: a stored file that changed is never shown as the contract."""
-    import hashlib
 
     app = owned_application(deps.repo, customer_id, application_id)
     c = app.contract
