@@ -178,6 +178,18 @@ def _core_banking(d: Dependencies) -> Any:
     return NotConnectedCoreBanking()
 
 
+def _customer_records(d: Dependencies) -> Any:
+    """The bank's customer information system: its simulator on the local stage only; elsewhere every read is
+    refused (503) until the bank connects it - never answered as if the customer were new to the bank."""
+    if d.settings.is_local:
+        from .adapters.customer_records_simulator import SimulatedCustomerRecords
+
+        return SimulatedCustomerRecords(d.settings.customer_records_data)
+    from .adapters.not_connected import NotConnectedCustomerRecords
+
+    return NotConnectedCustomerRecords()
+
+
 def _bureau(d: Dependencies) -> Any:
     """The bureau and tax sources are simulators on the local stage only, until the bank's connections exist."""
     if d.settings.is_local:
@@ -298,7 +310,7 @@ _FACTORIES: dict[str, Any] = {
     "clock": lambda d: SystemClock(), "secrets": _secrets, "cipher": _cipher, "ocr_engines": _ocr_engines,
     "faces": _faces, "contracts": _contracts, "sealer": _sealer, "warnings": _warnings,
     "external_records": _external_records, "sign_in": _sign_in, "identities": _identities, "accounts": _accounts,
-    "stamp": _stamp, "images": _images, "sessions": _sessions,
+    "customer_records": _customer_records, "stamp": _stamp, "images": _images, "sessions": _sessions,
 }
 
 

@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics
 
+from .domain.masks import mask_phone as mask_phone  # (re-exported: the logs mask phones as the screens do)
+
 logger = Logger(service="lending")
 metrics = Metrics(namespace="Lending", service="lending")
 _tracer: list[Any] = []  # Powertools' Tracer, made on the first traced invocation in Lambda (see tracer())
@@ -43,11 +45,6 @@ def publishes_metrics(handler: F) -> F:
 
 
 _ID_NUMBER = re.compile(r"\b(\d{4})\d{10}(\d{3}[\dXx])\b")
-
-
-def mask_phone(phone: str) -> str:
-    digits = re.sub(r"\D", "", phone)
-    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else "****"
 
 
 def mask_id_number(id_number: str) -> str:

@@ -59,6 +59,8 @@ class Settings(BaseModel):
     min_ocr_confidence: float = 0.80
     reports_bucket: str
     bureau_data: Path = Path(__file__).resolve().parent.parent / "local" / "bureau_sample.csv"  # local simulator
+    # the customer information system's simulator (local stage only): its records and sandbox logins
+    customer_records_data: Path = Path(__file__).resolve().parent.parent / "local" / "bank_customers.json"
     legal_rate_cap: Decimal = Decimal("0.1200")  # four times the one-year LPR
     dual_approval_above_fen: int = 10_000_000  # lines above 100,000 yuan need two different officers
     default_interest_multiple: Decimal = Decimal("1.5")  # 罚息: the annual rate times this, per day late

@@ -27,6 +27,10 @@ DOCUMENT_IMAGE = "lending/document-function:latest"  # scripts/document-image.sh
 DEMO_USERS = [
     {"username": "alice", "role": "customer", "groups": []},
     {"username": "bob", "role": "customer", "groups": []},
+    {"username": "carol", "role": "customer", "groups": []},  # new to the bank: no record (alice and bob have one)
+    {"username": "sandbox-thin", "role": "customer", "groups": []},  # the customer records' sandbox logins
+    {"username": "sandbox-dormant", "role": "customer", "groups": []},
+    {"username": "sandbox-falling", "role": "customer", "groups": []},
     {"username": "olivia", "role": "risk-officer", "groups": ["risk-officers"]},
     {"username": "oscar", "role": "risk-officer", "groups": ["risk-officers"]},
 ]

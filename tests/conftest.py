@@ -24,6 +24,7 @@ from tests.fakes.memory import (
     FakeContractSigning,
     FixedClock,
     MemoryCoreBanking,
+    MemoryCustomerRecords,
     MemoryDocuments,
     MemoryExternalRecords,
     MemoryIdentityRegister,
@@ -86,7 +87,7 @@ def build_memory_deps(core_banking: MemoryCoreBanking | None = None) -> Dependen
                         sealer=InProcessSealer(documents, signing, settings.contract_retention_days),
                         warnings=MemoryWarningStore(repo), external_records=MemoryExternalRecords(),
                         sign_in=MemorySignIn(), stamp=PillowStamp(), images=PillowImages(),
-                        sessions=MemorySessions())
+                        sessions=MemorySessions(), customer_records=MemoryCustomerRecords())
 
 
 @pytest.fixture

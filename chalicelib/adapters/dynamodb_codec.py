@@ -14,6 +14,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from ..domain.application import (
     ApplicationStatus,
     ApplicationSummary,
+    BankCustomerLink,
     BusinessDetails,
     Consent,
     Decision,
@@ -26,6 +27,7 @@ from ..domain.application import (
 )
 from ..domain.business_date import business_date
 from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary
+from ..domain.customer_record import PreApproval
 from ..domain.drawdown import Drawdown, DrawdownStatus, DrawdownSummary
 from ..domain.events import DomainEvent, is_staff_action
 from ..domain.face import LivenessAttempts
@@ -152,6 +154,7 @@ def application_to_item(app: LoanApplication) -> dict[str, Any]:
             "valid_until": _iso(o.valid_until)},
         "contract": None if c is None else contract_to_dict(c),
         "credit_line_id": app.credit_line_id,
+        "bank_customer": None if app.bank_customer is None else _drop_none(asdict(app.bank_customer)),
         "identity": None if app.identity is None else {**asdict(app.identity),
                                                        "reason_codes": list(app.identity.reason_codes)},
         "risk": None if app.risk is None else {**asdict(app.risk), "reasons": list(app.risk.reasons),
@@ -224,6 +227,7 @@ def application_from_item(item: dict[str, Any]) -> LoanApplication:
         phone_verified_at=_dt(item.get("phone_verified_at")),
         submitted_at=_dt(item.get("submitted_at")),
         device_id_hash=item.get("device_id_hash", ""),
+        bank_customer=BankCustomerLink(**item["bank_customer"]) if item.get("bank_customer") else None,
         liveness_session_id=item.get("liveness_session_id"),
         liveness_passed_at=_dt(item.get("liveness_passed_at")),
         liveness_reference=(item["liveness_reference"][0], item["liveness_reference"][1])
@@ -507,3 +511,19 @@ def _claim(item: dict[str, Any]) -> RepaymentClaim | None:
         return None
     return RepaymentClaim(item["repayment_claim"], datetime.fromisoformat(item["repayment_claimed_at"]),
                           _native(item.get("repayment_claim_pending", {})))
+
+
+def pre_approval_key(customer_number: str) -> dict[str, str]:
+    return {"PK": f"PREAPPROVAL#{customer_number}", "SK": "PREAPPROVAL"}
+
+
+def pre_approval_to_item(p: PreApproval) -> dict[str, Any]:
+    return {**pre_approval_key(p.customer_number), "entity": "PRE_APPROVAL", "customer_number": p.customer_number,
+            "limit_fen": p.limit.fen, "annual_rate_from": p.annual_rate_from, "valid_until": p.valid_until.isoformat(),
+            "computed_at": p.computed_at.isoformat(), "reasons": list(p.reasons)}
+
+
+def pre_approval_from_item(item: dict[str, Any]) -> PreApproval:
+    return PreApproval(item["customer_number"], Money(int(item["limit_fen"])), item["annual_rate_from"],
+                       datetime.fromisoformat(item["valid_until"]), datetime.fromisoformat(item["computed_at"]),
+                       tuple(item.get("reasons", [])))

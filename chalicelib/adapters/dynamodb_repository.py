@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from ..domain.business_date import utcnow
 from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, LineChange
+from ..domain.customer_record import PreApproval
 from ..domain.drawdown import Drawdown, DrawdownSummary
 from ..domain.errors import (
     ConcurrentModificationError,
@@ -676,6 +677,17 @@ class DynamoDbLendingRepository(LendingRepository):
         self._client.put_item(TableName=self._table, Item=_dump({
             "PK": f"BLACKLIST#{id_number_hash}", "SK": "BLACKLIST", "entity": "BLACKLIST", "reason": reason,
             "added_at": utcnow().isoformat()}))
+
+    # ---- pre-approvals (by the bank's customer number) ----------------------------------------------------
+    def pre_approval_of(self, customer_number: str) -> PreApproval | None:
+        item = self._get(codec.pre_approval_key(customer_number))
+        return None if item is None else codec.pre_approval_from_item(item)
+
+    def save_pre_approval(self, pre_approval: PreApproval) -> None:
+        self._client.put_item(TableName=self._table, Item=_dump(codec.pre_approval_to_item(pre_approval)))
+
+    def withdraw_pre_approval(self, customer_number: str) -> None:
+        self._client.delete_item(TableName=self._table, Key=_dump(codec.pre_approval_key(customer_number)))
 
     # ---- a customer's lists -------------------------------------------------------------------------
     def credit_lines_of(self, customer_id: str, limit: int = 50,

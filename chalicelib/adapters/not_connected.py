@@ -1,20 +1,25 @@
-"""What every stage but ``local`` gets for an outside party the bank has not connected yet: the core banking
-system, the credit bureau, the tax data source, the bank-card four-element check. Each refuses plainly, in the
-domain's own error, so that no simulator can ever stand in for a real payout, a real credit decision or a real
-account check (the simulators live beside the adapters they imitate and are wired on the local stage only)."""
+"""What every stage but ``local`` gets for an outside party the bank has not connected yet: the core banking system,
+the credit bureau, the tax data source, the bank-card four-element check, the customer information system. Each
+refuses plainly, in the domain's own error, so that no simulator can ever stand in for a real payout, a real credit
+decision or a real account check (the simulators live beside the adapters they imitate and are wired on the local
+stage only)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
+from ..domain.customer_record import CustomerRecord
 from ..domain.errors import (
     AccountVerificationUnavailableError,
     CreditDataUnavailableError,
+    CustomerRecordsUnavailableError,
     DisbursementRefusedError,
     RepaymentRefusedError,
 )
 from ..domain.money import Money
-from ..ports import AccountCheck, AccountVerifier, CoreBanking, CreditBureau, TaxAuthority
+from ..ports import AccountCheck, AccountVerifier, CoreBanking, CreditBureau, CustomerRecords, TaxAuthority
 
 
 class NotConnectedCoreBanking(CoreBanking):
@@ -57,3 +62,24 @@ class NotConnectedAccountVerifier(AccountVerifier):
     def verify(self, name: str, id_number: str, account_no: str, phone: str) -> AccountCheck:
         raise AccountVerificationUnavailableError("account verification is not connected on this stage",
                                                   {"service": "BANK_CARD_FOUR_ELEMENTS"})
+
+
+class NotConnectedCustomerRecords(CustomerRecords):
+    """Every read refuses before anything is recorded: an application, a profile or a drawdown that needs the
+    bank's record answers 503 CUSTOMER_RECORDS_UNAVAILABLE, never as if the customer were new to the bank."""
+
+    def _refuse(self) -> Any:
+        raise CustomerRecordsUnavailableError("the customer information system is not connected on this stage",
+                                              {"service": "CUSTOMER_INFORMATION_SYSTEM"})
+
+    def record_of_login(self, login: str) -> CustomerRecord | None:
+        return self._refuse()
+
+    def record(self, customer_number: str) -> CustomerRecord | None:
+        return self._refuse()
+
+    def customer_numbers(self, segment: int, segments: int) -> Iterator[str]:
+        return self._refuse()
+
+    def note_id_card_expiry(self, customer_number: str, valid_until: date | None) -> None:
+        self._refuse()

@@ -22,6 +22,7 @@ from .http import (
     device_id,
     handles_errors,
     live_session,
+    login,
     ok,
     parse,
     parse_query,
@@ -42,13 +43,16 @@ def _view(app: LoanApplication) -> m.ApplicationOut:
 @handles_errors
 def create_application() -> Response:
     body = parse(current_request(), m.CreateApplicationRequest)
+    b = body.business
     cmd = NewApplication(
         product_code=body.product_code, requested_amount=Money(body.requested_amount_fen), purpose=body.purpose,
-        applicant_name=body.applicant.name, applicant_phone=body.applicant.phone,
-        business=BusinessDetails(body.business.name, body.business.registration_no,
-                                 body.business.years_in_business, Money(body.business.annual_revenue_fen)),
-        payout_account_no=body.payout_account_no,
-        consents=tuple((c.kind, c.version) for c in body.consents), device_id=device_id(current_request()))
+        consents=tuple((c.kind, c.version) for c in body.consents), login=login(current_request()),
+        applicant_name=body.applicant.name if body.applicant else None,
+        applicant_phone=body.applicant.phone if body.applicant else None,
+        business=BusinessDetails(b.name, b.registration_no, b.years_in_business, Money(b.annual_revenue_fen))
+        if b else None,
+        payout_account_no=body.payout_account_no, payout_account_id=body.payout_account_id,
+        device_id=device_id(current_request()))
     deps = bootstrap.deps()
     app = origination.create_application(deps, customer_id(current_request()), cmd)
     return ok(views.application(app, [], deps.clock.today()), 201,

@@ -52,6 +52,7 @@ STATUS: dict[type[e.LendingError], int] = {
     e.DisbursementOutcomeUnknownError: 503,
     e.ApplicationWithdrawnError: 409,
     e.AccountVerificationUnavailableError: 503,
+    e.CustomerRecordsUnavailableError: 503,
     e.ContractSigningUnavailableError: 503,
     e.ContractAlreadySignedError: 409,
     UnbalancedTransactionError: 500,

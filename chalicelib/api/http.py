@@ -220,6 +220,15 @@ def require_group(request: Request, group: str, require_mfa: bool = False) -> st
     return customer_id(request)
 
 
+def login(request: Request) -> str:
+    """The mobile-banking login of the verified token (the user pool's username): whose bank record, if any."""
+    context = request.context.get("authorizer") or {}
+    name = context.get("username")
+    if not name:
+        raise ForbiddenError("no authenticated customer")
+    return str(name)
+
+
 def device_id(request: Request) -> str:
     """The app's installation id (X-Device-Id), optional; used only, as a keyed hash, for velocity checks."""
     value = str(request.headers.get("x-device-id") or "")

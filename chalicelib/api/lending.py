@@ -19,6 +19,7 @@ from .http import (
     handles_errors,
     idempotency_key,
     live_session,
+    login,
     ok,
     parse,
     parse_query,
@@ -123,7 +124,8 @@ def create_drawdown(credit_line_id: str) -> Response:
     key = idempotency_key(request)
     body = parse(request, m.DrawdownRequestIn)
     cmd = DrawdownCommand(credit_line_id, Money(body.amount_fen), body.term_months,
-                          RepaymentMethod(body.repayment_method), body.account_no)
+                          RepaymentMethod(body.repayment_method), body.account_no, body.payout_account_id,
+                          login(request))
     dd = drawdowns.request_drawdown(bootstrap.deps(), customer_id(request), key, cmd)
     return ok(views.drawdown_accepted(dd), 202, {"Location": f"/v1/drawdowns/{dd.drawdown_id}"})
 

@@ -168,6 +168,18 @@ class BusinessDetails:
     annual_revenue: Money
 
 
+@dataclass(frozen=True)
+class BankCustomerLink:
+    """The application of a customer the bank knows: her record's number, the keyed hash of the ID number on it
+    (the card read by OCR must be that one: ``ID_CARD_NOT_ON_RECORD``), and the own account she chose for the
+    payout, if she chose one (paid without a four-element check: the bank holds it in her name)."""
+
+    customer_number: str
+    id_number_hash: str
+    payout_account_id: str | None = None
+    details_from_record: bool = False  # name, phone (and the business, where known) were read, not typed
+
+
 @dataclass
 class LoanApplication:
     application_id: str
@@ -200,6 +212,7 @@ class LoanApplication:
     liveness_passed_at: datetime | None = None
     liveness_reference: tuple[str, str] | None = None  # (S3 key, version) of the live face that passed
     liveness: LivenessAttempts = field(default_factory=LivenessAttempts)
+    bank_customer: BankCustomerLink | None = None  # set when the bank has the applicant's record
     task_token_to_stop: str | None = None  # not stored: a waiting workflow the caller must stop after saving
     pending_events: list[DomainEvent] = field(default_factory=list)
 

@@ -27,6 +27,7 @@ class DrawdownRequest:
     identity_valid_until: str = ""  # the borrower's ID card: ISO date, "长期", or "" when unknown
     business_hours: tuple[time, time] | None = None  # settings: drawdowns only inside this window (Beijing)
     account_verified: bool = False  # the payee account passed the four-element check for this customer
+    own_account_at_bank: bool = False  # the bank's record holds the payee account in the borrower's name
 
 
 class DrawdownRule:
@@ -100,8 +101,11 @@ class PayoutAccountMustBeCustomersOwn(DrawdownRule):
     code = "PAYOUT_ACCOUNT_NOT_OWN"
 
     def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
-        # The account was declared with the application; funds never go to any other account.
-        return None if req.account_no == line.payout_account_no else "funds are paid only to your own account"
+        # The account declared with the application, or another the bank itself holds in her name and that can
+        # receive a loan (her record says so); funds never go to any other account.
+        if req.account_no == line.payout_account_no or req.own_account_at_bank:
+            return None
+        return "funds are paid only to your own account"
 
 
 class PayeeAccountMustBeVerified(DrawdownRule):
@@ -111,7 +115,10 @@ class PayeeAccountMustBeVerified(DrawdownRule):
     code = "PAYEE_ACCOUNT_NOT_VERIFIED"
 
     def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
-        return None if req.account_verified else "the payee account has not been verified as yours"
+        # (an account the bank holds in her name needs no check of its four elements: the bank knows its holder)
+        if req.account_verified or req.own_account_at_bank:
+            return None
+        return "the payee account has not been verified as yours"
 
 
 class IdentityDocumentMustBeValid(DrawdownRule):

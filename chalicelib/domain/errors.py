@@ -251,6 +251,20 @@ class ApplicationWithdrawnError(LendingError):
     code = "APPLICATION_WITHDRAWN"
 
 
+class CustomerRecordNotFoundError(NotFoundError):
+    """The signed-in login has no record at the bank: she applies the way of a customer new to the bank (typed
+    details, the phone proved by SMS, the payout account checked by its four elements)."""
+
+    code = "CUSTOMER_RECORD_NOT_FOUND"
+
+
+class CustomerRecordsUnavailableError(LendingError):
+    """The bank's customer information system did not answer, or is not connected on this stage: nothing was
+    recorded; the customer may try again later."""
+
+    code = "CUSTOMER_RECORDS_UNAVAILABLE"
+
+
 class AccountVerificationUnavailableError(LendingError):
     """The bank-card four-element check (银行卡四要素) did not answer, or is not connected on this stage: the
     drawdown is refused before any money could move; the customer may try again later."""

@@ -4,6 +4,8 @@ sealed ones so that a list of applications, lines or drawdowns is read without o
 
 from __future__ import annotations
 
+import re
+
 
 def mask_account(account_no: str) -> str:
     """An account number as screens show it: its last four digits (what the customer recognises it by)."""
@@ -20,3 +22,9 @@ def mask_business_name(business_name: str, owner_name: str) -> str:
     if owner_name and owner_name in business_name:
         return business_name.replace(owner_name, mask_name(owner_name))
     return business_name
+
+
+def mask_phone(phone: str) -> str:
+    """138****8000: the first three and the last four digits."""
+    digits = re.sub(r"\D", "", phone)
+    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else "****"

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, LineChange
+from ..domain.customer_record import PreApproval
 from ..domain.drawdown import Drawdown, DrawdownSummary
 from ..domain.events import DomainEvent
 from ..domain.ledger import LedgerTransaction
@@ -246,6 +247,20 @@ class RiskListRepository(abc.ABC):
         """The bank's risk team lists a keyed ID hash (never the number)."""
 
 
+class PreApprovalRepository(abc.ABC):
+    """The lines the pre-approval batch computed, one per customer of the bank (the latest run's)."""
+
+    @abc.abstractmethod
+    def pre_approval_of(self, customer_number: str) -> PreApproval | None:
+        """The customer's pre-approval, or None (none computed, or it lapsed)."""
+    @abc.abstractmethod
+    def save_pre_approval(self, pre_approval: PreApproval) -> None:
+        """Replaces the customer's (a later run's figures win)."""
+    @abc.abstractmethod
+    def withdraw_pre_approval(self, customer_number: str) -> None:
+        """A run that finds her no longer eligible removes the one an earlier run left."""
+
+
 class AuditTrail(abc.ABC):
     """What happened to an aggregate, and every officer's act, kept with it (written in the same transaction as
     the change)."""
@@ -261,7 +276,7 @@ class AuditTrail(abc.ABC):
 
 
 class LendingRepository(AuditTrail, ApplicationRepository, CreditLineRepository, DrawdownRepository, LoanRepository,
-                        SweepRepository, OneTimeCodeRepository, RiskListRepository):
+                        SweepRepository, OneTimeCodeRepository, RiskListRepository, PreApprovalRepository):
     """Every write is conditional (optimistic concurrency on ``version``) and appends its domain events to the
     audit trail in the same transaction. One repository per aggregate above (a use case may name the one it
     uses); DynamoDB keeps them in one table, so one adapter implements them all and a commit that spans

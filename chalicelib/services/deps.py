@@ -11,6 +11,7 @@ from ..ports import (
     ContractSigning,
     CoreBanking,
     CreditBureau,
+    CustomerRecords,
     DocumentStore,
     ExternalRecordFeed,
     FaceService,
@@ -46,6 +47,7 @@ class Dependencies:
     notifier: Notifier
     core_banking: CoreBanking
     bureau: CreditBureau
+    customer_records: CustomerRecords
     tax: TaxAuthority
     reports: ReportStore
     clock: Clock

@@ -81,7 +81,7 @@ def test_the_list_above_covers_every_customer_route_on_a_customers_resource() ->
 
 def test_another_customer_gets_404_on_every_one_of_alices_resources(api, tokens, alices_things) -> None:  # type: ignore[no-untyped-def]
     for method, path, body in customer_paths(alices_things):
-        status, payload = api.send(method, path, tokens["bob"], body, {"Idempotency-Key": "bob-tries-0001"})
+        status, payload = api.send(method, path, tokens["carol"], body, {"Idempotency-Key": "bob-tries-0001"})
         assert status == 404, (method, path, status, payload)
         assert payload["error"]["code"] == "NOT_FOUND"
     # and nothing of alice's changed
@@ -124,7 +124,7 @@ def test_the_list_above_covers_every_back_office_route() -> None:
 
 def test_customers_get_403_on_the_back_office(api, tokens, alices_things) -> None:  # type: ignore[no-untyped-def]
     for method, path, body in admin_paths(alices_things):
-        for customer in ("alice", "bob"):  # her own things or another's: the back office is not for customers
+        for customer in ("alice", "carol"):  # her own things or another's: the back office is not for customers
             status, payload = api.send(method, path, tokens[customer], body)
             assert status == 403 and payload["error"]["code"] == "FORBIDDEN", (method, path, status)
             assert "value" not in payload

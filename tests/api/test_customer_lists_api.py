@@ -53,7 +53,7 @@ def test_my_drawdowns_and_loans_come_newest_first_a_page_at_a_time(api: Any, tok
 
 def test_cursors_are_opaque_and_never_reach_another_customers_items(api: Any, tokens: dict[str, str],
                                                                     alices_line: dict[str, Any]) -> None:
-    alice, bob = person(api, tokens, "alice"), person(api, tokens, "bob")
+    alice, bob = person(api, tokens, "alice"), person(api, tokens, "carol")
     alices_cursor = alice.call("GET", "/v1/drawdowns?limit=1")["next_cursor"]
     seen_by_bob = bob.call("GET", f"/v1/drawdowns?limit=50&cursor={alices_cursor}")["items"]
     assert not set(alices_line["drawdowns"]) & {d["drawdown_id"] for d in seen_by_bob}
@@ -71,7 +71,7 @@ def test_cursors_are_opaque_and_never_reach_another_customers_items(api: Any, to
 
 def test_a_drawdown_quote_shows_the_schedule_and_changes_nothing(api: Any, tokens: dict[str, str],
                                                                 alices_line: dict[str, Any]) -> None:
-    alice, bob = person(api, tokens, "alice"), person(api, tokens, "bob")
+    alice, bob = person(api, tokens, "alice"), person(api, tokens, "carol")
     line_id = alices_line["line"]
     before = alice.call("GET", f"/v1/credit-lines/{line_id}")
     drawdowns_before = alice.call("GET", "/v1/drawdowns?limit=50")["items"]

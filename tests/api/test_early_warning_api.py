@@ -199,7 +199,7 @@ def test_a_borrower_frozen_by_a_court_record_who_applies_again_is_declined_and_t
 
 def test_a_lawsuit_on_file_refers_the_application_and_the_review_shows_the_record(
         journey: Callable[[str], Journey]) -> None:
-    bob, olivia = journey("bob"), journey("olivia")
+    bob, olivia = journey("carol"), journey("olivia")
     case = "（2026）浙0102民初555号"
     bob.call("POST", "/v1/dev/external-records", {
         "source": "JUDICIAL", "id_number": CARD_IDS["valid_zhang"],

@@ -45,7 +45,7 @@ def test_application_to_disbursed_loan_with_a_schedule(journey: Callable[[str], 
 
 
 def test_my_applications_lists_only_mine(journey: Callable[[str], Journey]) -> None:
-    alice, bob = journey("alice"), journey("bob")
+    alice, bob = journey("alice"), journey("carol")
     mine = alice.apply()
     theirs = bob.apply()
     listed = {a["application_id"] for a in alice.call("GET", "/v1/applications")["items"]}
@@ -59,7 +59,7 @@ def test_my_applications_come_a_page_at_a_time_newest_first_and_cost_one_read(
     is one query of the table and no call to KMS."""
     from chalicelib import bootstrap
 
-    bob = journey("bob")
+    bob = journey("carol")
     made = [bob.apply() for _ in range(3)]
     bootstrap.reset()  # a cold container: no envelope it opened or made is remembered
     deps = bootstrap.deps()

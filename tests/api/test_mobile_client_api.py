@@ -66,7 +66,7 @@ def test_customers_sign_in_and_staff_are_sent_to_the_console(api: Any) -> None:
 
 
 def test_the_contract_document_is_exactly_the_recorded_pdf(journey: Any) -> None:
-    alice, bob = journey("alice"), journey("bob")
+    alice, bob = journey("alice"), journey("carol")
     app_id = alice.apply_and_submit()
     alice.wait_status(app_id, "OFFERED")
     alice.call("POST", f"/v1/applications/{app_id}/offer/acceptance", expect=201)

@@ -34,7 +34,7 @@ def test_a_whole_journey_logs_no_personal_data(journey: Callable[[str], Journey]
 
 
 def _run_journey(journey: Callable[[str], Journey], capfd) -> str:  # type: ignore[no-untyped-def]
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply_and_submit(card="longterm_li", name=NAME, phone=PHONE, account=ACCOUNT)
     bob.wait_status(app_id, "OFFERED")
     line_id = bob.accept_and_sign(app_id)["credit_line_id"]

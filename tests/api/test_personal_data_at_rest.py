@@ -39,7 +39,7 @@ def _holding(secret: str) -> list[str]:
 
 def test_a_table_dump_after_a_whole_journey_holds_no_name_phone_account_id_number_or_address(
         journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply_and_submit(card="longterm_li", name=NAME, phone=PHONE, account=ACCOUNT)
     bob.wait_status(app_id, "OFFERED")
     line_id = bob.accept_and_sign(app_id)["credit_line_id"]

@@ -46,19 +46,19 @@ def mutated(path: str, value: object) -> dict:
     (mutated("applicant.nickname", "x"), "applicant.nickname"),
 ])
 def test_invalid_applications_are_422_naming_the_field(api, tokens, live, body: dict, field: str) -> None:  # type: ignore[no-untyped-def]
-    before = newest_application(api, tokens["bob"])
-    status, payload = api.send("POST", "/v1/applications", tokens["bob"], body)
+    before = newest_application(api, tokens["carol"])
+    status, payload = api.send("POST", "/v1/applications", tokens["carol"], body)
     assert status == 422, payload
     assert payload["error"]["code"] == "VALIDATION_ERROR"
     assert field in [f["field"] for f in payload["error"]["details"]["fields"]]
     assert all(set(f) == {"field", "problem", "type"} for f in payload["error"]["details"]["fields"])  # no echo
-    assert newest_application(api, tokens["bob"]) == before
+    assert newest_application(api, tokens["carol"]) == before
 
 
 def test_consents_missing_one_kind_are_refused(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
     body = good()
     body["consents"] = body["consents"][:2]
-    status, payload = api.send("POST", "/v1/applications", tokens["bob"], body)
+    status, payload = api.send("POST", "/v1/applications", tokens["carol"], body)
     assert status == 422 and payload["error"]["details"] == {"missing": ["BIOMETRIC"]}
 
 
@@ -69,25 +69,25 @@ def test_consents_missing_one_kind_are_refused(api, tokens, live) -> None:  # ty
     ('"text"', 422, "VALIDATION_ERROR"),
 ])
 def test_malformed_bodies(api, tokens, live, raw: str, status: int, code: str) -> None:  # type: ignore[no-untyped-def]
-    got, payload = api.send("POST", "/v1/applications", tokens["bob"], raw=raw)
+    got, payload = api.send("POST", "/v1/applications", tokens["carol"], raw=raw)
     assert (got, payload["error"]["code"]) == (status, code)
 
 
 def test_wrong_content_type_is_415_in_the_api_error_format(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
-    status, payload = api.send("POST", "/v1/applications", tokens["bob"], raw="a=b",
+    status, payload = api.send("POST", "/v1/applications", tokens["carol"], raw="a=b",
                                headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 415 and payload["error"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
     assert payload["error"]["message_zh"] == "请求格式有误，请更新应用后重试。"
 
 
 def test_wrong_method_is_405_in_the_api_error_format(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
-    status, payload = api.send("DELETE", "/v1/applications", tokens["bob"])
+    status, payload = api.send("DELETE", "/v1/applications", tokens["carol"])
     assert status == 405 and payload["error"]["code"] == "METHOD_NOT_ALLOWED"
     assert payload["error"]["message_zh"] == "不支持此操作，请更新应用后重试。"
 
 
 def test_submitting_without_documents_is_409_and_changes_nothing(journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     status, payload = bob.send("POST", f"/v1/applications/{app_id}/submit", bob.token, None, None)
     assert status == 409 and payload["error"]["code"] == "DOCUMENTS_MISSING"
@@ -96,7 +96,7 @@ def test_submitting_without_documents_is_409_and_changes_nothing(journey: Callab
 
 
 def test_document_requests_are_checked(journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     status, payload = bob.send("POST", f"/v1/applications/{app_id}/documents", bob.token,
                                {"type": "SELFIE", "content_type": "application/pdf"}, None)
@@ -107,7 +107,7 @@ def test_document_requests_are_checked(journey: Callable[[str], Journey]) -> Non
 
 
 def test_out_of_order_actions_are_409(journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     for path in ("offer/acceptance", "contract/otp"):
         status, payload = bob.send("POST", f"/v1/applications/{app_id}/{path}", bob.token, None, None)
@@ -157,7 +157,7 @@ def test_drawdown_requests_are_checked(journey: Callable[[str], Journey]) -> Non
 def test_non_ascii_digits_are_refused_where_digits_are_expected(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
     arabic_indic_zero, full_width_account = "1380013800٠", "６２２２０２１２３４５６７８９０"
     for body in (mutated("applicant.phone", arabic_indic_zero), mutated("payout_account_no", full_width_account)):
-        status, payload = api.send("POST", "/v1/applications", tokens["bob"], body)
+        status, payload = api.send("POST", "/v1/applications", tokens["carol"], body)
         assert status == 422, payload
 
 
@@ -192,20 +192,20 @@ def test_repayment_and_line_requests_are_checked_and_change_nothing(journey: Cal
 # ---- hostile input: nothing stored, a clear 4xx ------------------------------------------------------------------
 @pytest.mark.parametrize("raw", ["[" * 20_000 + "]" * 20_000, '{"a":' * 50 + "1" + "}" * 50])
 def test_deeply_nested_json_is_refused_not_a_server_error(api, tokens, live, raw: str) -> None:  # type: ignore[no-untyped-def]
-    status, payload = api.send("POST", "/v1/applications", tokens["bob"], raw=raw)
+    status, payload = api.send("POST", "/v1/applications", tokens["carol"], raw=raw)
     assert (status, payload["error"]["code"]) == (400, "BAD_REQUEST")
 
 
 def test_an_oversized_body_is_413(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
     body = mutated("purpose", "进货" * 40_000)
-    status, payload = api.send("POST", "/v1/applications", tokens["bob"], body)
+    status, payload = api.send("POST", "/v1/applications", tokens["carol"], body)
     assert (status, payload["error"]["code"]) == (413, "PAYLOAD_TOO_LARGE")
 
 
 @pytest.mark.parametrize("path", [
     "/v1/applications/" + "a" * 5_000, "/v1/credit-lines/" + "L" * 3_000, "/v1/applications/" + "a" * 81 + "/offer"])
 def test_over_long_path_parameters_are_400(api, tokens, live, path: str) -> None:  # type: ignore[no-untyped-def]
-    status, payload = api.send("GET", path, tokens["bob"])
+    status, payload = api.send("GET", path, tokens["carol"])
     assert (status, payload["error"]["code"]) == (400, "BAD_REQUEST")
 
 
@@ -228,10 +228,10 @@ def test_decoded_path_parameters_must_be_short_printable_ascii(value: str) -> No
 ])
 def test_invisible_or_control_characters_in_text_that_reaches_the_contract_are_refused(
         api, tokens, live, field: str, value: str) -> None:  # type: ignore[no-untyped-def]
-    before = newest_application(api, tokens["bob"])
-    status, payload = api.send("POST", "/v1/applications", tokens["bob"], mutated(field, value))
+    before = newest_application(api, tokens["carol"])
+    status, payload = api.send("POST", "/v1/applications", tokens["carol"], mutated(field, value))
     assert status == 422 and field in [f["field"] for f in payload["error"]["details"]["fields"]]
-    assert newest_application(api, tokens["bob"]) == before
+    assert newest_application(api, tokens["carol"]) == before
 
 
 @pytest.mark.parametrize(("code", "problem"), [
@@ -240,13 +240,13 @@ def test_invisible_or_control_characters_in_text_that_reaches_the_contract_are_r
 ])
 def test_a_mistyped_credit_code_is_refused_with_its_reason_and_nothing_is_created(
         api, tokens, live, code: str, problem: str) -> None:  # type: ignore[no-untyped-def]
-    before = newest_application(api, tokens["bob"])
-    status, payload = api.send("POST", "/v1/applications", tokens["bob"], mutated("business.registration_no", code))
+    before = newest_application(api, tokens["carol"])
+    status, payload = api.send("POST", "/v1/applications", tokens["carol"], mutated("business.registration_no", code))
     assert status == 422 and payload["error"]["code"] == "VALIDATION_ERROR"
     assert {"field": "business.registration_no", "type": problem} in [
         {k: f[k] for k in ("field", "type")} for f in payload["error"]["details"]["fields"]]
-    assert newest_application(api, tokens["bob"]) == before
-    assert api.send("POST", "/v1/applications", tokens["bob"],
+    assert newest_application(api, tokens["carol"]) == before
+    assert api.send("POST", "/v1/applications", tokens["carol"],
                     mutated("business.registration_no", "91350100M000100Y43"))[0] == 201
 
 
@@ -264,7 +264,7 @@ def test_an_officer_searching_by_a_mistyped_id_number_is_told_so(
 def test_ordinary_chinese_names_with_a_middle_dot_and_ideographic_space_still_work(api, tokens, live) -> None:  # type: ignore[no-untyped-def]
     body = mutated("applicant.name", "阿依古丽·买买提")
     body["business"]["name"] = "喀什　阿依古丽干果店"  # ideographic space inside a name is ordinary
-    status, _ = api.send("POST", "/v1/applications", tokens["bob"], body)
+    status, _ = api.send("POST", "/v1/applications", tokens["carol"], body)
     assert status == 201
 
 
@@ -286,7 +286,7 @@ def _routes_with_a_body() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("method", "path"), _routes_with_a_body())
 def test_an_integer_of_4301_digits_is_a_400_on_every_route_with_a_body(
         api, tokens, live, method: str, path: str) -> None:  # type: ignore[no-untyped-def]
-    token = tokens["olivia"] if path.startswith("/v1/admin/") else tokens["bob"]
+    token = tokens["olivia"] if path.startswith("/v1/admin/") else tokens["carol"]
     status, payload = api.send(method, path, token, raw=HUGE_INTEGER,
                                headers={"Idempotency-Key": "huge-integer-0001"})
     assert 400 <= status < 500 and payload["error"]["message_zh"], (path, status, payload)

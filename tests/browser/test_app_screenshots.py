@@ -18,7 +18,7 @@ OUT = Path(__file__).resolve().parents[2] / "build" / "screenshots" / "app"
 
 def test_app_screenshots(phone: Callable[..., Any], journey: Callable[[str], Journey]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    alice, bob = journey("alice"), journey("bob")
+    alice, bob = journey("alice"), journey("carol")
     tab = phone()
     page = tab.page
 
@@ -102,7 +102,7 @@ def test_app_screenshots(phone: Callable[..., Any], journey: Callable[[str], Jou
     declined = bob.apply_and_submit(card="risky_zhou", phone="13900139001")
     bob.wait_status(declined, "DECLINED")
     bob_tab = phone()
-    bob_tab.sign_in("bob", DEMO_PASSWORD)
+    bob_tab.sign_in("carol", DEMO_PASSWORD)
     bob_tab.page.goto(bob_tab.url + f"index.html#/applications/{declined}")
     bob_tab.page.locator("#declined li").first.wait_for()
     bob_tab.page.screenshot(path=str(OUT / "15-declined.png"))

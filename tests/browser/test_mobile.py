@@ -118,11 +118,11 @@ def test_alice_goes_from_sign_in_to_a_booked_loan_and_repays_it_early(phone: Cal
 
 
 def test_a_declined_applicant_reads_the_reasons(phone: Callable[..., Any], journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     declined = bob.apply_and_submit(card="risky_zhou", phone="13900139001")
     decision = bob.wait_status(declined, "DECLINED")["decision"]
     tab = phone()
-    tab.sign_in("bob", DEMO_PASSWORD)
+    tab.sign_in("carol", DEMO_PASSWORD)
     tab.page.goto(tab.url + f"index.html#/applications/{declined}")
     tab.page.locator("#declined li").first.wait_for()
     shown = tab.page.locator("#declined li").all_inner_texts()

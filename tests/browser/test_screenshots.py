@@ -20,7 +20,7 @@ OUT = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 
 def test_console_screenshots(console: Callable[..., Any], journey: Callable[[str], Journey]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    alice, bob = journey("alice"), journey("bob")
+    alice, bob = journey("alice"), journey("carol")
     app_id = alice.apply_and_submit()
     alice.wait_status(app_id, "OFFERED")
     line_id = alice.accept_and_sign(app_id)["credit_line_id"]

@@ -7,6 +7,7 @@ import copy
 import re
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from chalicelib.domain.application import ApplicationStatus, ApplicationSummary,
 from chalicelib.domain.business_date import business_date
 from chalicelib.domain.contract import Agreement
 from chalicelib.domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, LineChange
+from chalicelib.domain.customer_record import CustomerRecord, PreApproval
 from chalicelib.domain.drawdown import Drawdown, DrawdownStatus, DrawdownSummary
 from chalicelib.domain.early_warning import Cause, EarlyWarning, WarningStatus
 from chalicelib.domain.errors import (
@@ -40,6 +42,7 @@ from chalicelib.ports import (
     ContractSigning,
     CoreBanking,
     CreditBureau,
+    CustomerRecords,
     DocumentRecord,
     DocumentStore,
     ExternalRecordFeed,
@@ -74,6 +77,7 @@ class MemoryRepository(LendingRepository):
         self.idempotency: dict[tuple[str, str], str] = {}
         self.loans: dict[str, Loan] = {}
         self.blacklist: set[str] = set()
+        self.pre_approvals: dict[str, PreApproval] = {}
         self.repayments: dict[tuple[str, str], dict[str, Any]] = {}
         self.ledger: dict[str, list[LedgerTransaction]] = {}
         self.classifications: dict[str, list[dict[str, Any]]] = {}
@@ -448,6 +452,15 @@ class MemoryRepository(LendingRepository):
 
     def add_to_blacklist(self, id_number_hash: str, reason: str) -> None:
         self.blacklist.add(id_number_hash)
+
+    def pre_approval_of(self, customer_number: str) -> PreApproval | None:
+        return self.pre_approvals.get(customer_number)
+
+    def save_pre_approval(self, pre_approval: PreApproval) -> None:
+        self.pre_approvals[pre_approval.customer_number] = pre_approval
+
+    def withdraw_pre_approval(self, customer_number: str) -> None:
+        self.pre_approvals.pop(customer_number, None)
 
 
 class MemoryDocuments(DocumentStore):
@@ -834,3 +847,31 @@ class MemorySignIn(SignIn):
         if username not in self.accounts or self.accounts[username][0] != password:
             raise SignInRefusedError("the username or the password is wrong")
         return OfficerSession(username, self.accounts[username][1], f"token-of-{username}", 900, f"sub-{username}")
+
+
+class MemoryCustomerRecords(CustomerRecords):
+    """The bank's customer information system as a test sets it up: no record unless one is added."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, CustomerRecord] = {}
+        self.logins: dict[str, str] = {}
+        self.expiry_notes: list[tuple[str, date | None]] = []
+
+    def add(self, login: str, record: CustomerRecord) -> CustomerRecord:
+        self.records[record.customer_number] = record
+        self.logins[login] = record.customer_number
+        return record
+
+    def record_of_login(self, login: str) -> CustomerRecord | None:
+        number = self.logins.get(login)
+        return self.records.get(number) if number else None
+
+    def record(self, customer_number: str) -> CustomerRecord | None:
+        return self.records.get(customer_number)
+
+    def customer_numbers(self, segment: int, segments: int) -> Iterator[str]:
+        return iter([n for n in sorted(self.records) if int(n) % segments == segment])
+
+    def note_id_card_expiry(self, customer_number: str, valid_until: date | None) -> None:
+        self.expiry_notes.append((customer_number, valid_until))
+        self.records[customer_number] = replace(self.records[customer_number], id_card_valid_until=valid_until)

@@ -52,7 +52,7 @@ def _uploaded_keys(sqs_event: Any) -> list[str]:
 
 def test_the_image_reads_a_real_card_photo_from_an_s3_event_as_lambda_would(
         from_image: Any, journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     after = bob.upload_documents(app_id, card="valid_zhang")  # both sides of the card, and a selfie
     assert {d["status"] for d in after["documents"]} == {"READ"}, from_image.logs()[-2000:]

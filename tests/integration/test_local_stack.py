@@ -76,7 +76,8 @@ def test_the_user_pool_has_the_risk_officer_group_and_the_demo_users(live, stack
     pool = os.environ["USER_POOL_ID"]
     officers = idp.list_users_in_group(UserPoolId=pool, GroupName="risk-officers")["Users"]
     assert sorted(u["Username"] for u in officers) == ["olivia", "oscar"]
-    assert {u["username"] for u in stack.users} == {"alice", "bob", "olivia", "oscar"}
+    assert {u["username"] for u in stack.users} == {"alice", "bob", "carol", "olivia", "oscar", "sandbox-thin",
+                                                    "sandbox-dormant", "sandbox-falling"}
 
 
 def test_a_duplicate_upload_event_changes_nothing(live) -> None:  # type: ignore[no-untyped-def]

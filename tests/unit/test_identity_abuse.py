@@ -175,9 +175,10 @@ def _identity_checked(deps: Dependencies, customer: str, phone: str = "138001380
     from chalicelib.services.origination import origination, origination_steps
     from tests.unit.test_services import ACCOUNT, ALL_CONSENTS, last_otp, read_documents
 
-    cmd = origination.NewApplication("INCLUSIVE_BUSINESS_LOAN", Money.yuan(50_000), "stock", "张三", phone,
-                                     BusinessDetails("shop", "91330100MA2B3C4D5N", 3, Money.yuan(500_000)), ACCOUNT,
-                                     ALL_CONSENTS, device_id=device)
+    cmd = origination.NewApplication(
+        "INCLUSIVE_BUSINESS_LOAN", Money.yuan(50_000), "stock", ALL_CONSENTS, login=customer, applicant_name="张三",
+        applicant_phone=phone, business=BusinessDetails("shop", "91330100MA2B3C4D5N", 3, Money.yuan(500_000)),
+        payout_account_no=ACCOUNT, device_id=device)
     app_id = origination.create_application(deps, customer, cmd).application_id
     for i, (doc, fields) in enumerate(read_documents(deps, app_id, id_number=id_number).items()):
         read = DocumentRecord(app_id, doc, f"{app_id}-{i}", 10, "e", deps.clock.now(), "READ", (), fields)

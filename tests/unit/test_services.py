@@ -41,9 +41,10 @@ ALL_CONSENTS = (("PERSONAL_INFORMATION", "v1"), ("CREDIT_BUREAU", "v1"), ("BIOME
 
 def new_application(deps: Dependencies, customer: str = "alice", requested_yuan: int = 50_000,
                     revenue_yuan: int = 500_000, consents: tuple = ALL_CONSENTS) -> str:
-    cmd = origination.NewApplication("INCLUSIVE_BUSINESS_LOAN", Money.yuan(requested_yuan), "stock", "张三",
-                                     "13800138000", BusinessDetails("shop", "91330100MA2B3C4D5N", 3,
-                                                                    Money.yuan(revenue_yuan)), ACCOUNT, consents)
+    cmd = origination.NewApplication(
+        "INCLUSIVE_BUSINESS_LOAN", Money.yuan(requested_yuan), "stock", consents, login=customer,
+        applicant_name="张三", applicant_phone="13800138000",
+        business=BusinessDetails("shop", "91330100MA2B3C4D5N", 3, Money.yuan(revenue_yuan)), payout_account_no=ACCOUNT)
     return origination.create_application(deps, customer, cmd).application_id
 
 

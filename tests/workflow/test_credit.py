@@ -8,9 +8,9 @@ from local.journey import Journey
 
 
 def test_a_report_landing_in_s3_scores_the_application(journey: Callable[[str], Journey]) -> None:
-    alice = journey("alice")
-    app_id = alice.apply_and_submit(card="longterm_li")
-    offered = alice.wait_status(app_id, "OFFERED")
+    carol = journey("carol")  # new to the bank
+    app_id = carol.apply_and_submit(card="longterm_li")
+    offered = carol.wait_status(app_id, "OFFERED")
     trail = [e["event"] for e in bootstrap.deps().repo.audit_trail(app_id)]
     # scored once - by the report's event or by the workflow's score step, whichever came first (on AWS, as here,
     # the event is asynchronous) - and before the decision

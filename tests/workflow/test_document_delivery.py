@@ -33,7 +33,7 @@ def _documents(person: Journey, application_id: str) -> dict[str, Any]:
 
 
 def test_a_picture_of_196_million_pixels_is_asked_again_with_a_reason(journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     bob.upload_documents(app_id, types=("ID_CARD_FRONT",), files={"ID_CARD_FRONT": (png(14_000, 14_000), "image/png")})
     front = _documents(bob, app_id)["ID_CARD_FRONT"]
@@ -42,7 +42,7 @@ def test_a_picture_of_196_million_pixels_is_asked_again_with_a_reason(journey: C
 
 
 def test_a_read_that_failed_is_delivered_again_and_read(journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     engine = FailsFirst(bootstrap.deps().ocr_for("ID_CARD_FRONT"))
     bootstrap.override(ocr_engines={"rapidocr": engine, "textract": engine})

@@ -36,7 +36,7 @@ def test_a_drawdown_is_reserved_paid_booked_and_notified(journey: Callable[[str]
 
 def test_a_refused_payout_releases_the_reservation_once(journey: Callable[[str], Journey],
                                                         executions: Executions) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     line_id = active_line(bob, account=REFUSED_ACCOUNT)
     accepted = bob.draw(line_id, 1_000_000, account=REFUSED_ACCOUNT)
     drawdown = bob.wait_drawdown(accepted["drawdown_id"])

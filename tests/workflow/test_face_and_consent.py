@@ -34,7 +34,7 @@ def test_every_saved_rekognition_answer_fits_the_service_model() -> None:
                                                   ("sunglasses", "SUNGLASSES")])
 def test_a_selfie_failing_the_quality_gate_asks_for_another(journey: Callable[[str], Journey], scenario: str,
                                                             reason: str) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     after = bob.upload_documents(app_id, types=("SELFIE",), files={"SELFIE": selfie(scenario)})
     assert [{k: d[k] for k in ("type", "status", "reason_codes")} for d in after["documents"]] == [
@@ -43,7 +43,7 @@ def test_a_selfie_failing_the_quality_gate_asks_for_another(journey: Callable[[s
 
 
 def test_an_uploaded_selfie_that_is_not_the_live_face_is_declined(journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     bob.upload_documents(app_id, "valid_zhang", files={"SELFIE": selfie("mismatch")})
     assert bob.pass_liveness(app_id) == "PASS"
@@ -55,7 +55,7 @@ def test_an_uploaded_selfie_that_is_not_the_live_face_is_declined(journey: Calla
 def test_a_live_accomplice_cannot_pass_with_a_photo_of_the_card_holder(journey: Callable[[str], Journey]) -> None:
     """The attack: someone else does the liveness check while the uploaded selfie is a photo of the card holder.
     The face compared with the card is the live one, so the card does not match."""
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     bob.upload_documents(app_id, "valid_zhang")  # the selfie matches the card
     face_scenarios.set_liveness("pass_mismatch")  # the live face is another person's
@@ -69,7 +69,7 @@ def test_a_live_accomplice_cannot_pass_with_a_photo_of_the_card_holder(journey: 
 
 
 def test_a_borderline_match_goes_to_a_risk_officer(journey: Callable[[str], Journey]) -> None:
-    bob, olivia = journey("bob"), journey("olivia")
+    bob, olivia = journey("carol"), journey("olivia")
     app_id = bob.apply()
     bob.upload_documents(app_id, "valid_zhang")
     face_scenarios.set_liveness("pass_borderline")
@@ -85,7 +85,7 @@ def test_a_borderline_match_goes_to_a_risk_officer(journey: Callable[[str], Jour
 
 
 def test_liveness_is_required_and_answers_only_pass_retry_or_fail(journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     bob.upload_documents(app_id, "valid_zhang")
     status, payload = bob.send("POST", f"/v1/applications/{app_id}/submit", bob.token, None, None)
@@ -101,7 +101,7 @@ def test_liveness_is_required_and_answers_only_pass_retry_or_fail(journey: Calla
 
 
 def test_withdrawing_a_consent_stops_processing(journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     withdrawn = bob.call("POST", f"/v1/applications/{app_id}/consents/BIOMETRIC/withdrawal")
     assert withdrawn["status"] == "WITHDRAWN"
@@ -118,7 +118,7 @@ def test_withdrawing_a_consent_stops_processing(journey: Callable[[str], Journey
 
 
 def test_consent_withdrawal_stops_a_waiting_workflow(journey: Callable[[str], Journey], executions) -> None:  # type: ignore[no-untyped-def]
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply_and_submit()
     bob.wait_status(app_id, "OFFERED")
     bob.call("POST", f"/v1/applications/{app_id}/consents/CREDIT_BUREAU/withdrawal")

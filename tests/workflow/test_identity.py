@@ -16,16 +16,16 @@ from local.journey import Journey, document_file
                                               ("underage_chen", "AGE_OUT_OF_BOUNDS")])
 def test_a_card_failing_a_check_is_declined_with_its_reason(journey: Callable[[str], Journey], card: str,
                                                             reason: str) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     declined = bob.wait_status(bob.apply_and_submit(card=card), "DECLINED")
     assert declined["decision"]["reason_codes"] == ["IDENTITY_NOT_VERIFIED", reason]
     assert declined["identity"]["verdict"] == "FAIL" and reason in declined["identity"]["reason_codes"]
 
 
 def test_a_good_card_is_read_checked_and_shown_masked(journey: Callable[[str], Journey]) -> None:
-    alice = journey("alice")
-    app_id = alice.apply_and_submit(card="longterm_li")
-    offered = alice.wait_status(app_id, "OFFERED")
+    bob = journey("bob")  # 李梅, whose record at the bank carries this card's number
+    app_id = bob.apply_and_submit(card="longterm_li")
+    offered = bob.wait_status(app_id, "OFFERED")
     assert offered["identity"] == {"verdict": "PASS", "reason_codes": [], "name_masked": "李*",
                                    "id_number_masked": "1101**********4029", "sex": "女",
                                    "birth_date": "1975-**-**", "valid_until": "长期"}
@@ -33,14 +33,14 @@ def test_a_good_card_is_read_checked_and_shown_masked(journey: Callable[[str], J
 
 
 def test_the_declared_name_must_be_the_name_on_the_card(journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     declined = bob.wait_status(bob.apply_and_submit(card="valid_zhang", name="张四"), "DECLINED")
     assert "NAME_MISMATCH" in declined["decision"]["reason_codes"]
 
 
 def test_unreadable_or_wrong_files_ask_for_a_new_photo_and_block_submission(
         journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     pdf_as_card = (b"%PDF-1.7\n%fake\n", "image/png")  # declared PNG, really a PDF: the bytes decide
     corrupt = (document_file("ID_CARD_BACK", "valid_zhang")[0][:500], "image/png")
@@ -79,7 +79,7 @@ def test_the_id_number_is_stored_only_encrypted_and_hashed(journey: Callable[[st
 def test_s3_refuses_an_upload_larger_than_its_form_allows(journey: Callable[[str], Journey]) -> None:
     settings = bootstrap.deps().settings
     bootstrap.override(settings=settings.model_copy(update={"max_upload_bytes": 5_000}))
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     with pytest.raises(AssertionError, match="HTTP 400"):  # EntityTooLarge, as S3 answers
         bob.upload_documents(app_id, types=("ID_CARD_FRONT",))
@@ -88,7 +88,7 @@ def test_s3_refuses_an_upload_larger_than_its_form_allows(journey: Callable[[str
 def test_an_oversize_file_that_reached_the_bucket_asks_for_a_smaller_one(journey: Callable[[str], Journey]) -> None:
     """The second line of defence: the limit is lowered after the form was signed (as when the bank tightens
     it), so S3 lets the file in; the reader measures it when it lands."""
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     data, content_type = document_file("ID_CARD_FRONT", "valid_zhang")
     post = bob.call("POST", f"/v1/applications/{app_id}/documents", {"type": "ID_CARD_FRONT",
@@ -104,7 +104,7 @@ def test_an_oversize_file_that_reached_the_bucket_asks_for_a_smaller_one(journey
 
 
 def test_a_card_already_verified_for_one_customer_is_refused_under_another(journey: Callable[[str], Journey]) -> None:
-    alice, bob = journey("alice"), journey("bob")
+    alice, bob = journey("alice"), journey("carol")
     assert alice.wait_status(alice.apply_and_submit(card="valid_zhang"), "OFFERED")["status"] == "OFFERED"
     # the attack: the same card (stolen, or a second try after a decline) under another customer's login
     declined = bob.wait_status(bob.apply_and_submit(card="valid_zhang", phone="13900139000"), "DECLINED")

@@ -28,7 +28,7 @@ def test_happy_path_offers_then_activates_and_history_holds_no_personal_data(
 
 def test_decline_by_policy_rule_and_by_risk_grade_with_reasons(journey: Callable[[str], Journey],
                                                                 executions: Executions) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     too_much = bob.wait_status(bob.apply_and_submit(requested_fen=30_000_000, revenue_fen=10_000_000), "DECLINED")
     assert too_much["decision"]["reason_codes"] == ["DEBT_TO_INCOME_TOO_HIGH"]
     assert too_much["decision"]["reasons"][0]["zh"] == "负债收入比过高" and too_much["next_action"] == "NONE"
@@ -40,7 +40,7 @@ def test_decline_by_policy_rule_and_by_risk_grade_with_reasons(journey: Callable
 
 def test_manual_review_waits_for_an_officer_whose_decision_resumes_the_workflow(
         journey: Callable[[str], Journey], executions: Executions, stack) -> None:  # type: ignore[no-untyped-def]
-    bob, olivia = journey("bob"), journey("olivia")
+    bob, olivia = journey("carol"), journey("olivia")
     approved_id = bob.apply_and_submit(card="refer_sun", requested_fen=8_000_000, revenue_fen=100_000_000)
     declined_id = bob.apply_and_submit(card="refer_sun", requested_fen=9_000_000, revenue_fen=100_000_000)
     bob.wait_status(approved_id, "UNDER_REVIEW")
@@ -71,7 +71,7 @@ def test_manual_review_waits_for_an_officer_whose_decision_resumes_the_workflow(
 
 
 def test_a_large_line_needs_two_different_officers(journey: Callable[[str], Journey]) -> None:
-    bob, olivia, oscar = journey("bob"), journey("olivia"), journey("oscar")
+    bob, olivia, oscar = journey("carol"), journey("olivia"), journey("oscar")
     app_id = bob.apply_and_submit(card="refer_sun", requested_fen=15_000_000, revenue_fen=200_000_000)
     bob.wait_status(app_id, "UNDER_REVIEW")
     first = olivia.call("POST", f"/v1/admin/reviews/{app_id}/decision",
@@ -90,7 +90,7 @@ def test_a_large_line_needs_two_different_officers(journey: Callable[[str], Jour
 def test_an_offer_not_signed_in_time_expires(journey: Callable[[str], Journey], executions: Executions) -> None:
     settings = bootstrap.deps().settings
     bootstrap.override(settings=settings.model_copy(update={"offer_validity_seconds": 2}))
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply_and_submit()
     bob.wait_status(app_id, "OFFERED")
     assert bob.wait_status(app_id, "EXPIRED")["next_action"] == "NONE"
@@ -113,7 +113,7 @@ def test_a_failing_step_is_retried_then_caught_and_the_reason_recorded(
         journey: Callable[[str], Journey], executions: Executions) -> None:
     bureau = UnavailableBureau()
     bootstrap.override(bureau=bureau)
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply_and_submit()
     failed = bob.wait_status(app_id, "FAILED")
     assert failed["failure_reason"] == "CreditDataUnavailableError" and failed["next_action"] == "CONTACT_BANK"
@@ -123,7 +123,7 @@ def test_a_failing_step_is_retried_then_caught_and_the_reason_recorded(
 
 
 def test_withdrawal_stops_a_waiting_workflow(journey: Callable[[str], Journey], executions: Executions) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply_and_submit()
     bob.wait_status(app_id, "OFFERED")
     assert bob.call("POST", f"/v1/applications/{app_id}/withdrawal")["status"] == "WITHDRAWN"

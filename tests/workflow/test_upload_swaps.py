@@ -23,7 +23,7 @@ def _refusals(application_id: str, reason: str, timeout: float = 20) -> list[dic
 
 
 def test_a_replayed_presigned_post_cannot_swap_the_selfie_that_was_read(journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     bob.upload_documents(app_id, "valid_zhang", types=("ID_CARD_FRONT", "ID_CARD_BACK"))
     post = bob.call("POST", f"/v1/applications/{app_id}/documents", {"type": "SELFIE", "content_type": "image/png"},
@@ -43,7 +43,7 @@ def test_a_replayed_presigned_post_cannot_swap_the_selfie_that_was_read(journey:
 
 
 def test_a_document_that_was_read_cannot_be_replaced(journey: Callable[[str], Journey]) -> None:
-    bob = journey("bob")
+    bob = journey("carol")
     app_id = bob.apply()
     early = bob.call("POST", f"/v1/applications/{app_id}/documents",
                      {"type": "ID_CARD_FRONT", "content_type": "image/png"}, expect=201)  # kept for later

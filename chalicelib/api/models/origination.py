@@ -1,9 +1,10 @@
 """Origination: the application, its documents, identity and liveness, the decision and offer, the contract."""
 
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
+from typing import Literal, Self
 
-from pydantic import Field, StrictInt
+from pydantic import Field, StrictInt, model_validator
+from pydantic_core import PydanticCustomError
 
 from .common import (
     ConsentKind,
@@ -40,13 +41,28 @@ class ConsentIn(Strict):
 
 
 class CreateApplicationRequest(Strict):
+    """A customer the bank knows (``GET /v1/customer/profile`` answers 200) sends the amount, the purpose, the
+    consents and ``payout_account_id`` (one of her accounts in the profile), and the business only if the profile
+    has none: the rest is read from her record. A customer new to the bank sends ``applicant``, ``business`` and
+    ``payout_account_no``."""
+
     product_code: Literal["INCLUSIVE_BUSINESS_LOAN"]
     requested_amount_fen: PositiveFen
     purpose: PlainText = Field(min_length=2, max_length=200)
-    applicant: ApplicantIn
-    business: BusinessIn
-    payout_account_no: str = Field(pattern=r"^[0-9]{12,30}$", description="the applicant's own settlement account")
+    applicant: ApplicantIn | None = None
+    business: BusinessIn | None = None
+    payout_account_no: str | None = Field(None, pattern=r"^[0-9]{12,30}$",
+                                          description="the applicant's own settlement account (typed)")
+    payout_account_id: str | None = Field(None, pattern=r"^acct_[0-9a-f]{20}$",
+                                          description="one of the customer's own accounts at the bank, by its id")
     consents: list[ConsentIn] = Field(min_length=1, max_length=10)
+
+    @model_validator(mode="after")
+    def _one_payout_account(self) -> Self:
+        if (self.payout_account_no is None) == (self.payout_account_id is None):
+            raise PydanticCustomError("one_payout_account",
+                                      "name the payout account once: payout_account_id or payout_account_no")
+        return self
 
 
 class DocumentUploadRequest(Strict):
@@ -217,3 +233,35 @@ class ContractDocumentOut(Strict):
     status: Literal["UNSIGNED", "SIGNED"]
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="of exactly these bytes")
     pdf_base64: str
+
+
+class OwnAccountOut(Strict):
+    account_id: str = Field(description="the account's opaque id: send it back as payout_account_id")
+    account_no_masked: str
+    account_class: Literal["I", "II"] = Field(description="I: 一类户 (full functions); II: 二类户 (limited)")
+    status: Literal["ACTIVE", "DORMANT", "FROZEN"]
+    can_receive_payout: bool = Field(description="an active type I account: a loan can be paid into it")
+
+
+class KnownBusinessOut(Strict):
+    name: str
+    registration_no: str
+
+
+class PreApprovalOut(Strict):
+    limit_fen: Fen = Field(description="the line the bank's own data supports; applying queries the credit bureau, "
+                                       "and the offer may be lower")
+    annual_rate_from: str = Field(description="the lowest annual rate it could carry, as a decimal string")
+    valid_until: datetime
+
+
+class CustomerProfileOut(Strict):
+    """The signed-in customer's record at the bank, as the app shows it: masked, read-only."""
+
+    name_masked: str
+    id_number_masked: str
+    phone_masked: str
+    customer_since: date
+    accounts: list[OwnAccountOut]
+    business: KnownBusinessOut | None = Field(description="the business the bank knows, if any (else she types it)")
+    pre_approval: PreApprovalOut | None

@@ -1,18 +1,30 @@
 """Servicing: credit lines, drawdowns, loans, repayments and the line's history."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field, StrictInt
+from pydantic import Field, StrictInt, model_validator
+from pydantic_core import PydanticCustomError
 
 from .common import Fen, InstalmentOut, PositiveFen, Rate, RepaymentMethodName, Strict, WithMethodName, WithMethodNames
 
 
 class DrawdownRequestIn(Strict):
+    """The payee once: ``payout_account_id``, one of the customer's own accounts in her profile (paid with no
+    bank-card check: the bank holds it in her name), or ``account_no`` (the account declared with the
+    application, checked by its four elements the first time)."""
+
     amount_fen: PositiveFen
     term_months: StrictInt = Field(ge=1, le=120)
     repayment_method: RepaymentMethodName
-    account_no: str = Field(pattern=r"^[0-9]{12,30}$")
+    account_no: str | None = Field(None, pattern=r"^[0-9]{12,30}$")
+    payout_account_id: str | None = Field(None, pattern=r"^acct_[0-9a-f]{20}$")
+
+    @model_validator(mode="after")
+    def _one_payee(self) -> Self:
+        if (self.account_no is None) == (self.payout_account_id is None):
+            raise PydanticCustomError("one_payee", "name the payee account once: payout_account_id or account_no")
+        return self
 
 
 class RepaymentQuoteIn(Strict):

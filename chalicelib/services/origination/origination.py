@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from ...domain import events as ev
 from ...domain.application import (
     ApplicationStatus,
+    BankCustomerLink,
     BusinessDetails,
     Consent,
     LoanApplication,
@@ -34,6 +35,7 @@ from ...ports import (
     Clock,
     ContractSealer,
     ContractSigning,
+    CustomerRecords,
     DocumentStore,
     FieldCipher,
     LendingRepository,
@@ -43,7 +45,7 @@ from ...ports import (
 )
 from ...settings import Settings
 from ..ownership import owned
-from . import contracts, one_time_codes
+from . import contracts, known_customer, one_time_codes
 
 
 class OriginationPorts(Protocol):
@@ -53,6 +55,7 @@ class OriginationPorts(Protocol):
     cipher: FieldCipher
     clock: Clock
     contracts: ContractSigning
+    customer_records: CustomerRecords
     documents: DocumentStore
     notifier: Notifier
     repo: LendingRepository
@@ -75,15 +78,62 @@ UPLOAD_CONTENT_TYPES = {
 
 @dataclass(frozen=True)
 class NewApplication:
+    """What the customer sent. A customer the bank knows may send only the amount, the purpose, the consents and
+    one of her own accounts (``payout_account_id``): the rest is read from her record. A customer new to the
+    bank types her name, phone, business and payout account."""
+
     product_code: str
     requested_amount: Money
     purpose: str
-    applicant_name: str
-    applicant_phone: str
+    consents: tuple[tuple[str, str], ...]  # (kind, version) the customer agreed to just now
+    login: str  # the mobile-banking login of the verified token: whose record, if the bank has one
+    applicant_name: str | None = None
+    applicant_phone: str | None = None
+    business: BusinessDetails | None = None
+    payout_account_no: str | None = None
+    payout_account_id: str | None = None
+    device_id: str = ""  # the app's X-Device-Id header, if it sent one (kept only as a keyed hash)
+
+
+@dataclass(frozen=True)
+class _Applicant:
+    name: str
+    phone: str
     business: BusinessDetails
     payout_account_no: str
-    consents: tuple[tuple[str, str], ...]  # (kind, version) the customer agreed to just now
-    device_id: str = ""  # the app's X-Device-Id header, if it sent one (kept only as a keyed hash)
+    link: BankCustomerLink | None
+    phone_from_record: bool
+
+
+def _missing(field: str) -> ValidationError:
+    return ValidationError(f"{field} is required for a customer the bank has no record of", {"field": field})
+
+
+def _applicant(deps: OriginationPorts, cmd: NewApplication) -> _Applicant:
+    """Who applies, from her record where the bank has one; a customer new to the bank types it all."""
+    record = known_customer.record_of(deps, cmd.login)
+    if record is None or cmd.payout_account_id is None:
+        if cmd.payout_account_id is not None:  # no record: no account of hers at the bank to choose
+            raise ValidationError("no account of yours at the bank has this id", {"field": "payout_account_id"},
+                                  code="PAYOUT_ACCOUNT_UNKNOWN")
+        for field, value in (("applicant", cmd.applicant_name), ("business", cmd.business),
+                             ("payout_account_no", cmd.payout_account_no)):
+            if value is None:
+                raise _missing(field)
+        assert cmd.applicant_name and cmd.applicant_phone and cmd.business and cmd.payout_account_no
+        # typed by a customer the bank knows: her card is still checked against her record
+        link = None if record is None else known_customer.link_of(deps, record, None, details_from_record=False)
+        return _Applicant(cmd.applicant_name, cmd.applicant_phone, cmd.business, cmd.payout_account_no, link, False)
+    if cmd.applicant_name is not None or cmd.payout_account_no is not None:
+        raise ValidationError("your name, phone and account come from the bank's record: do not send them",
+                              {"field": "applicant" if cmd.applicant_name is not None else "payout_account_no"},
+                              code="DETAILS_FROM_RECORD")
+    account = known_customer.own_payout_account(record, cmd.payout_account_id)
+    business = known_customer.business_of(record) or cmd.business
+    if business is None:
+        raise ValidationError("the bank has no business on file for you: describe it", {"field": "business"})
+    return _Applicant(record.name, record.phone, business, account.account_no,
+                      known_customer.link_of(deps, record, account.account_id, details_from_record=True), True)
 
 
 def owned_application(repo: LendingRepository, customer_id: str, application_id: str) -> LoanApplication:
@@ -101,17 +151,22 @@ def create_application(deps: OriginationPorts, customer_id: str, cmd: NewApplica
     if not REQUIRED_CONSENTS <= kinds:
         raise ValidationError("consents are required before anything is processed (PIPL)",
                               {"missing": sorted(REQUIRED_CONSENTS - kinds)})
+    who = _applicant(deps, cmd)
     now = deps.clock.now()
     app = LoanApplication.start(
         customer_id=customer_id, actor=f"customer:{customer_id}",
         product_code=cmd.product_code, requested_amount=cmd.requested_amount, purpose=cmd.purpose,
-        applicant_name=cmd.applicant_name, applicant_phone=cmd.applicant_phone, business=cmd.business,
-        payout_account_no=cmd.payout_account_no,
+        applicant_name=who.name, applicant_phone=who.phone, business=who.business,
+        payout_account_no=who.payout_account_no,
         consents=tuple(Consent(kind, version, now) for kind, version in cmd.consents),
         device_id_hash=deps.cipher.keyed_hash(f"device:{cmd.device_id}") if cmd.device_id else "",
+        bank_customer=who.link,
     )
     for consent in app.consents:
         app.record(ev.CONSENT_GRANTED, f"customer:{customer_id}", {"kind": consent.kind, "version": consent.version})
+    if who.phone_from_record:  # the login's own phone, on the bank's record: nothing to prove by SMS
+        app.phone_verified_at = now
+        app.record(ev.PHONE_VERIFIED, f"customer:{customer_id}", {"method": "BANK_RECORD"})
     deps.repo.add_application(app)
     logger.info("application created", extra={"application_id": app.application_id})
     return app

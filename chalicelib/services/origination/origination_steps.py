@@ -22,6 +22,7 @@ from ...domain.application import (
 )
 from ...domain.business_date import beijing_time, business_date
 from ...domain.credit_line import CreditLine, CreditLineStatus, opening_status
+from ...domain.customer_record import ID_CARD_NOT_ON_RECORD, renewed_expiry
 from ...domain.errors import (
     ApplicationWithdrawnError,
     CreditDataUnavailableError,
@@ -39,6 +40,7 @@ from ...observability import logger, metrics
 from ...ports import (
     Clock,
     CreditBureau,
+    CustomerRecords,
     DocumentRecord,
     DocumentStore,
     FaceService,
@@ -62,6 +64,7 @@ class OriginationStepPorts(Protocol):
     bureau: CreditBureau
     cipher: FieldCipher
     clock: Clock
+    customer_records: CustomerRecords
     documents: DocumentStore
     faces: FaceService
     identities: IdentityRegister
@@ -100,6 +103,11 @@ def verify_identity(deps: OriginationStepPorts, application_id: str) -> dict[str
         policy = IdentityPolicy(deps.settings.min_age, deps.settings.max_age, deps.settings.min_ocr_confidence)
         assessment = assess_id_card(card, app.applicant_name, deps.clock.today(), policy)
         verdict, reasons = assessment.verdict.value, assessment.reason_codes
+        if app.bank_customer is not None:  # a login never presents someone else's card
+            if docs["ID_CARD_FRONT"].fields.get("id_number_hash") != app.bank_customer.id_number_hash:
+                verdict, reasons = "FAIL", (ID_CARD_NOT_ON_RECORD,)
+            elif verdict == "PASS":
+                _note_newer_card(deps, app.bank_customer.customer_number, card)
         bands = ("", "")
         if verdict == "PASS":
             verdict, reasons, bands = _face_match(deps, docs["SELFIE"], docs["ID_CARD_FRONT"], app)
@@ -121,6 +129,17 @@ def verify_identity(deps: OriginationStepPorts, application_id: str) -> dict[str
     app.record(ev.IDENTITY_VERIFIED, SYSTEM, {"method": outcome.method})
     deps.repo.save_application(app)
     return {"verified": True}
+
+
+def _note_newer_card(deps: OriginationStepPorts, customer_number: str, card: IdCard) -> None:
+    """A newer card with the record's number: its expiry goes on file at the bank."""
+    record = deps.customer_records.record(customer_number)
+    if record is None:
+        return
+    renewed = renewed_expiry(record.id_card_valid_until, card.valid_until, card.long_term)
+    if renewed is not False:
+        deps.customer_records.note_id_card_expiry(customer_number, renewed)  # type: ignore[arg-type]
+        logger.info("ID card expiry renewed on the bank's record", extra={"customer_number": customer_number})
 
 
 def _one_person_one_customer(deps: OriginationStepPorts, app: LoanApplication, id_hash: str, verdict: str,

@@ -41,6 +41,7 @@ from ...ports import (
     AccountVerifier,
     Clock,
     CoreBanking,
+    CustomerRecords,
     FieldCipher,
     IdentityRegister,
     LendingRepository,
@@ -49,6 +50,7 @@ from ...ports import (
     Workflow,
 )
 from ...settings import Settings
+from ..origination import known_customer
 from ..ownership import owned
 from .credit_lines import owned_line
 
@@ -61,6 +63,7 @@ class DrawdownPorts(Protocol):
     cipher: FieldCipher
     clock: Clock
     core_banking: CoreBanking
+    customer_records: CustomerRecords
     identities: IdentityRegister
     notifier: Notifier
     repo: LendingRepository
@@ -74,16 +77,23 @@ SYSTEM = "system:drawdown-workflow"
 
 @dataclass(frozen=True)
 class DrawdownCommand:
+    """The payee is named once: by number (``account_no``), or as one of her own accounts at the bank by its id
+    (``payout_account_id``, resolved from the record of ``login``)."""
+
     credit_line_id: str
     amount: Money
     term_months: int
     repayment_method: RepaymentMethod
-    account_no: str
+    account_no: str | None
+    payout_account_id: str | None = None
+    login: str = ""
 
     def request_hash(self) -> str:
+        payee = {"account_no": self.account_no} if self.payout_account_id is None else {
+            "payout_account_id": self.payout_account_id}
         canonical = json.dumps({"credit_line_id": self.credit_line_id, "amount_fen": self.amount.fen,
                                 "term_months": self.term_months, "repayment_method": self.repayment_method.value,
-                                "account_no": self.account_no}, sort_keys=True)
+                                **payee}, sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -92,10 +102,34 @@ def _identity_valid_until(deps: DrawdownPorts, line: CreditLine) -> str:
     return identity.valid_until if identity else ""
 
 
+def own_account_at_bank(deps: DrawdownPorts, line: CreditLine, account_no: str) -> bool:
+    """Whether the bank's record holds the account in the borrower's name, active and able to receive a loan (read
+    afresh each time: an account frozen since the request is not paid into)."""
+    link = deps.repo.get_application(line.application_id).bank_customer
+    record = deps.customer_records.record(link.customer_number) if link is not None else None
+    account = record.holds_account_no(account_no) if record is not None else None
+    return account is not None and account.can_receive_payout
+
+
+def _payee_of(deps: DrawdownPorts, line: CreditLine, cmd: DrawdownCommand) -> str:
+    """The account number the command names: typed, or one of her own accounts at the bank by its id (the
+    login's record must be the line's borrower's; another customer's account id answers as no account)."""
+    if cmd.payout_account_id is None:
+        assert cmd.account_no is not None
+        return cmd.account_no
+    record = known_customer.record_of(deps, cmd.login)
+    link = deps.repo.get_application(line.application_id).bank_customer
+    if record is None or link is None or link.customer_number != record.customer_number:
+        raise ValidationError("no account of yours at the bank has this id", {"field": "payout_account_id"},
+                              code="PAYOUT_ACCOUNT_UNKNOWN")
+    return known_customer.own_payout_account(record, cmd.payout_account_id).account_no
+
+
 def payee_verified(deps: DrawdownPorts, line: CreditLine, account_no: str, check_now: bool) -> bool:
     """Whether the payee account passed the four-element check for this customer. ``check_now``: run the check
     if it has not been (the first drawdown to the account); a mismatch is refused with its element, an
-    unanswered check is a 503 - either way before anything is recorded or paid."""
+    unanswered check is a 503 - either way before anything is recorded or paid. An account the bank holds in
+    her name needs no check (the caller asks ``own_account_at_bank`` first)."""
     account_hash = deps.cipher.keyed_hash(f"account:{account_no}")
     if deps.identities.account_verified(line.customer_id, account_hash):
         return True
@@ -137,16 +171,18 @@ def request_drawdown(deps: DrawdownPorts, customer_id: str, idempotency_key: str
             deps.workflow.start_drawdown(replayed.drawdown_id)  # idempotent by name: resumes a lost start
         return replayed
     line = owned_line(deps, customer_id, cmd.credit_line_id)
-    verified = payee_verified(deps, line, cmd.account_no, check_now=True)
+    account_no = _payee_of(deps, line, cmd)
+    own = own_account_at_bank(deps, line, account_no)
+    verified = own or payee_verified(deps, line, account_no, check_now=True)
     # Rules first, for a clear 4xx. The workflow's reservation is the authoritative, atomic check.
-    check_drawdown(DrawdownRequest(cmd.amount, cmd.term_months, cmd.repayment_method, cmd.account_no,
-                                   _identity_valid_until(deps, line), deps.settings.business_hours, verified), line,
-                   PRODUCTS[line.product_code], deps.clock.now())
+    check_drawdown(DrawdownRequest(cmd.amount, cmd.term_months, cmd.repayment_method, account_no,
+                                   _identity_valid_until(deps, line), deps.settings.business_hours, verified, own),
+                   line, PRODUCTS[line.product_code], deps.clock.now())
     warning = deps.warnings.open_warning_of_line(line.credit_line_id)
     held = warning.warning_id if warning is not None and warning.level >= Level.ORANGE else None
     candidate = Drawdown.request(drawdown_id=f"dd_{uuid.uuid4().hex}", customer_id=customer_id,
                                  credit_line_id=line.credit_line_id, amount=cmd.amount, term_months=cmd.term_months,
-                                 repayment_method=cmd.repayment_method, account_no=cmd.account_no,
+                                 repayment_method=cmd.repayment_method, account_no=account_no,
                                  request_hash=request_hash, held_by_warning=held)
     stored = deps.repo.add_drawdown(candidate, idempotency_key)
     if stored.request_hash != request_hash:
@@ -200,9 +236,11 @@ def reserve_limit(deps: DrawdownPorts, drawdown_id: str) -> dict[str, Any]:
     if dd.status is not DrawdownStatus.REQUESTED:
         return {"reserved": dd.status not in (DrawdownStatus.REJECTED,), "status": dd.status.value}
     line = deps.repo.get_credit_line(dd.credit_line_id)
+    own = own_account_at_bank(deps, line, dd.account_no)
     req = DrawdownRequest(dd.amount, dd.term_months, dd.repayment_method, dd.account_no,
                           _identity_valid_until(deps, line),  # business hours apply when the customer asks
-                          account_verified=payee_verified(deps, line, dd.account_no, check_now=False))
+                          account_verified=own or payee_verified(deps, line, dd.account_no, check_now=False),
+                          own_account_at_bank=own)
     try:
         check_drawdown(req, line, PRODUCTS[line.product_code], deps.clock.now())
         dd.reserve(SYSTEM)
