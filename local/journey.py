@@ -79,6 +79,28 @@ class Journey:
             time.sleep(0.05 if now - started < 2 else 0.2)
 
     # ---- origination -------------------------------------------------------------------------------------
+    def profile(self) -> dict[str, Any] | None:
+        """The customer's record at the bank as the app reads it, or None for a customer new to the bank."""
+        status, body = self.send("GET", "/v1/customer/profile", self.token, None, None)
+        if status == 404 and body["error"]["code"] == "CUSTOMER_RECORD_NOT_FOUND":
+            return None
+        if status != 200:
+            raise ApiError(status, body)
+        return dict(body)
+
+    def apply_from_record(self, requested_fen: int = 5_000_000, account_id: str | None = None,
+                          business: dict[str, Any] | None = None) -> str:
+        """A known customer applies as the app lets her: the amount, the purpose, the consents and one of her own
+        accounts; the business only where the bank has none on file."""
+        profile = self.profile()
+        assert profile is not None, "not a customer the bank knows"
+        account = account_id or next(a["account_id"] for a in profile["accounts"] if a["can_receive_payout"])
+        body: dict[str, Any] = {"product_code": "INCLUSIVE_BUSINESS_LOAN", "requested_amount_fen": requested_fen,
+                                "purpose": "进货周转", "payout_account_id": account, "consents": CONSENTS}
+        if business is not None:
+            body["business"] = business
+        return str(self.call("POST", "/v1/applications", body, expect=201)["application_id"])
+
     def apply(self, **kwargs: Any) -> str:
         return str(self.call("POST", "/v1/applications", application_body(**kwargs), expect=201)["application_id"])
 
@@ -156,6 +178,14 @@ class Journey:
                          {"amount_fen": amount_fen, "term_months": term_months, "repayment_method": method,
                           "account_no": account},
                          expect=expect, headers={"Idempotency-Key": key or str(uuid.uuid4())})
+
+    def draw_to_own(self, credit_line_id: str, account_id: str, amount_fen: int = 1_000_000, term_months: int = 12,
+                    method: str = "EQUAL_INSTALMENT", expect: int | tuple[int, ...] = 202) -> Any:
+        """A drawdown paid into one of her own accounts at the bank, named by its id."""
+        return self.call("POST", f"/v1/credit-lines/{credit_line_id}/drawdowns",
+                         {"amount_fen": amount_fen, "term_months": term_months, "repayment_method": method,
+                          "payout_account_id": account_id},
+                         expect=expect, headers={"Idempotency-Key": str(uuid.uuid4())})
 
     def wait_drawdown(self, drawdown_id: str) -> dict[str, Any]:
         return self.wait_for(f"/v1/drawdowns/{drawdown_id}",

@@ -39,7 +39,9 @@ def _view(app: LoanApplication) -> m.ApplicationOut:
 
 
 @applications.route("/v1/applications", methods=["POST"], **AUTH)
-@operation("Start an application (consents first)", {201: m.ApplicationOut}, m.CreateApplicationRequest)
+@operation("Start an application (consents first). A customer the bank knows sends the amount, purpose, consents "
+           "and one of her accounts by id; a customer new to the bank types her details", {201: m.ApplicationOut},
+           m.CreateApplicationRequest, errors=(400, 401, 404, 422, 503))
 @handles_errors
 def create_application() -> Response:
     body = parse(current_request(), m.CreateApplicationRequest)

@@ -116,7 +116,7 @@ def close_credit_line(credit_line_id: str) -> Response:
 @lending.route("/v1/credit-lines/{credit_line_id}/drawdowns", methods=["POST"], **AUTH)
 @operation("Draw from the line. Idempotency-Key required: a replay returns the same body; the same key with "
            "another body is a 422", {202: m.DrawdownAcceptedOut}, m.DrawdownRequestIn,
-           headers=("Idempotency-Key",), errors=(400, 401, 404, 409, 422))
+           headers=("Idempotency-Key",), errors=(400, 401, 404, 409, 422, 503))
 @handles_errors
 @live_session
 def create_drawdown(credit_line_id: str) -> Response:
