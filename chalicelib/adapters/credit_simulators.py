@@ -36,15 +36,19 @@ class SimulatedBureau(CreditBureau):
 
     def __init__(self, data: Path, test_identities: Path | None = None) -> None:
         self._data = data
-        self._test = {}
+        self._test: dict[str, int | None] = {}
         if test_identities is not None and test_identities.exists():
             raw = json.loads(test_identities.read_text(encoding="utf-8"))
-            self._test = {k: int(v) for k, v in raw.items() if not k.startswith("_")}
+            # a null: a sandbox identity with no bureau record at all (a thin file)
+            self._test = {k: None if v is None else int(v) for k, v in raw.items() if not k.startswith("_")}
 
     def report(self, id_number: str) -> dict[str, Any] | None:
         histories = _load(self._data)
         if id_number in self._test:
-            row = next(r for r in histories if int(r["ID"]) == self._test[id_number])
+            known = self._test[id_number]
+            if known is None:
+                return None
+            row = next(r for r in histories if int(r["ID"]) == known)
         else:
             pick = int(hashlib.sha256(id_number.encode()).hexdigest()[:12], 16)
             if pick % 97 == 0:  # about 1% of applicants have no bureau record (a thin file)

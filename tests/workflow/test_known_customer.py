@@ -98,3 +98,20 @@ def test_a_newer_card_renews_the_expiry_on_file(journey: Callable[[str], Journey
     alice.wait_status(app_id, "OFFERED")
     record = records.record("8801000000017")
     assert record is not None and record.id_card_valid_until == date(2036, 3, 1)
+
+
+def test_a_thin_file_gets_a_line_from_the_banks_own_data(journey: Callable[[str], Journey]) -> None:
+    """钱多多 (the sandbox-thin login) has no credit-bureau record at all, and twelve years of strong accounts at
+    the bank: the scorecard of the bank's own data approves her, at grade C's terms, and says why."""
+    thin = journey("sandbox-thin")
+    app_id = thin.apply_from_record()
+    thin.upload_documents(app_id, "thin_qian")
+    thin.pass_liveness(app_id)
+    thin.call("POST", f"/v1/applications/{app_id}/submit", expect=202)
+    offered = thin.wait_status(app_id, "OFFERED", "REFERRED", "DECLINED")
+    assert offered["status"] == "OFFERED", offered["decision"]
+    codes = offered["decision"]["reason_codes"]
+    assert codes[0] == "THIN_FILE_APPROVED_ON_BANK_DATA" and "BANK_RELATIONSHIP_LONG" in codes
+    assert offered["offer"]["annual_rate"] == "0.0720"  # grade C's price: the most careful the product approves
+    words = {r["code"]: r["zh"] for r in offered["decision"]["reasons"]}
+    assert words["THIN_FILE_APPROVED_ON_BANK_DATA"] == "征信无记录，依据您在本行的账户往来核定额度"

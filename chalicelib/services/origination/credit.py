@@ -10,13 +10,32 @@ from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain.application import Decision, DecisionOutcome, LoanApplication, RiskSummary
-from ...domain.credit import CreditFacts, CreditPolicy, knock_outs, terms_for
+from ...domain.bank_data import (
+    THIN_FILE_APPROVED_ON_BANK_DATA,
+    THIN_FILE_REFERRED_ON_BANK_DATA,
+    THIN_FILE_WEAK_RELATIONSHIP,
+    BankDataPolicy,
+    bank_knock_outs,
+    capped_terms,
+    thin_file_scorecard,
+)
+from ...domain.credit import CreditFacts, CreditPolicy, CreditTerms, knock_outs, terms_for
+from ...domain.customer_record import BankRelationship
 from ...domain.errors import ConcurrentModificationError, InvalidTransitionError
 from ...domain.known_risks import KnownRisks
 from ...domain.money import Money
 from ...domain.products import PRODUCTS
 from ...observability import logger
-from ...ports import Clock, CreditBureau, FieldCipher, LendingRepository, ReportStore, TaxAuthority, WarningStore
+from ...ports import (
+    Clock,
+    CreditBureau,
+    CustomerRecords,
+    FieldCipher,
+    LendingRepository,
+    ReportStore,
+    TaxAuthority,
+    WarningStore,
+)
 from ...settings import Settings
 from .. import monitoring
 from .documents import birth_date_of
@@ -28,6 +47,7 @@ class CreditPorts(Protocol):
 
     bureau: CreditBureau
     cipher: FieldCipher
+    customer_records: CustomerRecords
     clock: Clock
     repo: LendingRepository
     reports: ReportStore
@@ -117,8 +137,24 @@ def decide(deps: CreditPorts, app: LoanApplication, risk: RiskSummary) -> Decisi
     return replace(decision, known_risks=known.evidence())
 
 
+def relationship_of(deps: CreditPorts, app: LoanApplication, today: date) -> BankRelationship | None:
+    """What the bank's own record says of a customer it knows (read at the decision: today's figures)."""
+    if app.bank_customer is None:
+        return None
+    record = deps.customer_records.record(app.bank_customer.customer_number)
+    return record.relationship(today) if record is not None else None
+
+
 def _decide(deps: CreditPorts, app: LoanApplication, risk: RiskSummary) -> tuple[Decision, KnownRisks]:
     today = deps.clock.today()
+    relationship = relationship_of(deps, app, today)
+    bank_policy = BankDataPolicy(inflow_multiple=deps.settings.bank_inflow_limit_multiple)
+
+    def within_flows(terms: CreditTerms | None) -> tuple[CreditTerms | None, tuple[str, ...]]:
+        if terms is None or relationship is None:
+            return terms, ()
+        return capped_terms(terms, relationship, bank_policy, product)
+
     product = PRODUCTS[app.product_code]
     policy = policy_of(deps)
     identity = app.identity
@@ -135,19 +171,31 @@ def _decide(deps: CreditPorts, app: LoanApplication, risk: RiskSummary) -> tuple
     bureau = deps.reports.get_report(app.application_id, "bureau") or {}
     if "PAY_0" in bureau:
         facts = CreditFacts(**{**facts.__dict__, "bureau_current_status": int(float(bureau["PAY_0"]))})
-    failed = knock_outs(facts, policy, today)
+    failed = knock_outs(facts, policy, today) + (bank_knock_outs(relationship) if relationship else [])
     if failed:
         return Decision(DecisionOutcome.DECLINE, tuple(failed)), facts.known_risks
+    if not risk.grade and relationship is not None:  # thin file, but the bank knows her: its own data speaks
+        card = thin_file_scorecard(relationship)
+        if card.outcome(bank_policy) == "APPROVE":
+            terms, capped = within_flows(terms_for(bank_policy.thin_file_grade, facts, product, policy))
+            if terms is not None:
+                return Decision(DecisionOutcome.APPROVE, (THIN_FILE_APPROVED_ON_BANK_DATA, *card.reasons, *capped),
+                                terms.credit_limit, terms.annual_rate), facts.known_risks
+        terms, capped = within_flows(terms_for("D", facts, product, policy))
+        why = (THIN_FILE_REFERRED_ON_BANK_DATA if card.points >= bank_policy.refer_points
+               else THIN_FILE_WEAK_RELATIONSHIP)
+        return Decision(DecisionOutcome.REFER, (why, *card.reasons, *risk.reasons, *capped),
+                        terms.credit_limit if terms else None, terms.annual_rate if terms else None), facts.known_risks
     if not risk.grade:  # thin file: no bureau history to score
         terms = terms_for("D", facts, product, policy)
         return Decision(DecisionOutcome.REFER, risk.reasons, terms.credit_limit if terms else None,
                         terms.annual_rate if terms else None), facts.known_risks
     if risk.grade not in policy.approve_grades | policy.refer_grades:
         return Decision(DecisionOutcome.DECLINE, ("HIGH_RISK_GRADE", *risk.reasons)), facts.known_risks
-    terms = terms_for(risk.grade, facts, product, policy)
+    terms, capped = within_flows(terms_for(risk.grade, facts, product, policy))
     if terms is None:
-        return Decision(DecisionOutcome.DECLINE, ("INSUFFICIENT_REPAYMENT_CAPACITY",)), facts.known_risks
+        return Decision(DecisionOutcome.DECLINE, ("INSUFFICIENT_REPAYMENT_CAPACITY", *capped)), facts.known_risks
     if risk.grade in policy.refer_grades:
-        return Decision(DecisionOutcome.REFER, ("BORDERLINE_RISK_GRADE", *risk.reasons), terms.credit_limit,
+        return Decision(DecisionOutcome.REFER, ("BORDERLINE_RISK_GRADE", *risk.reasons, *capped), terms.credit_limit,
                         terms.annual_rate), facts.known_risks
-    return Decision(DecisionOutcome.APPROVE, (), terms.credit_limit, terms.annual_rate), facts.known_risks
+    return Decision(DecisionOutcome.APPROVE, capped, terms.credit_limit, terms.annual_rate), facts.known_risks
