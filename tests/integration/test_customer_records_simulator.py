@@ -33,7 +33,7 @@ def test_the_figures_are_deterministic_and_end_with_last_month() -> None:
     one, two = SimulatedCustomerRecords(DATA, TODAY), SimulatedCustomerRecords(DATA, TODAY)
     assert one.record("8801000000017") == two.record("8801000000017")
     months = one.record("8801000000017").accounts[0].months  # type: ignore[union-attr]
-    assert [m.month for m in months][0] == "2025-12" and [m.month for m in months][-1] == "2026-11"
+    assert (months[0].month, months[-1].month, len(months)) == ("2025-12", "2026-11", 12)
     assert all(6_800_000 * 0.9 <= m.inflow_fen <= 6_800_000 * 1.1 for m in months)  # within 10% of the base
 
 
