@@ -47,7 +47,7 @@ def record(inflow_yuan: int = 60_000, balance_yuan: int = 80_000, since: date = 
            acquiring_yuan: int = 0, latest_factor: float = 1.0, loans: tuple[LoanAtBank, ...] = ()) -> CustomerRecord:
     account = BankAccount("acct_1", "6222021234567890123", "I", "ACTIVE", months(inflow_yuan, balance_yuan,
                                                                                  latest_factor))
-    acquiring = tuple(AccountMonth(m.month, acquiring_yuan * YUAN, 0, 0) for m in account.months) if acquiring_yuan else ()
+    acquiring = tuple(AccountMonth(m.month, acquiring_yuan * YUAN, 0, 0) for m in account.months if acquiring_yuan)
     return CustomerRecord("8801000000017", "张三", "330102199001010012", date(2036, 3, 1), "13800138000", kyc, since,
                           (account, BankAccount("acct_2", "6230521234500004567", "II", "ACTIVE")), acquiring,
                           loans=loans)
