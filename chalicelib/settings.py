@@ -63,6 +63,7 @@ class Settings(BaseModel):
     customer_records_data: Path = Path(__file__).resolve().parent.parent / "local" / "bank_customers.json"
     legal_rate_cap: Decimal = Decimal("0.1200")  # four times the one-year LPR
     bank_inflow_limit_multiple: Decimal = Decimal("3")  # a known customer's line: at most this x her monthly inflow
+    pre_approval_valid_days: int = 30  # a pre-approval lapses unless the next batch run renews it
     dual_approval_above_fen: int = 10_000_000  # lines above 100,000 yuan need two different officers
     default_interest_multiple: Decimal = Decimal("1.5")  # 罚息: the annual rate times this, per day late
     drawdown_hours: str = ""  # "09:00-17:00" (Beijing time) restricts drawdowns to business hours; "" = always

@@ -218,7 +218,47 @@ SWEEP = {
     },
 }
 
-DEFINITIONS = {"origination.asl.json": ORIGINATION, "drawdown.asl.json": DRAWDOWN, "sweep.asl.json": SWEEP}
+# Pre-approval: every customer of the bank, in segments side by side (services/origination/pre_approvals.py:
+# PRE_APPROVAL_SEGMENTS), each segment a child execution of its own. The bank's own data only: no bureau query.
+PRE_APPROVAL_SEGMENTS = 16
+PRE_APPROVAL = {
+    "Comment": "Pre-approval (预授信) of the bank's customers from its own data; one task per segment of the "
+               "customers. Input: {} (the run's time is the functions' clock).",
+    "StartAt": "Segments",
+    "States": {
+        "Segments": {"Type": "Pass",
+                     "Parameters": {"segments.$": f"States.ArrayRange(0, {PRE_APPROVAL_SEGMENTS - 1}, 1)"},
+                     "Next": "PreApproveSegments"},
+        "PreApproveSegments": {
+            "Type": "Map",
+            "ItemsPath": "$.segments",
+            "ItemSelector": {"segment.$": "$$.Map.Item.Value", "segments": PRE_APPROVAL_SEGMENTS},
+            "MaxConcurrency": 16,
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "PreApproveSegment",
+                "States": {
+                    "PreApproveSegment": {
+                        "Type": "Task", "Resource": "${PreApproveSegmentFunctionArn}",
+                        "Parameters": {"segment.$": "$.segment", "segments.$": "$.segments"}, "TimeoutSeconds": 900,
+                        "Retry": [LAMBDA_RETRY, ANY_RETRY],
+                        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error",
+                                   "Next": "SegmentFailed"}],
+                        "End": True},
+                    "SegmentFailed": {"Type": "Fail", "Error": "PreApprovalSegmentFailed",
+                                      "Cause": "a segment failed after its retries: the run fails; running it "
+                                               "again is safe (each customer's pre-approval is replaced)"},
+                },
+            },
+            "ResultSelector": {"segments.$": "$"},
+            "ResultPath": "$.result",
+            "End": True,
+        },
+    },
+}
+
+DEFINITIONS = {"origination.asl.json": ORIGINATION, "drawdown.asl.json": DRAWDOWN, "sweep.asl.json": SWEEP,
+               "pre_approval.asl.json": PRE_APPROVAL}
 
 
 def render(definition: dict[str, Any]) -> str:

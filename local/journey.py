@@ -232,3 +232,28 @@ def run_sweep(day: str, started: bool = False, timeout: float = 120) -> dict[str
         if time.monotonic() > deadline:
             raise AssertionError(f"the sweep of {day} is still running")
         time.sleep(0.2)
+
+
+def run_pre_approval(machine: str | None = None, timeout: float = 120) -> dict[str, Any]:
+    """The pre-approval batch on its real state machine (infra/pre_approval.asl.json), started as the operator and
+    waited for: how many customers were offered a line, of how many. Safe to run again."""
+    import os
+    import time
+
+    import boto3
+
+    sfn = boto3.client("stepfunctions")
+    arn = sfn.start_execution(stateMachineArn=machine or os.environ["PRE_APPROVAL_STATE_MACHINE_ARN"],
+                              name=f"pre-approval-{uuid.uuid4().hex[:12]}", input="{}")["executionArn"]
+    deadline = time.monotonic() + timeout
+    while True:
+        run = sfn.describe_execution(executionArn=arn)
+        if run["status"] != "RUNNING":
+            assert run["status"] == "SUCCEEDED", run
+            segments = json.loads(run["output"])["result"]["segments"]
+            return {"offered": sum(s["offered"] for s in segments),
+                    "customers": sum(s["offered"] + s["not_offered"] for s in segments),
+                    "limit_fen": sum(s["limit_fen"] for s in segments)}
+        if time.monotonic() > deadline:
+            raise AssertionError("the pre-approval batch is still running")
+        time.sleep(0.2)

@@ -194,6 +194,7 @@ class Stack:
             "uploads_bucket": env["UPLOADS_BUCKET"], "contracts_bucket": env["CONTRACTS_BUCKET"],
             "origination_state_machine_arn": env["ORIGINATION_STATE_MACHINE_ARN"],
             "drawdown_state_machine_arn": env["DRAWDOWN_STATE_MACHINE_ARN"],
+            "pre_approval_state_machine_arn": env["PRE_APPROVAL_STATE_MACHINE_ARN"],
             "demo_users": self.users,
             "operator_key": list(self.operator_key),  # the local operator (moto only; IAM is enforced locally)
         }
@@ -263,11 +264,17 @@ def run() -> None:
     serve_api("127.0.0.1", api_port)
     STATE_FILE.parent.mkdir(exist_ok=True)
     STATE_FILE.write_text(json.dumps(stack.describe(api_url), indent=2), encoding="utf-8")
+    from local.journey import run_pre_approval
+
+    batch = run_pre_approval()  # the demo's records: alice's home shows her pre-approved line from the start
     print(f"""
   Lending backend running locally (stage: local)
     API            {api_url}   (OpenAPI: {api_url}/v1/openapi.json)
     Console        {api_url}/console/   (officers olivia and oscar, password {DEMO_PASSWORD})
-    Mobile (H5)    {api_url}/app/       (customers alice and bob, same password; a phone-sized window)
+    Mobile (H5)    {api_url}/app/       (customers alice and bob, whom the bank knows, and carol, new to
+                   the bank; same password; a phone-sized window)
+    pre-approval   {batch['offered']} of the bank's {batch['customers']} customers have a pre-approved line
+                   (make pre-approve runs the batch again)
     AWS (moto)     {stack.endpoint}
     user pool      {os.environ['USER_POOL_ID']}   app client {os.environ['APP_CLIENT_ID']}
     demo users     {', '.join(f"{u['username']} ({u['role']})" for u in stack.users)}
@@ -288,6 +295,22 @@ def run() -> None:
     print("stopped", flush=True)
 
 
+def pre_approve_cli() -> None:
+    """The pre-approval batch against the running local stack, as its operator (what `make pre-approve` does)."""
+    if not STATE_FILE.exists():
+        sys.exit("the local stack is not running: start it with `make run`")
+    state = json.loads(STATE_FILE.read_text(encoding="utf-8"))
+    os.environ.update({"AWS_ENDPOINT_URL": state["aws_endpoint_url"], "AWS_DEFAULT_REGION": state["region"],
+                       "AWS_ACCESS_KEY_ID": state["operator_key"][0],
+                       "AWS_SECRET_ACCESS_KEY": state["operator_key"][1]})
+    from local.journey import run_pre_approval
+
+    started = time.monotonic()
+    batch = run_pre_approval(state["pre_approval_state_machine_arn"])
+    print(f"pre-approval: {batch['offered']} of {batch['customers']} customers offered a line "
+          f"(¥{batch['limit_fen'] / 100:,.2f} in all), {time.monotonic() - started:.1f} s")
+
+
 def token_cli(username: str) -> None:
     if not STATE_FILE.exists():
         sys.exit("the local stack is not running: start it with `make run`")
@@ -303,6 +326,8 @@ if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "run"
     if command == "run":
         run()
+    elif command == "pre-approve":
+        pre_approve_cli()
     elif command == "token":
         token_cli(sys.argv[2] if len(sys.argv) > 2 else "alice")
     else:

@@ -681,13 +681,16 @@ class DynamoDbLendingRepository(LendingRepository):
     # ---- pre-approvals (by the bank's customer number) ----------------------------------------------------
     def pre_approval_of(self, customer_number: str) -> PreApproval | None:
         item = self._get(codec.pre_approval_key(customer_number))
-        return None if item is None else codec.pre_approval_from_item(item)
+        return None if item is None or item.get("withdrawn") else codec.pre_approval_from_item(item)
 
     def save_pre_approval(self, pre_approval: PreApproval) -> None:
         self._client.put_item(TableName=self._table, Item=_dump(codec.pre_approval_to_item(pre_approval)))
 
     def withdraw_pre_approval(self, customer_number: str) -> None:
-        self._client.delete_item(TableName=self._table, Key=_dump(codec.pre_approval_key(customer_number)))
+        """Written over, not deleted: the batch's role may put and update lending records, never delete them."""
+        self._client.put_item(TableName=self._table, Item=_dump({
+            **codec.pre_approval_key(customer_number), "entity": "PRE_APPROVAL", "withdrawn": True,
+            "customer_number": customer_number, "withdrawn_at": utcnow().isoformat()}))
 
     # ---- a customer's lists -------------------------------------------------------------------------
     def credit_lines_of(self, customer_id: str, limit: int = 50,

@@ -50,6 +50,7 @@ class BankDataPolicy:
     approve_points: int = 70
     refer_points: int = 45
     thin_file_grade: str = "C"  # the terms a thin file approved on the bank's data gets
+    lowest_rate: Decimal = Decimal("0.0450")  # what a pre-approval says its rate starts from (grade A's)
 
 
 YUAN = 100

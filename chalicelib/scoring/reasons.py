@@ -46,6 +46,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "BANK_KYC_FULL": ("已在本行完成柜面身份核实", "Identified in person at a branch of this bank"),
     "BANK_INFLOWS_FALLING": ("本行账户最近一个月入账明显下降",
                              "Inflows into your accounts here fell sharply last month"),
+    "BELOW_PRE_APPROVAL": ("结合征信等信息核定的额度低于您的预授信额度",
+                           "With the credit bureau's data, the line is below your pre-approved amount"),
     "NO_CREDIT_HISTORY": ("征信无记录，需人工审核", "No credit bureau record: referred to a risk officer"),
     "FACE_MATCH_BORDERLINE": ("人脸比对需人工复核", "Face match needs a person to check"),
     "FACE_MISMATCH": ("人脸与身份证照片不一致", "Face does not match the ID card"),

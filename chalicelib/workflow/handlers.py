@@ -11,7 +11,7 @@ from ..domain.errors import LendingError
 from ..observability import logger, metrics, publishes_metrics
 from ..services import monitoring
 from ..services.monitoring import sweep
-from ..services.origination import contracts, documents, origination_steps
+from ..services.origination import contracts, documents, origination_steps, pre_approvals
 from ..services.servicing import drawdowns
 from .s3_notifications import each_object_created
 
@@ -24,6 +24,8 @@ steps = Blueprint(__name__)
 application_step = logger.inject_lambda_context(correlation_id_path="application_id", clear_state=True)
 drawdown_step = logger.inject_lambda_context(correlation_id_path="drawdown_id", clear_state=True)
 shard_step = logger.inject_lambda_context(correlation_id_path="join('/', [day, to_string(shard)])", clear_state=True)
+segment_step = logger.inject_lambda_context(correlation_id_path="join('', ['pre-approval/', to_string(segment)])",
+                                            clear_state=True)
 
 
 def _app_step(event: dict[str, Any]) -> str:
@@ -222,6 +224,14 @@ def sweep_shard(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
     return sweep.sweep_shard(bootstrap.deps(), int(event["shard"]), date.fromisoformat(str(event["day"])))
+
+
+@steps.lambda_function(name="pre_approve_segment")
+@metrics.log_metrics
+@segment_step
+def pre_approve_segment(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """One segment of the pre-approval batch (a Distributed Map iteration): the bank's own data only."""
+    return pre_approvals.run_segment(bootstrap.deps(), int(event["segment"]), int(event["segments"]))
 
 
 @steps.schedule("cron(0 18 1 * ? *)", name="renew_archive_timestamps")  # monthly, 02:00 Beijing on the 2nd

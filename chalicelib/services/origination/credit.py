@@ -24,6 +24,7 @@ from ...domain.customer_record import BankRelationship
 from ...domain.errors import ConcurrentModificationError, InvalidTransitionError
 from ...domain.known_risks import KnownRisks
 from ...domain.money import Money
+from ...domain.pre_approval import BELOW_PRE_APPROVAL, below_pre_approval
 from ...domain.products import PRODUCTS
 from ...observability import logger
 from ...ports import (
@@ -126,8 +127,12 @@ def business_years(deps: CreditPorts, app: LoanApplication, today: date) -> int:
 
 def decide(deps: CreditPorts, app: LoanApplication, risk: RiskSummary) -> Decision:
     """The decision, then what the bank already knows of the applicant: anything known (short of the RED court
-    record that declines by rule) sends an approval to a risk officer, with the evidence for the review."""
+    record that declines by rule) sends an approval to a risk officer, with the evidence for the review. A line
+    below her pre-approval (and below what she asked for) says so."""
     decision, known = _decide(deps, app, risk)
+    pre = deps.repo.pre_approval_of(app.bank_customer.customer_number) if app.bank_customer else None
+    if decision.credit_limit is not None and below_pre_approval(decision.credit_limit, app.requested_amount, pre):
+        decision = replace(decision, reason_codes=(*decision.reason_codes, BELOW_PRE_APPROVAL))
     if not known.refers:
         return decision
     if decision.outcome is DecisionOutcome.APPROVE:
