@@ -89,6 +89,7 @@ function signInView(message) {
     try {
       const answer = await api("POST", "/v1/session", { username: String(data.get("username")), password: String(data.get("password")) });
       session.token = answer.access_token;
+      session.profile = undefined; // (read again for whoever signed in)
       clearTimeout(session.timer);
       session.timer = setTimeout(() => signOut("登录已超时，请重新登录。"), answer.expires_in * 1000);
       location.hash = "#/home";
@@ -99,6 +100,7 @@ function signInView(message) {
 
 function signOut(message) {
   session.token = null;
+  session.profile = undefined;
   clearTimeout(session.timer);
   signInView(message);
   if (location.hash !== "#/login") history.replaceState(null, "", "#/login");
@@ -121,10 +123,32 @@ async function productView() {
       session.token ? "立即申请" : "登录后申请"));
 }
 
+// The customer's record at the bank, or null for a customer new to the bank (404 CUSTOMER_RECORD_NOT_FOUND):
+// what the app shows read-only instead of asking, and the accounts it offers for a payout.
+// Asked once per sign-in: a customer new to the bank is told so once (one 404), not on every screen.
+async function bankProfile() {
+  if (session.profile !== undefined) return session.profile;
+  try { session.profile = await api("GET", "/v1/customer/profile"); }
+  catch (err) { if (err.status === 404 && err.code === "CUSTOMER_RECORD_NOT_FOUND") session.profile = null; else throw err; }
+  return session.profile;
+}
+
+function accountChoices(profile, name) {
+  const usable = profile.accounts.filter((a) => a.can_receive_payout);
+  return h("fieldset", { class: "accounts", id: name },
+    h("legend", {}, "收款账户（您在本行的账户）"),
+    profile.accounts.map((a) => h("label", { class: a.can_receive_payout ? "choice" : "choice muted" },
+      h("input", { type: "radio", name, value: a.account_id, required: true, disabled: !a.can_receive_payout,
+        checked: a.account_id === (usable[0] && usable[0].account_id) }),
+      `${a.account_class === "I" ? "一类账户" : "二类账户"} ${a.account_no_masked}`,
+      a.can_receive_payout ? "" : h("span", { class: "hint" }, a.status === "ACTIVE" ? "（二类户不能接收贷款）" : "（账户状态异常）"))));
+}
+
 // ---- home ----------------------------------------------------------------------------------------------
 async function homeView() {
   const v = screen("我的贷款");
-  const [apps, lines] = await Promise.all([api("GET", "/v1/applications"), api("GET", "/v1/credit-lines")]);
+  const [apps, lines, profile] = await Promise.all([api("GET", "/v1/applications"), api("GET", "/v1/credit-lines"),
+    bankProfile()]);
   for (const line of lines.items) {
     v.append(h("a", { class: "card hero block", href: `#/lines/${line.credit_line_id}`, "data-line": line.credit_line_id },
       h("div", { class: "muted" }, `可用额度 · ${LINE_STATUS[line.status] || line.status}`), h("div", { class: "big" }, yuan(line.available_fen)),
@@ -141,7 +165,15 @@ async function homeView() {
     v.append(h("a", { class: "card item", href: `#/applications/${a.application_id}` }, h("span", {}, "最近一次申请未获批准"), h("span", {}, "查看原因")));
   }
   if (!lines.items.some((l) => l.status === "ACTIVE") && !open.length) {
-    v.append(h("button", { type: "button", id: "apply", onclick: () => { location.hash = "#/product"; } }, "申请小额普惠贷"));
+    const pre = profile && profile.pre_approval;
+    if (pre) {
+      v.append(h("div", { class: "card hero", id: "pre-approval" }, h("div", {}, "您有预授信额度"),
+        h("div", { class: "big" }, yuan(pre.limit_fen)),
+        h("div", { class: "muted" }, `年利率 ${rate(pre.annual_rate_from)} 起 · 有效期至 ${day(pre.valid_until)}`),
+        h("p", { class: "muted" }, "根据您在本行的账户往来测算；申请时将查询征信，最终额度以审批结果为准。")));
+    }
+    v.append(h("button", { type: "button", id: "apply", onclick: () => { location.hash = "#/product"; } },
+      pre ? "立即申请" : "申请小额普惠贷"));
   }
 }
 
@@ -189,7 +221,54 @@ const FIELD_HINTS = { "applicant.phone": "请输入11位手机号码", "business
   "payout_account_no": "请输入12至30位数字账号", "business.annual_revenue": "请输入金额，最多两位小数",
   "requested_amount": "请输入金额，最多两位小数" };
 
-function formView() {
+async function formView() {
+  const profile = await bankProfile();
+  return profile ? knownFormView(profile) : typedFormView();
+}
+
+// A customer the bank knows: what the bank holds is shown, masked and read-only; she chooses the amount, the
+// purpose and one of her own accounts (the business only where the bank has none on file).
+function knownFormView(profile) {
+  const v = screen("确认申请", "#/product");
+  const error = h("p", { class: "error", role: "alert" });
+  const known = h("div", { class: "card", id: "known" }, h("h2", {}, "本行已为您读取以下信息"),
+    h("dl", { class: "rows" }, h("dt", {}, "姓名"), h("dd", {}, profile.name_masked),
+      h("dt", {}, "身份证号"), h("dd", {}, profile.id_number_masked), h("dt", {}, "手机号码"), h("dd", {}, profile.phone_masked),
+      profile.business ? [h("dt", {}, "经营主体"), h("dd", {}, profile.business.name)] : []),
+    h("p", { class: "muted" }, "以上信息来自您在本行的登记资料；如有变动，请到网点更新。"));
+  const business = profile.business ? [] : FIELDS.filter(([name]) => name.startsWith("business."));
+  const asked = FIELDS.filter(([name]) => name === "requested_amount" || name === "purpose");
+  const pre = profile.pre_approval;
+  const form = h("form", { id: "application", class: "card", novalidate: true }, h("h1", {}, "借款信息"),
+    pre ? h("p", { class: "muted" }, `您的预授信额度 ${yuan(pre.limit_fen)}`) : "",
+    [...business, ...asked].map(([name, label, attrs]) => h("label", {}, label, h("input", { name, placeholder: " ", ...attrs }),
+      h("span", { class: "field-error", "data-for": name }))),
+    accountChoices(profile, "payout_account_id"),
+    h("button", { type: "submit" }, "下一步：上传证件"), error);
+  form.addEventListener("input", (event) => showValidity(event.target));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const inputs = [...form.querySelectorAll("input:not([type=radio])")];
+    inputs.forEach(showValidity);
+    const account = form.querySelector("input[name=payout_account_id]:checked");
+    if (!inputs.every((i) => i.checkValidity()) || !account) { error.textContent = "请按提示修改标红的内容，并选择收款账户。"; return; }
+    const value = (name) => String(form.elements[name].value).trim();
+    const body = { product_code: PRODUCT, requested_amount_fen: toFen(value("requested_amount")), purpose: value("purpose"),
+      payout_account_id: account.value, consents: draft.consents };
+    if (!profile.business) {
+      body.business = { name: value("business.name"), registration_no: value("business.registration_no").toUpperCase(),
+        years_in_business: Number(value("business.years_in_business")), annual_revenue_fen: toFen(value("business.annual_revenue")) };
+    }
+    try {
+      const created = await api("POST", "/v1/applications", body);
+      draft.step = 0;
+      location.hash = `#/applications/${created.application_id}`;
+    } catch (err) { error.textContent = err.message; }
+  });
+  v.append(known, form);
+}
+
+function typedFormView() {
   const v = screen("填写申请", "#/product");
   const error = h("p", { class: "error", role: "alert" });
   const form = h("form", { id: "application", class: "card", novalidate: true }, h("h1", {}, "经营信息"),
@@ -446,7 +525,7 @@ const pending = { confirmation: null }; // one drawdown confirmation: its Idempo
 
 async function drawView(id) {
   const v = screen("借款", `#/lines/${id}`);
-  const line = await api("GET", `/v1/credit-lines/${id}`);
+  const [line, profile] = await Promise.all([api("GET", `/v1/credit-lines/${id}`), bankProfile()]);
   const error = h("p", { class: "error", role: "alert" });
   const preview = h("div", { id: "quote" });
   const form = h("form", { id: "draw-form", class: "card", novalidate: true },
@@ -454,18 +533,22 @@ async function drawView(id) {
     h("label", {}, "借款金额（元）", h("input", { name: "amount", inputmode: "decimal", required: true, pattern: "\\d{1,12}(\\.\\d{1,2})?", placeholder: " " })),
     h("label", {}, "借款期限", h("select", { name: "term" }, line.term_months.map((t) => h("option", { value: t }, `${t}个月`)))),
     h("label", {}, "还款方式", h("select", { name: "method" }, line.repayment_methods.map((m, i) => h("option", { value: m }, line.repayment_methods_zh[i])))),
-    h("label", {}, `收款账号（本人账户 ${line.payout_account_masked}）`, h("input", { name: "account", inputmode: "numeric", required: true, pattern: "[0-9]{12,30}", placeholder: " " })),
+    profile ? accountChoices(profile, "payout_account_id")
+      : h("label", {}, `收款账号（本人账户 ${line.payout_account_masked}）`, h("input", { name: "account", inputmode: "numeric", required: true, pattern: "[0-9]{12,30}", placeholder: " " })),
     h("button", { type: "submit", class: "secondary" }, "试算还款计划"), error);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
     preview.replaceChildren();
     const amount = toFen(form.elements.amount.value);
-    if (amount === null || !form.elements.account.checkValidity()) { error.textContent = "请填写正确的金额和收款账号。"; return; }
+    const own = form.querySelector("input[name=payout_account_id]:checked");
+    const payee = own ? { payout_account_id: own.value }
+      : form.elements.account && form.elements.account.checkValidity() ? { account_no: form.elements.account.value.trim() } : null;
+    if (amount === null || !payee) { error.textContent = "请填写正确的金额并选择收款账户。"; return; }
     const body = { amount_fen: amount, term_months: Number(form.elements.term.value), repayment_method: form.elements.method.value };
     try {
       const quote = await api("POST", `/v1/credit-lines/${id}/drawdown-quote`, body);
-      pending.confirmation = { key: crypto.randomUUID(), lineId: id, body: { ...body, account_no: form.elements.account.value.trim() } };
+      pending.confirmation = { key: crypto.randomUUID(), lineId: id, body: { ...body, ...payee } };
       preview.replaceChildren(quoteCard(quote));
     } catch (err) { error.textContent = err.message; }
   });
