@@ -1,6 +1,8 @@
-"""`make demo`: drives the running local stack over HTTP, as the mobile app and a risk officer would:
-application -> documents (presigned S3 POST) -> submit -> offer -> contract + OTP -> signed -> credit line
-ACTIVE -> drawdown -> loan with schedule; then a declined and a referred-then-approved application."""
+"""`make demo`: drives the running local stack over HTTP, as the mobile app and a risk officer would: alice, whom
+the bank knows, applies from her record with nothing typed but the amount (documents by presigned S3 POST,
+submit, offer, contract + OTP, signed, credit line ACTIVE), is paid into her own account, repays; bob, known but
+not pre-approved, applies; carol, new to the bank, goes the typed way: declined, referred-then-approved; and
+someone else's card on alice's application is refused."""
 
 from __future__ import annotations
 
@@ -36,15 +38,22 @@ def main() -> None:
                            state["app_client_id"], user, operator_key=state["operator_key"])
 
     alice = Journey(send, upload, token("alice"))
-    step("alice (张三) applies for 50,000 yuan; her ID card photos are read by OCR, her live face (liveness) is "
-         "matched to the card's portrait and to her selfie")
-    app_id = alice.apply(requested_fen=5_000_000, revenue_fen=50_000_000)
+    step("alice (张三) opens 贷款申请: the app reads her record at the bank (masked) and her pre-approved line")
+    profile = alice.profile()
+    assert profile is not None
+    show(profile, ["name_masked", "id_number_masked", "phone_masked", "business", "pre_approval"])
+    for account in profile["accounts"]:
+        print(f"    {account['account_class']}类户 {account['account_no_masked']}  {account['status']}  "
+              f"{'可收款' if account['can_receive_payout'] else '不可接收贷款'}  {account['account_id']}")
+    own = next(a["account_id"] for a in profile["accounts"] if a["can_receive_payout"])
+    step("alice applies for 50,000 yuan with nothing typed but the amount and purpose, her own account chosen; "
+         "her phone is the one on record (no SMS to prove it); her ID card photos are read by OCR and must be the "
+         "card on her record; her live face (liveness) is matched to the card's portrait and to her selfie")
+    app_id = alice.apply_from_record(5_000_000, own)
     alice.upload_documents(app_id, "valid_zhang")
     print(f"  liveness: {alice.pass_liveness(app_id)}")
-    step("alice confirms her phone with the SMS code (from the dev outbox); only then may she submit")
-    alice.verify_phone(app_id)
     show(alice.call("GET", f"/v1/applications/{app_id}"), ["status", "phone_verified", "liveness_passed"])
-    alice.submit(app_id)
+    alice.call("POST", f"/v1/applications/{app_id}/submit", expect=202)
     step("the workflow checks the card, the live face, the ID number's holder and velocity; her bureau history "
          "grades A")
     offered = alice.wait_status(app_id, "OFFERED", "DECLINED", "UNDER_REVIEW", "FAILED")
@@ -71,10 +80,13 @@ def main() -> None:
     active = alice.wait_status(app_id, "ACTIVE", "FAILED")
     show(active, ["status", "credit_line_id"])
     line_id = active["credit_line_id"]
-    step("alice draws 10,000 yuan over 12 months, equal instalments (Idempotency-Key sent twice); the first "
-         "drawdown to her account runs the bank-card four-element check (name, ID number, card, reserved phone)")
-    accepted = alice.draw(line_id, 1_000_000, key="demo-" + app_id[-12:])
-    again = alice.draw(line_id, 1_000_000, key="demo-" + app_id[-12:])
+    step("alice draws 10,000 yuan over 12 months, equal instalments (Idempotency-Key sent twice), paid into her "
+         "own account at the bank: no bank-card four-element check (the bank holds it in her name)")
+    body = {"amount_fen": 1_000_000, "term_months": 12, "repayment_method": "EQUAL_INSTALMENT",
+            "payout_account_id": own}
+    key = {"Idempotency-Key": "demo-" + app_id[-12:]}
+    accepted = alice.call("POST", f"/v1/credit-lines/{line_id}/drawdowns", body, expect=202, headers=key)
+    again = alice.call("POST", f"/v1/credit-lines/{line_id}/drawdowns", body, expect=202, headers=key)
     print(f"  same key, same body -> same answer: {accepted == again}")
     drawdown = alice.wait_drawdown(accepted["drawdown_id"])
     show(drawdown, ["drawdown_id", "status", "loan_id"])
@@ -107,20 +119,57 @@ def main() -> None:
 
     post_loan(alice, Journey(send, upload, token("olivia")), line_id)
 
+    step("someone else's ID card on alice's application: refused, whatever she types")
+    other = alice.apply_from_record(2_000_000, own)
+    alice.upload_documents(other, "longterm_li")
+    alice.pass_liveness(other)
+    alice.call("POST", f"/v1/applications/{other}/submit", expect=202)
+    refused_card = alice.wait_status(other, "DECLINED")
+    print(f"  {refused_card['status']}: {refused_card['identity']['reason_codes']}")
+
     bob = Journey(send, upload, token("bob"))
-    step("bob applies as 周杰, whose bureau history grades F: declined, with reasons he can read")
-    declined = bob.wait_status(bob.apply_and_submit(card="risky_zhou", phone="13900139001"), "DECLINED")
+    step("bob (李梅) is known to the bank but not pre-approved (nine months, small flows); the bank has no "
+         "business on file for him, so he types it; his long-term ID card is the one on his record")
+    bobs = bob.profile()
+    assert bobs is not None
+    print(f"  pre-approval: {bobs['pre_approval']}")
+    bob_app = bob.apply_from_record(3_000_000, business={
+        "name": "李梅小吃店", "registration_no": "91110105MA01B2C3DL", "years_in_business": 2,
+        "annual_revenue_fen": 30_000_000})
+    bob.upload_documents(bob_app, "longterm_li")
+    bob.pass_liveness(bob_app)
+    bob.call("POST", f"/v1/applications/{bob_app}/submit", expect=202)
+    decided = bob.wait_status(bob_app, "OFFERED", "DECLINED", "UNDER_REVIEW", "FAILED")
+    show(decided, ["status", "decision", "offer"])
+
+    thin = Journey(send, upload, token("sandbox-thin"))
+    step("钱多多 (the sandbox-thin login) has no credit-bureau record at all, and twelve years of strong accounts "
+         "at the bank: the bank's own scorecard approves her, and says why")
+    thin_app = thin.apply_from_record(5_000_000)
+    thin.upload_documents(thin_app, "thin_qian")
+    thin.pass_liveness(thin_app)
+    thin.call("POST", f"/v1/applications/{thin_app}/submit", expect=202)
+    thin_offer = thin.wait_status(thin_app, "OFFERED", "UNDER_REVIEW", "DECLINED", "FAILED")
+    print(f"  {thin_offer['status']}, line {(thin_offer['offer'] or {}).get('credit_limit_fen')} fen")
+    for reason in thin_offer["decision"]["reasons"]:
+        print(f"  {reason['code']}: {reason['zh']}")
+
+    carol = Journey(send, upload, token("carol"))
+    step("carol is new to the bank: GET /v1/customer/profile answers 404 CUSTOMER_RECORD_NOT_FOUND, and she "
+         f"types her details (profile: {carol.profile()})")
+    step("carol applies as 周杰, whose bureau history grades F: declined, with reasons she can read")
+    declined = carol.wait_status(carol.apply_and_submit(card="risky_zhou", phone="13900139001"), "DECLINED")
     for reason in declined["decision"]["reasons"]:
         print(f"  {reason['code']}: {reason['zh']} / {reason['en']}")
 
-    step("bob uploads an ID card whose number has a wrong check digit: declined by identity verification")
-    bad_card = bob.wait_status(bob.apply_and_submit(card="bad_check_zhao", phone="13900139002"), "DECLINED")
+    step("carol uploads an ID card whose number has a wrong check digit: declined by identity verification")
+    bad_card = carol.wait_status(carol.apply_and_submit(card="bad_check_zhao", phone="13900139002"), "DECLINED")
     show(bad_card, ["status", "decision", "identity"])
 
-    step("bob applies as 孙丽 (grade D) for 150,000 yuan: referred; a line above 100,000 needs two officers")
-    referred_id = bob.apply_and_submit(card="refer_sun", requested_fen=15_000_000, revenue_fen=200_000_000,
+    step("carol applies as 孙丽 (grade D) for 150,000 yuan: referred; a line above 100,000 needs two officers")
+    referred_id = carol.apply_and_submit(card="refer_sun", requested_fen=15_000_000, revenue_fen=200_000_000,
                                        phone="13900139003")
-    bob.wait_status(referred_id, "UNDER_REVIEW")
+    carol.wait_status(referred_id, "UNDER_REVIEW")
     olivia, oscar = Journey(send, upload, token("olivia")), Journey(send, upload, token("oscar"))
     item = next(i for i in olivia.call("GET", "/v1/admin/reviews")["items"] if i["application_id"] == referred_id)
     print(f"  olivia sees {item['applicant_name_masked']}, grade {item['risk']['grade']}, PD {item['risk']['pd']}, "
@@ -131,10 +180,10 @@ def main() -> None:
     second = oscar.call("POST", f"/v1/admin/reviews/{referred_id}/decision",
                         {"decision": "APPROVE", "comment": "复核同意"})
     show(second, ["decision", "status", "credit_limit_fen", "decided_by"])
-    show(bob.wait_status(referred_id, "OFFERED"), ["status", "offer"])
+    show(carol.wait_status(referred_id, "OFFERED"), ["status", "offer"])
 
-    step("bob tries 张三's ID card under his own login: the number already belongs to another customer")
-    stolen = bob.wait_status(bob.apply_and_submit(card="valid_zhang", phone="13900139004"), "DECLINED")
+    step("carol tries 张三's ID card under her own login: the number already belongs to another customer")
+    stolen = carol.wait_status(carol.apply_and_submit(card="valid_zhang", phone="13900139004"), "DECLINED")
     print(f"  {stolen['status']}: {stolen['decision']['reason_codes']}")
     print("\ndemo complete")
 
