@@ -241,7 +241,10 @@ PRE_APPROVAL = {
                     "PreApproveSegment": {
                         "Type": "Task", "Resource": "${PreApproveSegmentFunctionArn}",
                         "Parameters": {"segment.$": "$.segment", "segments.$": "$.segments"}, "TimeoutSeconds": 900,
-                        "Retry": [LAMBDA_RETRY, ANY_RETRY],
+                        # the customer information system did not answer: later, with backoff
+                        "Retry": [{"ErrorEquals": ["CustomerRecordsUnavailableError"], "IntervalSeconds": 5,
+                                   "MaxAttempts": 3, "BackoffRate": 2.0, "JitterStrategy": "FULL"},
+                                  LAMBDA_RETRY, ANY_RETRY],
                         "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error",
                                    "Next": "SegmentFailed"}],
                         "End": True},

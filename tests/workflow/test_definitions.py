@@ -60,7 +60,8 @@ def test_every_task_resource_is_a_registered_chalice_function_and_a_template_sub
     registered = {function_logical_id(f.name) for f in app.app.pure_lambda_functions} - INVOKED_BY_THE_API
     template = load_template()["Resources"]
     substitutions = {
-        key for machine in ("OriginationStateMachine", "DrawdownStateMachine", "SweepStateMachine")
+        key for machine in ("OriginationStateMachine", "DrawdownStateMachine", "SweepStateMachine",
+                            "PreApprovalStateMachine")
         for key in template[machine]["Properties"]["DefinitionSubstitutions"]}
     used = set()
     for definition in MACHINES.values():
@@ -83,7 +84,8 @@ def test_only_ids_are_passed_to_the_steps() -> None:
     for definition in MACHINES.values():
         for state in tasks(definition).values():
             params = state["Parameters"].get("Payload", state["Parameters"])
-            assert set(params) <= {"application_id.$", "drawdown_id.$", "error.$", "task_token.$", "shard.$", "day.$"}
+            assert set(params) <= {"application_id.$", "drawdown_id.$", "error.$", "task_token.$", "shard.$", "day.$",
+                                   "segment.$", "segments.$"}  # (a shard or a segment is a number, not a person)
 
 
 def test_every_function_has_its_own_policies_and_the_authorizer_none() -> None:
