@@ -85,6 +85,9 @@ class Settings(BaseModel):
     warning_rescore_every_days: int = 30
     warning_pattern_window_days: int = 3
     warning_activation_window_days: int = 7
+    warning_bank_flow_drop_ratio: float = 0.50
+    warning_restricted_use_days: int = 7
+    warning_restricted_use_share: float = 0.30
     admin_require_mfa: bool  # back-office routes need a token whose amr claim includes "mfa"; by default but locally
     max_age: int = 65
     archive_renewal_days: int = 730  # renew a contract's archive timestamp when the last is older than this

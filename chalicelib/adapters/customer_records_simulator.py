@@ -2,7 +2,8 @@
 (the demo's alice and bob, and sandbox logins that each exercise one rule), served as the real system would
 serve them. Deterministic: each account's last 12 months are its base figures varied by at most 10% a month by
 a hash of the customer number and the month (and its ``latest_month_factor`` on the latest month), ending with
-the month before today's (Beijing). A login with no record is a customer new to the bank.
+the month before today's (Beijing); an account's recent payments are dated ``days_ago``. A login with no record
+is a customer new to the bank.
 
 What the real system would keep (a newer ID card's expiry) this simulator keeps in memory, per process: enough
 for ``make run`` and the tests, gone at the next start, like the rest of the local bank."""
@@ -13,12 +14,19 @@ import hashlib
 import json
 import threading
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from ..domain.business_date import business_date, utcnow
-from ..domain.customer_record import AccountMonth, BankAccount, CustomerRecord, KnownBusiness, LoanAtBank
+from ..domain.customer_record import (
+    AccountMonth,
+    BankAccount,
+    CustomerRecord,
+    KnownBusiness,
+    LoanAtBank,
+    OutgoingPayment,
+)
 from ..ports import CustomerRecords
 
 MONTHS = 12
@@ -85,8 +93,11 @@ class SimulatedCustomerRecords(CustomerRecords):
                 out.append(AccountMonth(month, inflow, outflow, balance))
             return tuple(out)
 
-        accounts = tuple(BankAccount(account_id_of(number, a["account_no"]), a["account_no"], a["class"], a["status"],
-                                     flows(a)) for a in c["accounts"])
+        today = self._today or business_date(utcnow())
+        accounts = tuple(BankAccount(
+            account_id_of(number, a["account_no"]), a["account_no"], a["class"], a["status"], flows(a),
+            tuple(OutgoingPayment(today - timedelta(days=int(p["days_ago"])), int(p["amount_fen"]), p["category"])
+                  for p in a.get("payments", []))) for a in c["accounts"])
         business = c.get("business")
         with self._lock:
             expiry = self._expiry[number] if number in self._expiry else (

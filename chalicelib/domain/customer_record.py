@@ -26,6 +26,19 @@ class AccountMonth:
     average_balance_fen: int
 
 
+RESTRICTED_COUNTERPARTIES = frozenset({"SECURITIES", "FUTURES", "REAL_ESTATE"})  # 证券、期货、房地产
+
+
+@dataclass(frozen=True)
+class OutgoingPayment:
+    """A payment out of one of her accounts, with the category the bank's payment system gives its counterparty
+    (its merchant or institution code): what use-of-funds monitoring reads."""
+
+    on: date
+    amount_fen: int
+    counterparty_category: str  # SECURITIES, FUTURES, REAL_ESTATE, SUPPLIER, ... (the bank's code)
+
+
 @dataclass(frozen=True)
 class BankAccount:
     """One of the customer's own accounts. ``account_id`` is the bank's opaque handle the app sends back;
@@ -36,6 +49,7 @@ class BankAccount:
     account_class: str  # "I" (一类户, full functions) or "II" (二类户, limited)
     status: str  # "ACTIVE", "DORMANT", "FROZEN"
     months: tuple[AccountMonth, ...] = ()
+    payments: tuple[OutgoingPayment, ...] = ()  # the recent ones (the last 30 days)
 
     @property
     def masked(self) -> str:

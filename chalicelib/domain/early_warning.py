@@ -59,6 +59,8 @@ class SignalKind(StrEnum):
     BANK_AUTO_DEBIT_FAILED = "BANK_AUTO_DEBIT_FAILED"
     BANK_DRAW_TO_REPAY = "BANK_DRAW_TO_REPAY"  # 借新还旧
     BANK_LINE_DRAWN_AT_ONCE = "BANK_LINE_DRAWN_AT_ONCE"
+    BANK_FLOWS_FALLING = "BANK_FLOWS_FALLING"  # inflows or balances at the bank fell sharply
+    BANK_FUNDS_TO_RESTRICTED_USE = "BANK_FUNDS_TO_RESTRICTED_USE"  # the loan moved on to securities, futures, property
     MODEL_RESCORE = "MODEL_RESCORE"
 
     @property
@@ -99,6 +101,9 @@ class WarningPolicy:
     rescore_every_days: int = 30  # the bureau asked again for each borrower with a line at risk
     pattern_window_days: int = 3  # 借新还旧: a drawdown this close before a due date, then that instalment repaid
     activation_window_days: int = 7  # the whole line drawn this soon after activation
+    bank_flow_drop_ratio: float = 0.50  # last month's inflow or balance this far below the three months before
+    restricted_use_days: int = 7  # the loan's money moved on to a restricted counterparty within this many days
+    restricted_use_share: float = 0.30  # ... and at least this share of the principal
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,12 @@ RULES: tuple[Rule, ...] = (
     ThresholdRule("GRADE_FALL", Level.ORANGE, kind=SignalKind.MODEL_RESCORE,
                   fact="grade_fall", threshold="grade_fall",
                   zh="行为评分下降两级及以上", en="behavioural rescore fell two grades or more"),
+    KindRule("FUNDS_TO_RESTRICTED_USE", Level.ORANGE, kind=SignalKind.BANK_FUNDS_TO_RESTRICTED_USE,
+             zh="贷款资金放款后短期内流向证券、期货或房地产", en="the loan moved on within days to securities, "
+                                                              "futures or property"),
+    ThresholdRule("BANK_FLOWS_FALLING", Level.ORANGE, kind=SignalKind.BANK_FLOWS_FALLING,
+                  fact="drop_ratio", threshold="bank_flow_drop_ratio",
+                  zh="本行账户入账或余额较前三个月明显下降", en="inflows or balances at this bank fell sharply"),
     KindRule("DRAW_TO_REPAY", Level.ORANGE, kind=SignalKind.BANK_DRAW_TO_REPAY,
              zh="疑似借新还旧：还款日前提款后随即还款", en="drew on the line just before a due date to repay it"),
     ThresholdRule("INQUIRIES_RISING", Level.YELLOW, kind=SignalKind.BUREAU_INQUIRIES,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from .customer_record import RESTRICTED_COUNTERPARTIES, BankRelationship, OutgoingPayment
 from .early_warning import SignalKind
 
 
@@ -98,3 +99,32 @@ def line_drawn_at_once(activated_on: date, limit_fen: int, drawdowns: list[tuple
     if limit_fen > 0 and early >= limit_fen * share:
         return {"drawn_fen": early, "limit_fen": limit_fen, "within_days": within_days}
     return None
+
+
+def bank_flows_falling(rel: BankRelationship, drop_ratio: float) -> dict[str, object] | None:
+    """The latest month's inflow, or average balance, below the average of the three months before by at least
+    ``drop_ratio``: the evidence, or None."""
+    found: dict[str, object] = {}
+    for name, latest, before in (("inflow", rel.latest_inflow_fen, rel.previous_three_inflow_fen),
+                                 ("balance", rel.latest_balance_fen, rel.previous_three_balance_fen)):
+        if before > 0 and (before - latest) / before >= drop_ratio:
+            found[f"{name}_latest_fen"], found[f"{name}_before_fen"] = latest, before
+            found[f"{name}_drop"] = round((before - latest) / before, 4)
+    if not found:
+        return None
+    drops = [v for k, v in found.items() if k.endswith("_drop") and isinstance(v, float)]
+    return {**found, "drop_ratio": max(drops)}
+
+
+def funds_to_restricted_use(payout_on: date, principal_fen: int, payments: list[OutgoingPayment], days: int,
+                            share: float) -> dict[str, object] | None:
+    """The loan's money moved on within ``days`` of the payout to a securities, futures or property counterparty,
+    in all at least ``share`` of the principal (the use-of-funds rule of internet lending): the evidence, or None."""
+    moved = [p for p in payments if p.counterparty_category in RESTRICTED_COUNTERPARTIES
+             and payout_on <= p.on <= payout_on + timedelta(days=days)]
+    total = sum(p.amount_fen for p in moved)
+    if not moved or total < principal_fen * share:
+        return None
+    return {"payout_on": payout_on.isoformat(), "principal_fen": principal_fen, "moved_fen": total,
+            "payments": [{"on": p.on.isoformat(), "amount_fen": p.amount_fen, "category": p.counterparty_category}
+                         for p in moved]}

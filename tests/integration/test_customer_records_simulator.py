@@ -63,3 +63,11 @@ def test_a_newer_cards_expiry_is_kept() -> None:
     records = SimulatedCustomerRecords(DATA, TODAY)
     records.note_id_card_expiry("8801000000017", date(2040, 1, 1))
     assert records.record("8801000000017").id_card_valid_until == date(2040, 1, 1)  # type: ignore[union-attr]
+
+
+def test_recent_payments_are_dated_from_today_with_their_counterpartys_category() -> None:
+    falling = SimulatedCustomerRecords(DATA, TODAY).record_of_login("sandbox-falling")
+    assert falling is not None
+    payments = [p for a in falling.accounts for p in a.payments]
+    assert [(p.on, p.amount_fen, p.counterparty_category) for p in payments] == [
+        (date(2026, 12, 4), 3_000_000, "SECURITIES")]

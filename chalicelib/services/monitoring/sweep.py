@@ -16,14 +16,25 @@ from typing import Any, Protocol
 from ...domain.business_date import business_date
 from ...domain.classification import bucket_of, classify
 from ...domain.credit_line import CreditLineStatus
+from ...domain.customer_record import CustomerRecord
 from ...domain.early_warning import EarlyWarning, Signal, SignalKind, Source, WarningPolicy, WarningStatus
 from ...domain.errors import CreditDataUnavailableError
 from ...domain.external_records import ExternalRecord, FeedSource
 from ...domain.loan import Loan, LoanReview, LoanStatus
 from ...domain.portfolio import ShardFigures
-from ...domain.warning_signals import draw_to_repay, line_drawn_at_once
+from ...domain.warning_signals import bank_flows_falling, draw_to_repay, funds_to_restricted_use, line_drawn_at_once
 from ...observability import logger, metrics
-from ...ports import Clock, CoreBanking, CreditBureau, FieldCipher, LendingRepository, Notifier, SweptLine, WarningStore
+from ...ports import (
+    Clock,
+    CoreBanking,
+    CreditBureau,
+    CustomerRecords,
+    FieldCipher,
+    LendingRepository,
+    Notifier,
+    SweptLine,
+    WarningStore,
+)
 from ...settings import Settings
 from .. import monitoring
 from ..servicing import auto_debit as servicing
@@ -37,6 +48,7 @@ class SweepPorts(Protocol):
     cipher: FieldCipher
     clock: Clock
     core_banking: CoreBanking
+    customer_records: CustomerRecords
     notifier: Notifier
     repo: LendingRepository
     settings: Settings
@@ -182,12 +194,54 @@ def drawn_at_once(d: LineDay) -> list[Signal]:
                    f"BANK_LINE_DRAWN_AT_ONCE:{d.line.credit_line_id}", d.now, {}, at_once)]
 
 
+def _record_of(d: LineDay) -> CustomerRecord | None:
+    """The borrower's record at the bank, when the bank knows her (two reads and a call: asked only by the
+    detectors below, on the days they look)."""
+    link = d.deps.repo.get_application(d.deps.repo.get_credit_line(d.line.credit_line_id).application_id).bank_customer
+    return d.deps.customer_records.record(link.customer_number) if link is not None else None
+
+
+def flows_falling(d: LineDay) -> list[Signal]:
+    """Her inflows or average balance at the bank fell sharply last month against the three before: looked at on
+    the first day of a month (when last month's figures close), once per month per line."""
+    if d.day.day != 1:
+        return []
+    record = _record_of(d)
+    found = None if record is None else bank_flows_falling(record.relationship(d.day), d.policy.bank_flow_drop_ratio)
+    if found is None:
+        return []
+    month = f"{d.day.year:04d}-{d.day.month:02d}"
+    return [Signal(SignalKind.BANK_FLOWS_FALLING, Source.BANK, f"BANK_FLOWS_FALLING:{month}", d.now,
+                   {"drop_ratio": found["drop_ratio"]}, found)]
+
+
+def funds_moved_to_restricted_use(d: LineDay) -> list[Signal]:
+    """A loan paid out in the last few days whose money moved on to a securities, futures or property
+    counterparty (the use-of-funds monitoring internet lending requires): looked at only while a payout is that
+    recent."""
+    recent = [loan for loan in d.loans if d.day - loan.start_date <= timedelta(days=d.policy.restricted_use_days)]
+    record = _record_of(d) if recent else None
+    if record is None:
+        return []
+    payments = [p for account in record.accounts for p in account.payments]
+    found = []
+    for loan in recent:
+        moved = funds_to_restricted_use(loan.start_date, loan.principal.fen, payments, d.policy.restricted_use_days,
+                                        d.policy.restricted_use_share)
+        if moved is not None:
+            found.append(Signal(SignalKind.BANK_FUNDS_TO_RESTRICTED_USE, Source.BANK,
+                                f"BANK_FUNDS_TO_RESTRICTED_USE:{loan.loan_id}", d.now, {}, {"loan_id": loan.loan_id,
+                                                                                           **moved}))
+    return found
+
+
 def _drawn(d: LineDay) -> list[tuple[date, int]]:
     return [(loan.start_date, loan.principal.fen) for loan in d.loans]  # one loan per drawdown, dated its day
 
 
 # The bank's own data, one detector per concern: a new signal from it is one function here (and its test).
-BANK_DETECTORS: tuple[Callable[[LineDay], list[Signal]], ...] = (overdue, draw_to_repay_pattern, drawn_at_once)
+BANK_DETECTORS: tuple[Callable[[LineDay], list[Signal]], ...] = (overdue, draw_to_repay_pattern, drawn_at_once,
+                                                                  flows_falling, funds_moved_to_restricted_use)
 
 
 def _bank_signals(deps: SweepPorts, line: SweptLine, loans: list[Loan], warning: EarlyWarning | None, day: date,
