@@ -220,7 +220,7 @@ SWEEP = {
 
 # Pre-approval: every customer of the bank, in segments side by side (services/origination/pre_approvals.py:
 # PRE_APPROVAL_SEGMENTS), each segment a child execution of its own. The bank's own data only: no bureau query.
-PRE_APPROVAL_SEGMENTS = 16
+PRE_APPROVAL_SEGMENTS = 64
 PRE_APPROVAL = {
     "Comment": "Pre-approval (预授信) of the bank's customers from its own data; one task per segment of the "
                "customers. Input: {} (the run's time is the functions' clock).",
@@ -233,7 +233,7 @@ PRE_APPROVAL = {
             "Type": "Map",
             "ItemsPath": "$.segments",
             "ItemSelector": {"segment.$": "$$.Map.Item.Value", "segments": PRE_APPROVAL_SEGMENTS},
-            "MaxConcurrency": 16,
+            "MaxConcurrency": 32,
             "ItemProcessor": {
                 "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
                 "StartAt": "PreApproveSegment",

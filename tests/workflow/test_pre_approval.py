@@ -58,3 +58,15 @@ def test_an_offer_below_the_pre_approval_says_why(journey: Callable[[str], Journ
     assert offered["decision"]["reason_codes"][-1] == "BELOW_PRE_APPROVAL"
     reasons = {r["code"]: r["zh"] for r in offered["decision"]["reasons"]}
     assert reasons["BELOW_PRE_APPROVAL"] == "结合征信等信息核定的额度低于您的预授信额度"
+
+
+def test_the_state_machine_has_as_many_segments_as_the_batch_splits_the_customers_into() -> None:
+    import json
+    from pathlib import Path
+
+    from chalicelib.services.origination.pre_approvals import PRE_APPROVAL_SEGMENTS
+
+    definition = json.loads((Path(__file__).parents[2] / "infra" / "pre_approval.asl.json").read_text())
+    segments = definition["States"]["Segments"]["Parameters"]["segments.$"]
+    assert segments == f"States.ArrayRange(0, {PRE_APPROVAL_SEGMENTS - 1}, 1)"
+    assert definition["States"]["PreApproveSegments"]["ItemSelector"]["segments"] == PRE_APPROVAL_SEGMENTS
