@@ -255,9 +255,9 @@ def _burst(url: str, clients: int) -> tuple[list[float], int]:
     return latencies, len(resets)
 
 
-def burst_bench(clients: int = 100) -> None:
+def burst_bench(clients: int = 100, then: Callable[[str], None] | None = None) -> None:
     """The local server as `make run` serves it, as a developer testing retries meets it: resets are connections
-    its listen backlog refused."""
+    its listen backlog refused. ``then`` runs against the same server (one chalice local per process)."""
     from local.stack import free_port, serve_api
 
     port = free_port()
@@ -270,6 +270,8 @@ def burst_bench(clients: int = 100) -> None:
             print(f"  {f'burst of {clients} simultaneous POSTs, local server':<58} "
                   f"median {statistics.median(latencies) * 1e3:9.2f} ms   slowest {slowest:9.2f} ms   "
                   f"resets {resets}")
+        if then is not None:
+            then(f"http://127.0.0.1:{port}")
     finally:
         sys.stderr = quiet
         server.shutdown()
@@ -345,7 +347,10 @@ def main() -> None:
             report("drawdown -> BOOKED (drawdown workflow on moto)", drawdown)
             monitoring_bench(alice, Journey(send, upload, stack.token("olivia")), line_id)
         pre_approval_bench()
-        burst_bench()
+        from bench.h5_journey import h5_journey_bench
+
+        tokens = {user: stack.token(user) for user in ("carol", "alice")}
+        burst_bench(then=lambda url: h5_journey_bench(url, tokens, print))
     finally:
         stack.stop()
 
