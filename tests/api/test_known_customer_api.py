@@ -131,3 +131,26 @@ def test_an_unconnected_customer_information_system_refuses_before_anything_chan
     assert status == 503 and body["error"]["code"] == "CUSTOMER_RECORDS_UNAVAILABLE"  # never "new to the bank"
     bootstrap.reset()
     assert newest_application(api, tokens["carol"]) == before
+
+
+def test_a_user_created_on_the_fly_has_no_record_and_applies_as_today(api: Any, stack: Any) -> None:
+    """Someone who signed up for mobile banking a minute ago: no record at the bank, so the typed way."""
+    import os
+    import uuid
+
+    import boto3
+
+    from local.stack import DEMO_PASSWORD, issue_token
+
+    username = f"new-{uuid.uuid4().hex[:8]}"
+    idp = boto3.client("cognito-idp", aws_access_key_id=stack.operator_key[0],
+                       aws_secret_access_key=stack.operator_key[1])
+    idp.admin_create_user(UserPoolId=os.environ["USER_POOL_ID"], Username=username, MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=os.environ["USER_POOL_ID"], Username=username, Password=DEMO_PASSWORD,
+                                Permanent=True)
+    token = issue_token(stack.endpoint, stack.region, os.environ["USER_POOL_ID"], os.environ["APP_CLIENT_ID"],
+                        username, operator_key=stack.operator_key)
+    status, body = api.send("GET", "/v1/customer/profile", token)
+    assert status == 404 and body["error"]["code"] == "CUSTOMER_RECORD_NOT_FOUND"
+    status, created = api.send("POST", "/v1/applications", token, application_body(name="王五"))
+    assert status == 201 and created["phone_verified"] is False and created["applicant_name_masked"] == "王*"
