@@ -116,7 +116,8 @@ def get_line_for_officer(credit_line_id: str) -> Response:
     found = back_office_queries.line_file(deps, credit_line_id)
     line, book, warning = found.line, found.ledger, found.open_warning
     today, now = deps.clock.today(), deps.clock.now()
-    loans = [m.OfficerLoanOut(loan=views.loan(ln, today), classification=ln.review.loan_class,  # type: ignore[arg-type]
+    loans = [m.OfficerLoanOut(loan=views.loan(ln, today, views.price_of(ln, line.product_code)),
+                              classification=ln.review.loan_class,  # type: ignore[arg-type]
                               bucket=ln.review.bucket, worst_days_past_due=ln.review.worst_dpd,
                               classification_history=[
                                   m.ClassificationChangeOut(at=h["at"], from_class=h["from"], to_class=h["to"],

@@ -77,9 +77,10 @@ def list_loans() -> Response:
 def quote_drawdown(credit_line_id: str) -> Response:
     deps = bootstrap.deps()
     body = parse(current_request(), m.DrawdownQuoteIn)
-    loan = drawdowns.quote_drawdown(deps, customer_id(current_request()), credit_line_id, Money(body.amount_fen),
-                                    body.term_months, RepaymentMethod(body.repayment_method))
-    return ok(views.drawdown_quote(loan))
+    loan, price = drawdowns.quote_drawdown(deps, customer_id(current_request()), credit_line_id,
+                                           Money(body.amount_fen), body.term_months,
+                                           RepaymentMethod(body.repayment_method))
+    return ok(views.drawdown_quote(loan, price))
 
 
 @lending.route("/v1/credit-lines/{credit_line_id}", methods=["GET"], **AUTH)
@@ -142,7 +143,8 @@ def get_drawdown(drawdown_id: str) -> Response:
 @handles_errors
 def get_loan(loan_id: str) -> Response:
     deps = bootstrap.deps()
-    return ok(views.loan(loans.owned_loan(deps, customer_id(current_request()), loan_id), deps.clock.today()))
+    loan = loans.owned_loan(deps, customer_id(current_request()), loan_id)
+    return ok(views.loan(loan, deps.clock.today(), loans.price_of(deps, loan)))
 
 
 @lending.route("/v1/loans/{loan_id}/repayment-quote", methods=["POST"], **AUTH)

@@ -14,8 +14,10 @@ from ..domain.credit_line import line_history as credit_line_history
 from ..domain.drawdown import Drawdown, DrawdownSummary
 from ..domain.drawdown_outcomes import customer_outcome
 from ..domain.early_warning import RULES, EarlyWarning
-from ..domain.loan import Instalment, Loan, apr, loan_next_action, reschedule
+from ..domain.loan import Instalment, Loan, loan_next_action, reschedule
 from ..domain.masks import mask_business_name, mask_name
+from ..domain.pricing import PriceDisclosure, disclose
+from ..domain.products import PRODUCTS
 from ..domain.repayment import RepaymentQuote
 from ..domain.signature import VerificationReport
 from ..observability import mask_phone
@@ -69,18 +71,30 @@ def application_summary(a: ApplicationSummary) -> m.ApplicationSummaryOut:
         updated_at=a.updated_at)
 
 
+def price_out(p: PriceDisclosure) -> m.PriceOut:
+    return m.PriceOut(annual_rate=f"{p.annual_rate:.4f}", apr=f"{p.apr:.4f}", interest_fen=p.interest.fen,
+                      fees_fen=p.fees.fen, total_cost_fen=p.total_cost.fen,
+                      simple_annual_rate=f"{p.simple_annual_rate:.4f}")
+
+
+def price_of(ln: Loan, product_code: str) -> PriceDisclosure:
+    return disclose(ln.principal, ln.annual_rate, [i.total for i in ln.schedule], PRODUCTS[product_code].fees)
+
+
 def offer(app: LoanApplication, today: date) -> m.OfferOut:
     """``today``: the business date (the worked example starts on it)."""
     assert app.offer is not None
     o = app.offer
     ex = worked_example(o.credit_limit, o.annual_rate, o.term_months, o.repayment_methods, today)
+    price = disclose(ex.amount, o.annual_rate, list(ex.instalments), PRODUCTS[app.product_code].fees)
     return m.OfferOut(credit_limit_fen=o.credit_limit.fen, credit_limit_in_words=chinese_capital_amount(o.credit_limit),
-                      annual_rate=f"{o.annual_rate:.4f}", apr=f"{ex.apr:.4f}", term_months=list(o.term_months),
-                      repayment_methods=[r.value for r in o.repayment_methods], valid_until=o.valid_until, fees_fen=0,
+                      annual_rate=f"{o.annual_rate:.4f}", apr=f"{price.apr:.4f}", term_months=list(o.term_months),
+                      repayment_methods=[r.value for r in o.repayment_methods], valid_until=o.valid_until,
+                      fees_fen=price.fees.fen, price=price_out(price),
                       worked_example=m.WorkedExampleOut(
                           amount_fen=ex.amount.fen, term_months=ex.term_months, repayment_method=ex.method.value,
                           first_instalment_fen=ex.first_instalment.fen, total_interest_fen=ex.total_interest.fen,
-                          total_repaid_fen=ex.total_repaid.fen, apr=f"{ex.apr:.4f}"))
+                          total_repaid_fen=ex.total_repaid.fen, apr=f"{price.apr:.4f}"))
 
 
 def contract(app: LoanApplication, url: str, expires_in: int) -> m.ContractOut:
@@ -134,7 +148,7 @@ def drawdown(dd: Drawdown | DrawdownSummary) -> m.DrawdownOut:
         created_at=dd.created_at, updated_at=dd.updated_at)
 
 
-def loan(ln: Loan, today: date) -> m.LoanOut:
+def loan(ln: Loan, today: date, price: PriceDisclosure) -> m.LoanOut:
     assert ln.outstanding_principal is not None
     return m.LoanOut(
         loan_id=ln.loan_id, next_action=loan_next_action(ln.status, ln.days_past_due(today)),
@@ -144,8 +158,8 @@ def loan(ln: Loan, today: date) -> m.LoanOut:
         principal_fen=ln.principal.fen, outstanding_principal_fen=ln.outstanding_principal.fen,
         annual_rate=f"{ln.annual_rate:.4f}", term_months=ln.term_months,
         repayment_method=ln.repayment_method.value,
-        start_date=ln.start_date, total_interest_fen=ln.total_interest.fen, apr=f"{apr(ln):.4f}",
-        interest_convention=INTEREST_CONVENTION, schedule=instalments(ln.schedule))
+        start_date=ln.start_date, total_interest_fen=ln.total_interest.fen, apr=f"{price.apr:.4f}",
+        interest_convention=INTEREST_CONVENTION, schedule=instalments(ln.schedule), price=price_out(price))
 
 
 INTEREST_CONVENTION = ("daily rate = annual rate / 360; a whole month = annual rate / 12 (30 days); broken periods "
@@ -267,11 +281,13 @@ def loan_summary(ln: Loan, today: date) -> m.LoanSummaryOut:
         days_past_due=ln.days_past_due(today), next_instalment=instalments((due,))[0] if due else None)
 
 
-def drawdown_quote(ln: Loan) -> m.DrawdownQuoteOut:
+def drawdown_quote(ln: Loan, price: PriceDisclosure) -> m.DrawdownQuoteOut:
     total_interest = ln.total_interest.fen
     return m.DrawdownQuoteOut(
         credit_line_id=ln.credit_line_id, amount_fen=ln.principal.fen,
         amount_in_words=chinese_capital_amount(ln.principal),
         term_months=ln.term_months, repayment_method=ln.repayment_method.value, annual_rate=f"{ln.annual_rate:.4f}",
-        apr=f"{apr(ln):.4f}", total_interest_fen=total_interest, total_repayment_fen=ln.principal.fen + total_interest,
-        start_date=ln.start_date, interest_convention=INTEREST_CONVENTION, schedule=instalments(ln.schedule))
+        apr=f"{price.apr:.4f}", total_interest_fen=total_interest,
+        total_repayment_fen=ln.principal.fen + total_interest + price.fees.fen,
+        start_date=ln.start_date, interest_convention=INTEREST_CONVENTION, schedule=instalments(ln.schedule),
+        price=price_out(price))

@@ -93,6 +93,7 @@ class WorkedExample:
     total_interest: Money
     total_repaid: Money
     apr: Decimal
+    instalments: tuple[Money, ...] = ()  # each month's principal and interest (what the price is computed on)
 
 
 def worked_example(limit: Money, annual_rate: Decimal, term_months: tuple[int, ...],
@@ -102,7 +103,8 @@ def worked_example(limit: Money, annual_rate: Decimal, term_months: tuple[int, .
     schedule = build_schedule(limit, annual_rate, term, method, start)
     loan = Loan("example", "example", "example", "example", limit, annual_rate, term, method, start, schedule)
     interest = loan.total_interest
-    return WorkedExample(limit, term, method, schedule[0].total, interest, limit + interest, apr(loan))
+    return WorkedExample(limit, term, method, schedule[0].total, interest, limit + interest, apr(loan),
+                         tuple(i.total for i in schedule))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import Any
 from .business_date import utcnow
 from .errors import InvalidTransitionError, ValidationError
 from .money import Money
+from .pricing import irr_annual
 from .repayment_method import RepaymentMethod
 
 getcontext().prec = 34
@@ -204,19 +205,6 @@ def reschedule(loan: Loan, today: date, balance: Money) -> tuple[Instalment, ...
 
 def apr(loan: Loan) -> Decimal:
     """Annual percentage rate by IRR over the schedule's monthly cash flows (the PBoC's 2021 notice on showing
-    the annualised rate): monthly IRR x 12, to 4 decimal places. Without fees it equals the contract rate up to
-    fen rounding - shown so that the customer sees it, and so that a future fee cannot hide in the price."""
-    flows = [Decimal(i.total.fen) for i in loan.schedule]
-
-    def npv(rate: Decimal) -> Decimal:
-        discount, factor, total = Decimal(1), 1 / (1 + rate), Decimal(-loan.principal.fen)
-        for flow in flows:  # one multiplication a month, not a power
-            discount *= factor
-            total += flow * discount
-        return total
-
-    low, high = Decimal(0), Decimal(1)
-    for _ in range(48):  # bisection: the NPV falls as the rate rises; 2^-48 is far below the 4 places shown
-        mid = (low + high) / 2
-        low, high = (mid, high) if npv(mid) > 0 else (low, mid)
-    return (low * MONTHS_PER_YEAR).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    the annualised rate), without fees: monthly IRR x 12, to 4 decimal places. The price with the product's fees
+    is domain/pricing.py's ``disclose``."""
+    return irr_annual(loan.principal.fen, [i.total.fen for i in loan.schedule])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .money import Money
+from .pricing import Fee
 from .repayment_method import RepaymentMethod
 
 
@@ -22,6 +23,9 @@ class Product:
     line_validity_months: int
     min_rate: Decimal
     max_rate: Decimal
+    # priced and disclosed in every APR and 综合融资成本 (domain/pricing.py); none today. A product that charges one
+    # also books it (the ledger's FEE_INCOME): that arrives with the first such product.
+    fees: tuple[Fee, ...] = ()
 
 
 INCLUSIVE_BUSINESS_LOAN = Product(

@@ -63,6 +63,7 @@ def test_a_customer_new_to_the_bank_goes_from_sign_in_to_a_booked_loan_and_repay
 
     page.locator("#offer").wait_for(timeout=60_000)  # progress polled with backoff meanwhile
     assert "人民币" in page.inner_text("#offer") and "还款示例" in page.inner_text("main")
+    assert page.inner_text("#offer-apr").endswith("%") and "综合融资成本" in page.inner_text("main")
     page.tap("#accept")
     page.locator("#pdf canvas[data-page='1']").wait_for(timeout=30_000)  # the contract drawn page by page
     application_id = page.url.rsplit("/", 1)[1]  # #/applications/<id>
@@ -86,6 +87,7 @@ def test_a_customer_new_to_the_bank_goes_from_sign_in_to_a_booked_loan_and_repay
     page.tap("#draw-form button[type=submit]")
     page.locator("#schedule tbody tr").first.wait_for()
     assert page.locator("#schedule tbody tr").count() == 12
+    assert page.inner_text("#quote-apr").endswith("%") and page.inner_text("#quote-cost").startswith("¥")
     assert {d["drawdown_id"] for d in alice.call("GET", "/v1/drawdowns?limit=50")["items"]} == before  # nothing drawn
 
     sent: list[str] = []

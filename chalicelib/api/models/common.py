@@ -152,3 +152,16 @@ class WithMethodNames(Strict):
     @property
     def repayment_methods_zh(self) -> list[str]:
         return [RepaymentMethod(m).name_zh for m in self.repayment_methods]
+
+
+class PriceOut(Strict):
+    """The price as the PBoC's 2021 notice and the internet-lending rules require it shown: 年化利率 (the IRR of what
+    the customer receives and pays, every fee included, annualised) and 综合融资成本 (interest and fees, in fen, over
+    the term); the simple figure beside them, as the notice contrasts it."""
+
+    annual_rate: str = Field(description="the contract's annual rate on the outstanding principal")
+    apr: str = Field(description="年化利率 / 综合融资成本 as a rate: annualised IRR with every fee")
+    interest_fen: int
+    fees_fen: int
+    total_cost_fen: int = Field(description="综合融资成本 in fen over the term: interest and fees")
+    simple_annual_rate: str = Field(description="total cost / principal / years (not the price: shown beside it)")

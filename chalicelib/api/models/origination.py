@@ -14,6 +14,7 @@ from .common import (
     IdentityOut,
     PlainText,
     PositiveFen,
+    PriceOut,
     Rate,
     ReasonOut,
     Strict,
@@ -96,8 +97,9 @@ class OfferOut(WithMethodNames):
     apr: Rate = Field(description="annualised rate by IRR (PBoC); equal to the annual rate as there are no fees")
     term_months: list[int]
     valid_until: datetime
-    fees_fen: Fen = Field(description="the product charges no fees")
+    fees_fen: Fen = Field(description="the worked example's fees (the product charges none today)")
     worked_example: WorkedExampleOut = Field(description="the whole line drawn over the longest term")
+    price: PriceOut = Field(description="the worked example's 年化利率 and 综合融资成本")
 
 
 class LivenessSessionOut(Strict):

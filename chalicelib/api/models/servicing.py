@@ -6,7 +6,17 @@ from typing import Literal, Self
 from pydantic import Field, StrictInt, model_validator
 from pydantic_core import PydanticCustomError
 
-from .common import Fen, InstalmentOut, PositiveFen, Rate, RepaymentMethodName, Strict, WithMethodName, WithMethodNames
+from .common import (
+    Fen,
+    InstalmentOut,
+    PositiveFen,
+    PriceOut,
+    Rate,
+    RepaymentMethodName,
+    Strict,
+    WithMethodName,
+    WithMethodNames,
+)
 
 
 class DrawdownRequestIn(Strict):
@@ -107,6 +117,7 @@ class LoanOut(WithMethodName):
     apr: Rate = Field(description="annualised rate by IRR over the schedule's cash flows (PBoC 2021)")
     interest_convention: str
     schedule: list[InstalmentOut]
+    price: PriceOut
 
 
 class RepaymentQuoteOut(Strict):
@@ -161,6 +172,7 @@ class DrawdownQuoteOut(WithMethodName):
     start_date: date = Field(description="the loan is dated the day it is booked; a later day shifts the schedule")
     interest_convention: str
     schedule: list[InstalmentOut]
+    price: PriceOut
 
 
 class CreditLineListOut(Strict):

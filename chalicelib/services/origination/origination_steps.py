@@ -21,6 +21,7 @@ from ...domain.application import (
     offer_valid_until,
 )
 from ...domain.business_date import beijing_time, business_date
+from ...domain.contract import worked_example
 from ...domain.credit_line import CreditLine, CreditLineStatus, opening_status
 from ...domain.customer_record import ID_CARD_NOT_ON_RECORD, renewed_expiry
 from ...domain.errors import (
@@ -35,6 +36,7 @@ from ...domain.fraud import ID_NUMBER_HELD_BY_ANOTHER_CUSTOMER, VelocityPolicy, 
 from ...domain.identity import IdCard, IdentityPolicy, assess_id_card
 from ...domain.loan import add_months
 from ...domain.one_time_code import CONTRACT_SIGNING
+from ...domain.pricing import disclose
 from ...domain.products import PRODUCTS
 from ...observability import logger, metrics
 from ...ports import (
@@ -257,8 +259,14 @@ def make_offer(deps: OriginationStepPorts, application_id: str, task_token: str)
                   valid_until=offer_valid_until(now, deps.settings.offer_validity_seconds))
     app.make_offer(offer, task_token)
     deps.repo.save_application(app)
+    example = worked_example(offer.credit_limit, offer.annual_rate, offer.term_months, offer.repayment_methods,
+                             deps.clock.today())
+    price = disclose(example.amount, offer.annual_rate, list(example.instalments), product.fees)
     deps.notifier.send_sms(app.customer_id, app.applicant_phone, "OFFER_MADE",
-                           "【农商银行】您的经营贷申请已获批，请在手机银行查看额度与利率并确认。")
+                           f"【农商银行】您的经营贷申请已获批，额度{offer.credit_limit}，"
+                           f"年化利率{price.apr * 100:.2f}%；"
+                           f"全额借用{example.term_months}个月的综合融资成本{price.total_cost}（利息与费用合计）。"
+                           "请在手机银行查看并确认。")
     return {"waiting": True}
 
 

@@ -34,6 +34,7 @@ from ...domain.funnel import first_payout_data
 from ...domain.idempotency import check_key
 from ...domain.loan import Loan, build_schedule
 from ...domain.money import Money
+from ...domain.pricing import PriceDisclosure, disclose
 from ...domain.products import PRODUCTS
 from ...domain.repayment_method import RepaymentMethod
 from ...observability import logger, metrics
@@ -197,7 +198,7 @@ def request_drawdown(deps: DrawdownPorts, customer_id: str, idempotency_key: str
 
 
 def quote_drawdown(deps: DrawdownPorts, customer_id: str, credit_line_id: str, amount: Money, term_months: int,
-                   method: RepaymentMethod) -> Loan:
+                   method: RepaymentMethod) -> tuple[Loan, PriceDisclosure]:
     """What drawing this would be: the loan it would book today, schedule and all, under the same rules as the
     drawdown itself (the payee account aside: it is checked when the customer confirms). Nothing is recorded,
     reserved or started; the loan returned is not stored."""
@@ -206,9 +207,12 @@ def quote_drawdown(deps: DrawdownPorts, customer_id: str, credit_line_id: str, a
                                    _identity_valid_until(deps, line), deps.settings.business_hours, True),
                    line, PRODUCTS[line.product_code], deps.clock.now())
     start = deps.clock.today()
-    return Loan(loan_id="quote", drawdown_id="quote", credit_line_id=line.credit_line_id, customer_id=customer_id,
+    schedule = build_schedule(amount, line.annual_rate, term_months, method, start)
+    loan = Loan(loan_id="quote", drawdown_id="quote", credit_line_id=line.credit_line_id, customer_id=customer_id,
                 principal=amount, annual_rate=line.annual_rate, term_months=term_months, repayment_method=method,
-                start_date=start, schedule=build_schedule(amount, line.annual_rate, term_months, method, start))
+                start_date=start, schedule=schedule)
+    price = disclose(amount, line.annual_rate, [i.total for i in schedule], PRODUCTS[line.product_code].fees)
+    return loan, price
 
 
 def decide_awaiting(deps: DrawdownPorts, officer_id: str, drawdown_id: str, approve: bool, comment: str) -> Drawdown:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from ...domain.loan import Loan
+from ...domain.pricing import PriceDisclosure, disclose
+from ...domain.products import PRODUCTS
 from ...ports import LendingRepository
 from ..ownership import owned
 
@@ -18,3 +20,9 @@ class LoanPorts(Protocol):
 
 def owned_loan(deps: LoanPorts, customer_id: str, loan_id: str) -> Loan:
     return owned(deps.repo.get_loan, customer_id, loan_id, "loan")
+
+
+def price_of(deps: LoanPorts, loan: Loan) -> PriceDisclosure:
+    """The loan's 年化利率 and 综合融资成本 under its product's fees (the product is its line's)."""
+    product = PRODUCTS[deps.repo.get_credit_line(loan.credit_line_id).product_code]
+    return disclose(loan.principal, loan.annual_rate, [i.total for i in loan.schedule], product.fees)
