@@ -14,6 +14,7 @@ from chalice import Chalice, Response  # (after the setting above)
 from chalicelib.api.applications import applications
 from chalicelib.api.auth import auth
 from chalicelib.api.backoffice import backoffice
+from chalicelib.api.compliance import compliance
 from chalicelib.api.console import console
 from chalicelib.api.customer import customer
 from chalicelib.api.dev import dev
@@ -27,8 +28,8 @@ from chalicelib.workflow.handlers import steps
 
 app = Chalice(app_name="lending")
 app.experimental_feature_flags.update(["BLUEPRINTS"])
-for blueprint in (handling, auth, customer, applications, lending, backoffice, officer_files, console, mobile, meta,
-                  steps):
+for blueprint in (handling, auth, customer, applications, lending, backoffice, officer_files, compliance, console,
+                  mobile, meta, steps):
     app.register_blueprint(blueprint)
 if os.environ.get("STAGE") == "local":
     app.register_blueprint(dev)  # the dev outbox does not exist outside the local stage

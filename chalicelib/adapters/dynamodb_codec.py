@@ -26,6 +26,7 @@ from ..domain.application import (
     RiskSummary,
 )
 from ..domain.business_date import business_date
+from ..domain.complaint import Complaint, ComplaintCategory, ComplaintStatus
 from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary
 from ..domain.customer_record import PreApproval
 from ..domain.drawdown import Drawdown, DrawdownStatus, DrawdownSummary
@@ -527,3 +528,26 @@ def pre_approval_from_item(item: dict[str, Any]) -> PreApproval:
     return PreApproval(item["customer_number"], Money(int(item["limit_fen"])), item["annual_rate_from"],
                        datetime.fromisoformat(item["valid_until"]), datetime.fromisoformat(item["computed_at"]),
                        tuple(item.get("reasons", [])))
+
+
+def complaint_key(complaint_id: str) -> dict[str, str]:
+    return {"PK": f"COMPLAINT#{complaint_id}", "SK": "COMPLAINT"}
+
+
+def complaint_to_item(c: Complaint) -> dict[str, Any]:
+    return _drop_none({
+        **complaint_key(c.complaint_id), "entity": "COMPLAINT", "complaint_id": c.complaint_id,
+        "customer_id": c.customer_id, "category": c.category.value, "text": c.text, "subject_id": c.subject_id,
+        "opened_at": c.opened_at.isoformat(), "due_at": c.due_at.isoformat(), "status": c.status.value,
+        "reply": c.reply, "replied_by": c.replied_by, "replied_at": _iso(c.replied_at), "version": c.version,
+        "GSI1PK": f"CUSTOMER#{c.customer_id}", "GSI1SK": f"COMPLAINT#{c.opened_at.isoformat()}#{c.complaint_id}",
+        "GSI2PK": f"COMPLAINT_STATUS#{c.status.value}", "GSI2SK": f"{c.due_at.isoformat()}#{c.complaint_id}"})
+
+
+def complaint_from_item(item: dict[str, Any]) -> Complaint:
+    return Complaint(item["complaint_id"], item["customer_id"], ComplaintCategory(item["category"]), item["text"],
+                     item.get("subject_id"), datetime.fromisoformat(item["opened_at"]),
+                     datetime.fromisoformat(item["due_at"]), ComplaintStatus(item["status"]), item.get("reply", ""),
+                     item.get("replied_by", ""),
+                     datetime.fromisoformat(item["replied_at"]) if item.get("replied_at") else None,
+                     int(item["version"]))

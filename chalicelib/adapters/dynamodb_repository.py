@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,7 @@ from botocore.exceptions import ClientError
 
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from ..domain.business_date import utcnow
+from ..domain.complaint import Complaint
 from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, LineChange
 from ..domain.customer_record import PreApproval
 from ..domain.drawdown import Drawdown, DrawdownSummary
@@ -214,7 +216,7 @@ class DynamoDbLendingRepository(LendingRepository):
         """Where an aggregate's events live: with the aggregate itself; anything else (a customer looked up) in a
         partition of its own."""
         prefix = {"app": "APPLICATION", "line": "CREDITLINE", "dd": "DRAWDOWN", "loan": "LOAN",
-                  "warn": "WARNING"}.get(
+                  "warn": "WARNING", "cmp": "COMPLAINT"}.get(
             aggregate_id.split("_", 1)[0], "SUBJECT")
         return f"{prefix}#{aggregate_id}"
 
@@ -677,6 +679,42 @@ class DynamoDbLendingRepository(LendingRepository):
         self._client.put_item(TableName=self._table, Item=_dump({
             "PK": f"BLACKLIST#{id_number_hash}", "SK": "BLACKLIST", "entity": "BLACKLIST", "reason": reason,
             "added_at": utcnow().isoformat()}))
+
+    # ---- complaints ----------------------------------------------------------------------------------------
+    def add_complaint(self, complaint: Complaint) -> None:
+        pk = codec.complaint_key(complaint.complaint_id)["PK"]
+        complaint.version = 1
+        uow = self.unit_of_work().put(codec.complaint_to_item(complaint), "attribute_not_exists(PK)")
+        for event in complaint.pending_events:
+            uow.event(pk, event)
+        if not uow.commit():
+            raise ConcurrentModificationError("the complaint was already received")
+        complaint.pending_events.clear()
+
+    def get_complaint(self, complaint_id: str) -> Complaint:
+        item = self._get(codec.complaint_key(complaint_id))
+        if item is None:
+            raise NotFoundError("complaint not found", {"complaint_id": complaint_id})
+        return codec.complaint_from_item(item)
+
+    def save_complaint(self, complaint: Complaint) -> None:
+        pk, expected = codec.complaint_key(complaint.complaint_id)["PK"], complaint.version
+        stored = replace(complaint, version=expected + 1)
+        uow = self.unit_of_work().put(codec.complaint_to_item(stored), "version = :v", {":v": expected})
+        for event in complaint.pending_events:
+            uow.event(pk, event)
+        if not uow.commit():
+            raise ConcurrentModificationError("the complaint changed meanwhile; read it again")
+        complaint.version = expected + 1
+        complaint.pending_events.clear()
+
+    def complaints_of(self, customer_id: str) -> list[Complaint]:
+        items = self._query_gsi("GSI1", "GSI1PK", f"CUSTOMER#{customer_id}", "GSI1SK", "COMPLAINT#")
+        return [codec.complaint_from_item(i) for i in items]
+
+    def open_complaints(self) -> list[Complaint]:
+        items = self._query_gsi("GSI2", "GSI2PK", "COMPLAINT_STATUS#OPEN", "GSI2SK", "", newest_first=False)
+        return [codec.complaint_from_item(i) for i in items]
 
     # ---- pre-approvals (by the bank's customer number) ----------------------------------------------------
     def pre_approval_of(self, customer_number: str) -> PreApproval | None:

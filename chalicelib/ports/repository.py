@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
+from ..domain.complaint import Complaint
 from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, LineChange
 from ..domain.customer_record import PreApproval
 from ..domain.drawdown import Drawdown, DrawdownSummary
@@ -261,6 +262,24 @@ class PreApprovalRepository(abc.ABC):
         """A run that finds her no longer eligible removes the one an earlier run left."""
 
 
+class ComplaintRepository(abc.ABC):
+    """Customers' complaints, each with its events in the audit trail."""
+
+    @abc.abstractmethod
+    def add_complaint(self, complaint: Complaint) -> None: ...
+    @abc.abstractmethod
+    def get_complaint(self, complaint_id: str) -> Complaint: ...
+    @abc.abstractmethod
+    def save_complaint(self, complaint: Complaint) -> None:
+        """Conditioned on the version read (two officers answering at once: one wins, the other is refused)."""
+    @abc.abstractmethod
+    def complaints_of(self, customer_id: str) -> list[Complaint]:
+        """Hers, newest first."""
+    @abc.abstractmethod
+    def open_complaints(self) -> list[Complaint]:
+        """Every complaint not yet answered, the earliest due first."""
+
+
 class AuditTrail(abc.ABC):
     """What happened to an aggregate, and every officer's act, kept with it (written in the same transaction as
     the change)."""
@@ -276,7 +295,8 @@ class AuditTrail(abc.ABC):
 
 
 class LendingRepository(AuditTrail, ApplicationRepository, CreditLineRepository, DrawdownRepository, LoanRepository,
-                        SweepRepository, OneTimeCodeRepository, RiskListRepository, PreApprovalRepository):
+                        SweepRepository, OneTimeCodeRepository, RiskListRepository, PreApprovalRepository,
+                        ComplaintRepository):
     """Every write is conditional (optimistic concurrency on ``version``) and appends its domain events to the
     audit trail in the same transaction. One repository per aggregate above (a use case may name the one it
     uses); DynamoDB keeps them in one table, so one adapter implements them all and a commit that spans

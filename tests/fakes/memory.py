@@ -15,6 +15,7 @@ from typing import Any
 from chalicelib.adapters import page_cursors
 from chalicelib.domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from chalicelib.domain.business_date import business_date
+from chalicelib.domain.complaint import Complaint, ComplaintStatus
 from chalicelib.domain.contract import Agreement
 from chalicelib.domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, LineChange
 from chalicelib.domain.customer_record import CustomerRecord, PreApproval
@@ -78,6 +79,7 @@ class MemoryRepository(LendingRepository):
         self.loans: dict[str, Loan] = {}
         self.blacklist: set[str] = set()
         self.pre_approvals: dict[str, PreApproval] = {}
+        self.complaints: dict[str, Complaint] = {}
         self.repayments: dict[tuple[str, str], dict[str, Any]] = {}
         self.ledger: dict[str, list[LedgerTransaction]] = {}
         self.classifications: dict[str, list[dict[str, Any]]] = {}
@@ -452,6 +454,39 @@ class MemoryRepository(LendingRepository):
 
     def add_to_blacklist(self, id_number_hash: str, reason: str) -> None:
         self.blacklist.add(id_number_hash)
+
+    def add_complaint(self, complaint: Complaint) -> None:
+        with self._lock:
+            if complaint.complaint_id in self.complaints:
+                raise ConcurrentModificationError("the complaint was already received")
+            complaint.version = 1
+            self.complaints[complaint.complaint_id] = copy.deepcopy(replace(complaint, pending_events=[]))
+            self._append(complaint.complaint_id, list(complaint.pending_events))
+            complaint.pending_events.clear()
+
+    def get_complaint(self, complaint_id: str) -> Complaint:
+        found = self.complaints.get(complaint_id)
+        if found is None:
+            raise NotFoundError("complaint not found", {"complaint_id": complaint_id})
+        return copy.deepcopy(found)
+
+    def save_complaint(self, complaint: Complaint) -> None:
+        with self._lock:
+            stored = self.complaints.get(complaint.complaint_id)
+            if stored is None or stored.version != complaint.version:
+                raise ConcurrentModificationError("the complaint changed meanwhile; read it again")
+            complaint.version += 1
+            self.complaints[complaint.complaint_id] = copy.deepcopy(replace(complaint, pending_events=[]))
+            self._append(complaint.complaint_id, list(complaint.pending_events))
+            complaint.pending_events.clear()
+
+    def complaints_of(self, customer_id: str) -> list[Complaint]:
+        mine = [copy.deepcopy(c) for c in self.complaints.values() if c.customer_id == customer_id]
+        return sorted(mine, key=lambda c: c.opened_at, reverse=True)
+
+    def open_complaints(self) -> list[Complaint]:
+        return sorted((copy.deepcopy(c) for c in self.complaints.values() if c.status is ComplaintStatus.OPEN),
+                      key=lambda c: c.due_at)
 
     def pre_approval_of(self, customer_number: str) -> PreApproval | None:
         return self.pre_approvals.get(customer_number)

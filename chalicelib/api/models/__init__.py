@@ -64,6 +64,14 @@ from .common import (
     Strict,
     TotalFen,
 )
+from .compliance import (
+    ComplaintIn,
+    ComplaintListOut,
+    ComplaintOut,
+    ComplaintReplyIn,
+    OfficerComplaintListOut,
+    OfficerComplaintOut,
+)
 from .customer_app import ConsentTextListOut, ConsentTextOut, CustomerSessionOut, ProductOut
 from .monitoring import (
     AwaitingDrawdownListOut,
@@ -153,6 +161,10 @@ __all__ = [
     "CardImageOut",
     "CardImagesOut",
     "ClassificationChangeOut",
+    "ComplaintIn",
+    "ComplaintListOut",
+    "ComplaintOut",
+    "ComplaintReplyIn",
     "ConsentIn",
     "ConsentKind",
     "ConsentOut",
@@ -208,6 +220,8 @@ __all__ = [
     "ModelWarningOut",
     "MoneyCountOut",
     "OfferOut",
+    "OfficerComplaintListOut",
+    "OfficerComplaintOut",
     "OfficerContractOut",
     "OfficerLineOut",
     "OfficerLoanOut",
