@@ -160,3 +160,36 @@ def _today() -> str:
     from chalicelib.domain.business_date import business_date
 
     return business_date(datetime.now(UTC)).isoformat()
+
+
+def test_a_complaint_filed_in_the_app_is_answered_in_the_console_and_the_answer_reaches_the_app(
+        console: Callable[..., Any], phone: Callable[..., Any], journey: Callable[[str], Journey]) -> None:
+    tab = phone()
+    tab.sign_in("carol", DEMO_PASSWORD)
+    tab.page.goto(tab.url + "index.html#/complaints")
+    tab.page.locator("#complaint-form").wait_for()
+    tab.page.select_option("#complaint-form select[name=category]", "SERVICE")
+    tab.page.fill("#complaint-form textarea[name=text]", "客服电话一直占线，希望改进")
+    tab.page.tap("#complaint-form button[type=submit]")
+    mine = tab.page.locator("[data-complaint]").first
+    mine.wait_for()
+    assert "处理中" in mine.inner_text() and "前答复" in mine.inner_text()
+    complaint_id = mine.get_attribute("data-complaint")
+
+    olivia = console()
+    olivia.sign_in("olivia", DEMO_PASSWORD)
+    olivia.page.locator("#bar").wait_for()
+    olivia.page.click("nav a[data-view=complaints]")
+    form = olivia.page.locator(f"form[data-complaint='{complaint_id}']")
+    form.wait_for()
+    assert "服务" in olivia.page.inner_text("main") and "客服电话一直占线" in olivia.page.inner_text("main")
+    form.locator("textarea[name=reply]").fill("已增加客服坐席并安排专人回电，感谢您的反馈。")
+    form.locator("button[type=submit]").click()
+    olivia.page.locator(f"form[data-complaint='{complaint_id}']").wait_for(state="detached")
+
+    tab.page.goto(tab.url + "index.html#/home")
+    tab.page.locator("#to-complaints").wait_for()
+    tab.page.goto(tab.url + "index.html#/complaints")
+    tab.page.locator(f"[data-complaint='{complaint_id}'] .ok", has_text="已增加客服坐席").wait_for()
+    assert olivia.errors == []
+    assert tab.errors in ([], ["Failed to load resource: the server responded with a status of 404 (Not Found)"])

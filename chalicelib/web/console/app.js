@@ -309,6 +309,40 @@ function dispositionForm(w) {
   return form;
 }
 
+// ---- complaints: the open ones, earliest due first; each answered once -------------------------------------
+async function complaintsView() {
+  const v = page("客户投诉");
+  const { items } = await api("GET", "/v1/admin/complaints");
+  if (!items.length) return v.append(h("p", { class: "muted" }, "暂无待处理的投诉。"));
+  v.append(h("p", { class: "muted" }, "按答复期限排列；投诉受理后15日内须答复客户。"),
+    ...items.map((c) => complaintCard(c)));
+}
+
+function complaintCard(c) {
+  const error = h("p", { class: "error", role: "alert" });
+  const form = h("form", { class: "stack", "data-complaint": c.complaint_id },
+    h("label", {}, "答复客户（将以短信和手机银行告知）", h("textarea", { name: "reply", required: true, minlength: 10, maxlength: 1000 })),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "发送答复")), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api("POST", `/v1/admin/complaints/${encodeURIComponent(c.complaint_id)}/reply`,
+        { reply: String(new FormData(form).get("reply") || "") });
+      toast("答复已发送");
+      route();
+    } catch (err) { error.textContent = err.message; }
+  });
+  return h("div", { class: "card complaint" },
+    h("h2", {}, c.category_zh, c.overdue ? h("span", { class: "tag RED" }, "已超期") : ""),
+    h("dl", { class: "facts" }, h("dt", {}, "受理时间"), h("dd", {}, when(c.opened_at)),
+      h("dt", {}, "答复期限"), h("dd", { class: c.overdue ? "error" : "" }, when(c.due_at)),
+      h("dt", {}, "涉及"), h("dd", {}, c.subject_id ? (c.subject_id.startsWith("line_") ? "额度" : "借据")
+        : "未指定"),
+      c.subject_id && c.subject_id.startsWith("line_")
+        ? [h("dt", {}, ""), h("dd", {}, h("a", { href: `#/lines/${encodeURIComponent(c.subject_id)}` }, "查看额度"))] : []),
+    h("p", { class: "complaint-text" }, c.text), form);
+}
+
 // ---- a credit line with its loans and ledger -----------------------------------------------------------
 const STATUS = { ACTIVE: "正常", FROZEN: "已冻结", EXPIRED: "已到期", CLOSED: "已关闭", CLOSED_LOAN: "已结清" };
 const DRAWDOWN_STATUS = { AWAITING_APPROVAL: "待人工审批", REQUESTED: "已受理", RESERVED: "额度已占用", DISBURSED: "已放款",
@@ -573,6 +607,7 @@ async function route() {
     else if (view === "lines" && id) await lineView(id);
     else if (view === "dashboard") await dashboardView();
     else if (view === "customers") await (id ? customerView(id) : customersView());
+    else if (view === "complaints") await complaintsView();
     else if (view === "contracts" && id) await contractView(id);
     else if (view === "reconciliation") await reconciliationView();
     else if (view === "audit") auditView();

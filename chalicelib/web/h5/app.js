@@ -175,6 +175,7 @@ async function homeView() {
     v.append(h("button", { type: "button", id: "apply", onclick: () => { location.hash = "#/product"; } },
       pre ? "立即申请" : "申请小额普惠贷"));
   }
+  v.append(h("a", { class: "card item", href: "#/complaints", id: "to-complaints" }, h("span", {}, "投诉与建议"), h("span", {}, "›")));
 }
 
 // ---- apply: consents one by one, then the form -----------------------------------------------------------
@@ -656,6 +657,43 @@ function repayCard(loanId, q) {
 }
 
 // ---- routing -------------------------------------------------------------------------------------------------
+// ---- complaints: hers, with the bank's answers; a new one about a line or loan of hers, or nothing in particular
+const COMPLAINT_CATEGORIES = [["PRICING", "利率与费用"], ["COLLECTION", "催收"], ["SERVICE", "服务"],
+  ["PERSONAL_DATA", "个人信息"], ["CREDIT_REPORT", "征信"], ["OTHER", "其他"]];
+
+async function complaintsView() {
+  const v = screen("投诉与建议", "#/home");
+  const [mine, lines, loans] = await Promise.all([api("GET", "/v1/complaints"), api("GET", "/v1/credit-lines"),
+    api("GET", "/v1/loans")]);
+  const error = h("p", { class: "error", role: "alert" });
+  const subjects = [["", "不涉及具体额度或借据"],
+    ...lines.items.map((l) => [l.credit_line_id, `额度 ${yuan(l.limit_fen)}`]),
+    ...loans.items.map((l) => [l.loan_id, `借据 ${yuan(l.principal_fen)}（${l.start_date}）`])];
+  const form = h("form", { id: "complaint-form", class: "card", novalidate: true }, h("h2", {}, "提交投诉"),
+    h("label", {}, "类别", h("select", { name: "category" }, COMPLAINT_CATEGORIES.map(([value, text]) => h("option", { value }, text)))),
+    h("label", {}, "涉及", h("select", { name: "subject" }, subjects.map(([value, text]) => h("option", { value }, text)))),
+    h("label", {}, "投诉内容", h("textarea", { name: "text", required: true, minlength: 5, maxlength: 1000, placeholder: " " })),
+    h("p", { class: "muted" }, "本行将在15日内答复，答复以短信和本页告知。您也可致电客服热线。"),
+    h("button", { type: "submit" }, "提交"), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const body = { category: String(data.get("category")), text: String(data.get("text") || "").trim() };
+    if (data.get("subject")) body.subject_id = String(data.get("subject"));
+    if (body.text.length < 5) { error.textContent = "请用几句话说明投诉内容。"; return; }
+    try { await api("POST", "/v1/complaints", body); toast("投诉已受理"); complaintsView(); }
+    catch (err) { error.textContent = err.message; }
+  });
+  v.append(form);
+  if (mine.items.length) v.append(h("h2", {}, "我的投诉"));
+  for (const c of mine.items) {
+    v.append(h("div", { class: "card", "data-complaint": c.complaint_id }, h("div", { class: "muted" },
+      `${c.category_zh} · ${day(c.opened_at)} 受理`), h("p", {}, c.text),
+      c.reply ? h("p", { class: "ok" }, `本行答复（${day(c.replied_at)}）：${c.reply}`)
+        : h("p", { class: "muted" }, `处理中，将于 ${day(c.due_at)} 前答复`)));
+  }
+}
+
 async function route() {
   const [, view, id, sub] = (location.hash || "#/product").split("/");
   const open = ["product", "login", ""].includes(view || "");
@@ -670,6 +708,7 @@ async function route() {
     else if (view === "lines" && id) await lineView(id);
     else if (view === "drawdowns" && id) await drawdownView(id);
     else if (view === "loans" && id) await loanView(id);
+    else if (view === "complaints") await complaintsView();
     else await productView();
   } catch (err) {
     if (err.status !== 401) failure(v.firstElementChild || v, err);
