@@ -33,6 +33,7 @@ def test_console_screenshots(console: Callable[..., Any], journey: Callable[[str
                                     phone="13900139023")
     bob.wait_status(referred, "UNDER_REVIEW")
     run_sweep(business_date(datetime.now(UTC)).isoformat())
+    bob.call("POST", "/v1/complaints", {"category": "PRICING", "text": "利息比我预计的多，请核实计息方式"}, expect=201)
 
     tab = console()
     tab.page.goto(tab.url)
@@ -71,6 +72,9 @@ def test_console_screenshots(console: Callable[..., Any], journey: Callable[[str
     tab.page.click("nav a[data-view=audit]")
     tab.page.locator("#audit").wait_for()
     tab.page.screenshot(path=str(OUT / "console-12-audit.png"), full_page=True)
+    tab.page.click("nav a[data-view=complaints]")
+    tab.page.locator(".complaint").first.wait_for()
+    tab.page.screenshot(path=str(OUT / "console-13-complaints.png"), full_page=True)
     tab.page.click("nav a[data-view=dashboard]")
     for chart in ("chart-vintage", "chart-funnel", "chart-cash"):
         tab.page.locator(f"#{chart} canvas").wait_for()

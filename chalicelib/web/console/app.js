@@ -561,7 +561,7 @@ const ACTIONS = { ReviewDecided: "审批决定", FirstApprovalRecorded: "初审�
   CustomerLookedUp: "按身份证号查询客户", IdDocumentsViewed: "查看证件影像", WarningDisposed: "处置预警",
   CreditLineUnfrozen: "解冻额度", CreditLineLimitReduced: "降低额度", LoanAccelerationProposed: "提议提前到期",
   DrawdownApproved: "同意提款", DrawdownDeclined: "拒绝提款", ConflictOfInterestRefused: "回避拒绝",
-  RiskListEntryAdded: "加入本行风险名单", StaffIdentityRegistered: "登记员工身份" };
+  RiskListEntryAdded: "加入本行风险名单", StaffIdentityRegistered: "登记员工身份", ComplaintAnswered: "答复客户投诉" };
 
 function auditView() {
   const v = page("审计日志");
