@@ -185,6 +185,15 @@ def main() -> None:
     step("carol tries 张三's ID card under her own login: the number already belongs to another customer")
     stolen = carol.wait_status(carol.apply_and_submit(card="valid_zhang", phone="13900139004"), "DECLINED")
     print(f"  {stolen['status']}: {stolen['decision']['reason_codes']}")
+
+    step("carol complains in the app about the interest; olivia answers it from the console's 客户投诉 worklist "
+         "(due in 15 days); carol reads the answer in the app and by SMS")
+    filed = carol.call("POST", "/v1/complaints", {"category": "PRICING", "text": "利息比我预计的多，请核实计息方式"},
+                       expect=201)
+    print(f"  filed {filed['complaint_id']}, due {filed['due_at'][:10]}")
+    olivia.call("POST", f"/v1/admin/complaints/{filed['complaint_id']}/reply",
+                {"reply": "经核实，利息按合同年利率按日计息，计算无误，已电话向您说明。"})
+    print(f"  carol reads: {carol.call('GET', '/v1/complaints')['items'][0]['reply']}")
     print("\ndemo complete")
 
 

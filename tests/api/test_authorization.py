@@ -107,6 +107,8 @@ def admin_paths(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("GET", "/v1/admin/portfolio", None), ("GET", "/v1/admin/model-monitoring", None),
         ("POST", "/v1/admin/customers/search", {"application_id": a}), ("GET", "/v1/admin/customers/anyone", None),
         ("GET", "/v1/admin/audit", None), ("GET", "/v1/admin/origination", None),
+        ("GET", "/v1/admin/complaints", None),
+        ("POST", "/v1/admin/complaints/cmp_x/reply", {"reply": "answering my own complaint myself"}),
     ]
 
 
@@ -115,7 +117,7 @@ def test_the_list_above_covers_every_back_office_route() -> None:
 
     import app
 
-    listed = {(method, re.sub(r"/(A|L|warn_x|dd_x|anyone)(?=/|$)", "/{}", path))
+    listed = {(method, re.sub(r"/(A|L|warn_x|dd_x|cmp_x|anyone)(?=/|$)", "/{}", path))
               for method, path, _ in admin_paths({"application": "A", "line": "L"})}
     routes = {(method, re.sub(r"\{[a-z_]+\}", "{}", path)) for path, methods in app.app.routes.items()
               for method in methods if path.startswith("/v1/admin/")}
