@@ -63,6 +63,7 @@ class Settings(BaseModel):
     customer_records_data: Path = Path(__file__).resolve().parent.parent / "local" / "bank_customers.json"
     legal_rate_cap: Decimal = Decimal("0.1200")  # four times the one-year LPR
     bank_inflow_limit_multiple: Decimal = Decimal("3")  # a known customer's line: at most this x her monthly inflow
+    max_exposure_per_borrower_fen: int = 30_000_000  # one borrower's lines together: at most ¥300,000 (lines and drawn)
     pre_approval_valid_days: int = 30  # a pre-approval lapses unless the next batch run renews it
     dual_approval_above_fen: int = 10_000_000  # lines above 100,000 yuan need two different officers
     default_interest_multiple: Decimal = Decimal("1.5")  # 罚息: the annual rate times this, per day late

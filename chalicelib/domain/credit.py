@@ -143,3 +143,19 @@ def terms_for(grade: str, facts: CreditFacts, product: Product, policy: CreditPo
     rate = min(max(rate, product.min_rate), product.max_rate, policy.legal_rate_cap)
     return CreditTerms(line, rate, apr=rate)
 
+
+
+EXPOSURE_CAP_REACHED = "EXPOSURE_CAP_REACHED"
+LIMIT_CAPPED_BY_EXPOSURE = "LIMIT_CAPPED_BY_EXPOSURE"
+
+
+def within_exposure(limit: Money, other_limits: Money, cap: Money, product: Product) -> tuple[Money | None, str | None]:
+    """One cap on a borrower's lines together (a setting): the new line is what is left of it, in whole hundreds
+    of yuan (and says so), or none when less than the product's smallest line is left."""
+    room = Money(max(0, cap.fen - other_limits.fen))
+    if limit <= room:
+        return limit, None
+    room = Money(room.fen - room.fen % 10_000)
+    if room < product.min_line:
+        return None, EXPOSURE_CAP_REACHED
+    return room, LIMIT_CAPPED_BY_EXPOSURE

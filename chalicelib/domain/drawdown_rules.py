@@ -28,6 +28,8 @@ class DrawdownRequest:
     business_hours: tuple[time, time] | None = None  # settings: drawdowns only inside this window (Beijing)
     account_verified: bool = False  # the payee account passed the four-element check for this customer
     own_account_at_bank: bool = False  # the bank's record holds the payee account in the borrower's name
+    borrower_drawn_fen: int = 0  # what she owes or has reserved across all her lines, before this drawdown
+    exposure_cap_fen: int | None = None  # the bank's cap on one borrower's exposure (settings); None: no cap
 
 
 class DrawdownRule:
@@ -142,6 +144,19 @@ class DrawdownMustBeWithinBusinessHours(DrawdownRule):
         return None if opens <= local < closes else f"drawdowns are taken between {opens:%H:%M} and {closes:%H:%M}"
 
 
+class BorrowerExposureMustStayWithinCap(DrawdownRule):
+    """One cap on what a borrower may owe the bank across all her lines and products (a setting): a drawdown that
+    would take her past it is refused, whatever her lines still have available."""
+
+    code = "EXPOSURE_CAP_REACHED"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        if req.exposure_cap_fen is None or req.borrower_drawn_fen + req.amount.fen <= req.exposure_cap_fen:
+            return None
+        room = Money(max(0, req.exposure_cap_fen - req.borrower_drawn_fen))
+        return f"the bank lends one borrower at most {Money(req.exposure_cap_fen)} in all: {room} is left"
+
+
 DRAWDOWN_RULES: tuple[DrawdownRule, ...] = (
     CreditLineMustBeActive(),
     IdentityDocumentMustBeValid(),
@@ -154,6 +169,7 @@ DRAWDOWN_RULES: tuple[DrawdownRule, ...] = (
     PayoutAccountMustBeCustomersOwn(),
     PayeeAccountMustBeVerified(),
     DrawdownMustNotExceedAvailableLimit(),
+    BorrowerExposureMustStayWithinCap(),
 )
 
 

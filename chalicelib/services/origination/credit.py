@@ -19,7 +19,8 @@ from ...domain.bank_data import (
     capped_terms,
     thin_file_scorecard,
 )
-from ...domain.credit import CreditFacts, CreditPolicy, CreditTerms, knock_outs, terms_for
+from ...domain.credit import CreditFacts, CreditPolicy, CreditTerms, knock_outs, terms_for, within_exposure
+from ...domain.credit_line import CreditLineStatus, CreditLineSummary
 from ...domain.customer_record import BankRelationship
 from ...domain.errors import ConcurrentModificationError, InvalidTransitionError
 from ...domain.known_risks import KnownRisks
@@ -130,6 +131,7 @@ def decide(deps: CreditPorts, app: LoanApplication, risk: RiskSummary) -> Decisi
     record that declines by rule) sends an approval to a risk officer, with the evidence for the review. A line
     below her pre-approval (and below what she asked for) says so."""
     decision, known = _decide(deps, app, risk)
+    decision = _within_exposure(deps, app, decision)
     pre = deps.repo.pre_approval_of(app.bank_customer.customer_number) if app.bank_customer else None
     if decision.credit_limit is not None and below_pre_approval(decision.credit_limit, app.requested_amount, pre):
         decision = replace(decision, reason_codes=(*decision.reason_codes, BELOW_PRE_APPROVAL))
@@ -140,6 +142,29 @@ def decide(deps: CreditPorts, app: LoanApplication, risk: RiskSummary) -> Decisi
     if decision.outcome is DecisionOutcome.REFER:
         decision = replace(decision, reason_codes=(*known.reason_codes(), *decision.reason_codes))
     return replace(decision, known_risks=known.evidence())
+
+
+def _within_exposure(deps: CreditPorts, app: LoanApplication, decision: Decision) -> Decision:
+    """The bank's cap on one borrower's lines together: the limit of her other live lines counts against it."""
+    if decision.credit_limit is None or decision.outcome is DecisionOutcome.DECLINE:
+        return decision
+    lines: list[CreditLineSummary] = []
+    cursor: str | None = None
+    while True:
+        page, cursor = deps.repo.credit_lines_of(app.customer_id, 50, cursor)
+        lines += page
+        if cursor is None:
+            break
+    now = deps.clock.now()
+    live = (CreditLineStatus.ACTIVE, CreditLineStatus.FROZEN)
+    other = sum(x.limit.fen for x in lines if x.status_at(now) in live)
+    cap = Money(deps.settings.max_exposure_per_borrower_fen)
+    limit, why = within_exposure(decision.credit_limit, Money(other), cap, PRODUCTS[app.product_code])
+    if why is None:
+        return decision
+    if limit is None:
+        return Decision(DecisionOutcome.DECLINE, (why,))
+    return replace(decision, credit_limit=limit, reason_codes=(*decision.reason_codes, why))
 
 
 def relationship_of(deps: CreditPorts, app: LoanApplication, today: date) -> BankRelationship | None:

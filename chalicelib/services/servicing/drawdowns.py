@@ -150,6 +150,16 @@ def payee_verified(deps: DrawdownPorts, line: CreditLine, account_no: str, check
     return True
 
 
+def borrower_drawn(deps: DrawdownPorts, customer_id: str) -> int:
+    """What she owes or has reserved across all her lines (each line's limit less its available amount)."""
+    drawn, cursor = 0, None
+    while True:
+        page, cursor = deps.repo.credit_lines_of(customer_id, 50, cursor)
+        drawn += sum(x.limit.fen - x.available.fen for x in page)
+        if cursor is None:
+            return drawn
+
+
 def loan_id_for(drawdown_id: str) -> str:
     return "loan_" + drawdown_id.removeprefix("dd_")
 
@@ -177,7 +187,8 @@ def request_drawdown(deps: DrawdownPorts, customer_id: str, idempotency_key: str
     verified = own or payee_verified(deps, line, account_no, check_now=True)
     # Rules first, for a clear 4xx. The workflow's reservation is the authoritative, atomic check.
     check_drawdown(DrawdownRequest(cmd.amount, cmd.term_months, cmd.repayment_method, account_no,
-                                   _identity_valid_until(deps, line), deps.settings.business_hours, verified, own),
+                                   _identity_valid_until(deps, line), deps.settings.business_hours, verified, own,
+                                   borrower_drawn(deps, customer_id), deps.settings.max_exposure_per_borrower_fen),
                    line, PRODUCTS[line.product_code], deps.clock.now())
     warning = deps.warnings.open_warning_of_line(line.credit_line_id)
     held = warning.warning_id if warning is not None and warning.level >= Level.ORANGE else None
@@ -244,7 +255,8 @@ def reserve_limit(deps: DrawdownPorts, drawdown_id: str) -> dict[str, Any]:
     req = DrawdownRequest(dd.amount, dd.term_months, dd.repayment_method, dd.account_no,
                           _identity_valid_until(deps, line),  # business hours apply when the customer asks
                           account_verified=own or payee_verified(deps, line, dd.account_no, check_now=False),
-                          own_account_at_bank=own)
+                          own_account_at_bank=own, borrower_drawn_fen=borrower_drawn(deps, dd.customer_id),
+                          exposure_cap_fen=deps.settings.max_exposure_per_borrower_fen)
     try:
         check_drawdown(req, line, PRODUCTS[line.product_code], deps.clock.now())
         dd.reserve(SYSTEM)
