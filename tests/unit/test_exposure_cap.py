@@ -34,8 +34,8 @@ def test_a_new_line_is_what_is_left_of_the_cap_or_none() -> None:
 
 def test_the_drawdown_rule_counts_what_she_owes_on_every_line() -> None:
     rule = BorrowerExposureMustStayWithinCap()
-    req = DrawdownRequest(Money.yuan(50_000), 12, M.EQUAL_INSTALMENT, ACCOUNT, borrower_drawn_fen=Money.yuan(260_000).fen,
-                          exposure_cap_fen=CAP.fen)
+    req = DrawdownRequest(Money.yuan(50_000), 12, M.EQUAL_INSTALMENT, ACCOUNT,
+                          borrower_drawn_fen=Money.yuan(260_000).fen, exposure_cap_fen=CAP.fen)
     message = rule.violated(req, None, INCLUSIVE_BUSINESS_LOAN, datetime.now(UTC))  # type: ignore[arg-type]
     assert message is not None and "¥40,000.00" in message
     assert rule.violated(replace(req, amount=Money.yuan(40_000)), None, INCLUSIVE_BUSINESS_LOAN,  # type: ignore[arg-type]
