@@ -33,6 +33,7 @@ from ..domain.drawdown import Drawdown, DrawdownStatus, DrawdownSummary
 from ..domain.events import DomainEvent, is_staff_action
 from ..domain.face import LivenessAttempts
 from ..domain.funnel import stage_of
+from ..domain.human_review import HumanReview, ReviewOutcome
 from ..domain.ledger import LedgerTransaction, Leg
 from ..domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from ..domain.money import Money
@@ -551,3 +552,28 @@ def complaint_from_item(item: dict[str, Any]) -> Complaint:
                      item.get("replied_by", ""),
                      datetime.fromisoformat(item["replied_at"]) if item.get("replied_at") else None,
                      int(item["version"]))
+
+
+def human_review_key(review_id: str) -> dict[str, str]:
+    return {"PK": f"HUMAN_REVIEW#{review_id}", "SK": "HUMAN_REVIEW"}
+
+
+def human_review_to_item(r: HumanReview) -> dict[str, Any]:
+    status = "OPEN" if r.open else "DECIDED"
+    return _drop_none({
+        **human_review_key(r.review_id), "entity": "HUMAN_REVIEW", "review_id": r.review_id,
+        "application_id": r.application_id, "customer_id": r.customer_id, "decided": r.decided, "reason": r.reason,
+        "requested_at": r.requested_at.isoformat(), "due_at": r.due_at.isoformat(),
+        "outcome": r.outcome.value if r.outcome else None, "comment": r.comment, "decided_by": r.decided_by,
+        "decided_at": _iso(r.decided_at), "version": r.version,
+        "GSI2PK": f"HUMAN_REVIEW_STATUS#{status}", "GSI2SK": f"{r.due_at.isoformat()}#{r.review_id}"})
+
+
+def human_review_from_item(item: dict[str, Any]) -> HumanReview:
+    return HumanReview(item["review_id"], item["application_id"], item["customer_id"], item["decided"],
+                       item["reason"], datetime.fromisoformat(item["requested_at"]),
+                       datetime.fromisoformat(item["due_at"]),
+                       ReviewOutcome(item["outcome"]) if item.get("outcome") else None, item.get("comment", ""),
+                       item.get("decided_by", ""),
+                       datetime.fromisoformat(item["decided_at"]) if item.get("decided_at") else None,
+                       int(item["version"]))

@@ -28,6 +28,7 @@ from ..domain.errors import (
     NotFoundError,
 )
 from ..domain.events import DomainEvent
+from ..domain.human_review import HumanReview
 from ..domain.ledger import LedgerTransaction
 from ..domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from ..domain.one_time_code import OneTimeCode
@@ -679,6 +680,38 @@ class DynamoDbLendingRepository(LendingRepository):
         self._client.put_item(TableName=self._table, Item=_dump({
             "PK": f"BLACKLIST#{id_number_hash}", "SK": "BLACKLIST", "entity": "BLACKLIST", "reason": reason,
             "added_at": utcnow().isoformat()}))
+
+    # ---- the right to a person: reviews of automated decisions (their events in the application's trail) ------
+    def add_human_review(self, review: HumanReview) -> bool:
+        review.version = 1
+        uow = self.unit_of_work().put(codec.human_review_to_item(review), "attribute_not_exists(PK)")
+        for event in review.pending_events:
+            uow.event(codec.application_key(review.application_id)["PK"], event)
+        if not uow.commit():
+            return False
+        review.pending_events.clear()
+        return True
+
+    def get_human_review(self, review_id: str) -> HumanReview:
+        item = self._get(codec.human_review_key(review_id))
+        if item is None:
+            raise NotFoundError("review not found", {"review_id": review_id})
+        return codec.human_review_from_item(item)
+
+    def save_human_review(self, review: HumanReview) -> None:
+        expected = review.version
+        uow = self.unit_of_work().put(codec.human_review_to_item(replace(review, version=expected + 1)),
+                                      "version = :v", {":v": expected})
+        for event in review.pending_events:
+            uow.event(codec.application_key(review.application_id)["PK"], event)
+        if not uow.commit():
+            raise ConcurrentModificationError("the review changed meanwhile; read it again")
+        review.version = expected + 1
+        review.pending_events.clear()
+
+    def open_human_reviews(self) -> list[HumanReview]:
+        items = self._query_gsi("GSI2", "GSI2PK", "HUMAN_REVIEW_STATUS#OPEN", "GSI2SK", "", newest_first=False)
+        return [codec.human_review_from_item(i) for i in items]
 
     # ---- complaints ----------------------------------------------------------------------------------------
     def add_complaint(self, complaint: Complaint) -> None:

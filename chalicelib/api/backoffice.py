@@ -11,12 +11,14 @@ from ..domain.errors import InvalidTransitionError
 from ..domain.money import Money
 from ..services import monitoring
 from ..services.back_office import back_office_queries, reconciliation, review
+from ..services.compliance import human_reviews
 from ..services.monitoring import portfolio, sweep
 from ..services.origination import contracts
 from ..services.servicing import drawdowns
 from . import models as m
 from . import views
 from .auth import jwt_authorizer
+from .compliance import officer_human_review_out
 from .http import current_request, handles_errors, live_session, ok, parse, parse_query, require_group
 from .spec import operation
 
@@ -25,13 +27,16 @@ AUTH = {"authorizer": jwt_authorizer}
 
 
 @backoffice.route("/v1/admin/reviews", methods=["GET"], **AUTH)
-@operation("Applications waiting for a risk officer (masked)", {200: m.ReviewListOut}, tags=("back-office",),
-           errors=(400, 401, 403))
+@operation("Applications waiting for a risk officer (masked), and customers' requests for a person to review an "
+           "automated decision", {200: m.ReviewListOut}, tags=("back-office",), errors=(400, 401, 403))
 @handles_errors
 def list_reviews() -> Response:
     deps = bootstrap.deps()
     require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
-    return ok(m.ReviewListOut(items=[views.review_item(a) for a in review.pending_reviews(deps)]))
+    now = deps.clock.now()
+    return ok(m.ReviewListOut(items=[views.review_item(a) for a in review.pending_reviews(deps)],
+                              human_reviews=[officer_human_review_out(r, now)
+                                             for r in human_reviews.open_reviews(deps)]))
 
 
 @backoffice.route("/v1/admin/reviews/{application_id}/decision", methods=["POST"], **AUTH)

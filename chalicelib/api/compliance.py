@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.complaint import Complaint, ComplaintCategory
-from ..services.compliance import complaints
+from ..domain.human_review import HumanReview, ReviewOutcome
+from ..services.compliance import complaints, human_reviews
 from . import models as m
 from .auth import jwt_authorizer
 from .http import current_request, customer_id, handles_errors, live_session, ok, parse, require_group
@@ -66,3 +69,41 @@ def reply_to_complaint(complaint_id: str) -> Response:
     officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     body = parse(current_request(), m.ComplaintReplyIn)
     return ok(complaint_out(complaints.answer(deps, officer, complaint_id, body.reply)))
+
+
+def human_review_out(r: HumanReview) -> m.HumanReviewOut:
+    return m.HumanReviewOut(review_id=r.review_id, application_id=r.application_id,
+                            status="OPEN" if r.open else "DECIDED", reason=r.reason, requested_at=r.requested_at,
+                            due_at=r.due_at, outcome=r.outcome.value if r.outcome else None,
+                            comment=r.comment or None, decided_at=r.decided_at)
+
+
+def officer_human_review_out(r: HumanReview, now: datetime) -> m.OfficerHumanReviewOut:
+    return m.OfficerHumanReviewOut(**human_review_out(r).model_dump(), decided=r.decided, overdue=r.overdue(now))
+
+
+@compliance.route("/v1/applications/{application_id}/human-review", methods=["POST"], **AUTH)
+@operation("Ask for a person to review the system's decision on my application (PIPL Art. 24): once; 201 with the "
+           "date the outcome is due (15 days)", {201: m.HumanReviewOut}, m.HumanReviewIn,
+           errors=(400, 401, 404, 409, 422))
+@handles_errors
+@live_session
+def request_human_review(application_id: str) -> Response:
+    body = parse(current_request(), m.HumanReviewIn)
+    found = human_reviews.request_review(bootstrap.deps(), customer_id(current_request()), application_id,
+                                         body.reason)
+    return ok(human_review_out(found), 201)
+
+
+@compliance.route("/v1/admin/human-reviews/{review_id}/decision", methods=["POST"], **AUTH)
+@operation("An officer's outcome of a person's review: the decision stands (UPHELD) or is overturned; the comment "
+           "is told to the customer; audited", {200: m.HumanReviewOut}, m.HumanReviewDecisionIn,
+           tags=("back-office",), errors=(400, 401, 403, 404, 409, 422))
+@handles_errors
+@live_session
+def decide_human_review(review_id: str) -> Response:
+    deps = bootstrap.deps()
+    officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    body = parse(current_request(), m.HumanReviewDecisionIn)
+    return ok(human_review_out(human_reviews.decide(deps, officer, review_id, ReviewOutcome(body.outcome),
+                                                    body.comment)))

@@ -61,6 +61,7 @@ ZH = {
     "INVALID_AMOUNT": "金额不正确，请重新输入。",
     "TERM_NOT_ALLOWED": "请选择额度可用的借款期限。",
     "REPAYMENT_METHOD_NOT_ALLOWED": "请选择额度可用的还款方式。",
+    "HUMAN_REVIEW_ALREADY_REQUESTED": "您已为本次申请提交过人工复核，请等待复核结果。",
     "EXPOSURE_CAP_REACHED": "本次借款将超过本行对您的授信总额上限，请减少金额或先还款。",
     "PAYOUT_ACCOUNT_NOT_OWN": "借款只能发放到您本人的收款账户。",
     "PAYEE_ACCOUNT_NOT_VERIFIED": "收款账户与您的身份信息不一致，请核对后重试。",

@@ -13,6 +13,7 @@ from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary
 from ..domain.customer_record import PreApproval
 from ..domain.drawdown import Drawdown, DrawdownSummary
 from ..domain.events import DomainEvent
+from ..domain.human_review import HumanReview
 from ..domain.ledger import LedgerTransaction
 from ..domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from ..domain.one_time_code import OneTimeCode
@@ -280,6 +281,22 @@ class ComplaintRepository(abc.ABC):
         """Every complaint not yet answered, the earliest due first."""
 
 
+class HumanReviewRepository(abc.ABC):
+    """Customers' requests for a person to review an automated decision (one per application)."""
+
+    @abc.abstractmethod
+    def add_human_review(self, review: HumanReview) -> bool:
+        """False when one was already asked for this application (nothing is written then)."""
+    @abc.abstractmethod
+    def get_human_review(self, review_id: str) -> HumanReview: ...
+    @abc.abstractmethod
+    def save_human_review(self, review: HumanReview) -> None:
+        """Conditioned on the version read."""
+    @abc.abstractmethod
+    def open_human_reviews(self) -> list[HumanReview]:
+        """Not yet decided, the earliest due first."""
+
+
 class AuditTrail(abc.ABC):
     """What happened to an aggregate, and every officer's act, kept with it (written in the same transaction as
     the change)."""
@@ -296,7 +313,7 @@ class AuditTrail(abc.ABC):
 
 class LendingRepository(AuditTrail, ApplicationRepository, CreditLineRepository, DrawdownRepository, LoanRepository,
                         SweepRepository, OneTimeCodeRepository, RiskListRepository, PreApprovalRepository,
-                        ComplaintRepository):
+                        ComplaintRepository, HumanReviewRepository):
     """Every write is conditional (optimistic concurrency on ``version``) and appends its domain events to the
     audit trail in the same transaction. One repository per aggregate above (a use case may name the one it
     uses); DynamoDB keeps them in one table, so one adapter implements them all and a commit that spans

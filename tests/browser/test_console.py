@@ -193,3 +193,31 @@ def test_a_complaint_filed_in_the_app_is_answered_in_the_console_and_the_answer_
     tab.page.locator(f"[data-complaint='{complaint_id}'] .ok", has_text="已增加客服坐席").wait_for()
     assert olivia.errors == []
     assert tab.errors in ([], ["Failed to load resource: the server responded with a status of 404 (Not Found)"])
+
+
+def test_a_declined_applicant_asks_for_a_person_and_an_officer_answers_in_the_inbox(
+        console: Callable[..., Any], phone: Callable[..., Any], journey: Callable[[str], Journey]) -> None:
+    carol = journey("carol")
+    declined = carol.apply_and_submit(card="risky_zhou", phone="13900139021")
+    carol.wait_status(declined, "DECLINED")
+    tab = phone()
+    tab.sign_in("carol", DEMO_PASSWORD)
+    tab.page.goto(tab.url + f"index.html#/applications/{declined}")
+    tab.page.locator("#human-review").wait_for()
+    tab.page.fill("#human-review textarea[name=reason]", "我近两年都按时还款，请人工再看一下")
+    tab.page.tap("#human-review button[type=submit]")
+    tab.page.locator("#human-review-accepted").wait_for()
+
+    olivia = console()
+    olivia.sign_in("olivia", DEMO_PASSWORD)
+    form = olivia.page.locator("form[data-human-review]").first
+    form.wait_for()
+    assert "按时还款" in olivia.page.inner_text("main") and "拒绝" in olivia.page.inner_text("main")
+    form.locator("select[name=outcome]").select_option("UPHELD")
+    form.locator("textarea[name=comment]").fill("经人工复核，近期逾期较多，维持原审批结果。")
+    form.locator("button[type=submit]").click()
+    olivia.page.locator("form[data-human-review]").first.wait_for(state="detached")
+    sms = [m for m in carol.call("GET", "/v1/dev/outbox")["items"] if m["template"] == "HUMAN_REVIEW_DECIDED"]
+    assert sms and "维持" in sms[0]["text"]
+    assert olivia.errors == []
+    assert tab.errors in ([], ["Failed to load resource: the server responded with a status of 404 (Not Found)"])

@@ -32,6 +32,7 @@ from chalicelib.domain.events import DomainEvent, is_staff_action
 from chalicelib.domain.external_records import ExternalRecord
 from chalicelib.domain.face import DetectedFace, LivenessResult
 from chalicelib.domain.funnel import stage_of
+from chalicelib.domain.human_review import HumanReview
 from chalicelib.domain.ledger import LedgerTransaction
 from chalicelib.domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from chalicelib.domain.money import Money
@@ -80,6 +81,7 @@ class MemoryRepository(LendingRepository):
         self.blacklist: set[str] = set()
         self.pre_approvals: dict[str, PreApproval] = {}
         self.complaints: dict[str, Complaint] = {}
+        self.human_reviews: dict[str, HumanReview] = {}
         self.repayments: dict[tuple[str, str], dict[str, Any]] = {}
         self.ledger: dict[str, list[LedgerTransaction]] = {}
         self.classifications: dict[str, list[dict[str, Any]]] = {}
@@ -454,6 +456,35 @@ class MemoryRepository(LendingRepository):
 
     def add_to_blacklist(self, id_number_hash: str, reason: str) -> None:
         self.blacklist.add(id_number_hash)
+
+    def add_human_review(self, review: HumanReview) -> bool:
+        with self._lock:
+            if review.review_id in self.human_reviews:
+                return False
+            review.version = 1
+            self.human_reviews[review.review_id] = copy.deepcopy(replace(review, pending_events=[]))
+            self._append(review.application_id, list(review.pending_events))
+            review.pending_events.clear()
+            return True
+
+    def get_human_review(self, review_id: str) -> HumanReview:
+        found = self.human_reviews.get(review_id)
+        if found is None:
+            raise NotFoundError("review not found", {"review_id": review_id})
+        return copy.deepcopy(found)
+
+    def save_human_review(self, review: HumanReview) -> None:
+        with self._lock:
+            stored = self.human_reviews.get(review.review_id)
+            if stored is None or stored.version != review.version:
+                raise ConcurrentModificationError("the review changed meanwhile; read it again")
+            review.version += 1
+            self.human_reviews[review.review_id] = copy.deepcopy(replace(review, pending_events=[]))
+            self._append(review.application_id, list(review.pending_events))
+            review.pending_events.clear()
+
+    def open_human_reviews(self) -> list[HumanReview]:
+        return sorted((copy.deepcopy(r) for r in self.human_reviews.values() if r.open), key=lambda r: r.due_at)
 
     def add_complaint(self, complaint: Complaint) -> None:
         with self._lock:

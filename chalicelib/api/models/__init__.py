@@ -69,8 +69,12 @@ from .compliance import (
     ComplaintListOut,
     ComplaintOut,
     ComplaintReplyIn,
+    HumanReviewDecisionIn,
+    HumanReviewIn,
+    HumanReviewOut,
     OfficerComplaintListOut,
     OfficerComplaintOut,
+    OfficerHumanReviewOut,
 )
 from .customer_app import ConsentTextListOut, ConsentTextOut, CustomerSessionOut, ProductOut
 from .monitoring import (
@@ -204,6 +208,9 @@ __all__ = [
     "ExternalRecordOut",
     "Fen",
     "FunnelOut",
+    "HumanReviewDecisionIn",
+    "HumanReviewIn",
+    "HumanReviewOut",
     "IdNumber",
     "IdentityOut",
     "InstalmentOut",
@@ -223,6 +230,7 @@ __all__ = [
     "OfficerComplaintListOut",
     "OfficerComplaintOut",
     "OfficerContractOut",
+    "OfficerHumanReviewOut",
     "OfficerLineOut",
     "OfficerLoanOut",
     "OpenApiDocumentOut",

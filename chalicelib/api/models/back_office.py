@@ -19,6 +19,7 @@ from .common import (
     ReasonOut,
     Strict,
 )
+from .compliance import OfficerHumanReviewOut
 from .monitoring import MoneyCountOut, WarningCauseOut
 from .origination import ContractOut, ContractVerificationOut
 from .servicing import CreditLineHistoryOut, CreditLineOut, DrawdownOut, LoanOut
@@ -83,6 +84,9 @@ class ReviewItemOut(Strict):
 
 class ReviewListOut(Strict):
     items: list[ReviewItemOut]
+    human_reviews: list[OfficerHumanReviewOut] = Field(
+        default_factory=list, description="customers' requests for a person to review an automated decision (PIPL "
+                                          "Art. 24), the earliest due first")
 
 
 class ReviewDecisionOut(Strict):

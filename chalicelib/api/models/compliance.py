@@ -45,3 +45,29 @@ class OfficerComplaintListOut(Strict):
 
 class ComplaintReplyIn(Strict):
     reply: PlainText = Field(min_length=10, max_length=1000, description="what the bank found and did")
+
+
+class HumanReviewIn(Strict):
+    reason: PlainText = Field(min_length=5, max_length=1000, description="what a person should look at")
+
+
+class HumanReviewOut(Strict):
+    review_id: str
+    application_id: str
+    status: Literal["OPEN", "DECIDED"]
+    reason: str
+    requested_at: datetime
+    due_at: datetime = Field(description="when the officer's outcome is due (15 days)")
+    outcome: Literal["UPHELD", "OVERTURNED"] | None = None
+    comment: str | None = None
+    decided_at: datetime | None = None
+
+
+class OfficerHumanReviewOut(HumanReviewOut):
+    decided: str = Field(description="what the system decided: DECLINE, or APPROVE with its line (fen) and rate")
+    overdue: bool
+
+
+class HumanReviewDecisionIn(Strict):
+    outcome: Literal["UPHELD", "OVERTURNED"]
+    comment: PlainText = Field(min_length=10, max_length=1000, description="told to the customer")

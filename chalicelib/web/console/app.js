@@ -109,8 +109,11 @@ function signOut(message) {
 // ---- review inbox --------------------------------------------------------------------------------------
 async function reviewsView() {
   const v = page("审批待办");
-  const { items } = await api("GET", "/v1/admin/reviews");
+  const { items, human_reviews: asked } = await api("GET", "/v1/admin/reviews");
   items.sort((a, b) => a.referred_at.localeCompare(b.referred_at)); // oldest first
+  if (asked.length) {
+    v.append(h("h2", {}, "客户申请人工复核（个人信息保护法第二十四条）"), ...asked.map(humanReviewCard));
+  }
   if (!items.length) return v.append(h("p", { class: "muted" }, "暂无待审批的申请。"));
   v.append(h("table", { id: "reviews" },
     h("thead", {}, h("tr", {}, ["申请人", "经营主体", "申请金额", "建议额度", "评级", "等待时间", "进度"]
@@ -122,6 +125,36 @@ async function reviewsView() {
       h("td", { class: "num" }, yuan(item.requested_amount_fen)), h("td", { class: "num" }, yuan(item.proposed_limit_fen)),
       h("td", {}, item.risk ? item.risk.grade : "—"), h("td", {}, waiting(item.referred_at)),
       h("td", {}, item.first_approval_by ? `待复核（初审：${item.first_approval_by}）` : "待初审"))))));
+}
+
+const DECIDED = { DECLINE: "拒绝", APPROVE: "批准" };
+
+// A customer asked a person to review what the system decided: the outcome is told to her with the comment.
+function humanReviewCard(r) {
+  const [outcome, limit, rate] = r.decided.split(" ");
+  const error = h("p", { class: "error", role: "alert" });
+  const form = h("form", { class: "stack", "data-human-review": r.review_id },
+    h("label", {}, "复核结论", h("select", { name: "outcome" }, h("option", { value: "UPHELD" }, "维持原结果"),
+      h("option", { value: "OVERTURNED" }, "调整结果（客户经理联系客户）"))),
+    h("label", {}, "复核意见（将告知客户）", h("textarea", { name: "comment", required: true, minlength: 10, maxlength: 1000 })),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "提交复核结论")), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      await api("POST", `/v1/admin/human-reviews/${encodeURIComponent(r.review_id)}/decision`,
+        { outcome: String(data.get("outcome")), comment: String(data.get("comment") || "") });
+      toast("复核结论已记录并告知客户");
+      route();
+    } catch (err) { error.textContent = err.message; }
+  });
+  return h("div", { class: "card" },
+    h("dl", { class: "facts" }, h("dt", {}, "系统决定"), h("dd", {}, (DECIDED[outcome] || outcome)
+      + (limit ? `，额度 ${yuan(Number(limit))}，年利率 ${percent(rate)}` : "")),
+      h("dt", {}, "申请时间"), h("dd", {}, when(r.requested_at)),
+      h("dt", {}, "处理时限"), h("dd", { class: r.overdue ? "error" : "" }, when(r.due_at) + (r.overdue ? "（已超时）" : "")),
+      h("dt", {}, "客户理由"), h("dd", {}, r.reason), h("dt", {}, "申请编号"), h("dd", {}, r.application_id)),
+    form);
 }
 
 async function reviewView(applicationId) {

@@ -325,12 +325,33 @@ async function applicationView(id) {
   if (a.status === "ACCEPTED") return contractView(v, a);
   if (a.status === "ACTIVE") { location.hash = `#/lines/${a.credit_line_id}`; return; }
   if (a.status === "DECLINED") {
-    return v.append(h("div", { class: "card", id: "declined" }, h("h1", {}, "很抱歉，本次申请未获批准"),
+    v.append(h("div", { class: "card", id: "declined" }, h("h1", {}, "很抱歉，本次申请未获批准"),
       h("p", {}, "主要原因："), h("ul", {}, (a.decision ? a.decision.reasons : []).map((r) => h("li", {}, r.zh))),
       h("p", { class: "muted" }, "您可以在情况改善后再次申请；如有疑问，请致电客服热线。")));
+    return v.append(humanReviewCard(a));
   }
   v.append(h("div", { class: "card" }, h("h1", {}, { EXPIRED: "额度已过期", WITHDRAWN: "申请已撤回", FAILED: "申请未能完成" }[a.status] || a.status),
     h("p", { class: "muted" }, a.failure_reason ? "办理中出现问题，请联系客服。" : "如需借款，请重新申请。")));
+}
+
+// The right to a person: the system's decision reviewed by a risk officer, who answers within 15 days.
+function humanReviewCard(a) {
+  const status = h("p", { class: "muted", id: "human-review-status" });
+  const form = h("form", { id: "human-review", class: "card", novalidate: true }, h("h2", {}, "申请人工复核"),
+    h("p", { class: "muted" }, "本结果由系统自动作出。您可以请本行工作人员复核，我们将在15日内以短信告知复核结论。"),
+    h("label", {}, "请说明需要复核的原因", h("textarea", { name: "reason", required: true, minlength: 5, maxlength: 1000, placeholder: " " })),
+    h("button", { type: "submit", class: "secondary" }, "提交复核申请"), status);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const reason = String(new FormData(form).get("reason") || "").trim();
+    if (reason.length < 5) { status.textContent = "请用几句话说明原因。"; return; }
+    try {
+      const r = await api("POST", `/v1/applications/${a.application_id}/human-review`, { reason });
+      form.replaceChildren(h("h2", {}, "人工复核已受理"), h("p", { class: "ok", id: "human-review-accepted" },
+        `我们将在 ${day(r.due_at)} 前以短信告知复核结论。`));
+    } catch (err) { status.textContent = err.message; }
+  });
+  return form;
 }
 
 function draftView(v, a) {
