@@ -161,6 +161,16 @@ def main() -> None:
     declined = carol.wait_status(carol.apply_and_submit(card="risky_zhou", phone="13900139001"), "DECLINED")
     for reason in declined["decision"]["reasons"]:
         print(f"  {reason['code']}: {reason['zh']} / {reason['en']}")
+    step("carol asks for a person to review the system's decision (PIPL Art. 24); olivia upholds it in the "
+         "console's inbox, and carol is told why by SMS")
+    asked = carol.call("POST", f"/v1/applications/{declined['application_id']}/human-review",
+                       {"reason": "我近两年按时还款，请人工再看一下"}, expect=201)
+    print(f"  review {asked['review_id']} due {asked['due_at'][:10]}")
+    olivia_reviewer = Journey(send, upload, token("olivia"))
+    olivia_reviewer.call("POST", f"/v1/admin/human-reviews/{asked['review_id']}/decision",
+                         {"outcome": "UPHELD", "comment": "经人工复核，征信记录显示近期逾期较多，维持原审批结果。"})
+    told = next(m for m in carol.call("GET", "/v1/dev/outbox")["items"] if m["template"] == "HUMAN_REVIEW_DECIDED")
+    print(f"  carol is told: {told['text']}")
 
     step("carol uploads an ID card whose number has a wrong check digit: declined by identity verification")
     bad_card = carol.wait_status(carol.apply_and_submit(card="bad_check_zhao", phone="13900139002"), "DECLINED")
