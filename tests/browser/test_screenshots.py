@@ -34,6 +34,9 @@ def test_console_screenshots(console: Callable[..., Any], journey: Callable[[str
     bob.wait_status(referred, "UNDER_REVIEW")
     run_sweep(business_date(datetime.now(UTC)).isoformat())
     bob.call("POST", "/v1/complaints", {"category": "PRICING", "text": "利息比我预计的多，请核实计息方式"}, expect=201)
+    declined = bob.wait_status(bob.apply_and_submit(card="risky_zhou", phone="13900139024"), "DECLINED")
+    bob.call("POST", f"/v1/applications/{declined['application_id']}/human-review",
+             {"reason": "我近两年都按时还款，请人工再看一下"}, expect=201)
 
     tab = console()
     tab.page.goto(tab.url)

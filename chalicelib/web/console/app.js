@@ -114,6 +114,7 @@ async function reviewsView() {
   if (asked.length) {
     v.append(h("h2", {}, "客户申请人工复核（个人信息保护法第二十四条）"), ...asked.map(humanReviewCard));
   }
+  if (asked.length) v.append(h("h2", {}, "待审批的申请"));
   if (!items.length) return v.append(h("p", { class: "muted" }, "暂无待审批的申请。"));
   v.append(h("table", { id: "reviews" },
     h("thead", {}, h("tr", {}, ["申请人", "经营主体", "申请金额", "建议额度", "评级", "等待时间", "进度"]
