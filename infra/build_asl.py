@@ -179,86 +179,70 @@ DRAWDOWN: dict[str, Any] = {
     },
 }
 
-# The daily sweep: one task per shard of the portfolio (domain/portfolio.py: SWEEP_SHARDS), as a Distributed Map
-# so that each shard is a child execution of its own (its own history, retried on its own) and no function ever
-# loops over every loan. A shard that fails after its retries fails the run (an alarm); sweeping the day again is safe.
-SWEEP_SHARDS = 64
-SWEEP = {
-    "Comment": "Daily portfolio sweep: auto-debit, early-warning signals, classification, figures; one task per "
-               "shard of the credit lines. Input: {\"day\": \"YYYY-MM-DD\"} (Beijing business date).",
-    "StartAt": "Shards",
-    "States": {
-        "Shards": {"Type": "Pass", "Parameters": {"day.$": "$.day",
-                                                   "shards.$": f"States.ArrayRange(0, {SWEEP_SHARDS - 1}, 1)"},
-                   "Next": "SweepShards"},
-        "SweepShards": {
-            "Type": "Map",
-            "ItemsPath": "$.shards",
-            "ItemSelector": {"shard.$": "$$.Map.Item.Value", "day.$": "$.day"},
-            "MaxConcurrency": 32,
-            "ItemProcessor": {
-                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                "StartAt": "SweepShard",
-                "States": {
-                    "SweepShard": {
-                        "Type": "Task", "Resource": "${SweepShardFunctionArn}",
-                        "Parameters": {"shard.$": "$.shard", "day.$": "$.day"}, "TimeoutSeconds": 900,
-                        "Retry": [CONFLICT_RETRY, LAMBDA_RETRY, ANY_RETRY],
-                        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "ShardFailed"}],
-                        "End": True},
-                    "ShardFailed": {"Type": "Fail", "Error": "SweepShardFailed",
-                                    "Cause": "a shard failed after its retries: the run fails; "
-                                             "sweeping the day again is safe"},
+def distributed_map(comment: str, parts: str, count: int, carried: dict[str, Any], selected: dict[str, Any],
+                    task: str, function: str,
+                    parameters: dict[str, Any], retry: list[dict[str, Any]], failed: str, error: str,
+                    cause: str) -> dict[str, Any]:
+    """A run split into ``count`` parts (``parts``: their list's name), each a child execution of its own (its own
+    history, retried on its own), 32 at a time, no function ever looping over all of it; a part that fails after
+    its retries fails the run (an alarm), and running it again is safe. ``carried``: what the run's input hands
+    on; ``selected``: what each part's task gets beside its number."""
+    return {
+        "Comment": comment,
+        "StartAt": parts.title(),
+        "States": {
+            parts.title(): {"Type": "Pass", "Parameters": {**carried,
+                                                           f"{parts}.$": f"States.ArrayRange(0, {count - 1}, 1)"},
+                            "Next": task + "s"},
+            task + "s": {
+                "Type": "Map",
+                "ItemsPath": f"$.{parts}",
+                "ItemSelector": {f"{parts[:-1]}.$": "$$.Map.Item.Value", **selected},
+                "MaxConcurrency": 32,
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": task,
+                    "States": {
+                        task: {
+                            "Type": "Task", "Resource": f"${{{function}FunctionArn}}",
+                            "Parameters": parameters, "TimeoutSeconds": 900, "Retry": retry,
+                            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": failed}],
+                            "End": True},
+                        failed: {"Type": "Fail", "Error": error, "Cause": cause},
+                    },
                 },
+                "ResultSelector": {f"{parts}.$": "$"},
+                "ResultPath": "$.result",
+                "End": True,
             },
-            "ResultSelector": {"shards.$": "$"},
-            "ResultPath": "$.result",
-            "End": True,
         },
-    },
-}
+    }
 
-# Pre-approval: every customer of the bank, in segments side by side (services/origination/pre_approvals.py:
-# PRE_APPROVAL_SEGMENTS), each segment a child execution of its own. The bank's own data only: no bureau query.
+
+# The daily sweep: one task per shard of the portfolio (domain/portfolio.py: SWEEP_SHARDS).
+SWEEP_SHARDS = 64
+SWEEP = distributed_map(
+    "Daily portfolio sweep: auto-debit, early-warning signals, classification, figures; one task per shard of the "
+    "credit lines. Input: {\"day\": \"YYYY-MM-DD\"} (Beijing business date).",
+    "shards", SWEEP_SHARDS, {"day.$": "$.day"}, {"day.$": "$.day"}, "SweepShard", "SweepShard",
+    {"shard.$": "$.shard", "day.$": "$.day"},
+    [CONFLICT_RETRY, LAMBDA_RETRY, ANY_RETRY], "ShardFailed", "SweepShardFailed",
+    "a shard failed after its retries: the run fails; sweeping the day again is safe")
+
+# Pre-approval: every customer of the bank, in segments (services/origination/pre_approvals.py:
+# PRE_APPROVAL_SEGMENTS). The bank's own data only: no bureau query.
 PRE_APPROVAL_SEGMENTS = 64
-PRE_APPROVAL = {
-    "Comment": "Pre-approval (预授信) of the bank's customers from its own data; one task per segment of the "
-               "customers. Input: {} (the run's time is the functions' clock).",
-    "StartAt": "Segments",
-    "States": {
-        "Segments": {"Type": "Pass",
-                     "Parameters": {"segments.$": f"States.ArrayRange(0, {PRE_APPROVAL_SEGMENTS - 1}, 1)"},
-                     "Next": "PreApproveSegments"},
-        "PreApproveSegments": {
-            "Type": "Map",
-            "ItemsPath": "$.segments",
-            "ItemSelector": {"segment.$": "$$.Map.Item.Value", "segments": PRE_APPROVAL_SEGMENTS},
-            "MaxConcurrency": 32,
-            "ItemProcessor": {
-                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                "StartAt": "PreApproveSegment",
-                "States": {
-                    "PreApproveSegment": {
-                        "Type": "Task", "Resource": "${PreApproveSegmentFunctionArn}",
-                        "Parameters": {"segment.$": "$.segment", "segments.$": "$.segments"}, "TimeoutSeconds": 900,
-                        # the customer information system did not answer: later, with backoff
-                        "Retry": [{"ErrorEquals": ["CustomerRecordsUnavailableError"], "IntervalSeconds": 5,
-                                   "MaxAttempts": 3, "BackoffRate": 2.0, "JitterStrategy": "FULL"},
-                                  LAMBDA_RETRY, ANY_RETRY],
-                        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error",
-                                   "Next": "SegmentFailed"}],
-                        "End": True},
-                    "SegmentFailed": {"Type": "Fail", "Error": "PreApprovalSegmentFailed",
-                                      "Cause": "a segment failed after its retries: the run fails; running it "
-                                               "again is safe (each customer's pre-approval is replaced)"},
-                },
-            },
-            "ResultSelector": {"segments.$": "$"},
-            "ResultPath": "$.result",
-            "End": True,
-        },
-    },
-}
+PRE_APPROVAL = distributed_map(
+    "Pre-approval (预授信) of the bank's customers from its own data; one task per segment of the customers. "
+    "Input: {} (the run's time is the functions' clock).",
+    "segments", PRE_APPROVAL_SEGMENTS, {}, {"segments": PRE_APPROVAL_SEGMENTS}, "PreApproveSegment",
+    "PreApproveSegment", {"segment.$": "$.segment", "segments.$": "$.segments"},
+    # the customer information system did not answer: later, with backoff
+    [{"ErrorEquals": ["CustomerRecordsUnavailableError"], "IntervalSeconds": 5, "MaxAttempts": 3,
+      "BackoffRate": 2.0, "JitterStrategy": "FULL"}, LAMBDA_RETRY, ANY_RETRY],
+    "SegmentFailed", "PreApprovalSegmentFailed",
+    "a segment failed after its retries: the run fails; running it again is safe (each customer's pre-approval "
+    "is replaced)")
 
 DEFINITIONS = {"origination.asl.json": ORIGINATION, "drawdown.asl.json": DRAWDOWN, "sweep.asl.json": SWEEP,
                "pre_approval.asl.json": PRE_APPROVAL}

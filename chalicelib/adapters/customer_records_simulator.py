@@ -81,7 +81,8 @@ class SimulatedCustomerRecords(CustomerRecords):
 
     def _build(self, c: dict[str, Any]) -> CustomerRecord:
         number = c["customer_number"]
-        months = _months_before(self._today or business_date(utcnow()), MONTHS)
+        today = self._today or business_date(utcnow())
+        months = _months_before(today, MONTHS)
 
         def flows(base: dict[str, Any], inflow_only: bool = False) -> tuple[AccountMonth, ...]:
             out = []
@@ -93,7 +94,6 @@ class SimulatedCustomerRecords(CustomerRecords):
                 out.append(AccountMonth(month, inflow, outflow, balance))
             return tuple(out)
 
-        today = self._today or business_date(utcnow())
         accounts = tuple(BankAccount(
             account_id_of(number, a["account_no"]), a["account_no"], a["class"], a["status"], flows(a),
             tuple(OutgoingPayment(today - timedelta(days=int(p["days_ago"])), int(p["amount_fen"]), p["category"])

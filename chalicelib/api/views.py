@@ -15,6 +15,7 @@ from ..domain.drawdown import Drawdown, DrawdownSummary
 from ..domain.drawdown_outcomes import customer_outcome
 from ..domain.early_warning import RULES, EarlyWarning
 from ..domain.loan import Instalment, Loan, loan_next_action, reschedule
+from ..domain.loan import price_of as loan_price
 from ..domain.masks import mask_business_name, mask_name
 from ..domain.pricing import PriceDisclosure, disclose
 from ..domain.products import PRODUCTS
@@ -78,7 +79,7 @@ def price_out(p: PriceDisclosure) -> m.PriceOut:
 
 
 def price_of(ln: Loan, product_code: str) -> PriceDisclosure:
-    return disclose(ln.principal, ln.annual_rate, [i.total for i in ln.schedule], PRODUCTS[product_code].fees)
+    return loan_price(ln, PRODUCTS[product_code].fees)
 
 
 def offer(app: LoanApplication, today: date) -> m.OfferOut:

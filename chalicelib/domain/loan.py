@@ -21,7 +21,7 @@ from typing import Any
 from .business_date import utcnow
 from .errors import InvalidTransitionError, ValidationError
 from .money import Money
-from .pricing import irr_annual
+from .pricing import Fee, PriceDisclosure, disclose, irr_annual
 from .repayment_method import RepaymentMethod
 
 getcontext().prec = 34
@@ -208,3 +208,8 @@ def apr(loan: Loan) -> Decimal:
     the annualised rate), without fees: monthly IRR x 12, to 4 decimal places. The price with the product's fees
     is domain/pricing.py's ``disclose``."""
     return irr_annual(loan.principal.fen, [i.total.fen for i in loan.schedule])
+
+
+def price_of(loan: Loan, fees: tuple[Fee, ...]) -> PriceDisclosure:
+    """The loan's 年化利率 and 综合融资成本 under these fees (its product's)."""
+    return disclose(loan.principal, loan.annual_rate, [i.total for i in loan.schedule], fees)

@@ -92,9 +92,3 @@ def disclose(principal: Money, annual_rate: Decimal, instalments: list[Money], f
                                                                                   rounding=ROUND_HALF_UP)
     return PriceDisclosure(annual_rate, irr_annual(principal.fen - upfront.fen, payments), interest, fee_total,
                            total_cost, simple)
-
-
-def price_of_schedule(principal: Money, annual_rate: Decimal, totals: list[Money], fees: tuple[Fee, ...]
-                      ) -> PriceDisclosure:
-    """(An alias that reads at the call site: the price of this schedule under these fees.)"""
-    return disclose(principal, annual_rate, totals, fees)

@@ -35,13 +35,18 @@ def profile(deps: KnownCustomerPorts, login: str) -> tuple[CustomerRecord, PreAp
     return record, deps.repo.pre_approval_of(record.customer_number)
 
 
+def unknown_account() -> ValidationError:
+    """Another customer's account id, an id that is no account at all, or an id from someone the bank has no
+    record of: all answer the same (nothing says which accounts exist)."""
+    return ValidationError("no account of yours at the bank has this id", {"field": "payout_account_id"},
+                           code="PAYOUT_ACCOUNT_UNKNOWN")
+
+
 def own_payout_account(record: CustomerRecord, account_id: str) -> BankAccount:
-    """One of her own accounts that can receive a loan. Another customer's account id, or an id that is no
-    account at all, answers the same (nothing says which accounts exist)."""
+    """One of her own accounts that can receive a loan."""
     account = record.own_account(account_id)
     if account is None:
-        raise ValidationError("no account of yours at the bank has this id", {"field": "payout_account_id"},
-                              code="PAYOUT_ACCOUNT_UNKNOWN")
+        raise unknown_account()
     if not account.can_receive_payout:
         raise ValidationError("this account cannot receive a loan: choose an active type I account",
                               {"field": "payout_account_id", "account_class": account.account_class,

@@ -114,8 +114,7 @@ def _applicant(deps: OriginationPorts, cmd: NewApplication) -> _Applicant:
     record = known_customer.record_of(deps, cmd.login)
     if record is None or cmd.payout_account_id is None:
         if cmd.payout_account_id is not None:  # no record: no account of hers at the bank to choose
-            raise ValidationError("no account of yours at the bank has this id", {"field": "payout_account_id"},
-                                  code="PAYOUT_ACCOUNT_UNKNOWN")
+            raise known_customer.unknown_account()
         for field, value in (("applicant", cmd.applicant_name), ("business", cmd.business),
                              ("payout_account_no", cmd.payout_account_no)):
             if value is None:

@@ -33,8 +33,9 @@ from ...domain.errors import (
 from ...domain.funnel import first_payout_data
 from ...domain.idempotency import check_key
 from ...domain.loan import Loan, build_schedule
+from ...domain.loan import price_of as loan_price
 from ...domain.money import Money
-from ...domain.pricing import PriceDisclosure, disclose
+from ...domain.pricing import PriceDisclosure
 from ...domain.products import PRODUCTS
 from ...domain.repayment_method import RepaymentMethod
 from ...observability import logger, metrics
@@ -121,8 +122,7 @@ def _payee_of(deps: DrawdownPorts, line: CreditLine, cmd: DrawdownCommand) -> st
     record = known_customer.record_of(deps, cmd.login)
     link = deps.repo.get_application(line.application_id).bank_customer
     if record is None or link is None or link.customer_number != record.customer_number:
-        raise ValidationError("no account of yours at the bank has this id", {"field": "payout_account_id"},
-                              code="PAYOUT_ACCOUNT_UNKNOWN")
+        raise known_customer.unknown_account()
     return known_customer.own_payout_account(record, cmd.payout_account_id).account_no
 
 
@@ -222,8 +222,7 @@ def quote_drawdown(deps: DrawdownPorts, customer_id: str, credit_line_id: str, a
     loan = Loan(loan_id="quote", drawdown_id="quote", credit_line_id=line.credit_line_id, customer_id=customer_id,
                 principal=amount, annual_rate=line.annual_rate, term_months=term_months, repayment_method=method,
                 start_date=start, schedule=schedule)
-    price = disclose(amount, line.annual_rate, [i.total for i in schedule], PRODUCTS[line.product_code].fees)
-    return loan, price
+    return loan, loan_price(loan, PRODUCTS[line.product_code].fees)
 
 
 def decide_awaiting(deps: DrawdownPorts, officer_id: str, drawdown_id: str, approve: bool, comment: str) -> Drawdown:

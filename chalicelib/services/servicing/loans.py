@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from ...domain.loan import Loan
-from ...domain.pricing import PriceDisclosure, disclose
+from ...domain.loan import price_of as loan_price
+from ...domain.pricing import PriceDisclosure
 from ...domain.products import PRODUCTS
 from ...ports import LendingRepository
 from ..ownership import owned
@@ -25,4 +26,4 @@ def owned_loan(deps: LoanPorts, customer_id: str, loan_id: str) -> Loan:
 def price_of(deps: LoanPorts, loan: Loan) -> PriceDisclosure:
     """The loan's 年化利率 and 综合融资成本 under its product's fees (the product is its line's)."""
     product = PRODUCTS[deps.repo.get_credit_line(loan.credit_line_id).product_code]
-    return disclose(loan.principal, loan.annual_rate, [i.total for i in loan.schedule], product.fees)
+    return loan_price(loan, product.fees)
