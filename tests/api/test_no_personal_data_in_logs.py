@@ -15,6 +15,47 @@ ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
+def _captured(run: Callable[[], str]) -> str:
+    lending_logger = logging.getLogger("lending")
+    structured = io.StringIO()
+    handler = logging.StreamHandler(structured)
+    handler.setFormatter(lending_logger.handlers[0].formatter)
+    lending_logger.addHandler(handler)
+    try:
+        printed = run()
+    finally:
+        lending_logger.removeHandler(handler)
+    return printed + structured.getvalue()
+
+
+def test_the_known_customers_journey_logs_nothing_of_her_record(journey: Callable[[str], Journey],  # type: ignore[no-untyped-def]
+                                                                capfd) -> None:
+    """alice from her record at the bank: the profile, the application, a newer card, a payout into her own
+    account, a complaint and a request for a person's review print nothing of her record."""
+    def run() -> str:
+        alice = journey("alice")
+        profile = alice.profile()
+        assert profile is not None
+        app_id = alice.apply_from_record()
+        alice.upload_documents(app_id, "valid_zhang")
+        alice.pass_liveness(app_id)
+        alice.call("POST", f"/v1/applications/{app_id}/submit", expect=202)
+        alice.wait_status(app_id, "OFFERED")
+        line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+        own = next(a["account_id"] for a in profile["accounts"] if a["can_receive_payout"])
+        alice.wait_drawdown(alice.draw_to_own(line_id, own)["drawdown_id"])
+        alice.call("POST", "/v1/complaints", {"category": "SERVICE", "text": "我的手机号13800138000收不到短信"},
+                   expect=201)
+        out, err = capfd.readouterr()
+        return out + err
+
+    printed = _captured(run)
+    assert "application created" in printed
+    for secret in ("张三", "13800138000", "6222021234567890123", "330102199001010012", REGISTRATION):
+        assert secret not in printed, f"{secret!r} reached the logs"
+    assert not MOBILE.findall(printed) and not ID_NUMBER.findall(printed)
+
+
 def test_a_whole_journey_logs_no_personal_data(journey: Callable[[str], Journey], capfd) -> None:  # type: ignore[no-untyped-def]
     lending_logger = logging.getLogger("lending")  # Powertools' logger: its exact JSON lines are what CloudWatch gets
     structured = io.StringIO()
