@@ -109,6 +109,13 @@ def test_app_screenshots(phone: Callable[..., Any], journey: Callable[[str], Jou
     bob_tab.sign_in("carol", DEMO_PASSWORD)
     bob_tab.page.goto(bob_tab.url + f"index.html#/applications/{declined}")
     bob_tab.page.locator("#declined li").first.wait_for()
-    bob_tab.page.screenshot(path=str(OUT / "15-declined.png"))
+    bob_tab.page.screenshot(path=str(OUT / "15-declined.png"), full_page=True)
+    bob_tab.page.goto(bob_tab.url + "index.html#/complaints")
+    bob_tab.page.locator("#complaint-form").wait_for()
+    bob_tab.page.fill("#complaint-form textarea[name=text]", "客服电话一直占线，希望改进")
+    bob_tab.page.tap("#complaint-form button[type=submit]")
+    bob_tab.page.locator("[data-complaint]").first.wait_for()
+    bob_tab.page.wait_for_timeout(300)
+    bob_tab.page.screenshot(path=str(OUT / "16-complaints.png"), full_page=True)
     profile_404 = ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
     assert bob_tab.errors in ([], profile_404) and new_tab.errors in ([], profile_404) and tab.errors == []
