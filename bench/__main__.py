@@ -132,7 +132,7 @@ def contract_bench() -> None:
     self-check that it validates), verify it again - warm, as in a container that has signed before."""
     from datetime import UTC, datetime
 
-    from chalicelib.domain.contract import agreement_for
+    from chalicelib.domain.contract_templates import agreement_for
     from local.contract_preview import sample_facts, signing_kit
 
     signing, mock = signing_kit(ROOT / ".local" / "pki")

@@ -97,6 +97,7 @@ class Settings(BaseModel):
     local_pki_dir: Path = Path(".local/pki")  # the local test CA's keys (local stage only)
     lender_name: str = "本地演示农村商业银行股份有限公司"
     lender_address: str = "演示县人民路1号"
+    lender_service_phone: str = "96888"  # the bank's customer-service and complaint line, in the contract (v2)
 
     @model_validator(mode="before")
     @classmethod

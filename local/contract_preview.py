@@ -12,8 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from chalicelib.domain.contract import AgreementFacts, agreement_for, worked_example
+from chalicelib.domain.contract import AgreementFacts, worked_example
+from chalicelib.domain.contract_templates import agreement_for
 from chalicelib.domain.money import Money
+from chalicelib.domain.pricing import disclose
 from chalicelib.domain.repayment_method import RepaymentMethod
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +32,8 @@ def sample_facts(today: date | None = None) -> AgreementFacts:
         borrower_name="张三", borrower_id_masked="110105********0018", borrower_phone_masked="138****8000",
         business_name="张三五金店", credit_limit=limit, annual_rate=rate, apr=example.apr, term_months=terms,
         repayment_methods=methods, line_months=12, default_interest_multiple=Decimal("1.5"),
-        offer_valid_until=date(2026, 12, 6), generated_on=today, example=example)
+        offer_valid_until=date(2026, 12, 6), generated_on=today, example=example, lender_service_phone="96888",
+        example_price=disclose(example.amount, rate, list(example.instalments)))
 
 
 def signing_kit(pki_dir: Path, kms: Any = None) -> tuple[Any, Any]:

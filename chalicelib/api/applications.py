@@ -159,6 +159,16 @@ def get_contract_document(application_id: str) -> Response:
         pdf_base64=base64.b64encode(pdf).decode()))
 
 
+@applications.route("/v1/applications/{application_id}/contract/agreement", methods=["GET"], **AUTH)
+@operation("The contract's words as data (title, key terms, clauses), the same agreement its PDF was drawn from, "
+           "for the app to show at phone width; 409 CONTRACT_WORDS_NOT_KEPT for a v1 contract (read its PDF)",
+           {200: m.AgreementOut}, errors=(400, 401, 404, 409))
+@handles_errors
+def get_contract_agreement(application_id: str) -> Response:
+    app, words = origination.contract_words(bootstrap.deps(), customer_id(current_request()), application_id)
+    return ok(views.agreement(app, words))
+
+
 @applications.route("/v1/applications/{application_id}/contract/verification", methods=["GET"], **AUTH)
 @operation("Validate the stored signed contract again: integrity, each signer, timestamps, PAdES level, any "
            "modification", {200: m.ContractVerificationOut}, errors=(400, 401, 404, 409, 503))

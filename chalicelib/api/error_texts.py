@@ -46,6 +46,7 @@ ZH = {
     "OFFER_EXPIRED": "额度已过有效期，请重新申请。",
     "CONTRACT_ALREADY_SIGNED": "合同已签署，无需重复签署。",
     "CONTRACT_SIGNING_UNAVAILABLE": "电子签约服务暂时不可用，请稍后再试。",
+    "CONTRACT_WORDS_NOT_KEPT": "该合同请以PDF原件查看。",
     "OTP_INVALID": "验证码不正确，请重新输入。",
     "OTP_EXPIRED": "验证码已过期，请重新获取。",
     "OTP_ATTEMPTS_EXCEEDED": "验证码错误次数过多，请重新获取。",

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
-from ..domain.contract import chinese_capital_amount, worked_example
+from ..domain.contract import Agreement, chinese_capital_amount, worked_example
 from ..domain.credit_line import NEXT_ACTION as LINE_NEXT_ACTION
 from ..domain.credit_line import CreditLine, CreditLineSummary
 from ..domain.credit_line import line_history as credit_line_history
@@ -107,7 +107,18 @@ def contract(app: LoanApplication, url: str, expires_in: int) -> m.ContractOut:
         pades_level=c.pades_level,
         signatures=[m.SignatureOut(field=r.field, signer=r.signer, certificate_serial=r.certificate_serial,
                                    signed_at=r.signed_at, timestamp_at=r.timestamp_at) for r in c.signatures],
-        download_url=url, download_expires_in=expires_in, signed_at=c.signed_at)
+        download_url=url, download_expires_in=expires_in, signed_at=c.signed_at,
+        words_available=c.agreement_sha256 is not None)
+
+
+def agreement(app: LoanApplication, a: Agreement) -> m.AgreementOut:
+    assert app.contract is not None
+    return m.AgreementOut(
+        application_id=app.application_id, contract_no=a.contract_no, template_version=a.template_version,
+        status="SIGNED" if app.contract.signed_at else "UNSIGNED", title=a.title,
+        key_terms=[m.AgreementTermOut(label=k, value=v) for k, v in a.key_terms],
+        clauses=[m.AgreementClauseOut(heading=h, text=t) for h, t in a.clauses],
+        signature_block=list(a.signature_block))
 
 
 def contract_verification(app: LoanApplication, report: VerificationReport,

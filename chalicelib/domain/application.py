@@ -126,6 +126,7 @@ class Contract:
     signed_sha256: str | None = None
     pades_level: str | None = None
     signatures: tuple[SignatureRecord, ...] = ()
+    agreement_sha256: str | None = None  # of its words as data (kept since v2; None for a v1 contract: the PDF only)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from .loan import Loan, apr, build_schedule
 from .money import Money
+from .pricing import Fee, PriceDisclosure
 from .repayment_method import RepaymentMethod
 
-TEMPLATE_VERSION = "LINE-AGREEMENT-2026.11-v1"
+V1 = "LINE-AGREEMENT-2026.11-v1"  # signed until 2026-12: freezing only while overdue; stays valid and readable
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
@@ -126,6 +127,10 @@ class AgreementFacts:
     offer_valid_until: date
     generated_on: date
     example: WorkedExample
+    # v2's facts (a v1 agreement does not state them)
+    lender_service_phone: str = ""
+    fees: tuple[Fee, ...] = ()
+    example_price: PriceDisclosure | None = None  # the worked example priced as disclosed (fees included)
 
 
 @dataclass(frozen=True)
@@ -137,8 +142,20 @@ class Agreement:
     clauses: tuple[tuple[str, str], ...]  # (heading, text)
     signature_block: tuple[str, ...]
 
+    def as_record(self) -> dict[str, object]:
+        """The words as data: stored beside the PDF when it is generated, and what the app renders for a phone."""
+        return {"template_version": self.template_version, "title": self.title, "contract_no": self.contract_no,
+                "key_terms": [list(t) for t in self.key_terms], "clauses": [list(c) for c in self.clauses],
+                "signature_block": list(self.signature_block)}
 
-def agreement_for(f: AgreementFacts) -> Agreement:
+    @classmethod
+    def from_record(cls, r: dict) -> Agreement:
+        return cls(r["template_version"], r["title"], r["contract_no"], tuple((k, v) for k, v in r["key_terms"]),
+                   tuple((h, t) for h, t in r["clauses"]), tuple(r["signature_block"]))
+
+
+def agreement_v1(f: AgreementFacts) -> Agreement:
+    """The first template, word for word as it was signed (its contracts are still verified and shown)."""
     limit_words = chinese_capital_amount(f.credit_limit)
     ex = f.example
     terms = "、".join(f"{t}个月" for t in f.term_months)
@@ -183,7 +200,7 @@ def agreement_for(f: AgreementFacts) -> Agreement:
     signature_block = (
         f"借款人（电子签名）：{f.borrower_name}",
         f"贷款人（电子签章）：{f.lender_name}",
-        f"合同编号：{f.contract_no}    生成日期：{f.generated_on.isoformat()}    模板版本：{TEMPLATE_VERSION}",
+        f"合同编号：{f.contract_no}    生成日期：{f.generated_on.isoformat()}    模板版本：{V1}",
     )
-    return Agreement(TEMPLATE_VERSION, "个人经营性贷款额度借款合同", f.contract_no, key_terms, clauses, signature_block)
+    return Agreement(V1, "个人经营性贷款额度借款合同", f.contract_no, key_terms, clauses, signature_block)
 

@@ -36,6 +36,7 @@ def customer_paths(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("GET", f"/v1/applications/{a}/contract", None),
         ("GET", f"/v1/applications/{a}/contract/verification", None),
         ("GET", f"/v1/applications/{a}/contract/document", None),
+        ("GET", f"/v1/applications/{a}/contract/agreement", None),
         ("POST", f"/v1/applications/{a}/documents", {"type": "SELFIE", "content_type": "image/jpeg"}),
         ("POST", f"/v1/applications/{a}/phone-verification", None),
         ("POST", f"/v1/applications/{a}/phone-verification/confirmation", {"otp": "123456"}),

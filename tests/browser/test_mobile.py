@@ -8,6 +8,7 @@ No JavaScript error on the way."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -65,16 +66,29 @@ def test_a_customer_new_to_the_bank_goes_from_sign_in_to_a_booked_loan_and_repay
     assert "人民币" in page.inner_text("#offer") and "还款示例" in page.inner_text("main")
     assert page.inner_text("#offer-apr").endswith("%") and "综合融资成本" in page.inner_text("main")
     page.tap("#accept")
-    page.locator("#pdf canvas[data-page='1']").wait_for(timeout=30_000)  # the contract drawn page by page
+    page.locator("#agreement .clause").first.wait_for(timeout=30_000)  # the contract's words, at phone width
     application_id = page.url.rsplit("/", 1)[1]  # #/applications/<id>
     contract = alice.call("GET", f"/v1/applications/{application_id}/contract")
     assert page.inner_text("#sha256") == contract["sha256"]
+    words = alice.call("GET", f"/v1/applications/{application_id}/contract/agreement")
+    assert page.locator("#agreement .clause h3").all_inner_texts() == [c["heading"] for c in words["clauses"]]
+    assert "暂停借款人使用额度" in page.inner_text("#agreement") and "综合融资成本" in page.inner_text("#agreement")
+    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1]  # nothing wider than the phone
+    page.tap("#show-pdf")
+    page.locator("#pdf-original canvas[data-page='1']").wait_for(timeout=30_000)  # and the PDF itself, on request
     page.tap("#send-sign-code")
     page.locator("#sign .dev").wait_for()
     page.fill("#sign input[name=otp]", alice.latest_otp())
     page.tap("#sign-contract")
     page.locator("#signed", has_text="合同已签署").wait_for(timeout=30_000)
     assert "电子签名与时间戳验证有效" in page.inner_text("#signed")  # the verification result
+    with page.expect_download() as download:
+        page.tap("#download-contract")
+    saved = download.value.path().read_bytes()
+    assert saved.startswith(b"%PDF") and download.value.suggested_filename.endswith(".pdf")
+    assert hashlib.sha256(saved).hexdigest() == alice.call("GET", f"/v1/applications/{application_id}/contract")[
+        "signed_sha256"]  # the signed copy on record, downloaded
     page.tap("#to-line", timeout=60_000)  # once the line is activated
     page.locator("#line").wait_for()
     line_id = alice.call("GET", f"/v1/applications/{application_id}")["credit_line_id"]

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import serialization
 
 from chalicelib.adapters.local_test_ca import LocalTestCa
 from chalicelib.adapters.pyhanko_pades import verify
-from chalicelib.domain.contract import agreement_for
+from chalicelib.domain.contract_templates import agreement_for
 from local.contract_preview import sample_facts, signing_kit
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")

@@ -98,6 +98,9 @@ from .monitoring import (
     WarningQuery,
 )
 from .origination import (
+    AgreementClauseOut,
+    AgreementOut,
+    AgreementTermOut,
     ApplicantIn,
     ApplicationListOut,
     ApplicationOut,
@@ -148,6 +151,9 @@ from .servicing import (
 )
 
 __all__ = [
+    "AgreementClauseOut",
+    "AgreementOut",
+    "AgreementTermOut",
     "ApplicantIn",
     "ApplicationId",
     "ApplicationListOut",

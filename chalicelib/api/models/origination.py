@@ -200,6 +200,8 @@ class ContractOut(Strict):
     download_url: str = Field(description="the unsigned PDF before signing, the signed one after")
     download_expires_in: int
     signed_at: datetime | None
+    words_available: bool = Field(description="its words are kept as data (GET .../contract/agreement); a v1 "
+                                              "contract's text is its PDF only")
 
 
 class SignatureCheckOut(Strict):
@@ -227,6 +229,29 @@ class ContractVerificationOut(Strict):
 class OtpSentOut(Strict):
     sent_to: str
     expires_in: int
+
+
+class AgreementTermOut(Strict):
+    label: str
+    value: str
+
+
+class AgreementClauseOut(Strict):
+    heading: str
+    text: str
+
+
+class AgreementOut(Strict):
+    """The contract's words, the same Agreement its PDF was drawn from, for a client that renders them itself."""
+
+    application_id: str
+    contract_no: str
+    template_version: str
+    status: Literal["UNSIGNED", "SIGNED"]
+    title: str
+    key_terms: list[AgreementTermOut]
+    clauses: list[AgreementClauseOut]
+    signature_block: list[str]
 
 
 class ContractDocumentOut(Strict):

@@ -6,6 +6,7 @@ B-LTA) and the result stored write-once beside it, with its hash, signers, times
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -13,8 +14,10 @@ from typing import Protocol
 from ...domain import events as ev
 from ...domain.application import ApplicationStatus, Contract, LoanApplication
 from ...domain.business_date import business_date
-from ...domain.contract import AgreementFacts, agreement_for, worked_example
+from ...domain.contract import Agreement, AgreementFacts, worked_example
+from ...domain.contract_templates import agreement_for
 from ...domain.errors import InvalidTransitionError
+from ...domain.pricing import disclose
 from ...domain.products import PRODUCTS
 from ...domain.signature import VerificationReport
 from ...observability import logger, mask_phone, metrics
@@ -40,6 +43,12 @@ def signed_key(application_id: str) -> str:
     return f"contracts/{application_id}/agreement-signed.pdf"
 
 
+def words_key(application_id: str) -> str:
+    """The agreement's words as data, beside its PDF: what the app renders for a phone (the same Agreement the
+    PDF was drawn from, not a picture of it)."""
+    return f"contracts/{application_id}/agreement.json"
+
+
 def _facts(deps: ContractPorts, app: LoanApplication, now: datetime) -> AgreementFacts:
     offer = app.offer
     assert offer is not None
@@ -57,16 +66,42 @@ def _facts(deps: ContractPorts, app: LoanApplication, now: datetime) -> Agreemen
         term_months=offer.term_months, repayment_methods=offer.repayment_methods,
         line_months=product.line_validity_months, default_interest_multiple=deps.settings.default_interest_multiple,
         offer_valid_until=business_date(offer.valid_until), generated_on=business_date(now),
-        example=example)
+        example=example, lender_service_phone=deps.settings.lender_service_phone, fees=product.fees,
+        example_price=disclose(example.amount, offer.annual_rate, list(example.instalments), product.fees))
+
+
+def _words(agreement: Agreement) -> bytes:
+    return json.dumps(agreement.as_record(), ensure_ascii=False, sort_keys=True).encode()
 
 
 def generate(deps: ContractPorts, app: LoanApplication, now: datetime) -> Contract:
+    """The PDF and its words, both write-once, each with its sha256 on the record: the words the app shows are
+    checked against it as the PDF is."""
     agreement = agreement_for(_facts(deps, app, now))
     pdf = deps.contracts.render(agreement)
+    words = _words(agreement)
     key = unsigned_key(app.application_id)
-    deps.documents.put_contract(key, pdf, now + timedelta(days=deps.settings.contract_retention_days))
+    retain_until = now + timedelta(days=deps.settings.contract_retention_days)
+    deps.documents.put_contract(key, pdf, retain_until)
+    deps.documents.put_contract(words_key(app.application_id), words, retain_until)
     return Contract(s3_key=key, sha256=hashlib.sha256(pdf).hexdigest(), template_version=agreement.template_version,
-                    generated_at=now, contract_no=agreement.contract_no)
+                    generated_at=now, contract_no=agreement.contract_no,
+                    agreement_sha256=hashlib.sha256(words).hexdigest())
+
+
+def agreement_words(deps: ContractPorts, app: LoanApplication) -> Agreement | None:
+    """The words of her contract as stored when it was generated, checked against their recorded sha256; None for
+    a contract generated before its words were kept (its PDF is what she reads)."""
+    contract = app.contract
+    if contract is None:
+        raise InvalidTransitionError("no contract yet: accept the offer first", {"status": app.status.value})
+    if contract.agreement_sha256 is None:
+        return None
+    words = deps.documents.get_contract(words_key(app.application_id))
+    if hashlib.sha256(words).hexdigest() != contract.agreement_sha256:
+        raise InvalidTransitionError("the stored contract does not match its record",
+                                     {"contract_no": contract.contract_no})
+    return Agreement.from_record(json.loads(words))
 
 
 def sign(documents: DocumentStore, signing: ContractSigning, retention_days: int, app: LoanApplication,

@@ -15,6 +15,7 @@ from ...domain.application import (
     Consent,
     LoanApplication,
 )
+from ...domain.contract import Agreement
 from ...domain.errors import (
     ConcurrentModificationError,
     ContractAlreadySignedError,
@@ -252,6 +253,19 @@ def contract_document(deps: OriginationPorts, customer_id: str, application_id: 
     if expected and hashlib.sha256(pdf).hexdigest() != expected:
         raise InvalidTransitionError("the stored contract does not match its record", {"contract_no": c.contract_no})
     return app, pdf
+
+
+def contract_words(deps: OriginationPorts, customer_id: str, application_id: str
+                   ) -> tuple[LoanApplication, Agreement]:
+    """Her contract's words as data, for the app to render at phone width (409 CONTRACT_WORDS_NOT_KEPT for a v1
+    contract: its PDF is the text she reads)."""
+    app = owned_application(deps.repo, customer_id, application_id)
+    agreement = contracts.agreement_words(deps, app)
+    if agreement is None:
+        raise InvalidTransitionError("this contract's words were not kept apart from its PDF: read the PDF",
+                                     {"template_version": app.contract.template_version if app.contract else None},
+                                     code="CONTRACT_WORDS_NOT_KEPT")
+    return app, agreement
 
 
 def send_phone_code(deps: OriginationPorts, customer_id: str, application_id: str) -> LoanApplication:

@@ -472,9 +472,12 @@ async function offerView(v, a) {
     } }, "接受额度，查看合同"));
 }
 
-// The contract drawn page by page (pdf.js, from this origin), its sha256, the SMS code, then the signature.
+// The contract: its words as the same agreement the PDF was drawn from, laid out for a phone (a v1 contract,
+// whose words were not kept apart, is drawn page by page from its PDF with pdf.js); its sha256, the SMS code,
+// then the signature.
 async function contractView(v, a) {
-  const doc = await api("GET", `/v1/applications/${a.application_id}/contract/document`);
+  const [contract, doc] = await Promise.all([api("GET", `/v1/applications/${a.application_id}/contract`),
+    api("GET", `/v1/applications/${a.application_id}/contract/document`)]);
   const pages = h("div", { id: "pdf" }, h("div", { class: "spinner" }));
   const dev = h("div");
   const input = h("input", { name: "otp", class: "otp", inputmode: "numeric", maxlength: 6, autocomplete: "one-time-code" });
@@ -492,7 +495,38 @@ async function contractView(v, a) {
           signedView(a.application_id);
         } catch (err) { event.target.disabled = false; toast(err.message); }
       } }, "我已阅读合同，同意签署")));
-  await drawPdf(doc.pdf_base64, pages);
+  if (!contract.words_available) { await drawPdf(doc.pdf_base64, pages); return; }
+  const words = await api("GET", `/v1/applications/${a.application_id}/contract/agreement`);
+  pages.replaceChildren(agreementText(words), h("button", { type: "button", class: "link", id: "show-pdf", onclick: async (event) => {
+    event.target.remove();
+    const original = h("div", { id: "pdf-original" }, h("div", { class: "spinner" }));
+    pages.append(original);
+    await drawPdf(doc.pdf_base64, original);
+  } }, "查看 PDF 原件"));
+}
+
+function agreementText(words) {
+  return h("div", { class: "card agreement", id: "agreement", "data-version": words.template_version },
+    h("h2", {}, words.title),
+    h("dl", { class: "rows terms" }, words.key_terms.flatMap((t) => [h("dt", {}, t.label), h("dd", {}, t.value)])),
+    words.clauses.map((c) => h("section", { class: "clause" }, h("h3", {}, c.heading), h("p", {}, c.text))),
+    h("div", { class: "muted" }, words.signature_block.map((line) => h("p", {}, line))));
+}
+
+// The signed PDF kept by her, from the same origin (the API's copy checked against its recorded sha256).
+function contractDownload(applicationId) {
+  return h("button", { type: "button", class: "secondary", id: "download-contract", onclick: async () => {
+    try {
+      const doc = await api("GET", `/v1/applications/${applicationId}/contract/document`);
+      const bytes = Uint8Array.from(atob(doc.pdf_base64), (c) => c.charCodeAt(0));
+      const url = URL.createObjectURL(new Blob([bytes], { type: "application/pdf" }));
+      const link = h("a", { href: url, download: `借款合同-${doc.contract_no}.pdf`, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (err) { toast(err.message); }
+  } }, "下载已签署的合同（PDF）");
 }
 
 async function drawPdf(base64, into) {
@@ -515,7 +549,8 @@ async function signedView(applicationId) {
   const check = await api("GET", `/v1/applications/${applicationId}/contract/verification`);
   v.append(h("div", { class: "card", id: "signed" }, h("h1", { class: check.valid ? "ok" : "error" }, check.valid ? "✓ 合同已签署" : "合同验证未通过"),
     h("p", {}, check.valid ? "电子签名与时间戳验证有效，签署后未被修改。" : "请联系客服。"),
-    h("dl", { class: "rows" }, h("dt", {}, "签章级别"), h("dd", {}, check.pades_level), h("dt", {}, "签名"), h("dd", {}, `${check.signatures.length} 个，均有效`))),
+    h("dl", { class: "rows" }, h("dt", {}, "签章级别"), h("dd", {}, check.pades_level), h("dt", {}, "签名"), h("dd", {}, `${check.signatures.length} 个，均有效`)),
+    contractDownload(applicationId)),
     h("div", { class: "card", id: "activation" }, h("div", { class: "spinner" }), h("p", {}, "正在为您开通额度…")));
   const a = await poll(`/v1/applications/${applicationId}`, (b) => b.status === "ACTIVE" || b.status === "FAILED");
   document.getElementById("activation").replaceChildren(a.status === "ACTIVE"
