@@ -36,6 +36,7 @@ class Settings(BaseModel):
     app_client_id: str
     jwks_url: str  # derived from the region and the pool when JWKS_URL is not set (the local stack sets it)
     risk_officer_group: str = "risk-officers"
+    compliance_officer_group: str = "compliance-officers"  # decide sanctions hits; also risk officers (the console)
     offer_validity_seconds: int = 7 * 24 * 3600
     upload_url_seconds: int = 900
     download_url_seconds: int = 300

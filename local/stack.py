@@ -33,6 +33,8 @@ DEMO_USERS = [
     {"username": "sandbox-falling", "role": "customer", "groups": []},
     {"username": "olivia", "role": "risk-officer", "groups": ["risk-officers"]},
     {"username": "oscar", "role": "risk-officer", "groups": ["risk-officers"]},
+    # the compliance officer: sanctions and anti-money-laundering cases, and the console as a risk officer
+    {"username": "clara", "role": "compliance-officer", "groups": ["risk-officers", "compliance-officers"]},
 ]
 
 
@@ -270,7 +272,7 @@ def run() -> None:
     print(f"""
   Lending backend running locally (stage: local)
     API            {api_url}   (OpenAPI: {api_url}/v1/openapi.json)
-    Console        {api_url}/console/   (officers olivia and oscar, password {DEMO_PASSWORD})
+    Console        {api_url}/console/   (officers olivia and oscar, compliance clara, password {DEMO_PASSWORD})
     Mobile (H5)    {api_url}/app/       (customers alice and bob, whom the bank knows, and carol, new to
                    the bank; same password; a phone-sized window)
     pre-approval   {batch['offered']} of the bank's {batch['customers']} customers have a pre-approved line

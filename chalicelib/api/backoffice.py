@@ -19,7 +19,7 @@ from . import models as m
 from . import views
 from .auth import jwt_authorizer
 from .compliance import officer_human_review_out
-from .http import current_request, handles_errors, live_session, ok, parse, parse_query, require_group
+from .http import current_request, groups, handles_errors, live_session, ok, parse, parse_query, require_group
 from .spec import operation
 
 backoffice = Blueprint(__name__)
@@ -50,7 +50,8 @@ def decide_review(application_id: str) -> Response:
     officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
     body = parse(current_request(), m.ReviewDecisionRequest)
     limit = Money(body.credit_limit_fen) if body.credit_limit_fen is not None else None
-    app = review.decide(deps, officer, application_id, body.decision, body.comment, limit)
+    app = review.decide(deps, officer, application_id, body.decision, body.comment, limit,
+                        compliance_officer=deps.settings.compliance_officer_group in groups(current_request()))
     assert app.decision is not None
     awaiting = app.first_approval is not None and app.task_token is not None
     return ok(m.ReviewDecisionOut(
@@ -238,5 +239,6 @@ def dispose_warning(warning_id: str) -> Response:
     body = parse(current_request(), m.DispositionRequest)
     now = deps.clock.now()
     warning = monitoring.dispose(deps, officer, warning_id, monitoring.DispositionRequest(
-        monitoring.Disposition(body.action), body.comment, body.new_limit_fen), now)
+        monitoring.Disposition(body.action), body.comment, body.new_limit_fen), now,
+        compliance_officer=deps.settings.compliance_officer_group in groups(current_request()))
     return ok(views.warning_out(warning, back_office_queries.with_line(deps, warning).line_status, now))

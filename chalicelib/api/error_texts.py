@@ -54,6 +54,7 @@ ZH = {
     "OTP_DAILY_LIMIT": "今日获取验证码次数已达上限，请明天再试。",
     # drawdowns
     "CREDIT_LINE_NOT_ACTIVE": "额度当前不可用，请查看额度页面的提示。",
+    "DRAWDOWN_NOT_AVAILABLE": "本笔提款暂无法办理，请致电本行客服或联系您的客户经理。",
     "CREDIT_LINE_IN_USE": "额度尚有未结清借款，暂不能关闭。",
     "CREDIT_LIMIT_EXCEEDED": "借款金额超过可用额度。",
     "AMOUNT_BELOW_MINIMUM": "借款金额低于单笔最低金额。",
@@ -87,6 +88,7 @@ ZH = {
     # back office (officers see these; the app never does)
     "OFFICER_CONFLICT_OF_INTEREST": "审批人不得审批本人的申请。",
     "SECOND_OFFICER_REQUIRED": "需由另一位审批人复核。",
+    "COMPLIANCE_OFFICER_REQUIRED": "涉及制裁或反洗钱名单的事项须由合规人员处理。",
 }
 
 BY_STATUS = {400: "请求有误，请稍后重试。", 401: ZH["UNAUTHORIZED"], 403: ZH["FORBIDDEN"], 404: ZH["NOT_FOUND"],

@@ -14,6 +14,7 @@ from ..domain.credit_line import line_history as credit_line_history
 from ..domain.drawdown import Drawdown, DrawdownSummary
 from ..domain.drawdown_outcomes import customer_outcome
 from ..domain.early_warning import RULES, EarlyWarning
+from ..domain.known_risks import told_to_customer
 from ..domain.loan import Instalment, Loan, loan_next_action, reschedule
 from ..domain.loan import price_of as loan_price
 from ..domain.masks import mask_business_name, mask_name
@@ -42,9 +43,8 @@ def identity(app: LoanApplication) -> m.IdentityOut | None:
 def application(app: LoanApplication, documents: list[DocumentRecord], today: date) -> m.ApplicationOut:
     decision = None
     if app.decision is not None and app.status in _DECISION_VISIBLE:
-        decision = m.DecisionOut(outcome=app.decision.outcome.value,
-                                 reason_codes=list(app.decision.reason_codes),
-                                 reasons=reasons(app.decision.reason_codes))
+        shown = told_to_customer(app.decision.reason_codes)
+        decision = m.DecisionOut(outcome=app.decision.outcome.value, reason_codes=list(shown), reasons=reasons(shown))
     return m.ApplicationOut(
         application_id=app.application_id, status=app.status.value, next_action=app.next_action,
         product_code=app.product_code, requested_amount_fen=app.requested_amount.fen, purpose=app.purpose,

@@ -44,6 +44,8 @@ _BY_REASON = {
     "CREDIT_LIMIT_EXCEEDED": CustomerOutcome(
         "DRAW_AGAIN", "放款时可用额度已不足本笔金额（可能有另一笔提款先占用了额度），本笔借款未发放。"
                       "请按当前可用额度重新提款。"),
+    "DRAWDOWN_NOT_AVAILABLE": CustomerOutcome(
+        "CONTACT_BANK", "本笔提款暂无法办理，额度未占用。请致电本行客服或联系您的客户经理。"),
     "CREDIT_LINE_NOT_ACTIVE": CustomerOutcome(
         "READ_NOTICE", "您的额度当前不可使用，本笔借款未发放。具体原因请查看额度页面的说明。"),
 }

@@ -35,6 +35,7 @@ class Source(StrEnum):
     BUREAU = "BUREAU"
     BANK = "BANK"
     MODEL = "MODEL"
+    SANCTIONS = "SANCTIONS"  # sanctions and anti-money-laundering watch lists (反洗钱、反恐怖融资名单)
 
 
 class SignalKind(StrEnum):
@@ -62,6 +63,7 @@ class SignalKind(StrEnum):
     BANK_FLOWS_FALLING = "BANK_FLOWS_FALLING"  # inflows or balances at the bank fell sharply
     BANK_FUNDS_TO_RESTRICTED_USE = "BANK_FUNDS_TO_RESTRICTED_USE"  # the loan moved on to securities, futures, property
     MODEL_RESCORE = "MODEL_RESCORE"
+    SANCTIONS_LISTED = "SANCTIONS_LISTED"  # on a sanctions or watch list: frozen at once, a compliance officer's
 
     @property
     def source(self) -> Source:
@@ -141,6 +143,8 @@ class ThresholdRule(Rule):
 
 
 RULES: tuple[Rule, ...] = (
+    KindRule("SANCTIONS_LISTED", Level.RED, kind=SignalKind.SANCTIONS_LISTED,
+             zh="借款人被列入制裁或反洗钱监控名单", en="borrower on a sanctions or anti-money-laundering watch list"),
     KindRule("DISHONEST_DEBTOR", Level.RED, kind=SignalKind.JUDICIAL_DISHONEST_DEBTOR,
              zh="借款人被列入失信被执行人名单", en="borrower listed as a dishonest judgment debtor"),
     KindRule("BUSINESS_DEREGISTERED", Level.RED, kind=SignalKind.REGISTRY_DEREGISTERED,

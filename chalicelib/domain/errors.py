@@ -48,6 +48,13 @@ class ForbiddenError(LendingError):
     code = "FORBIDDEN"
 
 
+class ComplianceOfficerRequiredError(ForbiddenError):
+    """A sanctions or watch-list hit is a compliance officer's to decide (the anti-money-laundering law), not a
+    risk officer's: the application it holds, the line it froze."""
+
+    code = "COMPLIANCE_OFFICER_REQUIRED"
+
+
 class SignInRefusedError(LendingError):
     """Wrong username or password (which of the two is not said), or the account cannot sign in."""
 

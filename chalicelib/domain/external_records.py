@@ -1,5 +1,5 @@
 """Records from outside the bank (court enforcement lists, the business registry, the tax authority, the credit
-bureau) turned into early-warning signals.
+bureau, the sanctions and anti-money-laundering watch lists) turned into early-warning signals.
 
 A record arrives with the subject it is about (an ID number or a business registration number, kept with the
 record as delivered in the encrypted bucket and looked up by their keyed hash) and says what it is; this module
@@ -24,6 +24,7 @@ class FeedSource(StrEnum):
     REGISTRY = "REGISTRY"
     TAX = "TAX"
     BUREAU = "BUREAU"
+    SANCTIONS = "SANCTIONS"
 
 
 JUDICIAL_KINDS = {"DISHONEST_DEBTOR": SignalKind.JUDICIAL_DISHONEST_DEBTOR,  # 失信被执行人
@@ -34,6 +35,7 @@ REGISTRY_KINDS = {"ABNORMAL_OPERATIONS": SignalKind.REGISTRY_ABNORMAL_OPERATIONS
                   "DEREGISTERED": SignalKind.REGISTRY_DEREGISTERED,  # 注销
                   "REVOKED": SignalKind.REGISTRY_DEREGISTERED,  # 吊销
                   "LEGAL_REP_CHANGED": SignalKind.REGISTRY_LEGAL_REP_CHANGED}  # 法定代表人变更
+SANCTIONS_KINDS = ("SANCTIONS", "WATCH")  # a sanctions list (制裁名单) or an AML watch list (监控名单)
 BUREAU_FIGURES = ("lenders", "inquiries_3m", "overdue_fen", "credit_limit_fen", "balance_fen")
 CLEARING_STATUSES = {"REMOVED", "WITHDRAWN", "PAID", "RESTORED"}  # the source says the record no longer stands
 
@@ -55,7 +57,7 @@ class ExternalRecord:
 def record_id_of(source: FeedSource, body: dict[str, Any]) -> str:
     """The identifier that makes a redelivered record the same cause: the case, notice or report number."""
     field_name = {FeedSource.JUDICIAL: "case_no", FeedSource.REGISTRY: "decision_no", FeedSource.TAX: "record_no",
-                  FeedSource.BUREAU: "report_no"}[source]
+                  FeedSource.BUREAU: "report_no", FeedSource.SANCTIONS: "entry_no"}[source]
     value = body.get(field_name)
     if not isinstance(value, str) or not 1 <= len(value.strip()) <= 80:
         raise ValidationError(f"a {source.value} record needs its {field_name}", {"field": f"record.{field_name}"})
@@ -71,6 +73,9 @@ def check(source: FeedSource, body: dict[str, Any]) -> None:
     if source is FeedSource.REGISTRY and kind not in REGISTRY_KINDS:
         raise ValidationError("unknown registry record kind",
                               {"field": "record.kind", "allowed": sorted(REGISTRY_KINDS)})
+    if source is FeedSource.SANCTIONS and kind not in SANCTIONS_KINDS:
+        raise ValidationError("unknown sanctions record kind",
+                              {"field": "record.kind", "allowed": list(SANCTIONS_KINDS)})
     if source is FeedSource.TAX:
         if kind == "ARREARS_NOTICE":
             _fen(body, "amount_fen")
@@ -107,6 +112,9 @@ def signals_of(record: ExternalRecord, previous_bureau: BureauSnapshot | None = 
     if record.source is FeedSource.JUDICIAL:
         kind = JUDICIAL_KINDS[body["kind"]]
         return [Signal(kind, Source.JUDICIAL, f"{kind}:{record.record_id}", at, {}, evidence, record.cleared)]
+    if record.source is FeedSource.SANCTIONS:
+        kind = SignalKind.SANCTIONS_LISTED
+        return [Signal(kind, Source.SANCTIONS, f"{kind}:{record.record_id}", at, {}, evidence, record.cleared)]
     if record.source is FeedSource.REGISTRY:
         kind = REGISTRY_KINDS[body["kind"]]
         return [Signal(kind, Source.REGISTRY, f"{kind}:{record.record_id}", at, {}, evidence, record.cleared)]
@@ -133,7 +141,7 @@ def snapshot_of(body: dict[str, Any]) -> BureauSnapshot:
 
 
 _EVIDENCE_FIELDS = ("kind", "case_no", "court", "decision_no", "authority", "record_no", "report_no", "filed_on",
-                    "listed_on", "amount_fen", "status", "reason")
+                    "listed_on", "amount_fen", "status", "reason", "entry_no", "list_name")
 
 
 def _evidence(record: ExternalRecord) -> dict[str, Any]:

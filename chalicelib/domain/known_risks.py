@@ -16,6 +16,18 @@ from .early_warning import Cause, Level, Source
 
 KNOWN_COURT_RECORD = "KNOWN_COURT_RECORD"  # declines: a RED record of a court stands against the applicant
 KNOWN_RISK_ON_FILE = "KNOWN_RISK_ON_FILE"  # refers: a warning or record the officer must weigh
+SANCTIONS_SCREENING_HIT = "SANCTIONS_SCREENING_HIT"  # held: on a sanctions or watch list; a compliance officer decides
+
+
+NOT_ELIGIBLE = "NOT_ELIGIBLE"  # what a customer is told in place of a reason she must not be told
+
+
+def told_to_customer(codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The reasons she may read: never that she is on a sanctions or watch list (the anti-money-laundering law
+    forbids telling a customer of a screening or a report about her); a decision that rests on it says only that
+    she is not eligible."""
+    shown = tuple(c for c in codes if c != SANCTIONS_SCREENING_HIT)
+    return shown if len(shown) == len(codes) else (NOT_ELIGIBLE, *shown)
 
 
 @dataclass(frozen=True)
@@ -41,14 +53,24 @@ class KnownRisks:
         return tuple(c for c in self.causes if c.level is Level.RED and c.cause_key not in self.settled)
 
     @property
+    def sanctioned(self) -> bool:
+        """A standing sanctions or watch-list entry about her: the application waits for a compliance officer, and
+        no drawdown is paid (the anti-money-laundering law: screening before and during the relationship)."""
+        return any(c.source is Source.SANCTIONS for c in self.red)
+
+    @property
     def declines(self) -> bool:
-        return any(c.source is Source.JUDICIAL for c in self.red)
+        """A RED court record declines by rule - unless she is on a sanctions list, which a compliance officer
+        must see (and may have to report) rather than the system decline quietly."""
+        return not self.sanctioned and any(c.source is Source.JUDICIAL for c in self.red)
 
     @property
     def refers(self) -> bool:
         return bool(self.causes)
 
     def reason_codes(self) -> tuple[str, ...]:
+        if self.sanctioned:
+            return (SANCTIONS_SCREENING_HIT,)
         if self.declines:
             return (KNOWN_COURT_RECORD,)
         return (KNOWN_RISK_ON_FILE,) if self.causes else ()

@@ -132,3 +132,22 @@ def test_the_subject_is_never_in_a_records_repr() -> None:
     record = monitoring.receive(FeedSource.JUDICIAL, {"kind": "LAWSUIT", "case_no": "c"}, NOW, ALICE_ID)
     assert ALICE_ID not in repr(record)
     assert signals_of(record)[0].cause_key == "JUDICIAL_LAWSUIT:c"
+
+
+def test_a_sanctions_listing_freezes_the_holders_line_red_and_a_delisting_clears_it(memory_deps: Dependencies) -> None:
+    line_id = alices_line(memory_deps)
+    [raised] = deliver(memory_deps, "SANCTIONS", {"kind": "SANCTIONS", "entry_no": "SAN-1", "list_name": "演示名单",
+                                                  "name": "张三", "id_number": ALICE_ID})
+    assert raised.warning is not None and raised.warning.level is Level.RED
+    assert raised.warning.causes[0].rule == "SANCTIONS_LISTED"
+    assert memory_deps.repo.get_credit_line(line_id).status is CreditLineStatus.FROZEN
+    evidence = raised.warning.causes[0].evidence
+    assert evidence["list_name"] == "演示名单" and "name" not in evidence and "id_number" not in evidence
+    [cleared] = deliver(memory_deps, "SANCTIONS", {"kind": "SANCTIONS", "entry_no": "SAN-1", "status": "REMOVED"})
+    assert cleared.action == "CLOSED"
+
+
+@pytest.mark.parametrize("record", [{"kind": "FRIENDS", "entry_no": "SAN-2"}, {"kind": "WATCH"}])
+def test_a_sanctions_record_without_its_kind_or_entry_is_refused(record: dict) -> None:
+    with pytest.raises(ValidationError):
+        monitoring.receive(FeedSource.SANCTIONS, record, NOW, ALICE_ID)

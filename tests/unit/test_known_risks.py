@@ -130,3 +130,17 @@ def test_a_record_an_officer_has_judged_refers_instead_of_declining(memory_deps:
         monitoring.Disposition.UNFREEZE, "案件已执行完毕，恢复额度"), NOW)
     again = memory_deps.repo.get_application(scored(memory_deps, "REFER"))  # looked at again, not declined
     assert again.decision is not None and again.decision.reason_codes[0] == "KNOWN_RISK_ON_FILE"
+
+
+def test_a_listed_applicant_is_held_for_compliance_and_a_decision_on_it_never_names_the_list() -> None:
+    from chalicelib.domain.early_warning import Cause
+    from chalicelib.domain.known_risks import KnownRisks, told_to_customer
+
+    listed = Cause("SANCTIONS_LISTED:SAN-1", "SANCTIONS_LISTED", Level.RED, Source.SANCTIONS, NOW, {})
+    court = Cause("JUDICIAL_DISHONEST_DEBTOR:c", "DISHONEST_DEBTOR", Level.RED, Source.JUDICIAL, NOW, {})
+    known = KnownRisks.of([listed, court])
+    assert known.sanctioned and not known.declines and known.reason_codes() == ("SANCTIONS_SCREENING_HIT",)
+    assert KnownRisks.of([court]).declines  # a court record alone still declines by rule
+    assert not KnownRisks.of([listed], settled=frozenset({listed.cause_key})).sanctioned
+    assert told_to_customer(("SANCTIONS_SCREENING_HIT", "HIGH_RISK_GRADE")) == ("NOT_ELIGIBLE", "HIGH_RISK_GRADE")
+    assert told_to_customer(("HIGH_RISK_GRADE",)) == ("HIGH_RISK_GRADE",)

@@ -144,7 +144,8 @@ def test_signing_resumes_the_waiting_workflow_with_the_stored_token(memory_deps:
     assert app.status is S.SIGNED and app.task_token is None
     assert memory_deps.workflow.resumed == [("token-offer", {"signed": True})]  # type: ignore[attr-defined]
     assert set(memory_deps.documents.contracts) == {  # type: ignore[attr-defined]
-        f"contracts/{app_id}/agreement-unsigned.pdf", f"contracts/{app_id}/agreement-signed.pdf"}
+        f"contracts/{app_id}/agreement-unsigned.pdf", f"contracts/{app_id}/agreement.json",
+        f"contracts/{app_id}/agreement-signed.pdf"}
 
 
 def test_signing_twice_an_expired_code_or_an_altered_stored_contract_are_refused(memory_deps: Dependencies) -> None:

@@ -26,8 +26,9 @@ class AutoDebitRunIn(Strict):
 
 
 class ExternalRecordIn(Strict):
-    source: Literal["JUDICIAL", "REGISTRY", "TAX", "BUREAU"]
-    id_number: IdNumber | None = Field(default=None, description="whom a court, tax or bureau record is about")
+    source: Literal["JUDICIAL", "REGISTRY", "TAX", "BUREAU", "SANCTIONS"]
+    id_number: IdNumber | None = Field(default=None, description="whom a court, tax, bureau or sanctions record is "
+                                                                  "about")
     registration_no: CreditCode | None = Field(default=None, description="the business a registry or tax record is "
                                                                           "about")
     record: dict[str, Any] = Field(description="the record as the feed delivers it (its fields per source: README)")

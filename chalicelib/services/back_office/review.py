@@ -10,12 +10,14 @@ from typing import Any, Protocol
 from ...domain import events as ev
 from ...domain.application import ApplicationStatus, DecisionOutcome, LoanApplication
 from ...domain.errors import (
+    ComplianceOfficerRequiredError,
     ConflictOfInterestError,
     InvalidTransitionError,
     NotFoundError,
     SecondOfficerRequiredError,
     ValidationError,
 )
+from ...domain.known_risks import SANCTIONS_SCREENING_HIT
 from ...domain.money import Money
 from ...domain.products import PRODUCTS, clamp_line
 from ...ports import Clock, FieldCipher, IdentityRegister, LendingRepository, Workflow
@@ -70,7 +72,9 @@ def reveal(deps: ReviewPorts, officer_id: str, application_id: str, field: str, 
 
 
 def decide(deps: ReviewPorts, officer_id: str, application_id: str, outcome: str, comment: str,
-           credit_limit: Money | None) -> LoanApplication:
+           credit_limit: Money | None, compliance_officer: bool = False) -> LoanApplication:
+    """A risk officer's decision on a referred application; one held by a sanctions or watch-list hit is a
+    compliance officer's (``compliance_officer``: the officer is in the compliance group)."""
     try:
         app = deps.repo.get_application(application_id)
     except NotFoundError:
@@ -79,6 +83,8 @@ def decide(deps: ReviewPorts, officer_id: str, application_id: str, outcome: str
         raise InvalidTransitionError("the application is not waiting for a review", {"status": app.status.value})
     if app.decision is None:
         raise InvalidTransitionError("the application has no system decision to review")
+    if SANCTIONS_SCREENING_HIT in app.decision.reason_codes and not compliance_officer:
+        raise ComplianceOfficerRequiredError("a sanctions or watch-list hit is decided by a compliance officer")
     _no_conflict_of_interest(deps, officer_id, app)
     if app.first_approval is not None and app.first_approval["officer"] == officer_id:
         # the maker of a pending first approval never decides it herself - not with a lower line under the

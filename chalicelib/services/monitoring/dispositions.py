@@ -14,10 +14,12 @@ from ...domain.early_warning import (
     EarlyWarning,
     HistoryEntry,
     Level,
+    Source,
     WarningEvent,
     WarningStatus,
 )
 from ...domain.errors import (
+    ComplianceOfficerRequiredError,
     InvalidTransitionError,
     SecondOfficerRequiredError,
     ValidationError,
@@ -56,13 +58,18 @@ class DispositionRequest:
 
 
 def dispose(deps: DispositionPorts, officer_id: str, warning_id: str, request: DispositionRequest,
-            now: datetime) -> EarlyWarning:
-    """An officer's decision on a warning, with a comment, in the warning's history and the line's."""
+            now: datetime, compliance_officer: bool = False) -> EarlyWarning:
+    """An officer's decision on a warning, with a comment, in the warning's history and the line's. A warning
+    raised by a sanctions or watch-list entry is closed (and its line unfrozen) only by a compliance officer."""
     if len(request.comment.strip()) < 4:
         raise ValidationError("a disposition needs a comment that says why", {"field": "comment"})
     warning = deps.warnings.get_warning(warning_id)
     if warning.status is not WarningStatus.OPEN:
         raise InvalidTransitionError("the warning is already closed", {"status": warning.status.value})
+    if (request.action is not Disposition.KEEP_FROZEN and not compliance_officer
+            and any(c.source is Source.SANCTIONS for c in warning.causes)):
+        raise ComplianceOfficerRequiredError("a warning raised by a sanctions or watch-list entry is a compliance "
+                                             "officer's to close")
     line = deps.repo.get_credit_line(warning.credit_line_id)
     entry = HistoryEntry(WarningEvent.DISPOSED, now, action=request.action.value, by=officer_id,
                          comment=request.comment.strip())

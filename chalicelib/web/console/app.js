@@ -24,7 +24,7 @@ const EVIDENCE = { record_id: "记录编号", case_no: "案号", court: "法院"
 const EVENTS = { RAISED: "发起预警", ESCALATED: "升级", CAUSE_ADDED: "新增原因", CAUSE_CLEARED: "原因消除",
   CLOSED: "关闭", LINE_FROZEN: "冻结额度", DISPOSED: "处置", LIMIT_REDUCTION_PROPOSED: "提议降额",
   LIMIT_REDUCED: "已降额", ACCELERATION_PROPOSED: "提议提前到期" };
-const SOURCES = { JUDICIAL: "司法", REGISTRY: "工商", TAX: "税务", BUREAU: "征信", BANK: "本行数据", MODEL: "行为评分" };
+const SOURCES = { JUDICIAL: "司法", REGISTRY: "工商", TAX: "税务", BUREAU: "征信", BANK: "本行数据", MODEL: "行为评分", SANCTIONS: "制裁及反洗钱名单" };
 const evidenceValue = (key, value) => key.endsWith("_fen") ? yuan(value) : key === "drop_ratio" ? percent(value)
   : Array.isArray(value) ? value.join("、") : typeof value === "object" ? JSON.stringify(value) : value;
 const CLASSES = { NORMAL: "正常", SPECIAL_MENTION: "关注", SUBSTANDARD: "次级", DOUBTFUL: "可疑", LOSS: "损失" };
