@@ -16,6 +16,7 @@ from chalicelib.api.auth import auth
 from chalicelib.api.backoffice import backoffice
 from chalicelib.api.compliance import compliance
 from chalicelib.api.console import console
+from chalicelib.api.credit_reporting import reporting
 from chalicelib.api.customer import customer
 from chalicelib.api.dev import dev
 from chalicelib.api.http import error_response, handling, path_parameter_problem
@@ -28,8 +29,8 @@ from chalicelib.workflow.handlers import steps
 
 app = Chalice(app_name="lending")
 app.experimental_feature_flags.update(["BLUEPRINTS"])
-for blueprint in (handling, auth, customer, applications, lending, backoffice, officer_files, compliance, console,
-                  mobile, meta, steps):
+for blueprint in (handling, auth, customer, applications, lending, backoffice, officer_files, compliance, reporting,
+                  console, mobile, meta, steps):
     app.register_blueprint(blueprint)
 if os.environ.get("STAGE") == "local":
     app.register_blueprint(dev)  # the dev outbox does not exist outside the local stage

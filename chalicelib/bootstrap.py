@@ -304,6 +304,24 @@ def _sessions(d: Dependencies) -> Any:
     return CognitoSessionCheck(_client("cognito-idp"))  # signed out or disabled since the token was issued
 
 
+def _bureau_intake(d: Dependencies) -> Any:
+    """The credit bureau's reporting intake: its simulator on the local stage only; elsewhere 503 before any
+    report is claimed or written, until the bank's connection to the credit reference centre exists."""
+    if d.settings.is_local:
+        from .adapters.bureau_intake_simulator import SimulatedBureauIntake
+
+        return SimulatedBureauIntake()
+    from .adapters.not_connected import NotConnectedBureauIntake
+
+    return NotConnectedBureauIntake()
+
+
+def _bureau_files(d: Dependencies) -> Any:
+    from .adapters.s3_bureau_report_files import S3BureauReportFiles
+
+    return S3BureauReportFiles(_client("s3"), d.settings.reports_bucket)
+
+
 _FACTORIES: dict[str, Any] = {
     "settings": lambda d: get_settings(), "repo": _repo, "documents": _documents, "workflow": _workflow,
     "notifier": _notifier, "core_banking": _core_banking, "bureau": _bureau, "tax": _tax, "reports": _reports,
@@ -311,6 +329,7 @@ _FACTORIES: dict[str, Any] = {
     "faces": _faces, "contracts": _contracts, "sealer": _sealer, "warnings": _warnings,
     "external_records": _external_records, "sign_in": _sign_in, "identities": _identities, "accounts": _accounts,
     "customer_records": _customer_records, "stamp": _stamp, "images": _images, "sessions": _sessions,
+    "bureau_intake": _bureau_intake, "bureau_files": _bureau_files,
 }
 
 

@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from chalicelib.adapters.account_verification import SimulatedAccountVerifier
+from chalicelib.adapters.bureau_intake_simulator import SimulatedBureauIntake
 from chalicelib.domain.products import INCLUSIVE_BUSINESS_LOAN
 from chalicelib.services.deps import Dependencies
 from chalicelib.settings import Settings
@@ -27,6 +28,7 @@ from tests.contract import validate_response
 from tests.fakes.memory import (
     FakeContractSigning,
     FixedClock,
+    MemoryBureauFiles,
     MemoryCoreBanking,
     MemoryCustomerRecords,
     MemoryDocuments,
@@ -91,7 +93,8 @@ def build_memory_deps(core_banking: MemoryCoreBanking | None = None) -> Dependen
                         sealer=InProcessSealer(documents, signing, settings.contract_retention_days),
                         warnings=MemoryWarningStore(repo), external_records=MemoryExternalRecords(),
                         sign_in=MemorySignIn(), stamp=PillowStamp(), images=PillowImages(),
-                        sessions=MemorySessions(), customer_records=MemoryCustomerRecords())
+                        sessions=MemorySessions(), customer_records=MemoryCustomerRecords(),
+                        bureau_intake=SimulatedBureauIntake(), bureau_files=MemoryBureauFiles())
 
 
 @pytest.fixture

@@ -25,8 +25,10 @@ from ..domain.application import (
     RepaymentMethod,
     RiskSummary,
 )
+from ..domain.bureau_reporting import BureauReport, ReportStatus
 from ..domain.business_date import business_date
 from ..domain.complaint import Complaint, ComplaintCategory, ComplaintStatus
+from ..domain.credit_dispute import CreditDispute, DisputeStatus
 from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary
 from ..domain.customer_record import PreApproval
 from ..domain.drawdown import Drawdown, DrawdownStatus, DrawdownSummary
@@ -552,6 +554,55 @@ def complaint_from_item(item: dict[str, Any]) -> Complaint:
                      item.get("replied_by", ""),
                      datetime.fromisoformat(item["replied_at"]) if item.get("replied_at") else None,
                      int(item["version"]))
+
+
+def bureau_report_key(reporting_date: date) -> dict[str, str]:
+    return {"PK": f"BUREAU_REPORT#{reporting_date.isoformat()}", "SK": "BUREAU_REPORT"}
+
+
+def bureau_report_to_item(r: BureauReport) -> dict[str, Any]:
+    return _drop_none({
+        **bureau_report_key(r.reporting_date), "entity": "BUREAU_REPORT",
+        "reporting_date": r.reporting_date.isoformat(),
+        "status": r.status.value, "requested_by": r.requested_by, "requested_at": r.requested_at.isoformat(),
+        "s3_key": r.s3_key, "sha256": r.sha256, "accounts": r.accounts, "corrections": r.corrections,
+        "notices_sent": r.notices_sent, "generated_at": _iso(r.generated_at), "version": r.version,
+        "receipt": r.receipt or None, "GSI2PK": "BUREAU_REPORTS", "GSI2SK": r.reporting_date.isoformat()})
+
+
+def bureau_report_from_item(item: dict[str, Any]) -> BureauReport:
+    return BureauReport(date.fromisoformat(item["reporting_date"]), ReportStatus(item["status"]),
+                        item["requested_by"], datetime.fromisoformat(item["requested_at"]), item.get("s3_key", ""),
+                        item.get("sha256", ""), int(item.get("accounts", 0)), int(item.get("corrections", 0)),
+                        int(item.get("notices_sent", 0)),
+                        datetime.fromisoformat(item["generated_at"]) if item.get("generated_at") else None,
+                        int(item["version"]), item.get("receipt", ""))
+
+
+def dispute_key(dispute_id: str) -> dict[str, str]:
+    return {"PK": f"DISPUTE#{dispute_id}", "SK": "DISPUTE"}
+
+
+def dispute_to_item(d: CreditDispute) -> dict[str, Any]:
+    return _drop_none({
+        **dispute_key(d.dispute_id), "entity": "DISPUTE", "dispute_id": d.dispute_id, "customer_id": d.customer_id,
+        "account_id": d.account_id, "reporting_date": d.reporting_date.isoformat(), "text": d.text,
+        "filed_by": d.filed_by, "opened_at": d.opened_at.isoformat(), "due_at": d.due_at.isoformat(),
+        "status": d.status.value, "finding": d.finding, "corrected_fields": json.dumps(d.corrected_fields),
+        "resolved_by": d.resolved_by, "resolved_at": _iso(d.resolved_at),
+        "reported_on": d.reported_on.isoformat() if d.reported_on else None, "version": d.version,
+        "GSI1PK": f"CUSTOMER#{d.customer_id}", "GSI1SK": f"DISPUTE#{d.opened_at.isoformat()}#{d.dispute_id}",
+        "GSI2PK": f"DISPUTE_STATUS#{d.status.value}", "GSI2SK": f"{d.due_at.isoformat()}#{d.dispute_id}"})
+
+
+def dispute_from_item(item: dict[str, Any]) -> CreditDispute:
+    return CreditDispute(
+        item["dispute_id"], item["customer_id"], item["account_id"], date.fromisoformat(item["reporting_date"]),
+        item["text"], item["filed_by"], datetime.fromisoformat(item["opened_at"]),
+        datetime.fromisoformat(item["due_at"]), DisputeStatus(item["status"]), item.get("finding", ""),
+        json.loads(item.get("corrected_fields", "{}")), item.get("resolved_by", ""),
+        datetime.fromisoformat(item["resolved_at"]) if item.get("resolved_at") else None,
+        date.fromisoformat(item["reported_on"]) if item.get("reported_on") else None, int(item["version"]))
 
 
 def human_review_key(review_id: str) -> dict[str, str]:

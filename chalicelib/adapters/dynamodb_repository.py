@@ -17,8 +17,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
+from ..domain.bureau_reporting import BureauReport
 from ..domain.business_date import utcnow
 from ..domain.complaint import Complaint
+from ..domain.credit_dispute import CreditDispute, DisputeStatus
 from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, LineChange
 from ..domain.customer_record import PreApproval
 from ..domain.drawdown import Drawdown, DrawdownSummary
@@ -217,7 +219,7 @@ class DynamoDbLendingRepository(LendingRepository):
         """Where an aggregate's events live: with the aggregate itself; anything else (a customer looked up) in a
         partition of its own."""
         prefix = {"app": "APPLICATION", "line": "CREDITLINE", "dd": "DRAWDOWN", "loan": "LOAN",
-                  "warn": "WARNING", "cmp": "COMPLAINT"}.get(
+                  "warn": "WARNING", "cmp": "COMPLAINT", "dsp": "DISPUTE"}.get(
             aggregate_id.split("_", 1)[0], "SUBJECT")
         return f"{prefix}#{aggregate_id}"
 
@@ -748,6 +750,64 @@ class DynamoDbLendingRepository(LendingRepository):
     def open_complaints(self) -> list[Complaint]:
         items = self._query_gsi("GSI2", "GSI2PK", "COMPLAINT_STATUS#OPEN", "GSI2SK", "", newest_first=False)
         return [codec.complaint_from_item(i) for i in items]
+
+    # ---- credit-bureau reports and disputes ---------------------------------------------------------------
+    def claim_bureau_report(self, report: BureauReport) -> BureauReport:
+        claimed = replace(report, version=1)
+        uow = self.unit_of_work().put(codec.bureau_report_to_item(claimed), "attribute_not_exists(PK)")
+        if uow.commit():
+            report.version = 1
+            return report
+        item = self._get(codec.bureau_report_key(report.reporting_date))
+        assert item is not None
+        return codec.bureau_report_from_item(item)
+
+    def save_bureau_report(self, report: BureauReport) -> None:
+        expected = report.version
+        uow = self.unit_of_work().put(codec.bureau_report_to_item(replace(report, version=expected + 1)),
+                                      "version = :v", {":v": expected})
+        if not uow.commit():
+            raise ConcurrentModificationError("the report changed meanwhile; read it again")
+        report.version = expected + 1
+
+    def bureau_reports(self, limit: int = 24) -> list[BureauReport]:
+        items = self._query_gsi("GSI2", "GSI2PK", "BUREAU_REPORTS", "GSI2SK", "", limit=limit)
+        return [codec.bureau_report_from_item(i) for i in items]
+
+    def add_dispute(self, dispute: CreditDispute) -> None:
+        pk = codec.dispute_key(dispute.dispute_id)["PK"]
+        dispute.version = 1
+        uow = self.unit_of_work().put(codec.dispute_to_item(dispute), "attribute_not_exists(PK)")
+        for event in dispute.pending_events:
+            uow.event(pk, event)
+        if not uow.commit():
+            raise ConcurrentModificationError("the dispute was already filed")
+        dispute.pending_events.clear()
+
+    def get_dispute(self, dispute_id: str) -> CreditDispute:
+        item = self._get(codec.dispute_key(dispute_id))
+        if item is None:
+            raise NotFoundError("dispute not found", {"dispute_id": dispute_id})
+        return codec.dispute_from_item(item)
+
+    def save_dispute(self, dispute: CreditDispute) -> None:
+        pk, expected = codec.dispute_key(dispute.dispute_id)["PK"], dispute.version
+        uow = self.unit_of_work().put(codec.dispute_to_item(replace(dispute, version=expected + 1)),
+                                      "version = :v", {":v": expected})
+        for event in dispute.pending_events:
+            uow.event(pk, event)
+        if not uow.commit():
+            raise ConcurrentModificationError("the dispute changed meanwhile; read it again")
+        dispute.version = expected + 1
+        dispute.pending_events.clear()
+
+    def disputes_with_status(self, status: DisputeStatus) -> list[CreditDispute]:
+        items = self._query_gsi("GSI2", "GSI2PK", f"DISPUTE_STATUS#{status.value}", "GSI2SK", "", newest_first=False)
+        return [codec.dispute_from_item(i) for i in items]
+
+    def disputes_of(self, customer_id: str) -> list[CreditDispute]:
+        items = self._query_gsi("GSI1", "GSI1PK", f"CUSTOMER#{customer_id}", "GSI1SK", "DISPUTE#")
+        return [codec.dispute_from_item(i) for i in items]
 
     # ---- pre-approvals (by the bank's customer number) ----------------------------------------------------
     def pre_approval_of(self, customer_number: str) -> PreApproval | None:

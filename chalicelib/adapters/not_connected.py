@@ -13,6 +13,7 @@ from typing import Any
 from ..domain.customer_record import CustomerRecord
 from ..domain.errors import (
     AccountVerificationUnavailableError,
+    BureauReportingUnavailableError,
     CreditDataUnavailableError,
     CustomerRecordsUnavailableError,
     DisbursementRefusedError,
@@ -20,6 +21,7 @@ from ..domain.errors import (
 )
 from ..domain.money import Money
 from ..ports import AccountCheck, AccountVerifier, CoreBanking, CreditBureau, CustomerRecords, TaxAuthority
+from ..ports.bureau_reporting import BureauReportingIntake
 
 
 class NotConnectedCoreBanking(CoreBanking):
@@ -83,3 +85,16 @@ class NotConnectedCustomerRecords(CustomerRecords):
 
     def note_id_card_expiry(self, customer_number: str, valid_until: date | None) -> None:
         self._refuse()
+
+
+class NotConnectedBureauIntake(BureauReportingIntake):
+    """No report is claimed, written or told to anyone where the bureau's intake is not connected: 503
+    BUREAU_REPORTING_UNAVAILABLE first."""
+
+    def check_connected(self) -> None:
+        raise BureauReportingUnavailableError("the credit bureau's reporting intake is not connected on this stage",
+                                              {"service": "CREDIT_BUREAU_REPORTING"})
+
+    def submit(self, reporting_date: date, body: bytes, sha256: str) -> str:
+        self.check_connected()
+        raise AssertionError("unreachable")

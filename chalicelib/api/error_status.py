@@ -53,6 +53,7 @@ STATUS: dict[type[e.LendingError], int] = {
     e.ApplicationWithdrawnError: 409,
     e.AccountVerificationUnavailableError: 503,
     e.CustomerRecordsUnavailableError: 503,
+    e.BureauReportingUnavailableError: 503,
     e.ContractSigningUnavailableError: 503,
     e.ContractAlreadySignedError: 409,
     UnbalancedTransactionError: 500,

@@ -88,6 +88,7 @@ ZH = {
     # back office (officers see these; the app never does)
     "OFFICER_CONFLICT_OF_INTEREST": "审批人不得审批本人的申请。",
     "SECOND_OFFICER_REQUIRED": "需由另一位审批人复核。",
+    "BUREAU_REPORTING_UNAVAILABLE": "征信报送接口尚未接通，本次未生成报文。",
     "COMPLIANCE_OFFICER_REQUIRED": "涉及制裁或反洗钱名单的事项须由合规人员处理。",
 }
 

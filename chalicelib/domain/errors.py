@@ -265,6 +265,12 @@ class CustomerRecordNotFoundError(NotFoundError):
     code = "CUSTOMER_RECORD_NOT_FOUND"
 
 
+class BureauReportingUnavailableError(LendingError):
+    """The credit bureau's reporting intake is not connected on this stage: no report was claimed or written."""
+
+    code = "BUREAU_REPORTING_UNAVAILABLE"
+
+
 class CustomerRecordsUnavailableError(LendingError):
     """The bank's customer information system did not answer, or is not connected on this stage: nothing was
     recorded; the customer may try again later."""

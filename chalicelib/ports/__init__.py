@@ -3,6 +3,7 @@ origination, servicing, monitoring, access, platform). Adapters in ``chalicelib/
 named technology (DynamoDB, S3, Step Functions...); tests pass in-memory fakes that subclass the same ports."""
 
 from .access import OfficerSession, SessionCheck, SignIn
+from .bureau_reporting import BureauReportFiles, BureauReportingIntake
 from .customers import CustomerRecords
 from .monitoring import ExternalRecordFeed, WarningStore
 from .origination import (
@@ -39,7 +40,8 @@ from .repository import (
 from .servicing import CoreBanking, Workflow
 
 __all__ = [
-    "AccountCheck", "AccountVerifier", "ApplicationRepository", "AuditTrail", "Clock", "ContractSealer",
+    "AccountCheck", "AccountVerifier", "ApplicationRepository", "AuditTrail", "BureauReportFiles",
+    "BureauReportingIntake", "Clock", "ContractSealer",
     "ContractSigning", "CoreBanking", "CreditBureau", "CreditLineRepository", "CustomerRecords", "DocumentRecord",
     "DocumentStore",
     "DrawdownRepository", "ExternalRecordFeed", "FaceService", "FieldCipher", "IdentityRegister", "ImageProbe",

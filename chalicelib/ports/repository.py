@@ -8,7 +8,9 @@ from datetime import date, datetime
 from typing import Any
 
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
+from ..domain.bureau_reporting import BureauReport
 from ..domain.complaint import Complaint
+from ..domain.credit_dispute import CreditDispute, DisputeStatus
 from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, LineChange
 from ..domain.customer_record import PreApproval
 from ..domain.drawdown import Drawdown, DrawdownSummary
@@ -297,6 +299,34 @@ class HumanReviewRepository(abc.ABC):
         """Not yet decided, the earliest due first."""
 
 
+class CreditReportingRepository(abc.ABC):
+    """The monthly credit-bureau reports (one per reporting date) and the disputes about what they said."""
+
+    @abc.abstractmethod
+    def claim_bureau_report(self, report: BureauReport) -> BureauReport:
+        """The reporting date's report: ``report`` when this call claimed the date, else the one claimed before
+        (two requests for one date at once: one generates, the other is answered with it)."""
+    @abc.abstractmethod
+    def save_bureau_report(self, report: BureauReport) -> None:
+        """Conditioned on the version read."""
+    @abc.abstractmethod
+    def bureau_reports(self, limit: int = 24) -> list[BureauReport]:
+        """The newest reporting dates first."""
+    @abc.abstractmethod
+    def add_dispute(self, dispute: CreditDispute) -> None: ...
+    @abc.abstractmethod
+    def get_dispute(self, dispute_id: str) -> CreditDispute: ...
+    @abc.abstractmethod
+    def save_dispute(self, dispute: CreditDispute) -> None:
+        """Conditioned on the version read."""
+    @abc.abstractmethod
+    def disputes_with_status(self, status: DisputeStatus) -> list[CreditDispute]:
+        """The earliest due first."""
+    @abc.abstractmethod
+    def disputes_of(self, customer_id: str) -> list[CreditDispute]:
+        """Hers, newest first."""
+
+
 class AuditTrail(abc.ABC):
     """What happened to an aggregate, and every officer's act, kept with it (written in the same transaction as
     the change)."""
@@ -313,7 +343,7 @@ class AuditTrail(abc.ABC):
 
 class LendingRepository(AuditTrail, ApplicationRepository, CreditLineRepository, DrawdownRepository, LoanRepository,
                         SweepRepository, OneTimeCodeRepository, RiskListRepository, PreApprovalRepository,
-                        ComplaintRepository, HumanReviewRepository):
+                        ComplaintRepository, HumanReviewRepository, CreditReportingRepository):
     """Every write is conditional (optimistic concurrency on ``version``) and appends its domain events to the
     audit trail in the same transaction. One repository per aggregate above (a use case may name the one it
     uses); DynamoDB keeps them in one table, so one adapter implements them all and a commit that spans

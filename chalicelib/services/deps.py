@@ -6,6 +6,8 @@ from datetime import datetime
 from ..domain.business_date import utcnow
 from ..ports import (
     AccountVerifier,
+    BureauReportFiles,
+    BureauReportingIntake,
     Clock,
     ContractSealer,
     ContractSigning,
@@ -65,6 +67,8 @@ class Dependencies:
     stamp: ImageStamp
     images: ImageProbe
     sessions: SessionCheck
+    bureau_intake: BureauReportingIntake
+    bureau_files: BureauReportFiles
 
     def ocr_for(self, doc_type: str) -> OcrEngine:
         return self.ocr_engines[self.settings.ocr_engines.get(doc_type, "rapidocr")]

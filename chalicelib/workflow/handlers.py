@@ -10,6 +10,7 @@ from ..domain.business_date import business_date, utcnow
 from ..domain.errors import LendingError
 from ..observability import logger, metrics, publishes_metrics
 from ..services import monitoring
+from ..services.compliance import credit_reporting
 from ..services.monitoring import sweep
 from ..services.origination import contracts, documents, origination_steps, pre_approvals
 from ..services.servicing import drawdowns
@@ -232,6 +233,17 @@ def sweep_shard(event: dict[str, Any], context: Any) -> dict[str, Any]:
 def pre_approve_segment(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """One segment of the pre-approval batch (a Distributed Map iteration): the bank's own data only."""
     return pre_approvals.run_segment(bootstrap.deps(), int(event["segment"]), int(event["segments"]))
+
+
+@steps.schedule("cron(0 0 1 * ? *)", name="report_to_credit_bureau")  # 08:00 Beijing on the 1st, before its sweep
+@publishes_metrics
+def report_to_credit_bureau(event: Any) -> dict[str, Any]:
+    """The month-end credit-bureau report of the month that just ended (after its last day's sweep): one file per
+    reporting date, so a second run of the schedule, or an officer's request, gets the same report."""
+    deps = bootstrap.deps()
+    fired = getattr(event, "time", None)
+    today = business_date(datetime.fromisoformat(fired.replace("Z", "+00:00"))) if fired else deps.clock.today()
+    return credit_reporting.month_end_run(deps, today)
 
 
 @steps.schedule("cron(0 18 1 * ? *)", name="renew_archive_timestamps")  # monthly, 02:00 Beijing on the 2nd

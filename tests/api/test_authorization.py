@@ -49,6 +49,7 @@ def customer_paths(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("POST", f"/v1/applications/{a}/contract/otp", None),
         ("POST", f"/v1/applications/{a}/contract/signature", {"otp": "123456"}),
         ("POST", f"/v1/applications/{a}/human-review", {"reason": "review alice's application for me"}),
+        ("POST", "/v1/credit-disputes", {"account_id": ids["line"], "text": "dispute alice's record for me"}),
         ("GET", f"/v1/credit-lines/{ids['line']}", None),
         ("GET", f"/v1/credit-lines/{ids['line']}/history", None),
         ("POST", f"/v1/credit-lines/{ids['line']}/closure", None),
@@ -112,6 +113,12 @@ def admin_paths(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("GET", "/v1/admin/complaints", None),
         ("POST", "/v1/admin/complaints/cmp_x/reply", {"reply": "answering my own complaint myself"}),
         ("POST", "/v1/admin/human-reviews/hr_x/decision", {"outcome": "OVERTURNED", "comment": "overturn it myself"}),
+        ("POST", "/v1/admin/credit-bureau-reports", {"reporting_date": "2026-11-30"}),
+        ("GET", "/v1/admin/credit-bureau-reports", None),
+        ("GET", "/v1/admin/credit-disputes", None),
+        ("POST", "/v1/admin/credit-disputes", {"account_id": f"line_{'0' * 32}", "text": "clear my own record"}),
+        ("POST", "/v1/admin/credit-disputes/dsp_x/resolution",
+         {"outcome": "UPHELD", "finding": "my own record is fine"}),
     ]
 
 
@@ -120,7 +127,7 @@ def test_the_list_above_covers_every_back_office_route() -> None:
 
     import app
 
-    listed = {(method, re.sub(r"/(A|L|warn_x|dd_x|cmp_x|hr_x|anyone)(?=/|$)", "/{}", path))
+    listed = {(method, re.sub(r"/(A|L|warn_x|dd_x|cmp_x|hr_x|dsp_x|anyone)(?=/|$)", "/{}", path))
               for method, path, _ in admin_paths({"application": "A", "line": "L"})}
     routes = {(method, re.sub(r"\{[a-z_]+\}", "{}", path)) for path, methods in app.app.routes.items()
               for method in methods if path.startswith("/v1/admin/")}

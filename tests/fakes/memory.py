@@ -14,9 +14,11 @@ from typing import Any
 
 from chalicelib.adapters import page_cursors
 from chalicelib.domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
+from chalicelib.domain.bureau_reporting import BureauReport
 from chalicelib.domain.business_date import business_date
 from chalicelib.domain.complaint import Complaint, ComplaintStatus
 from chalicelib.domain.contract import Agreement
+from chalicelib.domain.credit_dispute import CreditDispute, DisputeStatus
 from chalicelib.domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, LineChange
 from chalicelib.domain.customer_record import CustomerRecord, PreApproval
 from chalicelib.domain.drawdown import Drawdown, DrawdownStatus, DrawdownSummary
@@ -40,6 +42,7 @@ from chalicelib.domain.one_time_code import OneTimeCode
 from chalicelib.domain.portfolio import shard_of
 from chalicelib.domain.signature import SignatureCheck, SignatureRecord, VerificationReport
 from chalicelib.ports import (
+    BureauReportFiles,
     Clock,
     ContractSigning,
     CoreBanking,
@@ -81,6 +84,8 @@ class MemoryRepository(LendingRepository):
         self.blacklist: set[str] = set()
         self.pre_approvals: dict[str, PreApproval] = {}
         self.complaints: dict[str, Complaint] = {}
+        self.bureau_reports_by_date: dict[date, BureauReport] = {}
+        self.disputes: dict[str, CreditDispute] = {}
         self.human_reviews: dict[str, HumanReview] = {}
         self.repayments: dict[tuple[str, str], dict[str, Any]] = {}
         self.ledger: dict[str, list[LedgerTransaction]] = {}
@@ -519,6 +524,59 @@ class MemoryRepository(LendingRepository):
         return sorted((copy.deepcopy(c) for c in self.complaints.values() if c.status is ComplaintStatus.OPEN),
                       key=lambda c: c.due_at)
 
+    def claim_bureau_report(self, report: BureauReport) -> BureauReport:
+        with self._lock:
+            stored = self.bureau_reports_by_date.get(report.reporting_date)
+            if stored is not None:
+                return copy.deepcopy(stored)
+            report.version = 1
+            self.bureau_reports_by_date[report.reporting_date] = copy.deepcopy(report)
+            return report
+
+    def save_bureau_report(self, report: BureauReport) -> None:
+        with self._lock:
+            stored = self.bureau_reports_by_date.get(report.reporting_date)
+            if stored is None or stored.version != report.version:
+                raise ConcurrentModificationError("the report changed meanwhile; read it again")
+            report.version += 1
+            self.bureau_reports_by_date[report.reporting_date] = copy.deepcopy(report)
+
+    def bureau_reports(self, limit: int = 24) -> list[BureauReport]:
+        return [copy.deepcopy(r) for _, r in sorted(self.bureau_reports_by_date.items(), reverse=True)][:limit]
+
+    def add_dispute(self, dispute: CreditDispute) -> None:
+        with self._lock:
+            if dispute.dispute_id in self.disputes:
+                raise ConcurrentModificationError("the dispute was already filed")
+            dispute.version = 1
+            self.disputes[dispute.dispute_id] = copy.deepcopy(replace(dispute, pending_events=[]))
+            self._append(dispute.dispute_id, list(dispute.pending_events))
+            dispute.pending_events.clear()
+
+    def get_dispute(self, dispute_id: str) -> CreditDispute:
+        found = self.disputes.get(dispute_id)
+        if found is None:
+            raise NotFoundError("dispute not found", {"dispute_id": dispute_id})
+        return copy.deepcopy(found)
+
+    def save_dispute(self, dispute: CreditDispute) -> None:
+        with self._lock:
+            stored = self.disputes.get(dispute.dispute_id)
+            if stored is None or stored.version != dispute.version:
+                raise ConcurrentModificationError("the dispute changed meanwhile; read it again")
+            dispute.version += 1
+            self.disputes[dispute.dispute_id] = copy.deepcopy(replace(dispute, pending_events=[]))
+            self._append(dispute.dispute_id, list(dispute.pending_events))
+            dispute.pending_events.clear()
+
+    def disputes_with_status(self, status: DisputeStatus) -> list[CreditDispute]:
+        return sorted((copy.deepcopy(d) for d in self.disputes.values() if d.status is status),
+                      key=lambda d: d.due_at)
+
+    def disputes_of(self, customer_id: str) -> list[CreditDispute]:
+        mine = [copy.deepcopy(d) for d in self.disputes.values() if d.customer_id == customer_id]
+        return sorted(mine, key=lambda d: d.opened_at, reverse=True)
+
     def pre_approval_of(self, customer_number: str) -> PreApproval | None:
         return self.pre_approvals.get(customer_number)
 
@@ -699,6 +757,18 @@ class MemoryReports(ReportStore):
 
     def get_report(self, application_id: str, kind: str) -> dict[str, Any] | None:
         return self.reports.get((application_id, kind))
+
+
+class MemoryBureauFiles(BureauReportFiles):
+    def __init__(self) -> None:
+        self.files: dict[date, bytes] = {}
+
+    def put(self, reporting_date: date, body: bytes) -> str:
+        self.files[reporting_date] = body
+        return f"bureau-reporting/{reporting_date.isoformat()}/accounts.jsonl"
+
+    def get(self, reporting_date: date) -> bytes | None:
+        return self.files.get(reporting_date)
 
 
 class FixedClock(Clock):

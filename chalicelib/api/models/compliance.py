@@ -1,6 +1,6 @@
 """Compliance: complaints (投诉)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import Field
@@ -71,3 +71,71 @@ class OfficerHumanReviewOut(HumanReviewOut):
 class HumanReviewDecisionIn(Strict):
     outcome: Literal["UPHELD", "OVERTURNED"]
     comment: PlainText = Field(min_length=10, max_length=1000, description="told to the customer")
+
+
+class BureauReportIn(Strict):
+    reporting_date: date = Field(description="the last day of the month reported")
+
+
+class BureauReportOut(Strict):
+    reporting_date: date
+    status: Literal["GENERATING", "GENERATED"]
+    layout: str = Field(description="the file's layout (a named subset of the bureau's personal lending records)")
+    s3_key: str | None = Field(description="the bank's copy in the reports bucket")
+    sha256: str | None
+    accounts: int = Field(description="lines and loans reported")
+    corrections: int = Field(description="corrections after disputes")
+    notices_sent: int = Field(description="customers told before their first negative report")
+    receipt: str | None = Field(description="the bureau intake's receipt")
+    requested_by: str
+    requested_at: datetime
+    generated_at: datetime | None
+
+
+class BureauReportListOut(Strict):
+    items: list[BureauReportOut]
+
+
+CorrectableField = Literal["balance_fen", "amount_due_fen", "overdue_fen", "overdue_periods", "days_past_due",
+                           "status", "five_category"]
+
+
+class DisputeIn(Strict):
+    account_id: str = Field(pattern=r"^(line|loan)_[0-9a-f]{32}$", description="the line or loan (yours)")
+    reporting_date: date | None = Field(None, description="the report disputed (the latest when left out)")
+    text: PlainText = Field(min_length=5, max_length=1000, description="what in the record is wrong")
+
+
+class DisputeOut(Strict):
+    dispute_id: str
+    account_id: str
+    reporting_date: date
+    text: str
+    status: Literal["OPEN", "CORRECTED", "REPORTED", "UPHELD"]
+    opened_at: datetime
+    due_at: datetime = Field(description="when the bank's finding is due (20 days)")
+    finding: str | None = None
+    resolved_at: datetime | None = None
+    reported_on: date | None = Field(None, description="the report that carried the correction")
+
+
+class DisputeListOut(Strict):
+    items: list[DisputeOut]
+
+
+class OfficerDisputeOut(DisputeOut):
+    customer_id: str
+    filed_by: str
+    corrected_fields: dict[str, int | str]
+    overdue: bool = Field(description="open past its due date")
+
+
+class OfficerDisputeListOut(Strict):
+    items: list[OfficerDisputeOut]
+
+
+class DisputeResolutionIn(Strict):
+    outcome: Literal["CORRECTED", "UPHELD"]
+    finding: PlainText = Field(min_length=10, max_length=1000, description="what the bank checked and found")
+    corrected_fields: dict[CorrectableField, int | str] = Field(
+        default_factory=dict, description="the record's fields as they should have read (a correction only)")
