@@ -221,3 +221,49 @@ def test_a_declined_applicant_asks_for_a_person_and_an_officer_answers_in_the_in
     assert sms and "维持" in sms[0]["text"]
     assert olivia.errors == []
     assert tab.errors in ([], ["Failed to load resource: the server responded with a status of 404 (Not Found)"])
+
+
+def test_an_officer_reports_a_month_end_and_resolves_a_dispute_filed_in_the_app(
+        console: Callable[..., Any], phone: Callable[..., Any], journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    alice.accept_and_sign(app_id)
+    olivia = console()
+    olivia.sign_in("olivia", DEMO_PASSWORD)
+    olivia.page.locator("#bar").wait_for()
+    olivia.page.click("nav a[data-view=bureau]")
+    olivia.page.fill("#bureau-report-form input[name=reporting_date]", "2026-12-31")
+    olivia.page.click("#bureau-report-form button[type=submit]")
+    row = olivia.page.locator("#bureau-reports tr[data-date='2026-12-31']")
+    row.wait_for()
+    assert "已生成并报送" in row.inner_text() and "SIM-20261231-" in row.inner_text()
+    olivia.page.fill("#bureau-report-form input[name=reporting_date]", "2026-12-30")
+    olivia.page.click("#bureau-report-form button[type=submit]")
+    olivia.page.locator("#bureau-report-form .error", has_text=re.compile(r"\S")).wait_for()  # refused, said
+
+    tab = phone()
+    tab.sign_in("alice", DEMO_PASSWORD)
+    tab.page.goto(tab.url + "index.html#/disputes")
+    tab.page.locator("#dispute-form").wait_for()
+    tab.page.fill("#dispute-form textarea[name=text]", "额度的已用金额报送有误")
+    tab.page.tap("#dispute-form button[type=submit]")
+    mine = tab.page.locator("[data-dispute]").first
+    mine.wait_for()
+    assert "核查中" in mine.inner_text()
+    dispute_id = mine.get_attribute("data-dispute")
+
+    olivia.page.click("nav a[data-view=complaints]")  # away and back: the page reads the worklist again
+    olivia.page.locator("main h1", has_text="客户投诉").wait_for()
+    olivia.page.click("nav a[data-view=bureau]")
+    form = olivia.page.locator(f"form[data-dispute='{dispute_id}']")
+    form.wait_for()
+    form.locator("input[name=balance_fen]").fill("0")
+    form.locator("textarea[name=finding]").fill("核实额度已用金额口径有误，予以更正")
+    form.locator("button[type=submit]").click()
+    olivia.page.locator(f"form[data-dispute='{dispute_id}']").wait_for(state="detached")
+    tab.page.goto(tab.url + "index.html#/home")
+    tab.page.goto(tab.url + "index.html#/disputes")
+    tab.page.locator(f"[data-dispute='{dispute_id}'] .ok", has_text="将在下次报送时更正").wait_for()
+    assert olivia.errors == [] or all("422" in e for e in olivia.errors)
+    assert tab.errors == []

@@ -377,6 +377,79 @@ function complaintCard(c) {
     h("p", { class: "complaint-text" }, c.text), form);
 }
 
+// ---- credit-bureau reporting: the month's report (once per date) and the disputes about what it said -------
+const REPORT_STATUS = { GENERATING: "生成中", GENERATED: "已生成并报送" };
+const DISPUTE_FIELDS = { balance_fen: "余额（分）", amount_due_fen: "本月应还（分）", overdue_fen: "逾期金额（分）",
+  overdue_periods: "逾期期数", days_past_due: "逾期天数" };
+
+async function bureauView() {
+  const v = page("征信报送");
+  const [{ items: reports }, { items: disputes }] = await Promise.all([api("GET", "/v1/admin/credit-bureau-reports"),
+    api("GET", "/v1/admin/credit-disputes")]);
+  const error = h("p", { class: "error", role: "alert" });
+  const form = h("form", { class: "stack", id: "bureau-report-form" },
+    h("label", {}, "报告时点（月末日）", h("input", { type: "date", name: "reporting_date", required: true })),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "生成月度报文")), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const found = await api("POST", "/v1/admin/credit-bureau-reports",
+        { reporting_date: String(new FormData(form).get("reporting_date") || "") });
+      toast(found.status === "GENERATED" ? `报文已生成：${found.accounts} 个账户` : "报文正在生成，请稍后刷新");
+      route();
+    } catch (err) { error.textContent = err.message; }
+  });
+  v.append(h("div", { class: "card" }, h("h2", {}, "月度报送"),
+    h("p", { class: "muted" }, "每月1日自动报送上月末数据；同一报告时点只生成一份报文，重复请求返回同一份。"), form),
+  h("div", { class: "card" }, h("h2", {}, "已报送"), reports.length ? h("table", { id: "bureau-reports" },
+    h("thead", {}, h("tr", {}, ["报告时点", "状态", "账户数", "更正", "不良信息告知", "回执", "生成时间"].map((t) => h("th", {}, t)))),
+    h("tbody", {}, reports.map((r) => h("tr", { "data-date": r.reporting_date }, h("td", {}, r.reporting_date),
+      h("td", {}, REPORT_STATUS[r.status]), h("td", {}, r.accounts), h("td", {}, r.corrections), h("td", {}, r.notices_sent),
+      h("td", { class: "mono" }, r.receipt || "—"), h("td", {}, r.generated_at ? when(r.generated_at) : "—")))))
+    : h("p", { class: "muted" }, "暂无报送记录。")),
+  h("h2", {}, "征信异议"),
+  disputes.length ? h("div", { id: "disputes" }, disputes.map(disputeCard)) : h("p", { class: "muted" }, "暂无待处理的异议。"));
+}
+
+function disputeCard(d) {
+  const error = h("p", { class: "error", role: "alert" });
+  const outcome = h("select", { name: "outcome" }, h("option", { value: "CORRECTED" }, "异议成立，更正记录"),
+    h("option", { value: "UPHELD" }, "原记录无误，予以维持"));
+  const fields = h("fieldset", { class: "stack" }, h("legend", {}, "更正后的数值（只填需要更正的项）"),
+    Object.entries(DISPUTE_FIELDS).map(([name, label]) => h("label", {}, label,
+      h("input", { type: "number", min: 0, step: 1, name }))));
+  outcome.addEventListener("change", () => { fields.hidden = outcome.value !== "CORRECTED"; });
+  const form = h("form", { class: "stack", "data-dispute": d.dispute_id },
+    h("label", {}, "核查结论", outcome), fields,
+    h("label", {}, "核查说明（将以短信告知客户）", h("textarea", { name: "finding", required: true, minlength: 10, maxlength: 1000 })),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "提交核查结论")), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const corrected = {};
+    if (outcome.value === "CORRECTED") {
+      for (const name of Object.keys(DISPUTE_FIELDS)) {
+        const value = String(data.get(name) || "").trim();
+        if (value !== "") corrected[name] = Number(value);
+      }
+    }
+    try {
+      await api("POST", `/v1/admin/credit-disputes/${encodeURIComponent(d.dispute_id)}/resolution`,
+        { outcome: outcome.value, finding: String(data.get("finding") || ""), corrected_fields: corrected });
+      toast("核查结论已提交");
+      route();
+    } catch (err) { error.textContent = err.message; }
+  });
+  return h("div", { class: "card dispute" },
+    h("h2", {}, d.account_id.startsWith("line_") ? "额度记录异议" : "借据记录异议", d.overdue ? h("span", { class: "tag RED" }, "已超期") : ""),
+    h("dl", { class: "facts" }, h("dt", {}, "报告时点"), h("dd", {}, d.reporting_date),
+      h("dt", {}, "提出方"), h("dd", {}, d.filed_by.startsWith("customer:") ? "客户本人（手机银行）" : "柜面代为登记"),
+      h("dt", {}, "受理时间"), h("dd", {}, when(d.opened_at)),
+      h("dt", {}, "核查期限"), h("dd", { class: d.overdue ? "error" : "" }, when(d.due_at)),
+      h("dt", {}, "客户"), h("dd", {}, h("a", { href: `#/customers/${encodeURIComponent(d.customer_id)}` }, "客户档案"))),
+    h("p", { class: "complaint-text" }, d.text), form);
+}
+
 // ---- a credit line with its loans and ledger -----------------------------------------------------------
 const STATUS = { ACTIVE: "正常", FROZEN: "已冻结", EXPIRED: "已到期", CLOSED: "已关闭", CLOSED_LOAN: "已结清" };
 const DRAWDOWN_STATUS = { AWAITING_APPROVAL: "待人工审批", REQUESTED: "已受理", RESERVED: "额度已占用", DISBURSED: "已放款",
@@ -642,6 +715,7 @@ async function route() {
     else if (view === "dashboard") await dashboardView();
     else if (view === "customers") await (id ? customerView(id) : customersView());
     else if (view === "complaints") await complaintsView();
+    else if (view === "bureau") await bureauView();
     else if (view === "contracts" && id) await contractView(id);
     else if (view === "reconciliation") await reconciliationView();
     else if (view === "audit") auditView();

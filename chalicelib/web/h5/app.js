@@ -175,7 +175,8 @@ async function homeView() {
     v.append(h("button", { type: "button", id: "apply", onclick: () => { location.hash = "#/product"; } },
       pre ? "立即申请" : "申请小额普惠贷"));
   }
-  v.append(h("a", { class: "card item", href: "#/complaints", id: "to-complaints" }, h("span", {}, "投诉与建议"), h("span", {}, "›")));
+  v.append(h("a", { class: "card item", href: "#/complaints", id: "to-complaints" }, h("span", {}, "投诉与建议"), h("span", {}, "›")),
+    h("a", { class: "card item", href: "#/disputes", id: "to-disputes" }, h("span", {}, "征信异议"), h("span", {}, "›")));
 }
 
 // ---- apply: consents one by one, then the form -----------------------------------------------------------
@@ -750,6 +751,41 @@ async function complaintsView() {
   }
 }
 
+// ---- credit-report disputes (征信异议): hers, with the bank's findings; a new one about a line or loan of hers
+const DISPUTE_STATUS = { OPEN: "核查中", CORRECTED: "异议成立，将在下次报送时更正", REPORTED: "异议成立，已更正报送", UPHELD: "经核查原记录无误" };
+
+async function disputesView() {
+  const v = screen("征信异议", "#/home");
+  const [mine, lines, loans] = await Promise.all([api("GET", "/v1/credit-disputes"), api("GET", "/v1/credit-lines"),
+    api("GET", "/v1/loans")]);
+  const error = h("p", { class: "error", role: "alert" });
+  const accounts = [...lines.items.map((l) => [l.credit_line_id, `额度 ${yuan(l.limit_fen)}`]),
+    ...loans.items.map((l) => [l.loan_id, `借据 ${yuan(l.principal_fen)}（${l.start_date}）`])];
+  if (!accounts.length) return v.append(h("p", { class: "muted" }, "您在本行暂无额度或借据，没有报送至征信的记录。"));
+  const form = h("form", { id: "dispute-form", class: "card", novalidate: true }, h("h2", {}, "对征信报送信息提出异议"),
+    h("p", { class: "muted" }, "本行每月向金融信用信息基础数据库报送您的额度与借款情况。如认为报送信息有误，可在此提出。"),
+    h("label", {}, "涉及", h("select", { name: "account" }, accounts.map(([value, text]) => h("option", { value }, text)))),
+    h("label", {}, "哪里有误", h("textarea", { name: "text", required: true, minlength: 5, maxlength: 1000, placeholder: " " })),
+    h("p", { class: "muted" }, "本行将在20日内核查并答复；核查属实的，将在下次报送时更正。"),
+    h("button", { type: "submit" }, "提交异议"), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const body = { account_id: String(data.get("account")), text: String(data.get("text") || "").trim() };
+    if (body.text.length < 5) { error.textContent = "请用几句话说明哪里有误。"; return; }
+    try { await api("POST", "/v1/credit-disputes", body); toast("异议已受理"); disputesView(); }
+    catch (err) { error.textContent = err.message; }
+  });
+  v.append(form);
+  if (mine.items.length) v.append(h("h2", {}, "我的异议"));
+  for (const d of mine.items) {
+    v.append(h("div", { class: "card", "data-dispute": d.dispute_id }, h("div", { class: "muted" },
+      `${d.reporting_date} 报送的记录 · ${day(d.opened_at)} 受理`), h("p", {}, d.text),
+      d.finding ? h("p", { class: "ok" }, `${DISPUTE_STATUS[d.status]}：${d.finding}`)
+        : h("p", { class: "muted" }, `核查中，将于 ${day(d.due_at)} 前答复`)));
+  }
+}
+
 async function route() {
   const [, view, id, sub] = (location.hash || "#/product").split("/");
   const open = ["product", "login", ""].includes(view || "");
@@ -765,6 +801,7 @@ async function route() {
     else if (view === "drawdowns" && id) await drawdownView(id);
     else if (view === "loans" && id) await loanView(id);
     else if (view === "complaints") await complaintsView();
+    else if (view === "disputes") await disputesView();
     else await productView();
   } catch (err) {
     if (err.status !== 401) failure(v.firstElementChild || v, err);
