@@ -18,7 +18,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 TYPED = {"applicant.name": "张三", "applicant.phone": "13800138000", "business.name": "张三便利店",
          "business.registration_no": "91330100MA2B3C4D5N", "business.years_in_business": "3",
          "business.annual_revenue": "500000", "requested_amount": "50000", "purpose": "进货周转",
-         "payout_account_no": "6222021234567890123"}
+         "payout_account_no": "6222021234567890123", "nature_of_business": "日用百货零售"}
 
 
 @dataclass
@@ -57,6 +57,7 @@ def apply_in_the_browser(browser: Any, api_url: str, user: str, journey: Journey
     if page.locator("#known").count():  # the bank knows her: the amount and the purpose, her account picked
         c.fill("input[name=requested_amount]", "50000")
         c.fill("input[name=purpose]", "进货周转")
+        c.fill("input[name=nature_of_business]", "日用百货零售")
     else:
         for name, value in TYPED.items():
             c.fill(f"input[name='{name}']", value)

@@ -20,6 +20,7 @@ CARD_HOLDERS = {key: value["name"] for key, value in
                 json.loads((IDCARDS / "cards.json").read_text(encoding="utf-8")).items()}
 CARD_IDS = {key: value["id_number"] for key, value in
             json.loads((IDCARDS / "cards.json").read_text(encoding="utf-8")).items()}
+DUE_DILIGENCE = {"nature_of_business": "日用百货零售", "beneficial_owner": "APPLICANT"}
 CONSENTS = [{"kind": k, "version": "v1", "granted": True}
             for k in ("PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC")]
 
@@ -45,7 +46,7 @@ def application_body(requested_fen: int = 5_000_000, revenue_fen: int = 50_000_0
         "applicant": {"name": name, "phone": phone},
         "business": {"name": f"{name}便利店", "registration_no": "91330100MA2B3C4D5N", "years_in_business": years,
                      "annual_revenue_fen": revenue_fen},
-        "payout_account_no": account, "consents": CONSENTS,
+        "payout_account_no": account, "consents": CONSENTS, "due_diligence": DUE_DILIGENCE,
     }
 
 
@@ -96,7 +97,8 @@ class Journey:
         assert profile is not None, "not a customer the bank knows"
         account = account_id or next(a["account_id"] for a in profile["accounts"] if a["can_receive_payout"])
         body: dict[str, Any] = {"product_code": "INCLUSIVE_BUSINESS_LOAN", "requested_amount_fen": requested_fen,
-                                "purpose": "进货周转", "payout_account_id": account, "consents": CONSENTS}
+                                "purpose": "进货周转", "payout_account_id": account, "consents": CONSENTS,
+                                "due_diligence": DUE_DILIGENCE}
         if business is not None:
             body["business"] = business
         return str(self.call("POST", "/v1/applications", body, expect=201)["application_id"])

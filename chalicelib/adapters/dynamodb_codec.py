@@ -32,6 +32,7 @@ from ..domain.credit_dispute import CreditDispute, DisputeStatus
 from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary
 from ..domain.customer_record import PreApproval
 from ..domain.drawdown import Drawdown, DrawdownStatus, DrawdownSummary
+from ..domain.due_diligence import DueDiligence
 from ..domain.events import DomainEvent, is_staff_action
 from ..domain.face import LivenessAttempts
 from ..domain.funnel import stage_of
@@ -159,6 +160,7 @@ def application_to_item(app: LoanApplication) -> dict[str, Any]:
         "contract": None if c is None else contract_to_dict(c),
         "credit_line_id": app.credit_line_id,
         "bank_customer": None if app.bank_customer is None else _drop_none(asdict(app.bank_customer)),
+        "due_diligence": None if app.due_diligence is None else asdict(app.due_diligence),
         "identity": None if app.identity is None else {**asdict(app.identity),
                                                        "reason_codes": list(app.identity.reason_codes)},
         "risk": None if app.risk is None else {**asdict(app.risk), "reasons": list(app.risk.reasons),
@@ -232,6 +234,7 @@ def application_from_item(item: dict[str, Any]) -> LoanApplication:
         submitted_at=_dt(item.get("submitted_at")),
         device_id_hash=item.get("device_id_hash", ""),
         bank_customer=BankCustomerLink(**item["bank_customer"]) if item.get("bank_customer") else None,
+        due_diligence=DueDiligence(**item["due_diligence"]) if item.get("due_diligence") else None,
         liveness_session_id=item.get("liveness_session_id"),
         liveness_passed_at=_dt(item.get("liveness_passed_at")),
         liveness_reference=(item["liveness_reference"][0], item["liveness_reference"][1])

@@ -8,6 +8,7 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.application import BusinessDetails, LoanApplication
+from ..domain.due_diligence import DueDiligence
 from ..domain.errors import InvalidTransitionError, ValidationError
 from ..domain.money import Money
 from ..services import customer_queries
@@ -54,6 +55,9 @@ def create_application() -> Response:
         business=BusinessDetails(b.name, b.registration_no, b.years_in_business, Money(b.annual_revenue_fen))
         if b else None,
         payout_account_no=body.payout_account_no, payout_account_id=body.payout_account_id,
+        due_diligence=DueDiligence(body.due_diligence.nature_of_business,
+                                   body.due_diligence.beneficial_owner == "APPLICANT",
+                                   body.due_diligence.beneficial_owner_name or ""),
         device_id=device_id(current_request()))
     deps = bootstrap.deps()
     app = origination.create_application(deps, customer_id(current_request()), cmd)

@@ -14,7 +14,7 @@ from ..domain.credit_line import line_history as credit_line_history
 from ..domain.drawdown import Drawdown, DrawdownSummary
 from ..domain.drawdown_outcomes import customer_outcome
 from ..domain.early_warning import RULES, EarlyWarning
-from ..domain.known_risks import told_to_customer
+from ..domain.known_risks import COMPLIANCE_REASONS, told_to_customer
 from ..domain.loan import Instalment, Loan, loan_next_action, reschedule
 from ..domain.loan import price_of as loan_price
 from ..domain.masks import mask_business_name, mask_name
@@ -205,7 +205,7 @@ def line_history(line: CreditLine, events: list[dict[str, Any]]) -> m.CreditLine
 
 
 def review_item(app: LoanApplication) -> m.ReviewItemOut:
-    d = app.decision
+    d, dd = app.decision, app.due_diligence
     return m.ReviewItemOut(
         application_id=app.application_id, status=app.status.value, referred_at=app.updated_at,
         requested_amount_fen=app.requested_amount.fen,
@@ -219,7 +219,11 @@ def review_item(app: LoanApplication) -> m.ReviewItemOut:
         first_approval_by=str(app.first_approval["officer"]) if app.first_approval else None,
         face_match_band=(app.identity.face_match_band or None) if app.identity else None,  # type: ignore[arg-type]
         selfie_match_band=(app.identity.selfie_match_band or None) if app.identity else None,  # type: ignore[arg-type]
-        known_risks=[known_risk(k) for k in d.known_risks] if d else [])
+        known_risks=[known_risk(k) for k in d.known_risks] if d else [],
+        nature_of_business=dd.nature_of_business if dd else None,
+        beneficial_owner=None if dd is None else "APPLICANT" if dd.beneficial_owner_is_applicant else "OTHER",
+        beneficial_owner_name_masked=mask_name(dd.beneficial_owner_name) if dd and dd.beneficial_owner_name else None,
+        compliance_officer_required=bool(d and COMPLIANCE_REASONS & set(d.reason_codes)))
 
 
 def known_risk(k: dict[str, Any]) -> m.WarningCauseOut:

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import events as ev
 from .business_date import utcnow
+from .due_diligence import DueDiligence
 from .errors import InvalidTransitionError, OfferExpiredError
 from .events import DomainEvent
 from .face import LivenessAttempts
@@ -214,6 +215,7 @@ class LoanApplication:
     liveness_reference: tuple[str, str] | None = None  # (S3 key, version) of the live face that passed
     liveness: LivenessAttempts = field(default_factory=LivenessAttempts)
     bank_customer: BankCustomerLink | None = None  # set when the bank has the applicant's record
+    due_diligence: DueDiligence | None = None  # recorded at application (None: applied before it was asked)
     task_token_to_stop: str | None = None  # not stored: a waiting workflow the caller must stop after saving
     pending_events: list[DomainEvent] = field(default_factory=list)
 

@@ -19,6 +19,8 @@ KNOWN_RISK_ON_FILE = "KNOWN_RISK_ON_FILE"  # refers: a warning or record the off
 SANCTIONS_SCREENING_HIT = "SANCTIONS_SCREENING_HIT"  # held: on a sanctions or watch list; a compliance officer decides
 
 
+# the reasons a compliance officer (not a risk officer) decides an application on
+COMPLIANCE_REASONS = frozenset({SANCTIONS_SCREENING_HIT, "BENEFICIAL_OWNER_NOT_APPLICANT"})
 NOT_ELIGIBLE = "NOT_ELIGIBLE"  # what a customer is told in place of a reason she must not be told
 
 

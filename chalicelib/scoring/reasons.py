@@ -20,6 +20,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "DEBT_TO_INCOME_TOO_HIGH": ("负债收入比过高", "Debt too high compared with revenue"),
     "SANCTIONS_SCREENING_HIT": ("申请人与制裁或反洗钱监控名单相符，须合规人员审核",
                                 "The applicant matches a sanctions or watch-list entry: a compliance officer decides"),
+    "BENEFICIAL_OWNER_NOT_APPLICANT": ("经营主体的受益所有人不是申请人本人，须合规人员审核",
+                                       "The business's beneficial owner is not the applicant: a compliance officer "
+                                       "decides"),
     "NOT_ELIGIBLE": ("很抱歉，您暂不符合本产品的申请条件", "Not eligible for the product"),
     "KNOWN_COURT_RECORD": ("存在法院失信被执行人记录", "A court's dishonest-debtor record stands"),
     "KNOWN_RISK_ON_FILE": ("本行已掌握的预警或外部记录需人工审核",

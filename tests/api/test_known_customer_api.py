@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from local.journey import CONSENTS, Journey, application_body
+from local.journey import CONSENTS, DUE_DILIGENCE, Journey, application_body
 from tests.api.test_validation import newest_application
 
 ALICE_ACCOUNT = "6222021234567890123"  # her type I account, as local/bank_customers.json holds it
@@ -18,7 +18,8 @@ ALICE_ACCOUNT = "6222021234567890123"  # her type I account, as local/bank_custo
 
 def short_form(account_id: str, **extra: Any) -> dict[str, Any]:
     return {"product_code": "INCLUSIVE_BUSINESS_LOAN", "requested_amount_fen": 5_000_000, "purpose": "进货周转",
-            "payout_account_id": account_id, "consents": CONSENTS, **extra}
+            "payout_account_id": account_id, "consents": CONSENTS,
+            "due_diligence": DUE_DILIGENCE, **extra}
 
 
 def test_a_known_customer_reads_her_record_masked_and_nothing_unmasked(journey: Callable[[str], Journey]) -> None:

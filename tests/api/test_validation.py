@@ -44,6 +44,10 @@ def mutated(path: str, value: object) -> dict:
     (mutated("purpose", KeyError), "purpose"),
     ({**good(), "is_vip": True}, "is_vip"),  # unknown fields are refused
     (mutated("applicant.nickname", "x"), "applicant.nickname"),
+    (mutated("due_diligence", KeyError), "due_diligence"),  # customer due diligence is not optional
+    (mutated("due_diligence.nature_of_business", "x"), "due_diligence.nature_of_business"),
+    (mutated("due_diligence.beneficial_owner", "NOBODY"), "due_diligence.beneficial_owner"),
+    (mutated("due_diligence.beneficial_owner", "OTHER"), "due_diligence"),  # someone else, unnamed
 ])
 def test_invalid_applications_are_422_naming_the_field(api, tokens, live, body: dict, field: str) -> None:  # type: ignore[no-untyped-def]
     before = newest_application(api, tokens["carol"])

@@ -42,6 +42,7 @@ def test_app_screenshots(phone: Callable[..., Any], journey: Callable[[str], Jou
     page.locator("#known").wait_for()  # what the bank holds, read-only; she types the amount and purpose
     page.fill("input[name=requested_amount]", "50000")
     page.fill("input[name=purpose]", "进货周转")
+    page.fill("input[name=nature_of_business]", "日用百货零售")
     shot("04-known-customer-form", full=True)
     page.tap("#application button[type=submit]")
     page.locator("#phone .ok").wait_for()  # her phone on record: no SMS

@@ -43,7 +43,7 @@ def test_a_customer_new_to_the_bank_goes_from_sign_in_to_a_booked_loan_and_repay
     for name, value in {"applicant.name": "张三", "applicant.phone": "13800138000", "business.name": "张三便利店",
                         "business.registration_no": "91330100MA2B3C4D5N", "business.years_in_business": "3",
                         "business.annual_revenue": "500000", "requested_amount": "50000", "purpose": "进货周转",
-                        "payout_account_no": "6222021234567890123"}.items():
+                        "payout_account_no": "6222021234567890123", "nature_of_business": "日用百货零售"}.items():
         page.fill(f"input[name='{name}']", value)
     page.tap("#application button[type=submit]")
 
@@ -168,6 +168,7 @@ def test_alice_whom_the_bank_knows_types_only_the_amount_and_picks_her_own_accou
     assert page.locator("#payout_account_id input[type=radio]:disabled").count() == 1  # the type II account
     page.fill("input[name=requested_amount]", "50000")
     page.fill("input[name=purpose]", "进货周转")
+    page.fill("input[name=nature_of_business]", "日用百货零售")
     page.tap("#application button[type=submit]")
     page.locator("#phone .ok").wait_for()  # her phone is the one on record: no SMS to prove it
     for doc_type, file in (("ID_CARD_FRONT", "valid_zhang_front.png"), ("ID_CARD_BACK", "valid_zhang_back.png"),

@@ -170,6 +170,7 @@ def _identity_checked(deps: Dependencies, customer: str, phone: str = "138001380
     """An application by ``customer`` with 张三's card read, liveness passed, phone confirmed, submitted, and its
     identity step run; returns the application id."""
     from chalicelib.domain.application import BusinessDetails
+    from chalicelib.domain.due_diligence import DueDiligence
     from chalicelib.domain.errors import IdentityNotVerifiedError
     from chalicelib.domain.money import Money
     from chalicelib.services.origination import origination, origination_steps
@@ -178,7 +179,7 @@ def _identity_checked(deps: Dependencies, customer: str, phone: str = "138001380
     cmd = origination.NewApplication(
         "INCLUSIVE_BUSINESS_LOAN", Money.yuan(50_000), "stock", ALL_CONSENTS, login=customer, applicant_name="张三",
         applicant_phone=phone, business=BusinessDetails("shop", "91330100MA2B3C4D5N", 3, Money.yuan(500_000)),
-        payout_account_no=ACCOUNT, device_id=device)
+        payout_account_no=ACCOUNT, device_id=device, due_diligence=DueDiligence("日用百货零售", True))
     app_id = origination.create_application(deps, customer, cmd).application_id
     for i, (doc, fields) in enumerate(read_documents(deps, app_id, id_number=id_number).items()):
         read = DocumentRecord(app_id, doc, f"{app_id}-{i}", 10, "e", deps.clock.now(), "READ", (), fields)

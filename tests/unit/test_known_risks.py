@@ -144,3 +144,23 @@ def test_a_listed_applicant_is_held_for_compliance_and_a_decision_on_it_never_na
     assert not KnownRisks.of([listed], settled=frozenset({listed.cause_key})).sanctioned
     assert told_to_customer(("SANCTIONS_SCREENING_HIT", "HIGH_RISK_GRADE")) == ("NOT_ELIGIBLE", "HIGH_RISK_GRADE")
     assert told_to_customer(("HIGH_RISK_GRADE",)) == ("HIGH_RISK_GRADE",)
+
+
+def test_a_beneficial_owner_other_than_the_applicant_refers_to_a_compliance_officer(memory_deps: Dependencies) -> None:
+    from chalicelib.domain.due_diligence import DueDiligence
+    from chalicelib.domain.errors import ComplianceOfficerRequiredError, ValidationError
+
+    with pytest.raises(ValidationError):
+        DueDiligence("日用百货零售", False)  # someone else, unnamed
+    with pytest.raises(ValidationError):
+        DueDiligence("x", True)  # the business not described
+    app_id = scored(memory_deps, "REFER", owner=DueDiligence("日用百货零售", False, "李四"))
+    app = memory_deps.repo.get_application(app_id)
+    assert app.decision is not None and app.decision.reason_codes[0] == "BENEFICIAL_OWNER_NOT_APPLICANT"
+    assert app.due_diligence == DueDiligence("日用百货零售", False, "李四")  # recorded with the application
+    origination_steps.await_review(memory_deps, app_id, "token-review")
+    with pytest.raises(ComplianceOfficerRequiredError):
+        review.decide(memory_deps, "olivia", app_id, "APPROVE", "经营正常", None)
+    decided = review.decide(memory_deps, "clara", app_id, "APPROVE", "核实受益所有人为其配偶，已留存证明", None,
+                            compliance_officer=True)
+    assert decided.decision is not None and decided.decision.decided_by == "clara"

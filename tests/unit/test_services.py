@@ -8,6 +8,7 @@ import pytest
 from chalicelib.domain.application import ApplicationStatus as S
 from chalicelib.domain.application import BusinessDetails
 from chalicelib.domain.drawdown import DrawdownStatus as D
+from chalicelib.domain.due_diligence import DueDiligence
 from chalicelib.domain.errors import (
     ConsentRequiredError,
     DocumentsMissingError,
@@ -40,11 +41,14 @@ ALL_CONSENTS = (("PERSONAL_INFORMATION", "v1"), ("CREDIT_BUREAU", "v1"), ("BIOME
 
 
 def new_application(deps: Dependencies, customer: str = "alice", requested_yuan: int = 50_000,
-                    revenue_yuan: int = 500_000, consents: tuple = ALL_CONSENTS) -> str:
+                    revenue_yuan: int = 500_000, consents: tuple = ALL_CONSENTS,
+                    owner: DueDiligence | None = None) -> str:
+    owner = owner or DueDiligence("日用百货零售", True)
     cmd = origination.NewApplication(
         "INCLUSIVE_BUSINESS_LOAN", Money.yuan(requested_yuan), "stock", consents, login=customer,
         applicant_name="张三", applicant_phone="13800138000",
-        business=BusinessDetails("shop", "91330100MA2B3C4D5N", 3, Money.yuan(revenue_yuan)), payout_account_no=ACCOUNT)
+        business=BusinessDetails("shop", "91330100MA2B3C4D5N", 3, Money.yuan(revenue_yuan)), payout_account_no=ACCOUNT,
+        due_diligence=owner)
     return origination.create_application(deps, customer, cmd).application_id
 
 

@@ -80,6 +80,11 @@ class ReviewItemOut(Strict):
     known_risks: list[WarningCauseOut] = Field(
         default_factory=list, description="what the bank already knew of the applicant when it decided: causes of "
                                           "open warnings on her lines and standing court, registry or tax records")
+    nature_of_business: str | None = Field(None, description="customer due diligence: what the business does")
+    beneficial_owner: Literal["APPLICANT", "OTHER"] | None = None
+    beneficial_owner_name_masked: str | None = None
+    compliance_officer_required: bool = Field(False, description="a sanctions hit or another beneficial owner: "
+                                                                 "decided by a compliance officer")
 
 
 class ReviewListOut(Strict):

@@ -35,6 +35,23 @@ class BusinessIn(Strict):
     annual_revenue_fen: Fen
 
 
+class DueDiligenceIn(Strict):
+    """Customer due diligence (反洗钱法): what the business does and who ultimately owns or controls it."""
+
+    nature_of_business: PlainText = Field(min_length=2, max_length=100, description="主营业务, e.g. 日用百货零售")
+    beneficial_owner: Literal["APPLICANT", "OTHER"] = Field(
+        description="the business's beneficial owner (受益所有人) is the applicant, or someone else")
+    beneficial_owner_name: PlainText | None = Field(None, min_length=2, max_length=50,
+                                                    description="required when OTHER (a compliance officer reviews)")
+
+    @model_validator(mode="after")
+    def _named_when_other(self) -> Self:
+        if (self.beneficial_owner == "OTHER") != bool(self.beneficial_owner_name):
+            raise PydanticCustomError("beneficial_owner_name",
+                                      "name the beneficial owner when, and only when, it is someone else")
+        return self
+
+
 class ConsentIn(Strict):
     kind: ConsentKind
     version: str = Field(pattern=r"^v[0-9]+(\.[0-9]+)*$", description="version of the consent text shown")
@@ -57,6 +74,7 @@ class CreateApplicationRequest(Strict):
     payout_account_id: str | None = Field(None, pattern=r"^acct_[0-9a-f]{20}$",
                                           description="one of the customer's own accounts at the bank, by its id")
     consents: list[ConsentIn] = Field(min_length=1, max_length=10)
+    due_diligence: DueDiligenceIn
 
     @model_validator(mode="after")
     def _one_payout_account(self) -> Self:

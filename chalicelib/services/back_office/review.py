@@ -17,7 +17,7 @@ from ...domain.errors import (
     SecondOfficerRequiredError,
     ValidationError,
 )
-from ...domain.known_risks import SANCTIONS_SCREENING_HIT
+from ...domain.known_risks import COMPLIANCE_REASONS
 from ...domain.money import Money
 from ...domain.products import PRODUCTS, clamp_line
 from ...ports import Clock, FieldCipher, IdentityRegister, LendingRepository, Workflow
@@ -83,8 +83,9 @@ def decide(deps: ReviewPorts, officer_id: str, application_id: str, outcome: str
         raise InvalidTransitionError("the application is not waiting for a review", {"status": app.status.value})
     if app.decision is None:
         raise InvalidTransitionError("the application has no system decision to review")
-    if SANCTIONS_SCREENING_HIT in app.decision.reason_codes and not compliance_officer:
-        raise ComplianceOfficerRequiredError("a sanctions or watch-list hit is decided by a compliance officer")
+    if COMPLIANCE_REASONS & set(app.decision.reason_codes) and not compliance_officer:
+        raise ComplianceOfficerRequiredError("a sanctions or watch-list hit, or a beneficial owner who is not the "
+                                             "applicant, is decided by a compliance officer")
     _no_conflict_of_interest(deps, officer_id, app)
     if app.first_approval is not None and app.first_approval["officer"] == officer_id:
         # the maker of a pending first approval never decides it herself - not with a lower line under the

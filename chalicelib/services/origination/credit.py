@@ -135,6 +135,9 @@ def decide(deps: CreditPorts, app: LoanApplication, risk: RiskSummary) -> Decisi
     pre = deps.repo.pre_approval_of(app.bank_customer.customer_number) if app.bank_customer else None
     if decision.credit_limit is not None and below_pre_approval(decision.credit_limit, app.requested_amount, pre):
         decision = replace(decision, reason_codes=(*decision.reason_codes, BELOW_PRE_APPROVAL))
+    diligence = app.due_diligence.reason_codes if app.due_diligence else ()
+    if diligence and decision.outcome is not DecisionOutcome.DECLINE:  # a compliance officer looks first
+        decision = replace(decision, outcome=DecisionOutcome.REFER, reason_codes=(*diligence, *decision.reason_codes))
     if not known.refers:
         return decision
     if decision.outcome is DecisionOutcome.APPROVE:

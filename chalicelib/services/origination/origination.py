@@ -16,6 +16,7 @@ from ...domain.application import (
     LoanApplication,
 )
 from ...domain.contract import Agreement
+from ...domain.due_diligence import DueDiligence
 from ...domain.errors import (
     ConcurrentModificationError,
     ContractAlreadySignedError,
@@ -93,6 +94,7 @@ class NewApplication:
     business: BusinessDetails | None = None
     payout_account_no: str | None = None
     payout_account_id: str | None = None
+    due_diligence: DueDiligence | None = None  # required: the nature of the business, its beneficial owner
     device_id: str = ""  # the app's X-Device-Id header, if it sent one (kept only as a keyed hash)
 
 
@@ -151,6 +153,9 @@ def create_application(deps: OriginationPorts, customer_id: str, cmd: NewApplica
     if not REQUIRED_CONSENTS <= kinds:
         raise ValidationError("consents are required before anything is processed (PIPL)",
                               {"missing": sorted(REQUIRED_CONSENTS - kinds)})
+    if cmd.due_diligence is None:
+        raise ValidationError("say what the business does and who owns it (customer due diligence)",
+                              {"field": "due_diligence"})
     who = _applicant(deps, cmd)
     now = deps.clock.now()
     app = LoanApplication.start(
@@ -160,7 +165,7 @@ def create_application(deps: OriginationPorts, customer_id: str, cmd: NewApplica
         payout_account_no=who.payout_account_no,
         consents=tuple(Consent(kind, version, now) for kind, version in cmd.consents),
         device_id_hash=deps.cipher.keyed_hash(f"device:{cmd.device_id}") if cmd.device_id else "",
-        bank_customer=who.link,
+        bank_customer=who.link, due_diligence=cmd.due_diligence,
     )
     for consent in app.consents:
         app.record(ev.CONSENT_GRANTED, f"customer:{customer_id}", {"kind": consent.kind, "version": consent.version})

@@ -179,7 +179,10 @@ async function reviewView(applicationId) {
         h("dt", {}, "原因代码"), h("dd", {}, (identity.reason_codes || []).join("、") || "无"),
         h("dt", {}, "人脸比对"), h("dd", { id: "face-band" }, `与证件照：${BANDS[item.face_match_band] || "—"}；与自拍照：${BANDS[item.selfie_match_band] || "—"}`),
         h("dt", {}, "经营主体"), h("dd", {}, `${item.business_name_masked}（经营 ${item.years_in_business} 年）`),
-        h("dt", {}, "年营业收入"), h("dd", {}, yuan(item.annual_revenue_fen)))),
+        h("dt", {}, "年营业收入"), h("dd", {}, yuan(item.annual_revenue_fen)),
+        h("dt", {}, "主营业务"), h("dd", { id: "nature-of-business" }, item.nature_of_business || "—"),
+        h("dt", {}, "受益所有人"), h("dd", { id: "beneficial-owner" }, item.beneficial_owner === "OTHER"
+          ? `他人：${item.beneficial_owner_name_masked}` : item.beneficial_owner === "APPLICANT" ? "申请人本人" : "—"))),
       h("div", { class: "card" }, h("h2", {}, "信用评估"), risk ? h("dl", { class: "facts" },
         h("dt", {}, "违约概率 PD"), h("dd", {}, percent(risk.pd)),
         h("dt", {}, "评分 / 评级"), h("dd", {}, `${risk.score} / ${risk.grade}`),
@@ -195,7 +198,10 @@ async function reviewView(applicationId) {
       h("p", { class: "muted" }, "申请人名下额度的未结预警及法院、工商、税务记录，审批时请逐项核实。"),
       ...item.known_risks.map(causeCard))] : []),
     cardImages(item.application_id), revealForm(item.application_id),
-    h("div", { class: "card" }, h("h2", {}, "审批（双人复核）"), steps, decisionForm(item)));
+    h("div", { class: "card" }, h("h2", {}, "审批（双人复核）"),
+      item.compliance_officer_required ? h("p", { class: "notice", id: "compliance-only" },
+        "本申请涉及反洗钱事项（名单命中或受益所有人非申请人本人），须由合规人员审批。") : "",
+      steps, decisionForm(item)));
   if (risk && window.echarts) {
     const chart = echarts.init(reasons);
     charts.push(chart);

@@ -223,6 +223,23 @@ const FIELD_HINTS = { "applicant.phone": "请输入11位手机号码", "business
   "payout_account_no": "请输入12至30位数字账号", "business.annual_revenue": "请输入金额，最多两位小数",
   "requested_amount": "请输入金额，最多两位小数" };
 
+// Customer due diligence (反洗钱): what the business does, and whether she is its beneficial owner.
+function diligenceFields() {
+  const owner = h("select", { name: "beneficial_owner" }, h("option", { value: "APPLICANT" }, "是，本人"),
+    h("option", { value: "OTHER" }, "否，另有他人"));
+  const otherName = h("input", { name: "beneficial_owner_name", maxlength: 50, placeholder: " " });
+  const other = h("label", { hidden: true }, "实际控制人姓名", otherName);
+  owner.addEventListener("change", () => { other.hidden = owner.value !== "OTHER"; otherName.required = owner.value === "OTHER"; });
+  const nature = h("input", { name: "nature_of_business", required: true, minlength: 2, maxlength: 100, placeholder: " " });
+  const el = h("fieldset", { class: "stack", id: "due-diligence" }, h("legend", {}, "经营情况"),
+    h("label", {}, "主营业务（如：日用百货零售）", nature, h("span", { class: "field-error", "data-for": "nature_of_business" })),
+    h("label", {}, "您是否为该经营主体的实际控制人（受益所有人）", owner), other,
+    h("p", { class: "muted" }, "根据反洗钱规定，本行须了解经营主体的主营业务及受益所有人。"));
+  const read = () => ({ nature_of_business: nature.value.trim(), beneficial_owner: owner.value,
+    ...(owner.value === "OTHER" ? { beneficial_owner_name: otherName.value.trim() } : {}) });
+  return { el, read };
+}
+
 async function formView() {
   const profile = await bankProfile();
   return profile ? knownFormView(profile) : typedFormView();
@@ -241,11 +258,12 @@ function knownFormView(profile) {
   const business = profile.business ? [] : FIELDS.filter(([name]) => name.startsWith("business."));
   const asked = FIELDS.filter(([name]) => name === "requested_amount" || name === "purpose");
   const pre = profile.pre_approval;
+  const diligence = diligenceFields();
   const form = h("form", { id: "application", class: "card", novalidate: true }, h("h1", {}, "借款信息"),
     pre ? h("p", { class: "muted" }, `您的预授信额度 ${yuan(pre.limit_fen)}`) : "",
     [...business, ...asked].map(([name, label, attrs]) => h("label", {}, label, h("input", { name, placeholder: " ", ...attrs }),
       h("span", { class: "field-error", "data-for": name }))),
-    accountChoices(profile, "payout_account_id"),
+    diligence.el, accountChoices(profile, "payout_account_id"),
     h("button", { type: "submit" }, "下一步：上传证件"), error);
   form.addEventListener("input", (event) => showValidity(event.target));
   form.addEventListener("submit", async (event) => {
@@ -256,7 +274,7 @@ function knownFormView(profile) {
     if (!inputs.every((i) => i.checkValidity()) || !account) { error.textContent = "请按提示修改标红的内容，并选择收款账户。"; return; }
     const value = (name) => String(form.elements[name].value).trim();
     const body = { product_code: PRODUCT, requested_amount_fen: toFen(value("requested_amount")), purpose: value("purpose"),
-      payout_account_id: account.value, consents: draft.consents };
+      payout_account_id: account.value, consents: draft.consents, due_diligence: diligence.read() };
     if (!profile.business) {
       body.business = { name: value("business.name"), registration_no: value("business.registration_no").toUpperCase(),
         years_in_business: Number(value("business.years_in_business")), annual_revenue_fen: toFen(value("business.annual_revenue")) };
@@ -273,10 +291,11 @@ function knownFormView(profile) {
 function typedFormView() {
   const v = screen("填写申请", "#/product");
   const error = h("p", { class: "error", role: "alert" });
+  const diligence = diligenceFields();
   const form = h("form", { id: "application", class: "card", novalidate: true }, h("h1", {}, "经营信息"),
     FIELDS.map(([name, label, attrs]) => h("label", {}, label, h("input", { name, placeholder: " ", ...attrs }),
       h("span", { class: "field-error", "data-for": name }))),
-    h("button", { type: "submit" }, "提交并上传证件"), error);
+    diligence.el, h("button", { type: "submit" }, "提交并上传证件"), error);
   form.addEventListener("input", (event) => showValidity(event.target));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -288,7 +307,7 @@ function typedFormView() {
       applicant: { name: value("applicant.name"), phone: value("applicant.phone") },
       business: { name: value("business.name"), registration_no: value("business.registration_no").toUpperCase(),
         years_in_business: Number(value("business.years_in_business")), annual_revenue_fen: toFen(value("business.annual_revenue")) },
-      payout_account_no: value("payout_account_no"), consents: draft.consents };
+      payout_account_no: value("payout_account_no"), consents: draft.consents, due_diligence: diligence.read() };
     try {
       const created = await api("POST", "/v1/applications", body);
       draft.step = 0;
