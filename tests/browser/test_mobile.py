@@ -164,7 +164,9 @@ def test_alice_whom_the_bank_knows_types_only_the_amount_and_picks_her_own_accou
     assert "张*" in known and "3301**********0012" in known and "138****8000" in known and "张三便利店" in known
     typed = {page.get_attribute(f"#application input >> nth={i}", "name")
              for i in range(page.locator("#application input:not([type=radio])").count())}
-    assert typed == {"requested_amount", "purpose"}  # nothing the bank already knows is asked
+    # nothing the bank already knows is asked; the due-diligence questions are (her record does not answer them)
+    assert typed == {"requested_amount", "purpose", "nature_of_business", "beneficial_owner_name"}
+    assert not page.is_visible("input[name=beneficial_owner_name]")  # asked only when someone else owns it
     assert page.locator("#payout_account_id input[type=radio]:disabled").count() == 1  # the type II account
     page.fill("input[name=requested_amount]", "50000")
     page.fill("input[name=purpose]", "进货周转")
