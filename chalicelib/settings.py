@@ -36,6 +36,13 @@ class Settings(BaseModel):
     app_client_id: str
     jwks_url: str  # derived from the region and the pool when JWKS_URL is not set (the local stack sets it)
     risk_officer_group: str = "risk-officers"
+    # the anti-money-laundering worklist's patterns (a bank sets its own; the large amount is the reporting rule's
+    # ¥500,000 a day for a person's transfers) and how long a decided case is kept
+    aml_large_amount_fen: int = 50_000_000
+    aml_rapid_days: int = 7
+    aml_rapid_cycles: int = 2
+    aml_moved_on_share: float = 0.9
+    aml_retention_days: int = 3650
     compliance_officer_group: str = "compliance-officers"  # decide sanctions hits; also risk officers (the console)
     offer_validity_seconds: int = 7 * 24 * 3600
     upload_url_seconds: int = 900

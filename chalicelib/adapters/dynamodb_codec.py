@@ -11,6 +11,7 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+from ..domain.aml import AmlCase, AmlCaseKind, AmlCaseStatus
 from ..domain.application import (
     ApplicationStatus,
     ApplicationSummary,
@@ -606,6 +607,28 @@ def dispute_from_item(item: dict[str, Any]) -> CreditDispute:
         json.loads(item.get("corrected_fields", "{}")), item.get("resolved_by", ""),
         datetime.fromisoformat(item["resolved_at"]) if item.get("resolved_at") else None,
         date.fromisoformat(item["reported_on"]) if item.get("reported_on") else None, int(item["version"]))
+
+
+def aml_case_key(case_id: str) -> dict[str, str]:
+    return {"PK": f"AML#{case_id}", "SK": "AML_CASE"}
+
+
+def aml_case_to_item(c: AmlCase) -> dict[str, Any]:
+    return _drop_none({
+        **aml_case_key(c.case_id), "entity": "AML_CASE", "case_id": c.case_id, "customer_id": c.customer_id,
+        "kind": c.kind.value, "subject_id": c.subject_id, "opened_at": c.opened_at.isoformat(),
+        "evidence": json.dumps(c.evidence, ensure_ascii=False), "status": c.status.value,
+        "decided_by": c.decided_by or None, "decided_at": _iso(c.decided_at), "comment": c.comment or None,
+        "version": c.version, "GSI2PK": f"AML_STATUS#{c.status.value}",
+        "GSI2SK": f"{c.opened_at.isoformat()}#{c.case_id}"})
+
+
+def aml_case_from_item(item: dict[str, Any]) -> AmlCase:
+    return AmlCase(item["case_id"], item["customer_id"], AmlCaseKind(item["kind"]), item["subject_id"],
+                   datetime.fromisoformat(item["opened_at"]), json.loads(item["evidence"]),
+                   AmlCaseStatus(item["status"]), item.get("decided_by", ""),
+                   datetime.fromisoformat(item["decided_at"]) if item.get("decided_at") else None,
+                   item.get("comment", ""), int(item["version"]))
 
 
 def human_review_key(review_id: str) -> dict[str, str]:

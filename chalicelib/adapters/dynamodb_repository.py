@@ -16,6 +16,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from ..domain.aml import AmlCase, AmlCaseStatus
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from ..domain.bureau_reporting import BureauReport
 from ..domain.business_date import utcnow
@@ -219,7 +220,7 @@ class DynamoDbLendingRepository(LendingRepository):
         """Where an aggregate's events live: with the aggregate itself; anything else (a customer looked up) in a
         partition of its own."""
         prefix = {"app": "APPLICATION", "line": "CREDITLINE", "dd": "DRAWDOWN", "loan": "LOAN",
-                  "warn": "WARNING", "cmp": "COMPLAINT", "dsp": "DISPUTE"}.get(
+                  "warn": "WARNING", "cmp": "COMPLAINT", "dsp": "DISPUTE", "aml": "AML"}.get(
             aggregate_id.split("_", 1)[0], "SUBJECT")
         return f"{prefix}#{aggregate_id}"
 
@@ -808,6 +809,40 @@ class DynamoDbLendingRepository(LendingRepository):
     def disputes_of(self, customer_id: str) -> list[CreditDispute]:
         items = self._query_gsi("GSI1", "GSI1PK", f"CUSTOMER#{customer_id}", "GSI1SK", "DISPUTE#")
         return [codec.dispute_from_item(i) for i in items]
+
+    # ---- the anti-money-laundering worklist ---------------------------------------------------------------
+    def add_aml_case(self, case: AmlCase) -> bool:
+        pk = codec.aml_case_key(case.case_id)["PK"]
+        case.version = 1
+        uow = self.unit_of_work().put(codec.aml_case_to_item(case), "attribute_not_exists(PK)")
+        for event in case.pending_events:
+            uow.event(pk, event)
+        if not uow.commit():
+            case.version = 0
+            return False
+        case.pending_events.clear()
+        return True
+
+    def get_aml_case(self, case_id: str) -> AmlCase:
+        item = self._get(codec.aml_case_key(case_id))
+        if item is None:
+            raise NotFoundError("case not found", {"case_id": case_id})
+        return codec.aml_case_from_item(item)
+
+    def save_aml_case(self, case: AmlCase) -> None:
+        pk, expected = codec.aml_case_key(case.case_id)["PK"], case.version
+        uow = self.unit_of_work().put(codec.aml_case_to_item(replace(case, version=expected + 1)),
+                                      "version = :v", {":v": expected})
+        for event in case.pending_events:
+            uow.event(pk, event)
+        if not uow.commit():
+            raise ConcurrentModificationError("the case changed meanwhile; read it again")
+        case.version = expected + 1
+        case.pending_events.clear()
+
+    def aml_cases_with_status(self, status: AmlCaseStatus) -> list[AmlCase]:
+        items = self._query_gsi("GSI2", "GSI2PK", f"AML_STATUS#{status.value}", "GSI2SK", "", newest_first=False)
+        return [codec.aml_case_from_item(i) for i in items]
 
     # ---- pre-approvals (by the bank's customer number) ----------------------------------------------------
     def pre_approval_of(self, customer_number: str) -> PreApproval | None:

@@ -7,12 +7,13 @@ from datetime import datetime
 from chalice import Blueprint, Response
 
 from .. import bootstrap
+from ..domain.aml import AmlCase
 from ..domain.complaint import Complaint, ComplaintCategory
 from ..domain.human_review import HumanReview, ReviewOutcome
-from ..services.compliance import complaints, human_reviews
+from ..services.compliance import aml, complaints, human_reviews
 from . import models as m
 from .auth import jwt_authorizer
-from .http import current_request, customer_id, handles_errors, live_session, ok, parse, require_group
+from .http import current_request, customer_id, groups, handles_errors, live_session, ok, parse, require_group
 from .spec import operation
 
 compliance = Blueprint(__name__)
@@ -107,3 +108,34 @@ def decide_human_review(review_id: str) -> Response:
     body = parse(current_request(), m.HumanReviewDecisionIn)
     return ok(human_review_out(human_reviews.decide(deps, officer, review_id, ReviewOutcome(body.outcome),
                                                     body.comment)))
+
+
+def aml_case_out(c: AmlCase) -> m.AmlCaseOut:
+    return m.AmlCaseOut(case_id=c.case_id, customer_id=c.customer_id, kind=c.kind.value, kind_zh=c.kind.name_zh,
+                        subject_id=c.subject_id, opened_at=c.opened_at, evidence=c.evidence, status=c.status.value,
+                        decided_by=c.decided_by or None, decided_at=c.decided_at, comment=c.comment or None)
+
+
+@compliance.route("/v1/admin/aml-cases", methods=["GET"], **AUTH)
+@operation("The anti-money-laundering worklist: open cases, the oldest first (compliance officers only)",
+           {200: m.AmlCaseListOut}, tags=("back-office",), errors=(401, 403))
+@handles_errors
+def list_aml_cases() -> Response:
+    deps = bootstrap.deps()
+    require_group(current_request(), deps.settings.compliance_officer_group, deps.settings.admin_require_mfa)
+    return ok(m.AmlCaseListOut(items=[aml_case_out(c) for c in aml.open_cases(deps)]))
+
+
+@compliance.route("/v1/admin/aml-cases/{case_id}/decision", methods=["POST"], **AUTH)
+@operation("A compliance officer's decision on a case: REPORT (a suspicious transaction report) or CLOSE, once, "
+           "audited; the decided case is kept write-once for ten years", {200: m.AmlCaseOut}, m.AmlDecisionIn,
+           tags=("back-office",), errors=(400, 401, 403, 404, 409, 422))
+@handles_errors
+@live_session
+def decide_aml_case(case_id: str) -> Response:
+    deps = bootstrap.deps()
+    officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    body = parse(current_request(), m.AmlDecisionIn)
+    found = aml.decide(deps, officer, case_id, body.outcome == "REPORT", body.comment,
+                       deps.settings.compliance_officer_group in groups(current_request()))
+    return ok(aml_case_out(found))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from ..domain.aml import AmlCase, AmlCaseStatus
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from ..domain.bureau_reporting import BureauReport
 from ..domain.complaint import Complaint
@@ -327,6 +328,22 @@ class CreditReportingRepository(abc.ABC):
         """Hers, newest first."""
 
 
+class AmlRepository(abc.ABC):
+    """The anti-money-laundering worklist's cases."""
+
+    @abc.abstractmethod
+    def add_aml_case(self, case: AmlCase) -> bool:
+        """False when a case of that id (the same kind and cause) is already open or decided: nothing is written."""
+    @abc.abstractmethod
+    def get_aml_case(self, case_id: str) -> AmlCase: ...
+    @abc.abstractmethod
+    def save_aml_case(self, case: AmlCase) -> None:
+        """Conditioned on the version read."""
+    @abc.abstractmethod
+    def aml_cases_with_status(self, status: AmlCaseStatus) -> list[AmlCase]:
+        """The oldest first."""
+
+
 class AuditTrail(abc.ABC):
     """What happened to an aggregate, and every officer's act, kept with it (written in the same transaction as
     the change)."""
@@ -343,7 +360,7 @@ class AuditTrail(abc.ABC):
 
 class LendingRepository(AuditTrail, ApplicationRepository, CreditLineRepository, DrawdownRepository, LoanRepository,
                         SweepRepository, OneTimeCodeRepository, RiskListRepository, PreApprovalRepository,
-                        ComplaintRepository, HumanReviewRepository, CreditReportingRepository):
+                        ComplaintRepository, HumanReviewRepository, CreditReportingRepository, AmlRepository):
     """Every write is conditional (optimistic concurrency on ``version``) and appends its domain events to the
     audit trail in the same transaction. One repository per aggregate above (a use case may name the one it
     uses); DynamoDB keeps them in one table, so one adapter implements them all and a commit that spans

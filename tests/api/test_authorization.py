@@ -115,6 +115,8 @@ def admin_paths(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("POST", "/v1/admin/human-reviews/hr_x/decision", {"outcome": "OVERTURNED", "comment": "overturn it myself"}),
         ("POST", "/v1/admin/credit-bureau-reports", {"reporting_date": "2026-11-30"}),
         ("GET", "/v1/admin/credit-bureau-reports", None),
+        ("GET", "/v1/admin/aml-cases", None),
+        ("POST", "/v1/admin/aml-cases/aml_x/decision", {"outcome": "CLOSE", "comment": "close my own case myself"}),
         ("GET", "/v1/admin/credit-disputes", None),
         ("POST", "/v1/admin/credit-disputes", {"account_id": f"line_{'0' * 32}", "text": "clear my own record"}),
         ("POST", "/v1/admin/credit-disputes/dsp_x/resolution",
@@ -127,7 +129,7 @@ def test_the_list_above_covers_every_back_office_route() -> None:
 
     import app
 
-    listed = {(method, re.sub(r"/(A|L|warn_x|dd_x|cmp_x|hr_x|dsp_x|anyone)(?=/|$)", "/{}", path))
+    listed = {(method, re.sub(r"/(A|L|warn_x|dd_x|cmp_x|hr_x|dsp_x|aml_x|anyone)(?=/|$)", "/{}", path))
               for method, path, _ in admin_paths({"application": "A", "line": "L"})}
     routes = {(method, re.sub(r"\{[a-z_]+\}", "{}", path)) for path, methods in app.app.routes.items()
               for method in methods if path.startswith("/v1/admin/")}

@@ -267,3 +267,36 @@ def test_an_officer_reports_a_month_end_and_resolves_a_dispute_filed_in_the_app(
     tab.page.locator(f"[data-dispute='{dispute_id}'] .ok", has_text="将在下次报送时更正").wait_for()
     assert olivia.errors == [] or all("422" in e for e in olivia.errors)
     assert tab.errors == []
+
+
+def test_a_compliance_officer_decides_a_sanctions_case_that_a_risk_officer_cannot_see(
+        console: Callable[..., Any], journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    alice.call("POST", "/v1/dev/external-records", {
+        "source": "SANCTIONS", "id_number": CARD_IDS["valid_zhang"],
+        "record": {"kind": "SANCTIONS", "entry_no": f"SAN-UI-{line_id[-6:]}", "list_name": "演示制裁名单"}},
+        expect=202)
+    alice.wait_for(f"/v1/credit-lines/{line_id}", lambda b: b["status"] == "FROZEN")
+    olivia = console()
+    olivia.sign_in("olivia", DEMO_PASSWORD)
+    olivia.page.locator("#bar").wait_for()
+    olivia.page.click("nav a[data-view=aml]")
+    olivia.page.locator("#aml-forbidden").wait_for()  # a risk officer is told, not shown
+    clara = console()
+    clara.sign_in("clara", DEMO_PASSWORD)
+    clara.page.locator("#bar").wait_for()
+    clara.page.click("nav a[data-view=aml]")
+    card = clara.page.locator(".card.aml", has_text=f"SAN-UI-{line_id[-6:]}")
+    card.wait_for()
+    assert "制裁或监控名单命中" in card.inner_text() and "名单推送" in card.inner_text()
+    card.locator("textarea[name=comment]").fill("名单核实一致，已报送可疑交易报告")
+    card.locator("button[type=submit]").click()
+    card.wait_for(state="detached")
+    assert clara.errors == [] and all("403" in e for e in olivia.errors)
+    for w in journey("clara").call("GET", "/v1/admin/warnings?level=RED")["items"]:  # the next test's alice is clean
+        if w["status"] == "OPEN":
+            journey("clara").call("POST", f"/v1/admin/warnings/{w['warning_id']}/disposition",
+                                  {"action": "UNFREEZE", "comment": "名单机构已撤销该条目，恢复额度"})

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib.adapters import page_cursors
+from chalicelib.domain.aml import AmlCase, AmlCaseStatus
 from chalicelib.domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from chalicelib.domain.bureau_reporting import BureauReport
 from chalicelib.domain.business_date import business_date
@@ -86,6 +87,7 @@ class MemoryRepository(LendingRepository):
         self.complaints: dict[str, Complaint] = {}
         self.bureau_reports_by_date: dict[date, BureauReport] = {}
         self.disputes: dict[str, CreditDispute] = {}
+        self.aml_cases: dict[str, AmlCase] = {}
         self.human_reviews: dict[str, HumanReview] = {}
         self.repayments: dict[tuple[str, str], dict[str, Any]] = {}
         self.ledger: dict[str, list[LedgerTransaction]] = {}
@@ -577,6 +579,36 @@ class MemoryRepository(LendingRepository):
         mine = [copy.deepcopy(d) for d in self.disputes.values() if d.customer_id == customer_id]
         return sorted(mine, key=lambda d: d.opened_at, reverse=True)
 
+    def add_aml_case(self, case: AmlCase) -> bool:
+        with self._lock:
+            if case.case_id in self.aml_cases:
+                return False
+            case.version = 1
+            self.aml_cases[case.case_id] = copy.deepcopy(replace(case, pending_events=[]))
+            self._append(case.case_id, list(case.pending_events))
+            case.pending_events.clear()
+            return True
+
+    def get_aml_case(self, case_id: str) -> AmlCase:
+        found = self.aml_cases.get(case_id)
+        if found is None:
+            raise NotFoundError("case not found", {"case_id": case_id})
+        return copy.deepcopy(found)
+
+    def save_aml_case(self, case: AmlCase) -> None:
+        with self._lock:
+            stored = self.aml_cases.get(case.case_id)
+            if stored is None or stored.version != case.version:
+                raise ConcurrentModificationError("the case changed meanwhile; read it again")
+            case.version += 1
+            self.aml_cases[case.case_id] = copy.deepcopy(replace(case, pending_events=[]))
+            self._append(case.case_id, list(case.pending_events))
+            case.pending_events.clear()
+
+    def aml_cases_with_status(self, status: AmlCaseStatus) -> list[AmlCase]:
+        return sorted((copy.deepcopy(c) for c in self.aml_cases.values() if c.status is status),
+                      key=lambda c: c.opened_at)
+
     def pre_approval_of(self, customer_number: str) -> PreApproval | None:
         return self.pre_approvals.get(customer_number)
 
@@ -590,6 +622,7 @@ class MemoryRepository(LendingRepository):
 class MemoryDocuments(DocumentStore):
     def __init__(self) -> None:
         self.contracts: dict[str, bytes] = {}
+        self.retained_until: dict[str, datetime] = {}
         self.versions: dict[tuple[str, str], bytes] = {}
         self.references: dict[str, bytes] = {}
         self.uploads: dict[str, bytes] = {}  # what a test uploaded under a key (else a small PNG-like stand-in)
@@ -613,6 +646,7 @@ class MemoryDocuments(DocumentStore):
         version = f"v{sum(1 for k, _ in self.versions if k == key) + 1}"
         self.versions[(key, version)] = body
         self.contracts[key] = body  # the latest version
+        self.retained_until[key] = retain_until
         return version
 
     def presigned_contract_download(self, key: str, expires_in: int, version_id: str | None = None) -> str:

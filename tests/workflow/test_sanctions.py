@@ -5,9 +5,12 @@ flight stops its payout; and each drawdown is screened when asked and again at t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+
+import boto3
 
 from chalicelib import bootstrap
 from chalicelib.adapters.core_banking_simulator import SimulatedCoreBanking
@@ -59,6 +62,21 @@ def test_a_listing_freezes_an_active_line_at_once_and_only_a_compliance_officer_
     kept = clara.call("POST", f"/v1/admin/warnings/{warning['warning_id']}/disposition",
                       {"action": "KEEP_FROZEN", "comment": "名单核实一致，保持冻结并上报"})
     assert kept["line_status"] == "FROZEN" and kept["history"][-1]["by"]
+    # the listing is on the compliance officers' worklist (theirs alone); the decided case is kept ten years
+    status, _ = olivia.send("GET", "/v1/admin/aml-cases", olivia.token)
+    assert status == 403
+    case = next(c for c in clara.call("GET", "/v1/admin/aml-cases")["items"]
+                if c["kind"] == "SANCTIONS_HIT" and c["evidence"].get("entry_no") == f"SAN-{line_id[-6:]}")
+    assert case["evidence"]["at"] == "LISTING" and CARD_IDS["valid_zhang"] not in str(case)
+    status, _ = olivia.send("POST", f"/v1/admin/aml-cases/{case['case_id']}/decision", olivia.token,
+                            {"outcome": "REPORT", "comment": "我来替合规部门上报这笔"})
+    assert status == 403
+    reported = clara.call("POST", f"/v1/admin/aml-cases/{case['case_id']}/decision",
+                          {"outcome": "REPORT", "comment": "名单核实一致，已报送可疑交易报告"})
+    assert reported["status"] == "REPORTED"
+    kept = boto3.client("s3").head_object(Bucket=os.environ["CONTRACTS_BUCKET"], Key=f"aml/{case['case_id']}.json")
+    assert kept["ObjectLockMode"] == "COMPLIANCE"
+    assert (kept["ObjectLockRetainUntilDate"] - datetime.now(UTC)).days >= 3649
     lifted = clara.call("POST", f"/v1/admin/warnings/{warning['warning_id']}/disposition",
                         {"action": "UNFREEZE", "comment": "名单机构已撤销该条目，恢复额度"})
     assert lifted["status"] == "CLOSED" and lifted["line_status"] == "ACTIVE"  # hers to close

@@ -65,6 +65,9 @@ from .common import (
     TotalFen,
 )
 from .compliance import (
+    AmlCaseListOut,
+    AmlCaseOut,
+    AmlDecisionIn,
     BureauReportIn,
     BureauReportListOut,
     BureauReportOut,
@@ -163,6 +166,9 @@ __all__ = [
     "AgreementClauseOut",
     "AgreementOut",
     "AgreementTermOut",
+    "AmlCaseListOut",
+    "AmlCaseOut",
+    "AmlDecisionIn",
     "ApplicantIn",
     "ApplicationId",
     "ApplicationListOut",

@@ -1,7 +1,7 @@
 """Compliance: complaints (投诉)."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -139,3 +139,26 @@ class DisputeResolutionIn(Strict):
     finding: PlainText = Field(min_length=10, max_length=1000, description="what the bank checked and found")
     corrected_fields: dict[CorrectableField, int | str] = Field(
         default_factory=dict, description="the record's fields as they should have read (a correction only)")
+
+
+class AmlCaseOut(Strict):
+    case_id: str
+    customer_id: str
+    kind: Literal["SANCTIONS_HIT", "LARGE_AMOUNT", "RAPID_DRAW_REPAY", "FUNDS_MOVED_ON"]
+    kind_zh: str
+    subject_id: str = Field(description="the line, loan or application it is about")
+    opened_at: datetime
+    evidence: dict[str, Any] = Field(description="figures and ids only")
+    status: Literal["OPEN", "REPORTED", "CLOSED"]
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    comment: str | None = None
+
+
+class AmlCaseListOut(Strict):
+    items: list[AmlCaseOut]
+
+
+class AmlDecisionIn(Strict):
+    outcome: Literal["REPORT", "CLOSE"] = Field(description="report as a suspicious transaction, or close")
+    comment: PlainText = Field(min_length=10, max_length=1000, description="what was checked and why")

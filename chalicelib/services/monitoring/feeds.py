@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
+from ...domain.aml import AmlCaseKind
 from ...domain.credit_line import CreditLineStatus
 from ...domain.early_warning import (
     Cause,
@@ -28,6 +29,7 @@ from ...domain.known_risks import KnownRisks
 from ...observability import logger, metrics
 from ...ports import ExternalRecordFeed, FieldCipher, IdentityRegister, LendingRepository, Notifier, WarningStore
 from ...settings import Settings
+from ..compliance import aml
 from .rescoring import rescore_signal
 from .signals import EvaluationPorts, evaluate, warning_policy
 
@@ -135,6 +137,11 @@ def on_external_record(deps: FeedPorts, key: str) -> list[Outcome]:
     outcomes: list[Outcome] = []
     for customer_id in customers_of(deps, record):
         outcomes.extend(apply_record(deps, customer_id, record))
+        if record.source is FeedSource.SANCTIONS and not record.cleared:  # a borrower listed: the worklist too
+            aml.open_case(deps.repo, record.received_at, customer_id, AmlCaseKind.SANCTIONS_HIT, record.record_id,
+                          f"listing:{record.record_id}",
+                          {"at": "LISTING", "entry_no": record.record_id,
+                           "list_name": str(record.body.get("list_name", ""))[:60]})
     metrics.add_metric(name="ExternalRecordsEvaluated", unit="Count", value=1)
     logger.info("external record evaluated", extra={"source": record.source.value, "key": key,
                                                    "outcomes": [o.action for o in outcomes]})

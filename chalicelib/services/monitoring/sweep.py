@@ -37,6 +37,7 @@ from ...ports import (
 )
 from ...settings import Settings
 from .. import monitoring
+from ..compliance import aml
 from ..servicing import auto_debit as servicing
 
 
@@ -58,16 +59,19 @@ class SweepPorts(Protocol):
 def sweep_shard(deps: SweepPorts, shard: int, day: date) -> dict[str, Any]:
     figures = ShardFigures()
     now = deps.clock.now()
+    aml_cases = 0
     for line in deps.repo.lines_in_shard(shard):
         status = line.status
         if status in monitoring.MONITORED and _sweep_line(deps, line, day, now, figures):
             status = deps.repo.get_credit_line(line.credit_line_id).status  # a refused debit or a RED froze it
+        if status in monitoring.MONITORED:
+            aml_cases += aml.screen_line(deps, line, day, now)
         figures.lines_frozen += status is CreditLineStatus.FROZEN
         figures.lines_active += status is CreditLineStatus.ACTIVE
     deps.repo.save_shard_figures(day, shard, figures.to_dict())
     metrics.add_metric(name="SweepLoansClassified", unit="Count", value=figures.loans)
     metrics.add_metric(name="SweepSignals", unit="Count", value=figures.signals)
-    logger.info("sweep shard", extra={"shard": shard, "day": day.isoformat(), "loans": figures.loans,
+    logger.info("sweep shard", extra={"shard": shard, "day": day.isoformat(), "loans": figures.loans, "aml": aml_cases,
                                       "signals": figures.signals, "reclassified": figures.reclassified})
     return {"shard": shard, "lines": figures.lines_active + figures.lines_frozen, "loans": figures.loans,
             "signals": figures.signals, "reclassified": figures.reclassified, "collected": figures.collected}

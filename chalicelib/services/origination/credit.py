@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from ...domain import events as ev
+from ...domain.aml import AmlCaseKind
 from ...domain.application import Decision, DecisionOutcome, LoanApplication, RiskSummary
 from ...domain.bank_data import (
     THIN_FILE_APPROVED_ON_BANK_DATA,
@@ -40,6 +41,7 @@ from ...ports import (
 )
 from ...settings import Settings
 from .. import monitoring
+from ..compliance import aml
 from .documents import birth_date_of
 
 
@@ -140,6 +142,10 @@ def decide(deps: CreditPorts, app: LoanApplication, risk: RiskSummary) -> Decisi
         decision = replace(decision, outcome=DecisionOutcome.REFER, reason_codes=(*diligence, *decision.reason_codes))
     if not known.refers:
         return decision
+    if known.sanctioned:
+        aml.open_case(deps.repo, deps.clock.now(), app.customer_id, AmlCaseKind.SANCTIONS_HIT, app.application_id,
+                      f"application:{app.application_id}",
+                      {"at": "APPLICATION", "application_id": app.application_id})
     if decision.outcome is DecisionOutcome.APPROVE:
         decision = replace(decision, outcome=DecisionOutcome.REFER)
     if decision.outcome is DecisionOutcome.REFER:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from ...domain import events as ev
 from ...domain import ledger
+from ...domain.aml import AmlCaseKind
 from ...domain.credit_line import CreditLine
 from ...domain.drawdown import DECLINED_BY_OFFICER, Drawdown, DrawdownStatus
 from ...domain.drawdown_outcomes import LINE_NOT_ACTIVE_AT_PAYOUT, PAYOUT_ACCOUNT_REFUSED, not_paid_sms
@@ -52,6 +53,7 @@ from ...ports import (
     Workflow,
 )
 from ...settings import Settings
+from ..compliance import aml
 from ..monitoring.feeds import known_risks_of
 from ..origination import known_customer
 from ..ownership import owned
@@ -164,6 +166,9 @@ def screen(deps: DrawdownPorts, line: CreditLine) -> None:
                            app.business.registration_no)
     if known.sanctioned:
         logger.warning("drawdown stopped by sanctions screening", extra={"credit_line_id": line.credit_line_id})
+        aml.open_case(deps.repo, deps.clock.now(), line.customer_id, AmlCaseKind.SANCTIONS_HIT, line.credit_line_id,
+                      f"drawdown:{line.credit_line_id}:{deps.clock.today().isoformat()}",
+                      {"at": "DRAWDOWN", "credit_line_id": line.credit_line_id})
         metrics.add_metric(name="SanctionsScreeningHits", unit="Count", value=1)
         raise DrawdownRuleViolatedError("this drawdown cannot be made; contact the bank", code=NOT_AVAILABLE)
 

@@ -383,6 +383,51 @@ function complaintCard(c) {
     h("p", { class: "complaint-text" }, c.text), form);
 }
 
+// ---- the anti-money-laundering worklist (compliance officers only) -----------------------------------------
+const AML_EVIDENCE = { at: "发现环节", entry_no: "名单条目", list_name: "名单", paid_out_fen: "当日放款（分）",
+  threshold_fen: "大额标准（分）", day: "日期", loans: "借据", within_days: "天数内", drawn_fen: "借款合计（分）",
+  moved_fen: "转出金额（分）", principal_fen: "借款本金（分）", payments: "转出笔数", payout_on: "放款日",
+  application_id: "申请", credit_line_id: "额度", loan_id: "借据" };
+const AML_AT = { LISTING: "名单推送", APPLICATION: "申请审批", DRAWDOWN: "提款" };
+
+async function amlView() {
+  const v = page("反洗钱");
+  let items;
+  try { ({ items } = await api("GET", "/v1/admin/aml-cases")); }
+  catch (err) {
+    if (err.status === 403) return v.append(h("p", { class: "muted", id: "aml-forbidden" }, "反洗钱案件仅合规人员可查看和处理。"));
+    throw err;
+  }
+  v.append(h("p", { class: "muted" }, "名单命中、大额交易、短期内反复借还、放款后资金快进快出，由合规人员逐件核实；处理结论留存十年。"));
+  if (!items.length) return v.append(h("p", { class: "muted" }, "暂无待处理的反洗钱案件。"));
+  v.append(...items.map(amlCard));
+}
+
+function amlCard(c) {
+  const error = h("p", { class: "error", role: "alert" });
+  const form = h("form", { class: "stack", "data-aml": c.case_id },
+    h("label", {}, "结论", h("select", { name: "outcome" }, h("option", { value: "REPORT" }, "报送可疑交易报告"),
+      h("option", { value: "CLOSE" }, "排除，无需报送"))),
+    h("label", {}, "核实情况", h("textarea", { name: "comment", required: true, minlength: 10, maxlength: 1000 })),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "提交结论")), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      await api("POST", `/v1/admin/aml-cases/${encodeURIComponent(c.case_id)}/decision`,
+        { outcome: String(data.get("outcome")), comment: String(data.get("comment") || "") });
+      toast("结论已提交并留存");
+      route();
+    } catch (err) { error.textContent = err.message; }
+  });
+  const facts = Object.entries(c.evidence).flatMap(([k, value]) => [h("dt", {}, AML_EVIDENCE[k] || k),
+    h("dd", {}, k === "at" ? (AML_AT[value] || value) : Array.isArray(value) ? value.join("、") : String(value))]);
+  return h("div", { class: "card aml" }, h("h2", {}, c.kind_zh),
+    h("dl", { class: "facts" }, h("dt", {}, "发现时间"), h("dd", {}, when(c.opened_at)), ...facts,
+      h("dt", {}, "客户"), h("dd", {}, h("a", { href: `#/customers/${encodeURIComponent(c.customer_id)}` }, "客户档案"))),
+    form);
+}
+
 // ---- credit-bureau reporting: the month's report (once per date) and the disputes about what it said -------
 const REPORT_STATUS = { GENERATING: "生成中", GENERATED: "已生成并报送" };
 const DISPUTE_FIELDS = { balance_fen: "余额（分）", amount_due_fen: "本月应还（分）", overdue_fen: "逾期金额（分）",
@@ -722,6 +767,7 @@ async function route() {
     else if (view === "customers") await (id ? customerView(id) : customersView());
     else if (view === "complaints") await complaintsView();
     else if (view === "bureau") await bureauView();
+    else if (view === "aml") await amlView();
     else if (view === "contracts" && id) await contractView(id);
     else if (view === "reconciliation") await reconciliationView();
     else if (view === "audit") auditView();
