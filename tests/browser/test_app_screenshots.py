@@ -59,8 +59,10 @@ def test_app_screenshots(phone: Callable[..., Any], journey: Callable[[str], Jou
     page.locator("#offer").wait_for(timeout=60_000)
     shot("07-offer", full=True)
     page.tap("#accept")
-    page.locator("#pdf canvas[data-page='1']").wait_for(timeout=30_000)
+    page.locator("#agreement .clause").first.wait_for(timeout=30_000)
     shot("08-contract")
+    page.locator("#agreement .clause", has_text="暂停额度").scroll_into_view_if_needed()
+    shot("08b-contract-clauses")
     page.tap("#send-sign-code")
     page.locator("#sign .dev").wait_for()
     page.fill("#sign input[name=otp]", alice.latest_otp())
@@ -91,6 +93,9 @@ def test_app_screenshots(phone: Callable[..., Any], journey: Callable[[str], Jou
     page.locator("[data-line]").first.click()
     page.locator("#history").wait_for()
     shot("14-line-and-history", full=True)
+    page.goto(tab.url + "index.html#/disputes")
+    page.locator("#dispute-form").wait_for()
+    shot("17-credit-dispute", full=True)
 
     new_tab = phone()  # carol, new to the bank: the typed form, checked as she types
     new_tab.sign_in("carol", DEMO_PASSWORD)

@@ -78,6 +78,27 @@ def test_console_screenshots(console: Callable[..., Any], journey: Callable[[str
     tab.page.click("nav a[data-view=complaints]")
     tab.page.locator(".complaint").first.wait_for()
     tab.page.screenshot(path=str(OUT / "console-13-complaints.png"), full_page=True)
+    tab.page.click("nav a[data-view=bureau]")
+    tab.page.fill("#bureau-report-form input[name=reporting_date]", "2026-12-31")
+    tab.page.click("#bureau-report-form button[type=submit]")
+    tab.page.locator("#bureau-reports tr[data-date='2026-12-31']").wait_for()
+    alice.call("POST", "/v1/credit-disputes", {"account_id": line_id, "text": "我的借款余额报送有误，请核实"},
+               expect=201)
+    tab.page.click("nav a[data-view=complaints]")
+    tab.page.locator(".complaint").first.wait_for()
+    tab.page.click("nav a[data-view=bureau]")
+    tab.page.locator(".dispute").first.wait_for()
+    tab.page.screenshot(path=str(OUT / "console-14-bureau.png"), full_page=True)
+    alice.call("POST", "/v1/dev/external-records", {
+        "source": "SANCTIONS", "id_number": CARD_IDS["valid_zhang"],
+        "record": {"kind": "SANCTIONS", "entry_no": "SAN-2026-0001", "list_name": "演示制裁名单",
+                   "listed_on": "2026-12-01"}}, expect=202)
+    clara = console()
+    clara.sign_in("clara", DEMO_PASSWORD)
+    clara.page.locator("#bar").wait_for()
+    clara.page.click("nav a[data-view=aml]")
+    clara.page.locator(".card.aml").first.wait_for()
+    clara.page.screenshot(path=str(OUT / "console-15-aml.png"), full_page=True)
     tab.page.click("nav a[data-view=dashboard]")
     for chart in ("chart-vintage", "chart-funnel", "chart-cash"):
         tab.page.locator(f"#{chart} canvas").wait_for()
