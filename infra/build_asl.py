@@ -74,14 +74,26 @@ WITHDRAWN = catch("ApplicationWithdrawnError", "Withdrawn")
 WITH_ERROR = {"application_id.$": "$.application_id", "error.$": "$.error"}
 
 ORIGINATION: dict[str, Any] = {
-    "Comment": "Loan origination: identity -> credit data -> score -> decide (offer / decline / manual review) -> "
+    "Comment": "Loan origination: identity (a person's check where she gave no biometric consent) -> "
+               "credit data -> score -> decide (offer / decline / manual review) -> "
                "wait for the signed contract (expires with the offer) -> activate the credit line. "
                "Only ids travel through this workflow; state lives in DynamoDB.",
     "StartAt": "VerifyIdentity",
     "States": {
-        "VerifyIdentity": task("VerifyIdentity", "GatherCreditData", result_path="$.identity", timeout=120,
+        "VerifyIdentity": task("VerifyIdentity", "IdentityRoute", result_path="$.identity", timeout=120,
                                catch=[catch("IdentityNotVerifiedError", "DeclineUnverifiedIdentity"), WITHDRAWN,
                                       APP_FAILURE]),
+        # no biometric consent: a person verifies her in a branch or by video (the officer's record resumes it)
+        "IdentityRoute": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.identity.in_person", "BooleanEquals": True,
+                         "Next": "AwaitInPersonVerification"}],
+            "Default": "GatherCreditData",
+        },
+        "AwaitInPersonVerification": wait_for_token(
+            "AwaitInPersonVerification", "GatherCreditData", result_path="$.in_person", timeout=14 * 24 * 3600,
+            catch=[catch("IdentityNotVerifiedError", "DeclineUnverifiedIdentity"),
+                   catch("States.Timeout", "DeclineUnverifiedIdentity"), WITHDRAWN, APP_FAILURE]),
         "DeclineUnverifiedIdentity": task("DeclineApplication", "Declined", result_path="$.outcome",
                                           parameters=WITH_ERROR, catch=[APP_FAILURE]),
         "GatherCreditData": task(

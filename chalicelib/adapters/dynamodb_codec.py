@@ -162,6 +162,7 @@ def application_to_item(app: LoanApplication) -> dict[str, Any]:
         "credit_line_id": app.credit_line_id,
         "bank_customer": None if app.bank_customer is None else _drop_none(asdict(app.bank_customer)),
         "due_diligence": None if app.due_diligence is None else asdict(app.due_diligence),
+        "identity_route": app.identity_route, "in_person": app.in_person,
         "identity": None if app.identity is None else {**asdict(app.identity),
                                                        "reason_codes": list(app.identity.reason_codes)},
         "risk": None if app.risk is None else {**asdict(app.risk), "reasons": list(app.risk.reasons),
@@ -236,6 +237,7 @@ def application_from_item(item: dict[str, Any]) -> LoanApplication:
         device_id_hash=item.get("device_id_hash", ""),
         bank_customer=BankCustomerLink(**item["bank_customer"]) if item.get("bank_customer") else None,
         due_diligence=DueDiligence(**item["due_diligence"]) if item.get("due_diligence") else None,
+        identity_route=item.get("identity_route", "FACE"), in_person=item.get("in_person"),
         liveness_session_id=item.get("liveness_session_id"),
         liveness_passed_at=_dt(item.get("liveness_passed_at")),
         liveness_reference=(item["liveness_reference"][0], item["liveness_reference"][1])

@@ -58,6 +58,7 @@ def create_application() -> Response:
         due_diligence=DueDiligence(body.due_diligence.nature_of_business,
                                    body.due_diligence.beneficial_owner == "APPLICANT",
                                    body.due_diligence.beneficial_owner_name or ""),
+        identity_route=body.identity_verification,
         device_id=device_id(current_request()))
     deps = bootstrap.deps()
     app = origination.create_application(deps, customer_id(current_request()), cmd)

@@ -10,7 +10,7 @@ from ..domain.early_warning import Level
 from ..domain.errors import InvalidTransitionError
 from ..domain.money import Money
 from ..services import monitoring
-from ..services.back_office import back_office_queries, reconciliation, review
+from ..services.back_office import back_office_queries, in_person, reconciliation, review
 from ..services.compliance import human_reviews
 from ..services.monitoring import portfolio, sweep
 from ..services.origination import contracts
@@ -242,3 +242,30 @@ def dispose_warning(warning_id: str) -> Response:
         monitoring.Disposition(body.action), body.comment, body.new_limit_fen), now,
         compliance_officer=deps.settings.compliance_officer_group in groups(current_request()))
     return ok(views.warning_out(warning, back_office_queries.with_line(deps, warning).line_status, now))
+
+
+@backoffice.route("/v1/admin/in-person-verifications", methods=["GET"], **AUTH)
+@operation("Applicants waiting to be verified in person (no biometric consent: a branch or a video call), oldest "
+           "first, masked", {200: m.InPersonListOut}, tags=("back-office",), errors=(401, 403))
+@handles_errors
+def list_in_person_verifications() -> Response:
+    deps = bootstrap.deps()
+    require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    return ok(m.InPersonListOut(items=[views.in_person_item(a) for a in in_person.waiting(deps)]))
+
+
+@backoffice.route("/v1/admin/applications/{application_id}/in-person-verification", methods=["POST"], **AUTH)
+@operation("An officer who saw the applicant and her card (in a branch or on a video call) records the outcome: "
+           "VERIFIED resumes the application, NOT_VERIFIED declines it; audited (officer, channel, branch, time)",
+           {200: m.InPersonVerificationOut}, m.InPersonVerificationIn, tags=("back-office",),
+           errors=(400, 401, 403, 404, 409, 422))
+@handles_errors
+@live_session
+def record_in_person_verification(application_id: str) -> Response:
+    deps = bootstrap.deps()
+    officer = require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
+    body = parse(current_request(), m.InPersonVerificationIn)
+    app = in_person.record(deps, officer, application_id, body.outcome == "VERIFIED", body.channel, body.branch,
+                           body.comment)
+    assert app.in_person is not None
+    return ok(m.InPersonVerificationOut(application_id=application_id, **app.in_person))

@@ -58,6 +58,7 @@ def application(app: LoanApplication, documents: list[DocumentRecord], today: da
         consents=[m.ConsentOut(kind=c.kind, version=c.version, granted_at=c.granted_at,  # type: ignore[arg-type]
                                withdrawn_at=c.withdrawn_at) for c in app.consents],
         liveness_passed=app.liveness_passed_at is not None, phone_verified=app.phone_verified_at is not None,
+        identity_verification=app.identity_route,  # type: ignore[arg-type]
         identity=identity(app), decision=decision,
         offer=offer(app, today) if app.offer else None,
         credit_line_id=app.credit_line_id, failure_reason=app.failure_reason, created_at=app.created_at,
@@ -224,6 +225,14 @@ def review_item(app: LoanApplication) -> m.ReviewItemOut:
         beneficial_owner=None if dd is None else "APPLICANT" if dd.beneficial_owner_is_applicant else "OTHER",
         beneficial_owner_name_masked=mask_name(dd.beneficial_owner_name) if dd and dd.beneficial_owner_name else None,
         compliance_officer_required=bool(d and COMPLIANCE_REASONS & set(d.reason_codes)))
+
+
+def in_person_item(app: LoanApplication) -> m.InPersonItemOut:
+    return m.InPersonItemOut(application_id=app.application_id, applicant_name_masked=mask_name(app.applicant_name),
+                             applicant_phone_masked=mask_phone(app.applicant_phone),
+                             id_number_masked=app.identity.id_number_masked if app.identity else None,
+                             business_name_masked=mask_business_name(app.business.name, app.applicant_name),
+                             submitted_at=app.submitted_at)
 
 
 def known_risk(k: dict[str, Any]) -> m.WarningCauseOut:

@@ -216,6 +216,8 @@ class LoanApplication:
     liveness: LivenessAttempts = field(default_factory=LivenessAttempts)
     bank_customer: BankCustomerLink | None = None  # set when the bank has the applicant's record
     due_diligence: DueDiligence | None = None  # recorded at application (None: applied before it was asked)
+    identity_route: str = "FACE"  # FACE (liveness and face match) or IN_PERSON (a branch or a video call)
+    in_person: dict[str, Any] | None = None  # the officer's record: outcome, officer, branch, channel, at
     task_token_to_stop: str | None = None  # not stored: a waiting workflow the caller must stop after saving
     pending_events: list[DomainEvent] = field(default_factory=list)
 
@@ -294,7 +296,15 @@ class LoanApplication:
 
     @property
     def next_action(self) -> str:
+        if self.waiting_in_person:
+            return "VERIFY_IN_PERSON"
         return NEXT_ACTION[self.status]
+
+    @property
+    def waiting_in_person(self) -> bool:
+        """She chose a branch or a video call over the face: the workflow waits until an officer records it."""
+        return (self.status is ApplicationStatus.SUBMITTED and self.identity_route == "IN_PERSON"
+                and self.in_person is None and self.task_token is not None)
 
     @property
     def is_terminal(self) -> bool:

@@ -23,6 +23,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "BENEFICIAL_OWNER_NOT_APPLICANT": ("经营主体的受益所有人不是申请人本人，须合规人员审核",
                                        "The business's beneficial owner is not the applicant: a compliance officer "
                                        "decides"),
+    "IN_PERSON_NOT_VERIFIED": ("工作人员未能当面核实您的身份", "Identity not verified in person by an officer"),
     "NOT_ELIGIBLE": ("很抱歉，您暂不符合本产品的申请条件", "Not eligible for the product"),
     "KNOWN_COURT_RECORD": ("存在法院失信被执行人记录", "A court's dishonest-debtor record stands"),
     "KNOWN_RISK_ON_FILE": ("本行已掌握的预警或外部记录需人工审核",

@@ -66,6 +66,13 @@ def await_review(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return origination_steps.await_review(bootstrap.deps(), _app_step(event), str(event["task_token"]))
 
 
+@steps.lambda_function(name="await_in_person_verification")
+@metrics.log_metrics
+@application_step
+def await_in_person_verification(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return origination_steps.await_in_person(bootstrap.deps(), _app_step(event), str(event["task_token"]))
+
+
 @steps.lambda_function(name="make_offer")
 @metrics.log_metrics
 @application_step

@@ -312,7 +312,7 @@ def test_identity_is_verified_from_the_card_read_at_upload(memory_deps: Dependen
     app_id = new_application(memory_deps)
     upload_all(memory_deps, app_id)
     origination.submit(memory_deps, "alice", app_id)
-    assert origination_steps.verify_identity(memory_deps, app_id) == {"verified": True}
+    assert origination_steps.verify_identity(memory_deps, app_id) == {"verified": True, "in_person": False}
     identity = memory_deps.repo.get_application(app_id).identity
     assert identity is not None and identity.verdict == "PASS"
     assert (identity.name_masked, identity.id_number_masked) == ("张*", "3301**********0012")

@@ -291,3 +291,32 @@ class OriginationOut(Strict):
     funnel: FunnelOut
     submission_to_first_payout: PayoutTimeOut
     days: list[OriginationDayOut]
+
+
+class InPersonItemOut(Strict):
+    application_id: str
+    applicant_name_masked: str
+    applicant_phone_masked: str
+    id_number_masked: str | None = Field(description="the card read at upload: the officer checks the original")
+    business_name_masked: str
+    submitted_at: datetime | None
+
+
+class InPersonListOut(Strict):
+    items: list[InPersonItemOut]
+
+
+class InPersonVerificationIn(Strict):
+    outcome: Literal["VERIFIED", "NOT_VERIFIED"]
+    channel: Literal["BRANCH", "VIDEO"] = Field(description="seen in a branch, or on a video call")
+    branch: PlainText = Field(min_length=2, max_length=60, description="the branch (or the video desk)")
+    comment: PlainText = Field(min_length=4, max_length=500, description="what was checked")
+
+
+class InPersonVerificationOut(Strict):
+    application_id: str
+    outcome: Literal["VERIFIED", "NOT_VERIFIED"]
+    channel: Literal["BRANCH", "VIDEO"]
+    branch: str
+    officer: str
+    at: datetime

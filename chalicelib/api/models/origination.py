@@ -75,6 +75,9 @@ class CreateApplicationRequest(Strict):
                                           description="one of the customer's own accounts at the bank, by its id")
     consents: list[ConsentIn] = Field(min_length=1, max_length=10)
     due_diligence: DueDiligenceIn
+    identity_verification: Literal["FACE", "IN_PERSON"] = Field(
+        "FACE", description="FACE: liveness and face match (needs the BIOMETRIC consent); IN_PERSON: no face is "
+                            "processed, an officer verifies her in a branch or by video call")
 
     @model_validator(mode="after")
     def _one_payout_account(self) -> Self:
@@ -158,6 +161,7 @@ class ApplicationOut(Strict):
     documents: list[DocumentOut]
     consents: list[ConsentOut]
     liveness_passed: bool
+    identity_verification: Literal["FACE", "IN_PERSON"] = "FACE"
     phone_verified: bool
     identity: IdentityOut | None
     decision: DecisionOut | None

@@ -69,6 +69,10 @@ class OriginationPorts(Protocol):
 
 REQUIRED_IDENTITY_DOCUMENTS = frozenset({"ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE"})
 REQUIRED_CONSENTS = frozenset({"PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC"})
+# without the biometric consent (人脸识别技术应用安全管理办法: another way must be offered): the card, then a person
+IN_PERSON_DOCUMENTS = frozenset({"ID_CARD_FRONT", "ID_CARD_BACK"})
+IN_PERSON_CONSENTS = frozenset({"PERSONAL_INFORMATION", "CREDIT_BUREAU"})
+IDENTITY_ROUTES = ("FACE", "IN_PERSON")
 UPLOAD_CONTENT_TYPES = {
     "ID_CARD_FRONT": {"image/jpeg", "image/png"},
     "ID_CARD_BACK": {"image/jpeg", "image/png"},
@@ -95,6 +99,7 @@ class NewApplication:
     payout_account_no: str | None = None
     payout_account_id: str | None = None
     due_diligence: DueDiligence | None = None  # required: the nature of the business, its beneficial owner
+    identity_route: str = "FACE"  # IN_PERSON: no biometric consent; an officer verifies her in a branch or by video
     device_id: str = ""  # the app's X-Device-Id header, if it sent one (kept only as a keyed hash)
 
 
@@ -150,9 +155,12 @@ def create_application(deps: OriginationPorts, customer_id: str, cmd: NewApplica
         raise ValidationError("requested amount is outside the product's bounds",
                               {"min_fen": product.min_line.fen, "max_fen": product.max_line.fen})
     kinds = {kind for kind, _ in cmd.consents}
-    if not REQUIRED_CONSENTS <= kinds:
+    if cmd.identity_route not in IDENTITY_ROUTES:
+        raise ValidationError("unknown identity verification", {"allowed": list(IDENTITY_ROUTES)})
+    required = REQUIRED_CONSENTS if cmd.identity_route == "FACE" else IN_PERSON_CONSENTS
+    if not required <= kinds:
         raise ValidationError("consents are required before anything is processed (PIPL)",
-                              {"missing": sorted(REQUIRED_CONSENTS - kinds)})
+                              {"missing": sorted(required - kinds)})
     if cmd.due_diligence is None:
         raise ValidationError("say what the business does and who owns it (customer due diligence)",
                               {"field": "due_diligence"})
@@ -165,7 +173,7 @@ def create_application(deps: OriginationPorts, customer_id: str, cmd: NewApplica
         payout_account_no=who.payout_account_no,
         consents=tuple(Consent(kind, version, now) for kind, version in cmd.consents),
         device_id_hash=deps.cipher.keyed_hash(f"device:{cmd.device_id}") if cmd.device_id else "",
-        bank_customer=who.link, due_diligence=cmd.due_diligence,
+        bank_customer=who.link, due_diligence=cmd.due_diligence, identity_route=cmd.identity_route,
     )
     for consent in app.consents:
         app.record(ev.CONSENT_GRANTED, f"customer:{customer_id}", {"kind": consent.kind, "version": consent.version})
@@ -183,6 +191,8 @@ def request_upload(deps: OriginationPorts, customer_id: str, application_id: str
     if app.status is not ApplicationStatus.DRAFT:
         raise InvalidTransitionError("documents can only be uploaded before the application is submitted",
                                      {"status": app.status.value})
+    if doc_type == "SELFIE" and app.identity_route == "IN_PERSON":
+        raise ValidationError("no face is taken when she is verified in person", {"field": "type"})
     allowed = UPLOAD_CONTENT_TYPES.get(doc_type)
     if allowed is None:
         raise ValidationError("unknown document type", {"allowed": sorted(UPLOAD_CONTENT_TYPES)})
@@ -205,14 +215,15 @@ def submit(deps: OriginationPorts, customer_id: str, application_id: str) -> Loa
         deps.workflow.start_origination(app.application_id)
         return app
     documents = {d.doc_type: d for d in deps.repo.documents_of(application_id)}
-    missing = sorted(REQUIRED_IDENTITY_DOCUMENTS - set(documents))
+    needed = IN_PERSON_DOCUMENTS if app.identity_route == "IN_PERSON" else REQUIRED_IDENTITY_DOCUMENTS
+    missing = sorted(needed - set(documents))
     if missing:
         raise DocumentsMissingError("upload the required documents before submitting", {"missing": missing})
     not_ready = {t: list(documents[t].reason_codes) or [documents[t].status]
-                 for t in sorted(REQUIRED_IDENTITY_DOCUMENTS) if documents[t].status != "READ"}
+                 for t in sorted(needed) if documents[t].status != "READ"}
     if not_ready:
         raise DocumentsNotReadyError("some documents need a new photo or are still being read", not_ready)
-    if app.liveness_passed_at is None:
+    if app.liveness_passed_at is None and app.identity_route == "FACE":
         raise LivenessRequiredError("complete the face liveness check before submitting")
     if app.phone_verified_at is None:
         raise PhoneNotVerifiedError("confirm your phone number with the SMS code before submitting")

@@ -97,7 +97,9 @@ def verify_identity(deps: OriginationStepPorts, application_id: str) -> dict[str
     failed check declines with its reason code."""
     app = _live(deps, application_id)
     docs = {d.doc_type: d for d in deps.repo.documents_of(application_id)}
-    not_read = [t for t in ("ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE") if t not in docs or docs[t].status != "READ"]
+    in_person = app.identity_route == "IN_PERSON"  # no face: the card here, a person later
+    needed = ("ID_CARD_FRONT", "ID_CARD_BACK") if in_person else ("ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE")
+    not_read = [t for t in needed if t not in docs or docs[t].status != "READ"]
     if not_read:
         outcome = IdentityOutcome("FAIL", tuple(f"DOCUMENT_NOT_READ_{t}" for t in not_read), "OCR")
     else:
@@ -111,14 +113,14 @@ def verify_identity(deps: OriginationStepPorts, application_id: str) -> dict[str
             elif verdict == "PASS":
                 _note_newer_card(deps, app.bank_customer.customer_number, card)
         bands = ("", "")
-        if verdict == "PASS":
+        if verdict == "PASS" and not in_person:
             verdict, reasons, bands = _face_match(deps, docs["SELFIE"], docs["ID_CARD_FRONT"], app)
         front = docs["ID_CARD_FRONT"].fields
         if verdict in ("PASS", "REVIEW"):
             verdict, reasons = _one_person_one_customer(deps, app, str(front.get("id_number_hash", "")),
                                                         verdict, reasons)
         outcome = IdentityOutcome(
-            verdict, reasons, "OCR+FACE_MATCH+LIVENESS",
+            verdict, reasons, "OCR+IN_PERSON" if in_person else "OCR+FACE_MATCH+LIVENESS",
             name_masked=assessment.facts.get("name", ""), id_number_masked=assessment.masked_id_number or "",
             id_number_hash=str(front.get("id_number_hash", "")), sex=assessment.facts.get("sex", ""),
             birth_date=f"{card.birth_date:%Y}-**-**" if card.birth_date else "",  # the year is enough to show
@@ -130,7 +132,28 @@ def verify_identity(deps: OriginationStepPorts, application_id: str) -> dict[str
         raise IdentityNotVerifiedError("identity could not be verified", {"reason_codes": list(outcome.reason_codes)})
     app.record(ev.IDENTITY_VERIFIED, SYSTEM, {"method": outcome.method})
     deps.repo.save_application(app)
-    return {"verified": True}
+    return {"verified": True, "in_person": in_person}
+
+
+IN_PERSON_SMS = ("【农商银行】您的贷款申请已收到。请携带本人身份证原件到本行任一网点，或在手机银行预约视频核验，"
+                 "由工作人员为您核实身份后继续办理。")
+
+
+def await_in_person(deps: OriginationStepPorts, application_id: str, task_token: str) -> dict[str, Any]:
+    """She chose a branch or a video call over the face: the workflow waits on ``task_token`` until an officer
+    records her identity as verified in person (or not); she is told where to go by SMS (once)."""
+    app = _live(deps, application_id)
+    if app.status is not ApplicationStatus.SUBMITTED or app.identity_route != "IN_PERSON":
+        raise InvalidTransitionError("the application is not waiting for an in-person verification",
+                                     {"status": app.status.value})
+    first = app.task_token is None
+    app.task_token = task_token  # a retried invocation: the newest token is the one the workflow waits on
+    if first:
+        app.record(ev.IN_PERSON_VERIFICATION_AWAITED, SYSTEM, {})
+    deps.repo.save_application(app)
+    if first:
+        deps.notifier.send_sms(app.customer_id, app.applicant_phone, "IN_PERSON_VERIFICATION", IN_PERSON_SMS)
+    return {"waiting": True}
 
 
 def _note_newer_card(deps: OriginationStepPorts, customer_number: str, card: IdCard) -> None:
