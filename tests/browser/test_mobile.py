@@ -222,3 +222,55 @@ def test_the_client_is_served_with_a_strict_policy_and_keeps_nothing(phone: Call
     tab.page.reload()  # a reload forgets the token: signed out
     tab.page.locator("#sign-in").wait_for()
     assert tab.errors == []
+
+
+def test_a_customer_who_declines_the_face_is_verified_at_a_branch_and_gets_her_offer(
+        phone: Callable[..., Any], console: Callable[..., Any], journey: Callable[[str], Journey]) -> None:
+    carol = journey("carol")
+    tab = phone()
+    page = tab.page
+    tab.sign_in("carol", DEMO_PASSWORD)
+    page.goto(tab.url + "index.html#/product")
+    page.tap("#start")
+    for kind in ("PERSONAL_INFORMATION", "CREDIT_BUREAU"):
+        page.locator(f"#consent[data-kind={kind}]").wait_for()
+        page.tap("#agree")
+    page.locator("#consent[data-kind=BIOMETRIC]").wait_for()
+    page.tap("#in-person")  # no to the face: a person instead
+    page.locator("#application").wait_for()
+    for name, value in {"applicant.name": "张三", "applicant.phone": "13800138000", "business.name": "张三便利店",
+                        "business.registration_no": "91330100MA2B3C4D5N", "business.years_in_business": "3",
+                        "business.annual_revenue": "500000", "requested_amount": "50000", "purpose": "进货周转",
+                        "payout_account_no": "6222021234567890123", "nature_of_business": "日用百货零售"}.items():
+        page.fill(f"input[name='{name}']", value)
+    page.tap("#application button[type=submit]")
+    page.locator("#phone #send-code").wait_for()
+    page.tap("#send-code")
+    page.locator("#phone .dev").wait_for()
+    page.fill("#phone input[name=otp]", carol.latest_code("PHONE_VERIFICATION"))
+    page.tap("#confirm-code")
+    page.locator("#phone .ok").wait_for()
+    assert page.locator("input[name=SELFIE]").count() == 0 and page.locator("#start-liveness").count() == 0
+    for doc_type, file in (("ID_CARD_FRONT", "valid_zhang_front.png"), ("ID_CARD_BACK", "valid_zhang_back.png")):
+        page.set_input_files(f"input[name={doc_type}]", str(IDCARDS / file))
+        page.locator(f"[data-status={doc_type}] .ok").wait_for(timeout=30_000)
+    page.locator("#in-person-note").wait_for()
+    page.tap("#submit")
+    page.locator("#progress", has_text="网点").wait_for(timeout=60_000)
+    application_id = page.url.rsplit("/", 1)[1]
+
+    olivia = console()
+    olivia.sign_in("olivia", DEMO_PASSWORD)
+    olivia.page.locator("#bar").wait_for()
+    olivia.page.click("nav a[data-view=in-person]")
+    form = olivia.page.locator(f"form[data-in-person='{application_id}']")
+    form.wait_for()
+    form.locator("input[name=branch]").fill("上城支行营业部")
+    form.locator("textarea[name=comment]").fill("核对身份证原件与本人一致")
+    form.locator("button[type=submit]").click()
+    form.wait_for(state="detached")
+    page.goto(tab.url + "index.html#/home")
+    page.goto(tab.url + f"index.html#/applications/{application_id}")
+    page.locator("#offer").wait_for(timeout=60_000)
+    assert olivia.errors == []
+    assert tab.errors in ([], ["Failed to load resource: the server responded with a status of 404 (Not Found)"])

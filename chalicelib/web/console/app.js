@@ -383,6 +383,43 @@ function complaintCard(c) {
     h("p", { class: "complaint-text" }, c.text), form);
 }
 
+// ---- identity verified in person: applicants who gave no biometric consent, waiting for an officer -------------
+async function inPersonView() {
+  const v = page("当面核验");
+  const { items } = await api("GET", "/v1/admin/in-person-verifications");
+  v.append(h("p", { class: "muted" }, "申请人未同意人脸识别，须由工作人员在网点或视频中核对本人及身份证原件。"));
+  if (!items.length) return v.append(h("p", { class: "muted" }, "暂无待核验的申请。"));
+  v.append(...items.map(inPersonCard));
+}
+
+function inPersonCard(item) {
+  const error = h("p", { class: "error", role: "alert" });
+  const form = h("form", { class: "stack", "data-in-person": item.application_id },
+    h("label", {}, "核验方式", h("select", { name: "channel" }, h("option", { value: "BRANCH" }, "网点当面"),
+      h("option", { value: "VIDEO" }, "视频核验"))),
+    h("label", {}, "网点", h("input", { name: "branch", required: true, minlength: 2, maxlength: 60 })),
+    h("label", {}, "核验结论", h("select", { name: "outcome" }, h("option", { value: "VERIFIED" }, "本人与证件一致，核验通过"),
+      h("option", { value: "NOT_VERIFIED" }, "无法核实，核验不通过"))),
+    h("label", {}, "核验说明", h("textarea", { name: "comment", required: true, minlength: 4, maxlength: 500 })),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "记录核验结果")), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      await api("POST", `/v1/admin/applications/${encodeURIComponent(item.application_id)}/in-person-verification`,
+        { outcome: String(data.get("outcome")), channel: String(data.get("channel")),
+          branch: String(data.get("branch") || ""), comment: String(data.get("comment") || "") });
+      toast("核验结果已记录");
+      route();
+    } catch (err) { error.textContent = err.message; }
+  });
+  return h("div", { class: "card in-person" }, h("h2", {}, item.applicant_name_masked),
+    h("dl", { class: "facts" }, h("dt", {}, "身份证号"), h("dd", {}, item.id_number_masked || "—"),
+      h("dt", {}, "手机"), h("dd", {}, item.applicant_phone_masked),
+      h("dt", {}, "经营主体"), h("dd", {}, item.business_name_masked),
+      h("dt", {}, "提交时间"), h("dd", {}, item.submitted_at ? when(item.submitted_at) : "—")), form);
+}
+
 // ---- the anti-money-laundering worklist (compliance officers only) -----------------------------------------
 const AML_EVIDENCE = { at: "发现环节", entry_no: "名单条目", list_name: "名单", paid_out_fen: "当日放款（分）",
   threshold_fen: "大额标准（分）", day: "日期", loans: "借据", within_days: "天数内", drawn_fen: "借款合计（分）",
@@ -768,6 +805,7 @@ async function route() {
     else if (view === "complaints") await complaintsView();
     else if (view === "bureau") await bureauView();
     else if (view === "aml") await amlView();
+    else if (view === "in-person") await inPersonView();
     else if (view === "contracts" && id) await contractView(id);
     else if (view === "reconciliation") await reconciliationView();
     else if (view === "audit") auditView();

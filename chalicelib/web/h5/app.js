@@ -7,7 +7,7 @@ import { NetworkError, apiClient, h, yuan } from "/shared/web.js";
 const PRODUCT = "INCLUSIVE_BUSINESS_LOAN";
 const session = { token: null, timer: null };
 const main = document.getElementById("main");
-const draft = { consents: [], step: 0 }; // the application being filled in, in memory only
+const draft = { consents: [], step: 0, identity: "FACE" }; // the application being filled in, in memory only
 const previews = {}; // the photos this phone took, shown beside their status (object URLs of the files, never uploaded from here)
 
 // ---- helpers -------------------------------------------------------------------------------------------
@@ -15,7 +15,7 @@ const rate = (r) => (Number(r) * 100).toFixed(2) + "%";
 const day = (iso) => iso ? new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "long",
   day: "numeric" }).format(new Date(iso.length === 10 ? iso + "T00:00:00+08:00" : iso)) : "—";
 const LINE_STATUS = { ACTIVE: "可用", FROZEN: "暂停使用", EXPIRED: "已到期", CLOSED: "已关闭" };
-const NEXT = { UPLOAD_DOCUMENTS_AND_SUBMIT: "继续填写申请", WAIT_FOR_DECISION: "审批中，请稍候", REVIEW_AND_ACCEPT_OFFER: "查看额度",
+const NEXT = { UPLOAD_DOCUMENTS_AND_SUBMIT: "继续填写申请", VERIFY_IN_PERSON: "请到网点或视频核验身份", WAIT_FOR_DECISION: "审批中，请稍候", REVIEW_AND_ACCEPT_OFFER: "查看额度",
   SIGN_CONTRACT: "签署合同", WAIT_FOR_ACTIVATION: "额度开通中", DRAW_FUNDS: "去借款", CONTACT_BANK: "请联系客服", NONE: "" };
 const DOCS = [["ID_CARD_FRONT", "身份证人像面", "environment"], ["ID_CARD_BACK", "身份证国徽面", "environment"],
   ["SELFIE", "本人正脸照片", "user"]];
@@ -190,10 +190,18 @@ async function consentsView() {
     h("div", { class: "card", id: "consent", "data-kind": c.kind }, h("h1", {}, c.title), h("div", { class: "consent-text", tabindex: 0 }, c.text),
       h("p", { class: "muted" }, `第 ${step + 1} 项，共 ${items.length} 项 · 版本 ${c.version}`),
       h("button", { type: "button", id: "agree", onclick: () => {
+        if (c.kind === "BIOMETRIC") draft.identity = "FACE";
         draft.consents = draft.consents.filter((x) => x.kind !== c.kind).concat([{ kind: c.kind, version: c.version, granted: true }]);
         draft.step = step + 1;
         consentsView();
       } }, "我已阅读并同意"),
+      c.kind === "BIOMETRIC" ? h("button", { type: "button", class: "secondary", id: "in-person", onclick: () => {
+        // no face: she is verified by a person, in a branch or by video (the consent is not given)
+        draft.consents = draft.consents.filter((x) => x.kind !== c.kind);
+        draft.identity = "IN_PERSON";
+        draft.step = step + 1;
+        consentsView();
+      } }, "不同意人脸识别，改为到网点或视频核验") : "",
       h("button", { type: "button", class: "secondary", onclick: () => { draft.step = 0; location.hash = "#/product"; } }, "不同意")));
 }
 
@@ -274,7 +282,8 @@ function knownFormView(profile) {
     if (!inputs.every((i) => i.checkValidity()) || !account) { error.textContent = "请按提示修改标红的内容，并选择收款账户。"; return; }
     const value = (name) => String(form.elements[name].value).trim();
     const body = { product_code: PRODUCT, requested_amount_fen: toFen(value("requested_amount")), purpose: value("purpose"),
-      payout_account_id: account.value, consents: draft.consents, due_diligence: diligence.read() };
+      payout_account_id: account.value, consents: draft.consents, due_diligence: diligence.read(),
+      identity_verification: draft.identity || "FACE" };
     if (!profile.business) {
       body.business = { name: value("business.name"), registration_no: value("business.registration_no").toUpperCase(),
         years_in_business: Number(value("business.years_in_business")), annual_revenue_fen: toFen(value("business.annual_revenue")) };
@@ -307,7 +316,8 @@ function typedFormView() {
       applicant: { name: value("applicant.name"), phone: value("applicant.phone") },
       business: { name: value("business.name"), registration_no: value("business.registration_no").toUpperCase(),
         years_in_business: Number(value("business.years_in_business")), annual_revenue_fen: toFen(value("business.annual_revenue")) },
-      payout_account_no: value("payout_account_no"), consents: draft.consents, due_diligence: diligence.read() };
+      payout_account_no: value("payout_account_no"), consents: draft.consents, due_diligence: diligence.read(),
+      identity_verification: draft.identity || "FACE" };
     try {
       const created = await api("POST", "/v1/applications", body);
       draft.step = 0;
@@ -376,10 +386,16 @@ function humanReviewCard(a) {
 
 function draftView(v, a) {
   const docs = Object.fromEntries(a.documents.map((d) => [d.type, d]));
-  const allRead = DOCS.every(([t]) => docs[t] && docs[t].status === "READ");
-  v.append(h("div", { class: "steps" }, [a.phone_verified, allRead, a.liveness_passed].map((done) => h("span", { class: done ? "done" : "" }))));
-  v.append(phoneCard(a), documentsCard(a, docs), livenessCard(a, allRead),
-    h("button", { type: "button", id: "submit", disabled: !(a.phone_verified && allRead && a.liveness_passed), onclick: async (event) => {
+  const inPerson = a.identity_verification === "IN_PERSON";
+  const wanted = DOCS.filter(([t]) => !inPerson || t !== "SELFIE");
+  const allRead = wanted.every(([t]) => docs[t] && docs[t].status === "READ");
+  const faceDone = inPerson || a.liveness_passed;
+  v.append(h("div", { class: "steps" }, [a.phone_verified, allRead, faceDone].map((done) => h("span", { class: done ? "done" : "" }))));
+  v.append(phoneCard(a), documentsCard(a, docs, wanted), inPerson
+    ? h("div", { class: "card", id: "in-person-note" }, h("h2", {}, "3. 当面核验"),
+      h("p", { class: "muted" }, "您选择不使用人脸识别。提交后请携带身份证原件到本行任一网点，或预约视频核验，由工作人员核实身份后继续审批。"))
+    : livenessCard(a, allRead),
+    h("button", { type: "button", id: "submit", disabled: !(a.phone_verified && allRead && faceDone), onclick: async (event) => {
       event.target.disabled = true;
       try { await api("POST", `/v1/applications/${a.application_id}/submit`); route(); }
       catch (err) { event.target.disabled = false; toast(err.message); }
@@ -403,10 +419,10 @@ function phoneCard(a) {
   return card;
 }
 
-function documentsCard(a, docs) {
-  const card = h("div", { class: "card", id: "documents" }, h("h2", {}, "2. 拍摄身份证和本人照片"),
+function documentsCard(a, docs, wanted = DOCS) {
+  const card = h("div", { class: "card", id: "documents" }, h("h2", {}, wanted.length < DOCS.length ? "2. 拍摄身份证" : "2. 拍摄身份证和本人照片"),
     h("p", { class: "muted" }, "请在光线充足处拍摄，证件四角完整、文字清晰。"));
-  for (const [type, label, camera] of DOCS) {
+  for (const [type, label, camera] of wanted) {
     const d = docs[type];
     const status = h("div", { class: "muted", "data-status": type },
       !d ? "未上传" : d.status === "READ" ? h("span", { class: "ok" }, "✓ 已识别")
@@ -461,10 +477,15 @@ function livenessCard(a, allRead) {
 }
 
 async function waitingView(v, a) {
-  const text = h("p", { id: "progress" }, a.status === "SIGNED" ? "合同已签署，正在为您开通额度…" : "正在审批，通常一分钟内完成，请勿离开…");
+  const text = h("p", { id: "progress" }, a.status === "SIGNED" ? "合同已签署，正在为您开通额度…"
+    : a.next_action === "VERIFY_IN_PERSON" ? "请携带本人身份证原件到本行任一网点，或预约视频核验；工作人员核实身份后将继续审批，结果短信通知您。"
+      : "正在审批，通常一分钟内完成，请勿离开…");
   v.append(h("div", { class: "card" }, h("div", { class: "spinner" }), text));
   const done = await poll(`/v1/applications/${a.application_id}`, (b) => !["SUBMITTED", "UNDER_REVIEW", "SIGNED"].includes(b.status),
-    (b) => { if (b.status === "UNDER_REVIEW") text.textContent = "您的申请需要人工审核，审核完成后将短信通知您。"; }, a.status === "UNDER_REVIEW" ? 20 : 90)
+    (b) => {
+      if (b.status === "UNDER_REVIEW") text.textContent = "您的申请需要人工审核，审核完成后将短信通知您。";
+      if (b.next_action === "VERIFY_IN_PERSON") text.textContent = "请携带本人身份证原件到本行任一网点，或预约视频核验；工作人员核实身份后将继续审批，结果短信通知您。";
+    }, a.status === "UNDER_REVIEW" || a.next_action === "VERIFY_IN_PERSON" ? 20 : 90)
     .catch(() => null);
   if (done && location.hash === `#/applications/${a.application_id}`) route();
 }
