@@ -554,7 +554,8 @@ class DynamoDbLendingRepository(LendingRepository):
     def lines_in_shard(self, shard: int) -> list[SweptLine]:
         items = self._query_gsi("GSI2", "GSI2PK", f"SWEEP_SHARD#{shard:02d}", "GSI2SK", "", newest_first=False)
         return [SweptLine(i["credit_line_id"], i["customer_id"], CreditLineStatus(i["status"]), int(i["limit_fen"]),
-                          int(i["available_fen"]), datetime.fromisoformat(i["created_at"])) for i in items]
+                          int(i["available_fen"]), datetime.fromisoformat(i["created_at"]),
+                          datetime.fromisoformat(i["valid_until"]) if i.get("valid_until") else None) for i in items]
 
     def loans_of_line(self, customer_id: str, credit_line_id: str) -> list[Loan]:
         """By the line's own partition (one item per loan, written when it is booked): a query of the line, not

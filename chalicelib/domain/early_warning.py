@@ -62,6 +62,7 @@ class SignalKind(StrEnum):
     BANK_LINE_DRAWN_AT_ONCE = "BANK_LINE_DRAWN_AT_ONCE"
     BANK_FLOWS_FALLING = "BANK_FLOWS_FALLING"  # inflows or balances at the bank fell sharply
     BANK_FUNDS_TO_RESTRICTED_USE = "BANK_FUNDS_TO_RESTRICTED_USE"  # the loan moved on to securities, futures, property
+    BANK_ANNUAL_REVIEW_DUE = "BANK_ANNUAL_REVIEW_DUE"  # a line valid longer than a year: its yearly re-review
     MODEL_RESCORE = "MODEL_RESCORE"
     SANCTIONS_LISTED = "SANCTIONS_LISTED"  # on a sanctions or watch list: frozen at once, a compliance officer's
 
@@ -190,6 +191,9 @@ RULES: tuple[Rule, ...] = (
              zh="经营主体法定代表人变更", en="the business's legal representative changed"),
     KindRule("NEW_LAWSUIT", Level.YELLOW, kind=SignalKind.JUDICIAL_LAWSUIT,
              zh="借款人涉及新的诉讼", en="borrower is party to a new lawsuit"),
+    KindRule("ANNUAL_REVIEW_DUE", Level.YELLOW, kind=SignalKind.BANK_ANNUAL_REVIEW_DUE,
+             zh="额度已满一年，须进行年度复审（逾期未审将暂停新的提款）",
+             en="the line's yearly re-review is due (new drawdowns wait once it is overdue)"),
     KindRule("AUTO_DEBIT_FAILED", Level.YELLOW, kind=SignalKind.BANK_AUTO_DEBIT_FAILED,
              zh="自动扣款失败", en="an auto-debit failed"),
     KindRule("LINE_DRAWN_AT_ONCE", Level.YELLOW, kind=SignalKind.BANK_LINE_DRAWN_AT_ONCE,

@@ -12,6 +12,7 @@ from typing import Any
 
 from .customer_record import RESTRICTED_COUNTERPARTIES, BankRelationship, OutgoingPayment
 from .early_warning import SignalKind
+from .loan import add_months
 
 
 def tax_sales_drop(monthly_sales_fen: dict[str, int], recent_months: int = 3) -> dict[str, Any] | None:
@@ -128,3 +129,14 @@ def funds_to_restricted_use(payout_on: date, principal_fen: int, payments: list[
     return {"payout_on": payout_on.isoformat(), "principal_fen": principal_fen, "moved_fen": total,
             "payments": [{"on": p.on.isoformat(), "amount_fen": p.amount_fen, "category": p.counterparty_category}
                          for p in moved]}
+
+
+def annual_review_year(activated: date, valid_until: date, today: date) -> int | None:
+    """A line valid for longer than 12 months is re-reviewed every year it runs: the number of the anniversary
+    reached (1, 2, ...) while the line is still valid, or None (a 12-month line, or before its first anniversary)."""
+    if valid_until <= add_months(activated, 12) or today >= valid_until:
+        return None
+    years = 0
+    while add_months(activated, 12 * (years + 1)) <= today:
+        years += 1
+    return years or None

@@ -55,6 +55,7 @@ class SweptLine:
     limit_fen: int
     available_fen: int  # the whole limit available: nothing drawn, reserved or owed on the line
     activated_at: datetime
+    valid_until: datetime | None = None
 
 class ApplicationRepository(abc.ABC):
     """An application and its documents."""

@@ -225,7 +225,7 @@ class MemoryRepository(LendingRepository):
 
     def lines_in_shard(self, shard: int) -> list[SweptLine]:
         return [SweptLine(line.credit_line_id, line.customer_id, line.status, line.limit.fen, line.available.fen,
-                          line.created_at)
+                          line.created_at, line.valid_until)
                 for line in (self.lines[i] for i in self._index()[0].get(shard, []))]
 
     def loans_of_line(self, customer_id: str, credit_line_id: str) -> list[Loan]:

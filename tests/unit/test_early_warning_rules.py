@@ -32,6 +32,7 @@ def signal(kind: str, cause: str = "c1", at: datetime = NOW, cleared: bool = Fal
 # every rule: the signal that meets it, and one just short of it (None: the kind alone is the risk)
 CASES: dict[str, tuple[Level, Signal, Signal | None]] = {
     "SANCTIONS_LISTED": (Level.RED, signal("SANCTIONS_LISTED"), None),
+    "ANNUAL_REVIEW_DUE": (Level.YELLOW, signal("BANK_ANNUAL_REVIEW_DUE"), None),
     "DISHONEST_DEBTOR": (Level.RED, signal("JUDICIAL_DISHONEST_DEBTOR"), None),
     "BUSINESS_DEREGISTERED": (Level.RED, signal("REGISTRY_DEREGISTERED"), None),
     "DAYS_PAST_DUE_30": (Level.RED, signal("BANK_DAYS_PAST_DUE", days_past_due=30),

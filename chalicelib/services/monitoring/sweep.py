@@ -22,7 +22,13 @@ from ...domain.errors import CreditDataUnavailableError
 from ...domain.external_records import ExternalRecord, FeedSource
 from ...domain.loan import Loan, LoanReview, LoanStatus
 from ...domain.portfolio import ShardFigures
-from ...domain.warning_signals import bank_flows_falling, draw_to_repay, funds_to_restricted_use, line_drawn_at_once
+from ...domain.warning_signals import (
+    annual_review_year,
+    bank_flows_falling,
+    draw_to_repay,
+    funds_to_restricted_use,
+    line_drawn_at_once,
+)
 from ...observability import logger, metrics
 from ...ports import (
     Clock,
@@ -66,6 +72,7 @@ def sweep_shard(deps: SweepPorts, shard: int, day: date) -> dict[str, Any]:
             status = deps.repo.get_credit_line(line.credit_line_id).status  # a refused debit or a RED froze it
         if status in monitoring.MONITORED:
             aml_cases += aml.screen_line(deps, line, day, now)
+            figures.signals += _annual_review(deps, line, day, now)
         figures.lines_frozen += status is CreditLineStatus.FROZEN
         figures.lines_active += status is CreditLineStatus.ACTIVE
     deps.repo.save_shard_figures(day, shard, figures.to_dict())
@@ -119,6 +126,21 @@ def _sweep_line(deps: SweepPorts, line: SweptLine, day: date, now: datetime, fig
         figures.add_vintage(loan.start_date.isoformat()[:7], month, review.worst_dpd >= 30)
         figures.rolls[f"{start}>{bucket.value}"] += 1
     return touched
+
+
+def _annual_review(deps: SweepPorts, line: SweptLine, day: date, now: datetime) -> int:
+    """A line valid for longer than a year opens its re-review once a year (a YELLOW task, due in a month); the
+    same year's review is one cause, so the sweep running again opens nothing new. None of today's products
+    grants such a line (12 months), so this waits for one that does."""
+    if line.valid_until is None:
+        return 0
+    year = annual_review_year(business_date(line.activated_at), business_date(line.valid_until), day)
+    if year is None:
+        return 0
+    monitoring.evaluate(deps, line.credit_line_id, Signal(
+        SignalKind.BANK_ANNUAL_REVIEW_DUE, Source.BANK, f"BANK_ANNUAL_REVIEW_DUE:{line.credit_line_id}:{year}", now,
+        {}, {"year": year, "valid_until": business_date(line.valid_until).isoformat()}))
+    return 1
 
 
 def _due(loan: Loan, day: date) -> bool:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from ...domain import events as ev
@@ -22,7 +23,7 @@ from ...domain.credit_line import CreditLine
 from ...domain.drawdown import DECLINED_BY_OFFICER, Drawdown, DrawdownStatus
 from ...domain.drawdown_outcomes import LINE_NOT_ACTIVE_AT_PAYOUT, PAYOUT_ACCOUNT_REFUSED, not_paid_sms
 from ...domain.drawdown_rules import DrawdownRequest, check_drawdown
-from ...domain.early_warning import Level
+from ...domain.early_warning import EarlyWarning, Level
 from ...domain.errors import (
     CreditLineNotActiveError,
     DisbursementRefusedError,
@@ -153,6 +154,11 @@ def payee_verified(deps: DrawdownPorts, line: CreditLine, account_no: str, check
     return True
 
 
+def review_overdue(warning: EarlyWarning, now: datetime) -> bool:
+    """The line's yearly re-review is past its due date: new drawdowns wait for an officer."""
+    return now > warning.task_due_at and any(c.rule == "ANNUAL_REVIEW_DUE" for c in warning.causes)
+
+
 NOT_AVAILABLE = "DRAWDOWN_NOT_AVAILABLE"  # what she is told when screening stops a drawdown (never why)
 
 
@@ -215,7 +221,8 @@ def request_drawdown(deps: DrawdownPorts, customer_id: str, idempotency_key: str
                    line, PRODUCTS[line.product_code], deps.clock.now())
     screen(deps, line)
     warning = deps.warnings.open_warning_of_line(line.credit_line_id)
-    held = warning.warning_id if warning is not None and warning.level >= Level.ORANGE else None
+    held = warning.warning_id if warning is not None and (
+        warning.level >= Level.ORANGE or review_overdue(warning, deps.clock.now())) else None
     candidate = Drawdown.request(drawdown_id=f"dd_{uuid.uuid4().hex}", customer_id=customer_id,
                                  credit_line_id=line.credit_line_id, amount=cmd.amount, term_months=cmd.term_months,
                                  repayment_method=cmd.repayment_method, account_no=account_no,
