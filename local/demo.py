@@ -204,7 +204,77 @@ def main() -> None:
     olivia.call("POST", f"/v1/admin/complaints/{filed['complaint_id']}/reply",
                 {"reply": "经核实，利息按合同年利率按日计息，计算无误，已电话向您说明。"})
     print(f"  carol reads: {carol.call('GET', '/v1/complaints')['items'][0]['reply']}")
+
+    compliance(alice, app_id, line_id, bob, bob_app, carol, olivia, Journey(send, upload, token("clara")))
     print("\ndemo complete")
+
+
+def compliance(alice: Journey, app_id: str, line_id: str, bob: Journey, bob_app: str, carol: Journey,
+               olivia: Journey, clara: Journey) -> None:
+    """What the compliance officers sign off, one of each, with the console page where an officer sees it."""
+    from datetime import date, timedelta
+
+    from local.journey import CARD_IDS, CONSENTS, application_body
+
+    step("the contract alice signed is template v2: the app shows its words at phone width (the same agreement "
+         "as the PDF) - freezing, cutting and accelerating on named events, banned uses of funds, bureau "
+         "reporting, the complaint channel; she can download the signed PDF")
+    words = alice.call("GET", f"/v1/applications/{app_id}/contract/agreement")
+    print(f"  {words['template_version']}: " + "、".join(c["heading"] for c in words["clauses"]))
+    print(f"  第八条: {next(c['text'] for c in words['clauses'] if c['heading'].startswith('第八条'))[:90]}…")
+
+    step("the month-end credit-bureau report (征信报送; the console's 征信报送 page): one file per reporting date - "
+         "asked again, the same report; alice's line is in it")
+    today = date.today()
+    month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    report = olivia.call("POST", "/v1/admin/credit-bureau-reports", {"reporting_date": month_end.isoformat()},
+                         expect=(200, 201, 202))
+    again = olivia.call("POST", "/v1/admin/credit-bureau-reports", {"reporting_date": month_end.isoformat()},
+                        expect=(200, 202))
+    print(f"  {report['reporting_date']}: {report['accounts']} accounts, receipt {report['receipt']}, "
+          f"{report['s3_key']}; again: the same sha256 {again['sha256'] == report['sha256']}")
+    dispute = alice.call("POST", "/v1/credit-disputes", {"account_id": line_id, "text": "我的额度已用金额报送有误"},
+                         expect=201)
+    olivia.call("POST", f"/v1/admin/credit-disputes/{dispute['dispute_id']}/resolution",
+                {"outcome": "UPHELD", "finding": "核实报送数据与账务一致，原记录无误，予以维持"})
+    print(f"  alice's dispute (due {dispute['due_at'][:10]}): UPHELD, told by SMS")
+
+    step("a sanctions list names bob's ID number: his line is frozen at once (RED); only clara, the compliance "
+         "officer, may lift it; the hit is on her AML worklist (the console's 反洗钱 page), kept ten years")
+    bob_line = bob.accept_and_sign(bob_app)["credit_line_id"] if bob.call(
+        "GET", f"/v1/applications/{bob_app}")["status"] == "OFFERED" else None
+    entry = f"SAN-DEMO-{bob_app[-6:]}"
+    bob.call("POST", "/v1/dev/external-records", {"source": "SANCTIONS", "id_number": CARD_IDS["longterm_li"],
+             "record": {"kind": "SANCTIONS", "entry_no": entry, "list_name": "演示制裁名单"}}, expect=202)
+    if bob_line:
+        frozen = bob.wait_for(f"/v1/credit-lines/{bob_line}", lambda b: b["status"] == "FROZEN")
+        print(f"  bob's line FROZEN; he reads only: {frozen['notice']}")
+    case = next((c for c in clara.call("GET", "/v1/admin/aml-cases")["items"]
+                 if c["evidence"].get("entry_no") == entry), None)
+    if case:
+        clara.call("POST", f"/v1/admin/aml-cases/{case['case_id']}/decision",
+                   {"outcome": "REPORT", "comment": "名单核实一致，已报送可疑交易报告"})
+        print(f"  clara reports case {case['case_id']} ({case['kind_zh']})")
+    bob.call("POST", "/v1/dev/external-records", {"source": "SANCTIONS", "id_number": CARD_IDS["longterm_li"],
+             "record": {"kind": "SANCTIONS", "entry_no": entry, "status": "REMOVED"}}, expect=202)
+    print("  (the list provider then removes the entry: the record is forgotten and the warning closes)")
+
+    step("carol does not agree to face recognition: she applies to be verified in person (no selfie, no "
+         "liveness); the workflow waits until olivia records her visit to a branch (the console's 当面核验 page)")
+    body = {**application_body(name="孙丽", phone="13900139005"), "identity_verification": "IN_PERSON",
+            "consents": [c for c in CONSENTS if c["kind"] != "BIOMETRIC"]}
+    visit = str(carol.call("POST", "/v1/applications", body, expect=201)["application_id"])
+    carol.upload_documents(visit, "refer_sun", types=("ID_CARD_FRONT", "ID_CARD_BACK"))
+    carol.submit(visit)
+    waiting = carol.wait_for(f"/v1/applications/{visit}", lambda b: b["next_action"] == "VERIFY_IN_PERSON"
+                             or b["status"] != "SUBMITTED")
+    print(f"  carol's application: {waiting['status']}, next: {waiting['next_action']}")
+    if waiting["next_action"] == "VERIFY_IN_PERSON":
+        olivia.call("POST", f"/v1/admin/applications/{visit}/in-person-verification",
+                    {"outcome": "VERIFIED", "channel": "BRANCH", "branch": "上城支行营业部",
+                     "comment": "核对身份证原件与本人一致"})
+        after = carol.wait_status(visit, "OFFERED", "UNDER_REVIEW", "DECLINED", "FAILED")
+        print(f"  verified in person at 上城支行营业部: the application goes on to credit -> {after['status']}")
 
 
 def post_loan(alice: Journey, olivia: Journey, line_id: str) -> None:
