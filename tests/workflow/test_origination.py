@@ -20,7 +20,8 @@ def test_happy_path_offers_then_activates_and_history_holds_no_personal_data(
     execution = executions.origination(app_id)
     assert execution["status"] == "SUCCEEDED"
     assert executions.entered_states("ORIGINATION_STATE_MACHINE_ARN", app_id) == [
-        "VerifyIdentity", "GatherCreditData", "ScoreApplication", "Decide", "MakeOfferAndAwaitSignature",
+        "VerifyIdentity", "IdentityRoute", "GatherCreditData", "ScoreApplication", "Decide",
+        "MakeOfferAndAwaitSignature",
         "ActivateCreditLine", "Activated"]
     history = executions.history_text("ORIGINATION_STATE_MACHINE_ARN", app_id)
     assert not [p for p in PII if p in history]
