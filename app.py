@@ -24,13 +24,14 @@ from chalicelib.api.lending import lending
 from chalicelib.api.meta import meta
 from chalicelib.api.mobile import mobile
 from chalicelib.api.officer_files import officer_files
+from chalicelib.api.workout import workout
 from chalicelib.observability import flush_metrics, logger, traced
 from chalicelib.workflow.handlers import steps
 
 app = Chalice(app_name="lending")
 app.experimental_feature_flags.update(["BLUEPRINTS"])
 for blueprint in (handling, auth, customer, applications, lending, backoffice, officer_files, compliance, reporting,
-                  console, mobile, meta, steps):
+                  workout, console, mobile, meta, steps):
     app.register_blueprint(blueprint)
 if os.environ.get("STAGE") == "local":
     app.register_blueprint(dev)  # the dev outbox does not exist outside the local stage

@@ -160,10 +160,11 @@ def sweep_in_memory(lines: int = 100_000) -> None:
     from datetime import UTC, datetime, timedelta
 
     from chalicelib.domain.credit_line import CreditLine
-    from chalicelib.domain.loan import Loan, add_months, build_schedule
+    from chalicelib.domain.loan import Loan, build_schedule
     from chalicelib.domain.money import Money
     from chalicelib.domain.portfolio import SWEEP_SHARDS
     from chalicelib.domain.repayment_method import RepaymentMethod
+    from chalicelib.domain.schedules import add_months
     from chalicelib.services.monitoring import sweep
     from tests.conftest import build_memory_deps
     from tests.unit.test_services import active_line

@@ -106,6 +106,12 @@ class Settings(BaseModel):
     lender_name: str = "本地演示农村商业银行股份有限公司"
     lender_address: str = "演示县人民路1号"
     lender_service_phone: str = "96888"  # the bank's customer-service and complaint line, in the contract (v2)
+    # a write-off of at most this much principal may be made by one officer; 0: every write-off takes two
+    write_off_single_officer_max_fen: int = 0
+    # contacts with a borrower about her repayments (reminders included) in any seven days, and when (Beijing)
+    collection_max_contacts_per_week: int = 6
+    collection_contact_opens: time = time(8, 0)
+    collection_contact_closes: time = time(21, 0)
 
     @model_validator(mode="before")
     @classmethod

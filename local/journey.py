@@ -38,15 +38,21 @@ class ApiError(AssertionError):
         self.body = body
 
 
+# the catalogue's first product (the app lists them all: GET /v1/products); a script names none of its own
+DEFAULT_PRODUCT = next(iter(json.loads((Path(__file__).parents[1] / "chalicelib" / "domain" / "catalogue.json")
+                                       .read_text(encoding="utf-8"))["products"]))["code"]
+
+
 def application_body(requested_fen: int = 5_000_000, revenue_fen: int = 50_000_000, years: int = 3,
                      name: str = "张三", phone: str = "13800138000",
-                     account: str = "6222021234567890123") -> dict[str, Any]:
+                     account: str = "6222021234567890123", product_code: str = DEFAULT_PRODUCT,
+                     due_diligence: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
-        "product_code": "INCLUSIVE_BUSINESS_LOAN", "requested_amount_fen": requested_fen, "purpose": "进货周转",
+        "product_code": product_code, "requested_amount_fen": requested_fen, "purpose": "进货周转",
         "applicant": {"name": name, "phone": phone},
         "business": {"name": f"{name}便利店", "registration_no": "91330100MA2B3C4D5N", "years_in_business": years,
                      "annual_revenue_fen": revenue_fen},
-        "payout_account_no": account, "consents": CONSENTS, "due_diligence": DUE_DILIGENCE,
+        "payout_account_no": account, "consents": CONSENTS, "due_diligence": due_diligence or DUE_DILIGENCE,
     }
 
 
@@ -96,7 +102,7 @@ class Journey:
         profile = self.profile()
         assert profile is not None, "not a customer the bank knows"
         account = account_id or next(a["account_id"] for a in profile["accounts"] if a["can_receive_payout"])
-        body: dict[str, Any] = {"product_code": "INCLUSIVE_BUSINESS_LOAN", "requested_amount_fen": requested_fen,
+        body: dict[str, Any] = {"product_code": DEFAULT_PRODUCT, "requested_amount_fen": requested_fen,
                                 "purpose": "进货周转", "payout_account_id": account, "consents": CONSENTS,
                                 "due_diligence": DUE_DILIGENCE}
         if business is not None:

@@ -20,7 +20,6 @@ import requests
 
 from chalicelib.adapters.account_verification import SimulatedAccountVerifier
 from chalicelib.adapters.bureau_intake_simulator import SimulatedBureauIntake
-from chalicelib.domain.products import INCLUSIVE_BUSINESS_LOAN
 from chalicelib.services.deps import Dependencies
 from chalicelib.settings import Settings
 from local.journey import Journey
@@ -47,6 +46,7 @@ from tests.fakes.memory import (
     StaticSecrets,
     StaticTax,
 )
+from tests.products import INCLUSIVE_BUSINESS_LOAN
 
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 

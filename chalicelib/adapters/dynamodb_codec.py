@@ -464,6 +464,13 @@ def loan_to_item(loan: Loan) -> dict[str, Any]:
         "schedule": schedule_to_items(loan.schedule),
         "interest_paid_to": loan.interest_paid_to.isoformat() if loan.interest_paid_to else "",
         "accrued_through": loan.accrued_through,
+        "grace_months": loan.grace_months,
+        "extended_months": loan.extended_months,
+        "restructured_on": loan.restructured_on.isoformat() if loan.restructured_on else "",
+        "observed_until": loan.observed_until.isoformat() if loan.observed_until else "",
+        "written_off_on": loan.written_off_on.isoformat() if loan.written_off_on else "",
+        "written_off_fen": loan.written_off_fen,
+        "recovered_fen": loan.recovered_fen,
     }
 
 
@@ -503,11 +510,22 @@ def loan_from_item(item: dict[str, Any]) -> Loan:
         overdue_since=date.fromisoformat(item["overdue_since"]) if item.get("overdue_since") else None,
         interest_paid_to=date.fromisoformat(item["interest_paid_to"]) if item.get("interest_paid_to") else None,
         accrued_through=int(item.get("accrued_through", 0)),
+        grace_months=int(item.get("grace_months", 0)),
+        extended_months=int(item.get("extended_months", 0)),
+        restructured_on=_day(item.get("restructured_on")),
+        observed_until=_day(item.get("observed_until")),
+        written_off_on=_day(item.get("written_off_on")),
+        written_off_fen=int(item.get("written_off_fen", 0)),
+        recovered_fen=int(item.get("recovered_fen", 0)),
         claim=_claim(item),
         review=LoanReview(str(item.get("loan_class", "NORMAL")), str(item.get("bucket", "CURRENT")),
                           int(item.get("worst_dpd", 0)), str(item.get("roll_month", "")),
                           str(item.get("roll_start_bucket", "CURRENT"))),
     )
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _liveness(stored: dict[str, Any]) -> LivenessAttempts:

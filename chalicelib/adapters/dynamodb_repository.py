@@ -38,6 +38,7 @@ from ..domain.one_time_code import OneTimeCode
 from ..ports import DocumentRecord, FieldCipher, LendingRepository, SweptLine
 from . import dynamodb_codec as codec
 from . import page_cursors
+from .dynamodb_loan_workout import DynamoDbLoanWorkout
 from .dynamodb_sealed_fields import SealedFields
 from .dynamodb_unit_of_work import DynamoDbUnitOfWork
 
@@ -56,7 +57,7 @@ _APPLICATION_PERSONAL = ("applicant_name", "applicant_phone", "payout_account_no
 _DOCUMENT_PERSONAL = ("name",)  # the card holder's name read from her ID card, the business's from its licence
 
 
-class DynamoDbLendingRepository(LendingRepository):
+class DynamoDbLendingRepository(DynamoDbLoanWorkout, LendingRepository):
     def __init__(self, client: Any, table_name: str, cipher: FieldCipher) -> None:
         self._client = client
         self._table = table_name

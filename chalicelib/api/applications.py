@@ -57,7 +57,7 @@ def create_application() -> Response:
         payout_account_no=body.payout_account_no, payout_account_id=body.payout_account_id,
         due_diligence=DueDiligence(body.due_diligence.nature_of_business,
                                    body.due_diligence.beneficial_owner == "APPLICANT",
-                                   body.due_diligence.beneficial_owner_name or ""),
+                                   body.due_diligence.beneficial_owner_name or "", body.due_diligence.industry),
         identity_route=body.identity_verification,
         device_id=device_id(current_request()))
     deps = bootstrap.deps()

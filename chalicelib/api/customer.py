@@ -7,6 +7,7 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.customer_record import CustomerRecord, PreApproval
+from ..domain.products import PRODUCTS
 from ..services.origination import known_customer
 from . import models as m
 from .auth import jwt_authorizer
@@ -26,6 +27,12 @@ def get_profile() -> Response:
     return ok(profile_out(record, pre_approval))
 
 
+def pre_approved_product_code() -> str:
+    product = PRODUCTS.pre_approved
+    assert product is not None  # a pre-approval exists only when the catalogue names its product
+    return product.code
+
+
 def profile_out(record: CustomerRecord, pre_approval: PreApproval | None) -> m.CustomerProfileOut:
     masked = record.masked()
     return m.CustomerProfileOut(
@@ -37,4 +44,4 @@ def profile_out(record: CustomerRecord, pre_approval: PreApproval | None) -> m.C
         if masked.business_name and masked.business_registration_no else None,
         pre_approval=None if pre_approval is None else m.PreApprovalOut(
             limit_fen=pre_approval.limit.fen, annual_rate_from=pre_approval.annual_rate_from,
-            valid_until=pre_approval.valid_until))
+            valid_until=pre_approval.valid_until, product_code=pre_approved_product_code()))

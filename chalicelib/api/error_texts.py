@@ -7,6 +7,7 @@ ZH = {
     # requests
     "BAD_REQUEST": "请求格式有误，请更新应用后重试。",
     "VALIDATION_ERROR": "填写的信息有误，请检查后重新提交。",
+    "PRODUCT_NOT_FOR_APPLICANT": "该产品仅面向特定行业的经营者，请选择适合您的产品。",
     "PAYLOAD_TOO_LARGE": "提交的内容过大，请精简后重试。",
     "UNAUTHORIZED": "登录已失效，请重新登录。",
     "FORBIDDEN": "您没有权限进行此操作。",
@@ -57,6 +58,14 @@ ZH = {
     "DRAWDOWN_NOT_AVAILABLE": "本笔提款暂无法办理，请致电本行客服或联系您的客户经理。",
     "CREDIT_LINE_IN_USE": "额度尚有未结清借款，暂不能关闭。",
     "CREDIT_LIMIT_EXCEEDED": "借款金额超过可用额度。",
+    "EXTENSION_LIMIT_EXCEEDED": ("延期期限超过了可延长的上限"
+                                 "（短期贷款累计不超过原期限，中长期贷款不超过原期限的一半）。"),
+    "LOAN_MATURED": "贷款已到期，延期还款须在到期日前申请；如有困难请致电客服。",
+    "WRITE_OFF_NOT_ELIGIBLE": "只有五级分类为损失类的贷款可以核销。",
+    "THIRD_PARTY_CONTACT_FORBIDDEN": "催收只联系借款人本人，不得联系其亲友、同事等第三人。",
+    "OUTSIDE_CONTACT_HOURS": "只能在北京时间8:00至21:00之间联系借款人。",
+    "WEEKLY_CONTACT_LIMIT": "七天内联系借款人的次数已达上限。",
+    "TERM_NOT_AT_HARVEST": "季节贷须在收获月份到期，请选择到期日落在收获月的借款期限。",
     "AMOUNT_BELOW_MINIMUM": "借款金额低于单笔最低金额。",
     "AMOUNT_ABOVE_MAXIMUM": "借款金额超过单笔最高金额。",
     "AMOUNT_NOT_WHOLE_HUNDREDS": "借款金额须为100元的整数倍。",

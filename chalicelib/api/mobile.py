@@ -11,10 +11,11 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.consent_texts import CONSENTS
-from ..domain.errors import ForbiddenError, NotFoundError
+from ..domain.errors import ForbiddenError
 from ..domain.products import PRODUCTS
 from ..services.back_office import officer_session
 from . import models as m
+from . import views
 from .console import documents_origin, security_headers, static_file
 from .http import current_request, handles_errors, ok, parse
 from .spec import operation
@@ -60,28 +61,22 @@ def customer_session() -> Response:
     return ok(m.CustomerSessionOut(access_token=session.access_token, expires_in=session.expires_in))
 
 
+@mobile.route("/v1/products", methods=["GET"])
+@operation("The products the bank sells in the app, as the customer chooses between them before applying: who may "
+           "apply, the line and price range, terms, repayment methods, grace and harvest months",
+           {200: m.ProductListOut}, errors=(), public=True, tags=("public",))
+@handles_errors
+def list_products() -> Response:
+    settings = bootstrap.deps().settings
+    return ok(m.ProductListOut(items=[views.product(p, settings) for p in PRODUCTS.values()]))
+
+
 @mobile.route("/v1/products/{product_code}", methods=["GET"])
 @operation("The product as the app presents it before anyone applies: who may apply, the line and price range, "
            "terms and repayment methods", {200: m.ProductOut}, errors=(400, 404), public=True, tags=("public",))
 @handles_errors
 def get_product(product_code: str) -> Response:
-    product = PRODUCTS.get(product_code)
-    if product is None:
-        raise NotFoundError("no such product")
-    from ..services.origination.credit import policy_of  # loads with what uses it, not with every function
-
-    policy = policy_of(bootstrap.deps())
-    rates = [rate for _, rate in policy.rate_by_grade]
-    return ok(m.ProductOut(
-        product_code=product.code, name=product.name_zh,
-        summary="面向个体工商户和小微企业主的线上经营贷款：在手机上申请，额度循环使用，随借随还，按日计息。",
-        eligibility=[f"年满{policy.min_age}周岁、不超过{policy.max_age}周岁的中国大陆居民，持有效居民身份证",
-                     f"个体工商户或小微企业主，经营满{policy.min_business_years}年，有正常纳税记录",
-                     "本人名下的银行结算账户，用于收款和还款", "无当前逾期"],
-        min_line_fen=product.min_line.fen, max_line_fen=product.max_line.fen,
-        min_annual_rate=f"{min(rates):.4f}", max_annual_rate=f"{max(rates):.4f}",
-        term_months=list(product.term_months), repayment_methods=[r.value for r in product.repayment_methods],
-        line_validity_months=product.line_validity_months, fees="无任何手续费"))
+    return ok(views.product(PRODUCTS.product(product_code), bootstrap.deps().settings))
 
 
 @mobile.route("/v1/consents", methods=["GET"])

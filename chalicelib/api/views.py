@@ -18,13 +18,14 @@ from ..domain.known_risks import COMPLIANCE_REASONS, told_to_customer
 from ..domain.loan import Instalment, Loan, loan_next_action, reschedule
 from ..domain.loan import price_of as loan_price
 from ..domain.masks import mask_business_name, mask_name
-from ..domain.pricing import PriceDisclosure, disclose
-from ..domain.products import PRODUCTS
+from ..domain.pricing import PriceDisclosure
+from ..domain.products import PRODUCTS, Product
 from ..domain.repayment import RepaymentQuote
 from ..domain.signature import VerificationReport
 from ..observability import mask_phone
 from ..ports import DocumentRecord, OutboxMessage
 from ..scoring.reasons import text
+from ..settings import Settings
 from . import models as m
 
 _DECISION_VISIBLE = {ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED, ApplicationStatus.SIGNED,
@@ -79,6 +80,23 @@ def price_out(p: PriceDisclosure) -> m.PriceOut:
                       simple_annual_rate=f"{p.simple_annual_rate:.4f}")
 
 
+def product(p: Product, settings: Settings) -> m.ProductOut:
+    """The product as the app shows it before anyone applies: the words are the catalogue's, the ages the
+    product's within the bank's settings."""
+    low, high = p.eligibility.age_bounds(settings.min_age, settings.max_age)
+    rates = [min(price.annual_rate, settings.legal_rate_cap) for _, price in p.pricing_by_grade]
+    return m.ProductOut(
+        product_code=p.code, name_zh=p.name_zh, summary=p.summary_zh,
+        eligibility=[f"年满{low}周岁、不超过{high}周岁的中国大陆居民，持有效居民身份证", *p.eligibility_zh,
+                     "本人名下的银行结算账户，用于收款和还款", "无当前逾期"],
+        industries=list(p.eligibility.industries), min_line_fen=p.min_line.fen, max_line_fen=p.max_line.fen,
+        min_drawdown_fen=p.min_drawdown.fen, max_drawdown_fen=p.max_drawdown.fen,
+        min_annual_rate=f"{min(rates):.4f}", max_annual_rate=f"{max(rates):.4f}", terms_months=list(p.term_months),
+        repayment_methods=[r.value for r in p.repayment_methods], grace_months=p.grace_months,
+        harvest_months=list(p.harvest_months), line_validity_months=p.line_validity_months,
+        fees="无任何手续费" if not p.fees else "；".join(f"{f.name_zh} {f.rate * 100:.2f}%" for f in p.fees))
+
+
 def price_of(ln: Loan, product_code: str) -> PriceDisclosure:
     return loan_price(ln, PRODUCTS[product_code].fees)
 
@@ -88,7 +106,7 @@ def offer(app: LoanApplication, today: date) -> m.OfferOut:
     assert app.offer is not None
     o = app.offer
     ex = worked_example(o.credit_limit, o.annual_rate, o.term_months, o.repayment_methods, today)
-    price = disclose(ex.amount, o.annual_rate, list(ex.instalments), PRODUCTS[app.product_code].fees)
+    price = ex.price(o.annual_rate, PRODUCTS[app.product_code].fees)
     return m.OfferOut(credit_limit_fen=o.credit_limit.fen, credit_limit_in_words=chinese_capital_amount(o.credit_limit),
                       annual_rate=f"{o.annual_rate:.4f}", apr=f"{price.apr:.4f}", term_months=list(o.term_months),
                       repayment_methods=[r.value for r in o.repayment_methods], valid_until=o.valid_until,
@@ -172,7 +190,9 @@ def loan(ln: Loan, today: date, price: PriceDisclosure) -> m.LoanOut:
         annual_rate=f"{ln.annual_rate:.4f}", term_months=ln.term_months,
         repayment_method=ln.repayment_method.value,
         start_date=ln.start_date, total_interest_fen=ln.total_interest.fen, apr=f"{price.apr:.4f}",
-        interest_convention=INTEREST_CONVENTION, schedule=instalments(ln.schedule), price=price_out(price))
+        interest_convention=INTEREST_CONVENTION, schedule=instalments(ln.schedule), price=price_out(price),
+        extended_months=ln.extended_months, restructured_on=ln.restructured_on, observed_until=ln.observed_until,
+        written_off_on=ln.written_off_on, written_off_balance_fen=ln.written_off_balance.fen)
 
 
 INTEREST_CONVENTION = ("daily rate = annual rate / 360; a whole month = annual rate / 12 (30 days); broken periods "

@@ -34,6 +34,7 @@ class AccountStatus(StrEnum):
     NORMAL = "NORMAL"  # 正常
     OVERDUE = "OVERDUE"  # 逾期
     SETTLED = "SETTLED"  # 结清
+    WRITTEN_OFF = "WRITTEN_OFF"  # 呆账: written off by the bank, the claim still owed
     FROZEN = "FROZEN"  # 额度冻结 (a credit agreement only)
     CLOSED = "CLOSED"  # 额度终止 (a credit agreement only)
 
@@ -42,8 +43,8 @@ class MonthEvent(StrEnum):
     OPENED = "OPENED"  # 开立
     PAID_OFF = "PAID_OFF"  # 结清
     OVERDUE = "OVERDUE"  # 发生逾期
-    RESTRUCTURED = "RESTRUCTURED"  # 展期 / 重组 (none yet: restructuring is not built)
-    WRITTEN_OFF = "WRITTEN_OFF"  # 核销 (none yet: write-off is not built)
+    RESTRUCTURED = "RESTRUCTURED"  # 展期 / 重组: in the month it was restructured
+    WRITTEN_OFF = "WRITTEN_OFF"  # 核销: in the month it was written off
 
 
 NEGATIVE_CLASSES = ("SUBSTANDARD", "DOUBTFUL", "LOSS")
@@ -101,11 +102,13 @@ def loan_record(loan: Loan, reporting_date: date, borrower: Borrower, previous: 
     """One loan as of the reporting date; ``previous``: its record in the last report (None: not reported)."""
     assert loan.outstanding_principal is not None
     month = reporting_date.isoformat()[:7]
-    unpaid = loan.due_unpaid(reporting_date) if loan.status is LoanStatus.ACTIVE else []
+    owed = loan.status is not LoanStatus.CLOSED  # a written-off loan is still owed (and still late)
+    unpaid = loan.due_unpaid(reporting_date) if owed else []
     overdue = [i for i in unpaid if i.due_date < reporting_date]
-    dpd = loan.days_past_due(reporting_date) if loan.status is LoanStatus.ACTIVE else 0
+    dpd = loan.days_past_due(reporting_date) if owed else 0
     due_this_month = sum(i.total.fen for i in unpaid if i.due_date.isoformat()[:7] == month)
     status = (AccountStatus.SETTLED if loan.status is LoanStatus.CLOSED
+              else AccountStatus.WRITTEN_OFF if loan.status is LoanStatus.WRITTEN_OFF
               else AccountStatus.OVERDUE if dpd > 0 else AccountStatus.NORMAL)
     events: list[MonthEvent] = []
     if previous is None:
@@ -114,10 +117,16 @@ def loan_record(loan: Loan, reporting_date: date, borrower: Borrower, previous: 
         events.append(MonthEvent.PAID_OFF)
     if dpd > 0 and (previous is None or int(previous.get("days_past_due", 0)) == 0):
         events.append(MonthEvent.OVERDUE)
+    if loan.restructured_on and loan.restructured_on.isoformat()[:7] == month:
+        events.append(MonthEvent.RESTRUCTURED)
+    if loan.written_off_on and loan.written_off_on.isoformat()[:7] == month:
+        events.append(MonthEvent.WRITTEN_OFF)
+    balance = (0 if loan.status is LoanStatus.CLOSED
+               else loan.written_off_balance.fen if loan.status is LoanStatus.WRITTEN_OFF
+               else loan.outstanding_principal.fen)
     return AccountRecord(
         RecordType.LOAN_ACCOUNT, loan.loan_id, loan.credit_line_id, reporting_date, borrower, loan.start_date,
-        loan.schedule[-1].due_date, loan.principal.fen,
-        0 if loan.status is LoanStatus.CLOSED else loan.outstanding_principal.fen, due_this_month,
+        loan.schedule[-1].due_date, loan.principal.fen, balance, due_this_month,
         sum(i.total.fen for i in overdue), len(overdue), dpd, status,
         "NORMAL" if loan.status is LoanStatus.CLOSED else loan.review.loan_class, tuple(events))
 

@@ -3,8 +3,9 @@
 The categories and their overdue floors follow the Measures on the Risk Classification of Financial Assets of
 Commercial Banks (《商业银行金融资产风险分类办法》, CBIRC and PBoC, 2023): any amount overdue makes an asset at
 least special mention (关注); overdue more than 90 days at least substandard (次级); more than 270 days at least
-doubtful (可疑); more than 360 days loss (损失). The bank's own post-loan warnings add one rule of its policy: a
-RED or ORANGE warning makes the loan at least special mention. The day counts are settings (a bank may be
+doubtful (可疑); more than 360 days loss (损失); a restructured loan is at least special mention for the 12 months
+it is observed. The bank's own post-loan warnings add one rule of its policy: a RED or ORANGE warning makes the
+loan at least special mention. The day counts are settings (a bank may be
 stricter, never laxer), and every classification says why.
 
 Classification only ever follows the evidence: it moves down as soon as the evidence does, and moves back up
@@ -57,8 +58,9 @@ class Classification:
 
 
 def classify(days_past_due: int, open_warning_level: str | None,
-             policy: ClassificationPolicy = ClassificationPolicy()) -> Classification:
-    """The category a loan must at least carry, with the reasons that put it there."""
+             policy: ClassificationPolicy = ClassificationPolicy(), under_observation: bool = False) -> Classification:
+    """The category a loan must at least carry, with the reasons that put it there. ``under_observation``: the
+    loan was restructured less than 12 months ago (the Measures: at least 关注 until the observation ends)."""
     if days_past_due < 0:
         raise ValueError("days past due cannot be negative")
     floors: list[tuple[LoanClass, str]] = []
@@ -72,6 +74,8 @@ def classify(days_past_due: int, open_warning_level: str | None,
         floors.append((LoanClass.SPECIAL_MENTION, "OVERDUE"))
     if open_warning_level in {"RED", "ORANGE"}:
         floors.append((LoanClass.SPECIAL_MENTION, f"EARLY_WARNING_{open_warning_level}"))
+    if under_observation:
+        floors.append((LoanClass.SPECIAL_MENTION, "RESTRUCTURED_UNDER_OBSERVATION"))
     if not floors:
         return Classification(LoanClass.NORMAL, ("PERFORMING",))
     floors.sort(key=lambda floor: floor[0], reverse=True)

@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from .loan import Loan, apr, build_schedule
 from .money import Money
-from .pricing import Fee, PriceDisclosure
+from .pricing import Fee, PriceDisclosure, disclose
 from .repayment_method import RepaymentMethod
+from .schedules import month_offsets
 
 V1 = "LINE-AGREEMENT-2026.11-v1"  # signed until 2026-12: freezing only while overdue; stays valid and readable
 
@@ -94,7 +95,12 @@ class WorkedExample:
     total_interest: Money
     total_repaid: Money
     apr: Decimal
-    instalments: tuple[Money, ...] = ()  # each month's principal and interest (what the price is computed on)
+    instalments: tuple[Money, ...] = ()  # each instalment's principal and interest (what the price is computed on)
+    months: tuple[int, ...] = ()  # the month after the start each instalment falls in (quarterly: 3, 6, ...)
+
+    def price(self, annual_rate: Decimal, fees: tuple[Fee, ...]) -> PriceDisclosure:
+        """The example's 年化利率 and 综合融资成本 under the product's fees."""
+        return disclose(self.amount, annual_rate, list(self.instalments), fees, list(self.months) or None)
 
 
 def worked_example(limit: Money, annual_rate: Decimal, term_months: tuple[int, ...],
@@ -105,7 +111,7 @@ def worked_example(limit: Money, annual_rate: Decimal, term_months: tuple[int, .
     loan = Loan("example", "example", "example", "example", limit, annual_rate, term, method, start, schedule)
     interest = loan.total_interest
     return WorkedExample(limit, term, method, schedule[0].total, interest, limit + interest, apr(loan),
-                         tuple(i.total for i in schedule))
+                         tuple(i.total for i in schedule), tuple(month_offsets(schedule, start)))
 
 
 @dataclass(frozen=True)

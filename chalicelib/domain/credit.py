@@ -2,7 +2,8 @@
 then the line and the price. Pure: the bureau report, tax figures and model assessment come in as values.
 
 Line: verified annual revenue (tax) x a share by grade, less existing debt, never more than asked for, in whole
-hundreds of yuan within the product's bounds. Price: an annual rate by grade, never above the legal cap. With no
+hundreds of yuan within the product's bounds. Price: the product's annual rate for the grade (its pricing grid in
+the catalogue), never above the legal cap. With no
 fees the APR (IRR-annualised, as PBoC requires it shown) equals the nominal annual rate."""
 
 from __future__ import annotations
@@ -18,14 +19,12 @@ from .products import Product
 
 @dataclass(frozen=True)
 class CreditPolicy:
+    """The bank's rules for one product: its eligibility (age, years in business) within the bank's settings."""
+
     min_age: int = 18
     max_age: int = 65
     min_business_years: int = 1
     max_debt_to_revenue: Decimal = Decimal("0.60")
-    rate_by_grade: tuple[tuple[str, Decimal], ...] = (("A", Decimal("0.0450")), ("B", Decimal("0.0580")),
-                                                      ("C", Decimal("0.0720")), ("D", Decimal("0.0880")))
-    revenue_share_by_grade: tuple[tuple[str, Decimal], ...] = (("A", Decimal("0.40")), ("B", Decimal("0.30")),
-                                                               ("C", Decimal("0.20")), ("D", Decimal("0.15")))
     legal_rate_cap: Decimal = Decimal("0.1200")  # settings: four times the one-year LPR
     approve_grades: frozenset[str] = frozenset({"A", "B", "C"})
     refer_grades: frozenset[str] = frozenset({"D"})
@@ -131,8 +130,7 @@ class CreditTerms:
 
 def terms_for(grade: str, facts: CreditFacts, product: Product, policy: CreditPolicy) -> CreditTerms | None:
     """None when the capacity is below the product's minimum line."""
-    share = dict(policy.revenue_share_by_grade).get(grade)
-    rate = dict(policy.rate_by_grade).get(grade)
+    share, rate = product.revenue_share_for(grade), product.rate_for(grade)  # the product's grid
     if share is None or rate is None:
         return None
     capacity = Money.from_decimal_fen(Decimal(facts.annual_revenue.fen) * share) - facts.existing_debt

@@ -99,7 +99,7 @@ class CreditLine:
     repayment_methods: tuple[RepaymentMethod, ...]
     payout_account_no: str
     valid_until: datetime
-    product_code: str = "INCLUSIVE_BUSINESS_LOAN"
+    product_code: str  # the catalogue's (domain/products.py): the line's product decides its drawdowns' rules
     status: CreditLineStatus = CreditLineStatus.ACTIVE
     version: int = 0
     created_at: datetime = field(default_factory=utcnow)

@@ -90,6 +90,20 @@ class TermMustBeOffered(DrawdownRule):
         return None if req.term_months in line.term_months else f"terms offered: {list(line.term_months)}"
 
 
+class SeasonalLoanMustMatureAtHarvest(DrawdownRule):
+    """A seasonal product's principal is repaid from the harvest: the loan's maturity falls in one of the product's
+    harvest months (the terms that do, from today, are said)."""
+
+    code = "TERM_NOT_AT_HARVEST"
+
+    def violated(self, req: DrawdownRequest, line: CreditLine, product: Product, now: datetime) -> str | None:
+        terms = product.terms_from(business_date(now))
+        if req.term_months in terms:
+            return None
+        return (f"the loan must mature in a harvest month {list(product.harvest_months)}: "
+                f"terms from today {list(t for t in terms if t in line.term_months)}")
+
+
 class RepaymentMethodMustBeOffered(DrawdownRule):
     code = "REPAYMENT_METHOD_NOT_ALLOWED"
 
@@ -165,6 +179,7 @@ DRAWDOWN_RULES: tuple[DrawdownRule, ...] = (
     DrawdownMustBeWholeHundreds(),
     DrawdownMustNotExceedMaximum(),
     TermMustBeOffered(),
+    SeasonalLoanMustMatureAtHarvest(),
     RepaymentMethodMustBeOffered(),
     PayoutAccountMustBeCustomersOwn(),
     PayeeAccountMustBeVerified(),

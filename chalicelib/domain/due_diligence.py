@@ -16,6 +16,7 @@ class DueDiligence:
     nature_of_business: str  # 主营业务 in her words (e.g. 日用百货零售)
     beneficial_owner_is_applicant: bool
     beneficial_owner_name: str = ""  # when it is someone else (sealed with the application, never logged)
+    industry: str = "OTHER"  # 行业类别 (domain/products.py's INDUSTRIES): a product may lend to some only
 
     def __post_init__(self) -> None:
         if not 2 <= len(self.nature_of_business.strip()) <= 100:

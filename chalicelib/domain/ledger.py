@@ -28,6 +28,17 @@ def loan_principal(loan_id: str) -> str:
     return f"LOAN_PRINCIPAL:{loan_id}"
 
 
+def restructured_loan_principal(loan_id: str) -> str:
+    """A restructured loan's principal, reclassified from LOAN_PRINCIPAL when it is restructured (重组贷款 are
+    reported apart from performing loans); repayments and a write-off then credit this account."""
+    return f"RESTRUCTURED_LOAN_PRINCIPAL:{loan_id}"
+
+
+LOAN_LOSS_ALLOWANCE = "LOAN_LOSS_ALLOWANCE"  # 贷款损失准备: a write-off draws on it, a recovery replenishes it
+WRITTEN_OFF_LOANS = "OFF_BALANCE_WRITTEN_OFF_LOANS"  # 表外: 已核销贷款, the claims kept after a write-off
+WRITTEN_OFF_LOANS_CONTRA = "OFF_BALANCE_WRITTEN_OFF_LOANS_CONTRA"  # its memorandum counterpart (表外 only)
+
+
 def interest_receivable(loan_id: str) -> str:
     return f"INTEREST_RECEIVABLE:{loan_id}"
 
@@ -88,14 +99,46 @@ def interest_accrual(reference: str, loan_id: str, interest: Money,
                              (Leg(interest_receivable(loan_id), debit=interest + default_interest), *legs))
 
 
-def repayment(repayment_id: str, loan_id: str, principal: Money, interest: Money) -> LedgerTransaction:
-    """Money collected settles principal and the interest receivable that was accrued before it."""
+def repayment(repayment_id: str, loan_id: str, principal: Money, interest: Money,
+              principal_account: str | None = None) -> LedgerTransaction:
+    """Money collected settles principal (in ``principal_account``: the loan's, LOAN_PRINCIPAL unless it was
+    restructured) and the interest receivable that was accrued before it."""
     legs = [Leg(CLEARING, debit=principal + interest)]
     if principal.is_positive():
-        legs.append(Leg(loan_principal(loan_id), credit=principal))
+        legs.append(Leg(principal_account or loan_principal(loan_id), credit=principal))
     if interest.is_positive():
         legs.append(Leg(interest_receivable(loan_id), credit=interest))
     return LedgerTransaction("REPAYMENT", repayment_id, tuple(legs))
+
+
+def restructuring(reference: str, loan_id: str, outstanding: Money) -> LedgerTransaction:
+    """The first restructuring moves the principal still owed into the restructured loans' account: the old
+    schedule's principal is closed, the new one's opened (a later extension stays in that account)."""
+    return LedgerTransaction("RESTRUCTURING", reference, (Leg(restructured_loan_principal(loan_id), debit=outstanding),
+                                                          Leg(loan_principal(loan_id), credit=outstanding)))
+
+
+def write_off(reference: str, loan_id: str, principal_account: str, principal: Money,
+              interest: Money) -> tuple[LedgerTransaction, LedgerTransaction]:
+    """核销: the principal and the accrued interest leave the balance sheet against the loss allowance; the same
+    amount goes into the off-balance memorandum of written-off claims (the bank keeps pursuing them)."""
+    legs = [Leg(LOAN_LOSS_ALLOWANCE, debit=principal + interest), Leg(principal_account, credit=principal)]
+    if interest.is_positive():
+        legs.append(Leg(interest_receivable(loan_id), credit=interest))
+    total = principal + interest
+    return (LedgerTransaction("WRITE_OFF", reference, tuple(legs)),
+            LedgerTransaction("OFF_BALANCE_WRITE_OFF", reference,
+                              (Leg(f"{WRITTEN_OFF_LOANS}:{loan_id}", debit=total),
+                               Leg(WRITTEN_OFF_LOANS_CONTRA, credit=total))))
+
+
+def recovery(reference: str, loan_id: str, amount: Money) -> tuple[LedgerTransaction, LedgerTransaction]:
+    """Money collected on a written-off loan replenishes the allowance and reduces the off-balance claim."""
+    return (LedgerTransaction("RECOVERY", reference, (Leg(CLEARING, debit=amount),
+                                                      Leg(LOAN_LOSS_ALLOWANCE, credit=amount))),
+            LedgerTransaction("OFF_BALANCE_RECOVERY", reference, (Leg(WRITTEN_OFF_LOANS_CONTRA, debit=amount),
+                                                                  Leg(f"{WRITTEN_OFF_LOANS}:{loan_id}",
+                                                                      credit=amount))))
 
 
 def balances(transactions: Iterable[LedgerTransaction]) -> dict[str, int]:

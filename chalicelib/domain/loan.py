@@ -1,28 +1,25 @@
 """A loan booked from a drawdown, its repayment schedule (and the schedule after a part prepayment) and its APR.
 
-Interest convention (the PBoC's 《人民币利率管理规定》, documented in the README): the daily rate is the annual
-rate / 360 and the monthly rate the annual rate / 12, i.e. a whole month counts as 30 days whatever its length.
-A whole-month period accrues outstanding x annual / 12; a broken period (an early repayment, a period shortened
-by a part prepayment, days late) accrues outstanding x annual / 360 x actual days. Every figure is rounded half
-up to the fen; the last instalment absorbs every rounding remainder so that the principal parts sum exactly to
-the amount lent. Due dates fall on the drawdown's day of month, or the month's last day when the month is
-shorter (31 Jan -> 28/29 Feb -> 31 Mar).
+The shapes of schedules and the interest convention (30/360, rounded half up to the fen, the last instalment
+absorbing the remainders) are domain/schedules.py's; a loan keeps its method and grace months so that a part
+prepayment or a restructuring re-amortises it in the same shape.
 """
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, getcontext
+from decimal import Decimal, getcontext
 from enum import StrEnum
 from typing import Any
 
 from .business_date import utcnow
 from .errors import InvalidTransitionError, ValidationError
+from .ledger import loan_principal, restructured_loan_principal
 from .money import Money
-from .pricing import Fee, PriceDisclosure, disclose, irr_annual
+from .pricing import Fee, PriceDisclosure, disclose, irr_annual, monthly_flows
 from .repayment_method import RepaymentMethod
+from .schedules import Instalment, Period, amortise, month_offsets, months_between, schedule_periods
 
 getcontext().prec = 34
 
@@ -30,32 +27,30 @@ getcontext().prec = 34
 class LoanStatus(StrEnum):
     ACTIVE = "ACTIVE"
     CLOSED = "CLOSED"
+    WRITTEN_OFF = "WRITTEN_OFF"  # 核销: off the balance sheet; the claim on the borrower stands, recoveries credited
 
 
-# A loan's one move: ACTIVE -> CLOSED when its last fen of principal is repaid (Loan.status_after_repaying). Lateness
-# is not a status (overdue_since, days past due, the five-category review say it); a closed loan takes nothing.
+# A loan's moves: ACTIVE -> CLOSED when its last fen of principal is repaid (Loan.status_after_repaying); ACTIVE ->
+# WRITTEN_OFF when two officers confirm a loss (domain/write_off.py). Lateness is not a status (overdue_since, days
+# past due, the five-category review say it), nor is a restructuring (a new schedule on an ACTIVE loan, observed for
+# a year). A closed loan takes nothing; a written-off one takes only recoveries.
 ALLOWED_TRANSITIONS: dict[LoanStatus, frozenset[LoanStatus]] = {
-    LoanStatus.ACTIVE: frozenset({LoanStatus.CLOSED}),
+    LoanStatus.ACTIVE: frozenset({LoanStatus.CLOSED, LoanStatus.WRITTEN_OFF}),
     LoanStatus.CLOSED: frozenset(),
+    LoanStatus.WRITTEN_OFF: frozenset(),
 }
 
 
+def check_loan_move(current: LoanStatus, new: LoanStatus) -> None:
+    if new not in ALLOWED_TRANSITIONS[current]:
+        raise InvalidTransitionError(f"a loan cannot go from {current.value} to {new.value}",
+                                     {"from": current.value, "to": new.value})
+
+
 def loan_next_action(status: LoanStatus, days_past_due: int) -> str:
-    if status is LoanStatus.CLOSED:
+    if status is not LoanStatus.ACTIVE:
         return "NONE"
     return "REPAY_OVERDUE" if days_past_due > 0 else "PAY_NEXT_INSTALMENT"
-
-
-@dataclass(frozen=True)
-class Instalment:
-    number: int
-    due_date: date
-    principal: Money
-    interest: Money
-
-    @property
-    def total(self) -> Money:
-        return self.principal + self.interest
 
 
 @dataclass(frozen=True)
@@ -104,13 +99,37 @@ class Loan:
     accrued_through: int = 0  # instalments whose interest has been accrued in the ledger (once each, in order)
     claim: RepaymentClaim | None = None  # a repayment between collection and booking (see RepaymentClaim)
     review: LoanReview = field(default_factory=lambda: LoanReview())  # what the daily sweep last concluded
+    grace_months: int = 0  # the first months that repay no principal (the product's grace period)
+    extended_months: int = 0  # months all its extensions added (term_months includes them)
+    restructured_on: date | None = None  # the last restructuring (domain/restructuring.py)
+    observed_until: date | None = None  # at least 关注 until then (12 months after the last restructuring)
+    written_off_on: date | None = None
+    written_off_fen: int = 0  # principal and accrued interest taken off the balance sheet
+    recovered_fen: int = 0  # collected after the write-off
+
+    @property
+    def original_term(self) -> int:
+        return self.term_months - self.extended_months
+
+    @property
+    def principal_account(self) -> str:
+        """Where its principal is booked: a restructured loan's apart from performing ones (重组贷款)."""
+        return restructured_loan_principal(self.loan_id) if self.restructured_on else loan_principal(self.loan_id)
+
+    def under_observation(self, day: date) -> bool:
+        return self.observed_until is not None and day < self.observed_until
+
+    @property
+    def written_off_balance(self) -> Money:
+        return Money(self.written_off_fen - self.recovered_fen)
 
     def status_after_repaying(self, principal: Money) -> LoanStatus:
         """What a repayment of ``principal`` leaves the loan: CLOSED exactly when it repays all that is owed. The
         repository stores this status with the repayment, conditioned on the outstanding principal read."""
         assert self.outstanding_principal is not None
-        if self.status is LoanStatus.CLOSED:
-            raise InvalidTransitionError("the loan is closed", {"status": self.status.value})
+        if self.status is not LoanStatus.ACTIVE:
+            raise InvalidTransitionError(f"the loan is {self.status.value.lower().replace('_', ' ')}",
+                                         {"status": self.status.value})
         if not Money.zero() < principal <= self.outstanding_principal:
             raise ValidationError("a repayment repays between one fen and what is owed",
                                   {"outstanding_fen": self.outstanding_principal.fen})
@@ -139,77 +158,54 @@ class Loan:
         return [i for i in self.schedule[self.instalments_paid:] if i.due_date <= today]
 
 
-def add_months(start: date, months: int) -> date:
-    """Same day of month, clamped to the month's end (the anchor is always the start date, never the previous
-    due date, so 31 Jan -> 29 Feb -> 31 Mar rather than drifting to the 29th)."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def _round(amount: Decimal) -> Money:
-    return Money(int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
-
-
-DAYS_PER_YEAR = Decimal(360)
-MONTHS_PER_YEAR = Decimal(12)
-
-
 def build_schedule(principal: Money, annual_rate: Decimal, term_months: int, method: RepaymentMethod,
-                   start: date) -> tuple[Instalment, ...]:
+                   start: date, grace_months: int = 0) -> tuple[Instalment, ...]:
     if term_months <= 0 or not principal.is_positive():
         raise ValueError("a schedule needs a positive principal and term")
-    return _amortise(principal, annual_rate, method, [add_months(start, n) for n in range(1, term_months + 1)])
+    return amortise(principal, annual_rate, method, schedule_periods(method, start, term_months, grace_months),
+                    interest_only=grace_months)
 
 
-def _amortise(principal: Money, annual_rate: Decimal, method: RepaymentMethod, due_dates: list[date],
-              first_period_days: int | None = None, first_number: int = 1) -> tuple[Instalment, ...]:
-    """Instalments over ``due_dates``. The first period is a whole month unless ``first_period_days`` says it is
-    a broken one (after a part prepayment), which accrues at the daily rate for those days."""
-    r = annual_rate / MONTHS_PER_YEAR
-    term = len(due_dates)
-    balance = principal
-    rows: list[Instalment] = []
-    if method is RepaymentMethod.EQUAL_INSTALMENT and r > 0:
-        growth = (1 + r) ** term
-        payment = _round(Decimal(principal.fen) * r * growth / (growth - 1))
-    for n, due in enumerate(due_dates, start=1):
-        if n == 1 and first_period_days is not None:
-            interest = _round(Decimal(balance.fen) * annual_rate * first_period_days / DAYS_PER_YEAR)
-        else:
-            interest = _round(balance.times_rate(r))
-        if n == term:
-            part = balance
-        elif method is RepaymentMethod.EQUAL_INSTALMENT:
-            part = payment - interest if r > 0 else _round(Decimal(principal.fen) / term)
-        elif method is RepaymentMethod.EQUAL_PRINCIPAL:
-            part = _round(Decimal(principal.fen) / term)
-        else:  # INTEREST_FIRST: interest every month, the principal with the last instalment
-            part = Money.zero()
-        part = min(part, balance)  # a short first period never makes a part larger than what is owed
-        rows.append(Instalment(first_number + n - 1, due, part, interest))
-        balance = balance - part
-    assert balance == Money.zero()
-    return tuple(rows)
+def new_loan(loan_id: str, drawdown_id: str, credit_line_id: str, customer_id: str, principal: Money,
+             annual_rate: Decimal, term_months: int, method: RepaymentMethod, start: date,
+             grace_months: int = 0) -> Loan:
+    """A loan as a drawdown books it (or a quote shows it): its schedule in its product's shape."""
+    return Loan(loan_id=loan_id, drawdown_id=drawdown_id, credit_line_id=credit_line_id, customer_id=customer_id,
+                principal=principal, annual_rate=annual_rate, term_months=term_months, repayment_method=method,
+                start_date=start, schedule=build_schedule(principal, annual_rate, term_months, method, start,
+                                                          grace_months), grace_months=grace_months)
+
+
+def remaining_periods(loan: Loan, rows: tuple[Instalment, ...]) -> list[Period]:
+    """The periods of ``rows`` (the loan's remaining instalments), each as long as the schedule made it."""
+    previous = loan.schedule[rows[0].number - 2].due_date if rows[0].number > 1 else loan.start_date
+    out = []
+    for row in rows:
+        out.append(Period(row.due_date, max(1, months_between(previous, row.due_date))))
+        previous = row.due_date
+    return out
 
 
 def reschedule(loan: Loan, today: date, balance: Money) -> tuple[Instalment, ...]:
     """The schedule after a part prepayment on ``today``: paid instalments unchanged; the remaining ones keep
-    their due dates and method and are re-amortised on the lower balance (lower instalments, same end date).
-    The first remaining period accrues only from today, as the prepayment settled the interest up to today."""
-    remaining = [i.due_date for i in loan.schedule[loan.instalments_paid:]]
+    their due dates and method and are re-amortised on the lower balance (lower instalments, same end date; a
+    grace month still to come stays interest-only). The first remaining period accrues only from today, as the
+    prepayment settled the interest up to today."""
+    rest = loan.schedule[loan.instalments_paid:]
     kept = loan.schedule[:loan.instalments_paid]
-    return kept + _amortise(balance, loan.annual_rate, loan.repayment_method, remaining,
-                            first_period_days=(remaining[0] - today).days, first_number=loan.instalments_paid + 1)
+    return kept + amortise(balance, loan.annual_rate, loan.repayment_method, remaining_periods(loan, rest),
+                           interest_only=max(0, loan.grace_months - loan.instalments_paid),
+                           first_period_days=(rest[0].due_date - today).days, first_number=loan.instalments_paid + 1)
 
 
 def apr(loan: Loan) -> Decimal:
     """Annual percentage rate by IRR over the schedule's monthly cash flows (the PBoC's 2021 notice on showing
     the annualised rate), without fees: monthly IRR x 12, to 4 decimal places. The price with the product's fees
     is domain/pricing.py's ``disclose``."""
-    return irr_annual(loan.principal.fen, [i.total.fen for i in loan.schedule])
+    return irr_annual(loan.principal.fen, monthly_flows(loan.schedule, loan.start_date))
 
 
 def price_of(loan: Loan, fees: tuple[Fee, ...]) -> PriceDisclosure:
     """The loan's 年化利率 and 综合融资成本 under these fees (its product's)."""
-    return disclose(loan.principal, loan.annual_rate, [i.total for i in loan.schedule], fees)
+    return disclose(loan.principal, loan.annual_rate, [i.total for i in loan.schedule], fees,
+                    month_offsets(loan.schedule, loan.start_date))

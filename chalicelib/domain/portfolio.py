@@ -39,12 +39,21 @@ class ShardFigures:
     signals: int = 0
     collected: int = 0
     overdue: int = 0
+    reminders: int = 0
+    written_off_loans: int = 0
+    written_off_fen: int = 0  # off the balance sheet: principal and interest written off, less what was recovered
+    recovered_fen: int = 0
 
     def add_loan(self, outstanding_fen: int, bucket: Bucket, loan_class: LoanClass) -> None:
         self.loans += 1
         self.outstanding_by_bucket[bucket.value] += outstanding_fen
         self.outstanding_by_class[loan_class.name] += outstanding_fen
         self.loans_by_bucket[bucket.value] += 1
+
+    def add_written_off(self, written_off_fen: int, recovered_fen: int) -> None:
+        self.written_off_loans += 1
+        self.written_off_fen += written_off_fen - recovered_fen
+        self.recovered_fen += recovered_fen
 
     def add_vintage(self, cohort: str, month: str, ever_30_dpd: bool) -> None:
         self.vintage[f"{cohort}|{month}|loans"] += 1
@@ -56,17 +65,20 @@ class ShardFigures:
                 "outstanding_by_class": dict(self.outstanding_by_class),
                 "loans_by_bucket": dict(self.loans_by_bucket), "vintage": dict(self.vintage),
                 "rolls": dict(self.rolls), "reclassified": self.reclassified,
-                "signals": self.signals, "collected": self.collected, "overdue": self.overdue}
+                "signals": self.signals, "collected": self.collected, "overdue": self.overdue,
+                "reminders": self.reminders, "written_off_loans": self.written_off_loans,
+                "written_off_fen": self.written_off_fen, "recovered_fen": self.recovered_fen}
 
 
 def add_up(shards: list[dict[str, object]]) -> dict[str, object]:
     """The portfolio: the shards' figures summed (every bucket and class present, zero when empty)."""
     total: dict[str, object] = {"lines_active": 0, "lines_frozen": 0, "loans": 0, "shards": len(shards),
+                                "written_off_loans": 0, "written_off_fen": 0, "recovered_fen": 0,
                                 "outstanding_by_bucket": {b.value: 0 for b in Bucket},
                                 "outstanding_by_class": {c.name: 0 for c in LoanClass},
                                 "loans_by_bucket": {b.value: 0 for b in Bucket}, "vintage": {}, "rolls": {}}
     for shard in shards:
-        for key in ("lines_active", "lines_frozen", "loans"):
+        for key in ("lines_active", "lines_frozen", "loans", "written_off_loans", "written_off_fen", "recovered_fen"):
             total[key] = int(total[key]) + int(shard.get(key, 0))  # type: ignore[call-overload]
         for key in ("outstanding_by_bucket", "outstanding_by_class", "loans_by_bucket", "vintage", "rolls"):
             into = total[key]

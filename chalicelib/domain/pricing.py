@@ -12,9 +12,12 @@ notice's own example contrasts it with the IRR: a monthly fee of 0.5% reads as "
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Protocol
 
 from .money import Money
 
@@ -24,6 +27,14 @@ MONTHS_PER_YEAR = 12
 class FeeBasis(StrEnum):
     AT_PAYOUT = "AT_PAYOUT"  # a share of the principal, paid when the loan is paid out
     MONTHLY = "MONTHLY"  # a share of the original principal, paid with each instalment
+
+
+class _Payable(Protocol):
+    @property
+    def due_date(self) -> date: ...
+
+    @property
+    def total(self) -> Money: ...
 
 
 @dataclass(frozen=True)
@@ -72,12 +83,27 @@ def irr_annual(received: int, payments: list[int]) -> Decimal:
     return (low * MONTHS_PER_YEAR).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
-def disclose(principal: Money, annual_rate: Decimal, instalments: list[Money], fees: tuple[Fee, ...] = ()
-             ) -> PriceDisclosure:
-    """The price of a loan of ``principal`` repaid by ``instalments`` (principal and interest, month by month),
-    with the product's ``fees``. An upfront fee is taken from what she receives; a monthly one is added to what
-    she pays."""
-    term = len(instalments)
+def monthly_flows(instalments: Sequence[_Payable], start: date) -> list[int]:
+    """What is paid at the end of each month after ``start``, in fen (zero in a month with no instalment, as
+    between the quarters of a seasonal loan)."""
+    flows: list[int] = []
+    for row in instalments:
+        month = (row.due_date.year - start.year) * 12 + row.due_date.month - start.month
+        flows += [0] * (month - len(flows))
+        flows[month - 1] += row.total.fen
+    return flows
+
+
+def disclose(principal: Money, annual_rate: Decimal, instalments: list[Money], fees: tuple[Fee, ...] = (),
+             months: list[int] | None = None) -> PriceDisclosure:
+    """The price of a loan of ``principal`` repaid by ``instalments`` (principal and interest), paid at the end
+    of the ``months`` after the start (1, 2, 3, ... when not given: monthly), with the product's ``fees``. An
+    upfront fee is taken from what she receives; a monthly one is added to each month's payment."""
+    months = months or list(range(1, len(instalments) + 1))
+    term = max(months)
+    flows = [0] * term
+    for amount, month in zip(instalments, months, strict=True):
+        flows[month - 1] += amount.fen
     upfront, monthly = Money(0), [Money(0)] * term
     for fee in fees:
         at_payout, each = fee.amounts(principal, term)
@@ -85,7 +111,7 @@ def disclose(principal: Money, annual_rate: Decimal, instalments: list[Money], f
         monthly = [a + b for a, b in zip(monthly, each, strict=True)]
     interest = Money(sum(i.fen for i in instalments) - principal.fen)
     fee_total = Money(upfront.fen + sum(m.fen for m in monthly))
-    payments = [i.fen + m.fen for i, m in zip(instalments, monthly, strict=True)]
+    payments = [f + m.fen for f, m in zip(flows, monthly, strict=True)]
     total_cost = interest + fee_total
     years = Decimal(term) / MONTHS_PER_YEAR
     simple = (Decimal(total_cost.fen) / Decimal(principal.fen) / years).quantize(Decimal("0.0001"),

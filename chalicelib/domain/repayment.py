@@ -10,8 +10,10 @@ from datetime import date
 from decimal import Decimal
 
 from .errors import InstalmentDueError, ValidationError
-from .loan import DAYS_PER_YEAR, Instalment, Loan, _round
+from .loan import Instalment, Loan
 from .money import Money
+from .schedules import DAYS_PER_YEAR
+from .schedules import rounded as _round
 
 # Idempotency scopes of repayment records: a customer's keys and the system's collection ids live apart, so no
 # key a customer chooses can ever stand for (and block) one the daily run will write.

@@ -12,7 +12,7 @@ from typing import Any
 
 from .customer_record import RESTRICTED_COUNTERPARTIES, BankRelationship, OutgoingPayment
 from .early_warning import SignalKind
-from .loan import add_months
+from .schedules import add_months
 
 
 def tax_sales_drop(monthly_sales_fen: dict[str, int], recent_months: int = 3) -> dict[str, Any] | None:

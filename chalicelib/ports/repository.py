@@ -10,6 +10,7 @@ from typing import Any
 from ..domain.aml import AmlCase, AmlCaseStatus
 from ..domain.application import ApplicationStatus, ApplicationSummary, LoanApplication
 from ..domain.bureau_reporting import BureauReport
+from ..domain.collections import CollectionCase
 from ..domain.complaint import Complaint
 from ..domain.credit_dispute import CreditDispute, DisputeStatus
 from ..domain.credit_line import CreditLine, CreditLineStatus, CreditLineSummary, LineChange
@@ -20,6 +21,8 @@ from ..domain.human_review import HumanReview
 from ..domain.ledger import LedgerTransaction
 from ..domain.loan import Instalment, Loan, LoanReview, LoanStatus, RepaymentClaim
 from ..domain.one_time_code import OneTimeCode
+from ..domain.restructuring import LoanRestructuring, RestructuringRequest
+from ..domain.write_off import LoanWriteOff, Recovery, WriteOffProposal
 
 
 @dataclass(frozen=True)
@@ -345,6 +348,78 @@ class AmlRepository(abc.ABC):
         """The oldest first."""
 
 
+class LoanWorkoutRepository(abc.ABC):
+    """A loan's life after payout beyond repayment: restructuring requests and their booking, write-off proposals
+    and their booking, recoveries, borrowers' collection cases and the messages the app shows her."""
+
+    @abc.abstractmethod
+    def add_restructuring_request(self, request: RestructuringRequest) -> None:
+        """Raises ConcurrentModificationError while another request of the same loan is open."""
+    @abc.abstractmethod
+    def get_restructuring_request(self, request_id: str) -> RestructuringRequest: ...
+    @abc.abstractmethod
+    def save_restructuring_request(self, request: RestructuringRequest) -> None:
+        """Conditioned on the version read; a decided request frees the loan for another."""
+    @abc.abstractmethod
+    def restructure_loan(self, loan: Loan, request: RestructuringRequest, change: LoanRestructuring) -> bool:
+        """One transaction: the approved request, the loan's new schedule, term and class (conditioned on the
+        loan's outstanding principal, paid instalments and no repayment being booked), the old schedule kept,
+        the ledger's reclassification, the classification history and the event. False when the loan moved."""
+    @abc.abstractmethod
+    def open_restructuring_requests(self) -> list[RestructuringRequest]:
+        """Awaiting a decision, oldest first."""
+    @abc.abstractmethod
+    def restructuring_requests_of(self, customer_id: str) -> list[RestructuringRequest]:
+        """Hers, newest first."""
+    @abc.abstractmethod
+    def closed_schedules(self, loan_id: str) -> list[dict[str, Any]]:
+        """The schedules a restructuring replaced, oldest first (each with when and why)."""
+    @abc.abstractmethod
+    def propose_write_off(self, proposal: WriteOffProposal) -> None:
+        """Raises ConcurrentModificationError while a proposal of the loan is open."""
+    @abc.abstractmethod
+    def get_write_off(self, loan_id: str) -> WriteOffProposal | None: ...
+    @abc.abstractmethod
+    def save_write_off(self, proposal: WriteOffProposal) -> None:
+        """Conditioned on the version read (a decline)."""
+    @abc.abstractmethod
+    def write_off_loan(self, loan: Loan, proposal: WriteOffProposal, change: LoanWriteOff,
+                       line: LineChange | None) -> bool:
+        """One transaction: the confirmed proposal, the loan WRITTEN_OFF (only from ACTIVE, its principal as read,
+        no repayment being booked), the ledger, the line's move and the event. False when the loan moved."""
+    @abc.abstractmethod
+    def open_write_offs(self) -> list[WriteOffProposal]:
+        """Proposed and not yet decided, oldest first."""
+    @abc.abstractmethod
+    def record_recovery(self, loan: Loan, recovery: Recovery, record: dict[str, Any]) -> bool:
+        """The recovery once (by its id), the loan's recovered amount (conditioned on the amount read), the ledger
+        and the event. False when either was already written."""
+    @abc.abstractmethod
+    def get_collection_case(self, customer_id: str) -> CollectionCase | None: ...
+    @abc.abstractmethod
+    def save_collection_case(self, case: CollectionCase) -> bool:
+        """Created at version 0, then conditioned on the version read. False when it changed meanwhile."""
+    @abc.abstractmethod
+    def collection_cases(self, limit: int = 200) -> list[CollectionCase]:
+        """Borrowers with something late, the most days past due first."""
+    @abc.abstractmethod
+    def add_customer_message(self, customer_id: str, message: CustomerMessage) -> None:
+        """What the app's messages show her (a reminder, a decision on her request)."""
+    @abc.abstractmethod
+    def customer_messages(self, customer_id: str, limit: int = 50) -> list[CustomerMessage]:
+        """Hers, newest first."""
+
+
+@dataclass(frozen=True)
+class CustomerMessage:
+    message_id: str
+    kind: str  # the template: REMINDER_DUE_TODAY, RESTRUCTURING_APPROVED, ...
+    title: str
+    text: str
+    at: datetime
+    subject_id: str = ""  # the loan or request it is about
+
+
 class AuditTrail(abc.ABC):
     """What happened to an aggregate, and every officer's act, kept with it (written in the same transaction as
     the change)."""
@@ -361,7 +436,8 @@ class AuditTrail(abc.ABC):
 
 class LendingRepository(AuditTrail, ApplicationRepository, CreditLineRepository, DrawdownRepository, LoanRepository,
                         SweepRepository, OneTimeCodeRepository, RiskListRepository, PreApprovalRepository,
-                        ComplaintRepository, HumanReviewRepository, CreditReportingRepository, AmlRepository):
+                        ComplaintRepository, HumanReviewRepository, CreditReportingRepository, AmlRepository,
+                        LoanWorkoutRepository):
     """Every write is conditional (optimistic concurrency on ``version``) and appends its domain events to the
     audit trail in the same transaction. One repository per aggregate above (a use case may name the one it
     uses); DynamoDB keeps them in one table, so one adapter implements them all and a commit that spans

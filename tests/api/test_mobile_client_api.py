@@ -46,7 +46,7 @@ def test_the_vendored_pdf_library_is_the_published_one() -> None:
 
 def test_the_product_and_the_consent_texts_are_public(api: Any) -> None:
     status, product = api.send("GET", "/v1/products/INCLUSIVE_BUSINESS_LOAN", None)
-    assert status == 200 and product["name"] == "小额普惠贷" and product["min_line_fen"] < product["max_line_fen"]
+    assert status == 200 and product["name_zh"] == "小额普惠贷" and product["min_line_fen"] < product["max_line_fen"]
     assert product["min_annual_rate"] <= product["max_annual_rate"] and len(product["eligibility"]) >= 3
     assert api.send("GET", "/v1/products/PAYDAY", None)[0] == 404
     status, consents = api.send("GET", "/v1/consents", None)

@@ -68,9 +68,10 @@ from chalicelib.ports import (
     WarningStore,
     Workflow,
 )
+from tests.fakes.memory_workout import MemoryLoanWorkout
 
 
-class MemoryRepository(LendingRepository):
+class MemoryRepository(MemoryLoanWorkout, LendingRepository):
     def __init__(self) -> None:
         self.apps: dict[str, LoanApplication] = {}
         self.events: dict[str, list[DomainEvent]] = {}
@@ -93,6 +94,7 @@ class MemoryRepository(LendingRepository):
         self.ledger: dict[str, list[LedgerTransaction]] = {}
         self.classifications: dict[str, list[dict[str, Any]]] = {}
         self.portfolio: dict[str, dict[int, dict[str, Any]]] = {}
+        self._init_workout()
 
     def _append(self, aggregate_id: str, events: list[DomainEvent]) -> None:
         self.events.setdefault(aggregate_id, []).extend(events)

@@ -16,6 +16,7 @@ from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.loan import Loan, build_schedule
 from chalicelib.domain.money import Money
 from chalicelib.domain.repayment_method import RepaymentMethod
+from tests.products import INCLUSIVE_BUSINESS_LOAN
 from tests.unit.test_application_states import new_app
 
 
@@ -32,7 +33,7 @@ def active_line(repo: Any, limit_yuan: int = 10_000, customer_id: str = "c1") ->
                       application_id=app.application_id, limit=Money.yuan(limit_yuan),
                       available=Money.yuan(limit_yuan), annual_rate=Decimal("0.0720"), term_months=(12,),
                       repayment_methods=(RepaymentMethod.EQUAL_INSTALMENT,), payout_account_no="6222021234567890123",
-                      valid_until=datetime.now(UTC) + timedelta(days=365))
+                      valid_until=datetime.now(UTC) + timedelta(days=365), product_code=INCLUSIVE_BUSINESS_LOAN.code)
     repo.activate_credit_line(app, line, DomainEvent(ev.CREDIT_LINE_ACTIVATED, line.credit_line_id, "test"))
     return line
 

@@ -33,7 +33,7 @@ def test_the_anniversary_of_a_line_longer_than_a_year(today: date, year: int | N
 def test_the_review_opens_once_a_year_and_an_overdue_one_holds_new_drawdowns(
         memory_deps: Dependencies, monkeypatch: pytest.MonkeyPatch) -> None:
     code = "INCLUSIVE_BUSINESS_LOAN"
-    monkeypatch.setitem(products.PRODUCTS, code, replace(products.PRODUCTS[code], line_validity_months=36))
+    monkeypatch.setitem(products.PRODUCTS._products, code, replace(products.PRODUCTS[code], line_validity_months=36))
     line_id = active_line(memory_deps)
     swept(memory_deps, line_id, 364)
     assert memory_deps.warnings.open_warning_of_line(line_id) is None  # not a year yet

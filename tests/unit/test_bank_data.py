@@ -29,7 +29,7 @@ from chalicelib.domain.customer_record import (
     renewed_expiry,
 )
 from chalicelib.domain.money import Money
-from chalicelib.domain.products import INCLUSIVE_BUSINESS_LOAN
+from tests.products import INCLUSIVE_BUSINESS_LOAN
 
 TODAY = date(2026, 12, 7)
 YUAN = 100

@@ -22,7 +22,7 @@ EVENT = DomainEvent(ev.CREDIT_LINE_FROZEN, "line_1", "test")
 def line(status: CreditLineStatus = CreditLineStatus.ACTIVE, limit: int = 10_000, drawn: int = 0) -> CreditLine:
     return CreditLine("line_1", "alice", "app_1", Money.yuan(limit), Money.yuan(limit - drawn), Decimal("0.072"),
                       (12,), (RepaymentMethod.EQUAL_INSTALMENT,), "6222021234567890123",
-                      datetime.now(UTC) + timedelta(days=300), status=status)
+                      datetime.now(UTC) + timedelta(days=300), "INCLUSIVE_BUSINESS_LOAN", status=status)
 
 
 def test_a_red_warning_freezes_an_active_line_and_nothing_else() -> None:

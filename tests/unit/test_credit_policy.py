@@ -7,8 +7,8 @@ import pytest
 
 from chalicelib.domain.credit import CreditFacts, CreditPolicy, knock_outs, terms_for
 from chalicelib.domain.money import Money
-from chalicelib.domain.products import INCLUSIVE_BUSINESS_LOAN as P
 from chalicelib.domain.products import clamp_line
+from tests.products import INCLUSIVE_BUSINESS_LOAN as P
 
 TODAY = date(2026, 11, 29)
 

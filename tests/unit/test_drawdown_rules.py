@@ -8,8 +8,8 @@ from chalicelib.domain.credit_line import CreditLine, CreditLineStatus
 from chalicelib.domain.drawdown_rules import DrawdownRequest, check_drawdown
 from chalicelib.domain.errors import DrawdownRuleViolatedError
 from chalicelib.domain.money import Money
-from chalicelib.domain.products import INCLUSIVE_BUSINESS_LOAN
 from chalicelib.domain.repayment_method import RepaymentMethod as M
+from tests.products import INCLUSIVE_BUSINESS_LOAN
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 ACCOUNT = "6222021234567890123"
@@ -19,7 +19,7 @@ def line(**changes: object) -> CreditLine:
     base = CreditLine(credit_line_id="line_1", customer_id="c1", application_id="app_1", limit=Money.yuan(50_000),
                       available=Money.yuan(20_000), annual_rate=Decimal("0.0720"), term_months=(3, 6, 12),
                       repayment_methods=(M.EQUAL_INSTALMENT, M.EQUAL_PRINCIPAL), payout_account_no=ACCOUNT,
-                      valid_until=NOW + timedelta(days=300))
+                      valid_until=NOW + timedelta(days=300), product_code=INCLUSIVE_BUSINESS_LOAN.code)
     for key, value in changes.items():
         setattr(base, key, value)
     return base

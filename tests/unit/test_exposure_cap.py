@@ -13,11 +13,11 @@ from chalicelib.domain.credit import EXPOSURE_CAP_REACHED, LIMIT_CAPPED_BY_EXPOS
 from chalicelib.domain.drawdown_rules import BorrowerExposureMustStayWithinCap, DrawdownRequest
 from chalicelib.domain.errors import DrawdownRuleViolatedError
 from chalicelib.domain.money import Money
-from chalicelib.domain.products import INCLUSIVE_BUSINESS_LOAN
 from chalicelib.domain.repayment_method import RepaymentMethod as M
 from chalicelib.services.deps import Dependencies
 from chalicelib.services.servicing import drawdowns
 from chalicelib.services.servicing.drawdowns import DrawdownCommand
+from tests.products import INCLUSIVE_BUSINESS_LOAN
 from tests.unit.test_services import ACCOUNT, active_line, booked_loan
 
 CAP = Money.yuan(300_000)

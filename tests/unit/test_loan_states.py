@@ -12,7 +12,8 @@ def test_a_loan_closes_only_when_all_its_principal_is_repaid() -> None:
     active = loan(amount=10_000)
     assert active.status_after_repaying(Money.yuan(9_999)) is LoanStatus.ACTIVE
     assert active.status_after_repaying(Money.yuan(10_000)) is LoanStatus.CLOSED
-    assert ALLOWED_TRANSITIONS[LoanStatus.ACTIVE] == {LoanStatus.CLOSED} and not ALLOWED_TRANSITIONS[LoanStatus.CLOSED]
+    assert ALLOWED_TRANSITIONS[LoanStatus.ACTIVE] == {LoanStatus.CLOSED, LoanStatus.WRITTEN_OFF}
+    assert not ALLOWED_TRANSITIONS[LoanStatus.CLOSED] and not ALLOWED_TRANSITIONS[LoanStatus.WRITTEN_OFF]
 
 
 @pytest.mark.parametrize("fen", [0, -1, 1_000_001])

@@ -13,8 +13,8 @@ import pytest
 from chalicelib.domain.loan import Loan, apr, build_schedule
 from chalicelib.domain.money import Money
 from chalicelib.domain.pricing import Fee, FeeBasis, disclose
-from chalicelib.domain.products import INCLUSIVE_BUSINESS_LOAN
 from chalicelib.domain.repayment_method import RepaymentMethod as M
+from tests.products import INCLUSIVE_BUSINESS_LOAN
 
 PRINCIPAL, RATE = Money.yuan(10_000), Decimal("0.0720")
 AT_PAYOUT = Fee("SERVICE_FEE", "服务费", FeeBasis.AT_PAYOUT, Decimal("0.02"))

@@ -17,9 +17,10 @@ from chalicelib.adapters import dynamodb_codec as codec
 from chalicelib.adapters.dynamodb_repository import _dump
 from chalicelib.domain.business_date import business_date
 from chalicelib.domain.classification import ClassificationPolicy, classify
-from chalicelib.domain.loan import Loan, add_months, build_schedule
+from chalicelib.domain.loan import Loan, build_schedule
 from chalicelib.domain.money import Money
 from chalicelib.domain.portfolio import add_up, shard_of
+from chalicelib.domain.schedules import add_months
 from local.journey import Journey, run_sweep
 
 LINES = 2_000  # most of them unused, as most lines of a real book are on a given day

@@ -22,7 +22,7 @@ Rate = Annotated[str, Field(pattern=r"^0\.[0-9]{4}$", description="annual rate a
 DocumentType = Literal["ID_CARD_FRONT", "ID_CARD_BACK", "SELFIE", "BUSINESS_LICENCE", "BANK_STATEMENT"]
 
 
-RepaymentMethodName = Literal["EQUAL_INSTALMENT", "EQUAL_PRINCIPAL", "INTEREST_FIRST"]
+RepaymentMethodName = Literal["EQUAL_INSTALMENT", "EQUAL_PRINCIPAL", "INTEREST_FIRST", "INTEREST_QUARTERLY"]
 
 
 ConsentKind = Literal["PERSONAL_INFORMATION", "CREDIT_BUREAU", "BIOMETRIC"]

@@ -13,16 +13,27 @@ class CustomerSessionOut(Strict):
 
 class ProductOut(WithMethodNames):
     product_code: str
-    name: str
+    name_zh: str
     summary: str
     eligibility: list[str] = Field(description="who may apply, in Chinese")
+    industries: list[str] = Field(description="the businesses that may apply (empty: any); the application's "
+                                              "due_diligence.industry")
     min_line_fen: Fen
     max_line_fen: Fen
+    min_drawdown_fen: Fen
+    max_drawdown_fen: Fen
     min_annual_rate: Rate
     max_annual_rate: Rate
-    term_months: list[int]
+    terms_months: list[int]
+    grace_months: int = Field(description="the first months of every loan repay interest only")
+    harvest_months: list[int] = Field(description="a seasonal product's loans mature in one of these months "
+                                                  "(empty: any)")
     line_validity_months: int
     fees: str
+
+
+class ProductListOut(Strict):
+    items: list[ProductOut]
 
 
 class ConsentTextOut(Strict):

@@ -78,6 +78,12 @@ class MoneyCountOut(Strict):
     fen: TotalFen
 
 
+class WrittenOffOut(Strict):
+    loans: int
+    fen: TotalFen = Field(description="written off and not yet recovered")
+    recovered_fen: TotalFen
+
+
 class PortfolioOut(Strict):
     as_of: BusinessDate | None = Field(description="the sweep the book figures come from (null: none yet)")
     today: BusinessDate
@@ -92,6 +98,8 @@ class PortfolioOut(Strict):
     loans_by_bucket: dict[str, int]
     outstanding_by_class: dict[str, int] = Field(description="fen by five-category classification")
     npl_ratio: str = Field(description="non-performing (substandard, doubtful, loss) over outstanding, decimal")
+    written_off: WrittenOffOut = Field(description="off the balance sheet: loans written off, what is still owed "
+                                                   "on them and what was recovered")
     warnings_open: dict[str, int]
     drawdowns_awaiting_approval: int
     disbursed_today: MoneyCountOut

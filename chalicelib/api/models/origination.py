@@ -43,6 +43,8 @@ class DueDiligenceIn(Strict):
         description="the business's beneficial owner (受益所有人) is the applicant, or someone else")
     beneficial_owner_name: PlainText | None = Field(None, min_length=2, max_length=50,
                                                     description="required when OTHER (a compliance officer reviews)")
+    industry: Literal["RETAIL", "CATERING", "MANUFACTURING", "SERVICES", "TRANSPORT", "AGRICULTURE", "OTHER"] = Field(
+        "OTHER", description="行业类别: a product may lend to some only (GET /v1/products says which)")
 
     @model_validator(mode="after")
     def _named_when_other(self) -> Self:
@@ -64,7 +66,7 @@ class CreateApplicationRequest(Strict):
     has none: the rest is read from her record. A customer new to the bank sends ``applicant``, ``business`` and
     ``payout_account_no``."""
 
-    product_code: Literal["INCLUSIVE_BUSINESS_LOAN"]
+    product_code: str = Field(pattern=r"^[A-Z][A-Z0-9_]{2,40}$", description="one of GET /v1/products")
     requested_amount_fen: PositiveFen
     purpose: PlainText = Field(min_length=2, max_length=200)
     applicant: ApplicantIn | None = None
@@ -302,6 +304,7 @@ class PreApprovalOut(Strict):
                                        "and the offer may be lower")
     annual_rate_from: str = Field(description="the lowest annual rate it could carry, as a decimal string")
     valid_until: datetime
+    product_code: str = Field(description="the product the line is offered in (apply with this code)")
 
 
 class CustomerProfileOut(Strict):

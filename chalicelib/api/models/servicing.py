@@ -118,6 +118,11 @@ class LoanOut(WithMethodName):
     interest_convention: str
     schedule: list[InstalmentOut]
     price: PriceOut
+    extended_months: int = Field(0, description="months its extensions (展期) added to the term")
+    restructured_on: date | None = Field(None, description="the last restructuring")
+    observed_until: date | None = Field(None, description="a restructured loan is at least 关注 until then")
+    written_off_on: date | None = None
+    written_off_balance_fen: Fen = Field(0, description="written off and not yet recovered (the claim stands)")
 
 
 class RepaymentQuoteOut(Strict):

@@ -58,6 +58,8 @@ def portfolio(deps: PortfolioPorts, day: date | None = None) -> dict[str, Any]:
         "outstanding_fen": outstanding, "outstanding_by_bucket": totals["outstanding_by_bucket"],
         "loans_by_bucket": totals["loans_by_bucket"], "outstanding_by_class": by_class,
         "npl_ratio": _ratio(npl, outstanding),
+        "written_off": {"loans": totals["written_off_loans"], "fen": totals["written_off_fen"],
+                        "recovered_fen": totals["recovered_fen"]},
         "warnings_open": {level.name: sum(1 for w in open_warnings if w.level is level) for level in Level},
         "drawdowns_awaiting_approval": len(deps.repo.drawdowns_awaiting_approval()),
         "disbursed_today": {"count": len(moved["DISBURSEMENT"]), "fen": sum(moved["DISBURSEMENT"])},

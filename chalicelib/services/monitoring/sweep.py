@@ -45,6 +45,7 @@ from ...settings import Settings
 from .. import monitoring
 from ..compliance import aml
 from ..servicing import auto_debit as servicing
+from ..workout import collections
 
 
 class SweepPorts(Protocol):
@@ -88,8 +89,10 @@ def _sweep_line(deps: SweepPorts, line: SweptLine, day: date, now: datetime, fig
     """True when the line's status may have changed (a debit refused, a signal evaluated)."""
     if line.available_fen == line.limit_fen:
         return False  # nothing drawn, reserved or owed: nothing to collect, classify or rescore
-    loans = [loan for loan in deps.repo.loans_of_line(line.customer_id, line.credit_line_id)
-             if loan.status is LoanStatus.ACTIVE]
+    every = deps.repo.loans_of_line(line.customer_id, line.credit_line_id)
+    for gone in (loan for loan in every if loan.status is LoanStatus.WRITTEN_OFF):
+        figures.add_written_off(gone.written_off_fen, gone.recovered_fen)
+    loans = [loan for loan in every if loan.status is LoanStatus.ACTIVE]
     if not loans:
         return False
     touched = False
@@ -113,7 +116,7 @@ def _sweep_line(deps: SweepPorts, line: SweptLine, day: date, now: datetime, fig
     month = day.isoformat()[:7]
     for loan in loans:
         dpd = loan.days_past_due(day)
-        found = classify(dpd, level, policy)
+        found = classify(dpd, level, policy, loan.under_observation(day))
         bucket = bucket_of(dpd)
         before = loan.review
         # the bucket the loan started this month in: what the last review of an earlier month left
@@ -125,6 +128,7 @@ def _sweep_line(deps: SweepPorts, line: SweptLine, day: date, now: datetime, fig
         figures.add_loan(loan.outstanding_principal.fen, bucket, found.loan_class)
         figures.add_vintage(loan.start_date.isoformat()[:7], month, review.worst_dpd >= 30)
         figures.rolls[f"{start}>{bucket.value}"] += 1
+    figures.reminders += collections.review_borrower(deps, line.customer_id, loans, day, now)
     return touched
 
 

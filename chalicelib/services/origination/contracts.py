@@ -17,7 +17,6 @@ from ...domain.business_date import business_date
 from ...domain.contract import Agreement, AgreementFacts, worked_example
 from ...domain.contract_templates import agreement_for
 from ...domain.errors import InvalidTransitionError
-from ...domain.pricing import disclose
 from ...domain.products import PRODUCTS
 from ...domain.signature import VerificationReport
 from ...observability import logger, mask_phone, metrics
@@ -67,7 +66,7 @@ def _facts(deps: ContractPorts, app: LoanApplication, now: datetime) -> Agreemen
         line_months=product.line_validity_months, default_interest_multiple=deps.settings.default_interest_multiple,
         offer_valid_until=business_date(offer.valid_until), generated_on=business_date(now),
         example=example, lender_service_phone=deps.settings.lender_service_phone, fees=product.fees,
-        example_price=disclose(example.amount, offer.annual_rate, list(example.instalments), product.fees))
+        example_price=example.price(offer.annual_rate, product.fees))
 
 
 def _words(agreement: Agreement) -> bytes:
@@ -77,7 +76,7 @@ def _words(agreement: Agreement) -> bytes:
 def generate(deps: ContractPorts, app: LoanApplication, now: datetime) -> Contract:
     """The PDF and its words, both write-once, each with its sha256 on the record: the words the app shows are
     checked against it as the PDF is."""
-    agreement = agreement_for(_facts(deps, app, now))
+    agreement = agreement_for(_facts(deps, app, now), PRODUCTS[app.product_code].contract_template)
     pdf = deps.contracts.render(agreement)
     words = _words(agreement)
     key = unsigned_key(app.application_id)

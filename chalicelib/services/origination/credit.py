@@ -27,7 +27,7 @@ from ...domain.errors import ConcurrentModificationError, InvalidTransitionError
 from ...domain.known_risks import KnownRisks
 from ...domain.money import Money
 from ...domain.pre_approval import BELOW_PRE_APPROVAL, below_pre_approval
-from ...domain.products import PRODUCTS
+from ...domain.products import PRODUCTS, Product
 from ...observability import logger
 from ...ports import (
     Clock,
@@ -113,9 +113,11 @@ def assess(deps: CreditPorts, application_id: str) -> RiskSummary | None:
     return risk
 
 
-def policy_of(deps: CreditPorts) -> CreditPolicy:
-    s = deps.settings
-    return CreditPolicy(min_age=s.min_age, max_age=s.max_age, legal_rate_cap=s.legal_rate_cap)
+def policy_of(settings: Settings, product: Product) -> CreditPolicy:
+    """The product's eligibility, never wider than the bank's settings allow."""
+    low, high = product.eligibility.age_bounds(settings.min_age, settings.max_age)
+    return CreditPolicy(min_age=low, max_age=high, min_business_years=product.eligibility.min_business_years,
+                        legal_rate_cap=settings.legal_rate_cap)
 
 
 def business_years(deps: CreditPorts, app: LoanApplication, today: date) -> int:
@@ -195,7 +197,7 @@ def _decide(deps: CreditPorts, app: LoanApplication, risk: RiskSummary) -> tuple
         return capped_terms(terms, relationship, bank_policy, product)
 
     product = PRODUCTS[app.product_code]
-    policy = policy_of(deps)
+    policy = policy_of(deps.settings, product)
     identity = app.identity
     facts = CreditFacts(
         birth_date=birth_date_of(deps.repo, deps.cipher, app.application_id),

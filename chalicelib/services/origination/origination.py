@@ -31,7 +31,7 @@ from ...domain.errors import (
 )
 from ...domain.money import Money
 from ...domain.one_time_code import CONTRACT_SIGNING, PHONE_VERIFICATION
-from ...domain.products import PRODUCTS
+from ...domain.products import PRODUCT_NOT_FOR_APPLICANT, PRODUCTS
 from ...observability import logger
 from ...ports import (
     Clock,
@@ -148,9 +148,11 @@ def owned_application(repo: LendingRepository, customer_id: str, application_id:
 
 
 def create_application(deps: OriginationPorts, customer_id: str, cmd: NewApplication) -> LoanApplication:
-    product = PRODUCTS.get(cmd.product_code)
-    if product is None:
-        raise ValidationError("unknown product", {"product_code": cmd.product_code})
+    product = PRODUCTS.for_application(cmd.product_code)
+    if cmd.due_diligence is not None and not product.eligibility.admits(cmd.due_diligence.industry):
+        raise ValidationError(f"the product is for {', '.join(product.eligibility.industries)} only",
+                              {"product_code": product.code, "industries": list(product.eligibility.industries),
+                               "field": "due_diligence.industry"}, code=PRODUCT_NOT_FOR_APPLICANT)
     if not product.min_line <= cmd.requested_amount <= product.max_line:
         raise ValidationError("requested amount is outside the product's bounds",
                               {"min_fen": product.min_line.fen, "max_fen": product.max_line.fen})

@@ -34,10 +34,9 @@ from ...domain.events import DomainEvent
 from ...domain.face import FacePolicy, live_face_verdict, match_band
 from ...domain.fraud import ID_NUMBER_HELD_BY_ANOTHER_CUSTOMER, VelocityPolicy, velocity_reasons, worse
 from ...domain.identity import IdCard, IdentityPolicy, assess_id_card
-from ...domain.loan import add_months
 from ...domain.one_time_code import CONTRACT_SIGNING
-from ...domain.pricing import disclose
 from ...domain.products import PRODUCTS
+from ...domain.schedules import add_months
 from ...observability import logger, metrics
 from ...ports import (
     Clock,
@@ -284,9 +283,9 @@ def make_offer(deps: OriginationStepPorts, application_id: str, task_token: str)
     deps.repo.save_application(app)
     example = worked_example(offer.credit_limit, offer.annual_rate, offer.term_months, offer.repayment_methods,
                              deps.clock.today())
-    price = disclose(example.amount, offer.annual_rate, list(example.instalments), product.fees)
+    price = example.price(offer.annual_rate, product.fees)
     deps.notifier.send_sms(app.customer_id, app.applicant_phone, "OFFER_MADE",
-                           f"【农商银行】您的经营贷申请已获批，额度{offer.credit_limit}，"
+                           f"【农商银行】您的{product.name_zh}申请已获批，额度{offer.credit_limit}，"
                            f"年化利率{price.apr * 100:.2f}%；"
                            f"全额借用{example.term_months}个月的综合融资成本{price.total_cost}（利息与费用合计）。"
                            "请在手机银行查看并确认。")

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from ...domain.bank_data import BankDataPolicy
 from ...domain.pre_approval import pre_approval_for
-from ...domain.products import INCLUSIVE_BUSINESS_LOAN
+from ...domain.products import PRODUCTS
 from ...observability import logger, metrics
 from ...ports import Clock, CustomerRecords, LendingRepository
 from ...settings import Settings
@@ -32,12 +32,13 @@ def policy_of(settings: Settings) -> BankDataPolicy:
 def run_segment(deps: PreApprovalPorts, segment: int, segments: int = PRE_APPROVAL_SEGMENTS) -> dict[str, Any]:
     """One segment of the customers: each one's pre-approval saved, or withdrawn. Safe to run again."""
     now, policy = deps.clock.now(), policy_of(deps.settings)
+    product = PRODUCTS.pre_approved
     offered = withdrawn = 0
     limit_fen = 0
     for number in deps.customer_records.customer_numbers(segment, segments):
         record = deps.customer_records.record(number)
-        found = None if record is None else pre_approval_for(record, INCLUSIVE_BUSINESS_LOAN, policy, now,
-                                                             deps.settings.pre_approval_valid_days)
+        found = None if record is None or product is None else pre_approval_for(
+            record, product, policy, now, deps.settings.pre_approval_valid_days)
         if found is None:
             deps.repo.withdraw_pre_approval(number)
             withdrawn += 1

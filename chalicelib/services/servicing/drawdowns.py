@@ -34,7 +34,7 @@ from ...domain.errors import (
 )
 from ...domain.funnel import first_payout_data
 from ...domain.idempotency import check_key
-from ...domain.loan import Loan, build_schedule
+from ...domain.loan import Loan, new_loan
 from ...domain.loan import price_of as loan_price
 from ...domain.money import Money
 from ...domain.pricing import PriceDisclosure
@@ -248,12 +248,10 @@ def quote_drawdown(deps: DrawdownPorts, customer_id: str, credit_line_id: str, a
     check_drawdown(DrawdownRequest(amount, term_months, method, line.payout_account_no,
                                    _identity_valid_until(deps, line), deps.settings.business_hours, True),
                    line, PRODUCTS[line.product_code], deps.clock.now())
-    start = deps.clock.today()
-    schedule = build_schedule(amount, line.annual_rate, term_months, method, start)
-    loan = Loan(loan_id="quote", drawdown_id="quote", credit_line_id=line.credit_line_id, customer_id=customer_id,
-                principal=amount, annual_rate=line.annual_rate, term_months=term_months, repayment_method=method,
-                start_date=start, schedule=schedule)
-    return loan, loan_price(loan, PRODUCTS[line.product_code].fees)
+    product = PRODUCTS[line.product_code]
+    loan = new_loan("quote", "quote", line.credit_line_id, customer_id, amount, line.annual_rate, term_months, method,
+                    deps.clock.today(), product.grace_months)
+    return loan, loan_price(loan, product.fees)
 
 
 def decide_awaiting(deps: DrawdownPorts, officer_id: str, drawdown_id: str, approve: bool, comment: str) -> Drawdown:
@@ -358,11 +356,9 @@ def book_loan(deps: DrawdownPorts, drawdown_id: str) -> dict[str, Any]:
         raise InvalidTransitionError(f"drawdown is {dd.status}, not disbursed")
     line = deps.repo.get_credit_line(dd.credit_line_id)
     start = deps.clock.today()  # the Beijing business date: a loan drawn at 00:01 is dated that day
-    loan = Loan(loan_id=loan_id_for(drawdown_id),  # one loan per drawdown, by construction
-                drawdown_id=drawdown_id, credit_line_id=dd.credit_line_id, customer_id=dd.customer_id,
-                principal=dd.amount, annual_rate=line.annual_rate, term_months=dd.term_months,
-                repayment_method=dd.repayment_method, start_date=start,
-                schedule=build_schedule(dd.amount, line.annual_rate, dd.term_months, dd.repayment_method, start))
+    loan = new_loan(loan_id_for(drawdown_id), drawdown_id,  # one loan per drawdown, by construction
+                    dd.credit_line_id, dd.customer_id, dd.amount, line.annual_rate, dd.term_months,
+                    dd.repayment_method, start, PRODUCTS[line.product_code].grace_months)
     data: dict[str, Any] = {}
     if not deps.repo.loans_of_line(dd.customer_id, dd.credit_line_id):  # the line's first payout: a funnel stage
         data.update(first_payout_data(line.credit_line_id, deps.repo.get_application(line.application_id).submitted_at))

@@ -108,7 +108,8 @@ def _early(loan: Loan, record: dict[str, Any]) -> Booking:
     as_of = date.fromisoformat(record["as_of"])
     whole = principal == loan.outstanding_principal
     books = [txn for txn in (ledger.interest_accrual(f"acc_{repayment_id}", loan.loan_id, interest),
-                             ledger.repayment(repayment_id, loan.loan_id, principal, interest)) if txn]
+                             ledger.repayment(repayment_id, loan.loan_id, principal, interest,
+                                              loan.principal_account)) if txn]
     event = DomainEvent(ev.LOAN_REPAID, loan.loan_id, record["actor"],
                         {"repayment_id": repayment_id, "principal_fen": principal.fen,
                          "interest_fen": interest.fen, "part": not whole})
@@ -131,7 +132,8 @@ def _instalment(deps: RepaymentBookingPorts, loan: Loan, record: dict[str, Any])
         other.overdue_since for other in deps.repo.active_loans()
         if other.credit_line_id == loan.credit_line_id and other.loan_id != loan.loan_id)
     books = [txn for txn in (ledger.interest_accrual(f"acc_{collection_id}", loan.loan_id, Money.zero(), penalty),
-                             ledger.repayment(collection_id, loan.loan_id, principal, interest)) if txn]
+                             ledger.repayment(collection_id, loan.loan_id, principal, interest,
+                                              loan.principal_account)) if txn]
     event = DomainEvent(ev.INSTALMENT_COLLECTED, loan.loan_id, record["actor"],
                         {"instalment": paid, "days_late": int(record["days_late"]),
                          "default_interest_fen": penalty.fen, "principal_fen": principal.fen,

@@ -1,13 +1,12 @@
-// 小额普惠贷 H5: the customer's journey as one more client of the lending API. Every amount, date, schedule, rule
+// The lending H5: the customer's journey as one more client of the lending API. Every amount, date, schedule, rule
 // and decision comes from the API; the page asks, shows and sends. Text is only ever set as text. The access token
 // lives in this module's memory (never in storage): a reload signs the customer out.
 
 import { NetworkError, apiClient, h, yuan } from "/shared/web.js";
 
-const PRODUCT = "INCLUSIVE_BUSINESS_LOAN";
 const session = { token: null, timer: null };
 const main = document.getElementById("main");
-const draft = { consents: [], step: 0, identity: "FACE" }; // the application being filled in, in memory only
+const draft = { consents: [], step: 0, identity: "FACE", product: null }; // the application being filled in, in memory only
 const previews = {}; // the photos this phone took, shown beside their status (object URLs of the files, never uploaded from here)
 
 // ---- helpers -------------------------------------------------------------------------------------------
@@ -106,21 +105,35 @@ function signOut(message) {
   if (location.hash !== "#/login") history.replaceState(null, "", "#/login");
 }
 
+// The bank's products (GET /v1/products), one card each: she chooses, reads its terms, then applies with it.
+const INDUSTRY = { RETAIL: "批发零售", CATERING: "餐饮", MANUFACTURING: "加工制造", SERVICES: "生活服务", TRANSPORT: "交通运输",
+  AGRICULTURE: "种植养殖（农户、合作社）", OTHER: "其他" };
 async function productView() {
-  const v = screen("小额普惠贷");
-  const p = await api("GET", `/v1/products/${PRODUCT}`);
+  const v = screen("选择贷款产品");
+  const [{ items }, profile] = await Promise.all([api("GET", "/v1/products"), session.token ? bankProfile() : null]);
+  const pre = profile && profile.pre_approval;
+  const p = items.find((x) => x.product_code === draft.product) || items.find((x) => pre && x.product_code === pre.product_code) || items[0];
+  draft.product = p.product_code;
+  v.append(h("div", { class: "choices", id: "products" }, items.map((x) => h("button", {
+    type: "button", class: x.product_code === p.product_code ? "choice-card chosen" : "choice-card", "data-product": x.product_code,
+    "aria-pressed": String(x.product_code === p.product_code), onclick: () => { draft.product = x.product_code; productView(); } },
+  h("strong", {}, x.name_zh), h("span", { class: "muted" }, `最高 ${yuan(x.max_line_fen)} · 年利率 ${rate(x.min_annual_rate)} 起`)))));
   v.append(
-    h("div", { class: "card hero", id: "product" }, h("div", {}, p.name), h("div", { class: "big" }, `最高 ${yuan(p.max_line_fen)}`),
+    h("div", { class: "card hero", id: "product", "data-product": p.product_code }, h("div", {}, p.name_zh), h("div", { class: "big" }, `最高 ${yuan(p.max_line_fen)}`),
       h("div", { class: "muted" }, `年利率 ${rate(p.min_annual_rate)} 起 · ${p.fees} · 随借随还`)),
     h("div", { class: "card" }, h("p", {}, p.summary), h("dl", { class: "rows" },
       h("dt", {}, "额度范围"), h("dd", {}, `${yuan(p.min_line_fen)} – ${yuan(p.max_line_fen)}`),
       h("dt", {}, "年利率"), h("dd", {}, `${rate(p.min_annual_rate)} – ${rate(p.max_annual_rate)}（单利）`),
-      h("dt", {}, "借款期限"), h("dd", {}, p.term_months.map((t) => `${t}个月`).join("、")),
+      h("dt", {}, "借款期限"), h("dd", {}, p.terms_months.map((t) => `${t}个月`).join("、")),
       h("dt", {}, "还款方式"), h("dd", {}, p.repayment_methods_zh.join("、")),
+      p.harvest_months.length ? [h("dt", {}, "到期月份"), h("dd", { id: "harvest-months" }, `收获月 ${p.harvest_months.map((m) => `${m}月`).join("、")}，到期一次还本`)] : [],
+      p.grace_months ? [h("dt", {}, "宽限期"), h("dd", {}, `前${p.grace_months}个月只付利息`)] : [],
       h("dt", {}, "额度有效期"), h("dd", {}, `${p.line_validity_months}个月，可循环使用`))),
     h("div", { class: "card" }, h("h2", {}, "谁可以申请"), h("ul", {}, p.eligibility.map((e) => h("li", {}, e)))),
-    h("button", { type: "button", id: "start", onclick: () => { location.hash = session.token ? "#/apply" : "#/login"; } },
-      session.token ? "立即申请" : "登录后申请"));
+    h("button", { type: "button", id: "start", onclick: () => {
+      draft.industries = p.industries;
+      location.hash = session.token ? "#/apply" : "#/login";
+    } }, session.token ? `申请${p.name_zh}` : "登录后申请"));
 }
 
 // The customer's record at the bank, or null for a customer new to the bank (404 CUSTOMER_RECORD_NOT_FOUND):
@@ -173,7 +186,7 @@ async function homeView() {
         h("p", { class: "muted" }, "根据您在本行的账户往来测算；申请时将查询征信，最终额度以审批结果为准。")));
     }
     v.append(h("button", { type: "button", id: "apply", onclick: () => { location.hash = "#/product"; } },
-      pre ? "立即申请" : "申请小额普惠贷"));
+      pre ? "立即申请" : "申请贷款"));
   }
   v.append(h("a", { class: "card item", href: "#/complaints", id: "to-complaints" }, h("span", {}, "投诉与建议"), h("span", {}, "›")),
     h("a", { class: "card item", href: "#/disputes", id: "to-disputes" }, h("span", {}, "征信异议"), h("span", {}, "›")));
@@ -181,6 +194,7 @@ async function homeView() {
 
 // ---- apply: consents one by one, then the form -----------------------------------------------------------
 async function consentsView() {
+  if (!draft.product) { location.hash = "#/product"; return; } // an application names its product: chosen first
   const v = screen("阅读授权", "#/product");
   const { items } = await api("GET", "/v1/consents");
   const step = Math.min(draft.step, items.length);
@@ -239,11 +253,14 @@ function diligenceFields() {
   const other = h("label", { hidden: true }, "实际控制人姓名", otherName);
   owner.addEventListener("change", () => { other.hidden = owner.value !== "OTHER"; otherName.required = owner.value === "OTHER"; });
   const nature = h("input", { name: "nature_of_business", required: true, minlength: 2, maxlength: 100, placeholder: " " });
+  const allowed = draft.industries && draft.industries.length ? draft.industries : Object.keys(INDUSTRY);
+  const industry = h("select", { name: "industry" }, allowed.map((code) => h("option", { value: code }, INDUSTRY[code] || code)));
   const el = h("fieldset", { class: "stack", id: "due-diligence" }, h("legend", {}, "经营情况"),
+    h("label", {}, "行业类别", industry),
     h("label", {}, "主营业务（如：日用百货零售）", nature, h("span", { class: "field-error", "data-for": "nature_of_business" })),
     h("label", {}, "您是否为该经营主体的实际控制人（受益所有人）", owner), other,
     h("p", { class: "muted" }, "根据反洗钱规定，本行须了解经营主体的主营业务及受益所有人。"));
-  const read = () => ({ nature_of_business: nature.value.trim(), beneficial_owner: owner.value,
+  const read = () => ({ nature_of_business: nature.value.trim(), beneficial_owner: owner.value, industry: industry.value,
     ...(owner.value === "OTHER" ? { beneficial_owner_name: otherName.value.trim() } : {}) });
   return { el, read };
 }
@@ -281,7 +298,7 @@ function knownFormView(profile) {
     const account = form.querySelector("input[name=payout_account_id]:checked");
     if (!inputs.every((i) => i.checkValidity()) || !account) { error.textContent = "请按提示修改标红的内容，并选择收款账户。"; return; }
     const value = (name) => String(form.elements[name].value).trim();
-    const body = { product_code: PRODUCT, requested_amount_fen: toFen(value("requested_amount")), purpose: value("purpose"),
+    const body = { product_code: draft.product, requested_amount_fen: toFen(value("requested_amount")), purpose: value("purpose"),
       payout_account_id: account.value, consents: draft.consents, due_diligence: diligence.read(),
       identity_verification: draft.identity || "FACE" };
     if (!profile.business) {
@@ -312,7 +329,7 @@ function typedFormView() {
     inputs.forEach(showValidity);
     if (!inputs.every((i) => i.checkValidity())) { error.textContent = "请按提示修改标红的内容。"; return; }
     const value = (name) => String(form.elements[name].value).trim();
-    const body = { product_code: PRODUCT, requested_amount_fen: toFen(value("requested_amount")), purpose: value("purpose"),
+    const body = { product_code: draft.product, requested_amount_fen: toFen(value("requested_amount")), purpose: value("purpose"),
       applicant: { name: value("applicant.name"), phone: value("applicant.phone") },
       business: { name: value("business.name"), registration_no: value("business.registration_no").toUpperCase(),
         years_in_business: Number(value("business.years_in_business")), annual_revenue_fen: toFen(value("business.annual_revenue")) },
