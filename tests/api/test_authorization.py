@@ -62,6 +62,8 @@ def customer_paths(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("GET", f"/v1/loans/{ids['loan']}", None),
         ("POST", f"/v1/loans/{ids['loan']}/repayment-quote", None),
         ("POST", f"/v1/loans/{ids['loan']}/repayments", {"quoted_total_fen": 100}),
+        ("POST", f"/v1/loans/{ids['loan']}/restructuring-requests",
+         {"kind": "EXTENSION", "extra_months": 6, "reason": "extend alice's loan for me"}),
     ]
 
 
@@ -124,6 +126,18 @@ def admin_paths(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("POST", "/v1/admin/credit-disputes", {"account_id": f"line_{'0' * 32}", "text": "clear my own record"}),
         ("POST", "/v1/admin/credit-disputes/dsp_x/resolution",
          {"outcome": "UPHELD", "finding": "my own record is fine"}),
+        ("GET", "/v1/admin/restructuring-requests", None),
+        ("POST", "/v1/admin/loans/loan_x/restructuring-requests",
+         {"kind": "EXTENSION", "extra_months": 6, "reason": "extend my own loan"}),
+        ("POST", "/v1/admin/restructuring-requests/rs_x/decision", {"outcome": "APPROVE", "comment": "approve it"}),
+        ("POST", "/v1/admin/loans/loan_x/write-off", {"reason": "write off my own loan please"}),
+        ("POST", "/v1/admin/loans/loan_x/write-off/decline", {"comment": "decline it"}),
+        ("GET", "/v1/admin/write-offs", None),
+        ("POST", "/v1/admin/loans/loan_x/recoveries", {"amount_fen": 100}),
+        ("GET", "/v1/admin/collections", None), ("GET", "/v1/admin/collections/anyone", None),
+        ("POST", "/v1/admin/collections/anyone/contacts",
+         {"party": "BORROWER", "channel": "PHONE", "outcome": "REACHED", "note": "called myself"}),
+        ("POST", "/v1/admin/collections/anyone/promises", {"amount_fen": 100, "promised_date": "2026-12-31"}),
     ]
 
 
@@ -132,7 +146,7 @@ def test_the_list_above_covers_every_back_office_route() -> None:
 
     import app
 
-    listed = {(method, re.sub(r"/(A|L|warn_x|dd_x|cmp_x|hr_x|dsp_x|aml_x|anyone)(?=/|$)", "/{}", path))
+    listed = {(method, re.sub(r"/(A|L|warn_x|dd_x|cmp_x|hr_x|dsp_x|aml_x|loan_x|rs_x|anyone)(?=/|$)", "/{}", path))
               for method, path, _ in admin_paths({"application": "A", "line": "L"})}
     routes = {(method, re.sub(r"\{[a-z_]+\}", "{}", path)) for path, methods in app.app.routes.items()
               for method in methods if path.startswith("/v1/admin/")}
