@@ -28,6 +28,8 @@ DEMO_USERS = [
     {"username": "alice", "role": "customer", "groups": []},
     {"username": "bob", "role": "customer", "groups": []},
     {"username": "carol", "role": "customer", "groups": []},  # new to the bank: no record (alice and bob have one)
+    {"username": "dave", "role": "customer", "groups": []},  # a farmer new to the bank: the seasonal loan
+    {"username": "erin", "role": "customer", "groups": []},  # new to the bank: the loan that is lost and written off
     {"username": "sandbox-thin", "role": "customer", "groups": []},  # the customer records' sandbox logins
     {"username": "sandbox-dormant", "role": "customer", "groups": []},
     {"username": "sandbox-falling", "role": "customer", "groups": []},

@@ -23,9 +23,12 @@ from ..ports import CoreBanking
 REFUSED_ACCOUNT_SUFFIX = "0000"
 # Selectable outcomes by the payee account's last four digits (local stage only):
 #   ...0000 refused for good; ...0001 the first attempt pays, then times out (the answer is lost);
-#   ...0002 the first attempt times out without paying; anything else pays.
+#   ...0002 the first attempt times out without paying; ...0009 pays out, but the account is empty: every
+#   collection is refused until it is topped up (``top_up``: the demo's loan that falls overdue and is collected or
+#   recovered later); anything else pays.
 TIMEOUT_AFTER_PAYING_SUFFIX = "0001"
 TIMEOUT_WITHOUT_PAYING_SUFFIX = "0002"
+EMPTY_UNTIL_TOPPED_UP_SUFFIX = "0009"
 
 
 class SimulatedCoreBanking(CoreBanking):
@@ -76,9 +79,22 @@ class SimulatedCoreBanking(CoreBanking):
                                      Key={"PK": {"S": f"CORE_BANKING_SIM#{drawdown_id}"}, "SK": {"S": "PAYOUT"}})
         return item["Item"]["reference"]["S"] if "Item" in item else None
 
+    def top_up(self, account_no: str) -> None:
+        """The empty account (...0009) receives money: its collections succeed from now on."""
+        self._client.put_item(TableName=self._table, Item={"PK": {"S": f"CORE_BANKING_SIM#FUNDED#{account_no}"},
+                                                           "SK": {"S": "FUNDED"}})
+
+    def _empty(self, account_no: str) -> bool:
+        if not account_no.endswith(EMPTY_UNTIL_TOPPED_UP_SUFFIX):
+            return False
+        key = {"PK": {"S": f"CORE_BANKING_SIM#FUNDED#{account_no}"}, "SK": {"S": "FUNDED"}}
+        return "Item" not in self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)
+
     def collect(self, repayment_id: str, account_no: str, amount: Money) -> str:
         if account_no.endswith(REFUSED_ACCOUNT_SUFFIX):
             raise RepaymentRefusedError("the account cannot be debited", {"core_code": "ACCOUNT_CLOSED"})
+        if self._empty(account_no):
+            raise RepaymentRefusedError("the account has too little money", {"core_code": "INSUFFICIENT_FUNDS"})
         reference = f"CBC{uuid.uuid4().hex[:16].upper()}"
         key = {"PK": {"S": f"CORE_BANKING_SIM#COLLECT#{repayment_id}"}, "SK": {"S": "COLLECTION"}}
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from .. import bootstrap
+from ..domain.classification import LoanClass
 from ..domain.contract import chinese_capital_amount
 from ..domain.early_warning import Level
 from ..domain.errors import InvalidTransitionError
@@ -124,6 +125,12 @@ def get_line_for_officer(credit_line_id: str) -> Response:
     today, now = deps.clock.today(), deps.clock.now()
     loans = [m.OfficerLoanOut(loan=views.loan(ln, today, views.price_of(ln, line.product_code)),
                               classification=ln.review.loan_class,  # type: ignore[arg-type]
+                              classification_zh=LoanClass[ln.review.loan_class].label_zh,
+                              under_observation=ln.under_observation(today),
+                              closed_schedules=[m.ClosedScheduleOut(
+                                  closed_at=c["closed_at"], request_id=c["request_id"],
+                                  instalments=len(c["schedule"]), maturity=c["schedule"][-1]["due_date"])
+                                  for c in found.closed_schedules.get(ln.loan_id, [])],
                               bucket=ln.review.bucket, worst_days_past_due=ln.review.worst_dpd,
                               classification_history=[
                                   m.ClassificationChangeOut(at=h["at"], from_class=h["from"], to_class=h["to"],

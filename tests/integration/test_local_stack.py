@@ -78,8 +78,8 @@ def test_the_user_pool_has_the_risk_officer_group_and_the_demo_users(live, stack
     assert sorted(u["Username"] for u in officers) == ["clara", "olivia", "oscar"]
     compliance = idp.list_users_in_group(UserPoolId=pool, GroupName="compliance-officers")["Users"]
     assert [u["Username"] for u in compliance] == ["clara"]  # the only one who decides sanctions hits
-    assert {u["username"] for u in stack.users} == {"alice", "bob", "carol", "olivia", "oscar", "clara",
-                                                    "sandbox-thin", "sandbox-dormant", "sandbox-falling"}
+    assert {u["username"] for u in stack.users} == {"alice", "bob", "carol", "dave", "erin", "olivia", "oscar",
+                                                    "clara", "sandbox-thin", "sandbox-dormant", "sandbox-falling"}
 
 
 def test_a_duplicate_upload_event_changes_nothing(live) -> None:  # type: ignore[no-untyped-def]

@@ -132,3 +132,18 @@ def test_an_import_inside_a_function_is_there_for_the_cold_start() -> None:
                 if not names & allowed:
                     found.append(f"{path.relative_to(ROOT)}:{inner.lineno} {ast.unparse(inner)}")
     assert found == []
+
+
+def test_no_product_code_is_written_outside_the_catalogue() -> None:
+    """A product is one catalogue entry: no code of the product the bank sells (its code, the screens, the scripts,
+    the template) names one; they read the catalogue or GET /v1/products."""
+    import json
+
+    catalogue = json.loads((ROOT / "domain" / "catalogue.json").read_text(encoding="utf-8"))
+    codes = [p["code"] for p in catalogue["products"]]
+    repo = ROOT.parent
+    sources = [p for pattern in ("chalicelib/**/*.py", "chalicelib/**/*.js", "chalicelib/**/*.html", "local/**/*.py",
+                                 "infra/**/*.py", "infra/*.json", "bench/**/*.py", "app.py")
+               for p in repo.glob(pattern) if "vendor" not in p.parts]
+    naming = sorted(str(p.relative_to(repo)) for p in sources if any(c in p.read_text(encoding="utf-8") for c in codes))
+    assert naming == []

@@ -153,7 +153,7 @@ def test_reminders_before_on_and_after_the_due_date_and_none_at_23_00(memory_dep
                       "REMINDER_MISSED_7_DAYS"]
     swept(memory_deps, line_id)  # the same day again: nothing twice
     assert len(sent()) == 4
-    assert [m.title for m in messages.messages_of(memory_deps, "alice")][0] == "逾期提醒"
+    assert messages.messages_of(memory_deps, "alice")[0].title == "逾期提醒"
     case = collections.case_of(memory_deps, "alice")
     assert case.days_past_due == 7 and case.bucket == "1-30"
     assert [c.customer_id for c in collections.worklist(memory_deps)] == ["alice"]
@@ -183,7 +183,7 @@ def test_an_officer_logs_contacts_within_the_rules_and_a_broken_promise_escalate
 
 
 def test_the_bureau_report_carries_the_restructuring_and_the_write_off(memory_deps: Dependencies) -> None:
-    line_id, loan_id = loan_of(memory_deps)
+    _, loan_id = loan_of(memory_deps)
     asked = restructuring.customer_asks(memory_deps, "alice", loan_id, EXTENSION, 6, REASON)
     for officer in ("olga", "oscar"):
         restructuring.decide(memory_deps, officer, asked.request_id, RestructuringOutcome.APPROVE, "同意展期申请")

@@ -15,6 +15,7 @@ from .back_office import (
     CardImageOut,
     CardImagesOut,
     ClassificationChangeOut,
+    ClosedScheduleOut,
     ConsoleSessionOut,
     CustomerApplicationOut,
     CustomerFileOut,
@@ -146,7 +147,18 @@ from .origination import (
     UploadInstructionsOut,
     WorkedExampleOut,
 )
-from .platform import AutoDebitRunIn, AutoDebitRunOut, ExternalRecordIn, ExternalRecordOut, OutboxMessageOut, OutboxOut
+from .platform import (
+    AutoDebitRunIn,
+    AutoDebitRunOut,
+    ExternalRecordIn,
+    ExternalRecordOut,
+    LineSweepIn,
+    LineSweepOut,
+    OutboxMessageOut,
+    OutboxOut,
+    TopUpIn,
+    TopUpOut,
+)
 from .servicing import (
     CreditLineHistoryOut,
     CreditLineListOut,
@@ -221,6 +233,7 @@ __all__ = [
     "CardImageOut",
     "CardImagesOut",
     "ClassificationChangeOut",
+    "ClosedScheduleOut",
     "CollectionBucketOut",
     "CollectionCaseOut",
     "CollectionWorklistOut",
@@ -287,6 +300,8 @@ __all__ = [
     "LedgerLegOut",
     "LedgerTransactionOut",
     "LineMovementOut",
+    "LineSweepIn",
+    "LineSweepOut",
     "LivenessResultOut",
     "LivenessSessionOut",
     "LoanListOut",
@@ -360,6 +375,8 @@ __all__ = [
     "SignatureRequest",
     "StabilityOut",
     "Strict",
+    "TopUpIn",
+    "TopUpOut",
     "TotalFen",
     "UploadInstructionsOut",
     "VintageOut",

@@ -1,7 +1,7 @@
 """The back office: reviews, the officers' sign-in, line files, customer files, contracts, audit, origination
 figures."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
@@ -130,12 +130,23 @@ class ClassificationChangeOut(Strict):
     reasons: list[str]
 
 
+class ClosedScheduleOut(Strict):
+    closed_at: datetime
+    request_id: str = Field(description="the restructuring that replaced it")
+    instalments: int
+    maturity: date
+
+
 class OfficerLoanOut(Strict):
     loan: LoanOut
     classification: Literal["NORMAL", "SPECIAL_MENTION", "SUBSTANDARD", "DOUBTFUL", "LOSS"]
+    classification_zh: str
     bucket: str
     worst_days_past_due: int
     classification_history: list[ClassificationChangeOut]
+    under_observation: bool = Field(description="restructured less than 12 months ago: at least 关注 until "
+                                                "loan.observed_until")
+    closed_schedules: list[ClosedScheduleOut] = Field(description="the schedules restructurings replaced")
 
 
 class LedgerLegOut(Strict):

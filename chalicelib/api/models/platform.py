@@ -25,6 +25,29 @@ class AutoDebitRunIn(Strict):
     date: date
 
 
+class LineSweepIn(Strict):
+    day: date
+    credit_line_ids: list[str] = Field(min_length=1, max_length=10)
+
+
+class LineSweepOut(Strict):
+    day: date
+    lines: int
+    loans: int
+    collected: int
+    overdue: int
+    reminders: int
+    reclassified: int
+
+
+class TopUpIn(Strict):
+    credit_line_id: str = Field(pattern=r"^line_[0-9a-f]{32}$")
+
+
+class TopUpOut(Strict):
+    account_masked: str
+
+
 class ExternalRecordIn(Strict):
     source: Literal["JUDICIAL", "REGISTRY", "TAX", "BUREAU", "SANCTIONS"]
     id_number: IdNumber | None = Field(default=None, description="whom a court, tax, bureau or sanctions record is "

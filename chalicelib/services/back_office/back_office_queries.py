@@ -4,7 +4,7 @@ a use case and never a repository or a store. Group checks are the routes' (they
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -47,6 +47,8 @@ class OfficerLineFile:
     loans: list[tuple[Loan, list[dict[str, Any]]]]  # each loan with its classification history
     ledger: list[LedgerTransaction]
     open_warning: EarlyWarning | None
+    # by loan: the schedules its restructurings replaced
+    closed_schedules: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def warnings(deps: BackOfficeQueryPorts, now: datetime, status: str, level: Level | None,
@@ -72,7 +74,9 @@ def line_file(deps: BackOfficeQueryPorts, credit_line_id: str) -> OfficerLineFil
              for ln in deps.repo.loans_of_line(line.customer_id, credit_line_id)]
     return OfficerLineFile(line, monitoring.notice_for(deps.warnings, line), deps.repo.audit_trail(credit_line_id),
                            customer_file.drawdowns_of_line(deps.repo, line), loans, deps.repo.ledger_of(credit_line_id),
-                           deps.warnings.open_warning_of_line(credit_line_id))
+                           deps.warnings.open_warning_of_line(credit_line_id),
+                           {ln.loan_id: deps.repo.closed_schedules(ln.loan_id)
+                            for ln, _ in loans if ln.restructured_on})
 
 
 def customer_of_line(deps: BackOfficeQueryPorts, credit_line_id: str) -> str:

@@ -85,6 +85,22 @@ def sweep_shard(deps: SweepPorts, shard: int, day: date) -> dict[str, Any]:
             "signals": figures.signals, "reclassified": figures.reclassified, "collected": figures.collected}
 
 
+def sweep_lines(deps: SweepPorts, credit_line_ids: list[str], day: date) -> dict[str, Any]:
+    """The local stage's time travel for a few lines: the same work as their shards' sweep on ``day``, for these
+    lines only (a demo or a test moves one loan a year ahead without collecting everyone else's). No figures are
+    written: the portfolio view stays the real sweep's."""
+    figures, now = ShardFigures(), deps.clock.now()
+    for credit_line_id in credit_line_ids:
+        line = deps.repo.get_credit_line(credit_line_id)
+        swept = SweptLine(line.credit_line_id, line.customer_id, line.status, line.limit.fen, line.available.fen,
+                          line.created_at, line.valid_until)
+        if swept.status in monitoring.MONITORED:
+            _sweep_line(deps, swept, day, now, figures)
+    return {"day": day.isoformat(), "lines": len(credit_line_ids), "loans": figures.loans,
+            "collected": figures.collected, "overdue": figures.overdue, "reminders": figures.reminders,
+            "reclassified": figures.reclassified}
+
+
 def _sweep_line(deps: SweepPorts, line: SweptLine, day: date, now: datetime, figures: ShardFigures) -> bool:
     """True when the line's status may have changed (a debit refused, a signal evaluated)."""
     if line.available_fen == line.limit_fen:

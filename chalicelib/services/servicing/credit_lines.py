@@ -6,9 +6,9 @@ from typing import Protocol
 
 from ...domain import events as ev
 from ...domain.credit_line import CreditLine
-from ...domain.errors import ConcurrentModificationError
+from ...domain.errors import ConcurrentModificationError, NotFoundError
 from ...domain.events import DomainEvent
-from ...ports import LendingRepository
+from ...ports import CoreBanking, LendingRepository
 from ..ownership import owned
 
 
@@ -33,3 +33,18 @@ def close_line(deps: CreditLinePorts, customer_id: str, credit_line_id: str) -> 
         owned_line(deps, customer_id, credit_line_id).check_can_close()  # says why (in use, or closed already)
         raise ConcurrentModificationError("the credit line changed meanwhile; try again")
     return deps.repo.get_credit_line(credit_line_id)
+
+
+class TopUpPorts(Protocol):
+    core_banking: CoreBanking
+    repo: LendingRepository
+
+
+def top_up(deps: TopUpPorts, customer_id: str, credit_line_id: str) -> str:
+    """The local stage's core simulator: money arrives on her line's repayment account (its masked number)."""
+    line = owned_line(deps, customer_id, credit_line_id)
+    top_up_account = getattr(deps.core_banking, "top_up", None)
+    if top_up_account is None:
+        raise NotFoundError("not found")  # a real core's accounts are funded by their holders, not by this route
+    top_up_account(line.payout_account_no)
+    return line.payout_account_masked
