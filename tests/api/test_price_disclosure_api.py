@@ -13,6 +13,7 @@ import pytest
 from chalicelib.domain import products
 from chalicelib.domain.pricing import Fee, FeeBasis
 from local.journey import Journey
+from tests.products import INCLUSIVE_BUSINESS_LOAN
 
 
 def test_the_offer_its_sms_the_quote_and_the_loan_carry_the_all_in_price(journey: Callable[[str], Journey],
@@ -33,7 +34,7 @@ def test_the_offer_its_sms_the_quote_and_the_loan_carry_the_all_in_price(journey
         "total_interest_fen"]
 
     fee = Fee("SERVICE_FEE", "服务费", FeeBasis.AT_PAYOUT, Decimal("0.02"))
-    charging = replace(products.INCLUSIVE_BUSINESS_LOAN, fees=(fee,))
+    charging = replace(INCLUSIVE_BUSINESS_LOAN, fees=(fee,))
     monkeypatch.setitem(products.PRODUCTS._products, charging.code, charging)  # a product that charges 2% at payout
     priced = carol.call("POST", f"/v1/credit-lines/{line_id}/drawdown-quote", body)
     assert priced["price"]["fees_fen"] == 20_000 and Decimal(priced["price"]["apr"]) > Decimal(priced["annual_rate"])
