@@ -131,8 +131,9 @@ class Catalogue(Mapping[str, Product]):
         """The product an application names: unknown codes are the request's fault (422)."""
         found = self._products.get(code)
         if found is None:
+            known = ", ".join(self._products)
             raise ValidationError("unknown product", {"fields": [
-                {"field": "product_code", "problem": f"one of {', '.join(self._products)}", "type": "UNKNOWN_PRODUCT"}]})
+                {"field": "product_code", "problem": f"one of {known}", "type": "UNKNOWN_PRODUCT"}]})
         return found
 
     @property
