@@ -2,7 +2,7 @@
 the bank knows, applies from her record with nothing typed but the amount (documents by presigned S3 POST,
 submit, offer, contract + OTP, signed, credit line ACTIVE), is paid into her own account, repays; bob, known but
 not pre-approved, applies; carol, new to the bank, goes the typed way: declined, referred-then-approved; and
-someone else's card on alice's application is refused."""
+someone else's card on alice's application is refused; dave draws on the seasonal product and is given more time."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 import requests
 
+from local.demo_loan_life import loan_life
 from local.journey import Journey
 from local.stack import STATE_FILE, issue_token
 
@@ -206,6 +207,7 @@ def main() -> None:
     print(f"  carol reads: {carol.call('GET', '/v1/complaints')['items'][0]['reply']}")
 
     compliance(alice, app_id, line_id, bob, bob_app, carol, olivia, Journey(send, upload, token("clara")))
+    loan_life(Journey(send, upload, token("dave")), olivia, oscar)
     print("\ndemo complete")
 
 

@@ -30,6 +30,7 @@ DEMO_USERS = [
     {"username": "carol", "role": "customer", "groups": []},  # new to the bank: no record (alice and bob have one)
     {"username": "dave", "role": "customer", "groups": []},  # a farmer new to the bank: the seasonal loan
     {"username": "erin", "role": "customer", "groups": []},  # new to the bank: the loan that is lost and written off
+    {"username": "frank", "role": "customer", "groups": []},  # new to the bank: the console's loan after payout
     {"username": "sandbox-thin", "role": "customer", "groups": []},  # the customer records' sandbox logins
     {"username": "sandbox-dormant", "role": "customer", "groups": []},
     {"username": "sandbox-falling", "role": "customer", "groups": []},

@@ -78,7 +78,7 @@ def test_the_user_pool_has_the_risk_officer_group_and_the_demo_users(live, stack
     assert sorted(u["Username"] for u in officers) == ["clara", "olivia", "oscar"]
     compliance = idp.list_users_in_group(UserPoolId=pool, GroupName="compliance-officers")["Users"]
     assert [u["Username"] for u in compliance] == ["clara"]  # the only one who decides sanctions hits
-    assert {u["username"] for u in stack.users} == {"alice", "bob", "carol", "dave", "erin", "olivia", "oscar",
+    assert {u["username"] for u in stack.users} == {"alice", "bob", "carol", "dave", "erin", "frank", "olivia", "oscar",
                                                     "clara", "sandbox-thin", "sandbox-dormant", "sandbox-falling"}
 
 

@@ -174,7 +174,7 @@ class MessageOut(Strict):
     title: str
     text: str
     at: datetime
-    subject_id: str
+    subject_id: str = Field(description="the loan it is about (the app opens it)")
 
 
 class MessageListOut(Strict):

@@ -100,7 +100,8 @@ def decide(deps: RestructuringPorts, officer_id: str, request_id: str, outcome: 
 
 
 def _tell(deps: RestructuringPorts, request: RestructuringRequest, kind: str, title: str, text: str) -> None:
-    tell_borrower(deps, request.customer_id, request.credit_line_id, kind, title, text, request.request_id)
+    """About the loan (the app's message opens it, where the request and the new schedule are shown)."""
+    tell_borrower(deps, request.customer_id, request.credit_line_id, kind, title, text, request.loan_id)
 
 
 def open_requests(deps: RestructuringPorts) -> list[RestructuringRequest]:

@@ -1,18 +1,14 @@
 // 信贷管理台: one more client of the lending API. It shows what the API answers and sends what the officer
 // decides; every rule (who may decide, limits, maker-checker) is the API's. Text is only ever set with
-// textContent (never parsed as HTML); the access token lives in this module's memory, never in storage.
+// textContent (never parsed as HTML); the access token lives in kit.js's memory, never in storage.
 
-import { apiClient, h, yuan } from "/shared/web.js";
+import { h, yuan } from "/shared/web.js";
+import { api, CLASSES, charts, failure, onSessionExpired, page, percent, session, toast, when } from "/console/kit.js";
+import { collectionCaseView, collectionsView, loanActions, restructuringView, writeOffsView } from "/console/workout.js";
 
-const session = { token: null, officer: null, officerId: null, expiresAt: 0, timer: null };
 const main = document.getElementById("main");
-const charts = [];
 
 // ---- small helpers -------------------------------------------------------------------------------------
-const beijing = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit",
-  day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
-const when = (iso) => iso ? beijing.format(new Date(iso)) : "—";
-const percent = (x) => (Number(x) * 100).toFixed(2) + "%";
 const LEVELS = { RED: "红色", ORANGE: "橙色", YELLOW: "黄色" };
 const EVIDENCE = { record_id: "记录编号", case_no: "案号", court: "法院", filed_on: "立案日期", listed_on: "列入日期",
   amount_fen: "金额", decision_no: "决定书文号", authority: "作出机关", record_no: "记录编号", report_no: "报告编号",
@@ -27,7 +23,6 @@ const EVENTS = { RAISED: "发起预警", ESCALATED: "升级", CAUSE_ADDED: "新�
 const SOURCES = { JUDICIAL: "司法", REGISTRY: "工商", TAX: "税务", BUREAU: "征信", BANK: "本行数据", MODEL: "行为评分", SANCTIONS: "制裁及反洗钱名单" };
 const evidenceValue = (key, value) => key.endsWith("_fen") ? yuan(value) : key === "drop_ratio" ? percent(value)
   : Array.isArray(value) ? value.join("、") : typeof value === "object" ? JSON.stringify(value) : value;
-const CLASSES = { NORMAL: "正常", SPECIAL_MENTION: "关注", SUBSTANDARD: "次级", DOUBTFUL: "可疑", LOSS: "损失" };
 
 function duration(seconds) {
   if (seconds === null || seconds === undefined) return "—";
@@ -43,27 +38,7 @@ function waiting(iso) {
   return hours < 48 ? `${hours} 小时 ${minutes % 60} 分钟` : `${Math.floor(hours / 24)} 天`;
 }
 
-function toast(text) {
-  const box = document.getElementById("toast");
-  box.textContent = text;
-  box.hidden = false;
-  setTimeout(() => { box.hidden = true; }, 4000);
-}
-
-const api = apiClient(session, "/v1/console/session", () => signOut("登录已过期，请重新登录"));
-
-// Each view renders into a section of its own: a view still loading when the officer moves on writes into its
-// detached section, never into the next view's.
-function page(title) {
-  for (const chart of charts.splice(0)) chart.dispose();
-  const section = h("section", {}, h("h1", {}, title));
-  main.replaceChildren(section);
-  return section;
-}
-
-function failure(err) {
-  main.append(h("p", { class: "error", role: "alert" }, err.message));
-}
+onSessionExpired(() => signOut("登录已过期，请重新登录"));
 
 // ---- sign-in -------------------------------------------------------------------------------------------
 function signInView(message) {
@@ -539,6 +514,7 @@ function disputeCard(d) {
 }
 
 // ---- a credit line with its loans and ledger -----------------------------------------------------------
+const LOAN_STATUS = { ACTIVE: "正常还款中", CLOSED: "已结清", WRITTEN_OFF: "已核销（表外）" };
 const STATUS = { ACTIVE: "正常", FROZEN: "已冻结", EXPIRED: "已到期", CLOSED: "已关闭", CLOSED_LOAN: "已结清" };
 const DRAWDOWN_STATUS = { AWAITING_APPROVAL: "待人工审批", REQUESTED: "已受理", RESERVED: "额度已占用", DISBURSED: "已放款",
   BOOKED: "已入账", REJECTED: "已拒绝", FAILED: "失败" };
@@ -576,14 +552,21 @@ async function lineView(lineId) {
         h("dt", {}, "本金 / 余额"), h("dd", {}, `${yuan(loan.principal_fen)} / ${yuan(loan.outstanding_principal_fen)}`),
         h("dt", {}, "期限 / 方式"), h("dd", {}, `${loan.term_months} 个月 · ${loan.repayment_method_zh}`),
         h("dt", {}, "年利率 / APR"), h("dd", {}, `${percent(loan.annual_rate)} / ${percent(loan.apr)}`),
-        h("dt", {}, "五级分类"), h("dd", { class: "classification" }, CLASSES[item.classification] || item.classification),
-        h("dt", {}, "逾期天数"), h("dd", {}, `${loan.days_past_due} 天（历史最长 ${item.worst_days_past_due} 天）`)),
+        h("dt", {}, "状态"), h("dd", { class: "loan-status" }, LOAN_STATUS[loan.status] || loan.status),
+        h("dt", {}, "五级分类"), h("dd", { class: "classification" }, item.classification_zh
+          + (item.under_observation ? `（展期后观察期至 ${loan.observed_until}）` : "")),
+        h("dt", {}, "逾期天数"), h("dd", {}, `${loan.days_past_due} 天（历史最长 ${item.worst_days_past_due} 天）`),
+        loan.extended_months ? [h("dt", {}, "展期"), h("dd", {}, `已展期 ${loan.extended_months} 个月（${loan.restructured_on}）`)] : [],
+        loan.status === "WRITTEN_OFF" ? [h("dt", {}, "核销"), h("dd", {}, `${loan.written_off_on} 核销，尚未收回 ${yuan(loan.written_off_balance_fen)}`)] : []),
       item.classification_history.length ? h("p", { class: "muted" }, "分类变动：",
         item.classification_history.map((c) => `${when(c.at)} ${CLASSES[c.from_class] || c.from_class}→${CLASSES[c.to_class] || c.to_class}（${c.reasons.join("、")}）`).join("；")) : null,
       h("table", { class: "schedule" }, h("thead", {}, h("tr", {}, ["期次", "还款日", "本金", "利息", "合计"].map((t) => h("th", {}, t)))),
         h("tbody", {}, loan.schedule.map((r) => h("tr", { class: r.number <= loan.instalments_paid ? "muted" : "" },
           h("td", {}, r.number), h("td", {}, r.due_date), h("td", { class: "num" }, yuan(r.principal_fen)),
-          h("td", { class: "num" }, yuan(r.interest_fen)), h("td", { class: "num" }, yuan(r.total_fen))))))));
+          h("td", { class: "num" }, yuan(r.interest_fen)), h("td", { class: "num" }, yuan(r.total_fen)))))),
+      item.closed_schedules.length ? h("p", { class: "muted closed-schedules" }, "已关闭的还款计划：",
+        item.closed_schedules.map((c) => `${when(c.closed_at)} 展期前 ${c.instalments} 期、到期日 ${c.maturity}`).join("；")) : null,
+      loanActions(item)));
   }
   v.append(h("h2", {}, "还款记录"), d.repayments.length ? h("table", { id: "repayments" },
     h("thead", {}, h("tr", {}, ["入账时间", "金额", "流水号"].map((t) => h("th", {}, t)))),
@@ -756,7 +739,10 @@ const ACTIONS = { ReviewDecided: "审批决定", FirstApprovalRecorded: "初审�
   CustomerLookedUp: "按身份证号查询客户", IdDocumentsViewed: "查看证件影像", WarningDisposed: "处置预警",
   CreditLineUnfrozen: "解冻额度", CreditLineLimitReduced: "降低额度", LoanAccelerationProposed: "提议提前到期",
   DrawdownApproved: "同意提款", DrawdownDeclined: "拒绝提款", ConflictOfInterestRefused: "回避拒绝",
-  RiskListEntryAdded: "加入本行风险名单", StaffIdentityRegistered: "登记员工身份", ComplaintAnswered: "答复客户投诉" };
+  RiskListEntryAdded: "加入本行风险名单", StaffIdentityRegistered: "登记员工身份", ComplaintAnswered: "答复客户投诉",
+  RestructuringRequested: "提议展期", RestructuringDecided: "展期审批", WriteOffProposed: "提议核销",
+  WriteOffDeclined: "退回核销", LoanWrittenOff: "确认核销", WrittenOffLoanRecovered: "登记追偿款",
+  CollectionContactLogged: "登记催收联系", PromiseToPayRecorded: "登记还款承诺" };
 
 function auditView() {
   const v = page("审计日志");
@@ -803,6 +789,9 @@ async function route() {
     else if (view === "dashboard") await dashboardView();
     else if (view === "customers") await (id ? customerView(id) : customersView());
     else if (view === "complaints") await complaintsView();
+    else if (view === "restructuring") await restructuringView();
+    else if (view === "collections") await (id ? collectionCaseView(id) : collectionsView());
+    else if (view === "write-offs") await writeOffsView();
     else if (view === "bureau") await bureauView();
     else if (view === "aml") await amlView();
     else if (view === "in-person") await inPersonView();

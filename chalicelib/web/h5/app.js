@@ -188,7 +188,8 @@ async function homeView() {
     v.append(h("button", { type: "button", id: "apply", onclick: () => { location.hash = "#/product"; } },
       pre ? "立即申请" : "申请贷款"));
   }
-  v.append(h("a", { class: "card item", href: "#/complaints", id: "to-complaints" }, h("span", {}, "投诉与建议"), h("span", {}, "›")),
+  v.append(h("a", { class: "card item", href: "#/messages", id: "to-messages" }, h("span", {}, "消息"), h("span", {}, "›")),
+    h("a", { class: "card item", href: "#/complaints", id: "to-complaints" }, h("span", {}, "投诉与建议"), h("span", {}, "›")),
     h("a", { class: "card item", href: "#/disputes", id: "to-disputes" }, h("span", {}, "征信异议"), h("span", {}, "›")));
 }
 
@@ -680,9 +681,7 @@ function quoteCard(q) {
       h("dt", {}, "利息合计"), h("dd", { id: "total-interest" }, yuan(q.total_interest_fen)), h("dt", {}, "还款总额"), h("dd", {}, yuan(q.total_repayment_fen)),
       h("dt", {}, "年化利率"), h("dd", { id: "quote-apr" }, rate(q.price.apr)),
       h("dt", {}, "综合融资成本"), h("dd", { id: "quote-cost" }, `${yuan(q.price.total_cost_fen)}（利息与费用合计）`)),
-    h("table", { id: "schedule" }, h("thead", {}, h("tr", {}, ["期数", "还款日", "本金", "利息", "合计"].map((t) => h("th", {}, t)))),
-      h("tbody", {}, q.schedule.map((i) => h("tr", {}, h("td", {}, i.number), h("td", {}, i.due_date.slice(5)), h("td", {}, yuan(i.principal_fen)),
-        h("td", {}, yuan(i.interest_fen)), h("td", {}, yuan(i.total_fen)))))),
+    scheduleTable(q.schedule, 0, "schedule"),
     h("p", { class: "muted" }, "以放款当日为起息日，实际还款日以借据为准。"), button, status);
 }
 
@@ -733,41 +732,121 @@ async function drawdownView(id) {
 }
 
 // ---- a loan: schedule and early repayment ---------------------------------------------------------------------
+const RESTRUCTURING_SHOWN = { AWAITING_FIRST_DECISION: "审核中", AWAITING_SECOND_DECISION: "审核中", APPROVED: "已同意",
+  DECLINED: "未同意" };
+
 async function loanView(id) {
   const v = screen("借据详情", "#/home");
-  const loan = await api("GET", `/v1/loans/${id}`);
+  const [loan, asked] = await Promise.all([api("GET", `/v1/loans/${id}`), api("GET", "/v1/restructuring-requests")]);
+  const state = loan.status === "CLOSED" ? "已结清" : loan.status === "WRITTEN_OFF" ? "已逾期，请联系本行处理"
+    : loan.days_past_due ? `已逾期 ${loan.days_past_due} 天` : "正常";
   v.append(h("div", { class: "card", id: "loan", "data-status": loan.status }, h("dl", { class: "rows" },
       h("dt", {}, "借款金额"), h("dd", {}, yuan(loan.principal_fen)), h("dt", {}, "剩余本金"), h("dd", { id: "outstanding" }, yuan(loan.outstanding_principal_fen)),
       h("dt", {}, "期限"), h("dd", {}, `${loan.term_months}个月 · ${loan.repayment_method_zh}`), h("dt", {}, "年化利率"), h("dd", { id: "loan-apr" }, rate(loan.price.apr)),
       h("dt", {}, "综合融资成本"), h("dd", {}, `${yuan(loan.price.total_cost_fen)}（利息与费用合计）`),
-      h("dt", {}, "状态"), h("dd", {}, loan.status === "CLOSED" ? "已结清" : loan.days_past_due ? `已逾期 ${loan.days_past_due} 天` : "正常"))),
-    h("h2", {}, "还款计划"), h("div", { class: "card" }, h("table", { id: "loan-schedule" },
-      h("thead", {}, h("tr", {}, ["期数", "还款日", "本金", "利息", "合计"].map((t) => h("th", {}, t)))),
-      h("tbody", {}, loan.schedule.map((i) => h("tr", { class: i.number <= loan.instalments_paid ? "muted" : "" }, h("td", {}, i.number),
-        h("td", {}, i.due_date.slice(5)), h("td", {}, yuan(i.principal_fen)), h("td", {}, yuan(i.interest_fen)), h("td", {}, yuan(i.total_fen))))))));
-  if (loan.status !== "CLOSED") {
-    const box = h("div", { id: "repay" });
-    v.append(h("button", { type: "button", class: "secondary", id: "repay-quote", onclick: async () => {
+      loan.extended_months ? [h("dt", {}, "展期"), h("dd", { id: "extended" }, `已展期 ${loan.extended_months} 个月`)] : [],
+      h("dt", {}, "状态"), h("dd", {}, state))),
+    h("h2", {}, "还款计划"), h("div", { class: "card" }, scheduleTable(loan.schedule, loan.instalments_paid, "loan-schedule")));
+  const mine = asked.items.filter((r) => r.loan_id === id);
+  if (mine.length) v.append(h("h2", {}, "展期申请"), ...mine.map(restructuringCard));
+  if (loan.status !== "ACTIVE") return;
+  const box = h("div", { id: "repay" });
+  v.append(h("div", { class: "actions" },
+    h("button", { type: "button", class: "secondary", id: "repay-quote", onclick: async () => {
       try { box.replaceChildren(repayCard(id, await api("POST", `/v1/loans/${id}/repayment-quote`))); } catch (err) { toast(err.message); }
-    } }, "提前还清"), box);
-  }
+    } }, "提前还清"),
+    h("button", { type: "button", class: "secondary", id: "repay-part", onclick: () => box.replaceChildren(partForm(id, box)) }, "部分提前还款")), box);
+  if (!mine.some((r) => r.status.startsWith("AWAITING"))) v.append(restructuringForm(id, loan));
+}
+
+// The schedule with each date in full (year included: a loan runs into next year and beyond).
+function scheduleTable(rows, paid, tableId) {
+  return h("table", { id: tableId },
+    h("thead", {}, h("tr", {}, ["期数", "还款日", "本金", "利息", "合计"].map((t) => h("th", {}, t)))),
+    h("tbody", {}, rows.map((i) => h("tr", { class: i.number <= paid ? "muted" : "" }, h("td", {}, i.number),
+      h("td", { class: "date" }, i.due_date), h("td", {}, yuan(i.principal_fen)), h("td", {}, yuan(i.interest_fen)), h("td", {}, yuan(i.total_fen))))));
+}
+
+function restructuringCard(r) {
+  const last = r.decisions[r.decisions.length - 1];
+  return h("div", { class: "card", "data-restructuring": r.request_id }, h("div", { class: "muted" },
+    `${r.kind_zh} ${r.extra_months} 个月 · ${day(r.requested_at)} 提交`),
+  h("p", { class: r.status === "APPROVED" ? "ok" : r.status === "DECLINED" ? "warn" : "muted" },
+    RESTRUCTURING_SHOWN[r.status] || r.status_zh,
+    r.status === "APPROVED" ? "，新的还款计划已生效，见上表。" : r.status === "DECLINED" && last ? `：${last.comment}` : "，本行将在审核后通知您。"));
+}
+
+// 展期: more months to repay what is not yet due; the bank's officers decide, she is told by SMS and here.
+function restructuringForm(loanId, loan) {
+  const error = h("p", { class: "error", role: "alert" });
+  const form = h("form", { class: "card", id: "restructuring-form", novalidate: true }, h("h2", {}, "申请展期"),
+    h("p", { class: "muted" }, "经营遇到困难、按期还款有压力时，可申请延长还款期限。已到期的款项仍需按期归还；展期后利息按实际期限计算。"),
+    h("label", {}, "延长", h("select", { name: "extra_months" }, [3, 6, 9, 12].filter((m) => m <= loan.term_months)
+      .map((m) => h("option", { value: m }, `${m} 个月`)))),
+    h("label", {}, "原因", h("textarea", { name: "reason", required: true, minlength: 5, maxlength: 500, placeholder: " " })),
+    h("button", { type: "submit", class: "secondary" }, "提交展期申请"), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const reason = String(data.get("reason") || "").trim();
+    if (reason.length < 5) { error.textContent = "请用几句话说明需要展期的原因。"; return; }
+    try {
+      await api("POST", `/v1/loans/${loanId}/restructuring-requests`,
+        { kind: "EXTENSION", extra_months: Number(data.get("extra_months")), reason });
+      toast("展期申请已提交");
+      route();
+    } catch (err) { error.textContent = err.message; }
+  });
+  return form;
+}
+
+// 部分提前还款: an amount of principal (whole hundreds of yuan, from 1,000), quoted first, then confirmed.
+function partForm(loanId, box) {
+  const error = h("p", { class: "error", role: "alert" });
+  const input = h("input", { name: "principal", inputmode: "numeric", placeholder: "至少1,000元，整百元", autocomplete: "off" });
+  const form = h("form", { class: "card", id: "part-form", novalidate: true }, h("h2", {}, "部分提前还款"),
+    h("label", {}, "提前归还本金（元）", input), h("button", { type: "submit" }, "试算"), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const fen = toFen(input.value);
+    if (fen === null) { error.textContent = "请输入金额，如 2000。"; return; }
+    try {
+      const q = await api("POST", `/v1/loans/${loanId}/repayment-quote`, { principal_fen: fen });
+      box.replaceChildren(repayCard(loanId, q));
+    } catch (err) { error.textContent = err.message; }
+  });
+  return form;
 }
 
 function repayCard(loanId, q) {
   const key = crypto.randomUUID(); // once per confirmation: a retry or a second tap repays once
   const status = h("p", { class: "muted" });
-  return h("div", { class: "card" }, h("h2", {}, "提前还清试算"), h("dl", { class: "rows" },
+  const part = q.kind === "PART";
+  const body = part ? { quoted_total_fen: q.total_fen, principal_fen: q.principal_fen } : { quoted_total_fen: q.total_fen };
+  return h("div", { class: "card", id: "repay-card" }, h("h2", {}, part ? "部分提前还款试算" : "提前还清试算"), h("dl", { class: "rows" },
       h("dt", {}, "本金"), h("dd", {}, yuan(q.principal_fen)), h("dt", {}, "利息"), h("dd", {}, yuan(q.interest_fen)),
       h("dt", {}, "应还合计"), h("dd", { id: "repay-total" }, yuan(q.total_fen))),
+    part ? [h("p", { class: "muted" }, "还款后，剩余各期还款日不变、金额减少："),
+      scheduleTable(q.schedule_after, 0, "schedule-after")] : [],
     h("p", { class: "muted" }, "将从您的收款账户扣款，无提前还款违约金。"),
     h("button", { type: "button", id: "repay-confirm", onclick: async (event) => {
       event.target.disabled = true;
       try {
-        await api("POST", `/v1/loans/${loanId}/repayments`, { quoted_total_fen: q.total_fen }, { "Idempotency-Key": key });
+        await api("POST", `/v1/loans/${loanId}/repayments`, body, { "Idempotency-Key": key });
         toast("还款成功");
         route();
       } catch (err) { status.textContent = err.message; event.target.disabled = false; }
     } }, "确认还款"), status);
+}
+
+// ---- messages: reminders and the bank's answers, newest first --------------------------------------------
+async function messagesView() {
+  const v = screen("消息", "#/home");
+  const { items } = await api("GET", "/v1/messages");
+  if (!items.length) return v.append(h("p", { class: "muted", id: "no-messages" }, "暂无消息。"));
+  v.append(h("div", { id: "messages" }, items.map((m) => h("div", { class: "card message", "data-kind": m.kind },
+    h("div", { class: "muted" }, `${day(m.at)} · ${m.title}`), h("p", {}, m.text),
+    m.subject_id.startsWith("loan_") ? h("a", { href: `#/loans/${m.subject_id}` }, "查看借据") : ""))));
 }
 
 // ---- routing -------------------------------------------------------------------------------------------------
@@ -858,6 +937,7 @@ async function route() {
     else if (view === "drawdowns" && id) await drawdownView(id);
     else if (view === "loans" && id) await loanView(id);
     else if (view === "complaints") await complaintsView();
+    else if (view === "messages") await messagesView();
     else if (view === "disputes") await disputesView();
     else await productView();
   } catch (err) {
