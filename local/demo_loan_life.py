@@ -1,8 +1,8 @@
-"""`make demo`'s last part: the products as data and a loan's life after payout. dave, a rice farmer new to the bank,
-chooses the seasonal product from GET /v1/products, draws on it (interest quarterly, the principal at harvest),
-gets a reminder three days before an instalment, and asks for more time after a drought: two officers approve it
-(the same officer twice is refused) and the loan is 关注 for a year. The seasonal product is found in the catalogue
-by its shape (a product with harvest months), never by its code."""
+"""`make demo`'s last part: the products as data and a loan's life after payout. dave (吴建国, the `farmer_wu`
+card), a rice farmer new to the bank, chooses the seasonal product from GET /v1/products, draws on it (interest
+quarterly, the principal at harvest), gets a reminder three days before an instalment, and asks for more time after
+a drought: two officers approve it (the same officer twice is refused) and the loan is 关注 for a year. The seasonal
+product is found in the catalogue by its shape (a product with harvest months), never by its code."""
 
 from __future__ import annotations
 
@@ -27,8 +27,9 @@ def loan_life(dave: Journey, olivia: Journey, oscar: Journey) -> None:
 
     step(f"dave, a rice farmer, applies for {seasonal.name_zh}; his line offers only its repayment methods; he draws "
          "20,000 yuan maturing at harvest: interest each quarter, the principal in the harvest month")
-    app_id = dave.apply_and_submit(product_code=seasonal.code, due_diligence=FARMING, requested_fen=5_000_000,
-                                   phone="13900139021")
+    app_id = dave.apply_and_submit(card="farmer_wu", product_code=seasonal.code, due_diligence=FARMING,
+                                   requested_fen=5_000_000, phone="13900139021", business_name="吴建国家庭农场",
+                                   registration_no="92330502MA2C7E8F9A")
     dave.wait_status(app_id, "OFFERED")
     line_id = dave.accept_and_sign(app_id)["credit_line_id"]
     term = seasonal.terms_from(business_date(datetime.now(UTC)))[-1]
@@ -51,10 +52,13 @@ def loan_life(dave: Journey, olivia: Journey, oscar: Journey) -> None:
     else:
         print(f"  it is {beijing_time(datetime.now(UTC)):%H:%M} in Beijing: the reminder is held until 8:00")
 
-    step("a drought: dave asks in the app for six more months (展期); olivia approves, olivia again is refused, "
-         "oscar approves; the new schedule is booked, the old one closed, the loan 关注 for 12 months")
+    maturity = date.fromisoformat(loan["schedule"][-1]["due_date"])
+    extra = next(m for m in range(6, 13) if (maturity.month + m - 1) % 12 + 1 in seasonal.harvest_months)
+    step(f"a drought: dave asks in the app for {extra} more months (展期), to the next harvest month (an extension "
+         "must still end at a harvest); olivia approves, olivia again is refused, oscar approves; the new schedule "
+         "is booked, the old one closed, the loan 关注 for 12 months")
     asked = dave.call("POST", f"/v1/loans/{loan['loan_id']}/restructuring-requests",
-                      {"kind": "EXTENSION", "extra_months": 6, "reason": "今年旱情减产，申请展期至下一季收获"},
+                      {"kind": "EXTENSION", "extra_months": extra, "reason": "今年旱情减产，申请展期至下一季收获"},
                       expect=201)
     path = f"/v1/admin/restructuring-requests/{asked['request_id']}/decision"
     olivia.call("POST", path, {"outcome": "APPROVE", "comment": "核实旱情属实，同意展期"})

@@ -46,12 +46,13 @@ DEFAULT_PRODUCT = next(iter(json.loads((Path(__file__).parents[1] / "chalicelib"
 def application_body(requested_fen: int = 5_000_000, revenue_fen: int = 50_000_000, years: int = 3,
                      name: str = "张三", phone: str = "13800138000",
                      account: str = "6222021234567890123", product_code: str = DEFAULT_PRODUCT,
-                     due_diligence: dict[str, Any] | None = None) -> dict[str, Any]:
+                     due_diligence: dict[str, Any] | None = None, business_name: str = "",
+                     registration_no: str = "91330100MA2B3C4D5N") -> dict[str, Any]:
     return {
         "product_code": product_code, "requested_amount_fen": requested_fen, "purpose": "进货周转",
         "applicant": {"name": name, "phone": phone},
-        "business": {"name": f"{name}便利店", "registration_no": "91330100MA2B3C4D5N", "years_in_business": years,
-                     "annual_revenue_fen": revenue_fen},
+        "business": {"name": business_name or f"{name}便利店", "registration_no": registration_no,
+                     "years_in_business": years, "annual_revenue_fen": revenue_fen},
         "payout_account_no": account, "consents": CONSENTS, "due_diligence": due_diligence or DUE_DILIGENCE,
     }
 
