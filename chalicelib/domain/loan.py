@@ -206,6 +206,13 @@ def apr(loan: Loan) -> Decimal:
 
 
 def price_of(loan: Loan, fees: tuple[Fee, ...]) -> PriceDisclosure:
-    """The loan's 年化利率 and 综合融资成本 under these fees (its product's)."""
-    return disclose(loan.principal, loan.annual_rate, [i.total for i in loan.schedule], fees,
-                    month_offsets(loan.schedule, loan.start_date))
+    """The loan's 年化利率 and 综合融资成本 under these fees (its product's): the price of its principal over its
+    schedule as drawn (or as a restructuring lengthened it). A part prepayment re-amortises the schedule on a lower
+    balance, which priced against the principal drawn would read as a negative cost: the price is then the one
+    the schedule of its terms had, as the drawdown disclosed it."""
+    schedule = loan.schedule
+    if sum(i.principal.fen for i in schedule) != loan.principal.fen:
+        schedule = build_schedule(loan.principal, loan.annual_rate, loan.term_months, loan.repayment_method,
+                                  loan.start_date, loan.grace_months)
+    return disclose(loan.principal, loan.annual_rate, [i.total for i in schedule], fees,
+                    month_offsets(schedule, loan.start_date))

@@ -84,6 +84,27 @@ def test_app_screenshots(phone: Callable[..., Any], journey: Callable[[str], Jou
     shot("12-paid")
     page.tap("#booked a")
     page.locator("#loan-schedule").wait_for()
+    page.tap("#repay-part")  # part prepayment: the schedule after it shown before she confirms
+    page.fill("#part-form input[name=principal]", "2000")
+    page.tap("#part-form button[type=submit]")
+    page.locator("#schedule-after").wait_for()
+    shot("18-part-prepayment", full=True)
+    page.tap("#repay-confirm")
+    page.locator("#outstanding", has_text="¥10,000.00").wait_for(timeout=30_000)
+    page.select_option("#restructuring-form select[name=extra_months]", "6")
+    page.fill("#restructuring-form textarea[name=reason]", "旺季推迟，回款需要更长时间")
+    page.tap("#restructuring-form button[type=submit]")
+    request = page.locator("[data-restructuring]")
+    request.wait_for()
+    shot("19-restructuring-asked", full=True)
+    for officer, comment in (("olivia", "流水稳定，同意展期"), ("oscar", "复核同意展期")):
+        journey(officer).call("POST", f"/v1/admin/restructuring-requests/{request.get_attribute('data-restructuring')}"
+                              "/decision", {"outcome": "APPROVE", "comment": comment})
+    page.goto(tab.url + "index.html#/messages")
+    page.locator(".message[data-kind=RESTRUCTURING_APPROVED]").wait_for()
+    shot("20-messages", full=True)
+    page.locator(".message[data-kind=RESTRUCTURING_APPROVED] a").tap()
+    page.locator("#extended").wait_for()
     page.tap("#repay-quote")
     page.locator("#repay-total").wait_for()
     shot("13-loan-and-early-repayment", full=True)
@@ -99,7 +120,8 @@ def test_app_screenshots(phone: Callable[..., Any], journey: Callable[[str], Jou
 
     new_tab = phone()  # carol, new to the bank: the typed form, checked as she types
     new_tab.sign_in("carol", DEMO_PASSWORD)
-    new_tab.page.goto(new_tab.url + "index.html#/apply")
+    new_tab.page.goto(new_tab.url + "index.html#/product")  # an application names its product: chosen first
+    new_tab.page.locator("#start").tap()
     new_tab.page.locator("#consent").wait_for()
     for _ in range(3):
         new_tab.page.tap("#agree")

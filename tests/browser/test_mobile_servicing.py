@@ -38,6 +38,9 @@ def test_a_borrower_prepays_part_asks_for_more_time_and_reads_the_answer(phone: 
     page.tap("#repay-confirm")
     page.locator("#outstanding", has_text="¥10,000.00").wait_for(timeout=30_000)
     assert carol.call("GET", f"/v1/loans/{loan_id}")["outstanding_principal_fen"] == 1_000_000
+    # the price stays the one disclosed at drawdown (it read 0.00% and a negative cost once)
+    drawn_rate = f"{float(carol.call('GET', f'/v1/loans/{loan_id}')['price']['apr']) * 100:.2f}%"
+    assert page.inner_text("#loan-apr") == drawn_rate != "0.00%" and page.inner_text("#loan-cost").startswith("¥")
 
     page.select_option("#restructuring-form select[name=extra_months]", "6")
     page.fill("#restructuring-form textarea[name=reason]", "旺季推迟，回款需要更长时间")

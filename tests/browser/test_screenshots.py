@@ -99,6 +99,7 @@ def test_console_screenshots(console: Callable[..., Any], journey: Callable[[str
     clara.page.click("nav a[data-view=aml]")
     clara.page.locator(".card.aml").first.wait_for()
     clara.page.screenshot(path=str(OUT / "console-15-aml.png"), full_page=True)
+    loan_after_payout(tab, journey)
     tab.page.click("nav a[data-view=dashboard]")
     for chart in ("chart-vintage", "chart-funnel", "chart-cash"):
         tab.page.locator(f"#{chart} canvas").wait_for()
@@ -110,3 +111,44 @@ def test_console_screenshots(console: Callable[..., Any], journey: Callable[[str
     tablet.page.locator("#chart-vintage canvas").wait_for()
     tablet.page.screenshot(path=str(OUT / "console-7-dashboard-tablet.png"))
     assert tab.errors == [] and tablet.errors == []
+
+
+def loan_after_payout(tab: Any, journey: Callable[[str], Journey]) -> None:
+    """展期审批 with the first approval given, the collections worklist and one case, and a write-off awaiting
+    its second officer: frank's loan (the farmer's card: alice's is hers), paid into an account the core simulator
+    will not collect from."""
+    from datetime import date, timedelta
+
+    frank, olivia = journey("frank"), journey("olivia")
+    account = "6222021234567840009"
+    app_id = frank.apply_and_submit(card="farmer_wu", account=account, registration_no="92330502MA2C7E8F9A")
+    frank.wait_status(app_id, "OFFERED")
+    line_id = frank.accept_and_sign(app_id)["credit_line_id"]
+    loan = frank.call("GET", "/v1/loans/" + frank.wait_drawdown(
+        frank.draw(line_id, 1_200_000, account=account)["drawdown_id"])["loan_id"])
+    asked = frank.call("POST", f"/v1/loans/{loan['loan_id']}/restructuring-requests",
+                       {"kind": "EXTENSION", "extra_months": 6, "reason": "旺季推迟，回款需要更长时间"}, expect=201)
+    journey("oscar").call("POST", f"/v1/admin/restructuring-requests/{asked['request_id']}/decision",
+                          {"outcome": "APPROVE", "comment": "流水稳定，同意展期"})
+    tab.page.click("nav a[data-view=restructuring]")
+    tab.page.locator(f".restructuring[data-request='{asked['request_id']}']").wait_for()
+    tab.page.screenshot(path=str(OUT / "console-16-restructuring.png"), full_page=True)
+    first_due = date.fromisoformat(loan["schedule"][0]["due_date"])
+    for days in (1, 8):
+        frank.call("POST", "/v1/dev/sweeps", {"day": (first_due + timedelta(days=days)).isoformat(),
+                                              "credit_line_ids": [line_id]})
+    customer_id = olivia.call("GET", f"/v1/admin/credit-lines/{line_id}")["customer_id"]
+    tab.page.click("nav a[data-view=collections]")
+    row = tab.page.locator(f"table.collections tr[data-customer='{customer_id}']")
+    row.wait_for()
+    tab.page.screenshot(path=str(OUT / "console-17-collections.png"), full_page=True)
+    row.click()
+    tab.page.locator("#collection-case").wait_for()
+    tab.page.screenshot(path=str(OUT / "console-18-collection-case.png"), full_page=True)
+    frank.call("POST", "/v1/dev/sweeps", {"day": (first_due + timedelta(days=400)).isoformat(),
+                                          "credit_line_ids": [line_id]})
+    journey("oscar").call("POST", f"/v1/admin/loans/{loan['loan_id']}/write-off",
+                          {"reason": "逾期超过360天，多次催收无果，借款人已停业"}, expect=201)
+    tab.page.click("nav a[data-view=write-offs]")
+    tab.page.locator(f".write-off[data-loan='{loan['loan_id']}']").wait_for()
+    tab.page.screenshot(path=str(OUT / "console-19-write-off.png"), full_page=True)

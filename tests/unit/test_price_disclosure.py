@@ -66,3 +66,20 @@ def test_the_product_has_no_fees_today_so_the_rate_shown_is_the_contract_rate() 
     schedule = build_schedule(PRINCIPAL, RATE, 12, M.EQUAL_INSTALMENT, date(2026, 1, 31))
     loan = Loan("l", "d", "c", "u", PRINCIPAL, RATE, 12, M.EQUAL_INSTALMENT, date(2026, 1, 31), schedule)
     assert apr(loan) == disclose(PRINCIPAL, RATE, [i.total for i in schedule], INCLUSIVE_BUSINESS_LOAN.fees).apr
+
+
+def test_a_part_prepayment_leaves_the_loans_disclosed_price_as_drawn() -> None:
+    """Prepaying 2,000 of 12,000 lowers the instalments: priced on the new schedule against the principal drawn,
+    the loan showed 年化利率 0.00% and a negative 综合融资成本. Its price is the one disclosed when it was drawn."""
+    from dataclasses import replace
+
+    from chalicelib.domain.loan import new_loan, price_of, reschedule
+
+    drawn = new_loan("loan_x", "dd_x", "line_x", "c", Money.yuan(12_000), RATE, 12, M.EQUAL_INSTALMENT,
+                     date(2026, 12, 8))
+    before = price_of(drawn, ())
+    prepaid = replace(drawn, schedule=reschedule(drawn, date(2026, 12, 8), Money.yuan(10_000)),
+                      outstanding_principal=Money.yuan(10_000))
+    after = price_of(prepaid, ())
+    assert after.total_cost.fen > 0 and after.apr == before.apr == RATE
+    assert after == before

@@ -139,10 +139,16 @@ async function productView() {
 // The customer's record at the bank, or null for a customer new to the bank (404 CUSTOMER_RECORD_NOT_FOUND):
 // what the app shows read-only instead of asking, and the accounts it offers for a payout.
 // Asked once per sign-in: a customer new to the bank is told so once (one 404), not on every screen.
-async function bankProfile() {
-  if (session.profile !== undefined) return session.profile;
-  try { session.profile = await api("GET", "/v1/customer/profile"); }
-  catch (err) { if (err.status === 404 && err.code === "CUSTOMER_RECORD_NOT_FOUND") session.profile = null; else throw err; }
+// The question itself is kept, not only its answer: two screens asking at once (home, then the product page at
+// once) share one request.
+function bankProfile() {
+  if (session.profile === undefined) {
+    session.profile = api("GET", "/v1/customer/profile").catch((err) => {
+      if (err.status === 404 && err.code === "CUSTOMER_RECORD_NOT_FOUND") return null;
+      session.profile = undefined; // asked again next time
+      throw err;
+    });
+  }
   return session.profile;
 }
 
@@ -743,7 +749,7 @@ async function loanView(id) {
   v.append(h("div", { class: "card", id: "loan", "data-status": loan.status }, h("dl", { class: "rows" },
       h("dt", {}, "借款金额"), h("dd", {}, yuan(loan.principal_fen)), h("dt", {}, "剩余本金"), h("dd", { id: "outstanding" }, yuan(loan.outstanding_principal_fen)),
       h("dt", {}, "期限"), h("dd", {}, `${loan.term_months}个月 · ${loan.repayment_method_zh}`), h("dt", {}, "年化利率"), h("dd", { id: "loan-apr" }, rate(loan.price.apr)),
-      h("dt", {}, "综合融资成本"), h("dd", {}, `${yuan(loan.price.total_cost_fen)}（利息与费用合计）`),
+      h("dt", {}, "综合融资成本"), h("dd", { id: "loan-cost" }, `${yuan(loan.price.total_cost_fen)}（利息与费用合计）`),
       loan.extended_months ? [h("dt", {}, "展期"), h("dd", { id: "extended" }, `已展期 ${loan.extended_months} 个月`)] : [],
       h("dt", {}, "状态"), h("dd", {}, state))),
     h("h2", {}, "还款计划"), h("div", { class: "card" }, scheduleTable(loan.schedule, loan.instalments_paid, "loan-schedule")));
