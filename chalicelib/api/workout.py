@@ -35,18 +35,19 @@ def _officer() -> str:
     return require_group(current_request(), deps.settings.risk_officer_group, deps.settings.admin_require_mfa)
 
 
-def request_out(r: RestructuringRequest) -> m.RestructuringRequestOut:
+def request_out(r: RestructuringRequest, officers_see: bool = False) -> m.RestructuringRequestOut:
+    """The customer's view names no member of staff; the officers' names who decided."""
     return m.RestructuringRequestOut(
         request_id=r.request_id, loan_id=r.loan_id, kind=r.kind.value, kind_zh=r.kind.name_zh,
         extra_months=r.extra_months, reason=r.reason,
         requested_by="OFFICER" if r.requested_by.startswith("officer:") else "CUSTOMER",
         requested_at=r.requested_at, status=r.status.value, status_zh=RESTRUCTURING_ZH[r.status.value],
-        decisions=[m.OfficerDecisionOut(officer_id=d.officer_id, outcome=d.outcome.value, comment=d.comment, at=d.at)
-                   for d in r.decisions])
+        decisions=[m.OfficerDecisionOut(officer_id=d.officer_id if officers_see else None, outcome=d.outcome.value,
+                                        comment=d.comment, at=d.at) for d in r.decisions])
 
 
 def officer_request_out(r: RestructuringRequest) -> m.OfficerRestructuringOut:
-    return m.OfficerRestructuringOut(**request_out(r).model_dump(), customer_id=r.customer_id,
+    return m.OfficerRestructuringOut(**request_out(r, officers_see=True).model_dump(), customer_id=r.customer_id,
                                      credit_line_id=r.credit_line_id)
 
 

@@ -61,6 +61,8 @@ def test_two_officers_extend_a_loan_and_it_stays_under_observation(journey: Call
     assert any(t["kind"] == "RESTRUCTURING" for t in file["ledger"])
     mine_requests = carol.call("GET", "/v1/restructuring-requests")["items"]
     assert mine_requests[0]["status"] == "APPROVED" and mine_requests[0]["status_zh"] == "已批准"
+    assert [d["officer_id"] for d in mine_requests[0]["decisions"]] == [None, None]  # she is not told who
+    assert all(d["officer_id"] for d in done["decisions"])  # the officers are
     assert any(x["kind"] == "RESTRUCTURING_APPROVED" for x in carol.call("GET", "/v1/messages")["items"])
 
 

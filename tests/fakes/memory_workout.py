@@ -52,14 +52,7 @@ class MemoryLoanWorkout:
         return copy.deepcopy(found)
 
     def _store_request(self: MemoryRepository, request: RestructuringRequest) -> bool:
-        stored = self.restructurings.get(request.request_id)
-        if stored is None or stored.version != request.version:
-            return False
-        request.version += 1
-        self.restructurings[request.request_id] = copy.deepcopy(replace(request, pending_events=[]))
-        self._append(request.loan_id, list(request.pending_events))
-        request.pending_events.clear()
-        return True
+        return _store_versioned(self, self.restructurings, request.request_id, request, request.loan_id)
 
     def save_restructuring_request(self: MemoryRepository, request: RestructuringRequest) -> None:
         with self._workout_lock:
@@ -118,14 +111,7 @@ class MemoryLoanWorkout:
         return copy.deepcopy(self.write_offs.get(loan_id))
 
     def _store_proposal(self: MemoryRepository, proposal: WriteOffProposal) -> bool:
-        held = self.write_offs.get(proposal.loan_id)
-        if held is None or held.version != proposal.version:
-            return False
-        proposal.version += 1
-        self.write_offs[proposal.loan_id] = copy.deepcopy(replace(proposal, pending_events=[]))
-        self._append(proposal.loan_id, list(proposal.pending_events))
-        proposal.pending_events.clear()
-        return True
+        return _store_versioned(self, self.write_offs, proposal.loan_id, proposal, proposal.loan_id)
 
     def save_write_off(self: MemoryRepository, proposal: WriteOffProposal) -> None:
         with self._workout_lock:
@@ -192,3 +178,15 @@ class MemoryLoanWorkout:
 
     def customer_messages(self: MemoryRepository, customer_id: str, limit: int = 50) -> list[CustomerMessage]:
         return sorted(self.messages.get(customer_id, []), key=lambda m: m.at, reverse=True)[:limit]
+
+
+def _store_versioned(repo: MemoryRepository, table: dict[str, Any], key: str, record: Any, stream: str) -> bool:
+    """Stored only over the version it was read at (as DynamoDB's condition does), its events appended once."""
+    held = table.get(key)
+    if held is None or held.version != record.version:
+        return False
+    record.version += 1
+    table[key] = copy.deepcopy(replace(record, pending_events=[]))
+    repo._append(stream, list(record.pending_events))
+    record.pending_events.clear()
+    return True

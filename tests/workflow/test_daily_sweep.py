@@ -23,7 +23,7 @@ from chalicelib.domain.portfolio import add_up, shard_of
 from chalicelib.domain.schedules import add_months
 from local.journey import Journey, run_sweep
 
-LINES = 2_000  # most of them unused, as most lines of a real book are on a given day
+LINES = 640  # ten a shard, most of them unused, as most lines of a real book are on a given day
 DRAWN = 100  # lines with a loan
 OVERDUE = {5: 10, 45: 10, 95: 10, 280: 10}  # days past due -> how many of the loans
 

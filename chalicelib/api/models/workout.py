@@ -18,7 +18,8 @@ class RestructuringRequestIn(Strict):
 
 
 class OfficerDecisionOut(Strict):
-    officer_id: str
+    officer_id: str | None = Field(None, description="who decided: for officers only (the customer is not told "
+                                                     "which member of staff)")
     outcome: Literal["APPROVE", "DECLINE"]
     comment: str
     at: datetime
