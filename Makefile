@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 USER ?= alice
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test pre-approve image-test console-screenshots app-screenshots demo token lint typecheck template-check openapi asl package model score-batch bench contract-preview verify-contract fresh-check clean
+.PHONY: help run test sweep pre-approve image-test console-screenshots app-screenshots demo token lint typecheck template-check openapi asl package model score-batch bench contract-preview verify-contract fresh-check clean
 
 help:
 	@echo "make run | test | demo | token USER=alice | lint | typecheck | openapi | asl | package | bench | contract-preview | verify-contract PDF=… | fresh-check"
@@ -58,6 +58,9 @@ image-test: $(STAMP)  ## the document function's image built (no registry) and r
 
 demo: $(STAMP)  ## the scripted journey over HTTP against `make run`
 	$(BIN)/python -m local.demo
+
+sweep: $(STAMP)  ## the daily sweep of every line against `make run`, on its state machine (DAY=YYYY-MM-DD; today)
+	$(BIN)/python -m local.stack sweep $(DAY)
 
 pre-approve: $(STAMP)  ## the pre-approval batch (bank data only) against `make run`, on its state machine
 	$(BIN)/python -m local.stack pre-approve

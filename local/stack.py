@@ -200,6 +200,7 @@ class Stack:
             "origination_state_machine_arn": env["ORIGINATION_STATE_MACHINE_ARN"],
             "drawdown_state_machine_arn": env["DRAWDOWN_STATE_MACHINE_ARN"],
             "pre_approval_state_machine_arn": env["PRE_APPROVAL_STATE_MACHINE_ARN"],
+            "sweep_state_machine_arn": env["SWEEP_STATE_MACHINE_ARN"],
             "demo_users": self.users,
             "operator_key": list(self.operator_key),  # the local operator (moto only; IAM is enforced locally)
         }
@@ -300,20 +301,51 @@ def run() -> None:
     print("stopped", flush=True)
 
 
-def pre_approve_cli() -> None:
-    """The pre-approval batch against the running local stack, as its operator (what `make pre-approve` does)."""
+def _as_operator() -> dict[str, Any]:
+    """The running local stack's state, with this process's AWS calls made as its operator."""
     if not STATE_FILE.exists():
         sys.exit("the local stack is not running: start it with `make run`")
-    state = json.loads(STATE_FILE.read_text(encoding="utf-8"))
+    state: dict[str, Any] = json.loads(STATE_FILE.read_text(encoding="utf-8"))
     os.environ.update({"AWS_ENDPOINT_URL": state["aws_endpoint_url"], "AWS_DEFAULT_REGION": state["region"],
                        "AWS_ACCESS_KEY_ID": state["operator_key"][0],
                        "AWS_SECRET_ACCESS_KEY": state["operator_key"][1]})
+    return state
+
+
+def pre_approve_cli() -> None:
+    """The pre-approval batch against the running local stack, as its operator (what `make pre-approve` does)."""
+    state = _as_operator()
     from local.journey import run_pre_approval
 
     started = time.monotonic()
     batch = run_pre_approval(state["pre_approval_state_machine_arn"])
     print(f"pre-approval: {batch['offered']} of {batch['customers']} customers offered a line "
           f"(¥{batch['limit_fen'] / 100:,.2f} in all), {time.monotonic() - started:.1f} s")
+
+
+def sweep_cli(day: str) -> None:
+    """The daily sweep of every line on its state machine against the running local stack, as its operator
+    (what `make sweep [DAY=YYYY-MM-DD]` does; today's business date when no day is given). A day may be swept
+    again (each run has a name of its own); the figures the console's dashboard shows are that day's."""
+    from datetime import UTC, date, datetime
+
+    from chalicelib.domain.business_date import business_date
+
+    try:
+        day = (date.fromisoformat(day) if day else business_date(datetime.now(UTC))).isoformat()
+    except ValueError:
+        sys.exit(f"DAY must be a date as YYYY-MM-DD, not {day!r}")
+    state = _as_operator()
+    os.environ["SWEEP_STATE_MACHINE_ARN"] = state["sweep_state_machine_arn"]
+    from local.journey import run_sweep
+
+    started = time.monotonic()
+    shards = run_sweep(day, timeout=600)["result"]["shards"]
+    totals = {k: sum(int(s.get(k, 0)) for s in shards) for k in ("lines", "loans", "collected", "signals",
+                                                                   "reclassified")}
+    print(f"sweep of {day}: {len(shards)} shards, {totals['lines']} lines, {totals['loans']} loans classified; "
+          f"{totals['collected']} instalments collected, {totals['signals']} signals, {totals['reclassified']} "
+          f"reclassified; {time.monotonic() - started:.1f} s")
 
 
 def token_cli(username: str) -> None:
@@ -333,6 +365,8 @@ if __name__ == "__main__":
         run()
     elif command == "pre-approve":
         pre_approve_cli()
+    elif command == "sweep":
+        sweep_cli(sys.argv[2] if len(sys.argv) > 2 else "")
     elif command == "token":
         token_cli(sys.argv[2] if len(sys.argv) > 2 else "alice")
     else:

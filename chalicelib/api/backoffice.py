@@ -204,7 +204,8 @@ def list_awaiting_drawdowns() -> Response:
         items.append(m.AwaitingDrawdownOut(
             drawdown=views.drawdown(dd), warning_id=warning.warning_id if warning else None,
             warning_level=warning.level.name if warning else None,  # type: ignore[arg-type]
-            reason_codes=list(warning.reason_codes) if warning else []))
+            reason_codes=list(warning.reason_codes) if warning else [],
+            reasons_zh=views.reasons_zh(warning) if warning else []))
     return ok(m.AwaitingDrawdownListOut(items=items))
 
 

@@ -281,6 +281,12 @@ def outbox_message(msg: OutboxMessage) -> m.OutboxMessageOut:
                               sent_at=msg.sent_at)
 
 
+def reasons_zh(w: EarlyWarning) -> list[str]:
+    """A warning's causes as officers read them (the rule's Chinese words, its code when it has none)."""
+    words = {r.code: r for r in RULES}
+    return [words[c.rule].zh if c.rule in words else c.rule for c in w.causes]
+
+
 def warning_out(w: EarlyWarning, line_status: str, now: datetime) -> m.WarningOut:
     words = {r.code: r for r in RULES}
     return m.WarningOut(

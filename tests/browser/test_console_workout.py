@@ -1,7 +1,8 @@
 """The loan's life after payout in the console, by clicks in headless Chromium against the local stack: a
 restructuring the customer asked for is approved by two officers (the same officer twice is refused on the page),
 the overdue borrower is on the collections worklist with the contact rules enforced, and a loan swept far past
-360 days overdue is proposed for write-off on its line and confirmed by a second officer; no JavaScript error."""
+360 days overdue is proposed for write-off on its line and confirmed by a second officer; drawdowns an ORANGE
+warning holds are approved and declined on their page; no JavaScript error."""
 
 from __future__ import annotations
 
@@ -35,8 +36,8 @@ def signed_in(console: Callable[..., Any], username: str, view: str) -> Any:
 
 def test_officers_restructure_chase_and_write_off_a_loan_in_the_console(console: Callable[..., Any],
                                                                         journey: Callable[[str], Journey]) -> None:
-    frank = journey("frank")  # only this test's: his loan is lost
-    app_id = frank.apply_and_submit(account=EMPTY_ACCOUNT)
+    frank = journey("frank")  # only this test's: his loan is lost (the farmer's card: alice's is hers)
+    app_id = frank.apply_and_submit(card="farmer_wu", account=EMPTY_ACCOUNT, registration_no="92330502MA2C7E8F9A")
     frank.wait_status(app_id, "OFFERED")
     line_id = frank.accept_and_sign(app_id)["credit_line_id"]
     loan_id = frank.wait_drawdown(frank.draw(line_id, 1_200_000, account=EMPTY_ACCOUNT)["drawdown_id"])["loan_id"]
@@ -123,3 +124,41 @@ def test_officers_restructure_chase_and_write_off_a_loan_in_the_console(console:
     assert [e for e in olivia.errors + oscar.errors if not e.endswith(refused)] == []
     assert any(e.endswith(refused[0]) for e in olivia.errors)
 
+
+
+def test_an_officer_approves_one_held_drawdown_and_declines_another(console: Callable[..., Any],
+                                                                   journey: Callable[[str], Journey]) -> None:
+    alice = journey("alice")
+    app_id = alice.apply_and_submit()
+    alice.wait_status(app_id, "OFFERED")
+    line_id = alice.accept_and_sign(app_id)["credit_line_id"]
+    sales = {f"2025-{m:02d}": 5_000_000 for m in range(1, 13)}
+    sales.update({f"2026-{m:02d}": 5_000_000 if m < 9 else 2_000_000 for m in range(1, 12)})
+    alice.call("POST", "/v1/dev/external-records", {  # her shop's sales fell by 60%: ORANGE, drawdowns held
+        "source": "TAX", "registration_no": "91330100MA2B3C4D5N",
+        "record": {"kind": "MONTHLY_SALES", "record_no": f"VAT-2026Q4-{line_id[-6:]}", "monthly_sales_fen": sales}},
+        expect=202)
+    alice.wait_for(f"/v1/credit-lines/{line_id}", lambda b: "审核" in (b.get("notice") or ""))
+    kept, refused = (alice.draw(line_id, amount, 6, "EQUAL_PRINCIPAL")["drawdown_id"] for amount in (100_000, 200_000))
+    assert alice.call("GET", f"/v1/drawdowns/{kept}")["status"] == "AWAITING_APPROVAL"
+
+    olivia = signed_in(console, "olivia", "drawdowns")
+    card = olivia.page.locator(f".held-drawdown[data-drawdown='{kept}']")
+    card.wait_for()
+    assert "橙色预警" in card.inner_text() and "¥1,000.00" in card.inner_text()
+    assert card.locator(".held-reasons").inner_text() not in ("", "—", "TAX_SALES_DROP")  # in words, not a code
+    card.locator("textarea[name=comment]").fill("旺季前备货，销售下降为季节性，同意放款")
+    card.locator("button[value=APPROVE]").click()
+    olivia.page.locator("#toast", has_text="已同意").wait_for()
+    assert alice.wait_drawdown(kept)["status"] == "BOOKED"
+
+    card = olivia.page.locator(f".held-drawdown[data-drawdown='{refused}']")
+    card.locator("textarea[name=comment]").fill("短期内连续提款，经营下滑，暂不放款")
+    card.locator("button[value=DECLINE]").click()
+    olivia.page.locator("#toast", has_text="已拒绝").wait_for()
+    assert alice.wait_for(f"/v1/drawdowns/{refused}", lambda b: b["status"] == "REJECTED")["status"] == "REJECTED"
+    assert olivia.page.locator(f".held-drawdown[data-drawdown='{refused}']").count() == 0
+    go(olivia, f"#/lines/{line_id}")  # the line's drawdowns: the one still held would link to this page
+    olivia.page.locator("#drawdowns").wait_for()
+    assert "已拒绝" in olivia.page.inner_text("#drawdowns")
+    assert olivia.errors == []

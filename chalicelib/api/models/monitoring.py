@@ -48,6 +48,7 @@ class AwaitingDrawdownOut(Strict):
     warning_id: str | None = Field(description="the open warning that holds it")
     warning_level: Literal["RED", "ORANGE", "YELLOW"] | None
     reason_codes: list[str]
+    reasons_zh: list[str] = Field(default_factory=list, description="the warning's causes in the officers' words")
 
 
 class AwaitingDrawdownListOut(Strict):

@@ -5,6 +5,7 @@
 import { h, yuan } from "/shared/web.js";
 import { api, CLASSES, charts, failure, onSessionExpired, page, percent, session, toast, when } from "/console/kit.js";
 import { collectionCaseView, collectionsView, loanActions, restructuringView, writeOffsView } from "/console/workout.js";
+import { heldDrawdownsView } from "/console/drawdowns.js";
 
 const main = document.getElementById("main");
 
@@ -540,7 +541,8 @@ async function lineView(lineId) {
   v.append(h("h2", {}, "提款记录"), d.drawdowns.length ? h("table", { id: "drawdowns" },
     h("thead", {}, h("tr", {}, ["申请时间", "金额", "期限", "状态", "借据号"].map((t) => h("th", {}, t)))),
     h("tbody", {}, d.drawdowns.map((x) => h("tr", {}, h("td", {}, when(x.created_at)), h("td", { class: "num" }, yuan(x.amount_fen)),
-      h("td", {}, `${x.term_months} 个月`), h("td", {}, DRAWDOWN_STATUS[x.status] || x.status), h("td", {}, x.loan_id || "—")))))
+      h("td", {}, `${x.term_months} 个月`), h("td", {}, x.status === "AWAITING_APPROVAL" ? h("a", { href: "#/drawdowns" }, DRAWDOWN_STATUS[x.status])
+        : DRAWDOWN_STATUS[x.status] || x.status), h("td", {}, x.loan_id || "—")))))
     : h("p", { class: "muted" }, "尚无提款。"));
   v.append(h("h2", {}, "借据"));
   if (!d.loans.length) v.append(h("p", { class: "muted" }, "尚无借款。"));
@@ -789,6 +791,7 @@ async function route() {
     else if (view === "dashboard") await dashboardView();
     else if (view === "customers") await (id ? customerView(id) : customersView());
     else if (view === "complaints") await complaintsView();
+    else if (view === "drawdowns") await heldDrawdownsView();
     else if (view === "restructuring") await restructuringView();
     else if (view === "collections") await (id ? collectionCaseView(id) : collectionsView());
     else if (view === "write-offs") await writeOffsView();
