@@ -112,6 +112,9 @@ class Settings(BaseModel):
     collection_max_contacts_per_week: int = 6
     collection_contact_opens: time = time(8, 0)
     collection_contact_closes: time = time(21, 0)
+    # model monitoring: a month's PSI over fewer scores, or a vintage cohort of fewer loans, is 样本不足, not an alarm
+    model_monitoring_min_sample: int = 100
+    vintage_min_loans: int = 30
 
     @model_validator(mode="before")
     @classmethod

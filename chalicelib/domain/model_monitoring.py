@@ -4,7 +4,8 @@ the loans it approved behave?
 - **Stability (PSI)**: the share of scores per grade band this month against the training baseline (the fitting
   rows' shares, kept beside the model). PSI = sum((a - e) * ln(a / e)). Below 0.10 stable; from 0.10 watch; from
   0.25 act (recalibrate or retrain), the thresholds banks commonly use. Computed for new applications and for
-  the rescored book (the monthly bureau refresh of borrowers with money out).
+  the rescored book (the monthly bureau refresh of borrowers with money out); a month with fewer scores than the
+  bank's minimum sample is shown as such (样本不足) and raises nothing.
 - **Vintage curves**: for each origination month, the share of its loans that have ever been 30 days or more
   past due, by months on book.
 - **Roll rates**: of the loans in a delinquency bucket at the start of a month, the share in each bucket now."""
@@ -33,9 +34,13 @@ def psi(baseline_shares: dict[str, float], counts: dict[str, int]) -> float | No
     return round(value, 4)
 
 
-def stability(value: float | None) -> str:
+def stability(value: float | None, scored: int | None = None, min_sample: int = 0) -> str:
+    """The month's verdict. Over fewer scores than ``min_sample`` the shares are noise (eight applications once
+    read PSI 8.03): INSUFFICIENT_SAMPLE, which raises no warning, whatever the figure."""
     if value is None:
         return "NO_DATA"
+    if scored is not None and scored < min_sample:
+        return "INSUFFICIENT_SAMPLE"
     return "ACT" if value >= PSI_ACT else "WATCH" if value >= PSI_WATCH else "STABLE"
 
 

@@ -19,7 +19,8 @@ def get(api: Any, path: str) -> Any:
 
 
 @pytest.mark.parametrize("path, kind", [("/console/index.html", "text/html"), ("/console/app.js", "text/javascript"),
-                                        ("/console/kit.js", "text/javascript"), ("/console/workout.js", "text/javascript"),
+                                        ("/console/kit.js", "text/javascript"),
+                                        ("/console/workout.js", "text/javascript"),
                                         ("/console/drawdowns.js", "text/javascript"),
                                         ("/console/style.css", "text/css"),
                                         ("/console/vendor/echarts.min.js", "text/javascript")])

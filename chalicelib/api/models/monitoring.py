@@ -113,7 +113,8 @@ class StabilityOut(Strict):
     scored: int
     grade_counts: dict[str, int]
     psi: float | None = Field(description="population stability index against the training baseline")
-    status: Literal["NO_DATA", "STABLE", "WATCH", "ACT"]
+    status: Literal["NO_DATA", "INSUFFICIENT_SAMPLE", "STABLE", "WATCH", "ACT"] = Field(
+        description="INSUFFICIENT_SAMPLE: fewer scores than thresholds.min_sample (no warning is raised)")
 
 
 class ModelWarningOut(Strict):
@@ -132,6 +133,7 @@ class VintagePointOut(Strict):
 
 class VintageOut(Strict):
     cohort: str = Field(description="origination month")
+    sample_sufficient: bool = Field(True, description="at least thresholds.vintage_min_loans loans observed")
     points: list[VintagePointOut]
 
 

@@ -17,6 +17,7 @@ from ...domain.funnel import funnel
 from ...domain.model_monitoring import psi, roll_rates, stability, vintage_curves
 from ...domain.portfolio import SWEEP_SHARDS, add_up
 from ...ports import Clock, LendingRepository, WarningStore
+from ...settings import Settings
 
 
 class PortfolioPorts(Protocol):
@@ -26,6 +27,7 @@ class PortfolioPorts(Protocol):
     clock: Clock
     repo: LendingRepository
     warnings: WarningStore
+    settings: Settings
 
 
 POPULATIONS = ("NEW_APPLICATIONS", "RESCORED_BOOK")
@@ -105,10 +107,10 @@ def model_monitoring(deps: PortfolioPorts, months: int = 6) -> dict[str, Any]:
     for month in recent:
         for population in POPULATIONS:
             counts = deps.warnings.grade_counts(month, population)
-            value = psi(baseline, counts)
-            row = {"month": month, "population": population, "scored": sum(counts.values()),
+            value, scored = psi(baseline, counts), sum(counts.values())
+            row = {"month": month, "population": population, "scored": scored,
                    "grade_counts": {g: counts.get(g, 0) for g in baseline}, "psi": value,
-                   "status": stability(value)}
+                   "status": stability(value, scored, deps.settings.model_monitoring_min_sample)}
             stability_rows.append(row)
             if row["status"] in ("WATCH", "ACT"):
                 warnings.append({k: row[k] for k in ("month", "population", "psi", "status")})
@@ -123,9 +125,13 @@ def model_monitoring(deps: PortfolioPorts, months: int = 6) -> dict[str, Any]:
     assert isinstance(latest_rolls, dict)
     curves = vintage_curves(monthly)
     return {
-        "model": "risk-v1", "baseline_grade_shares": baseline, "thresholds": {"watch": 0.10, "act": 0.25},
+        "model": "risk-v1", "baseline_grade_shares": baseline,
+        "thresholds": {"watch": 0.10, "act": 0.25, "min_sample": deps.settings.model_monitoring_min_sample,
+                       "vintage_min_loans": deps.settings.vintage_min_loans},
         "stability": stability_rows, "model_warnings": warnings,
-        "vintage": [{"cohort": cohort, "points": [{"months_on_book": p.months_on_book, "loans": p.loans,
+        "vintage": [{"cohort": cohort,
+                     "sample_sufficient": max(p.loans for p in points) >= deps.settings.vintage_min_loans,
+                     "points": [{"months_on_book": p.months_on_book, "loans": p.loans,
                                                    "ever_30_dpd": p.ever_30_dpd, "share": round(p.share, 4)}
                                                   for p in points]} for cohort, points in curves.items()],
         "roll_rates": {"month": recent[-1], "from_start_of_month": roll_rates(latest_rolls)},

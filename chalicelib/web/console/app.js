@@ -586,56 +586,83 @@ async function lineView(lineId) {
 }
 
 // ---- portfolio dashboard -------------------------------------------------------------------------------
+// Every figure says as of when it holds: the book's as of the last daily sweep (none before the first: no figure,
+// not ¥0.00), today's money and the open warnings as they stand now. A chart with nothing to draw says 暂无数据;
+// a month's PSI or a cohort below the minimum sample (the API's thresholds) says 样本不足 and raises nothing.
 async function dashboardView() {
   const v = page("资产组合与模型监控");
   const [book, model, flow] = await Promise.all([api("GET", "/v1/admin/portfolio"), api("GET", "/v1/admin/model-monitoring"),
     api("GET", "/v1/admin/origination")]);
-  const kpi = (label, value) => h("div", { class: "card" }, h("div", { class: "muted" }, label), h("div", { class: "kpi" }, value));
-  v.append(h("p", { class: "muted" }, `数据截至 ${book.as_of || "（尚无日终批处理）"}${book.sweep_complete ? "" : "（批处理未完成）"}`),
-    h("div", { class: "grid3" }, kpi("贷款余额", yuan(book.outstanding_fen)), kpi("不良率", percent(book.npl_ratio)),
-      kpi("冻结额度数", String(book.lines_frozen)), kpi("今日放款", `${book.disbursed_today.count} 笔 · ${yuan(book.disbursed_today.fen)}`),
-      kpi("今日回收", `${book.collected_today.count} 笔 · ${yuan(book.collected_today.fen)}`),
-      kpi("未处理预警", `红 ${book.warnings_open.RED} · 橙 ${book.warnings_open.ORANGE} · 黄 ${book.warnings_open.YELLOW}`),
-      kpi("提交至首次放款（中位数）", duration(flow.submission_to_first_payout.median_seconds)),
-      kpi("提交至首次放款（P90）", duration(flow.submission_to_first_payout.p90_seconds)),
-      kpi(`近期首次放款（${flow.from} 至 ${flow.to}）`, `${flow.submission_to_first_payout.count} 户`)));
-  const funnel = h("div", { class: "chart", id: "chart-funnel" });
-  const cash = h("div", { class: "chart", id: "chart-cash" });
-  v.append(h("div", { class: "grid" }, h("div", { class: "card" }, funnel), h("div", { class: "card" }, cash)));
-  const buckets = h("div", { class: "chart", id: "chart-buckets" });
-  const classes = h("div", { class: "chart", id: "chart-classes" });
-  const psi = h("div", { class: "chart", id: "chart-psi" });
-  const vintage = h("div", { class: "chart", id: "chart-vintage" });
-  v.append(h("div", { class: "grid" }, h("div", { class: "card" }, buckets), h("div", { class: "card" }, classes),
-    h("div", { class: "card" }, psi), h("div", { class: "card" }, vintage)));
+  const swept = Boolean(book.as_of);
+  const asOf = swept ? `截至 ${book.as_of} 日终${book.sweep_complete ? "" : "（批处理未完成）"}` : "尚无日终批处理";
+  const kpi = (label, value, when, id) => h("div", { class: "card", id }, h("div", { class: "muted" }, label),
+    h("div", { class: "kpi" }, value), h("div", { class: "muted small as-of" }, when));
+  const book_ = (value) => swept ? value : "—";
+  v.append(h("p", { class: "muted", id: "as-of" }, swept ? `贷款余额、不良率、冻结额度和图表${asOf}；今日放款、回收与预警为实时数据。`
+    : "尚未运行日终批处理：贷款余额、不良率和分类图表在首次批处理后显示；今日放款、回收与预警为实时数据。"),
+  h("div", { class: "grid3" }, kpi("贷款余额", book_(yuan(book.outstanding_fen)), asOf, "kpi-outstanding"),
+    kpi("不良率", book_(percent(book.npl_ratio)), asOf, "kpi-npl"),
+    kpi("冻结额度数", book_(String(book.lines_frozen)), asOf),
+    kpi("今日放款", `${book.disbursed_today.count} 笔 · ${yuan(book.disbursed_today.fen)}`, `${book.today} 实时`),
+    kpi("今日回收", `${book.collected_today.count} 笔 · ${yuan(book.collected_today.fen)}`, `${book.today} 实时`),
+    kpi("未处理预警", `红 ${book.warnings_open.RED} · 橙 ${book.warnings_open.ORANGE} · 黄 ${book.warnings_open.YELLOW}`, "实时"),
+    kpi("提交至首次放款（中位数）", duration(flow.submission_to_first_payout.median_seconds), `${flow.from} 至 ${flow.to}`),
+    kpi("提交至首次放款（P90）", duration(flow.submission_to_first_payout.p90_seconds), `${flow.from} 至 ${flow.to}`),
+    kpi("近期首次放款", `${flow.submission_to_first_payout.count} 户`, `${flow.from} 至 ${flow.to}`)));
+  const box = (id) => h("div", { class: "chart", id });
+  const [funnel, cash, buckets, classes, psi, vintage] = ["chart-funnel", "chart-cash", "chart-buckets", "chart-classes",
+    "chart-psi", "chart-vintage"].map(box);
+  v.append(h("div", { class: "grid" }, h("div", { class: "card" }, funnel), h("div", { class: "card" }, cash)),
+    h("div", { class: "grid" }, h("div", { class: "card" }, buckets), h("div", { class: "card" }, classes),
+      h("div", { class: "card" }, psi), h("div", { class: "card" }, vintage)));
   if (!window.echarts) return failure(new Error("图表库未加载"));
   const draw = (el, option) => { const c = echarts.init(el); charts.push(c); c.setOption({ animation: false, ...option }); };
+  const empty = (el, title, text = "暂无数据") => el.replaceChildren(h("div", { class: "chart-title" }, title),
+    h("p", { class: "muted empty-chart" }, text));
   const stages = [["APPLIED", "提交申请"], ["OFFERED", "获得额度"], ["SIGNED", "签署合同"], ["DRAWN", "首次提款"]];
-  draw(funnel, { title: { text: `审批漏斗（${flow.from} 至 ${flow.to}）`, textStyle: { fontSize: 13 } }, tooltip: { trigger: "item" },
+  const funnelTitle = `审批漏斗（${flow.from} 至 ${flow.to}）`;
+  if (!flow.funnel.APPLIED) empty(funnel, funnelTitle);
+  else draw(funnel, { title: { text: funnelTitle, textStyle: { fontSize: 13 } }, tooltip: { trigger: "item" },
     series: [{ type: "funnel", top: 40, bottom: 10, sort: "none", minSize: "20%", label: { formatter: "{b}：{c}" },
       data: stages.map(([k, name]) => ({ name, value: flow.funnel[k] })) }] });
-  draw(cash, { title: { text: "每日放款与回收（元）", textStyle: { fontSize: 13 } }, legend: { bottom: 0 }, tooltip: { trigger: "axis" },
+  const cashTitle = `每日放款与回收（元，${flow.from} 至 ${flow.to}）`;
+  if (!flow.days.some((d) => d.disbursed.fen || d.collected.fen)) empty(cash, cashTitle);
+  else draw(cash, { title: { text: cashTitle, textStyle: { fontSize: 13 } }, legend: { bottom: 0 }, tooltip: { trigger: "axis" },
     grid: { left: 80, right: 16, top: 40, bottom: 56 }, xAxis: { type: "category", data: flow.days.map((d) => d.date.slice(5)) },
     yAxis: { type: "value" }, series: [
       { name: "放款", type: "bar", data: flow.days.map((d) => d.disbursed.fen / 100), itemStyle: { color: "#0b5cad" } },
       { name: "回收", type: "bar", data: flow.days.map((d) => d.collected.fen / 100), itemStyle: { color: "#1f7a3d" } }] });
   const bucketNames = Object.keys(book.outstanding_by_bucket);
-  draw(buckets, { title: { text: "按逾期天数的贷款余额（元）", textStyle: { fontSize: 13 } }, grid: { left: 80, right: 16, top: 40, bottom: 30 },
+  const bucketTitle = `按逾期天数的贷款余额（元，${asOf}）`;
+  if (!swept || !book.outstanding_fen) empty(buckets, bucketTitle);
+  else draw(buckets, { title: { text: bucketTitle, textStyle: { fontSize: 13 } }, grid: { left: 80, right: 16, top: 40, bottom: 30 },
     xAxis: { type: "category", data: bucketNames.map((b) => b === "CURRENT" ? "未逾期" : `${b}天`) }, yAxis: { type: "value" },
     series: [{ type: "bar", data: bucketNames.map((b) => book.outstanding_by_bucket[b] / 100), itemStyle: { color: "#0b5cad" } }] });
-  draw(classes, { title: { text: "五级分类余额", textStyle: { fontSize: 13 } }, tooltip: { trigger: "item" },
+  const classTitle = `五级分类余额（${asOf}）`;
+  if (!swept || !book.outstanding_fen) empty(classes, classTitle); // five equal slices over zeros would read as 20% 损失
+  else draw(classes, { title: { text: classTitle, textStyle: { fontSize: 13 } }, tooltip: { trigger: "item" },
     series: [{ type: "pie", radius: ["35%", "65%"], top: 30,
-      data: Object.entries(book.outstanding_by_class).map(([k, v]) => ({ name: CLASSES[k] || k, value: v / 100 })) }] });
-  const months = [...new Set(model.stability.map((r) => r.month))];
-  const psiSeries = ["NEW_APPLICATIONS", "RESCORED_BOOK"].map((p) => ({ name: p === "NEW_APPLICATIONS" ? "新申请" : "存量重评",
-    type: "bar", data: months.map((m) => { const r = model.stability.find((x) => x.month === m && x.population === p); return r && r.psi !== null ? r.psi : 0; }) }));
-  draw(psi, { title: { text: "评分稳定性 PSI（0.10 关注 · 0.25 行动）", textStyle: { fontSize: 13 } }, legend: { bottom: 0 },
-    grid: { left: 50, right: 24, top: 40, bottom: 56 }, xAxis: { type: "category", data: months }, yAxis: { type: "value" },
-    series: [...psiSeries, { type: "line", name: "行动阈值", data: months.map(() => 0.25), symbol: "none", lineStyle: { type: "dashed", color: "#c0262d" } }] });
-  draw(vintage, { title: { text: "账龄曲线：曾逾期30天以上占比", textStyle: { fontSize: 13 } }, legend: { bottom: 0 },
+      data: Object.entries(book.outstanding_by_class).filter(([, fen]) => fen > 0).map(([k, fen]) => ({ name: CLASSES[k] || k, value: fen / 100 })) }] });
+  const minSample = model.thresholds.min_sample;
+  const measured = model.stability.filter((r) => r.status !== "NO_DATA" && r.status !== "INSUFFICIENT_SAMPLE");
+  const psiTitle = `评分稳定性 PSI（0.10 关注 · 0.25 行动；每月至少 ${minSample} 笔评分）`;
+  if (!measured.length) {
+    empty(psi, psiTitle, model.stability.some((r) => r.status === "INSUFFICIENT_SAMPLE") ? `样本不足：各月评分均少于 ${minSample} 笔，暂不计算` : "暂无数据");
+  } else {
+    const months = [...new Set(model.stability.map((r) => r.month))];
+    const psiSeries = ["NEW_APPLICATIONS", "RESCORED_BOOK"].map((p) => ({ name: p === "NEW_APPLICATIONS" ? "新申请" : "存量重评",
+      type: "bar", data: months.map((m) => { const r = measured.find((x) => x.month === m && x.population === p); return r ? r.psi : null; }) }));
+    draw(psi, { title: { text: psiTitle, textStyle: { fontSize: 13 } }, legend: { bottom: 0 },
+      grid: { left: 50, right: 24, top: 40, bottom: 56 }, xAxis: { type: "category", data: months }, yAxis: { type: "value" },
+      series: [...psiSeries, { type: "line", name: "行动阈值", data: months.map(() => 0.25), symbol: "none", lineStyle: { type: "dashed", color: "#c0262d" } }] });
+  }
+  const cohorts = model.vintage.filter((c) => c.sample_sufficient);
+  const vintageTitle = `账龄曲线：曾逾期30天以上占比（每批至少 ${model.thresholds.vintage_min_loans} 笔）`;
+  if (!cohorts.length) empty(vintage, vintageTitle, model.vintage.length ? "样本不足：各放款月份的借款笔数均低于最低样本量" : "暂无数据");
+  else draw(vintage, { title: { text: vintageTitle, textStyle: { fontSize: 13 } }, legend: { bottom: 0 },
     grid: { left: 50, right: 24, top: 40, bottom: 56 }, xAxis: { type: "value", name: "账龄(月)", minInterval: 1 },
-    yAxis: { type: "value", axisLabel: { formatter: (v) => (v * 100).toFixed(0) + "%" } },
-    series: model.vintage.map((v) => ({ name: v.cohort, type: "line", data: v.points.map((p) => [p.months_on_book, p.share]) })) });
+    yAxis: { type: "value", axisLabel: { formatter: (x) => (x * 100).toFixed(0) + "%" } },
+    series: cohorts.map((c) => ({ name: c.cohort, type: "line", data: c.points.map((p) => [p.months_on_book, p.share]) })) });
   if (model.model_warnings.length) {
     v.append(h("div", { class: "card" }, h("h2", {}, "模型预警"), h("ul", {}, model.model_warnings.map((m) =>
       h("li", {}, `${m.month} ${m.population === "NEW_APPLICATIONS" ? "新申请" : "存量重评"}：PSI ${m.psi}（${m.status === "ACT" ? "需行动" : "需关注"}）`)))));
