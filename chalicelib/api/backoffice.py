@@ -21,6 +21,7 @@ from . import views
 from .auth import jwt_authorizer
 from .compliance import officer_human_review_out
 from .http import current_request, groups, handles_errors, live_session, ok, parse, parse_query, require_group
+from .labels import LEDGER_KIND_ZH, account_zh
 from .spec import operation
 
 backoffice = Blueprint(__name__)
@@ -146,9 +147,10 @@ def get_line_for_officer(credit_line_id: str) -> Response:
                                                    amount_fen=sum(leg.debit.fen for leg in t.legs))
                                  for t in book if t.kind == "REPAYMENT"],
         ledger=[m.LedgerTransactionOut(
-            transaction_id=t.transaction_id, kind=t.kind, reference=t.reference, booked_at=t.booked_at,
-            legs=[m.LedgerLegOut(account=leg.account, debit_fen=leg.debit.fen, credit_fen=leg.credit.fen)
-                  for leg in t.legs]) for t in book],
+            transaction_id=t.transaction_id, kind=t.kind, kind_zh=LEDGER_KIND_ZH.get(t.kind, t.kind),
+            reference=t.reference, booked_at=t.booked_at,
+            legs=[m.LedgerLegOut(account=leg.account, account_zh=account_zh(leg.account), debit_fen=leg.debit.fen,
+                                 credit_fen=leg.credit.fen) for leg in t.legs]) for t in book],
         open_warning_id=warning.warning_id if warning else None))
 
 

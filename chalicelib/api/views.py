@@ -27,6 +27,7 @@ from ..ports import DocumentRecord, OutboxMessage
 from ..scoring.reasons import text
 from ..settings import Settings
 from . import models as m
+from .labels import EVENT_ZH
 
 _DECISION_VISIBLE = {ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED, ApplicationStatus.SIGNED,
                      ApplicationStatus.ACTIVE, ApplicationStatus.DECLINED, ApplicationStatus.EXPIRED}
@@ -220,6 +221,7 @@ def line_history(line: CreditLine, events: list[dict[str, Any]]) -> m.CreditLine
     return m.CreditLineHistoryOut(
         credit_line_id=line.credit_line_id, limit_fen=line.limit.fen, available_fen=line.available.fen,
         items=[m.LineMovementOut(occurred_at=datetime.fromisoformat(mv.occurred_at), event=mv.event,
+                                 event_zh=EVENT_ZH.get(mv.event, mv.event),
                                  reference=mv.reference, available_change_fen=mv.available_change.fen,
                                  status_after=mv.status_after.value if mv.status_after else None)
                for mv in credit_line_history(events)])
@@ -317,6 +319,7 @@ def customer_file(found: Any, now: datetime) -> m.CustomerFileOut:
 def audit_entry(entry: dict[str, Any]) -> m.AuditEntryOut:
     actor = str(entry["actor"])
     return m.AuditEntryOut(occurred_at=datetime.fromisoformat(entry["occurred_at"]), event=entry["event"],
+                           event_zh=EVENT_ZH.get(str(entry["event"]), str(entry["event"])),
                            actor=actor, officer=actor.split(":", 1)[1] if actor.startswith("officer:") else None,
                            subject_id=entry["aggregate_id"], data=dict(entry.get("data") or {}))
 

@@ -88,8 +88,9 @@ def test_an_officer_unfreezes_a_red_warning_and_the_dashboard_draws(console: Cal
     olivia.page.locator(".loan .classification").wait_for()
     assert olivia.page.inner_text(".loan .classification") == "正常"
     assert olivia.page.locator(".schedule tbody tr").count() == 6
-    assert "CreditLineFrozen" in olivia.page.inner_text("#line-history")
-    assert "DISBURSEMENT" in olivia.page.inner_text("#ledger")
+    history, book = olivia.page.inner_text("#line-history"), olivia.page.inner_text("#ledger")
+    assert "冻结额度" in history and "放款" in book and "贷款本金" in book  # in words, never a raw code
+    assert not re.search(r"\b[A-Z][a-z]+[A-Z]\w+|\b[A-Z]{2,}_[A-Z_]+", history + book), history + book
 
     olivia.page.click("nav a[data-view=dashboard]")  # before the first sweep: no book figure, not ¥0.00
     olivia.page.locator("#as-of", has_text="尚未运行日终批处理").wait_for()

@@ -151,6 +151,7 @@ class OfficerLoanOut(Strict):
 
 class LedgerLegOut(Strict):
     account: str
+    account_zh: str = Field("", description="the account in words")
     debit_fen: Fen
     credit_fen: Fen
 
@@ -158,6 +159,7 @@ class LedgerLegOut(Strict):
 class LedgerTransactionOut(Strict):
     transaction_id: str
     kind: str
+    kind_zh: str = Field("", description="the kind in words")
     reference: str
     booked_at: datetime
     legs: list[LedgerLegOut]
@@ -255,6 +257,7 @@ class AuditQuery(Strict):
 class AuditEntryOut(Strict):
     occurred_at: datetime
     event: str
+    event_zh: str = Field("", description="the act in words")
     actor: str
     officer: str | None
     subject_id: str = Field(description="the application, line, drawdown, loan, warning or customer it is about")

@@ -151,6 +151,7 @@ class RepaymentOut(Strict):
 class LineMovementOut(Strict):
     occurred_at: datetime
     event: str
+    event_zh: str = Field("", description="the event in words")
     reference: str = Field(description="the drawdown or loan that moved the line")
     available_change_fen: int = Field(description="signed: a reservation is negative, a repayment positive")
     status_after: Literal["ACTIVE", "FROZEN", "EXPIRED", "CLOSED"] | None

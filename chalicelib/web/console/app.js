@@ -576,12 +576,13 @@ async function lineView(lineId) {
       h("td", {}, r.reference))))) : h("p", { class: "muted" }, "尚无还款。"));
   v.append(h("h2", {}, "额度变动"), h("table", { id: "line-history" },
     h("thead", {}, h("tr", {}, ["时间", "事件", "可用额度变动", "状态"].map((t) => h("th", {}, t)))),
-    h("tbody", {}, d.history.items.map((m) => h("tr", {}, h("td", {}, when(m.occurred_at)), h("td", {}, m.event),
+    h("tbody", {}, d.history.items.map((m) => h("tr", {}, h("td", {}, when(m.occurred_at)), h("td", {}, m.event_zh || m.event),
       h("td", { class: "num" }, m.available_change_fen ? yuan(m.available_change_fen) : ""), h("td", {}, m.status_after ? STATUS[m.status_after] : ""))))));
   v.append(h("h2", {}, "会计分录"), h("table", { id: "ledger" },
     h("thead", {}, h("tr", {}, ["记账时间", "类型", "科目", "借方", "贷方"].map((t) => h("th", {}, t)))),
     h("tbody", {}, d.ledger.flatMap((t) => t.legs.map((leg, i) => h("tr", {},
-      h("td", {}, i ? "" : when(t.booked_at)), h("td", {}, i ? "" : t.kind), h("td", {}, leg.account),
+      h("td", {}, i ? "" : when(t.booked_at)), h("td", {}, i ? "" : t.kind_zh || t.kind),
+      h("td", {}, leg.account_zh || leg.account),
       h("td", { class: "num" }, leg.debit_fen ? yuan(leg.debit_fen) : ""), h("td", { class: "num" }, leg.credit_fen ? yuan(leg.credit_fen) : "")))))));
 }
 
@@ -794,7 +795,7 @@ function auditView() {
       const { items, truncated } = await api("GET", `/v1/admin/audit?${query}`);
       results.replaceChildren(items.length ? h("table", { id: "audit" },
         h("thead", {}, h("tr", {}, ["时间", "操作", "操作人", "对象", "内容"].map((t) => h("th", {}, t)))),
-        h("tbody", {}, items.map((e) => h("tr", {}, h("td", {}, when(e.occurred_at)), h("td", {}, ACTIONS[e.event] || e.event),
+        h("tbody", {}, items.map((e) => h("tr", {}, h("td", {}, when(e.occurred_at)), h("td", {}, e.event_zh || ACTIONS[e.event] || e.event),
           h("td", {}, e.officer ? (e.officer === session.officerId ? `${session.officer}（我）` : e.officer)
             : e.actor.startsWith("customer:") ? "客户" : "系统"), h("td", {}, e.subject_id),
           h("td", {}, Object.entries(e.data).map(([k, x]) => `${k}: ${typeof x === "object" ? JSON.stringify(x) : x}`).join("；"))))))
