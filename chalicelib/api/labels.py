@@ -68,3 +68,5 @@ def account_zh(account: str) -> str:
     """A ledger account in words: a loan's own account by its kind (LOAN_PRINCIPAL:loan_x is 贷款本金)."""
     kind = account.split(":", 1)[0]
     return ACCOUNT_ZH.get(kind, account)
+
+VERDICT_ZH = {"PASS": "通过", "FAIL": "未通过", "RETRY": "需重新拍摄", "REVIEW": "需人工复核"}

@@ -27,7 +27,7 @@ from ..ports import DocumentRecord, OutboxMessage
 from ..scoring.reasons import text
 from ..settings import Settings
 from . import models as m
-from .labels import EVENT_ZH
+from .labels import EVENT_ZH, VERDICT_ZH
 
 _DECISION_VISIBLE = {ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED, ApplicationStatus.SIGNED,
                      ApplicationStatus.ACTIVE, ApplicationStatus.DECLINED, ApplicationStatus.EXPIRED}
@@ -37,7 +37,8 @@ def identity(app: LoanApplication) -> m.IdentityOut | None:
     i = app.identity
     if i is None:
         return None
-    return m.IdentityOut(verdict=i.verdict, reason_codes=list(i.reason_codes),  # type: ignore[arg-type]
+    return m.IdentityOut(verdict=i.verdict, verdict_zh=VERDICT_ZH.get(i.verdict, i.verdict),  # type: ignore[arg-type]
+                         reason_codes=list(i.reason_codes), reasons_zh=[text(c)[0] for c in i.reason_codes],
                          name_masked=i.name_masked, id_number_masked=i.id_number_masked, sex=i.sex,
                          birth_date=i.birth_date, valid_until=i.valid_until)
 
@@ -234,7 +235,8 @@ def review_item(app: LoanApplication) -> m.ReviewItemOut:
         requested_amount_fen=app.requested_amount.fen,
         proposed_limit_fen=d.credit_limit.fen if d and d.credit_limit else None,
         annual_rate=f"{d.annual_rate:.4f}" if d and d.annual_rate is not None else None,
-        reason_codes=list(d.reason_codes) if d else [], applicant_name_masked=mask_name(app.applicant_name),
+        reason_codes=list(d.reason_codes) if d else [], reasons_zh=[text(c)[0] for c in d.reason_codes] if d else [],
+        applicant_name_masked=mask_name(app.applicant_name),
         applicant_phone_masked=mask_phone(app.applicant_phone),
         business_name_masked=mask_business_name(app.business.name, app.applicant_name),
         years_in_business=app.business.years_in_business, annual_revenue_fen=app.business.annual_revenue.fen,

@@ -28,6 +28,9 @@ def test_two_officers_approve_a_referred_application_at_a_lower_line(console: Ca
     olivia.page.locator("#reason-chart canvas").wait_for()  # the reasons drawn as a chart
     assert olivia.page.locator("text=违约概率 PD").is_visible()
     assert olivia.page.inner_text("#face-band") == "与证件照：相符；与自拍照：相符"  # bands, never a score
+    shown = olivia.page.inner_text("main")  # the reasons, the verdict: in words, never a raw code
+    assert re.search(r"[\u4e00-\u9fff]", olivia.page.inner_text("#referral-reasons"))
+    assert not re.search(r"\b[A-Z]{2,}_[A-Z_]+\b|\bPASS\b", shown), shown
     olivia.page.click("#show-images")  # the card images: watermarked copies through one-minute links
     images = olivia.page.locator("#card-images img")
     images.first.wait_for()

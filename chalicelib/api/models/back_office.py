@@ -65,6 +65,7 @@ class ReviewItemOut(Strict):
     proposed_limit_fen: Fen | None
     annual_rate: Rate | None
     reason_codes: list[str]
+    reasons_zh: list[str] = Field(default_factory=list, description="why it was referred, in words")
     applicant_name_masked: str
     applicant_phone_masked: str
     business_name_masked: str

@@ -95,7 +95,9 @@ class ReasonOut(Strict):
 
 class IdentityOut(Strict):
     verdict: Literal["PASS", "FAIL", "RETRY", "REVIEW"]
+    verdict_zh: str = Field("", description="the verdict in words")
     reason_codes: list[str]
+    reasons_zh: list[str] = Field(default_factory=list, description="the reasons in words")
     name_masked: str
     id_number_masked: str
     sex: str

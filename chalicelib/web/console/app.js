@@ -22,7 +22,11 @@ const EVENTS = { RAISED: "发起预警", ESCALATED: "升级", CAUSE_ADDED: "新�
   CLOSED: "关闭", LINE_FROZEN: "冻结额度", DISPOSED: "处置", LIMIT_REDUCTION_PROPOSED: "提议降额",
   LIMIT_REDUCED: "已降额", ACCELERATION_PROPOSED: "提议提前到期" };
 const SOURCES = { JUDICIAL: "司法", REGISTRY: "工商", TAX: "税务", BUREAU: "征信", BANK: "本行数据", MODEL: "行为评分", SANCTIONS: "制裁及反洗钱名单" };
-const evidenceValue = (key, value) => key.endsWith("_fen") ? yuan(value) : key === "drop_ratio" ? percent(value)
+const RECORD_KINDS = { DISHONEST_DEBTOR: "失信被执行人", ENFORCEMENT: "被执行人", CONSUMPTION_RESTRICTED: "限制高消费",
+  LAWSUIT: "新的诉讼", ABNORMAL_OPERATIONS: "列入经营异常名录", DEREGISTERED: "注销", REVOKED: "吊销",
+  LEGAL_REP_CHANGED: "法定代表人变更", MONTHLY_SALES: "月度销售申报", SANCTIONS: "制裁名单", WATCH: "监控名单" };
+const evidenceValue = (key, value) => key === "record_kind" || key === "kind" ? (RECORD_KINDS[value] || value)
+  : key.endsWith("_fen") ? yuan(value) : key === "drop_ratio" ? percent(value)
   : Array.isArray(value) ? value.join("、") : typeof value === "object" ? JSON.stringify(value) : value;
 
 function duration(seconds) {
@@ -151,8 +155,8 @@ async function reviewView(applicationId) {
         h("dt", {}, "姓名"), h("dd", {}, item.applicant_name_masked),
         h("dt", {}, "手机"), h("dd", {}, item.applicant_phone_masked),
         h("dt", {}, "身份证号"), h("dd", {}, identity.id_number_masked || "—"),
-        h("dt", {}, "核验结论"), h("dd", {}, identity.verdict || "—"),
-        h("dt", {}, "原因代码"), h("dd", {}, (identity.reason_codes || []).join("、") || "无"),
+        h("dt", {}, "核验结论"), h("dd", {}, identity.verdict_zh || "—"),
+        h("dt", {}, "核验提示"), h("dd", {}, (identity.reasons_zh || []).join("、") || "无"),
         h("dt", {}, "人脸比对"), h("dd", { id: "face-band" }, `与证件照：${BANDS[item.face_match_band] || "—"}；与自拍照：${BANDS[item.selfie_match_band] || "—"}`),
         h("dt", {}, "经营主体"), h("dd", {}, `${item.business_name_masked}（经营 ${item.years_in_business} 年）`),
         h("dt", {}, "年营业收入"), h("dd", {}, yuan(item.annual_revenue_fen)),
@@ -167,7 +171,7 @@ async function reviewView(applicationId) {
         h("dt", {}, "现有负债（征信）"), h("dd", {}, yuan(risk.existing_debt_fen)),
         h("dt", {}, "申请金额"), h("dd", {}, yuan(item.requested_amount_fen)),
         h("dt", {}, "建议额度"), h("dd", {}, yuan(item.proposed_limit_fen)),
-        h("dt", {}, "转人工原因"), h("dd", {}, item.reason_codes.join("、"))) : h("p", {}, "无评分"),
+        h("dt", {}, "转人工原因"), h("dd", { id: "referral-reasons" }, item.reasons_zh.join("、"))) : h("p", {}, "无评分"),
       reasons)),
     ...(item.known_risks.length ? [h("div", { class: "card", id: "known-risks" },
       h("h2", {}, "本行已掌握的风险（贷后预警与外部记录）"),
@@ -727,6 +731,7 @@ async function customerView(customerId) {
 }
 
 // ---- the contract --------------------------------------------------------------------------------------
+const SIGNATURE_FIELDS = { Borrower: "借款人签名", BankSeal: "贷款人电子印章", ArchiveTimestamp: "存档时间戳" };
 async function contractView(applicationId) {
   const v = page("借款合同");
   const d = await api("GET", `/v1/admin/applications/${encodeURIComponent(applicationId)}/contract`);
@@ -745,7 +750,7 @@ async function contractView(applicationId) {
   v.append(h("div", { class: "card", id: "verification" }, h("h2", {}, "验签结果"),
     h("p", { class: check.valid ? "ok" : "error" }, check.valid ? "有效：全部签名与时间戳有效，签署后未被修改，与存档摘要一致。" : `无效：${check.summary}`),
     h("table", {}, h("thead", {}, h("tr", {}, ["签名域", "签署方", "时间戳时间", "有效"].map((t) => h("th", {}, t)))),
-      h("tbody", {}, check.signatures.map((x) => h("tr", {}, h("td", {}, x.field), h("td", {}, x.signer),
+      h("tbody", {}, check.signatures.map((x) => h("tr", {}, h("td", {}, SIGNATURE_FIELDS[x.field] || x.field), h("td", {}, x.signer),
         h("td", {}, when(x.timestamp_at)), h("td", { class: x.valid ? "ok" : "error" }, x.valid ? "是" : "否")))))));
 }
 
