@@ -301,7 +301,13 @@ def warning_out(w: EarlyWarning, line_status: str, now: datetime) -> m.WarningOu
                                   reason_zh=words[c.rule].zh if c.rule in words else c.rule,
                                   reason_en=words[c.rule].en if c.rule in words else c.rule,
                                   first_seen=c.first_seen, evidence=c.evidence) for c in w.causes],
-        history=[h.to_dict() for h in w.history], line_status=line_status)
+        history=[_history_entry(h.to_dict(), words) for h in w.history], line_status=line_status)
+
+
+def _history_entry(entry: dict[str, Any], words: dict[str, Any]) -> dict[str, Any]:
+    """A warning's history entry with its rule in the officers' words (rule_zh) beside the code."""
+    rule = entry.get("rule")
+    return {**entry, "rule_zh": words[rule].zh if rule in words else rule} if rule else entry
 
 
 def customer_file(found: Any, now: datetime) -> m.CustomerFileOut:

@@ -3,7 +3,8 @@
 // textContent (never parsed as HTML); the access token lives in kit.js's memory, never in storage.
 
 import { h, yuan } from "/shared/web.js";
-import { api, CLASSES, charts, failure, onSessionExpired, page, percent, session, toast, when } from "/console/kit.js";
+import { actFields, api, CLASSES, charts, failure, onSessionExpired, page, percent, session, toast, valueZh, when }
+  from "/console/kit.js";
 import { collectionCaseView, collectionsView, loanActions, restructuringView, writeOffsView } from "/console/workout.js";
 import { heldDrawdownsView } from "/console/drawdowns.js";
 
@@ -295,8 +296,8 @@ async function warningView(warningId) {
   const w = await api("GET", `/v1/admin/warnings/${encodeURIComponent(warningId)}`);
   const causes = w.causes.map(causeCard);
   const history = h("table", {}, h("thead", {}, h("tr", {}, ["时间", "事件", "处理人", "说明"].map((t) => h("th", {}, t)))),
-    h("tbody", {}, w.history.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, (EVENTS[e.event] || e.event) + (e.action ? ` · ${e.action}` : "")),
-      h("td", {}, e.by || "系统"), h("td", {}, e.comment || e.rule || e.reason || "")))));
+    h("tbody", {}, w.history.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, (EVENTS[e.event] || e.event) + (e.action ? ` · ${valueZh(e.action)}` : "")),
+      h("td", {}, e.by || "系统"), h("td", {}, e.comment || e.rule_zh || e.reason || "")))));
   v.append(h("p", {}, h("span", { class: `tag ${w.level}` }, LEVELS[w.level] + "预警"), "　额度状态：",
     w.line_status === "FROZEN" ? "已冻结" : "正常", "　处理时限：", when(w.task_due_at), "　",
     h("a", { href: `#/lines/${encodeURIComponent(w.credit_line_id)}`, id: "line-link" }, "查看额度与借据")),
@@ -803,7 +804,7 @@ function auditView() {
         h("tbody", {}, items.map((e) => h("tr", {}, h("td", {}, when(e.occurred_at)), h("td", {}, e.event_zh || ACTIONS[e.event] || e.event),
           h("td", {}, e.officer ? (e.officer === session.officerId ? `${session.officer}（我）` : e.officer)
             : e.actor.startsWith("customer:") ? "客户" : "系统"), h("td", {}, e.subject_id),
-          h("td", {}, Object.entries(e.data).map(([k, x]) => `${k}: ${typeof x === "object" ? JSON.stringify(x) : x}`).join("；"))))))
+          h("td", {}, actFields(e.data))))))
         : h("p", { class: "muted" }, "没有符合条件的记录。"), truncated ? h("p", { class: "error" }, "结果过多，仅显示最近 500 条，请缩小查询范围。") : "");
     } catch (err) { results.replaceChildren(h("p", { class: "error", role: "alert" }, err.message)); }
   });
