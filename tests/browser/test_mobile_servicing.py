@@ -25,6 +25,12 @@ def test_a_borrower_prepays_part_asks_for_more_time_and_reads_the_answer(phone: 
     not_found: list[str] = []
     page.on("response", lambda r: not_found.append(r.url) if r.status == 404 else None)
     tab.sign_in("carol", DEMO_PASSWORD)
+    page.goto(tab.url + f"index.html#/lines/{line_id}/draw")  # amounts in one tap: 全部 and the round ones
+    page.locator("#quick-amounts .chip", has_text="全部").tap()
+    available = carol.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"]
+    assert page.input_value("#draw-form input[name=amount]") == str((available - available % 10_000) // 100)
+    page.locator("#quick-amounts .chip", has_text="1万").tap()
+    assert page.input_value("#draw-form input[name=amount]") == "10000"
     page.goto(tab.url + f"index.html#/loans/{loan_id}")
     page.locator("#loan-schedule").wait_for()
     dates = page.locator("#loan-schedule td.date").all_inner_texts()
@@ -65,3 +71,24 @@ def test_a_borrower_prepays_part_asks_for_more_time_and_reads_the_answer(phone: 
     # the one failed load: home asking the bank for her record after sign-in (she is new to it: 404)
     assert [u.rsplit("/", 2)[-2:] for u in not_found] == [["customer", "profile"]]
     assert tab.errors == ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
+
+
+def test_a_referrals_wait_ends_with_a_plain_status_and_a_way_back(phone: Callable[..., Any],
+                                                                  journey: Callable[[str], Journey]) -> None:
+    carol = journey("carol")
+    referred = carol.apply_and_submit(card="refer_sun", requested_fen=15_000_000, revenue_fen=200_000_000,
+                                      phone="13900139041")
+    carol.wait_status(referred, "UNDER_REVIEW")
+    tab = phone()
+    page = tab.page
+    tab.sign_in("carol", DEMO_PASSWORD)
+    page.clock.install()  # the page's own clock, so that its 20 seconds of waiting pass at once
+    page.goto(tab.url + f"index.html#/applications/{referred}")
+    page.locator("#waiting .spinner").wait_for()
+    assert "人工审核" in page.inner_text("#progress")
+    page.clock.run_for(25_000)
+    page.locator("#waiting-actions").wait_for()
+    assert page.locator("#waiting .spinner").count() == 0  # it stops turning
+    assert "短信通知" in page.inner_text("#progress")
+    page.tap("#back-home")
+    page.locator(f"[data-application='{referred}']").wait_for()  # home lists it, with where it stands

@@ -502,16 +502,26 @@ function livenessCard(a, allRead) {
 
 async function waitingView(v, a) {
   const text = h("p", { id: "progress" }, a.status === "SIGNED" ? "合同已签署，正在为您开通额度…"
+    : a.status === "UNDER_REVIEW" ? "您的申请需要人工审核，审核完成后将短信通知您。"
     : a.next_action === "VERIFY_IN_PERSON" ? "请携带本人身份证原件到本行任一网点，或预约视频核验；工作人员核实身份后将继续审批，结果短信通知您。"
       : "正在审批，通常一分钟内完成，请勿离开…");
-  v.append(h("div", { class: "card" }, h("div", { class: "spinner" }), text));
+  const spinner = h("div", { class: "spinner" });
+  v.append(h("div", { class: "card", id: "waiting" }, spinner, text));
   const done = await poll(`/v1/applications/${a.application_id}`, (b) => !["SUBMITTED", "UNDER_REVIEW", "SIGNED"].includes(b.status),
     (b) => {
       if (b.status === "UNDER_REVIEW") text.textContent = "您的申请需要人工审核，审核完成后将短信通知您。";
       if (b.next_action === "VERIFY_IN_PERSON") text.textContent = "请携带本人身份证原件到本行任一网点，或预约视频核验；工作人员核实身份后将继续审批，结果短信通知您。";
     }, a.status === "UNDER_REVIEW" || a.next_action === "VERIFY_IN_PERSON" ? 20 : 90)
     .catch(() => null);
-  if (done && location.hash === `#/applications/${a.application_id}`) route();
+  if (location.hash !== `#/applications/${a.application_id}`) return;
+  if (done) { route(); return; }
+  // the wait ends: no spinner turning for ever, a plain status and a way on (the answer also comes by SMS)
+  spinner.remove();
+  text.textContent = a.next_action === "VERIFY_IN_PERSON" || text.textContent.startsWith("请携带")
+    ? text.textContent : "审批仍在进行中，结果将以短信通知您。您可以先返回首页，稍后在“进行中的申请”查看。";
+  v.querySelector("#waiting").append(h("div", { class: "actions", id: "waiting-actions" },
+    h("button", { type: "button", class: "secondary", id: "check-again", onclick: () => route() }, "刷新状态"),
+    h("button", { type: "button", id: "back-home", onclick: () => { location.hash = "#/home"; } }, "返回首页")));
 }
 
 async function offerView(v, a) {
@@ -654,6 +664,7 @@ async function drawView(id) {
   const form = h("form", { id: "draw-form", class: "card", novalidate: true },
     h("p", { class: "muted" }, `可借 ${yuan(line.available_fen)}，100元的整数倍`),
     h("label", {}, "借款金额（元）", h("input", { name: "amount", inputmode: "decimal", required: true, pattern: "\\d{1,12}(\\.\\d{1,2})?", placeholder: " " })),
+    quickAmounts(line.available_fen),
     h("label", {}, "借款期限", h("select", { name: "term" }, line.term_months.map((t) => h("option", { value: t }, `${t}个月`)))),
     h("label", {}, "还款方式", h("select", { name: "method" }, line.repayment_methods.map((m, i) => h("option", { value: m }, line.repayment_methods_zh[i])))),
     profile ? accountChoices(profile, "payout_account_id")
@@ -676,6 +687,17 @@ async function drawView(id) {
     } catch (err) { error.textContent = err.message; }
   });
   v.append(form, preview);
+}
+
+// One tap for the usual amounts: 全部 (what is available, in the whole hundreds of yuan a drawdown takes) and the
+// round amounts that fit; the API checks the amount as it checks a typed one.
+function quickAmounts(availableFen) {
+  const all = availableFen - (availableFen % 10_000);
+  const choices = [[all, "全部"], ...[1_000_000, 3_000_000, 5_000_000].filter((f) => f < all).map((f) => [f, `${f / 1_000_000}万`])];
+  if (!all) return null;
+  return h("div", { class: "quick-amounts", id: "quick-amounts" }, choices.map(([fen, text]) => h("button", {
+    type: "button", class: "chip", "data-fen": fen,
+    onclick: (event) => { event.target.closest("form").elements.amount.value = String(fen / 100); } }, text)));
 }
 
 function quoteCard(q) {
