@@ -194,8 +194,9 @@ def send_phone_code(application_id: str) -> Response:
 
 
 def _code_sent(app: LoanApplication) -> Response:
-    return ok(m.OtpSentOut(sent_to=views.mask_phone(app.applicant_phone),
-                           expires_in=bootstrap.deps().settings.otp_ttl_seconds), 202)
+    settings = bootstrap.deps().settings
+    return ok(m.OtpSentOut(sent_to=views.mask_phone(app.applicant_phone), expires_in=settings.otp_ttl_seconds,
+                           resend_after=settings.otp_resend_seconds), 202)
 
 
 @applications.route("/v1/applications/{application_id}/phone-verification/confirmation", methods=["POST"], **AUTH)

@@ -92,3 +92,24 @@ def test_a_referrals_wait_ends_with_a_plain_status_and_a_way_back(phone: Callabl
     assert "短信通知" in page.inner_text("#progress")
     page.tap("#back-home")
     page.locator(f"[data-application='{referred}']").wait_for()  # home lists it, with where it stands
+
+
+def test_the_sms_code_button_counts_down_and_a_wrong_code_says_the_tries_left(
+        phone: Callable[..., Any], journey: Callable[[str], Journey]) -> None:
+    carol = journey("carol")
+    app_id = carol.apply(phone="13900139051")
+    tab = phone()
+    page = tab.page
+    tab.sign_in("carol", DEMO_PASSWORD)
+    page.goto(tab.url + f"index.html#/applications/{app_id}")
+    page.tap("#send-code")
+    page.locator("#send-code", has_text="秒后可重新获取").wait_for()
+    assert page.locator("#send-code").is_disabled()  # no second code until the API would allow it
+    right = carol.latest_code("PHONE_VERIFICATION")
+    page.fill("#phone input[name=otp]", f"{(int(right) + 1) % 1_000_000:06d}")
+    page.tap("#confirm-code")
+    page.locator("#code-status", has_text="还可尝试").wait_for()
+    assert re.search(r"还可尝试 \d+ 次", page.inner_text("#code-status"))
+    page.fill("#phone input[name=otp]", right)
+    page.tap("#confirm-code")
+    page.locator("#phone .ok", has_text="已验证").wait_for()

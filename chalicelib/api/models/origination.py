@@ -253,6 +253,7 @@ class ContractVerificationOut(Strict):
 class OtpSentOut(Strict):
     sent_to: str
     expires_in: int
+    resend_after: int = Field(60, description="seconds before another code may be asked for (the app counts down)")
 
 
 class AgreementTermOut(Strict):

@@ -426,19 +426,48 @@ function draftView(v, a) {
     } }, "提交申请"));
 }
 
+// An SMS code button that counts down until another code may be asked for (the API says how long, on sending
+// and on a 429), so that the customer is never left tapping a button that will refuse.
+function sendCodeButton(id, label, path, onSent) {
+  const button = h("button", { type: "button", class: "secondary", id });
+  button.textContent = label;
+  const countDown = (seconds) => {
+    button.disabled = true;
+    let left = seconds;
+    const tick = () => {
+      if (left <= 0) { button.disabled = false; button.textContent = "重新获取验证码"; return; }
+      button.textContent = `已发送，${left} 秒后可重新获取`;
+      left -= 1;
+      setTimeout(tick, 1000);
+    };
+    tick();
+  };
+  button.addEventListener("click", async () => {
+    try { const sent = await api("POST", path); countDown(sent.resend_after); onSent(); }
+    catch (err) {
+      if (err.status === 429 && err.details.retry_after_seconds) countDown(err.details.retry_after_seconds);
+      toast(err.message);
+    }
+  });
+  return button;
+}
+
+// A refused code in words: how many tries are left after a wrong one (the API counts them).
+const codeRefused = (err) => err.details && err.details.attempts_left !== undefined
+  ? `验证码错误，还可尝试 ${err.details.attempts_left} 次。` : err.message;
+
 function phoneCard(a) {
   const card = h("div", { class: "card", id: "phone" }, h("h2", {}, "1. 验证手机号码"));
   if (a.phone_verified) return card.append(h("p", { class: "ok" }, `✓ 已验证 ${a.applicant_phone_masked}`)), card;
   const dev = h("div");
   const input = h("input", { name: "otp", class: "otp", inputmode: "numeric", maxlength: 6, pattern: "[0-9]{6}", autocomplete: "one-time-code" });
+  const status = h("p", { class: "error", role: "alert", id: "code-status" });
   card.append(h("p", { class: "muted" }, `验证码将发送至 ${a.applicant_phone_masked}`),
-    h("button", { type: "button", class: "secondary", id: "send-code", onclick: async (event) => {
-      try { await api("POST", `/v1/applications/${a.application_id}/phone-verification`); event.target.textContent = "已发送，可重新获取"; devCode("PHONE_VERIFICATION", dev); }
-      catch (err) { toast(err.message); }
-    } }, "获取验证码"), dev, h("label", {}, "短信验证码", input),
+    sendCodeButton("send-code", "获取验证码", `/v1/applications/${a.application_id}/phone-verification`,
+      () => devCode("PHONE_VERIFICATION", dev)), dev, h("label", {}, "短信验证码", input), status,
     h("button", { type: "button", id: "confirm-code", onclick: async () => {
       try { await api("POST", `/v1/applications/${a.application_id}/phone-verification/confirmation`, { otp: input.value.trim() }); route(); }
-      catch (err) { toast(err.message); }
+      catch (err) { status.textContent = codeRefused(err); }
     } }, "验证"));
   return card;
 }
@@ -556,19 +585,18 @@ async function contractView(v, a) {
   const pages = h("div", { id: "pdf" }, h("div", { class: "spinner" }));
   const dev = h("div");
   const input = h("input", { name: "otp", class: "otp", inputmode: "numeric", maxlength: 6, autocomplete: "one-time-code" });
+  const signStatus = h("p", { class: "error", role: "alert", id: "sign-status" });
   v.append(h("div", { class: "card" }, h("h1", {}, "借款合同"), h("p", { class: "muted" }, `合同编号 ${doc.contract_no}`),
       h("p", { class: "muted" }, "文件指纹（SHA-256）："), h("p", { class: "mono", id: "sha256" }, doc.sha256)),
     pages, h("div", { class: "card", id: "sign" }, h("h2", {}, "短信验证签署"),
-      h("button", { type: "button", class: "secondary", id: "send-sign-code", onclick: async (event) => {
-        try { await api("POST", `/v1/applications/${a.application_id}/contract/otp`); event.target.textContent = "已发送，可重新获取"; devCode("CONTRACT_SIGNING_OTP", dev); }
-        catch (err) { toast(err.message); }
-      } }, "获取签署验证码"), dev, h("label", {}, "短信验证码", input),
+      sendCodeButton("send-sign-code", "获取签署验证码", `/v1/applications/${a.application_id}/contract/otp`,
+        () => devCode("CONTRACT_SIGNING_OTP", dev)), dev, h("label", {}, "短信验证码", input), signStatus,
       h("button", { type: "button", id: "sign-contract", onclick: async (event) => {
         event.target.disabled = true;
         try {
           await api("POST", `/v1/applications/${a.application_id}/contract/signature`, { otp: input.value.trim() });
           signedView(a.application_id);
-        } catch (err) { event.target.disabled = false; toast(err.message); }
+        } catch (err) { event.target.disabled = false; signStatus.textContent = codeRefused(err); }
       } }, "我已阅读合同，同意签署")));
   if (!contract.words_available) { await drawPdf(doc.pdf_base64, pages); return; }
   const words = await api("GET", `/v1/applications/${a.application_id}/contract/agreement`);
