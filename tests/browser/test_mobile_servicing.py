@@ -25,7 +25,10 @@ def test_a_borrower_prepays_part_asks_for_more_time_and_reads_the_answer(phone: 
     not_found: list[str] = []
     page.on("response", lambda r: not_found.append(r.url) if r.status == 404 else None)
     tab.sign_in("carol", DEMO_PASSWORD)
-    page.goto(tab.url + f"index.html#/lines/{line_id}/draw")  # amounts in one tap: 全部 and the round ones
+    page.goto(tab.url + "index.html#/home")  # home offers the next thing to do: her instalment, and drawing more
+    page.locator(f"[data-next-due='{loan_id}']", has_text="去还款").wait_for()
+    page.tap(f"[data-draw='{line_id}']")
+    page.locator("#draw-form").wait_for()  # amounts in one tap: 全部 and the round ones
     page.locator("#quick-amounts .chip", has_text="全部").tap()
     available = carol.call("GET", f"/v1/credit-lines/{line_id}")["available_fen"]
     assert page.input_value("#draw-form input[name=amount]") == str((available - available % 10_000) // 100)

@@ -166,12 +166,26 @@ function accountChoices(profile, name) {
 // ---- home ----------------------------------------------------------------------------------------------
 async function homeView() {
   const v = screen("我的贷款");
-  const [apps, lines, profile] = await Promise.all([api("GET", "/v1/applications"), api("GET", "/v1/credit-lines"),
-    bankProfile()]);
+  const [apps, lines, profile, loans] = await Promise.all([api("GET", "/v1/applications"), api("GET", "/v1/credit-lines"),
+    bankProfile(), api("GET", "/v1/loans")]);
   for (const line of lines.items) {
     v.append(h("a", { class: "card hero block", href: `#/lines/${line.credit_line_id}`, "data-line": line.credit_line_id },
       h("div", { class: "muted" }, `可用额度 · ${LINE_STATUS[line.status] || line.status}`), h("div", { class: "big" }, yuan(line.available_fen)),
       h("div", { class: "muted" }, `总额度 ${yuan(line.limit_fen)} · 年利率 ${rate(line.annual_rate)}`)));
+    // the next thing she can do with it: the bank's notice first, then draw what is available
+    if (line.notice) v.append(h("p", { class: "notice", "data-notice": line.credit_line_id }, line.notice));
+    else if (line.status === "ACTIVE" && line.available_fen > 0) {
+      v.append(h("button", { type: "button", class: "next-step", "data-draw": line.credit_line_id,
+        onclick: () => { location.hash = `#/lines/${line.credit_line_id}/draw`; } }, "去借款"));
+    }
+  }
+  const owing = loans.items.filter((l) => l.status === "ACTIVE" && l.next_instalment);
+  if (owing.length) v.append(h("h2", {}, "待还款"));
+  for (const l of owing) { // each loan's next instalment, opening the loan (repay early, ask for more time there)
+    const due = l.next_instalment;
+    v.append(h("a", { class: "card item", href: `#/loans/${l.loan_id}`, "data-next-due": l.loan_id },
+      h("span", {}, `${day(due.due_date)} 应还 ${yuan(due.total_fen)}`),
+      h("span", { class: l.days_past_due ? "warn" : "" }, l.days_past_due ? `已逾期 ${l.days_past_due} 天` : "去还款 ›")));
   }
   const open = apps.items.filter((a) => a.next_action !== "NONE" && a.status !== "ACTIVE");
   if (open.length) v.append(h("h2", {}, "进行中的申请"));
