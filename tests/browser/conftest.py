@@ -98,3 +98,26 @@ def phone(browser: Any, api_url: str, live: Any) -> Iterator[Any]:
     yield open_phone
     for tab in opened:
         tab.close()
+
+
+class Settled:
+    """Waits until a page's calls are answered and drawn: a hash change (a new view of one-page screens) is no
+    load event Playwright could wait for."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.in_flight: set[int] = set()
+        page.on("request", lambda r: self.in_flight.add(id(r)))
+        page.on("requestfinished", lambda r: self.in_flight.discard(id(r)))
+        page.on("requestfailed", lambda r: self.in_flight.discard(id(r)))
+
+    def visit(self, where: str) -> str:
+        """Opens ``where`` (a hash of the page) and returns the text it shows once settled."""
+        self.page.evaluate("(where) => { location.hash = where; }", where)
+        self.page.wait_for_timeout(100)
+        for _ in range(100):
+            if not self.in_flight:
+                break
+            self.page.wait_for_timeout(100)
+        self.page.wait_for_timeout(200)
+        return str(self.page.inner_text("body"))

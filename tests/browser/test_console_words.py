@@ -12,6 +12,7 @@ from typing import Any
 
 from local.journey import CARD_IDS, Journey
 from local.stack import DEMO_PASSWORD
+from tests.browser.conftest import Settled
 
 RAW_CODE = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b")
 EMPTY_ACCOUNT = "6222021234567850009"
@@ -52,19 +53,10 @@ def test_every_console_page_speaks_chinese(console: Callable[..., Any], journey:
     pages.append(f"#/warnings/{warning['warning_id']}")
     olivia.call("POST", f"/v1/admin/warnings/{warning['warning_id']}/disposition",  # an officer's act: audited
                 {"action": "KEEP_FROZEN", "comment": "已核实失信记录属实，维持冻结"})
-    in_flight: set[str] = set()
-    tab.page.on("request", lambda r: in_flight.add(str(id(r))))
-    tab.page.on("requestfinished", lambda r: in_flight.discard(str(id(r))))
-    tab.page.on("requestfailed", lambda r: in_flight.discard(str(id(r))))
+    settled = Settled(tab.page)
     found: dict[str, list[str]] = {}
     for where in pages:
-        tab.page.evaluate("(where) => { location.hash = where; }", where)
-        tab.page.wait_for_timeout(100)
-        for _ in range(100):  # the page's calls answered (a hash change is no load event to wait for)
-            if not in_flight:
-                break
-            tab.page.wait_for_timeout(100)
-        tab.page.wait_for_timeout(200)  # drawn
+        settled.visit(where)
         codes = raw_codes(tab.page.inner_text("main"))
         if codes:
             found[where] = codes

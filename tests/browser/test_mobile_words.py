@@ -9,6 +9,7 @@ from typing import Any
 
 from local.journey import Journey
 from local.stack import DEMO_PASSWORD
+from tests.browser.conftest import Settled
 from tests.browser.test_console_words import raw_codes
 
 
@@ -24,23 +25,13 @@ def test_every_page_alice_reaches_speaks_chinese(phone: Callable[..., Any], jour
 
     tab = phone()
     tab.sign_in("alice", DEMO_PASSWORD)
-    in_flight: set[str] = set()
-    tab.page.on("request", lambda r: in_flight.add(str(id(r))))
-    tab.page.on("requestfinished", lambda r: in_flight.discard(str(id(r))))
-    tab.page.on("requestfailed", lambda r: in_flight.discard(str(id(r))))
+    settled = Settled(tab.page)
     pages = ["#/home", "#/product", f"#/applications/{app_id}", f"#/lines/{line_id}", f"#/lines/{line_id}/draw",
              f"#/drawdowns/{drawn['drawdown_id']}", f"#/loans/{drawn['loan_id']}", "#/messages", "#/complaints",
              "#/disputes"]
     found: dict[str, list[str]] = {}
     for where in pages:
-        tab.page.evaluate("(where) => { location.hash = where; }", where)
-        tab.page.wait_for_timeout(100)
-        for _ in range(100):
-            if not in_flight:
-                break
-            tab.page.wait_for_timeout(100)
-        tab.page.wait_for_timeout(200)
-        text = tab.page.inner_text("body")
+        text = settled.visit(where)
         assert len(text) > 12 and "请求失败" not in text, (where, text)  # the page was drawn, with its data
         codes = raw_codes(text)
         if codes:

@@ -26,8 +26,8 @@ def test_a_good_card_is_read_checked_and_shown_masked(journey: Callable[[str], J
     bob = journey("bob")  # 李梅, whose record at the bank carries this card's number
     app_id = bob.apply_and_submit(card="longterm_li")
     offered = bob.wait_status(app_id, "OFFERED")
-    assert offered["identity"] == {"verdict": "PASS", "reason_codes": [], "name_masked": "李*",
-                                   "id_number_masked": "1101**********4029", "sex": "女",
+    assert offered["identity"] == {"verdict": "PASS", "verdict_zh": "通过", "reason_codes": [], "reasons_zh": [],
+                                   "name_masked": "李*", "id_number_masked": "1101**********4029", "sex": "女",
                                    "birth_date": "1975-**-**", "valid_until": "长期"}
     assert {d["status"] for d in offered["documents"]} == {"READ"}
 
