@@ -21,7 +21,7 @@ from . import views
 from .auth import jwt_authorizer
 from .compliance import officer_human_review_out
 from .http import current_request, groups, handles_errors, live_session, ok, parse, parse_query, require_group
-from .labels import LEDGER_KIND_ZH, account_zh
+from .labels import CLASSIFICATION_REASON_ZH, LEDGER_KIND_ZH, account_zh
 from .spec import operation
 
 backoffice = Blueprint(__name__)
@@ -134,8 +134,9 @@ def get_line_for_officer(credit_line_id: str) -> Response:
                                   for c in found.closed_schedules.get(ln.loan_id, [])],
                               bucket=ln.review.bucket, worst_days_past_due=ln.review.worst_dpd,
                               classification_history=[
-                                  m.ClassificationChangeOut(at=h["at"], from_class=h["from"], to_class=h["to"],
-                                                            reasons=h["reasons"])
+                                  m.ClassificationChangeOut(
+                                      at=h["at"], from_class=h["from"], to_class=h["to"], reasons=h["reasons"],
+                                      reasons_zh=[CLASSIFICATION_REASON_ZH.get(r, r) for r in h["reasons"]])
                                   for h in history])
              for ln, history in found.loans]
     return ok(m.OfficerLineOut(

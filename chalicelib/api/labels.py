@@ -70,3 +70,11 @@ def account_zh(account: str) -> str:
     return ACCOUNT_ZH.get(kind, account)
 
 VERDICT_ZH = {"PASS": "通过", "FAIL": "未通过", "RETRY": "需重新拍摄", "REVIEW": "需人工复核"}
+
+# why the five-category review put a loan where it is (domain/classification.py)
+CLASSIFICATION_REASON_ZH = {
+    "PERFORMING": "正常还款", "OVERDUE": "逾期", "OVERDUE_OVER_SUBSTANDARD_THRESHOLD": "逾期超过次级标准",
+    "OVERDUE_OVER_DOUBTFUL_THRESHOLD": "逾期超过可疑标准", "OVERDUE_OVER_LOSS_THRESHOLD": "逾期超过损失标准",
+    "EARLY_WARNING_RED": "红色预警", "EARLY_WARNING_ORANGE": "橙色预警",
+    "RESTRUCTURED_UNDER_OBSERVATION": "展期后观察期内",
+}

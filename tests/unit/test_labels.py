@@ -30,3 +30,12 @@ def test_every_ledger_kind_and_account_has_its_words() -> None:
                 ledger.interest_receivable("loan_x")}
     assert not [a for a in accounts | per_loan if account_zh(a) == a]
     assert account_zh("LOAN_PRINCIPAL:loan_1") == ACCOUNT_ZH["LOAN_PRINCIPAL"] == "贷款本金"
+
+
+def test_every_classification_reason_has_its_words() -> None:
+    from chalicelib.api.labels import CLASSIFICATION_REASON_ZH
+    from chalicelib.domain.classification import ClassificationPolicy, classify
+
+    reasons = {r for dpd in (0, 5, 100, 200, 400) for level in (None, "RED", "ORANGE", "YELLOW")
+               for watched in (False, True) for r in classify(dpd, level, ClassificationPolicy(), watched).reasons}
+    assert reasons and not sorted(reasons - set(CLASSIFICATION_REASON_ZH))

@@ -129,6 +129,7 @@ class ClassificationChangeOut(Strict):
     from_class: str
     to_class: str
     reasons: list[str]
+    reasons_zh: list[str] = Field(default_factory=list, description="the reasons in words")
 
 
 class ClosedScheduleOut(Strict):

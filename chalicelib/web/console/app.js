@@ -566,7 +566,7 @@ async function lineView(lineId) {
         loan.extended_months ? [h("dt", {}, "展期"), h("dd", {}, `已展期 ${loan.extended_months} 个月（${loan.restructured_on}）`)] : [],
         loan.status === "WRITTEN_OFF" ? [h("dt", {}, "核销"), h("dd", {}, `${loan.written_off_on} 核销，尚未收回 ${yuan(loan.written_off_balance_fen)}`)] : []),
       item.classification_history.length ? h("p", { class: "muted" }, "分类变动：",
-        item.classification_history.map((c) => `${when(c.at)} ${CLASSES[c.from_class] || c.from_class}→${CLASSES[c.to_class] || c.to_class}（${c.reasons.join("、")}）`).join("；")) : null,
+        item.classification_history.map((c) => `${when(c.at)} ${CLASSES[c.from_class] || c.from_class}→${CLASSES[c.to_class] || c.to_class}（${(c.reasons_zh || c.reasons).join("、")}）`).join("；")) : null,
       h("table", { class: "schedule" }, h("thead", {}, h("tr", {}, ["期次", "还款日", "本金", "利息", "合计"].map((t) => h("th", {}, t)))),
         h("tbody", {}, loan.schedule.map((r) => h("tr", { class: r.number <= loan.instalments_paid ? "muted" : "" },
           h("td", {}, r.number), h("td", {}, r.due_date), h("td", { class: "num" }, yuan(r.principal_fen)),
