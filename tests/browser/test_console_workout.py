@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.business_date import beijing_time
-from local.journey import Journey
+from local.journey import CARD_IDS, Journey
 from local.stack import DEMO_PASSWORD
 
 EMPTY_ACCOUNT = "6222021234567830009"  # the core simulator refuses its collections: the loan goes overdue
@@ -162,3 +162,34 @@ def test_an_officer_approves_one_held_drawdown_and_declines_another(console: Cal
     olivia.page.locator("#drawdowns").wait_for()
     assert "已拒绝" in olivia.page.inner_text("#drawdowns")
     assert olivia.errors == []
+
+
+def test_a_large_limit_cut_waits_for_a_second_officer_who_confirms_it_on_the_warning_page(
+        console: Callable[..., Any], journey: Callable[[str], Journey]) -> None:
+    carol, olivia, oscar = journey("carol"), journey("olivia"), journey("oscar")
+    referred = carol.apply_and_submit(card="refer_sun", requested_fen=15_000_000, revenue_fen=200_000_000,
+                                      phone="13900139061")
+    carol.wait_status(referred, "UNDER_REVIEW")
+    for officer, comment in ((olivia, "经营流水稳定，同意"), (oscar, "复核同意")):  # a line above ¥100,000: two
+        officer.call("POST", f"/v1/admin/reviews/{referred}/decision", {"decision": "APPROVE", "comment": comment})
+    carol.wait_status(referred, "OFFERED")
+    line_id = carol.accept_and_sign(referred)["credit_line_id"]
+    carol.call("POST", "/v1/dev/external-records", {
+        "source": "JUDICIAL", "id_number": CARD_IDS["refer_sun"],
+        "record": {"kind": "DISHONEST_DEBTOR", "case_no": "（2026）苏0508执88号", "court": "姑苏区法院"}}, expect=202)
+    carol.wait_for(f"/v1/credit-lines/{line_id}", lambda b: b["status"] == "FROZEN")
+    warning = next(w for w in olivia.call("GET", "/v1/admin/warnings")["items"] if w["credit_line_id"] == line_id)
+    olivia.call("POST", f"/v1/admin/warnings/{warning['warning_id']}/disposition",  # a cut of ¥140,000: proposed
+                {"action": "REDUCE_LIMIT", "new_limit_fen": 1_000_000, "comment": "失信记录属实，大幅降额"})
+
+    tab = signed_in(console, "oscar", "warnings")
+    go(tab, f"#/warnings/{warning['warning_id']}")
+    notice = tab.page.locator("#pending-cut")
+    notice.wait_for()
+    assert "另一位审批人提议将额度调整为 ¥10,000.00" in notice.inner_text()  # maker-checker, shown as such
+    tab.page.select_option("#disposition select[name=action]", "CONFIRM_LIMIT_REDUCTION")
+    tab.page.fill("#disposition textarea[name=comment]", "复核同意降额")
+    tab.page.click("#disposition button[type=submit]")
+    tab.page.locator("#toast", has_text="处置已记录").wait_for()
+    assert carol.wait_for(f"/v1/credit-lines/{line_id}", lambda b: b["limit_fen"] == 1_000_000)
+    assert tab.errors == []

@@ -3,8 +3,8 @@
 // textContent (never parsed as HTML); the access token lives in kit.js's memory, never in storage.
 
 import { h, yuan } from "/shared/web.js";
-import { actFields, api, CLASSES, charts, failure, onSessionExpired, page, percent, session, toast, valueZh, when }
-  from "/console/kit.js";
+import { actFields, api, CLASSES, charts, failure, officerLabel, onSessionExpired, page, percent, session, toast, valueZh,
+  when } from "/console/kit.js";
 import { collectionCaseView, collectionsView, loanActions, restructuringView, writeOffsView } from "/console/workout.js";
 import { heldDrawdownsView } from "/console/drawdowns.js";
 
@@ -297,11 +297,23 @@ async function warningView(warningId) {
   const causes = w.causes.map(causeCard);
   const history = h("table", {}, h("thead", {}, h("tr", {}, ["时间", "事件", "处理人", "说明"].map((t) => h("th", {}, t)))),
     h("tbody", {}, w.history.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, (EVENTS[e.event] || e.event) + (e.action ? ` · ${valueZh(e.action)}` : "")),
-      h("td", {}, e.by || "系统"), h("td", {}, e.comment || e.rule_zh || e.reason || "")))));
+      h("td", {}, e.by ? officerLabel(e.by) : "系统"), h("td", {}, e.comment || e.rule_zh || e.reason || "")))));
   v.append(h("p", {}, h("span", { class: `tag ${w.level}` }, LEVELS[w.level] + "预警"), "　额度状态：",
     w.line_status === "FROZEN" ? "已冻结" : "正常", "　处理时限：", when(w.task_due_at), "　",
     h("a", { href: `#/lines/${encodeURIComponent(w.credit_line_id)}`, id: "line-link" }, "查看额度与借据")),
-  ...causes, h("h2", {}, "处理记录"), history, w.status === "OPEN" ? dispositionForm(w) : h("p", { class: "muted" }, "该预警已关闭。"));
+  ...causes, pendingCut(w), h("h2", {}, "处理记录"), history,
+  w.status === "OPEN" ? dispositionForm(w) : h("p", { class: "muted" }, "该预警已关闭。"));
+}
+
+// A limit cut above the checker's amount waits for a second officer: shown as such, with who proposed it and to
+// what, until a later cut is booked.
+function pendingCut(w) {
+  const last = [...w.history].reverse().find((e) => e.event === "LIMIT_REDUCTION_PROPOSED" || e.event === "LIMIT_REDUCED");
+  if (!last || last.event !== "LIMIT_REDUCTION_PROPOSED" || w.status !== "OPEN") return null;
+  const mine = last.by === session.officerId;
+  return h("div", { class: "card notice", id: "pending-cut" }, h("h2", {}, "降额待复核（双人复核）"),
+    h("p", {}, `${officerLabel(last.by)}提议将额度调整为 ${yuan(last.new_limit_fen)}（调减 ${yuan(last.reduction_fen)}）。`),
+    h("p", {}, mine ? "该降额由您提议，须由另一位审批人在下方选择“复核确认降额”。" : "请核实后在下方选择“复核确认降额”并填写意见。"));
 }
 
 function dispositionForm(w) {
