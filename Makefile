@@ -101,11 +101,13 @@ verify-contract: $(STAMP)  ## make verify-contract PDF=file.pdf [ROOT=.local/pki
 fresh-check:  ## the two commands on a brand-new Debian 12 container (root; Docker engine started if needed)
 	bash scripts/fresh-check.sh
 
-console-screenshots: $(STAMP)  ## pictures of each console page (and a tablet) -> build/screenshots/
+console-screenshots: $(STAMP)  ## pictures of each console page (and a tablet) -> build/screenshots/ and docs/
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m screenshots tests/browser/test_screenshots.py
+	cp build/screenshots/console-[0-9]*.png docs/screenshots/
 
-app-screenshots: $(STAMP)  ## each step of the customer's journey on a phone -> build/screenshots/app/
+app-screenshots: $(STAMP)  ## each step of the customer's journey on a phone -> build/screenshots/app/ and docs/
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m screenshots tests/browser/test_app_screenshots.py
+	cp build/screenshots/app/*.png docs/screenshots/app/
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
