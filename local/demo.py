@@ -207,7 +207,7 @@ def main() -> None:
     print(f"  carol reads: {carol.call('GET', '/v1/complaints')['items'][0]['reply']}")
 
     compliance(alice, app_id, line_id, bob, bob_app, carol, olivia, Journey(send, upload, token("clara")))
-    loan_life(Journey(send, upload, token("dave")), olivia, oscar)
+    loan_life(Journey(send, upload, token("dave")), olivia, oscar, step)
     print("\ndemo complete")
 
 

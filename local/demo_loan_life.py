@@ -6,6 +6,7 @@ product is found in the catalogue by its shape (a product with harvest months), 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from chalicelib.domain.business_date import beijing_time, business_date
@@ -15,9 +16,7 @@ from local.journey import Journey
 FARMING = {"nature_of_business": "水稻种植", "beneficial_owner": "APPLICANT", "industry": "AGRICULTURE"}
 
 
-def loan_life(dave: Journey, olivia: Journey, oscar: Journey) -> None:
-    from local.demo import step
-
+def loan_life(dave: Journey, olivia: Journey, oscar: Journey, step: Callable[[str], None]) -> None:
     step("GET /v1/products: the catalogue the app offers (one data file; a new product is one entry in it)")
     for p in dave.call("GET", "/v1/products")["items"]:
         print(f"  {p['name_zh']}: {p['terms_months'][0]}-{p['terms_months'][-1]} months, "

@@ -144,6 +144,14 @@ class Journey:
     def wait_status(self, application_id: str, *statuses: str) -> dict[str, Any]:
         return self.wait_for(f"/v1/applications/{application_id}", lambda b: b["status"] in statuses)
 
+    def apply_referred(self, phone: str) -> str:
+        """孙丽 (grade D) asks for 150,000 yuan: the decision refers it to officers (two: above 100,000); waited
+        for until it is UNDER_REVIEW."""
+        referred = self.apply_and_submit(card="refer_sun", requested_fen=15_000_000, revenue_fen=200_000_000,
+                                         phone=phone)
+        self.wait_status(referred, "UNDER_REVIEW")
+        return referred
+
     def apply_and_submit(self, card: str = "valid_zhang", **kwargs: Any) -> str:
         """The applicant declares the name on the card unless the test says otherwise."""
         kwargs.setdefault("name", CARD_HOLDERS[card])

@@ -37,9 +37,7 @@ def test_every_console_page_speaks_chinese(console: Callable[..., Any], journey:
     alice.wait_for(f"/v1/credit-lines/{line_id}", lambda b: b["status"] == "FROZEN")
     alice.call("POST", "/v1/complaints", {"category": "PRICING", "text": "利息比我预计的多，请核实计息方式"},
                expect=201)
-    referred = carol.apply_and_submit(card="refer_sun", requested_fen=15_000_000, revenue_fen=200_000_000,
-                                      phone="13900139031")
-    carol.wait_status(referred, "UNDER_REVIEW")
+    referred = carol.apply_referred(phone="13900139031")
     customer_id = olivia.call("GET", f"/v1/admin/credit-lines/{line_id}")["customer_id"]
 
     tab = console()

@@ -29,9 +29,7 @@ def test_console_screenshots(console: Callable[..., Any], journey: Callable[[str
         "source": "JUDICIAL", "id_number": CARD_IDS["valid_zhang"],
         "record": {"kind": "DISHONEST_DEBTOR", "case_no": "（2026）浙0102执1234号", "court": "杭州市上城区人民法院",
                    "amount_fen": 8_600_000, "filed_on": "2026-11-20"}}, expect=202)
-    referred = bob.apply_and_submit(card="refer_sun", requested_fen=15_000_000, revenue_fen=200_000_000,
-                                    phone="13900139023")
-    bob.wait_status(referred, "UNDER_REVIEW")
+    referred = bob.apply_referred(phone="13900139023")
     run_sweep(business_date(datetime.now(UTC)).isoformat())
     bob.call("POST", "/v1/complaints", {"category": "PRICING", "text": "利息比我预计的多，请核实计息方式"}, expect=201)
     declined = bob.wait_status(bob.apply_and_submit(card="risky_zhou", phone="13900139024"), "DECLINED")

@@ -3,19 +3,15 @@
 // pay, book), decline ends it; the comment is kept in the drawdown's history. The API decides who may.
 
 import { h, yuan } from "/shared/web.js";
-import { api, page, refresh, submitting, toast, when } from "/console/kit.js";
+import { api, refresh, submitting, toast, when, worklist } from "/console/kit.js";
 
 const LEVELS = { RED: "红色", ORANGE: "橙色", YELLOW: "黄色" };
 const METHODS = { EQUAL_INSTALMENT: "等额本息", EQUAL_PRINCIPAL: "等额本金", INTEREST_FIRST: "先息后本",
   INTEREST_QUARTERLY: "按季付息、到期还本" };
 
-export async function heldDrawdownsView() {
-  const v = page("提款审批");
-  const { items } = await api("GET", "/v1/admin/drawdowns/awaiting-approval");
-  v.append(h("p", { class: "muted" }, "额度存在未处理的橙色预警时，新的提款须经人工审批；客户已被告知本行将在一个工作日内答复。"));
-  if (!items.length) return v.append(h("p", { class: "muted", id: "no-held-drawdowns" }, "暂无待审批的提款。"));
-  v.append(...items.map(heldCard));
-}
+export const heldDrawdownsView = () => worklist("提款审批", "/v1/admin/drawdowns/awaiting-approval",
+  "额度存在未处理的橙色预警时，新的提款须经人工审批；客户已被告知本行将在一个工作日内答复。", heldCard,
+  { id: "no-held-drawdowns", text: "暂无待审批的提款。" });
 
 function heldCard(item) {
   const d = item.drawdown;

@@ -79,3 +79,12 @@ export function actFields(data) {
     return `${FIELD_ZH[k] || k}：${shown}`;
   }).join("；");
 }
+
+/** A worklist page: its title, a line on the rule it follows, one card per open item, or a plain 暂无 line. */
+export async function worklist(title, path, rule, card, empty) {
+  const v = page(title);
+  const { items } = await api("GET", path);
+  v.append(h("p", { class: "muted" }, rule));
+  if (!items.length) return v.append(h("p", { class: "muted", id: empty.id }, empty.text));
+  v.append(...items.map(card));
+}

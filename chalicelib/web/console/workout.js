@@ -5,20 +5,16 @@
 // which loan qualifies for a write-off) with its Chinese message, which the form shows.
 
 import { h, yuan } from "/shared/web.js";
-import { api, officerLabel, page, refresh, session, submitting, toast, when } from "/console/kit.js";
+import { api, officerLabel, page, refresh, session, submitting, toast, when, worklist } from "/console/kit.js";
 
 const OUTCOMES = { APPROVE: "同意", DECLINE: "拒绝" };
 const lineLink = (lineId, text = "额度与借据") => h("a", { href: `#/lines/${encodeURIComponent(lineId)}` }, text);
 const fenOf = (yuanText) => Math.round(Number(String(yuanText).trim()) * 100);
 
 // ---- 展期审批: open requests, oldest first; two different officers approve ---------------------------------
-export async function restructuringView() {
-  const v = page("展期审批");
-  const { items } = await api("GET", "/v1/admin/restructuring-requests");
-  v.append(h("p", { class: "muted" }, "展期须经两位不同审批人同意后生效；任一人拒绝即结束。展期后的借据至少列为关注类，观察12个月。"));
-  if (!items.length) return v.append(h("p", { class: "muted", id: "no-restructuring" }, "暂无待审批的展期申请。"));
-  v.append(...items.map(restructuringCard));
-}
+export const restructuringView = () => worklist("展期审批", "/v1/admin/restructuring-requests",
+  "展期须经两位不同审批人同意后生效；任一人拒绝即结束。展期后的借据至少列为关注类，观察12个月。", restructuringCard,
+  { id: "no-restructuring", text: "暂无待审批的展期申请。" });
 
 function restructuringCard(r) {
   const first = r.decisions[0];
@@ -129,13 +125,9 @@ function promiseForm(customerId) {
 }
 
 // ---- 核销: proposals awaiting a second officer -------------------------------------------------------------
-export async function writeOffsView() {
-  const v = page("核销审批");
-  const { items } = await api("GET", "/v1/admin/write-offs");
-  v.append(h("p", { class: "muted" }, "仅五级分类为损失类的借据可以核销：一位审批人提议，另一位审批人确认后转入表外，债权保留，继续追偿。"));
-  if (!items.length) return v.append(h("p", { class: "muted", id: "no-write-offs" }, "暂无待确认的核销。"));
-  v.append(...items.map(writeOffCard));
-}
+export const writeOffsView = () => worklist("核销审批", "/v1/admin/write-offs",
+  "仅五级分类为损失类的借据可以核销：一位审批人提议，另一位审批人确认后转入表外，债权保留，继续追偿。", writeOffCard,
+  { id: "no-write-offs", text: "暂无待确认的核销。" });
 
 function writeOffCard(p) {
   const mine = p.proposed_by === session.officerId;
